@@ -1,0 +1,191 @@
+-- CreateTable
+CREATE TABLE "Customer" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
+    "rank" TEXT,
+    "businessId" TEXT,
+    "phone" TEXT,
+    "fax" TEXT,
+    "address" TEXT,
+    "city" TEXT,
+    "country" TEXT,
+    "state" TEXT,
+    "zip" TEXT,
+    "notes" TEXT,
+    "ticketsOnlyFromPrimary" BOOLEAN NOT NULL DEFAULT false,
+    "slaId" TEXT NOT NULL,
+    "alertProfileId" TEXT NOT NULL,
+    "primaryContactId" TEXT,
+    "archivedAt" DATETIME,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "creationKey" TEXT,
+    CONSTRAINT "Customer_slaId_fkey" FOREIGN KEY ("slaId") REFERENCES "Sla" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Customer_alertProfileId_fkey" FOREIGN KEY ("alertProfileId") REFERENCES "AlertThresholdProfile" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Customer_primaryContactId_fkey" FOREIGN KEY ("primaryContactId") REFERENCES "Contact" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "CustomerDomain" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
+    "domain" TEXT NOT NULL,
+    CONSTRAINT "CustomerDomain_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Contract" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "quantity" INTEGER,
+    "rateCents" INTEGER,
+    "hourlyRateCents" INTEGER,
+    "overageRateCents" INTEGER,
+    "amountCents" INTEGER,
+    "hoursCentis" INTEGER,
+    "estimatedHoursCentis" INTEGER,
+    "rollOver" BOOLEAN,
+    "billingPeriod" TEXT,
+    "deviceCategory" TEXT,
+    "gbCategory" TEXT,
+    "startDate" DATETIME,
+    "endDate" DATETIME,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "isDefault" BOOLEAN NOT NULL DEFAULT false,
+    "taxable" BOOLEAN NOT NULL DEFAULT false,
+    "notes" TEXT,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Contract_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Sla" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
+    "isDefault" BOOLEAN NOT NULL DEFAULT false,
+    "responseLowMinutes" INTEGER NOT NULL,
+    "responseMediumMinutes" INTEGER NOT NULL,
+    "responseHighMinutes" INTEGER NOT NULL,
+    "responseCriticalMinutes" INTEGER NOT NULL,
+    "resolutionLowMinutes" INTEGER NOT NULL,
+    "resolutionMediumMinutes" INTEGER NOT NULL,
+    "resolutionHighMinutes" INTEGER NOT NULL,
+    "resolutionCriticalMinutes" INTEGER NOT NULL,
+    "timeZone" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "SlaBusinessHours" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "slaId" TEXT NOT NULL,
+    "weekday" INTEGER NOT NULL,
+    "startMinute" INTEGER NOT NULL,
+    "endMinute" INTEGER NOT NULL,
+    CONSTRAINT "SlaBusinessHours_slaId_fkey" FOREIGN KEY ("slaId") REFERENCES "Sla" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AlertThresholdProfile" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
+    "isDefault" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "AlertThreshold" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "profileId" TEXT NOT NULL,
+    "metric" TEXT NOT NULL,
+    "value" INTEGER NOT NULL,
+    "severity" TEXT NOT NULL,
+    CONSTRAINT "AlertThreshold_profileId_fkey" FOREIGN KEY ("profileId") REFERENCES "AlertThresholdProfile" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Contact" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
+    "firstName" TEXT NOT NULL,
+    "lastName" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "emailKey" TEXT NOT NULL,
+    "phone" TEXT,
+    "mobile" TEXT,
+    "jobTitle" TEXT,
+    "department" TEXT,
+    "noEmailTickets" BOOLEAN NOT NULL DEFAULT false,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Contact_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "WizardDraft" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "expiresAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Customer_nameKey_key" ON "Customer"("nameKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Customer_primaryContactId_key" ON "Customer"("primaryContactId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Customer_creationKey_key" ON "Customer"("creationKey");
+
+-- CreateIndex
+CREATE INDEX "Customer_name_idx" ON "Customer"("name");
+
+-- CreateIndex
+CREATE INDEX "Customer_archivedAt_idx" ON "Customer"("archivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CustomerDomain_domain_key" ON "CustomerDomain"("domain");
+
+-- CreateIndex
+CREATE INDEX "CustomerDomain_customerId_idx" ON "CustomerDomain"("customerId");
+
+-- CreateIndex
+CREATE INDEX "Contract_customerId_idx" ON "Contract"("customerId");
+
+-- CreateIndex
+CREATE INDEX "Contract_type_idx" ON "Contract"("type");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Sla_nameKey_key" ON "Sla"("nameKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SlaBusinessHours_slaId_weekday_key" ON "SlaBusinessHours"("slaId", "weekday");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AlertThresholdProfile_nameKey_key" ON "AlertThresholdProfile"("nameKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AlertThreshold_profileId_metric_severity_key" ON "AlertThreshold"("profileId", "metric", "severity");
+
+-- CreateIndex
+CREATE INDEX "Contact_emailKey_idx" ON "Contact"("emailKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_customerId_emailKey_key" ON "Contact"("customerId", "emailKey");
+
+-- CreateIndex
+CREATE INDEX "WizardDraft_expiresAt_idx" ON "WizardDraft"("expiresAt");
