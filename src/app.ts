@@ -1,0 +1,82 @@
+/**
+ * The composition root: builds config-driven pieces (database, repositories, services, Bolt app),
+ * registers the Slack listeners and HTTP routes, and returns start/stop. Nothing imports index.ts.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { App, Logger } from "@slack/bolt";
+import type { Config } from "./config.js";
+import { createDb, type Db } from "./db/client.js";
+import { assertMigrated } from "./db/migrations.js";
+import { ensureDefaults } from "./db/defaults.js";
+import { CustomerRepository } from "./repositories/customers.js";
+import { DraftRepository } from "./repositories/drafts.js";
+import { SlaRepository } from "./repositories/slas.js";
+import { AlertProfileRepository } from "./repositories/alert-profiles.js";
+import { AdminPolicy } from "./services/admin-policy.js";
+import { OnboardingService } from "./services/onboarding/service.js";
+import { createBoltApp } from "./slack/bolt-app.js";
+import { registerListeners } from "./slack/listeners/index.js";
+import { healthRoute } from "./http/health.js";
+import type { SlackDeps } from "./slack/context.js";
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), path.basename(path.dirname(fileURLToPath(import.meta.url))) === "src" ? ".." : "../..");
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma", "migrations");
+const VERSION = "0.1.0";
+
+export type Application = {
+  app: App;
+  db: Db;
+  /** Starts listening (HTTP mode: on `port`, 0 for a free one) and returns the bound port. */
+  start(port?: number): Promise<number | undefined>;
+  stop(): Promise<void>;
+};
+
+export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db };
+
+export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
+  const db = overrides.db ?? createDb(config.databaseUrl);
+  await assertMigrated(db, MIGRATIONS_DIR);
+  await ensureDefaults(db, config.defaultTimeZone);
+
+  const app = createBoltApp(config, [healthRoute(db, VERSION)], overrides.logger);
+  await app.init();
+
+  const customers = new CustomerRepository(db);
+  const deps: SlackDeps = {
+    onboarding: new OnboardingService({
+      drafts: new DraftRepository(db),
+      customers,
+      slas: new SlaRepository(db),
+      alertProfiles: new AlertProfileRepository(db),
+    }),
+    admins: new AdminPolicy({
+      extraAdminIds: config.slack.adminUserIds,
+      lookupRole: async (userId) => {
+        const res = await app.client.users.info({ user: userId });
+        return { isAdmin: Boolean(res.user?.is_admin), isOwner: Boolean(res.user?.is_owner || res.user?.is_primary_owner) };
+      },
+    }),
+    clock: overrides.clock ?? (() => new Date()),
+    defaultTimeZone: config.defaultTimeZone,
+    logger: app.logger,
+  };
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    app.logger.error("Unhandled error in a Slack listener", error);
+  });
+
+  return {
+    app,
+    db,
+    async start(port = config.port) {
+      const server = (await app.start(port)) as unknown;
+      const address = (server as { address?: () => unknown })?.address?.();
+      return typeof address === "object" && address && "port" in address ? (address as { port: number }).port : port;
+    },
+    async stop() {
+      await app.stop();
+      if (!overrides.db) await db.$disconnect();
+    },
+  };
+}

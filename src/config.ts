@@ -1,0 +1,115 @@
+/**
+ * The one place that reads the environment. dotenv loads `.env`; zod checks every variable.
+ * A missing or invalid variable stops start-up with one line naming it and saying what is expected.
+ * Secrets are never logged: `describeConfig` prints only what is safe.
+ */
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const userIdList = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : []))
+  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "Slack user ids look like U0123ABCD")));
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, "a bot token starting with xoxb-"),
+  SLACK_SIGNING_SECRET: z.string().trim().min(8, "the app's signing secret (Basic Information > App Credentials)"),
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().regex(/^xapp-/, "an app-level token starting with xapp- (or leave empty for HTTP mode)").optional(),
+  ),
+  SLACK_API_URL: optionalString.pipe(
+    z
+      .url({ message: "a URL such as https://slack.com/api/" })
+      .transform((u) => (u.endsWith("/") ? u : `${u}/`))
+      .optional(),
+  ),
+  SLACK_API_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  SLACK_ADMIN_USER_IDS: userIdList,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("file:./data/app.db")
+    .refine((v) => v.startsWith("file:"), "a SQLite URL such as file:./data/app.db"),
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine(isTimeZone, "an IANA time zone such as Europe/Rome or UTC"),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = {
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    apiRetries: number;
+    adminUserIds: readonly string[];
+  };
+  port: number;
+  databaseUrl: string;
+  defaultTimeZone: string;
+  importMaxBytes: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+};
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError with a one-line message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    const missing = env[variable] === undefined || env[variable]?.trim() === "";
+    const expected = issue?.message ?? "a valid value";
+    throw new ConfigError(
+      missing
+        ? `Configuration error: ${variable} is missing; expected ${expected}. Set it in .env (see .env.example).`
+        : `Configuration error: ${variable} is invalid; expected ${expected}. Fix it in .env (see .env.example).`,
+    );
+  }
+  const e = result.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      apiRetries: e.SLACK_API_RETRIES,
+      adminUserIds: e.SLACK_ADMIN_USER_IDS,
+    },
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** What start-up may print: no secrets. */
+export function describeConfig(c: Config): string {
+  const mode = c.slack.appToken ? "Socket Mode" : `HTTP mode on port ${c.port}`;
+  return `${mode}, database ${c.databaseUrl}, Slack API ${c.slack.apiUrl ?? "https://slack.com/api/"}`;
+}

@@ -1,0 +1,204 @@
+/**
+ * The onboarding wizard's domain logic: drafts between steps, validation of each step, and the
+ * final all-or-nothing creation. Knows nothing of Slack: it takes raw values keyed by field id
+ * and returns what the next screen needs.
+ */
+import type { CustomerCard, CustomerRepository } from "../../repositories/customers.js";
+import type { DraftRepository } from "../../repositories/drafts.js";
+import type { SlaOption, SlaRepository } from "../../repositories/slas.js";
+import type { AlertProfileOption, AlertProfileRepository } from "../../repositories/alert-profiles.js";
+import { isUniqueViolation } from "../../db/errors.js";
+import { t } from "../../i18n/en.js";
+import { emptyDraft, wizardDraftSchema, type ExpandableSection, type RawValues, type WizardDraft, type WizardStep } from "./draft.js";
+import { NEW_SLA_OPTION } from "./fields.js";
+import {
+  validateContactStep,
+  validateContractStep,
+  validateCustomerStep,
+  validateSlaForm,
+  validateSlaStep,
+  type FieldErrors,
+} from "./validate.js";
+
+export type WizardScreen = {
+  draftId: string;
+  step: WizardStep;
+  draft: WizardDraft;
+  slas: SlaOption[];
+  alertProfiles: AlertProfileOption[];
+  notice?: string;
+};
+
+export type StepOutcome =
+  | { kind: "errors"; errors: FieldErrors }
+  | { kind: "screen"; screen: WizardScreen }
+  | { kind: "created"; customer: CustomerCard; firstTime: boolean; channelId?: string }
+  | { kind: "expired" };
+
+export type Navigation =
+  | { kind: "back" }
+  | { kind: "toggle"; section: ExpandableSection }
+  | { kind: "skip_contract" }
+  | { kind: "refresh" };
+
+export class OnboardingService {
+  constructor(
+    private readonly deps: {
+      drafts: DraftRepository;
+      customers: CustomerRepository;
+      slas: SlaRepository;
+      alertProfiles: AlertProfileRepository;
+    },
+  ) {}
+
+  async start(userId: string, presetName: string | undefined, channelId: string | undefined, now: Date): Promise<WizardScreen> {
+    const draft = emptyDraft(presetName?.trim() || undefined, channelId);
+    await this.deps.drafts.purgeExpired(now);
+    const draftId = await this.deps.drafts.create(userId, draft, now);
+    return this.screen(draftId, 1, draft);
+  }
+
+  async cancel(draftId: string): Promise<void> {
+    await this.deps.drafts.delete(draftId);
+  }
+
+  /** Back, Show more, Skip, or a change of contract type: remember what was typed, no validation. */
+  async navigate(draftId: string, userId: string, step: WizardStep, values: RawValues, nav: Navigation, now: Date): Promise<WizardScreen | undefined> {
+    const draft = await this.load(draftId, userId, now);
+    if (!draft) return undefined;
+    Object.assign(draft.values, values);
+    let next: WizardStep = step;
+    if (nav.kind === "back") next = Math.max(1, step - 1) as WizardStep;
+    if (nav.kind === "toggle") draft.expanded[nav.section] = !draft.expanded[nav.section];
+    if (nav.kind === "skip_contract") {
+      draft.contractSkipped = true;
+      for (const key of Object.keys(draft.values)) if (key.startsWith("contract_")) delete draft.values[key];
+      next = 3;
+    }
+    if (nav.kind === "refresh" && step === 2) draft.contractSkipped = false;
+    await this.deps.drafts.save(draftId, userId, draft, now);
+    return this.screen(draftId, next, draft);
+  }
+
+  async submitStep(draftId: string, userId: string, step: WizardStep, values: RawValues, now: Date): Promise<StepOutcome> {
+    if (step === 4) {
+      const created = await this.deps.customers.findByCreationKey(draftId);
+      if (created) return { kind: "created", customer: created, firstTime: false };
+    }
+    const draft = await this.load(draftId, userId, now);
+    if (!draft) return { kind: "expired" };
+    Object.assign(draft.values, values);
+
+    const errors = await this.checkStep(step, draft);
+    if (errors) return { kind: "errors", errors };
+    if (step < 4) {
+      if (step === 2 && Object.keys(values).some((k) => values[k] != null)) draft.contractSkipped = false;
+      await this.deps.drafts.save(draftId, userId, draft, now);
+      return { kind: "screen", screen: await this.screen(draftId, (step + 1) as WizardStep, draft) };
+    }
+    return this.create(draftId, userId, draft);
+  }
+
+  /** The "Create a new SLA" form of step 3: validated now, created with the customer. */
+  async addNewSla(draftId: string, userId: string, values: RawValues, now: Date): Promise<StepOutcome> {
+    const draft = await this.load(draftId, userId, now);
+    if (!draft) return { kind: "expired" };
+    const r = validateSlaForm(values);
+    if (!r.ok) return { kind: "errors", errors: r.errors };
+    if (await this.deps.slas.nameExists(r.value.name)) return { kind: "errors", errors: { sla_name: t.validation.slaNameTaken(r.value.name) } };
+    draft.newSla = r.value;
+    draft.values.sla_id = NEW_SLA_OPTION;
+    await this.deps.drafts.save(draftId, userId, draft, now);
+    return { kind: "screen", screen: await this.screen(draftId, 3, draft) };
+  }
+
+  private async load(draftId: string, userId: string, now: Date): Promise<WizardDraft | undefined> {
+    const raw = await this.deps.drafts.get(draftId, userId, now);
+    const parsed = wizardDraftSchema.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private async screen(draftId: string, step: WizardStep, draft: WizardDraft, notice?: string): Promise<WizardScreen> {
+    const [slas, alertProfiles] = step === 3 ? await Promise.all([this.deps.slas.list(), this.deps.alertProfiles.list()]) : [[], []];
+    return { draftId, step, draft, slas, alertProfiles, ...(notice ? { notice } : {}) };
+  }
+
+  /** Validation of one step, including the database checks. */
+  private async checkStep(step: WizardStep, draft: WizardDraft): Promise<FieldErrors | undefined> {
+    switch (step) {
+      case 1: {
+        const r = validateCustomerStep(draft.values);
+        if (!r.ok) return r.errors;
+        if (await this.deps.customers.findIdByNameKey(r.value.name)) return { customer_name: t.validation.nameTaken(r.value.name) };
+        const owners = await this.deps.customers.domainOwners(r.value.domains);
+        const first = owners[0];
+        if (first) return { customer_domains: t.validation.domainTaken(first.domain, first.customerName) };
+        return undefined;
+      }
+      case 2: {
+        const r = validateContractStep(draft.values, draft.contractSkipped);
+        return r.ok ? undefined : r.errors;
+      }
+      case 3: {
+        const [slas, profiles] = await Promise.all([this.deps.slas.list(), this.deps.alertProfiles.list()]);
+        const r = validateSlaStep(draft.values, {
+          slaIds: slas.map((s) => s.id),
+          alertProfileIds: profiles.map((p) => p.id),
+          hasNewSla: Boolean(draft.newSla),
+        });
+        return r.ok ? undefined : r.errors;
+      }
+      case 4: {
+        const r = validateContactStep(draft.values);
+        return r.ok ? undefined : r.errors;
+      }
+    }
+  }
+
+  private async create(draftId: string, userId: string, draft: WizardDraft): Promise<StepOutcome> {
+    const customer = validateCustomerStep(draft.values);
+    const contract = validateContractStep(draft.values, draft.contractSkipped);
+    const contact = validateContactStep(draft.values);
+    const slaId = draft.values.sla_id;
+    const alertProfileId = draft.values.alert_profile_id;
+    if (!customer.ok) return { kind: "screen", screen: await this.screen(draftId, 1, draft) };
+    if (!contract.ok) return { kind: "screen", screen: await this.screen(draftId, 2, draft) };
+    if (typeof slaId !== "string" || typeof alertProfileId !== "string") return { kind: "screen", screen: await this.screen(draftId, 3, draft) };
+    if (!contact.ok) return { kind: "errors", errors: contact.errors };
+
+    const useNewSla = slaId === NEW_SLA_OPTION && draft.newSla;
+    try {
+      const card = await this.deps.customers.createOnboarding({
+        customer: customer.value,
+        ...(contract.value ? { contract: contract.value } : {}),
+        contact: contact.value,
+        ...(useNewSla ? { newSla: draft.newSla } : { slaId }),
+        alertProfileId,
+        createdBy: userId,
+        creationKey: draftId,
+      });
+      await this.deps.drafts.delete(draftId);
+      return { kind: "created", customer: card, firstTime: true, ...(draft.channelId ? { channelId: draft.channelId } : {}) };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const existing = await this.deps.customers.findByCreationKey(draftId);
+      if (existing) return { kind: "created", customer: existing, firstTime: false };
+      // Someone else took the name, a domain or the new SLA's name while this wizard was open.
+      if (await this.deps.customers.findIdByNameKey(customer.value.name)) {
+        return { kind: "screen", screen: await this.screen(draftId, 1, draft, t.wizard.nameTakenMeanwhile(customer.value.name)) };
+      }
+      const owner = (await this.deps.customers.domainOwners(customer.value.domains))[0];
+      if (owner) {
+        return {
+          kind: "screen",
+          screen: await this.screen(draftId, 1, draft, `:warning: ${t.validation.domainTaken(owner.domain, owner.customerName)}`),
+        };
+      }
+      if (useNewSla && draft.newSla && (await this.deps.slas.nameExists(draft.newSla.name))) {
+        return { kind: "screen", screen: await this.screen(draftId, 3, draft, `:warning: ${t.validation.slaNameTaken(draft.newSla.name)}`) };
+      }
+      throw e;
+    }
+  }
+}
+

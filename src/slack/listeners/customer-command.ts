@@ -1,0 +1,52 @@
+/** `/customer <subcommand>`: parses the text and hands over to the subcommand's handler. */
+import type { App, RespondFn, SlashCommand } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { t } from "../../i18n/en.js";
+import type { SlackDeps } from "../context.js";
+import { wizardView } from "../views/wizard.js";
+
+export type SubcommandContext = {
+  command: SlashCommand;
+  args: string;
+  respond: RespondFn;
+  client: WebClient;
+  deps: SlackDeps;
+};
+type Subcommand = (ctx: SubcommandContext) => Promise<void>;
+
+export function parseSubcommand(text: string): { sub: string; args: string } {
+  const trimmed = text.trim();
+  const sub = trimmed.split(/\s+/)[0] ?? "";
+  return { sub: sub.toLowerCase(), args: trimmed.slice(sub.length).trim() };
+}
+
+const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+
+const subcommands: Record<string, Subcommand> = {
+  help: async ({ respond }) => {
+    await respond(ephemeral(t.help.customer));
+  },
+  new: async ({ command, args, respond, client, deps }) => {
+    if (!(await deps.admins.isAdmin(command.user_id))) {
+      await respond(ephemeral(t.admin.onlyAdmins(t.admin.createCustomers)));
+      return;
+    }
+    const screen = await deps.onboarding.start(command.user_id, args || undefined, command.channel_id, deps.clock());
+    await client.views.open({ trigger_id: command.trigger_id, view: wizardView(screen) });
+  },
+};
+
+export function registerCustomerCommand(app: App, deps: SlackDeps): void {
+  app.command("/customer", async ({ command, ack, respond, client, logger }) => {
+    await ack();
+    const { sub, args } = parseSubcommand(command.text);
+    const handler = subcommands[sub || "help"];
+    try {
+      if (handler) await handler({ command, args, respond, client, deps });
+      else await respond(ephemeral(`${t.help.unknownSubcommand(sub)}\n\n${t.help.customer}`));
+    } catch (error) {
+      logger.error(`/customer ${sub} failed for ${command.user_id}`, error);
+      await respond(ephemeral(t.common.genericFailure(`running /customer ${sub}`))).catch(() => undefined);
+    }
+  });
+}

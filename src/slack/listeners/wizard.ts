@@ -1,0 +1,120 @@
+/**
+ * The onboarding wizard's interactions: step submissions, Back / Show more / Skip buttons,
+ * the contract type select, the pushed "new SLA" form, and closing the modal.
+ * Thin: read Slack's payload, call OnboardingService, render with the view builders.
+ */
+import type { AckFn, App, BlockAction, ViewResponseAction, ViewSubmitAction, ViewClosedAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { t } from "../../i18n/en.js";
+import type { Navigation, StepOutcome, WizardScreen } from "../../services/onboarding/service.js";
+import type { ExpandableSection } from "../../services/onboarding/draft.js";
+import type { SlackDeps } from "../context.js";
+import { ActionId, CallbackId } from "../ids.js";
+import { decodeMetadata, newSlaMetadata, wizardMetadata } from "../metadata.js";
+import { readValues, type ViewState } from "../state.js";
+import { newSlaView, noticeView, wizardView } from "../views/wizard.js";
+import { customerCreatedMessage } from "../views/customer-card.js";
+
+type ViewAck = AckFn<ViewResponseAction>;
+
+async function answerOutcome(outcome: StepOutcome, ack: ViewAck, client: WebClient, deps: SlackDeps, userId: string): Promise<void> {
+  switch (outcome.kind) {
+    case "errors":
+      return ack({ response_action: "errors", errors: outcome.errors });
+    case "screen":
+      return ack({ response_action: "update", view: wizardView(outcome.screen) });
+    case "expired":
+      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
+    case "created": {
+      await ack({ response_action: "update", view: noticeView(t.wizard.createdTitle, t.wizard.createdBody(outcome.customer.name)) });
+      if (!outcome.firstTime) return; // a repeated submit: the summary went out the first time
+      try {
+        const dm = await client.conversations.open({ users: userId });
+        const message = customerCreatedMessage(outcome.customer, userId);
+        await client.chat.postMessage({ channel: dm.channel?.id ?? userId, ...message });
+      } catch (error) {
+        deps.logger.warn(`Customer ${outcome.customer.id} created, but the summary DM to ${userId} failed`, error);
+      }
+      return;
+    }
+  }
+}
+
+async function showScreen(client: WebClient, viewId: string, hash: string | undefined, screen: WizardScreen | undefined): Promise<void> {
+  const view = screen ? wizardView(screen) : noticeView(t.wizard.expiredTitle, t.wizard.expired);
+  await client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
+}
+
+export function registerWizard(app: App, deps: SlackDeps): void {
+  app.view<ViewSubmitAction>(CallbackId.customerWizard, async ({ ack, body, view, client, logger }) => {
+    const meta = decodeMetadata(wizardMetadata, view.private_metadata);
+    if (!meta) return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
+    let acked = false;
+    const once: ViewAck = async (response) => {
+      acked = true;
+      await ack(response);
+    };
+    try {
+      const values = readValues(view.state as ViewState);
+      const outcome = await deps.onboarding.submitStep(meta.d, body.user.id, meta.s, values, deps.clock());
+      await answerOutcome(outcome, once, client, deps, body.user.id);
+    } catch (error) {
+      logger.error(`Wizard step ${meta.s} failed for ${body.user.id} (draft ${meta.d})`, error);
+      if (!acked) await ack({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure("saving this step")) });
+    }
+  });
+
+  app.view<ViewClosedAction>({ callback_id: CallbackId.customerWizard, type: "view_closed" }, async ({ ack, view }) => {
+    await ack();
+    const meta = decodeMetadata(wizardMetadata, view.private_metadata);
+    if (meta) await deps.onboarding.cancel(meta.d);
+  });
+
+  const navigate = (nav: (action: BlockAction["actions"][number]) => Navigation) =>
+    async ({ ack, body, action, client, logger }: { ack: () => Promise<void>; body: BlockAction; action: BlockAction["actions"][number]; client: WebClient; logger: SlackDeps["logger"] }) => {
+      await ack();
+      const view = body.view;
+      const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
+      if (!view || !meta) return;
+      try {
+        const values = readValues(view.state as ViewState);
+        const screen = await deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock());
+        await showScreen(client, view.id, view.hash, screen);
+      } catch (error) {
+        logger.error(`Wizard navigation failed for ${body.user.id} (draft ${meta.d})`, error);
+      }
+    };
+
+  app.action<BlockAction>(ActionId.wizardBack, navigate(() => ({ kind: "back" })));
+  app.action<BlockAction>(ActionId.wizardSkipContract, navigate(() => ({ kind: "skip_contract" })));
+  app.action<BlockAction>(ActionId.contractType, navigate(() => ({ kind: "refresh" })));
+  app.action<BlockAction>(
+    ActionId.wizardToggle,
+    navigate((action) => ({ kind: "toggle", section: ("value" in action ? action.value : "customer") as ExpandableSection })),
+  );
+
+  app.action<BlockAction>(ActionId.wizardNewSla, async ({ ack, body, client }) => {
+    await ack();
+    const view = body.view;
+    const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
+    if (!view || !meta) return;
+    await client.views.push({
+      trigger_id: body.trigger_id,
+      view: newSlaView({ draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
+    });
+  });
+
+  app.view<ViewSubmitAction>(CallbackId.wizardNewSla, async ({ ack, body, view, client, logger }) => {
+    const meta = decodeMetadata(newSlaMetadata, view.private_metadata);
+    if (!meta) return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
+    try {
+      const outcome = await deps.onboarding.addNewSla(meta.d, body.user.id, readValues(view.state as ViewState), deps.clock());
+      if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
+      await ack(); // closes the SLA form; the wizard below shows the new SLA selected
+      if (outcome.kind === "screen") await client.views.update({ view_id: meta.parent, view: wizardView(outcome.screen) });
+    } catch (error) {
+      logger.error(`New SLA from the wizard failed for ${body.user.id}`, error);
+      await ack({ response_action: "errors", errors: { sla_name: t.common.genericFailure("saving the SLA") } });
+    }
+  });
+}

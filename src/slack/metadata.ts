@@ -1,0 +1,25 @@
+/** private_metadata shapes, one per view, parsed with zod at the boundary. */
+import { z } from "zod";
+import { SLACK_LIMITS } from "./views/kit.js";
+
+export const wizardMetadata = z.object({ d: z.string().min(1), s: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) });
+export type WizardMetadata = z.infer<typeof wizardMetadata>;
+
+export const newSlaMetadata = z.object({ d: z.string().min(1), parent: z.string().min(1) });
+export type NewSlaMetadata = z.infer<typeof newSlaMetadata>;
+
+export function encodeMetadata(value: object): string {
+  const text = JSON.stringify(value);
+  if (text.length > SLACK_LIMITS.privateMetadata) throw new Error(`private_metadata of ${text.length} characters exceeds Slack's limit`);
+  return text;
+}
+
+export function decodeMetadata<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

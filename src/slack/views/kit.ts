@@ -1,0 +1,165 @@
+/**
+ * Small typed builders for Block Kit, so view builders read like the screen they describe.
+ * Inputs use one id as both block_id and action_id (the wizard's stable field ids).
+ */
+import type {
+  ActionsBlock,
+  Button,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  InputBlock,
+  KnownBlock,
+  MrkdwnElement,
+  PlainTextElement,
+  PlainTextOption,
+  SectionBlock,
+} from "@slack/types";
+
+/** Slack's limits (see ../shared/FACTS.md); builders clip display text so a view is never refused. */
+export const SLACK_LIMITS = {
+  optionText: 75,
+  optionValue: 150,
+  selectOptions: 100,
+  sectionText: 3000,
+  fieldText: 2000,
+  headerText: 150,
+  buttonText: 75,
+  placeholder: 150,
+  contextElements: 10,
+  messageBlocks: 50,
+  modalBlocks: 100,
+  privateMetadata: 3000,
+} as const;
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export const plain = (text: string): PlainTextElement => ({ type: "plain_text", text, emoji: true });
+export const mrkdwn = (text: string): MrkdwnElement => ({ type: "mrkdwn", text });
+
+export const option = (value: string, text: string): PlainTextOption => ({
+  text: plain(clip(text, SLACK_LIMITS.optionText)),
+  value,
+});
+
+export const header = (text: string): HeaderBlock => ({ type: "header", text: plain(clip(text, SLACK_LIMITS.headerText)) });
+export const section = (text: string, blockId?: string): SectionBlock => ({
+  type: "section",
+  text: mrkdwn(clip(text, SLACK_LIMITS.sectionText)),
+  ...(blockId ? { block_id: blockId } : {}),
+});
+export const fields = (items: string[]): SectionBlock => ({
+  type: "section",
+  fields: items.slice(0, 10).map((f) => mrkdwn(clip(f, SLACK_LIMITS.fieldText))),
+});
+export const context = (...texts: string[]): ContextBlock => ({
+  type: "context",
+  elements: texts.slice(0, SLACK_LIMITS.contextElements).map((x) => mrkdwn(clip(x, SLACK_LIMITS.sectionText))),
+});
+export const divider = (): DividerBlock => ({ type: "divider" });
+
+export const button = (actionId: string, text: string, opts: { value?: string; style?: "primary" | "danger" } = {}): Button => ({
+  type: "button",
+  action_id: actionId,
+  text: plain(clip(text, SLACK_LIMITS.buttonText)),
+  ...(opts.value !== undefined ? { value: opts.value } : {}),
+  ...(opts.style ? { style: opts.style } : {}),
+});
+export const actions = (blockId: string, elements: Button[]): ActionsBlock => ({ type: "actions", block_id: blockId, elements });
+
+type InputCommon = { label: string; hint?: string; optional?: boolean };
+
+export function textInput(
+  id: string,
+  o: InputCommon & { initial?: string | null; placeholder?: string; multiline?: boolean; maxLength?: number },
+): InputBlock {
+  return {
+    type: "input",
+    block_id: id,
+    optional: o.optional ?? true,
+    label: plain(o.label),
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+    element: {
+      type: "plain_text_input",
+      action_id: id,
+      ...(o.multiline ? { multiline: true } : {}),
+      ...(o.maxLength ? { max_length: o.maxLength } : {}),
+      ...(o.placeholder ? { placeholder: plain(clip(o.placeholder, SLACK_LIMITS.placeholder)) } : {}),
+      ...(o.initial ? { initial_value: o.maxLength ? o.initial.slice(0, o.maxLength) : o.initial } : {}),
+    },
+  };
+}
+
+export function selectInput(
+  id: string,
+  o: InputCommon & { options: PlainTextOption[]; initial?: string | null; dispatch?: boolean; placeholder?: string },
+): InputBlock {
+  const options = o.options.slice(0, SLACK_LIMITS.selectOptions);
+  const initial = options.find((opt) => opt.value === o.initial);
+  return {
+    type: "input",
+    block_id: id,
+    optional: o.optional ?? true,
+    label: plain(o.label),
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+    ...(o.dispatch ? { dispatch_action: true } : {}),
+    element: {
+      type: "static_select",
+      action_id: id,
+      options,
+      ...(o.placeholder ? { placeholder: plain(clip(o.placeholder, SLACK_LIMITS.placeholder)) } : {}),
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  };
+}
+
+/** A single tick box whose option value is `value`. */
+export function checkboxInput(id: string, o: InputCommon & { text: string; value: string; checked: boolean }): InputBlock {
+  const opt = option(o.value, o.text);
+  return {
+    type: "input",
+    block_id: id,
+    optional: true,
+    label: plain(o.label),
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+    element: { type: "checkboxes", action_id: id, options: [opt], ...(o.checked ? { initial_options: [opt] } : {}) },
+  };
+}
+
+export function checkboxesInput(id: string, o: InputCommon & { options: PlainTextOption[]; initial: string[] }): InputBlock {
+  const initial = o.options.filter((opt) => o.initial.includes(opt.value ?? ""));
+  return {
+    type: "input",
+    block_id: id,
+    optional: o.optional ?? true,
+    label: plain(o.label),
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+    element: { type: "checkboxes", action_id: id, options: o.options.slice(0, 10), ...(initial.length ? { initial_options: initial } : {}) },
+  };
+}
+
+export function dateInput(id: string, o: InputCommon & { initial?: string | null }): InputBlock {
+  return {
+    type: "input",
+    block_id: id,
+    optional: o.optional ?? true,
+    label: plain(o.label),
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+    element: { type: "datepicker", action_id: id, ...(o.initial ? { initial_date: o.initial } : {}) },
+  };
+}
+
+export function timeInput(id: string, o: InputCommon & { initial?: string | null }): InputBlock {
+  return {
+    type: "input",
+    block_id: id,
+    optional: o.optional ?? true,
+    label: plain(o.label),
+    ...(o.hint ? { hint: plain(o.hint) } : {}),
+    element: { type: "timepicker", action_id: id, ...(o.initial ? { initial_time: o.initial } : {}) },
+  };
+}
+
+export type Blocks = KnownBlock[];

@@ -1,0 +1,290 @@
+/**
+ * Pure builders of the onboarding wizard's modal views: (screen data) => ModalView.
+ * One modal updated in place from step to step (the view stack stays at one view; the
+ * "new SLA" form is pushed as the second). Everything typed lives in the server-side draft,
+ * so private_metadata carries only the draft id and the step.
+ */
+import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
+import { t } from "../../i18n/en.js";
+import { LIMITS } from "../../domain/limits.js";
+import { CONTRACT_TYPES, CONTRACT_TYPE_FIELDS, isContractType, type ContractFieldSpec } from "../../domain/contract-types.js";
+import { PRIORITIES, formatDuration, formatClock, type SlaInput } from "../../domain/sla.js";
+import {
+  CHECKED,
+  CONTACT_BASIC_FIELDS,
+  CONTACT_FIELDS,
+  CONTRACT_COMMON_IDS,
+  CUSTOMER_BASIC_FIELDS,
+  CUSTOMER_FIELDS,
+  NEW_SLA_OPTION,
+  contractFieldId,
+} from "../../services/onboarding/fields.js";
+import type { RawValue, RawValues, WizardStep } from "../../services/onboarding/draft.js";
+import type { WizardScreen } from "../../services/onboarding/service.js";
+import { ActionId, BlockId, CallbackId } from "../ids.js";
+import { encodeMetadata } from "../metadata.js";
+import {
+  actions,
+  button,
+  checkboxInput,
+  checkboxesInput,
+  context,
+  dateInput,
+  option,
+  plain,
+  section,
+  selectInput,
+  textInput,
+  timeInput,
+} from "./kit.js";
+
+const text = (raw: RawValue | undefined): string | undefined => (typeof raw === "string" ? raw : undefined);
+
+const MAX_LENGTH: Record<string, number> = {
+  customer_name: LIMITS.name,
+  customer_domains: 3000,
+  customer_rank: LIMITS.shortText,
+  customer_business_id: LIMITS.shortText,
+  customer_phone: LIMITS.phone,
+  customer_fax: LIMITS.phone,
+  customer_address: LIMITS.address,
+  customer_city: LIMITS.shortText,
+  customer_state: LIMITS.shortText,
+  customer_zip: LIMITS.zip,
+  customer_country: LIMITS.shortText,
+  customer_notes: LIMITS.notes,
+  contract_name: LIMITS.name,
+  contract_notes: LIMITS.notes,
+  contact_first_name: LIMITS.shortText,
+  contact_last_name: LIMITS.shortText,
+  contact_email: LIMITS.email,
+  contact_phone: LIMITS.phone,
+  contact_mobile: LIMITS.phone,
+  contact_job_title: LIMITS.shortText,
+  contact_department: LIMITS.shortText,
+};
+const MULTILINE = new Set(["customer_notes", "customer_address", "contract_notes"]);
+
+function labelled(catalog: Record<string, { label: string; hint: string; placeholder?: string }>, id: string) {
+  const entry = catalog[id];
+  if (!entry) throw new Error(`No catalog entry for field ${id}`);
+  return entry;
+}
+
+function textField(catalog: Record<string, { label: string; hint: string; placeholder?: string }>, id: string, values: RawValues, required = false): InputBlock {
+  const e = labelled(catalog, id);
+  return textInput(id, {
+    label: e.label,
+    hint: e.hint,
+    optional: !required,
+    initial: text(values[id]),
+    multiline: MULTILINE.has(id),
+    ...(MAX_LENGTH[id] ? { maxLength: MAX_LENGTH[id] } : {}),
+    ...(e.placeholder ? { placeholder: e.placeholder } : {}),
+  });
+}
+
+function navigation(step: WizardStep, extra: ReturnType<typeof button>[]): KnownBlock[] {
+  const buttons = [...(step > 1 ? [button(ActionId.wizardBack, t.common.back, { value: String(step) })] : []), ...extra];
+  return buttons.length ? [actions(BlockId.wizardNav, buttons)] : [];
+}
+
+const toggle = (expanded: boolean, section: string) =>
+  button(ActionId.wizardToggle, expanded ? t.common.showLess : t.common.showMore, { value: section });
+
+function customerStep(s: WizardScreen): KnownBlock[] {
+  const shown = CUSTOMER_FIELDS.filter((id) => s.draft.expanded.customer || CUSTOMER_BASIC_FIELDS.includes(id));
+  return [
+    ...shown.map((id) => textField(t.customerFields, id, s.draft.values, id === "customer_name")),
+    ...navigation(1, [toggle(s.draft.expanded.customer, "customer")]),
+  ];
+}
+
+function contractTermField(f: ContractFieldSpec, values: RawValues): InputBlock {
+  const id = contractFieldId(f.key);
+  const e = labelled(t.contractFields, id);
+  const label = f.labelKey ? (t.contractLabelOverrides[f.labelKey] ?? e.label) : e.label;
+  const current = values[id];
+  switch (f.kind) {
+    case "select":
+      return selectInput(id, {
+        label,
+        hint: e.hint,
+        optional: !f.required,
+        options: (f.options ?? []).map((o) => option(o, t.options[o] ?? o)),
+        initial: text(current) ?? f.initial,
+      });
+    case "boolean":
+      return checkboxInput(id, {
+        label,
+        hint: e.hint,
+        text: t.checkboxText[id] ?? label,
+        value: CHECKED,
+        checked: Array.isArray(current) && current.includes(CHECKED),
+      });
+    default:
+      return textInput(id, { label, hint: e.hint, optional: !f.required, initial: text(current) ?? f.initial, maxLength: 20 });
+  }
+}
+
+function contractStep(s: WizardScreen): KnownBlock[] {
+  const values = s.draft.values;
+  const type = text(values.contract_type);
+  const blocks: KnownBlock[] = [context(s.draft.contractSkipped ? t.wizard.contractSkipped : t.wizard.contractIntro)];
+  blocks.push(textField(t.contractFields, "contract_name", values));
+  blocks.push(
+    selectInput("contract_type", {
+      label: t.contractFields.contract_type!.label,
+      hint: t.contractFields.contract_type!.hint,
+      options: CONTRACT_TYPES.map((c) => option(c, t.contractTypes[c])),
+      initial: type,
+      dispatch: true,
+    }),
+  );
+  if (type && isContractType(type)) blocks.push(...CONTRACT_TYPE_FIELDS[type].map((f) => contractTermField(f, values)));
+  if (s.draft.expanded.contract) {
+    for (const id of CONTRACT_COMMON_IDS) {
+      const e = labelled(t.contractFields, id);
+      if (id === "contract_start_date" || id === "contract_end_date") blocks.push(dateInput(id, { label: e.label, hint: e.hint, initial: text(values[id]) }));
+      else if (id === "contract_notes") blocks.push(textField(t.contractFields, id, values));
+      else {
+        const current = values[id];
+        const checked = id === "contract_active" && (current === undefined || current === null) ? true : Array.isArray(current) && current.includes(CHECKED);
+        blocks.push(checkboxInput(id, { label: e.label, hint: e.hint, text: t.checkboxText[id] ?? e.label, value: CHECKED, checked }));
+      }
+    }
+  }
+  blocks.push(...navigation(2, [toggle(s.draft.expanded.contract, "contract"), button(ActionId.wizardSkipContract, t.wizard.skipContract)]));
+  return blocks;
+}
+
+function slaStep(s: WizardScreen): KnownBlock[] {
+  const values = s.draft.values;
+  const slaOptions = s.slas.map((o) => option(o.id, o.isDefault ? `${o.name}${t.slaStep.defaultSuffix}` : o.name));
+  if (s.draft.newSla) slaOptions.unshift(option(NEW_SLA_OPTION, t.wizard.newSlaPending(s.draft.newSla.name)));
+  const profileOptions = s.alertProfiles.map((o) => option(o.id, o.isDefault ? `${o.name}${t.slaStep.defaultSuffix}` : o.name));
+  const defaultSla = s.slas.find((o) => o.isDefault)?.id;
+  const defaultProfile = s.alertProfiles.find((o) => o.isDefault)?.id;
+  return [
+    selectInput("sla_id", {
+      label: t.slaStep.sla_id.label,
+      hint: t.slaStep.sla_id.hint,
+      optional: false,
+      options: slaOptions,
+      initial: text(values.sla_id) ?? defaultSla,
+    }),
+    ...(s.draft.newSla ? [context(slaSummary(s.draft.newSla))] : []),
+    context(t.slaStep.newSlaHint),
+    selectInput("alert_profile_id", {
+      label: t.slaStep.alert_profile_id.label,
+      hint: t.slaStep.alert_profile_id.hint,
+      optional: false,
+      options: profileOptions,
+      initial: text(values.alert_profile_id) ?? defaultProfile,
+    }),
+    ...navigation(3, [button(ActionId.wizardNewSla, t.wizard.newSlaButton)]),
+  ];
+}
+
+export function slaSummary(sla: SlaInput): string {
+  const p = t.slaForm.priorities;
+  const targets = PRIORITIES.map((k) => `${p[k]}: ${formatDuration(sla.responseMinutes[k])} / ${formatDuration(sla.resolutionMinutes[k])}`).join(" · ");
+  const days = sla.workingHours.map((h) => (t.slaForm.weekdays[h.weekday] ?? "").slice(0, 3)).join(", ");
+  const first = sla.workingHours[0];
+  const hours = first ? `${formatClock(first.startMinute)}–${formatClock(first.endMinute)}` : "";
+  return `*${sla.name}* — response / resolution: ${targets}. ${days} ${hours} (${sla.timeZone})`;
+}
+
+function contactStep(s: WizardScreen): KnownBlock[] {
+  const values = s.draft.values;
+  const shown = CONTACT_FIELDS.filter((id) => s.draft.expanded.contact || CONTACT_BASIC_FIELDS.includes(id));
+  const blocks: KnownBlock[] = shown.map((id) => {
+    if (id === "contact_primary") {
+      const current = values[id];
+      const e = labelled(t.contactFields, id);
+      return checkboxInput(id, {
+        label: e.label,
+        hint: e.hint,
+        text: t.checkboxText[id] ?? e.label,
+        value: CHECKED,
+        checked: current === undefined || current === null ? true : Array.isArray(current) && current.includes(CHECKED),
+      });
+    }
+    return textField(t.contactFields, id, values, ["contact_first_name", "contact_last_name", "contact_email"].includes(id));
+  });
+  blocks.push(...navigation(4, [toggle(s.draft.expanded.contact, "contact")]));
+  return blocks;
+}
+
+export function wizardView(s: WizardScreen): ModalView {
+  const body = s.step === 1 ? customerStep(s) : s.step === 2 ? contractStep(s) : s.step === 3 ? slaStep(s) : contactStep(s);
+  return {
+    type: "modal",
+    callback_id: CallbackId.customerWizard,
+    private_metadata: encodeMetadata({ d: s.draftId, s: s.step }),
+    notify_on_close: true,
+    title: plain(t.wizard.title(s.step)),
+    submit: plain(t.wizard.submit[s.step]),
+    close: plain(t.common.cancel),
+    blocks: [
+      context(`*${t.wizard.stepHeading[s.step]}*`),
+      ...(s.notice ? [section(s.notice, BlockId.wizardNotice)] : []),
+      ...body,
+    ],
+  };
+}
+
+/** The pushed "Create a new SLA" form. */
+export function newSlaView(o: { draftId: string; parentViewId: string; defaultTimeZone: string; values?: RawValues }): ModalView {
+  const f = t.slaForm;
+  const values = o.values ?? {};
+  const blocks: KnownBlock[] = [
+    textInput("sla_name", { label: f.sla_name.label, hint: f.sla_name.hint, optional: false, maxLength: LIMITS.name, initial: text(values.sla_name) }),
+    context(f.targetsHeading),
+  ];
+  const defaults = { response: { low: "8h", medium: "4h", high: "2h", critical: "30m" }, resolution: { low: "5d", medium: "3d", high: "1d", critical: "4h" } };
+  for (const kind of ["response", "resolution"] as const) {
+    for (const p of PRIORITIES) {
+      const id = `sla_${kind}_${p}`;
+      blocks.push(
+        textInput(id, {
+          label: kind === "response" ? f.response(f.priorities[p] ?? p) : f.resolution(f.priorities[p] ?? p),
+          optional: false,
+          maxLength: 20,
+          initial: text(values[id]) ?? defaults[kind][p],
+        }),
+      );
+    }
+  }
+  blocks.push(
+    textInput("sla_time_zone", { label: f.sla_time_zone.label, hint: f.sla_time_zone.hint, optional: false, maxLength: 64, initial: text(values.sla_time_zone) ?? o.defaultTimeZone }),
+    checkboxesInput("sla_days", {
+      label: f.sla_days.label,
+      optional: false,
+      options: [1, 2, 3, 4, 5, 6, 7].map((d) => option(String(d), f.weekdays[d] ?? String(d))),
+      initial: Array.isArray(values.sla_days) ? values.sla_days : ["1", "2", "3", "4", "5"],
+    }),
+    timeInput("sla_start_time", { label: f.sla_start_time.label, optional: false, initial: text(values.sla_start_time) ?? "09:00" }),
+    timeInput("sla_end_time", { label: f.sla_end_time.label, optional: false, initial: text(values.sla_end_time) ?? "17:00" }),
+  );
+  return {
+    type: "modal",
+    callback_id: CallbackId.wizardNewSla,
+    private_metadata: encodeMetadata({ d: o.draftId, parent: o.parentViewId }),
+    title: plain(f.title),
+    submit: plain(f.submit),
+    close: plain(t.common.back.replace("◀ ", "")),
+    blocks,
+  };
+}
+
+/** A modal that only says something (expired wizard, success). */
+export function noticeView(title: string, body: string): ModalView {
+  return {
+    type: "modal",
+    callback_id: CallbackId.notice,
+    title: plain(title),
+    close: plain(t.common.close),
+    blocks: [section(body)],
+  };
+}
