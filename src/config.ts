@@ -47,6 +47,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
+/** What each variable expects, for the start-up message when it is missing. */
+const EXPECTED: Record<string, string> = {
+  SLACK_BOT_TOKEN: "a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)",
+  SLACK_SIGNING_SECRET: "the app's signing secret (Basic Information > App Credentials)",
+};
+
 export type Config = {
   slack: {
     botToken: string;
@@ -83,7 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? "environment");
     const missing = env[variable] === undefined || env[variable]?.trim() === "";
-    const expected = issue?.message ?? "a valid value";
+    const expected = (missing ? EXPECTED[variable] : undefined) ?? issue?.message ?? "a valid value";
     throw new ConfigError(
       missing
         ? `Configuration error: ${variable} is missing; expected ${expected}. Set it in .env (see .env.example).`

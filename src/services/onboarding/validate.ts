@@ -134,7 +134,7 @@ function termFieldSchema(f: ContractFieldSpec): z.ZodType<unknown> {
     case "integer":
       return numberField(parseWholeNumber, f.required);
     case "boolean":
-      return z.unknown().transform(isChecked);
+      return z.unknown().optional().transform(isChecked);
     case "select":
       return selectField(f.options ?? [], f.required);
   }
@@ -153,9 +153,9 @@ export function validateContractStep(values: RawValues, skipped: boolean): StepR
     contract_name: z.preprocess(asText, z.string({ error: v.contractNameNeeded }).max(LIMITS.name, v.tooLong(LIMITS.name))),
     contract_start_date: dateField,
     contract_end_date: dateField,
-    contract_active: z.unknown(),
-    contract_default: z.unknown().transform(isChecked),
-    contract_taxable: z.unknown().transform(isChecked),
+    contract_active: z.unknown().optional(),
+    contract_default: z.unknown().optional().transform(isChecked),
+    contract_taxable: z.unknown().optional().transform(isChecked),
     contract_notes: optionalText(LIMITS.notes, true),
   };
   for (const f of specs) shape[contractFieldId(f.key)] = termFieldSchema(f);
@@ -218,7 +218,7 @@ const contactSchema = z.object({
   contact_mobile: optionalText(LIMITS.phone),
   contact_job_title: optionalText(LIMITS.shortText),
   contact_department: optionalText(LIMITS.shortText),
-  contact_primary: z.unknown(),
+  contact_primary: z.unknown().optional(),
 });
 
 export function validateContactStep(values: RawValues): StepResult<ContactInput> {

@@ -1,0 +1,25 @@
+/** A fresh, migrated SQLite database file for one test (a copy of the global template). */
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { createDb, type Db } from "../../src/db/client.js";
+
+const TMP_DIR = path.resolve("test/.tmp");
+
+export type TestDb = { db: Db; url: string; file: string; close(): Promise<void> };
+
+export function createTestDb(): TestDb {
+  const file = path.join(TMP_DIR, `${randomUUID()}.db`);
+  fs.copyFileSync(path.join(TMP_DIR, "template.db"), file);
+  const url = `file:${file}`;
+  const db = createDb(url);
+  return {
+    db,
+    url,
+    file,
+    async close() {
+      await db.$disconnect();
+      for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, describeConfig, loadConfig } from "../../src/config.js";
+
+const valid = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_SIGNING_SECRET: "s3cr3t-signing-value" };
+
+describe("configuration", () => {
+  it("applies defaults for every optional variable", () => {
+    const c = loadConfig(valid);
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBe("file:./data/app.db");
+    expect(c.slack.appToken).toBeUndefined();
+    expect(c.slack.adminUserIds).toEqual([]);
+    expect(c.importMaxBytes).toBe(50 * 1024 * 1024);
+  });
+
+  it("stops with one line naming a missing variable and what is expected", () => {
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: "s3cr3t-signing-value" })).toThrow(ConfigError);
+    try {
+      loadConfig({ SLACK_SIGNING_SECRET: "s3cr3t-signing-value" });
+    } catch (e) {
+      const message = (e as Error).message;
+      expect(message).toMatch(/SLACK_BOT_TOKEN is missing; expected a bot token starting with xoxb-/);
+      expect(message.split("\n")).toHaveLength(1);
+    }
+  });
+
+  it("names an invalid variable", () => {
+    expect(() => loadConfig({ ...valid, PORT: "eighty" })).toThrow(/PORT is invalid/);
+    expect(() => loadConfig({ ...valid, SLACK_APP_TOKEN: "xoxb-wrong" })).toThrow(/SLACK_APP_TOKEN is invalid; expected an app-level token/);
+    expect(() => loadConfig({ ...valid, DEFAULT_TIME_ZONE: "Mars/Base" })).toThrow(/DEFAULT_TIME_ZONE is invalid/);
+    expect(() => loadConfig({ ...valid, SLACK_ADMIN_USER_IDS: "bob" })).toThrow(/SLACK_ADMIN_USER_IDS is invalid/);
+  });
+
+  it("parses admin ids and normalises the API URL", () => {
+    const c = loadConfig({ ...valid, SLACK_ADMIN_USER_IDS: "U01AAA, U02BBB", SLACK_API_URL: "http://127.0.0.1:9/api" });
+    expect(c.slack.adminUserIds).toEqual(["U01AAA", "U02BBB"]);
+    expect(c.slack.apiUrl).toBe("http://127.0.0.1:9/api/");
+  });
+
+  it("treats an empty app token as HTTP mode", () => {
+    expect(loadConfig({ ...valid, SLACK_APP_TOKEN: "" }).slack.appToken).toBeUndefined();
+  });
+
+  it("never prints secrets when describing itself", () => {
+    const text = describeConfig(loadConfig({ ...valid, SLACK_APP_TOKEN: "xapp-1-secret" }));
+    expect(text).not.toContain("xoxb");
+    expect(text).not.toContain("s3cr3t");
+    expect(text).not.toContain("xapp");
+    expect(text).toContain("Socket Mode");
+  });
+});
