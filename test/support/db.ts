@@ -4,13 +4,17 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { createDb, type Db } from "../../src/db/client.js";
 
-const TMP_DIR = path.resolve("test/.tmp");
+function tmpDir(): string {
+  const dir = process.env.TEST_TMP_DIR;
+  if (!dir) throw new Error("TEST_TMP_DIR is not set: run the tests with vitest (test/support/global-setup.ts)");
+  return dir;
+}
 
 export type TestDb = { db: Db; url: string; file: string; close(): Promise<void> };
 
 export function createTestDb(): TestDb {
-  const file = path.join(TMP_DIR, `${randomUUID()}.db`);
-  fs.copyFileSync(path.join(TMP_DIR, "template.db"), file);
+  const file = path.join(tmpDir(), `${randomUUID()}.db`);
+  fs.copyFileSync(path.join(tmpDir(), "template.db"), file);
   const url = `file:${file}`;
   const db = createDb(url);
   return {

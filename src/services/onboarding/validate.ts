@@ -87,6 +87,12 @@ function collect<T>(schema: z.ZodType<T>, values: RawValues): StepResult<T> {
   return { ok: false, errors };
 }
 
+/** Adds cross-field errors to a result; a field's own error wins over a cross-field one. */
+function merge<T>(r: StepResult<T>, extra: FieldErrors): StepResult<T> {
+  if (Object.keys(extra).length === 0) return r;
+  return { ok: false, errors: { ...extra, ...(r.ok ? {} : r.errors) } };
+}
+
 const customerSchema = z.object({
   customer_name: requiredText(LIMITS.name),
   customer_domains: domainsField,
@@ -159,12 +165,12 @@ export function validateContractStep(values: RawValues, skipped: boolean): StepR
     contract_notes: optionalText(LIMITS.notes, true),
   };
   for (const f of specs) shape[contractFieldId(f.key)] = termFieldSchema(f);
-  const schema = z.object(shape).superRefine((c, ctx) => {
-    const start = c.contract_start_date as Date | undefined;
-    const end = c.contract_end_date as Date | undefined;
-    if (start && end && end <= start) ctx.addIssue({ code: "custom", path: ["contract_end_date"], message: v.endBeforeStart });
-  });
-  const r = collect(schema, values);
+  // Cross-field rules are checked on their own, so they show together with every other error.
+  const start = dateField.safeParse(values.contract_start_date);
+  const end = dateField.safeParse(values.contract_end_date);
+  const crossErrors: FieldErrors =
+    start.success && end.success && start.data && end.data && end.data <= start.data ? { contract_end_date: v.endBeforeStart } : {};
+  const r = merge(collect(z.object(shape), values), crossErrors);
   if (!r.ok) return r;
   const c = r.value;
   const terms: ContractTerms = {};
@@ -273,19 +279,16 @@ export function validateSlaForm(values: RawValues): StepResult<SlaInput> {
     shape[`sla_response_${p}`] = durationField();
     shape[`sla_resolution_${p}`] = durationField();
   }
-  const schema = z.object(shape).superRefine((c, ctx) => {
-    const start = parseClock(String(c.sla_start_time));
-    const end = parseClock(String(c.sla_end_time));
-    if (start !== undefined && end !== undefined && end <= start) {
-      ctx.addIssue({ code: "custom", path: ["sla_end_time"], message: v.endTimeBeforeStart });
-    }
-    for (const p of PRIORITIES) {
-      if ((c[`sla_resolution_${p}`] as number) < (c[`sla_response_${p}`] as number)) {
-        ctx.addIssue({ code: "custom", path: [`sla_resolution_${p}`], message: v.resolutionBeforeResponse });
-      }
-    }
-  });
-  const r = collect(schema, values);
+  const crossErrors: FieldErrors = {};
+  const startClock = parseClock(asText(values.sla_start_time) ?? "");
+  const endClock = parseClock(asText(values.sla_end_time) ?? "");
+  if (startClock !== undefined && endClock !== undefined && endClock <= startClock) crossErrors.sla_end_time = v.endTimeBeforeStart;
+  for (const p of PRIORITIES) {
+    const response = parseDuration(asText(values[`sla_response_${p}`]) ?? "");
+    const resolution = parseDuration(asText(values[`sla_resolution_${p}`]) ?? "");
+    if (response !== undefined && resolution !== undefined && resolution < response) crossErrors[`sla_resolution_${p}`] = v.resolutionBeforeResponse;
+  }
+  const r = merge(collect(z.object(shape), values), crossErrors);
   if (!r.ok) return r;
   const c = r.value;
   const minutes = (kind: "response" | "resolution") =>

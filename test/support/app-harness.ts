@@ -1,0 +1,110 @@
+/**
+ * Starts the real application in HTTP mode on a free port, against a fake Slack Web API and a
+ * fresh SQLite file, with a driver that sends signed requests like Slack does.
+ */
+import type { Logger } from "@slack/bolt";
+import { LogLevel } from "@slack/bolt";
+import { loadConfig } from "../../src/config.js";
+import { buildApplication, type Application } from "../../src/app.js";
+import { createTestDb, type TestDb } from "./db.js";
+import { startFakeSlack, type FakeSlack } from "./fake-slack/index.js";
+import { SlackDriver } from "./slack-driver.js";
+
+export const BOT_TOKEN = "xoxb-test-000-bot-token";
+export const SIGNING_SECRET = "test-signing-secret-0123456789";
+export const ADMIN = "U0ADMIN001";
+export const OWNER = "U0OWNER001";
+export const TECH = "U0TECH0001";
+export const LISTED_ADMIN = "U0LISTED01";
+export const CHANNEL = "C0GENERAL1";
+
+export type TestApp = {
+  slack: FakeSlack;
+  driver: SlackDriver;
+  db: TestDb["db"];
+  testDb: TestDb;
+  application: Application;
+  port: number;
+  logs: string[];
+  close(): Promise<void>;
+};
+
+/** A logger that keeps what it is told, so a test can assert on it and output stays quiet. */
+export function memoryLogger(lines: string[]): Logger {
+  const log = (level: string) => (...msg: unknown[]) => {
+    lines.push(`${level} ${msg.map((m) => (m instanceof Error ? `${m.message}\n${m.stack}` : typeof m === "string" ? m : JSON.stringify(m))).join(" ")}`);
+  };
+  return {
+    debug: () => undefined,
+    info: log("info"),
+    warn: log("warn"),
+    error: log("error"),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}
+
+export async function startTestApp(opts: { env?: Record<string, string>; enforceRateLimits?: boolean; clock?: () => Date } = {}): Promise<TestApp> {
+  const slack = await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: opts.enforceRateLimits ?? true, logRejections: false });
+  slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
+  slack.addUser({ id: OWNER, name: "olive", isOwner: true });
+  slack.addUser({ id: TECH, name: "tom" });
+  slack.addUser({ id: LISTED_ADMIN, name: "lisa" });
+  const testDb = createTestDb();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_RETRIES: "0",
+    SLACK_ADMIN_USER_IDS: LISTED_ADMIN,
+    DATABASE_URL: testDb.url,
+    PORT: "0",
+    LOG_LEVEL: "error",
+    ...opts.env,
+  });
+  const logs: string[] = [];
+  const application = await buildApplication(config, { db: testDb.db, logger: memoryLogger(logs), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const port = (await application.start(0)) ?? 0;
+  const driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, slack });
+  return {
+    slack,
+    driver,
+    db: testDb.db,
+    testDb,
+    application,
+    port,
+    logs,
+    async close() {
+      await application.stop();
+      await slack.close();
+      await testDb.close();
+    },
+  };
+}
+
+/** Waits until `check` holds (for work the app does after acknowledging). */
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+  const started = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Runs an interaction the app answers with an asynchronous Web API call, and waits for that call. */
+export async function andWaitFor<T>(app: TestApp, method: string, action: () => Promise<T>): Promise<T> {
+  const before = app.slack.callsTo(method).length;
+  const result = await action();
+  await eventually(() => app.slack.callsTo(method).length > before, `a ${method} call\n${app.slack.describeCalls()}`);
+  const call = app.slack.callsTo(method).at(-1);
+  if (call && !call.ok) throw new Error(`${method} was refused: ${JSON.stringify(call.response)}`);
+  return result;
+}
