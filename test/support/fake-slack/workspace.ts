@@ -1,0 +1,70 @@
+/** All state of the fake workspace, shared by the Web API handlers, the HTTP server and the test facade. */
+import { FileStore, type AddFileInput, type StoredFile } from "./files.js";
+import type { FakeClock } from "./ids.js";
+import { MessageStore } from "./messages.js";
+import { ResponseUrls } from "./responses.js";
+import { TriggerRegistry } from "./triggers.js";
+import { UserRegistry } from "./users.js";
+import { ViewRegistry } from "./views.js";
+
+export interface WorkspaceConfig {
+  botToken: string;
+  teamId: string;
+  teamDomain: string;
+  teamName: string;
+  botUserId: string;
+  botId: string;
+  appId: string;
+}
+
+export class Workspace {
+  readonly users = new UserRegistry();
+  readonly files = new FileStore();
+  readonly responses = new ResponseUrls();
+  readonly messages: MessageStore;
+  readonly views: ViewRegistry;
+  readonly triggers: TriggerRegistry;
+  /** `http://127.0.0.1:PORT/`, known once the server listens. */
+  baseUrl = "";
+
+  constructor(
+    readonly config: WorkspaceConfig,
+    readonly clock: FakeClock,
+  ) {
+    this.messages = new MessageStore(clock, config);
+    this.views = new ViewRegistry({ teamId: config.teamId, appId: config.appId, botId: config.botId, clock });
+    this.triggers = new TriggerRegistry(clock);
+  }
+
+  nowSeconds(): number {
+    return Math.floor(this.clock.now() / 1000);
+  }
+
+  /**
+   * Any channel id is taken as valid (C..., D..., G...). Like Slack, a user id (U.../W...) given as
+   * the channel of chat.postMessage means the app's DM with that person.
+   */
+  resolveChannel(channel: string): string {
+    return /^[UW][A-Z0-9]+$/.test(channel) ? this.users.dmChannel(channel) : channel;
+  }
+
+  /** A person uploads a file and shares it: each share is a message carrying the file. */
+  addPersonFile(input: AddFileInput): StoredFile {
+    const file = this.files.add(input, this.nowSeconds());
+    for (const channel of input.channels ?? []) {
+      const slackFile = this.files.toSlack(file, this.baseUrl, this.config.teamId, this.config.teamDomain);
+      const message = this.messages.postAsPerson(channel, input.user, { text: "", files: [slackFile] }, input.threadTs);
+      file.shares.push({ channel, ts: message.ts, ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }) });
+    }
+    return file;
+  }
+
+  reset(): void {
+    this.users.clearDms();
+    this.files.reset();
+    this.responses.reset();
+    this.messages.reset();
+    this.views.reset();
+    this.triggers.clear();
+  }
+}
