@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { App, Logger } from "@slack/bolt";
 import type { Config } from "./config.js";
 import { createDb, type Db } from "./db/client.js";
-import { assertMigrated } from "./db/migrations.js";
+import { migrate } from "./db/migrations.js";
 import { ensureDefaults } from "./db/defaults.js";
 import { CustomerRepository } from "./repositories/customers.js";
 import { DraftRepository } from "./repositories/drafts.js";
@@ -21,7 +21,6 @@ import { healthRoute } from "./http/health.js";
 import type { SlackDeps } from "./slack/context.js";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), path.basename(path.dirname(fileURLToPath(import.meta.url))) === "src" ? ".." : "../..");
-export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma", "migrations");
 const VERSION = "0.1.0";
 
 export type Application = {
@@ -36,10 +35,11 @@ export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db };
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
   const db = overrides.db ?? createDb(config.databaseUrl);
-  await assertMigrated(db, MIGRATIONS_DIR);
-  await ensureDefaults(db, config.defaultTimeZone);
-
   const app = createBoltApp(config, [healthRoute(db, VERSION)], overrides.logger);
+  const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
+  if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // lets the importer write while others read
+  await ensureDefaults(db, config.defaultTimeZone);
   await app.init();
 
   const customers = new CustomerRepository(db);

@@ -1,11 +1,17 @@
 /**
- * Start-up check that the database schema is current. Migrations are applied by
- * `prisma migrate deploy` (run by `npm start` before the app); starting the app against a database
- * with pending migrations would fail later in confusing ways, so it stops here with one clear line.
+ * Brings the database schema up to date at start-up, so the first start creates the SQLite file
+ * and every later start applies new migrations: no manual Prisma step. The work is done by the
+ * Prisma CLI's `migrate deploy` (the same command `npm run db:migrate` runs), only when this
+ * process sees migrations that the database has not recorded.
  */
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import type { Db } from "./client.js";
+import { sqliteFilePath } from "./sqlite-url.js";
+
+const run = promisify(execFile);
 
 export class PendingMigrationsError extends Error {
   override readonly name = "PendingMigrationsError";
@@ -20,8 +26,7 @@ export function listMigrations(migrationsDir: string): string[] {
     .sort();
 }
 
-export async function assertMigrated(db: Db, migrationsDir: string): Promise<void> {
-  const expected = listMigrations(migrationsDir);
+export async function pendingMigrations(db: Db, migrationsDir: string): Promise<string[]> {
   let applied: string[] = [];
   try {
     const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
@@ -29,12 +34,30 @@ export async function assertMigrated(db: Db, migrationsDir: string): Promise<voi
     );
     applied = rows.map((r) => r.migration_name);
   } catch {
-    applied = [];
+    applied = []; // a new, empty database has no _prisma_migrations table yet
   }
-  const pending = expected.filter((m) => !applied.includes(m));
-  if (pending.length > 0) {
+  return listMigrations(migrationsDir).filter((m) => !applied.includes(m));
+}
+
+/** Applies pending migrations with the Prisma CLI; returns the names applied. */
+export async function migrate(db: Db, o: { projectRoot: string; databaseUrl: string }): Promise<string[]> {
+  const migrationsDir = path.join(o.projectRoot, "prisma", "migrations");
+  const pending = await pendingMigrations(db, migrationsDir);
+  if (pending.length === 0) return [];
+  const cli = path.join(o.projectRoot, "node_modules", "prisma", "build", "index.js");
+  try {
+    await run(process.execPath, [cli, "migrate", "deploy"], {
+      cwd: o.projectRoot,
+      env: { ...process.env, DATABASE_URL: `file:${sqliteFilePath(o.databaseUrl)}` },
+      timeout: 120_000,
+    });
+  } catch (e) {
+    const output = e && typeof e === "object" && "stderr" in e ? String((e as { stderr: unknown }).stderr).trim() : String(e);
     throw new PendingMigrationsError(
-      `Database is missing ${pending.length} migration(s) (${pending.join(", ")}); run "npm run db:migrate" (npm start does it for you).`,
+      `Could not apply ${pending.length} database migration(s) (${pending.join(", ")}): ${output.split("\n").slice(-3).join(" ")}. Try "npm run db:migrate" to see the details.`,
     );
   }
+  const still = await pendingMigrations(db, migrationsDir);
+  if (still.length) throw new PendingMigrationsError(`Database migrations still pending after migrate deploy: ${still.join(", ")}`);
+  return pending;
 }

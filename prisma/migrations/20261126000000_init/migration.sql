@@ -142,6 +142,35 @@ CREATE TABLE "WizardDraft" (
     "expiresAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "ImportJob" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "fileId" TEXT NOT NULL,
+    "fileName" TEXT NOT NULL,
+    "kind" TEXT,
+    "status" TEXT NOT NULL,
+    "uploadedBy" TEXT NOT NULL,
+    "importedBy" TEXT,
+    "channelId" TEXT NOT NULL,
+    "threadTs" TEXT NOT NULL,
+    "messageTs" TEXT,
+    "totalRows" INTEGER NOT NULL DEFAULT 0,
+    "processedRows" INTEGER NOT NULL DEFAULT 0,
+    "created" INTEGER NOT NULL DEFAULT 0,
+    "updated" INTEGER NOT NULL DEFAULT 0,
+    "unchanged" INTEGER NOT NULL DEFAULT 0,
+    "failed" INTEGER NOT NULL DEFAULT 0,
+    "previewCreate" INTEGER NOT NULL DEFAULT 0,
+    "previewUpdate" INTEGER NOT NULL DEFAULT 0,
+    "previewUnchanged" INTEGER NOT NULL DEFAULT 0,
+    "previewErrors" INTEGER NOT NULL DEFAULT 0,
+    "errorMessage" TEXT,
+    "startedAt" DATETIME,
+    "finishedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Customer_nameKey_key" ON "Customer"("nameKey");
 
@@ -189,3 +218,12 @@ CREATE UNIQUE INDEX "Contact_customerId_emailKey_key" ON "Contact"("customerId",
 
 -- CreateIndex
 CREATE INDEX "WizardDraft_expiresAt_idx" ON "WizardDraft"("expiresAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ImportJob_fileId_key" ON "ImportJob"("fileId");
+
+-- CreateIndex
+CREATE INDEX "ImportJob_createdAt_idx" ON "ImportJob"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "ImportJob_status_idx" ON "ImportJob"("status");
