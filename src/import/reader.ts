@@ -1,0 +1,164 @@
+/**
+ * Streams an uploaded CSV file as rows of strings: encoding sniffed from the first bytes,
+ * delimiter from the header line, parsing by csv-parse. Memory stays flat: bytes flow through
+ * with backpressure and nothing is kept per row.
+ *
+ * Row numbers are the spreadsheet rows a person sees when opening the file in Excel or Google
+ * Sheets: the n-th record is row n, a value with line breaks inside quotes is still one row,
+ * and an empty line is an (empty) row. That is why empty lines are not dropped by csv-parse
+ * (`skip_empty_lines`) but counted and skipped here, and why csv-parse's `info` option is not
+ * used: its per-record snapshot object cost about a third of the parse throughput here.
+ */
+import { pipeline, type Readable } from "node:stream";
+import { CsvError, parse } from "csv-parse";
+import { asText, createCsvInputDecoder, SNIFF_BYTES, sniffEncoding, type TextEncodingName } from "./decode.js";
+import { detectDelimiter, headerLineEnd, type Delimiter } from "./delimiter.js";
+import { ImportFileError } from "./errors.js";
+import { importMessages } from "./messages.js";
+
+export interface ReadCsvOptions {
+  /** Larger files fail with "too_large" as soon as this many bytes have arrived. */
+  maxBytes: number;
+}
+
+export type CsvEvent =
+  | {
+      type: "header";
+      headers: string[];
+      /** As known when the header was read: a BOM-less "utf-8" file may still turn "windows-1252" further down. */
+      encoding: TextEncodingName;
+      delimiter: Delimiter;
+      /** 1 unless the file starts with empty lines. */
+      rowNumber: number;
+    }
+  | { type: "row"; rowNumber: number; cells: string[] };
+
+/**
+ * A longer record is malformed (usually a quote that is never closed, which would otherwise swallow
+ * the rest of the file into one value). The longest valid row is far below: 14 fields within LIMITS.
+ */
+const MAX_RECORD_CHARS = 256 * 1024;
+
+/** Yields the header first, then each non-empty row; throws ImportFileError for file-level problems. */
+export async function* readCsvRows(
+  source: AsyncIterable<Uint8Array> | Readable,
+  options: ReadCsvOptions,
+): AsyncGenerator<CsvEvent, void, undefined> {
+  const chunks = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  let bytesRead = 0;
+  const next = async (): Promise<Uint8Array | undefined> => {
+    const result = await chunks.next();
+    if (result.done) return undefined;
+    const chunk: unknown = result.value;
+    if (!(chunk instanceof Uint8Array)) throw new TypeError("readCsvRows needs a source of bytes (Buffer chunks), not text");
+    bytesRead += chunk.byteLength;
+    if (bytesRead > options.maxBytes) throw ImportFileError.tooLarge(options.maxBytes);
+    return chunk;
+  };
+
+  try {
+    // 1. Encoding, from the first SNIFF_BYTES bytes.
+    const first: Uint8Array[] = [];
+    let firstLength = 0;
+    let ended = false;
+    while (firstLength < SNIFF_BYTES) {
+      const chunk = await next();
+      if (!chunk) {
+        ended = true;
+        break;
+      }
+      first.push(chunk);
+      firstLength += chunk.byteLength;
+    }
+    const prefix = Buffer.concat(first);
+    const sniffed = sniffEncoding(prefix);
+    if ("error" in sniffed) {
+      if (sniffed.error === "empty") throw ImportFileError.empty();
+      if (sniffed.error === "binary") throw ImportFileError.binary();
+      if (sniffed.error === "utf-32") throw ImportFileError.utf32();
+      throw ImportFileError.mixedEncoding();
+    }
+    const decoder = createCsvInputDecoder(sniffed.encoding);
+
+    // 2. Delimiter, from the whole header line (read on until its end, or the record size limit).
+    const head: (Uint8Array | string)[] = [];
+    let headText = "";
+    const keep = (piece: Uint8Array | string) => {
+      head.push(piece);
+      headText += asText(piece);
+    };
+    keep(decoder.write(prefix));
+    while (!ended && headerLineEnd(headText) < 0 && headText.length < MAX_RECORD_CHARS) {
+      const chunk = await next();
+      if (chunk) keep(decoder.write(chunk));
+      else ended = true;
+    }
+    if (ended) head.push(decoder.end());
+    const delimiter = detectDelimiter(headText);
+
+    // 3. Records: csv-parse takes UTF-8 bytes (passed through) or text (other encodings).
+    const decoded = async function* (): AsyncGenerator<Uint8Array | string> {
+      for (const piece of head) if (piece.length > 0) yield piece;
+      if (ended) return;
+      for (let chunk = await next(); chunk; chunk = await next()) {
+        const piece = decoder.write(chunk);
+        if (piece.length > 0) yield piece;
+      }
+      const tail = decoder.end();
+      if (tail.length > 0) yield tail;
+    };
+    const parser = parse({
+      delimiter, // the BOM is already gone: the decoder drops it
+      relax_column_count: true,
+      relax_quotes: true,
+      max_record_size: MAX_RECORD_CHARS,
+      record_delimiter: ["\r\n", "\n", "\r"],
+    });
+    pipeline(decoded, parser, () => {
+      // Errors reach the loop below through `parser`, which the pipeline destroys with them.
+    });
+
+    let rowNumber = 0;
+    let headerSeen = false;
+    let rowsSeen = false;
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNumber++;
+      if (isBlank(record)) continue;
+      if (!headerSeen) {
+        headerSeen = true;
+        yield { type: "header", headers: record, encoding: decoder.encoding, delimiter, rowNumber };
+      } else {
+        rowsSeen = true;
+        yield { type: "row", rowNumber, cells: record };
+      }
+    }
+    if (!headerSeen) throw ImportFileError.empty();
+    if (!rowsSeen) throw ImportFileError.noRows();
+  } catch (error) {
+    throw asImportError(error);
+  } finally {
+    // Not awaited: a source that is waiting for its next chunk must not hold up the caller.
+    chunks.return?.().catch(() => undefined);
+  }
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) if (cell !== "" && cell.trim() !== "") return false;
+  return true;
+}
+
+function asImportError(error: unknown): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const problems = importMessages.csvProblem;
+  const problem =
+    error.code === "CSV_QUOTE_NOT_CLOSED"
+      ? problems.quoteNotClosed
+      : error.code === "CSV_INVALID_CLOSING_QUOTE"
+        ? problems.invalidClosingQuote
+        : error.code === "CSV_MAX_RECORD_SIZE"
+          ? problems.recordTooLong
+          : problems.other;
+  // csv-parse counts every record it emitted (empty lines too, see above), so the bad one is the next row.
+  const records = (error as CsvError & { records?: unknown }).records;
+  return ImportFileError.malformed(typeof records === "number" ? records + 1 : undefined, problem, error);
+}
