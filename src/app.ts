@@ -17,6 +17,10 @@ import { AdminPolicy } from "./services/admin-policy.js";
 import { OnboardingService } from "./services/onboarding/service.js";
 import { createBoltApp } from "./slack/bolt-app.js";
 import { registerListeners } from "./slack/listeners/index.js";
+import { reportInterruptedImports } from "./slack/listeners/imports.js";
+import { ImportService } from "./services/import/service.js";
+import { ImportJobRepository } from "./repositories/import-jobs.js";
+import { SqliteImportStore } from "./repositories/import-store.js";
 import { healthRoute } from "./http/health.js";
 import type { SlackDeps } from "./slack/context.js";
 
@@ -43,12 +47,22 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   await app.init();
 
   const customers = new CustomerRepository(db);
+  const clock = overrides.clock ?? (() => new Date());
+  const slas = new SlaRepository(db);
+  const alertProfiles = new AlertProfileRepository(db);
+  const importStore = new SqliteImportStore(config.databaseUrl);
   const deps: SlackDeps = {
+    imports: new ImportService({ jobs: new ImportJobRepository(db), store: importStore, maxBytes: config.importMaxBytes, clock }),
+    templateNames: async () => ({
+      slaName: (await slas.list()).find((s) => s.isDefault)?.name,
+      alertProfileName: (await alertProfiles.list()).find((p) => p.isDefault)?.name,
+    }),
+    botToken: config.slack.botToken,
     onboarding: new OnboardingService({
       drafts: new DraftRepository(db),
       customers,
-      slas: new SlaRepository(db),
-      alertProfiles: new AlertProfileRepository(db),
+      slas,
+      alertProfiles,
     }),
     admins: new AdminPolicy({
       extraAdminIds: config.slack.adminUserIds,
@@ -57,11 +71,12 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
         return { isAdmin: Boolean(res.user?.is_admin), isOwner: Boolean(res.user?.is_owner || res.user?.is_primary_owner) };
       },
     }),
-    clock: overrides.clock ?? (() => new Date()),
+    clock,
     defaultTimeZone: config.defaultTimeZone,
     logger: app.logger,
   };
   registerListeners(app, deps);
+  await reportInterruptedImports(app.client, deps);
   app.error(async (error) => {
     app.logger.error("Unhandled error in a Slack listener", error);
   });
@@ -76,6 +91,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     },
     async stop() {
       await app.stop();
+      importStore.close();
       if (!overrides.db) await db.$disconnect();
     },
   };

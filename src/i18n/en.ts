@@ -27,6 +27,8 @@ export const en = {
     customer: [
       "*`/customer` can do this:*",
       "• `/customer new [name]` — onboard a customer: details, contract, SLA and first contact (admins)",
+      "• `/customer import` — get the CSV templates; then upload a .csv file to import customers or contacts (admins)",
+      "• `/customer imports` — the recent imports and how they went",
       "• `/customer help` — this list",
     ].join("\n"),
     unknownSubcommand: (sub: string) => `I don't know \`/customer ${sub}\`.`,
@@ -213,6 +215,77 @@ export const en = {
     noContract: "No contract yet",
   },
   health: { ok: "ok", unavailable: "database unavailable" },
+  imports: {
+    errorColumn: "Error",
+    checking: (file: string) => `:hourglass_flowing_sand: Checking *${file}*…`,
+    refused: (user: string) =>
+      `Thanks <@${user}>! Only Customer Book admins can import files, so I have left this one alone. An admin can upload it here for you.`,
+    tooLarge: (file: string, max: string) => `*${file}* is larger than ${max}. Split it into smaller files and upload them one after another. Nothing was imported.`,
+    notDownloadable:
+      "I could not download the file: Slack answered with a web page instead of the file. Check that the app has the files:read scope and is a member of this channel, then upload the file again. Nothing was imported.",
+    downloadFailed: (status: number) => `I could not download the file (Slack answered HTTP ${status}). Upload it again in a moment. Nothing was imported.`,
+    cannotRead: (file: string) => `:x: I can't import *${file}*.`,
+    nothingWritten: "Nothing was imported.",
+    previewHeader: (file: string) => `Import preview: ${file}`,
+    kindLabel: { customers: "Customers", contacts: "Contacts" } as Record<string, string>,
+    previewCounts: (kind: string, rows: number, create: number, update: number, unchanged: number, errors: number) =>
+      `*${kind}* file · *${rows.toLocaleString("en-US")}* rows found\n• ${create.toLocaleString("en-US")} to create\n• ${update.toLocaleString("en-US")} to update\n• ${unchanged.toLocaleString("en-US")} unchanged\n• ${errors.toLocaleString("en-US")} with errors (skipped)`,
+    problemsHeading: (shown: number, total: number) => (shown < total ? `*First ${shown} of ${total.toLocaleString("en-US")} rows with errors:*` : `*Rows with errors:*`),
+    problemLine: (row: number, column: string, reason: string) => `• Row ${row}, ${column}: ${reason}`,
+    unknownColumns: (columns: string[]) => `Columns ignored (not recognised): ${columns.join(", ")}`,
+    duplicateColumns: (columns: string[]) => `Columns ignored (the same field comes from an earlier column): ${columns.join(", ")}`,
+    primaryChange: (row: number, email: string, customer: string, replaced?: string) =>
+      `Row ${row}: ${email} becomes the primary contact of ${customer}${replaced ? `, replacing ${replaced}` : ""}.`,
+    previewFooter: "Nothing has been written yet. Import applies the rows above; rows with errors are skipped and listed in a file afterwards.",
+    importButton: "Import",
+    cancelButton: "Cancel",
+    importAgainButton: "Import again",
+    confirmTitle: "Import this file?",
+    confirmText: (rows: number) => `${rows.toLocaleString("en-US")} rows will be written to the customer book.`,
+    confirmYes: "Import",
+    confirmNo: "Not yet",
+    cancelled: (user: string) => `Import cancelled by <@${user}>. Nothing was imported.`,
+    running: (user: string) => `:arrows_counterclockwise: Importing, started by <@${user}>…`,
+    progress: (done: number, total: number, created: number, updated: number, unchanged: number, failed: number) =>
+      `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows · ${created.toLocaleString("en-US")} created · ${updated.toLocaleString("en-US")} updated · ${unchanged.toLocaleString("en-US")} unchanged · ${failed.toLocaleString("en-US")} failed`,
+    doneHeader: (file: string) => `Import finished: ${file}`,
+    doneCounts: (created: number, updated: number, unchanged: number, failed: number, seconds: string) =>
+      `*${created.toLocaleString("en-US")}* created · *${updated.toLocaleString("en-US")}* updated · *${unchanged.toLocaleString("en-US")}* unchanged · *${failed.toLocaleString("en-US")}* failed · took ${seconds}`,
+    doneBy: (user: string) => `Imported by <@${user}>`,
+    errorFileComment: (failed: number) =>
+      `${failed.toLocaleString("en-US")} rows could not be imported. This file lists them with an Error column: fix them and upload it again (the Error column is ignored).`,
+    failedHeader: (file: string) => `Import stopped: ${file}`,
+    alreadyRunning: "This import is already running or finished; nothing more to do.",
+    onlyAdminsImport: "import files",
+    templateIntro:
+      "*Import customers or contacts from a CSV file*\n1. Download a template below (or export a CSV from your old PSA or CRM: its column names are recognised).\n2. Fill one row per customer or contact.\n3. Upload the .csv file into a channel where I am a member, or into a direct message with me. I reply with a preview; nothing is written until you press Import.",
+    templateButtons: { customers: "Customers template", contacts: "Contacts template" } as Record<string, string>,
+    templateSent: (kind: string) => `I sent you the ${kind.toLowerCase()} template in a direct message.`,
+    templateComment: (kind: string, columns: string) => `*${kind} template.* Required columns: ${columns}. An empty cell leaves a stored value as it is. See the column guide in the README.`,
+    listHeader: "Recent imports",
+    listEmpty: "No imports yet. Type `/customer import` to get a template.",
+    listLine: (when: string, file: string, kind: string, status: string, who: string, counts: string) => `• ${when} · *${file}* (${kind}) · ${status} · <@${who}>${counts ? ` · ${counts}` : ""}`,
+    status: {
+      checking: "checking",
+      refused: "refused (not an admin)",
+      preview_failed: "could not be read",
+      awaiting_confirmation: "waiting for Import",
+      cancelled: "cancelled",
+      running: "running",
+      completed: "completed",
+      failed: "stopped",
+    } as Record<string, string>,
+    interrupted:
+      "The app stopped while this import was running. The rows counted here were saved; the rest were not. Press Import again (or upload the same file again) to finish: rows already saved are reported as unchanged.",
+    failedUnexpectedly: "The import stopped because of an unexpected error. The rows counted here were saved; the rest were not.",
+    rowFailure: {
+      unknownSla: (name: string) => `There is no SLA named "${name}". Use the name of an existing SLA (see /sla list), or leave the cell empty for the default.`,
+      unknownAlertProfile: (name: string) => `There is no alert profile named "${name}". Use an existing profile's name, or leave the cell empty for the default.`,
+      domainTaken: (domain: string, owner: string) => `${domain} already belongs to the customer ${owner}. A domain can belong to one customer only.`,
+      domainInFile: (domain: string, row: number) => `${domain} is also given to another customer in row ${row}. A domain can belong to one customer only.`,
+      unknownCustomer: (name: string) => `There is no customer named "${name}". Import the customers first, or fix the name.`,
+    },
+  },
 } as const;
 
 export type Messages = typeof en;

@@ -2,9 +2,16 @@
 import type { Logger } from "@slack/bolt";
 import type { AdminPolicy } from "../services/admin-policy.js";
 import type { OnboardingService } from "../services/onboarding/service.js";
+import type { ImportService } from "../services/import/service.js";
+import type { TemplateExampleNames } from "../import/templates.js";
 
 export type SlackDeps = {
   onboarding: OnboardingService;
+  imports: ImportService;
+  /** SLA and alert profile names that exist, for the customers template's example row */
+  templateNames: () => Promise<TemplateExampleNames>;
+  /** for downloading files people share (url_private_download needs it) */
+  botToken: string;
   admins: AdminPolicy;
   clock: () => Date;
   defaultTimeZone: string;

@@ -11,6 +11,9 @@ export const ActionId = {
   wizardSkipContract: "wizard_skip_contract",
   wizardNewSla: "wizard_new_sla",
   contractType: "contract_type",
+  importConfirm: "import_confirm",
+  importCancel: "import_cancel",
+  importTemplatePrefix: "import_template_",
 } as const;
 
 export const BlockId = {

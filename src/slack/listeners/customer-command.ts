@@ -4,6 +4,7 @@ import type { WebClient } from "@slack/web-api";
 import { t } from "../../i18n/en.js";
 import type { SlackDeps } from "../context.js";
 import { wizardView } from "../views/wizard.js";
+import { importSubcommand, importsSubcommand } from "./imports.js";
 
 export type SubcommandContext = {
   command: SlashCommand;
@@ -23,6 +24,8 @@ export function parseSubcommand(text: string): { sub: string; args: string } {
 const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
 
 const subcommands: Record<string, Subcommand> = {
+  import: (ctx) => importSubcommand(ctx),
+  imports: (ctx) => importsSubcommand(ctx),
   help: async ({ respond }) => {
     await respond(ephemeral(t.help.customer));
   },

@@ -1,0 +1,54 @@
+/** Import jobs: the record of every import, through Prisma. */
+import type { Db } from "../db/client.js";
+import type { ImportJob } from "../generated/prisma/client.js";
+import { isUniqueViolation } from "../db/errors.js";
+
+export type { ImportJob };
+
+export const JobStatus = {
+  checking: "checking",
+  refused: "refused",
+  previewFailed: "preview_failed",
+  awaiting: "awaiting_confirmation",
+  cancelled: "cancelled",
+  running: "running",
+  completed: "completed",
+  failed: "failed",
+} as const;
+
+export class ImportJobRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Records an upload once per Slack file id; `isNew` is false for a retried event. */
+  async register(input: { fileId: string; fileName: string; uploadedBy: string; channelId: string; threadTs: string }): Promise<{ job: ImportJob; isNew: boolean }> {
+    try {
+      const job = await this.db.importJob.create({ data: { ...input, status: JobStatus.checking } });
+      return { job, isNew: true };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return { job: await this.db.importJob.findUniqueOrThrow({ where: { fileId: input.fileId } }), isNew: false };
+    }
+  }
+
+  get(id: string): Promise<ImportJob | null> {
+    return this.db.importJob.findUnique({ where: { id } });
+  }
+
+  update(id: string, data: Partial<Omit<ImportJob, "id" | "fileId">>): Promise<ImportJob> {
+    return this.db.importJob.update({ where: { id }, data });
+  }
+
+  /** Moves a job from one of `from` to `to` atomically; false if another request got there first. */
+  async transition(id: string, from: string[], to: string, data: Partial<ImportJob> = {}): Promise<boolean> {
+    const { count } = await this.db.importJob.updateMany({ where: { id, status: { in: from } }, data: { ...data, status: to } });
+    return count === 1;
+  }
+
+  recent(limit: number): Promise<ImportJob[]> {
+    return this.db.importJob.findMany({ orderBy: { createdAt: "desc" }, take: limit });
+  }
+
+  running(): Promise<ImportJob[]> {
+    return this.db.importJob.findMany({ where: { status: JobStatus.running } });
+  }
+}

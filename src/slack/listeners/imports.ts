@@ -1,0 +1,195 @@
+/**
+ * CSV import through Slack: `/customer import` (templates), `/customer imports` (history), a CSV
+ * uploaded where the app can see it (file_shared: preview in the file's thread), and the
+ * Import / Cancel buttons. The importing itself is ImportService's.
+ */
+import fs from "node:fs";
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { t } from "../../i18n/en.js";
+import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
+import type { ImportJob } from "../../repositories/import-jobs.js";
+import type { SlackDeps } from "../context.js";
+import { ActionId } from "../ids.js";
+import { SlackFileError, openSlackFile, type SlackFileInfo } from "../files.js";
+import {
+  cannotReadMessage,
+  checkingMessage,
+  failedMessage,
+  importsList,
+  previewMessage,
+  progressMessage,
+  resultMessage,
+  templateComment,
+  templateOffer,
+  textMessage,
+} from "../views/imports.js";
+import type { SubcommandContext } from "./customer-command.js";
+
+const m = t.imports;
+/** chat.update allows about 50 calls a minute for the whole app: one progress update per 1.5 s at most. */
+export const PROGRESS_INTERVAL_MS = 1_500;
+
+const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+
+export async function importSubcommand({ command, respond, deps }: SubcommandContext): Promise<void> {
+  if (!(await deps.admins.isAdmin(command.user_id))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
+  await respond({ response_type: "ephemeral", ...templateOffer() });
+}
+
+export async function importsSubcommand({ respond, deps }: SubcommandContext): Promise<void> {
+  await respond({ response_type: "ephemeral", ...importsList(await deps.imports.recent(10), deps.clock()) });
+}
+
+function isCsv(file: SlackFileInfo): boolean {
+  return /\.csv$/i.test(file.name ?? "") || file.filetype === "csv";
+}
+
+/** The ts of the message that shared the file in this channel: the preview goes in its thread. */
+function shareTs(file: SlackFileInfo, channel: string): string | undefined {
+  return file.shares?.public?.[channel]?.[0]?.ts ?? file.shares?.private?.[channel]?.[0]?.ts;
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** Paces progress updates across every import the app runs, to stay under chat.update's limit. */
+class ProgressPacer {
+  private last = 0;
+  constructor(private readonly intervalMs: number) {}
+  ready(now = Date.now()): boolean {
+    if (now - this.last < this.intervalMs) return false;
+    this.last = now;
+    return true;
+  }
+}
+
+export function registerImports(app: App, deps: SlackDeps): void {
+  const pacer = new ProgressPacer(PROGRESS_INTERVAL_MS);
+
+  app.event("file_shared", async ({ event, client, logger }) => {
+    const info = await client.files.info({ file: event.file_id });
+    const file = info.file as SlackFileInfo | undefined;
+    if (!file || !isCsv(file)) return; // other files are none of our business
+    const channel = event.channel_id;
+    const threadTs = shareTs(file, channel) ?? event.event_ts;
+    const { job, isNew } = await deps.imports.register({ fileId: file.id, fileName: file.name ?? file.id, uploadedBy: event.user_id, channelId: channel, threadTs });
+    if (!isNew) return; // Slack retried the event: this file is already being handled
+    const reply = (message: { text: string; blocks?: unknown[] }) => client.chat.postMessage({ channel, thread_ts: threadTs, ...message } as never);
+
+    if (!(await deps.admins.isAdmin(event.user_id))) {
+      await deps.imports.refuse(job.id, "not an admin");
+      await reply(textMessage(m.refused(event.user_id)));
+      return;
+    }
+    if ((file.size ?? 0) > deps.imports.maxBytes) {
+      const reason = m.tooLarge(job.fileName, megabytes(deps.imports.maxBytes));
+      await deps.imports.fail(job.id, reason);
+      await reply(textMessage(reason));
+      return;
+    }
+    const posted = await reply(checkingMessage(job.fileName));
+    const messageTs = posted.ts as string;
+    await deps.imports.attachMessage(job.id, messageTs);
+    try {
+      const preview = await deps.imports.preview(job, () => openSlackFile(file, deps.botToken));
+      const message = preview.ok ? previewMessage(job, preview) : cannotReadMessage(job.fileName, preview.message);
+      await client.chat.update({ channel, ts: messageTs, ...message });
+    } catch (error) {
+      const reason = error instanceof SlackFileError ? error.message : t.common.genericFailure("reading the file");
+      if (!(error instanceof SlackFileError)) logger.error(`Preview of file ${file.id} failed`, error);
+      await deps.imports.fail(job.id, reason);
+      await client.chat.update({ channel, ts: messageTs, ...cannotReadMessage(job.fileName, reason) });
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ActionId.importConfirm, async ({ ack, body, action, client, respond, logger }) => {
+    await ack();
+    const userId = body.user.id;
+    if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
+    const jobId = action.value ?? "";
+    if (!(await deps.imports.claim(jobId, userId))) return void (await respond(ephemeral(m.alreadyRunning)));
+    const job = await deps.imports.get(jobId);
+    if (!job || !job.messageTs) return;
+    await runImport(client, job, userId, deps, pacer, logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ActionId.importCancel, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const userId = body.user.id;
+    if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
+    const job = await deps.imports.get(action.value ?? "");
+    if (!job?.messageTs) return;
+    if (!(await deps.imports.cancel(job.id))) return void (await respond(ephemeral(m.alreadyRunning)));
+    await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...textMessage(m.cancelled(userId)) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ActionId.importTemplatePrefix}`), async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const userId = body.user.id;
+    if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
+    const kind = action.value === "contacts" ? "contacts" : "customers";
+    const dm = await client.conversations.open({ users: userId });
+    const channel = dm.channel?.id ?? userId;
+    const content = kind === "customers" ? customersTemplateCsv(await deps.templateNames()) : contactsTemplateCsv();
+    await client.files.uploadV2({
+      channel_id: channel,
+      filename: `${kind}-template.csv`,
+      title: `${m.kindLabel[kind]} template`,
+      file: Buffer.from(content, "utf8"),
+      initial_comment: templateComment(kind),
+    });
+    await respond({ ...ephemeral(m.templateSent(m.kindLabel[kind] ?? kind)), replace_original: false });
+  });
+}
+
+async function runImport(client: WebClient, job: ImportJob, userId: string, deps: SlackDeps, pacer: ProgressPacer, logger: SlackDeps["logger"]): Promise<void> {
+  const channel = job.channelId;
+  const ts = job.messageTs ?? "";
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const update = (message: { text: string; blocks: unknown[] }) => {
+    inFlight = inFlight
+      .then(() => client.chat.update({ channel, ts, ...message } as never))
+      .catch((e: unknown) => logger.warn(`Progress update of import ${job.id} failed`, e));
+    return inFlight;
+  };
+  void update(progressMessage(job, { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, totalRows: job.totalRows }, userId));
+  try {
+    const info = await client.files.info({ file: job.fileId });
+    const file = info.file as SlackFileInfo;
+    const result = await deps.imports.run(job, () => openSlackFile(file, deps.botToken), (p) => {
+      if (pacer.ready()) void update(progressMessage(job, p, userId));
+    });
+    await inFlight;
+    await update(resultMessage(job, result, userId));
+    if (result.errorCsvPath) {
+      try {
+        await client.files.uploadV2({
+          channel_id: channel,
+          thread_ts: job.threadTs,
+          filename: job.fileName.replace(/(\.csv)?$/i, "-errors.csv"),
+          file: fs.readFileSync(result.errorCsvPath),
+          initial_comment: m.errorFileComment(result.tally.failed),
+        });
+      } finally {
+        fs.rmSync(result.errorCsvPath, { force: true });
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof SlackFileError)) logger.error(`Import ${job.id} failed`, error);
+    await inFlight;
+    const failed = await deps.imports.get(job.id);
+    if (failed) await update(failedMessage(error instanceof SlackFileError ? { ...failed, errorMessage: error.message } : failed));
+  }
+}
+
+/** After a restart: imports that were cut off are reported in their threads, with Import again. */
+export async function reportInterruptedImports(client: WebClient, deps: SlackDeps): Promise<void> {
+  for (const job of await deps.imports.recoverInterrupted()) {
+    if (!job.messageTs) continue;
+    await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...failedMessage(job) }).catch((e: unknown) => {
+      deps.logger.warn(`Could not report interrupted import ${job.id}`, e);
+    });
+  }
+}
