@@ -171,6 +171,18 @@ CREATE TABLE "ImportJob" (
     "updatedAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "ChangeLog" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "entityType" TEXT NOT NULL,
+    "entityId" TEXT NOT NULL,
+    "customerId" TEXT,
+    "action" TEXT NOT NULL,
+    "actorId" TEXT NOT NULL,
+    "changes" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Customer_nameKey_key" ON "Customer"("nameKey");
 
@@ -227,3 +239,9 @@ CREATE INDEX "ImportJob_createdAt_idx" ON "ImportJob"("createdAt");
 
 -- CreateIndex
 CREATE INDEX "ImportJob_status_idx" ON "ImportJob"("status");
+
+-- CreateIndex
+CREATE INDEX "ChangeLog_customerId_createdAt_idx" ON "ChangeLog"("customerId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ChangeLog_entityType_entityId_createdAt_idx" ON "ChangeLog"("entityType", "entityId", "createdAt");
