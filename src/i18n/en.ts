@@ -286,6 +286,11 @@ export const en = {
       unknownCustomer: (name: string) => `There is no customer named "${name}". Import the customers first, or fix the name.`,
     },
   },
+  // -- customer management texts (issue 4: list, show, edit, contacts, contracts, archive, history) --
+  manage: {},
+  // -- SLA and alert profile administration, and App Home texts --
+  slaAdmin: {},
+  home: {},
 } as const;
 
 export type Messages = typeof en;

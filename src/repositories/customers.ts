@@ -27,8 +27,36 @@ export const customerCardInclude = {
 
 export type CustomerCard = Prisma.CustomerGetPayload<{ include: typeof customerCardInclude }>;
 
+export type CustomerListItem = { id: string; name: string; domains: string[]; archivedAt: Date | null };
+export type CustomerPage = { items: CustomerListItem[]; total: number };
+
 export class CustomerRepository {
   constructor(private readonly db: Db) {}
+
+  /**
+   * Customers sorted by name, filtered by a case-insensitive prefix of the name or of one of its
+   * domains. Both filters are ranges on indexed columns (nameKey is lower-case, domain is
+   * lower-case), so SQLite and PostgreSQL answer from the index instead of scanning.
+   */
+  async search(query: string, o: { limit: number; offset: number; includeArchived?: boolean }): Promise<CustomerPage> {
+    const key = query.trim().toLowerCase().replace(/\s+/g, " ");
+    const range = (k: string) => ({ gte: k, lt: `${k}\uffff` });
+    const where: Prisma.CustomerWhereInput = {
+      ...(o.includeArchived ? {} : { archivedAt: null }),
+      ...(key ? { OR: [{ nameKey: range(key) }, { domains: { some: { domain: range(key) } } }] } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.db.customer.findMany({
+        where,
+        orderBy: { nameKey: "asc" },
+        skip: o.offset,
+        take: o.limit,
+        select: { id: true, name: true, archivedAt: true, domains: { select: { domain: true }, orderBy: { domain: "asc" } } },
+      }),
+      this.db.customer.count({ where }),
+    ]);
+    return { items: rows.map((r) => ({ id: r.id, name: r.name, archivedAt: r.archivedAt, domains: r.domains.map((d) => d.domain) })), total };
+  }
 
   async findIdByNameKey(name: string): Promise<string | undefined> {
     return (await this.db.customer.findUnique({ where: { nameKey: nameKey(name) }, select: { id: true } }))?.id;
