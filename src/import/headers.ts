@@ -272,7 +272,8 @@ export type HeaderMappingError = { error: "no_header" | "unrecognised"; message:
 /**
  * Maps a header row. `kind` forces customers or contacts; without it the kind is taken from the
  * headers: an Email column with a First Name, Last Name (or Name plus a customer) column means
- * contacts, otherwise a customer name column means customers.
+ * contacts, and so does a First or Last Name column without Email (a contacts file missing its
+ * Email column); otherwise a customer name column means customers.
  * Note: Syncro's customer export has First Name, Last Name and Email too, so it is read as
  * contacts unless the caller passes "customers".
  */
@@ -285,6 +286,9 @@ export function mapHeaders(headers: readonly string[], kind?: ImportKind): Heade
   const has = (field: ContactField) => asContacts.columns.includes(field);
   const personColumns = has("firstName") || has("lastName") || (has("fullName") && has("customerName"));
   if (has("email") && personColumns) return asContacts;
+  // First or last name columns without Email: a contacts file missing its Email column (reported
+  // as missing), not a customers file that would create a customer per contact's company.
+  if (has("firstName") || has("lastName")) return asContacts;
   const asCustomers = customerMapping(trimmed);
   if (asCustomers.columns.includes("name")) return asCustomers;
   return { error: "unrecognised", message: importMessages.headers.unrecognised };

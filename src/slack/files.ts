@@ -13,7 +13,7 @@ export type SlackFileInfo = {
   size?: number;
   url_private_download?: string;
   url_private?: string;
-  shares?: { public?: Record<string, { ts: string }[]>; private?: Record<string, { ts: string }[]> };
+  shares?: { public?: Record<string, { ts: string; thread_ts?: string }[]>; private?: Record<string, { ts: string; thread_ts?: string }[]> };
 };
 
 export class SlackFileError extends Error {

@@ -45,9 +45,13 @@ function isCsv(file: SlackFileInfo): boolean {
   return /\.csv$/i.test(file.name ?? "") || file.filetype === "csv";
 }
 
-/** The ts of the message that shared the file in this channel: the preview goes in its thread. */
+/**
+ * The thread of the message that shared the file in this channel: the preview goes there. A file
+ * shared as a reply gives its thread's parent (Slack: use the parent's ts as thread_ts, not a reply's).
+ */
 function shareTs(file: SlackFileInfo, channel: string): string | undefined {
-  return file.shares?.public?.[channel]?.[0]?.ts ?? file.shares?.private?.[channel]?.[0]?.ts;
+  const share = file.shares?.public?.[channel]?.[0] ?? file.shares?.private?.[channel]?.[0];
+  return share?.thread_ts ?? share?.ts;
 }
 
 function megabytes(bytes: number): string {
@@ -68,7 +72,9 @@ class ProgressPacer {
 export function registerImports(app: App, deps: SlackDeps): void {
   const pacer = new ProgressPacer(PROGRESS_INTERVAL_MS);
 
-  app.event("file_shared", async ({ event, client, logger }) => {
+  app.event("file_shared", async ({ event, client, context, logger }) => {
+    // Slack also sends file_shared for the files this app shares (error reports, templates).
+    if (context.botUserId && event.user_id === context.botUserId) return;
     const info = await client.files.info({ file: event.file_id });
     const file = info.file as SlackFileInfo | undefined;
     if (!file || !isCsv(file)) return; // other files are none of our business
@@ -156,9 +162,9 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
   };
   void update(progressMessage(job, { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, totalRows: job.totalRows }, userId));
   try {
-    const info = await client.files.info({ file: job.fileId });
-    const file = info.file as SlackFileInfo;
-    const result = await deps.imports.run(job, () => openSlackFile(file, deps.botToken), (p) => {
+    // files.info inside `open`, so that its failure (a file deleted since the preview) fails the job instead of leaving it running.
+    const open = async () => openSlackFile((await client.files.info({ file: job.fileId })).file as SlackFileInfo, deps.botToken);
+    const result = await deps.imports.run(job, open, (p) => {
       if (pacer.ready()) void update(progressMessage(job, p, userId));
     });
     await inFlight;
