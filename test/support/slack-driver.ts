@@ -428,6 +428,50 @@ export class SlackDriver {
     return { ...(await this.postInteraction(payload, opts.forge)), dispatched: true, triggerId, responseUrl };
   }
 
+  /**
+   * A person picks an entry of an overflow menu in a message (or an ephemeral message) the app
+   * posted. Like clickMessageButton: a fresh response_url for that message and a trigger_id.
+   */
+  async messageOverflow(
+    channel: string,
+    ts: string,
+    blockId: string,
+    actionId: string,
+    optionValue: string,
+    opts: PersonOptions & { channelName?: string },
+  ): Promise<ActionResult> {
+    const message: StoredMessage | undefined = this.slack.message(channel, ts);
+    const ephemeral = message === undefined ? this.slack.findEphemeral(ts) : undefined;
+    const stored = message ?? ephemeral;
+    if (stored === undefined) throw new Error(`No message ${ts} in ${channel}`);
+    if (ephemeral !== undefined && ephemeral.user !== opts.userId) throw new Error(`Ephemeral message ${ts} is only visible to ${ephemeral.user}`);
+    const located = findElement(stored.blocks ?? [], { actionId, blockId, types: ["overflow"] }, `message ${ts}`);
+    const option = objects(located.element, "options").find((o) => o.value === optionValue);
+    if (option === undefined) throw new Error(`Overflow ${actionId} in ${blockId} has no option ${optionValue}`);
+    const channelId = stored.channel;
+    const threadTs = stored.threadTs;
+    const responseUrl = this.slack.createResponseUrl({
+      userId: opts.userId,
+      channelId,
+      messageTs: ts,
+      isEphemeral: ephemeral !== undefined,
+      ...(threadTs === undefined ? {} : { threadTs }),
+    });
+    const triggerId = this.slack.issueTriggerId(opts.userId);
+    const payload = messageBlockActionsPayload(this.ctx, this.person(opts.userId), {
+      channelId,
+      channelName: opts.channelName ?? channelNameOf(channelId),
+      messageTs: ts,
+      ...(threadTs === undefined ? {} : { threadTs }),
+      isEphemeral: ephemeral !== undefined,
+      ...(message === undefined ? {} : { message: this.slack.messageObject(message) }),
+      actions: [{ type: "overflow", action_id: actionId, block_id: blockId, selected_option: option, action_ts: slackNowTs() }],
+      responseUrl,
+      triggerId,
+    });
+    return { ...(await this.postInteraction(payload, opts.forge)), dispatched: true, triggerId, responseUrl };
+  }
+
   // ---- Events --------------------------------------------------------------------------------
 
   /** An Events API `event_callback`; pass `retryNum` (and the same eventId) to send Slack's retry. */

@@ -1,10 +1,14 @@
-/** Message blocks describing a customer: used for the summary sent after the wizard. */
-import type { KnownBlock } from "@slack/types";
+/** Message blocks describing a customer: the summary sent after the wizard, and the customer card of /customer show. */
+import type { Button, KnownBlock, Overflow } from "@slack/types";
 import { t } from "../../i18n/en.js";
 import type { CustomerCard } from "../../repositories/customers.js";
 import { CONTRACT_TYPE_FIELDS, FIELD_COLUMN, isContractType } from "../../domain/contract-types.js";
 import { formatCents, formatHours } from "../../domain/money.js";
-import { context, fields, header, section } from "./kit.js";
+import type { CardTab, CustomerCardData, HistoryItem, Paged } from "../../services/customers/management.js";
+import { ActionId, BlockId } from "../ids.js";
+import { CONTACT_MENU_OPS, opValue, tabValue } from "../manage-values.js";
+import { actions, button, context, fields, header, mrkdwn, option, plain, section } from "./kit.js";
+import { changeLines, esc, slackDate } from "./customer-format.js";
 
 type Contract = CustomerCard["contracts"][number];
 
@@ -52,4 +56,167 @@ export function customerCreatedMessage(card: CustomerCard, createdBy: string): {
   if (card.notes) blocks.push(section(`*${f.notes}*\n${card.notes}`));
   blocks.push(context(t.summary.createdBy(createdBy)));
   return { text: t.summary.header(card.name), blocks };
+}
+
+// ---- The customer card of /customer show: an ephemeral message with tabs ------------------------
+// Overview, Contacts, Contracts and History replace the message in place (replace_original).
+// Blocks: at most 7 + PAGE_SIZE.contacts (27) on the largest tab, under Slack's 50.
+
+const TAB_ORDER: readonly CardTab[] = ["overview", "contacts", "contracts", "history"];
+
+function tabButtons(data: CustomerCardData): KnownBlock {
+  const c = data.customer;
+  const tabs = t.manage.card.tabs;
+  const label: Record<CardTab, string> = {
+    overview: tabs.overview,
+    contacts: tabs.contacts(c._count.contacts),
+    contracts: tabs.contracts(c._count.contracts),
+    history: tabs.history,
+  };
+  return actions(
+    BlockId.customerTabs,
+    TAB_ORDER.map((tab) => button(`${ActionId.customerTabPrefix}${tab}`, label[tab], { value: tabValue(tab, c.id, 0), ...(tab === data.tab ? { style: "primary" as const } : {}) })),
+  );
+}
+
+function pager(data: { customerId: string; tab: CardTab; offset: number; limit: number; shown: number; total: number }, extra: Button[] = []): KnownBlock[] {
+  const l = t.manage.card;
+  const buttons: Button[] = [
+    ...(data.offset > 0 ? [button(ActionId.customerPagePrev, l.previous, { value: tabValue(data.tab, data.customerId, Math.max(0, data.offset - data.limit)) })] : []),
+    ...(data.offset + data.shown < data.total ? [button(ActionId.customerPageNext, l.next, { value: tabValue(data.tab, data.customerId, data.offset + data.limit) })] : []),
+    ...extra,
+  ];
+  return buttons.length ? [actions(BlockId.customerPager, buttons)] : [];
+}
+
+const fullName = (p: { firstName: string; lastName: string }) => esc(`${p.firstName} ${p.lastName}`);
+const contactSummary = (p: { firstName: string; lastName: string; email: string }) => `${fullName(p)} <mailto:${p.email}|${esc(p.email)}>`;
+
+function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): KnownBlock[] {
+  const c = data.customer;
+  const l = t.manage.card;
+  const f = l.fields;
+  const details: string[] = [];
+  const add = (label: string, value: string | null | undefined) => {
+    if (value) details.push(`*${label}*\n${value}`);
+  };
+  add(f.domains, esc(c.domains.map((d) => d.domain).join(", ")));
+  add(f.rank, c.rank && esc(c.rank));
+  add(f.businessId, c.businessId && esc(c.businessId));
+  add(f.phone, c.phone && esc(c.phone));
+  add(f.fax, c.fax && esc(c.fax));
+  add(f.address, esc([c.address, c.zip, c.city, c.state, c.country].filter(Boolean).join(", ")));
+  add(f.sla, esc(c.sla.name));
+  add(f.alertProfile, esc(c.alertProfile.name));
+  const blocks: KnownBlock[] = [fields(details.slice(0, 10))];
+  const warn = c.ticketsOnlyFromPrimary && !c.primaryContactId ? `\n${l.securityNoPrimary}` : "";
+  blocks.push(section(`*${l.securityHeading}*\n${l.securityLine(c.ticketsOnlyFromPrimary)}${warn}`), context(l.securityHelp));
+  const lines = data.contracts.map((k) => contractLine({ ...k, name: esc(k.name) }));
+  const more = c._count.contracts > data.contracts.length ? `\n${l.moreContracts(c._count.contracts - data.contracts.length)}` : "";
+  blocks.push(section(`*${l.contractsHeading}*\n${lines.length ? lines.join("\n") : l.noContracts}${more}`));
+  const people = data.contacts.map((p) => `• ${contactSummary(p)}${p.id === c.primaryContactId ? ` · ${l.contacts.primaryBadge}` : ""}`);
+  const morePeople = c._count.contacts > data.contacts.length ? `\n${l.moreContacts(c._count.contacts - data.contacts.length)}` : "";
+  const noPrimary = c.primaryContactId ? "" : `\n${l.noPrimary}`;
+  blocks.push(section(`*${l.contactsHeading}*\n${people.length ? people.join("\n") : l.contacts.none}${morePeople}${noPrimary}`));
+  if (c.notes) blocks.push(section(`*${l.notesHeading}*\n${esc(c.notes)}`));
+  blocks.push(context(l.created(c.createdBy, slackDate(c.createdAt))));
+  const b = l.buttons;
+  if (c.archivedAt) {
+    blocks.push(actions(BlockId.customerManage, [button(ActionId.customerRestore, b.restore, { value: c.id, style: "primary" })]));
+  } else {
+    const confirm = l.archiveConfirm;
+    const archive: Button = {
+      ...button(ActionId.customerArchive, b.archive, { value: c.id, style: "danger" }),
+      confirm: { title: plain(confirm.title), text: mrkdwn(confirm.text(esc(c.name))), confirm: plain(confirm.confirm), deny: plain(confirm.deny), style: "danger" },
+    };
+    blocks.push(
+      actions(BlockId.customerManage, [
+        button(ActionId.customerEdit, b.edit, { value: c.id }),
+        button(ActionId.customerAddContact, b.addContact, { value: c.id }),
+        button(ActionId.customerAddContract, b.addContract, { value: c.id }),
+        button(ActionId.customerSla, b.sla, { value: c.id }),
+        button(ActionId.customerSecurity, b.security, { value: c.id }),
+        archive,
+      ]),
+    );
+  }
+  return blocks;
+}
+
+function contactsBlocks(data: Extract<CustomerCardData, { tab: "contacts" }>): KnownBlock[] {
+  const c = data.customer;
+  const l = t.manage.card;
+  const page = data.contacts;
+  const blocks: KnownBlock[] = [];
+  if (page.items.length === 0) blocks.push(section(l.contacts.none));
+  else blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total)));
+  for (const p of page.items) {
+    const primary = c.primaryContactId === p.id ? ` · ${l.contacts.primaryBadge}` : "";
+    const extra = [p.phone, p.mobile, p.jobTitle, p.department].filter((x): x is string => Boolean(x)).map(esc);
+    const text = `*${fullName(p)}*${primary}\n${[`<mailto:${p.email}|${esc(p.email)}>`, ...extra].join(" · ")}`;
+    const menu: Overflow = {
+      type: "overflow",
+      action_id: ActionId.contactMenu,
+      options: CONTACT_MENU_OPS.map((op) => option(opValue(op, p.id), l.contacts.menu[op] ?? op)),
+    };
+    blocks.push({ ...section(text, `${BlockId.contactRowPrefix}${p.id}`), ...(c.archivedAt ? {} : { accessory: menu }) });
+  }
+  const add = c.archivedAt ? [] : [button(ActionId.customerAddContact, l.buttons.addContact, { value: c.id })];
+  blocks.push(...pager({ customerId: c.id, tab: "contacts", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }, add));
+  return blocks;
+}
+
+function contractsBlocks(data: Extract<CustomerCardData, { tab: "contracts" }>): KnownBlock[] {
+  const c = data.customer;
+  const l = t.manage.card;
+  const page = data.contracts;
+  const blocks: KnownBlock[] = [];
+  if (page.items.length === 0) blocks.push(section(l.contracts.none));
+  else blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total)));
+  for (const k of page.items) {
+    const ops = ["edit", ...(k.active && !k.isDefault ? ["make_default"] : []), k.active ? "deactivate" : "reactivate"] as const;
+    const menu: Overflow = { type: "overflow", action_id: ActionId.contractMenu, options: ops.map((op) => option(opValue(op, k.id), l.contracts.menu[op] ?? op)) };
+    blocks.push({ ...section(contractLine({ ...k, name: esc(k.name) }), `${BlockId.contractRowPrefix}${k.id}`), ...(c.archivedAt ? {} : { accessory: menu }) });
+  }
+  const add = c.archivedAt ? [] : [button(ActionId.customerAddContract, l.buttons.addContract, { value: c.id })];
+  blocks.push(...pager({ customerId: c.id, tab: "contracts", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }, add));
+  return blocks;
+}
+
+/** The history of a customer, newest first: who, when, and each field before → after. */
+export function historyBlocks(customerId: string, page: Paged<HistoryItem>): KnownBlock[] {
+  const l = t.manage.card;
+  const h = t.manage.history;
+  const blocks: KnownBlock[] = [];
+  if (page.items.length === 0) blocks.push(section(l.historyNone));
+  else blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total)));
+  for (const e of page.items) {
+    const title = h.line(slackDate(e.at), e.actorId, esc(e.label), h.action[e.action] ?? e.action);
+    blocks.push(section([title, ...changeLines(e.changes)].join("\n")));
+  }
+  blocks.push(...pager({ customerId, tab: "history", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }));
+  return blocks;
+}
+
+export function customerCardMessage(data: CustomerCardData, o: { notice?: string } = {}): { text: string; blocks: KnownBlock[] } {
+  const c = data.customer;
+  const blocks: KnownBlock[] = [header(c.name)];
+  if (c.archivedAt) blocks.push(section(t.manage.card.archived(slackDate(c.archivedAt))));
+  if (o.notice) blocks.push(section(o.notice, BlockId.customerNotice));
+  blocks.push(tabButtons(data));
+  switch (data.tab) {
+    case "overview":
+      blocks.push(...overviewBlocks(data));
+      break;
+    case "contacts":
+      blocks.push(...contactsBlocks(data));
+      break;
+    case "contracts":
+      blocks.push(...contractsBlocks(data));
+      break;
+    case "history":
+      blocks.push(...historyBlocks(c.id, data.history));
+      break;
+  }
+  return { text: o.notice ? `${c.name}: ${o.notice}` : c.name, blocks };
 }

@@ -1,0 +1,222 @@
+/**
+ * Finding and viewing customers, and the buttons and menus of the list and the card:
+ * `/customer list|show|edit|history`, Previous/Next, the ⋯ menus, the card's tabs, archive and
+ * restore. Everyone may view; changes are for admins (the service refuses others, and the reply
+ * says why). Modals live in customer-forms.ts.
+ */
+import type { AllMiddlewareArgs, App, BlockAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { t } from "../../i18n/en.js";
+import type { CardTab, SaveOutcome } from "../../services/customers/management.js";
+import type { SlackDeps } from "../context.js";
+import { ActionId } from "../ids.js";
+import {
+  CONTACT_MENU_OPS,
+  CONTRACT_MENU_OPS,
+  LIST_MENU_OPS,
+  PICK_INTENTS,
+  decodeListPage,
+  parseId,
+  parseOpValue,
+  parseTabValue,
+} from "../manage-values.js";
+import { customerCardMessage } from "../views/customer-card.js";
+import { customerListMessage, customerNotFoundMessage, customerPickMessage, type PickIntent } from "../views/customer-list.js";
+import type { SubcommandContext } from "./customer-command.js";
+import {
+  failureText,
+  openContactAdd,
+  openContactEdit,
+  openContactPermissions,
+  openContactRemove,
+  openContractAdd,
+  openContractEdit,
+  openCustomerEdit,
+  openSecurity,
+  openSla,
+  registerCustomerForms,
+  type Origin,
+} from "./customer-forms.js";
+
+/** What was being done, for "Sorry, something went wrong while …" and the log. */
+const doing = t.manage.doing;
+
+const MAX_QUERY = 100;
+const ARCHIVED_FLAG = /(^|\s)--archived(?=\s|$)/;
+
+const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
+
+/** The card (one tab of it) as the answer to a command or click: a new message, or in place of the clicked one. */
+async function sendCard(respond: RespondFn, deps: SlackDeps, customerId: string, tab: CardTab, o: { replace: boolean; offset?: number; notice?: string }): Promise<void> {
+  const data = await deps.management.card(customerId, tab, o.offset ?? 0);
+  if (!data) return void (await respond(ephemeral(t.manage.errors.customerGone)));
+  const message = customerCardMessage(data, o.notice ? { notice: o.notice } : {});
+  await respond(o.replace ? { replace_original: true, ...message } : { response_type: "ephemeral", replace_original: false, ...message });
+}
+
+// ---- /customer list | show | edit | history ---------------------------------------------------
+
+/** Known refusals (not an admin, archived) answer with their reason instead of a generic failure. */
+const guarded =
+  (what: string, run: (ctx: SubcommandContext) => Promise<void>) =>
+  async (ctx: SubcommandContext): Promise<void> => {
+    try {
+      await run(ctx);
+    } catch (error) {
+      await ctx.respond(ephemeral(failureText(error, ctx.deps.logger, what)));
+    }
+  };
+
+export const listSubcommand = guarded(doing.list, async ({ args, respond, deps }) => {
+  const includeArchived = ARCHIVED_FLAG.test(args);
+  const query = args.replace(ARCHIVED_FLAG, " ").trim();
+  if (query.length > MAX_QUERY) return void (await respond(ephemeral(t.manage.usage.tooLong(MAX_QUERY))));
+  const page = await deps.management.list(query, 0, includeArchived);
+  await respond({ response_type: "ephemeral", ...customerListMessage({ query, includeArchived, page }) });
+});
+
+/** The one customer a typed name means, or an answer (usage, a choice of several, none with close matches). */
+async function resolveOrAnswer(ctx: SubcommandContext, intent: PickIntent): Promise<string | undefined> {
+  const query = ctx.args.trim();
+  if (!query) return void (await ctx.respond(ephemeral(t.manage.usage[intent])));
+  if (query.length > MAX_QUERY) return void (await ctx.respond(ephemeral(t.manage.usage.tooLong(MAX_QUERY))));
+  const found = await ctx.deps.management.resolve(query);
+  switch (found.kind) {
+    case "one":
+      return found.customerId;
+    case "many":
+      await ctx.respond({ response_type: "ephemeral", ...customerPickMessage({ query, intent, matches: found.matches, total: found.total }) });
+      return undefined;
+    case "none":
+      await ctx.respond({ response_type: "ephemeral", ...customerNotFoundMessage({ query, intent, suggestions: found.suggestions }) });
+      return undefined;
+    case "empty":
+      await ctx.respond(ephemeral(t.manage.usage[intent]));
+      return undefined;
+  }
+}
+
+export const showSubcommand = guarded(doing.show, async (ctx) => {
+  const id = await resolveOrAnswer(ctx, "show");
+  if (id) await sendCard(ctx.respond, ctx.deps, id, "overview", { replace: false });
+});
+
+export const historySubcommand = guarded(doing.history, async (ctx) => {
+  const id = await resolveOrAnswer(ctx, "history");
+  if (id) await sendCard(ctx.respond, ctx.deps, id, "history", { replace: false });
+});
+
+export const editSubcommand = guarded(doing.openCustomer, async (ctx) => {
+  const { command, deps, client } = ctx;
+  // Refuse before searching: a technician learns at once that editing is for admins.
+  if (!(await deps.admins.isAdmin(command.user_id))) return void (await ctx.respond(ephemeral(t.admin.onlyAdmins(t.manage.can.edit_customer))));
+  const id = await resolveOrAnswer(ctx, "edit");
+  if (!id) return;
+  const origin: Origin = { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, mode: "post", channelId: command.channel_id };
+  await openCustomerEdit(client, deps, origin, id);
+});
+
+// ---- Buttons and menus of the list and the card -----------------------------------------------
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+function valueOf(action: BlockAction["actions"][number]): string | undefined {
+  if (action.type === "button") return action.value;
+  if (action.type === "overflow") return action.selected_option.value;
+  return undefined;
+}
+
+function originOf(body: BlockAction, mode: Origin["mode"]): Origin {
+  return {
+    userId: body.user.id,
+    triggerId: body.trigger_id,
+    mode,
+    ...(body.response_url ? { responseUrl: body.response_url } : {}),
+    ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+  };
+}
+
+export function registerCustomerManage(app: App, deps: SlackDeps): void {
+  const m = deps.management;
+
+  /** Acknowledge, run, and answer a known refusal or a failure with an ephemeral message that says why. */
+  const on = (actionId: string | RegExp, what: string, run: (args: ActionArgs, value: string | undefined) => Promise<void>) =>
+    app.action<BlockAction>(actionId, async (args) => {
+      await args.ack();
+      try {
+        await run(args, valueOf(args.action));
+      } catch (error) {
+        await args.respond(ephemeral(failureText(error, args.logger, what))).catch((e: unknown) => args.logger.warn("Could not answer a refused action", e));
+      }
+    });
+
+  /** A change made with one click: the card shows the tab concerned, with what was done. */
+  const answer = async (respond: RespondFn, outcome: SaveOutcome, tab: CardTab) => {
+    if (outcome.kind === "saved") await sendCard(respond, deps, outcome.customerId, tab, { replace: true, notice: outcome.notice });
+  };
+
+  const page = async ({ respond }: ActionArgs, value: string | undefined) => {
+    const p = decodeListPage(value);
+    if (!p) return void (await respond(ephemeral(t.manage.errors.stale)));
+    const result = await m.list(p.q, p.o, p.a);
+    await respond({ replace_original: true, ...customerListMessage({ query: p.q, includeArchived: p.a, page: result }) });
+  };
+  on(ActionId.customerListPrev, doing.page, page);
+  on(ActionId.customerListNext, doing.page, page);
+
+  on(ActionId.customerListMenu, doing.openCustomer, async ({ body, respond, client }, value) => {
+    const v = parseOpValue(LIST_MENU_OPS, value);
+    if (!v) return;
+    const origin = originOf(body, "post");
+    if (v.op === "view") return sendCard(respond, deps, v.id, "overview", { replace: false });
+    if (v.op === "edit") return openCustomerEdit(client, deps, origin, v.id);
+    if (v.op === "add_contact") return openContactAdd(client, deps, origin, v.id);
+    return openContractAdd(client, deps, origin, v.id);
+  });
+
+  on(ActionId.customerPick, doing.openCustomer, async ({ body, respond, client }, value) => {
+    const v = parseOpValue(PICK_INTENTS, value);
+    if (!v) return;
+    if (v.op === "edit") return openCustomerEdit(client, deps, originOf(body, "replace"), v.id);
+    return sendCard(respond, deps, v.id, v.op === "history" ? "history" : "overview", { replace: true });
+  });
+
+  const tab = async ({ respond }: ActionArgs, value: string | undefined) => {
+    const v = parseTabValue(value);
+    if (!v) return void (await respond(ephemeral(t.manage.errors.stale)));
+    await sendCard(respond, deps, v.customerId, v.tab, { replace: true, offset: v.offset });
+  };
+  on(new RegExp(`^${ActionId.customerTabPrefix}`), doing.show, tab);
+  on(ActionId.customerPagePrev, doing.page, tab);
+  on(ActionId.customerPageNext, doing.page, tab);
+
+  const withCustomer = (run: (args: ActionArgs, customerId: string) => Promise<void>) => async (args: ActionArgs, value: string | undefined) => {
+    const id = parseId(value);
+    if (id) await run(args, id);
+  };
+  on(ActionId.customerEdit, doing.openCustomer, withCustomer(({ body, client }, id) => openCustomerEdit(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerAddContact, doing.openContact, withCustomer(({ body, client }, id) => openContactAdd(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerAddContract, doing.openContract, withCustomer(({ body, client }, id) => openContractAdd(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerSla, doing.openSla, withCustomer(({ body, client }, id) => openSla(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerSecurity, doing.openSecurity, withCustomer(({ body, client }, id) => openSecurity(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerArchive, doing.archive, withCustomer(async ({ body, respond }, id) => answer(respond, await m.archive(body.user.id, id), "overview")));
+  on(ActionId.customerRestore, doing.restore, withCustomer(async ({ body, respond }, id) => answer(respond, await m.restore(body.user.id, id), "overview")));
+
+  on(ActionId.contactMenu, doing.contact, async ({ body, client }, value) => {
+    const v = parseOpValue(CONTACT_MENU_OPS, value);
+    if (!v) return;
+    const origin = originOf(body, "replace");
+    if (v.op === "edit") return openContactEdit(client, deps, origin, v.id);
+    if (v.op === "permissions") return openContactPermissions(client, deps, origin, v.id);
+    return openContactRemove(client, deps, origin, v.id);
+  });
+
+  on(ActionId.contractMenu, doing.contract, async ({ body, respond, client }, value) => {
+    const v = parseOpValue(CONTRACT_MENU_OPS, value);
+    if (!v) return;
+    if (v.op === "edit") return openContractEdit(client, deps, originOf(body, "replace"), v.id);
+    const outcome = v.op === "make_default" ? await m.makeDefaultContract(body.user.id, v.id) : await m.setContractActive(body.user.id, v.id, v.op === "reactivate");
+    await answer(respond, outcome, "contracts");
+  });
+
+  registerCustomerForms(app, deps);
+}
