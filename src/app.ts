@@ -2,6 +2,7 @@
  * The composition root: builds config-driven pieces (database, repositories, services, Bolt app),
  * registers the Slack listeners and HTTP routes, and returns start/stop. Nothing imports index.ts.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { App, Logger } from "@slack/bolt";
@@ -13,8 +14,14 @@ import { CustomerRepository } from "./repositories/customers.js";
 import { DraftRepository } from "./repositories/drafts.js";
 import { SlaRepository } from "./repositories/slas.js";
 import { AlertProfileRepository } from "./repositories/alert-profiles.js";
+import { DashboardRepository } from "./repositories/dashboard.js";
+import { SlaService } from "./services/slas/service.js";
+import { AlertProfileService } from "./services/slas/alert-profiles.js";
+import { HomeService } from "./services/home.js";
 import { AdminPolicy } from "./services/admin-policy.js";
 import { OnboardingService } from "./services/onboarding/service.js";
+import { CustomerManagementService } from "./services/customers/management.js";
+import { managementRepos, transactor } from "./repositories/unit-of-work.js";
 import { createBoltApp } from "./slack/bolt-app.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { reportInterruptedImports } from "./slack/listeners/imports.js";
@@ -24,7 +31,15 @@ import { SqliteImportStore } from "./repositories/import-store.js";
 import { healthRoute } from "./http/health.js";
 import type { SlackDeps } from "./slack/context.js";
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), path.basename(path.dirname(fileURLToPath(import.meta.url))) === "src" ? ".." : "../..");
+/** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "prisma"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`Cannot find the project folder (package.json and prisma/) above ${start}`);
+  }
+}
 const VERSION = "0.1.0";
 
 export type Application = {
@@ -51,8 +66,12 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const slas = new SlaRepository(db);
   const alertProfiles = new AlertProfileRepository(db);
   const importStore = new SqliteImportStore(config.databaseUrl);
+  const importJobs = new ImportJobRepository(db);
   const deps: SlackDeps = {
-    imports: new ImportService({ jobs: new ImportJobRepository(db), store: importStore, maxBytes: config.importMaxBytes, clock }),
+    imports: new ImportService({ jobs: importJobs, store: importStore, maxBytes: config.importMaxBytes, clock }),
+    slas: new SlaService({ slas, clock }),
+    alertProfiles: new AlertProfileService({ profiles: alertProfiles, clock }),
+    home: new HomeService({ dashboard: new DashboardRepository(db), customers, imports: importJobs }),
     templateNames: async () => ({
       slaName: (await slas.list()).find((s) => s.isDefault)?.name,
       alertProfileName: (await alertProfiles.list()).find((p) => p.isDefault)?.name,
@@ -63,6 +82,15 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       customers,
       slas,
       alertProfiles,
+    }),
+    management: new CustomerManagementService({
+      customers,
+      repos: managementRepos(db),
+      transaction: transactor(db),
+      slas,
+      alertProfiles,
+      isAdmin: (userId) => deps.admins.isAdmin(userId),
+      clock,
     }),
     admins: new AdminPolicy({
       extraAdminIds: config.slack.adminUserIds,

@@ -22,3 +22,13 @@ export function defaultAlertProfile(): AlertProfileInput {
     ],
   };
 }
+
+/** Which way a metric gets worse: usage and offline time rise, free disk space falls. */
+export function higherIsWorse(metric: AlertMetric): boolean {
+  return metric !== "disk_free_percent";
+}
+
+/** The whole-number range a threshold of this metric may take. */
+export function metricRange(metric: AlertMetric): { min: number; max: number } {
+  return metric === "agent_offline_minutes" ? { min: 1, max: 7 * 24 * 60 } : { min: 0, max: 100 };
+}

@@ -65,3 +65,30 @@ export function defaultSla(timeZone: string): SlaInput {
     workingHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 })),
   };
 }
+
+/** ISO weekdays, Monday first. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+export type HoursRangeResult =
+  | { ok: true; hours: { startMinute: number; endMinute: number } | undefined }
+  | { ok: false; reason: "invalid" | "end_before_start" };
+
+/**
+ * One weekday's working hours as typed: "09:00-17:00" (also "9:00 – 17:30", "09:00 to 17:00").
+ * Empty means closed (`hours: undefined`).
+ */
+export function parseHoursRange(raw: string | undefined): HoursRangeResult {
+  const s = (raw ?? "").trim();
+  if (s === "") return { ok: true, hours: undefined };
+  const m = /^(\d{1,2}:\d{2})\s*(?:-|–|—|to)\s*(\d{1,2}:\d{2})$/i.exec(s);
+  const start = m ? parseClock(m[1] ?? "") : undefined;
+  const end = m ? parseClock(m[2] ?? "") : undefined;
+  if (start === undefined || end === undefined) return { ok: false, reason: "invalid" };
+  if (end <= start) return { ok: false, reason: "end_before_start" };
+  return { ok: true, hours: { startMinute: start, endMinute: end } };
+}
+
+/** 540, 1020 -> "09:00–17:00" (parseHoursRange reads it back). */
+export function formatHoursRange(startMinute: number, endMinute: number): string {
+  return `${formatClock(startMinute)}–${formatClock(endMinute)}`;
+}

@@ -4,6 +4,7 @@ import type { ContactInput, ContractInput, CustomerInput } from "../domain/custo
 import type { SlaInput } from "../domain/sla.js";
 import { emailKey, nameKey } from "../domain/text.js";
 import { slaCreateData } from "./slas.js";
+import { searchCustomers } from "./customer-search.js";
 
 export type NewCustomerBundle = {
   customer: CustomerInput;
@@ -36,26 +37,11 @@ export class CustomerRepository {
   /**
    * Customers sorted by name, filtered by a case-insensitive prefix of the name or of one of its
    * domains. Both filters are ranges on indexed columns (nameKey is lower-case, domain is
-   * lower-case), so SQLite and PostgreSQL answer from the index instead of scanning.
+   * lower-case), so SQLite and PostgreSQL answer from the index instead of scanning
+   * (the query and why it is written that way: customer-search.ts).
    */
   async search(query: string, o: { limit: number; offset: number; includeArchived?: boolean }): Promise<CustomerPage> {
-    const key = query.trim().toLowerCase().replace(/\s+/g, " ");
-    const range = (k: string) => ({ gte: k, lt: `${k}\uffff` });
-    const where: Prisma.CustomerWhereInput = {
-      ...(o.includeArchived ? {} : { archivedAt: null }),
-      ...(key ? { OR: [{ nameKey: range(key) }, { domains: { some: { domain: range(key) } } }] } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.db.customer.findMany({
-        where,
-        orderBy: { nameKey: "asc" },
-        skip: o.offset,
-        take: o.limit,
-        select: { id: true, name: true, archivedAt: true, domains: { select: { domain: true }, orderBy: { domain: "asc" } } },
-      }),
-      this.db.customer.count({ where }),
-    ]);
-    return { items: rows.map((r) => ({ id: r.id, name: r.name, archivedAt: r.archivedAt, domains: r.domains.map((d) => d.domain) })), total };
+    return searchCustomers(this.db, query, o);
   }
 
   async findIdByNameKey(name: string): Promise<string | undefined> {
@@ -149,6 +135,10 @@ export class CustomerRepository {
       if (p.primary) {
         await tx.customer.update({ where: { id: customer.id }, data: { primaryContactId: contact.id } });
       }
+      // The customer's history starts with its creation (later changes: services/customers/management.ts).
+      await tx.changeLog.create({
+        data: { entityType: "customer", entityId: customer.id, customerId: customer.id, action: "created", actorId: b.createdBy, changes: JSON.stringify({ name: { before: null, after: c.name } }) },
+      });
       return tx.customer.findUniqueOrThrow({ where: { id: customer.id }, include: customerCardInclude });
     });
   }

@@ -23,3 +23,21 @@ export function decodeMetadata<T>(schema: z.ZodType<T>, raw: string | undefined)
     return undefined;
   }
 }
+
+/**
+ * The SLA and alert profile editors: the record being edited (none when creating), and where the
+ * editor was opened from, to refresh that place after saving: a list modal underneath ("v", its
+ * view id), a list message ("m", its response_url: the list is replaced) or a command ("c", its
+ * response_url: a confirmation is posted).
+ */
+export const editorMetadata = z.object({
+  id: z.string().min(1).optional(),
+  k: z.enum(["v", "m", "c"]),
+  v: z.string().min(1).optional(),
+  r: z.url().optional(),
+});
+export type EditorMetadata = z.infer<typeof editorMetadata>;
+
+/** The App Home view: the search shown and the first customer of the page. */
+export const homeMetadata = z.object({ q: z.string().max(200), o: z.number().int().min(0) });
+export type HomeMetadata = z.infer<typeof homeMetadata>;

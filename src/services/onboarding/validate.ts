@@ -20,6 +20,7 @@ import {
 import type { ContactInput, ContractInput, CustomerInput } from "../../domain/customer.js";
 import { PRIORITIES, parseClock, parseDuration, type SlaInput } from "../../domain/sla.js";
 import { CHECKED, NEW_SLA_OPTION, contractFieldId } from "./fields.js";
+import { validateWeekdayHours } from "../slas/validate.js";
 import type { RawValue, RawValues } from "./draft.js";
 
 export type FieldErrors = Record<string, string>;
@@ -266,23 +267,30 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-/** The "new SLA" form (from the wizard's step 3, and later /sla new). */
-export function validateSlaForm(values: RawValues): StepResult<SlaInput> {
+/**
+ * The SLA form. `one_range`: the wizard's "new SLA" form (working days ticked, one start and end
+ * for all of them). `per_weekday`: `/sla new|edit`, one range per weekday (see services/slas).
+ */
+export function validateSlaForm(values: RawValues, calendar: "one_range" | "per_weekday" = "one_range"): StepResult<SlaInput> {
+  const perWeekday = calendar === "per_weekday";
   const shape: Record<string, z.ZodType<unknown>> = {
     sla_name: requiredText(LIMITS.name),
     sla_time_zone: z.preprocess(asText, z.string({ error: v.required })).refine(isTimeZone, v.timeZone),
-    sla_days: z.preprocess((raw) => (Array.isArray(raw) ? raw : []), z.array(z.string())).refine((d) => d.length > 0, v.noWorkingDays),
-    sla_start_time: z.preprocess(asText, z.string({ error: v.required })).refine((s) => parseClock(s) !== undefined, v.required),
-    sla_end_time: z.preprocess(asText, z.string({ error: v.required })).refine((s) => parseClock(s) !== undefined, v.required),
   };
+  if (!perWeekday) {
+    shape.sla_days = z.preprocess((raw) => (Array.isArray(raw) ? raw : []), z.array(z.string())).refine((d) => d.length > 0, v.noWorkingDays);
+    shape.sla_start_time = z.preprocess(asText, z.string({ error: v.required })).refine((s) => parseClock(s) !== undefined, v.required);
+    shape.sla_end_time = z.preprocess(asText, z.string({ error: v.required })).refine((s) => parseClock(s) !== undefined, v.required);
+  }
   for (const p of PRIORITIES) {
     shape[`sla_response_${p}`] = durationField();
     shape[`sla_resolution_${p}`] = durationField();
   }
-  const crossErrors: FieldErrors = {};
+  const weekly = perWeekday ? validateWeekdayHours(values) : undefined;
+  const crossErrors: FieldErrors = weekly && !weekly.ok ? { ...weekly.errors } : {};
   const startClock = parseClock(asText(values.sla_start_time) ?? "");
   const endClock = parseClock(asText(values.sla_end_time) ?? "");
-  if (startClock !== undefined && endClock !== undefined && endClock <= startClock) crossErrors.sla_end_time = v.endTimeBeforeStart;
+  if (!perWeekday && startClock !== undefined && endClock !== undefined && endClock <= startClock) crossErrors.sla_end_time = v.endTimeBeforeStart;
   for (const p of PRIORITIES) {
     const response = parseDuration(asText(values[`sla_response_${p}`]) ?? "");
     const resolution = parseDuration(asText(values[`sla_resolution_${p}`]) ?? "");
@@ -302,11 +310,13 @@ export function validateSlaForm(values: RawValues): StepResult<SlaInput> {
       timeZone: c.sla_time_zone as string,
       responseMinutes: minutes("response"),
       resolutionMinutes: minutes("resolution"),
-      workingHours: (c.sla_days as string[])
-        .map(Number)
-        .filter((d) => d >= 1 && d <= 7)
-        .sort()
-        .map((weekday) => ({ weekday, startMinute, endMinute })),
+      workingHours: weekly?.ok
+        ? weekly.value
+        : (c.sla_days as string[])
+            .map(Number)
+            .filter((d) => d >= 1 && d <= 7)
+            .sort()
+            .map((weekday) => ({ weekday, startMinute, endMinute })),
     },
   };
 }

@@ -5,6 +5,7 @@ import { t } from "../../i18n/en.js";
 import type { SlackDeps } from "../context.js";
 import { wizardView } from "../views/wizard.js";
 import { importSubcommand, importsSubcommand } from "./imports.js";
+import { editSubcommand, historySubcommand, listSubcommand, showSubcommand } from "./customer-manage.js";
 
 export type SubcommandContext = {
   command: SlashCommand;
@@ -26,6 +27,10 @@ const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text
 const subcommands: Record<string, Subcommand> = {
   import: (ctx) => importSubcommand(ctx),
   imports: (ctx) => importsSubcommand(ctx),
+  list: (ctx) => listSubcommand(ctx),
+  show: (ctx) => showSubcommand(ctx),
+  edit: (ctx) => editSubcommand(ctx),
+  history: (ctx) => historySubcommand(ctx),
   help: async ({ respond }) => {
     await respond(ephemeral(t.help.customer));
   },

@@ -3,10 +3,16 @@ import type { SlackDeps } from "../context.js";
 import { registerCustomerCommand } from "./customer-command.js";
 import { registerWizard } from "./wizard.js";
 import { registerImports } from "./imports.js";
+import { registerSlaCommand } from "./sla-command.js";
+import { registerAppHome } from "./app-home.js";
+import { registerCustomerManage } from "./customer-manage.js";
 
 /** Every Slack listener of the app, one register function per surface. */
 export function registerListeners(app: App, deps: SlackDeps): void {
   registerCustomerCommand(app, deps);
   registerWizard(app, deps);
   registerImports(app, deps);
+  registerSlaCommand(app, deps);
+  registerAppHome(app, deps);
+  registerCustomerManage(app, deps);
 }

@@ -92,12 +92,14 @@ function navigation(step: WizardStep, extra: ReturnType<typeof button>[]): Known
 const toggle = (expanded: boolean, section: string) =>
   button(ActionId.wizardToggle, expanded ? t.common.showLess : t.common.showMore, { value: section });
 
+/** The customer fields (step 1's ids and rules), pre-filled from `values`; also the "Edit customer" modal. */
+export function customerFieldBlocks(values: RawValues, ids: readonly string[] = CUSTOMER_FIELDS): InputBlock[] {
+  return ids.map((id) => textField(t.customerFields, id, values, id === "customer_name"));
+}
+
 function customerStep(s: WizardScreen): KnownBlock[] {
   const shown = CUSTOMER_FIELDS.filter((id) => s.draft.expanded.customer || CUSTOMER_BASIC_FIELDS.includes(id));
-  return [
-    ...shown.map((id) => textField(t.customerFields, id, s.draft.values, id === "customer_name")),
-    ...navigation(1, [toggle(s.draft.expanded.customer, "customer")]),
-  ];
+  return [...customerFieldBlocks(s.draft.values, shown), ...navigation(1, [toggle(s.draft.expanded.customer, "customer")])];
 }
 
 function contractTermField(f: ContractFieldSpec, values: RawValues): InputBlock {
@@ -127,22 +129,24 @@ function contractTermField(f: ContractFieldSpec, values: RawValues): InputBlock 
   }
 }
 
-function contractStep(s: WizardScreen): KnownBlock[] {
-  const values = s.draft.values;
+/**
+ * The contract fields (step 2's ids and rules): name, type (dispatches a refresh when changed; pass
+ * `typeActionId` to route that to another listener), the type's own fields, and with `common` the
+ * dates, flags and notes. Also the "Add/Edit contract" modal.
+ */
+export function contractFieldBlocks(values: RawValues, o: { common: boolean; typeActionId?: string }): InputBlock[] {
   const type = text(values.contract_type);
-  const blocks: KnownBlock[] = [context(s.draft.contractSkipped ? t.wizard.contractSkipped : t.wizard.contractIntro)];
-  blocks.push(textField(t.contractFields, "contract_name", values));
-  blocks.push(
-    selectInput("contract_type", {
-      label: t.contractFields.contract_type!.label,
-      hint: t.contractFields.contract_type!.hint,
-      options: CONTRACT_TYPES.map((c) => option(c, t.contractTypes[c])),
-      initial: type,
-      dispatch: true,
-    }),
-  );
+  const blocks: InputBlock[] = [textField(t.contractFields, "contract_name", values)];
+  const typeSelect = selectInput("contract_type", {
+    label: t.contractFields.contract_type!.label,
+    hint: t.contractFields.contract_type!.hint,
+    options: CONTRACT_TYPES.map((c) => option(c, t.contractTypes[c])),
+    initial: type,
+    dispatch: true,
+  });
+  blocks.push(o.typeActionId ? { ...typeSelect, element: { ...typeSelect.element, action_id: o.typeActionId } as InputBlock["element"] } : typeSelect);
   if (type && isContractType(type)) blocks.push(...CONTRACT_TYPE_FIELDS[type].map((f) => contractTermField(f, values)));
-  if (s.draft.expanded.contract) {
+  if (o.common) {
     for (const id of CONTRACT_COMMON_IDS) {
       const e = labelled(t.contractFields, id);
       if (id === "contract_start_date" || id === "contract_end_date") blocks.push(dateInput(id, { label: e.label, hint: e.hint, initial: text(values[id]) }));
@@ -154,8 +158,15 @@ function contractStep(s: WizardScreen): KnownBlock[] {
       }
     }
   }
-  blocks.push(...navigation(2, [toggle(s.draft.expanded.contract, "contract"), button(ActionId.wizardSkipContract, t.wizard.skipContract)]));
   return blocks;
+}
+
+function contractStep(s: WizardScreen): KnownBlock[] {
+  return [
+    context(s.draft.contractSkipped ? t.wizard.contractSkipped : t.wizard.contractIntro),
+    ...contractFieldBlocks(s.draft.values, { common: s.draft.expanded.contract }),
+    ...navigation(2, [toggle(s.draft.expanded.contract, "contract"), button(ActionId.wizardSkipContract, t.wizard.skipContract)]),
+  ];
 }
 
 function slaStep(s: WizardScreen): KnownBlock[] {
@@ -195,10 +206,9 @@ export function slaSummary(sla: SlaInput): string {
   return `*${sla.name}* — response / resolution: ${targets}. ${days} ${hours} (${sla.timeZone})`;
 }
 
-function contactStep(s: WizardScreen): KnownBlock[] {
-  const values = s.draft.values;
-  const shown = CONTACT_FIELDS.filter((id) => s.draft.expanded.contact || CONTACT_BASIC_FIELDS.includes(id));
-  const blocks: KnownBlock[] = shown.map((id) => {
+/** The contact fields (step 4's ids and rules), pre-filled from `values`; also the "Add/Edit contact" modal. */
+export function contactFieldBlocks(values: RawValues, ids: readonly string[]): InputBlock[] {
+  return ids.map((id) => {
     if (id === "contact_primary") {
       const current = values[id];
       const e = labelled(t.contactFields, id);
@@ -212,8 +222,11 @@ function contactStep(s: WizardScreen): KnownBlock[] {
     }
     return textField(t.contactFields, id, values, ["contact_first_name", "contact_last_name", "contact_email"].includes(id));
   });
-  blocks.push(...navigation(4, [toggle(s.draft.expanded.contact, "contact")]));
-  return blocks;
+}
+
+function contactStep(s: WizardScreen): KnownBlock[] {
+  const shown = CONTACT_FIELDS.filter((id) => s.draft.expanded.contact || CONTACT_BASIC_FIELDS.includes(id));
+  return [...contactFieldBlocks(s.draft.values, shown), ...navigation(4, [toggle(s.draft.expanded.contact, "contact")])];
 }
 
 export function wizardView(s: WizardScreen): ModalView {
@@ -234,10 +247,12 @@ export function wizardView(s: WizardScreen): ModalView {
   };
 }
 
-/** The pushed "Create a new SLA" form. */
-export function newSlaView(o: { draftId: string; parentViewId: string; defaultTimeZone: string; values?: RawValues }): ModalView {
+/**
+ * Name, the eight targets and the time zone of an SLA form: shared by the wizard's "new SLA"
+ * form below and the /sla editor (views/sla.ts), which differ only in their business hours.
+ */
+export function slaFormHeadBlocks(values: RawValues, defaultTimeZone: string): KnownBlock[] {
   const f = t.slaForm;
-  const values = o.values ?? {};
   const blocks: KnownBlock[] = [
     textInput("sla_name", { label: f.sla_name.label, hint: f.sla_name.hint, optional: false, maxLength: LIMITS.name, initial: text(values.sla_name) }),
     context(f.targetsHeading),
@@ -257,7 +272,17 @@ export function newSlaView(o: { draftId: string; parentViewId: string; defaultTi
     }
   }
   blocks.push(
-    textInput("sla_time_zone", { label: f.sla_time_zone.label, hint: f.sla_time_zone.hint, optional: false, maxLength: 64, initial: text(values.sla_time_zone) ?? o.defaultTimeZone }),
+    textInput("sla_time_zone", { label: f.sla_time_zone.label, hint: f.sla_time_zone.hint, optional: false, maxLength: 64, initial: text(values.sla_time_zone) ?? defaultTimeZone }),
+  );
+  return blocks;
+}
+
+/** The pushed "Create a new SLA" form. */
+export function newSlaView(o: { draftId: string; parentViewId: string; defaultTimeZone: string; values?: RawValues }): ModalView {
+  const f = t.slaForm;
+  const values = o.values ?? {};
+  const blocks = slaFormHeadBlocks(values, o.defaultTimeZone);
+  blocks.push(
     checkboxesInput("sla_days", {
       label: f.sla_days.label,
       optional: false,

@@ -1,0 +1,163 @@
+/**
+ * Import throughput, end to end: from the `file_shared` event to the final report in the fake
+ * Slack, through the preview and the Import click, with the app in its own process (so its peak
+ * RSS is its own, read from /proc/<pid>/status VmHWM). In the same run, the baseline:
+ * csv-parse + better-sqlite3 prepared upserts of the same file in 5,000-row transactions.
+ *
+ * Run: npm run bench -- import   (BENCH_IMPORT_ROWS, BENCH_IMPORT_SCALE_ROWS to change sizes)
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { BOT_TOKEN, SIGNING_SECRET, ADMIN, CHANNEL } from "../test/support/app-harness.js";
+import { startFakeSlack, type FakeSlack } from "../test/support/fake-slack/index.js";
+import { SlackDriver } from "../test/support/slack-driver.js";
+import { generateContactsCsv, generateCustomersCsv } from "./generate-csv.js";
+
+const root = path.resolve(".");
+const dir = process.env.BENCH_DIR ?? fs.mkdtempSync("/tmp/bench-import-");
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const SCALE_ROWS = Number(process.env.BENCH_IMPORT_SCALE_ROWS ?? 1_000_000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Peak resident set of another process (VmHWM), in MB. */
+function peakRssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+function baseline(csv: string): { rowsPerSecond: number; seconds: number; peakRssMb: number } {
+  const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/import-baseline.ts", "baseline", csv, path.join(dir, "baseline.db")]);
+  return JSON.parse(out.toString().trim().split("\n").at(-1) ?? "{}");
+}
+
+async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
+  const port = await freePort();
+  // The app runs from source through tsx, as `npm run dev` does; its peak RSS includes tsx's loader.
+  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "src/index.ts")], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_API_RETRIES: "0",
+      DATABASE_URL: `file:${dbFile}`,
+      PORT: String(port),
+      IMPORT_MAX_BYTES: String(1024 ** 3),
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, slack, ackTimeoutMs: 10_000 });
+  return {
+    child,
+    driver,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+/** Upload → preview → Import → final report, timed. */
+async function importThroughSlack(slack: FakeSlack, driver: SlackDriver, csv: string, name: string) {
+  const content = fs.readFileSync(csv);
+  const before = new Set(slack.messages(CHANNEL).map((m) => m.ts));
+  const t0 = performance.now();
+  await driver.shareFile({ name, content, user: ADMIN, channel: CHANNEL, mimetype: "text/csv", filetype: "csv" });
+  let preview;
+  for (;;) {
+    preview = slack.messages(CHANNEL).find((m) => !before.has(m.ts) && JSON.stringify(m.blocks ?? []).includes("import_confirm"));
+    if (preview) break;
+    const failed = slack.messages(CHANNEL).find((m) => !before.has(m.ts) && /can't import|Only Customer Book/.test(m.text ?? ""));
+    if (failed) throw new Error(`preview failed: ${failed.text}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const t1 = performance.now();
+  const jobId = /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(preview.blocks))?.[1] ?? "";
+  await driver.clickMessageButton(CHANNEL, preview.ts, "import_confirm", { userId: ADMIN, value: jobId });
+  for (;;) {
+    const text = JSON.stringify(slack.message(CHANNEL, preview.ts));
+    if (text.includes("Import finished")) break;
+    if (text.includes("Import stopped")) throw new Error(`import stopped: ${text}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const t2 = performance.now();
+  const final = JSON.stringify(slack.message(CHANNEL, preview.ts)?.blocks);
+  const counts = /\*(\d[\d,]*)\* created · \*(\d[\d,]*)\* updated · \*(\d[\d,]*)\* unchanged · \*(\d[\d,]*)\* failed/.exec(final);
+  return {
+    previewSeconds: Number(((t1 - t0) / 1000).toFixed(2)),
+    importSeconds: Number(((t2 - t1) / 1000).toFixed(2)),
+    totalSeconds: Number(((t2 - t0) / 1000).toFixed(2)),
+    report: counts ? { created: counts[1], updated: counts[2], unchanged: counts[3], failed: counts[4] } : final,
+    chatUpdates: slack.callsTo("chat.update").length,
+  };
+}
+
+async function main() {
+  const customersCsv = path.join(dir, "customers.csv");
+  const contactsCsv = path.join(dir, "contacts.csv");
+  const bigCsv = path.join(dir, "customers-big.csv");
+  await generateCustomersCsv(customersCsv, ROWS);
+  await generateContactsCsv(contactsCsv, ROWS, ROWS);
+  await generateCustomersCsv(bigCsv, SCALE_ROWS);
+
+  const slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: true });
+  slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
+  const results: Record<string, unknown> = {};
+  try {
+    // 1. customers, then contacts of those customers, into one database
+    const dbFile = path.join(dir, "app.db");
+    let app = await startApp(slack, dbFile);
+    const customers = await importThroughSlack(slack, app.driver, customersCsv, "customers.csv");
+    const contacts = await importThroughSlack(slack, app.driver, contactsCsv, "contacts.csv");
+    const again = await importThroughSlack(slack, app.driver, customersCsv, "customers-again.csv");
+    const appPeak = peakRssOf(app.child.pid ?? 0);
+    await app.stop();
+    const baseCustomers = baseline(customersCsv);
+    const baseContacts = baseline(contactsCsv);
+    results.customers = { rows: ROWS, ...customers, rowsPerSecond: Math.round(ROWS / customers.totalSeconds), baselineRowsPerSecond: baseCustomers.rowsPerSecond, ratioToBaseline: Number((ROWS / customers.totalSeconds / baseCustomers.rowsPerSecond).toFixed(2)) };
+    results.contacts = { rows: ROWS, ...contacts, rowsPerSecond: Math.round(ROWS / contacts.totalSeconds), baselineRowsPerSecond: baseContacts.rowsPerSecond, ratioToBaseline: Number((ROWS / contacts.totalSeconds / baseContacts.rowsPerSecond).toFixed(2)) };
+    results.reimportCustomers = { rows: ROWS, ...again };
+    results.appPeakRssMb = appPeak;
+    results.baselinePeakRssMb = Math.max(baseCustomers.peakRssMb, baseContacts.peakRssMb);
+
+    // 2. scaling: SCALE_ROWS customers into a fresh database, against ROWS into a fresh database
+    const scaleDb = path.join(dir, "scale.db");
+    app = await startApp(slack, scaleDb);
+    const big = await importThroughSlack(slack, app.driver, bigCsv, "customers-big.csv");
+    const bigPeak = peakRssOf(app.child.pid ?? 0);
+    await app.stop();
+    results.scale = {
+      rows: SCALE_ROWS,
+      ...big,
+      rowsPerSecond: Math.round(SCALE_ROWS / big.totalSeconds),
+      timeRatioTo100k: Number((big.totalSeconds / customers.totalSeconds).toFixed(2)),
+      appPeakRssMb: bigPeak,
+    };
+  } finally {
+    await slack.close();
+  }
+  console.log(JSON.stringify({ part: "import", ...results }));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

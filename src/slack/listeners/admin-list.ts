@@ -1,0 +1,198 @@
+/**
+ * The shared controller of the two admin lists, SLAs and alert threshold profiles: the same
+ * buttons (New, Edit, Make default, Delete, switch to the other list), the same editor life
+ * cycle, on two surfaces (an ephemeral message from a slash command, a modal from App Home).
+ * Each list describes itself with an AdminListSpec (sla-command.ts, alert-profiles.ts).
+ *
+ * Everyone may look at a list; only admins get its buttons, and every action and every editor
+ * submission checks again (AdminPolicy), because a button can outlive a person's admin rights.
+ */
+import type { AckFn, App, BlockAction, ButtonAction, RespondFn, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
+import type { ModalView } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+import { t } from "../../i18n/en.js";
+import type { RawValues } from "../../services/onboarding/draft.js";
+import type { FieldErrors } from "../../services/onboarding/validate.js";
+import type { SlackDeps } from "../context.js";
+import { decodeMetadata, editorMetadata, type EditorMetadata } from "../metadata.js";
+import { postToResponseUrl } from "../respond.js";
+import { readValues, type ViewState } from "../state.js";
+import type { Message } from "../views/sla.js";
+import { noticeView } from "../views/wizard.js";
+import { esc } from "../views/customer-format.js";
+
+export type EditorData = { id?: string; name?: string; values: RawValues; customers: number };
+export type SaveOutcome = { kind: "errors"; errors: FieldErrors } | { kind: "saved"; name: string; created: boolean } | { kind: "gone" };
+export type DefaultOutcome = { kind: "done"; name: string } | { kind: "gone" };
+export type DeleteOutcome =
+  | { kind: "deleted"; name: string; moved: number; movedTo: string }
+  | { kind: "refused_default"; name: string; customers: number }
+  | { kind: "gone" };
+
+export type AdminListSpec = {
+  /** for log lines: "SLA", "alert profile" */
+  what: string;
+  editorCallbackId: string;
+  /** the editor's name input, where an unexpected failure is shown */
+  nameField: string;
+  actionIds: { create: string; edit: string; makeDefault: string; delete: string; switchList: string };
+  /** the end of "Only Customer Book admins can …" */
+  can: { create: string; edit: string; makeDefault: string; delete: string };
+  texts: {
+    created: (name: string) => string;
+    saved: (name: string) => string;
+    madeDefault: (name: string) => string;
+    deleted: (name: string, moved: number, movedTo: string) => string;
+    defaultNotDeletable: (name: string, customers: number) => string;
+    gone: string;
+    goneTitle: string;
+  };
+  listMessage(isAdmin: boolean, notice?: string): Promise<Message>;
+  listModal(isAdmin: boolean, notice?: string): Promise<ModalView>;
+  editorView(meta: EditorMetadata, data?: EditorData): ModalView;
+  load(by: { id: string } | { name: string }): Promise<EditorData | undefined>;
+  save(actorId: string, id: string | undefined, values: RawValues): Promise<SaveOutcome>;
+  makeDefault(actorId: string, id: string): Promise<DefaultOutcome>;
+  remove(actorId: string, id: string): Promise<DeleteOutcome>;
+};
+
+const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+const refusal = (action: string) => t.admin.onlyAdmins(action);
+
+/** Where a list is shown: a modal (updated in place) or an ephemeral message (replaced through its response_url). */
+type ListPlace = { kind: "view"; viewId: string } | { kind: "message"; responseUrl: string };
+
+function placeOf(body: BlockAction): ListPlace {
+  return body.view ? { kind: "view", viewId: body.view.id } : { kind: "message", responseUrl: body.response_url };
+}
+
+/** Shows `spec`'s list, with `notice` on top, where the person clicked. */
+export async function showList(spec: AdminListSpec, place: ListPlace, client: WebClient, isAdmin: boolean, notice?: string): Promise<void> {
+  if (place.kind === "view") await client.views.update({ view_id: place.viewId, view: await spec.listModal(isAdmin, notice) });
+  else await postToResponseUrl(place.responseUrl, { replace_original: true, ...(await spec.listMessage(isAdmin, notice)) });
+}
+
+/** `/sla list`, `/sla profiles`: the list as an ephemeral reply. */
+export async function listFromCommand(spec: AdminListSpec, userId: string, respond: RespondFn, deps: SlackDeps): Promise<void> {
+  await respond({ response_type: "ephemeral", ...(await spec.listMessage(await deps.admins.isAdmin(userId))) });
+}
+
+/**
+ * `/sla new`, `/sla edit <name>` and the profile equivalents: the editor as a new modal. With
+ * `name`, the record is looked up first; an unknown name is answered with the known ones.
+ */
+export async function editorFromCommand(
+  spec: AdminListSpec,
+  o: { userId: string; triggerId: string; responseUrl: string; name?: string; notFound: (name: string) => Promise<string> },
+  respond: RespondFn,
+  client: WebClient,
+  deps: SlackDeps,
+): Promise<void> {
+  const creating = o.name === undefined;
+  if (!(await deps.admins.isAdmin(o.userId))) return void (await respond(ephemeral(refusal(creating ? spec.can.create : spec.can.edit))));
+  const data = o.name === undefined ? undefined : await spec.load({ name: o.name });
+  if (o.name !== undefined && !data) return void (await respond(ephemeral(await o.notFound(o.name))));
+  const meta: EditorMetadata = { ...(data?.id ? { id: data.id } : {}), k: "c", r: o.responseUrl };
+  await client.views.open({ trigger_id: o.triggerId, view: spec.editorView(meta, data) });
+}
+
+/** After a save: the list underneath (modal) or the list message is refreshed; from a command, a confirmation. */
+async function afterSave(spec: AdminListSpec, meta: EditorMetadata, client: WebClient, notice: string): Promise<void> {
+  if (meta.k === "v" && meta.v) return showList(spec, { kind: "view", viewId: meta.v }, client, true, notice);
+  if (meta.k === "m" && meta.r) return showList(spec, { kind: "message", responseUrl: meta.r }, client, true, notice);
+  if (meta.r) await postToResponseUrl(meta.r, { ...ephemeral(notice), replace_original: false });
+}
+
+export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec, other: () => AdminListSpec): void {
+  app.view<ViewSubmitAction>(spec.editorCallbackId, async ({ ack, body, view, client, logger }) => {
+    const meta = decodeMetadata(editorMetadata, view.private_metadata);
+    const userId = body.user.id;
+    let acked = false;
+    const once: AckFn<ViewResponseAction> = async (response) => {
+      acked = true;
+      await ack(response);
+    };
+    try {
+      if (!meta) return await once({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure(`saving the ${spec.what}`)) });
+      if (!(await deps.admins.isAdmin(userId))) {
+        return await once({ response_action: "errors", errors: { [spec.nameField]: refusal(meta.id ? spec.can.edit : spec.can.create) } });
+      }
+      const outcome = await spec.save(userId, meta.id, readValues(view.state as ViewState));
+      if (outcome.kind === "errors") return await once({ response_action: "errors", errors: outcome.errors });
+      if (outcome.kind === "gone") return await once({ response_action: "update", view: noticeView(spec.texts.goneTitle, spec.texts.gone) });
+      await once(); // closes the editor; a list modal underneath stays open and is refreshed
+      const name = esc(outcome.name);
+      await afterSave(spec, meta, client, outcome.created ? spec.texts.created(name) : spec.texts.saved(name));
+    } catch (error) {
+      logger.error(`Saving the ${spec.what} failed for ${userId}`, error);
+      if (!acked) await ack({ response_action: "errors", errors: { [spec.nameField]: t.common.genericFailure(`saving the ${spec.what}`) } });
+    }
+  });
+
+  type ButtonArgs = { ack: () => Promise<void>; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient; respond: RespondFn; logger: SlackDeps["logger"] };
+  /** Runs an admin-only button; a person who is not an admin sees the list again, without buttons, and why. */
+  const adminButton = (what: string, action: string, run: (a: ButtonArgs, userId: string) => Promise<void>) => async (a: ButtonArgs) => {
+    await a.ack();
+    const userId = a.body.user.id;
+    try {
+      if (!(await deps.admins.isAdmin(userId))) return await showList(spec, placeOf(a.body), a.client, false, `:no_entry: ${refusal(action)}`);
+      await run(a, userId);
+    } catch (error) {
+      a.logger.error(`${what} of a ${spec.what} failed for ${userId}`, error);
+      await showList(spec, placeOf(a.body), a.client, true, t.common.genericFailure(`${what.toLowerCase()} the ${spec.what}`)).catch(() => undefined);
+    }
+  };
+
+  /** Opens the editor: pushed over a list modal, or a new modal over a list message. */
+  const openEditor = async (a: ButtonArgs, data: EditorData | undefined) => {
+    const place = placeOf(a.body);
+    const base = data?.id ? { id: data.id } : {};
+    if (place.kind === "view") {
+      await a.client.views.push({ trigger_id: a.body.trigger_id, view: spec.editorView({ ...base, k: "v", v: place.viewId }, data) });
+    } else {
+      await a.client.views.open({ trigger_id: a.body.trigger_id, view: spec.editorView({ ...base, k: "m", r: place.responseUrl }, data) });
+    }
+  };
+
+  app.action<BlockAction<ButtonAction>>(spec.actionIds.create, adminButton("Opening the editor", spec.can.create, (a) => openEditor(a, undefined)));
+
+  app.action<BlockAction<ButtonAction>>(
+    spec.actionIds.edit,
+    adminButton("Opening", spec.can.edit, async (a) => {
+      const data = await spec.load({ id: a.action.value ?? "" });
+      if (!data) return showList(spec, placeOf(a.body), a.client, true, spec.texts.gone);
+      await openEditor(a, data);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    spec.actionIds.makeDefault,
+    adminButton("Making default", spec.can.makeDefault, async (a, userId) => {
+      const r = await spec.makeDefault(userId, a.action.value ?? "");
+      await showList(spec, placeOf(a.body), a.client, true, r.kind === "done" ? spec.texts.madeDefault(esc(r.name)) : spec.texts.gone);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    spec.actionIds.delete,
+    adminButton("Deleting", spec.can.delete, async (a, userId) => {
+      const r = await spec.remove(userId, a.action.value ?? "");
+      const notice =
+        r.kind === "deleted"
+          ? spec.texts.deleted(esc(r.name), r.moved, esc(r.movedTo))
+          : r.kind === "refused_default"
+            ? spec.texts.defaultNotDeletable(esc(r.name), r.customers)
+            : spec.texts.gone;
+      await showList(spec, placeOf(a.body), a.client, true, notice);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(spec.actionIds.switchList, async ({ ack, body, client, logger }) => {
+    await ack();
+    try {
+      await showList(other(), placeOf(body), client, await deps.admins.isAdmin(body.user.id));
+    } catch (error) {
+      logger.error(`Showing the ${other().what} list failed for ${body.user.id}`, error);
+    }
+  });
+}

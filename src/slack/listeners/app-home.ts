@@ -1,0 +1,122 @@
+/**
+ * The App Home tab: published on app_home_opened, re-published on search and paging. Admin
+ * buttons: New customer (the onboarding wizard), Import (the template offer in a DM), Download
+ * templates (both CSV files in a DM), SLAs and Alert profiles (the list modals).
+ */
+import type { App, BlockAction, ButtonAction, PlainTextInputAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { t } from "../../i18n/en.js";
+import { contactsTemplateCsv, customersTemplateCsv } from "../../import/templates.js";
+import type { SlackDeps } from "../context.js";
+import { ActionId } from "../ids.js";
+import { decodeMetadata, homeMetadata } from "../metadata.js";
+import { homeView } from "../views/home.js";
+import { templateComment, templateOffer } from "../views/imports.js";
+import { noticeView, wizardView } from "../views/wizard.js";
+import { alertProfileSpec } from "./alert-profiles.js";
+import { slaSpec } from "./sla-command.js";
+
+type Ack = () => Promise<void>;
+type ButtonArgs = { ack: Ack; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient; logger: SlackDeps["logger"] };
+
+async function dmChannel(client: WebClient, userId: string): Promise<string> {
+  return (await client.conversations.open({ users: userId })).channel?.id ?? userId;
+}
+
+export function registerAppHome(app: App, deps: SlackDeps): void {
+  const publish = async (client: WebClient, userId: string, o: { query?: string; offset?: number }) => {
+    const data = await deps.home.home({ isAdmin: await deps.admins.isAdmin(userId), ...o });
+    await client.views.publish({ user_id: userId, view: homeView(data, deps.clock()) });
+  };
+
+  app.event("app_home_opened", async ({ event, client, logger }) => {
+    if (event.tab && event.tab !== "home") return; // the Messages tab needs nothing
+    try {
+      // Reopening keeps the search the person left (it lives in the published view).
+      const meta = decodeMetadata(homeMetadata, event.view?.private_metadata);
+      await publish(client, event.user, meta ? { query: meta.q, offset: meta.o } : {});
+    } catch (error) {
+      logger.error(`Publishing App Home for ${event.user} failed`, error);
+    }
+  });
+
+  app.action<BlockAction<PlainTextInputAction>>(ActionId.homeSearch, async ({ ack, body, action, client, logger }) => {
+    await ack();
+    try {
+      await publish(client, body.user.id, { query: action.value ?? "", offset: 0 });
+    } catch (error) {
+      logger.error(`App Home search failed for ${body.user.id}`, error);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ActionId.homePage}_`), async ({ ack, body, action, client, logger }) => {
+    await ack();
+    try {
+      const meta = decodeMetadata(homeMetadata, body.view?.private_metadata);
+      await publish(client, body.user.id, { query: meta?.q ?? "", offset: Number(action.value) || 0 });
+    } catch (error) {
+      logger.error(`App Home paging failed for ${body.user.id}`, error);
+    }
+  });
+
+  /** An admin-only Home button; anyone else gets a small modal saying why (Home has no place for a reply). */
+  const adminButton = (can: string, what: string, run: (a: ButtonArgs) => Promise<void>) => async (a: ButtonArgs) => {
+    await a.ack();
+    const userId = a.body.user.id;
+    try {
+      if (!(await deps.admins.isAdmin(userId))) {
+        return void (await a.client.views.open({ trigger_id: a.body.trigger_id, view: noticeView(t.home.refusedTitle, t.admin.onlyAdmins(can)) }));
+      }
+      await run(a);
+    } catch (error) {
+      a.logger.error(`App Home ${what} failed for ${userId}`, error);
+      await a.client.views
+        .open({ trigger_id: a.body.trigger_id, view: noticeView(t.common.failedTitle, t.common.genericFailure(what)) })
+        .catch(() => undefined);
+    }
+  };
+
+  app.action<BlockAction<ButtonAction>>(
+    ActionId.homeNewCustomer,
+    adminButton(t.admin.createCustomers, "opening the new customer wizard", async ({ body, client }) => {
+      const screen = await deps.onboarding.start(body.user.id, undefined, undefined, deps.clock());
+      await client.views.open({ trigger_id: body.trigger_id, view: wizardView(screen) });
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ActionId.homeImport,
+    adminButton(t.imports.onlyAdminsImport, "sending the import instructions", async ({ body, client }) => {
+      await client.chat.postMessage({ channel: await dmChannel(client, body.user.id), ...templateOffer() });
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ActionId.homeTemplates,
+    adminButton(t.imports.onlyAdminsImport, "sending the CSV templates", async ({ body, client }) => {
+      const channel = await dmChannel(client, body.user.id);
+      const contents = { customers: customersTemplateCsv(await deps.templateNames()), contacts: contactsTemplateCsv() };
+      for (const kind of ["customers", "contacts"] as const) {
+        await client.files.uploadV2({
+          channel_id: channel,
+          filename: `${kind}-template.csv`,
+          title: `${t.imports.kindLabel[kind]} template`,
+          file: Buffer.from(contents[kind], "utf8"),
+          initial_comment: templateComment(kind),
+        });
+      }
+    }),
+  );
+
+  // The lists are open to everyone (their buttons are for admins), like /sla list.
+  const listButton = (spec: () => ReturnType<typeof slaSpec>, what: string) => async ({ ack, body, client, logger }: ButtonArgs) => {
+    await ack();
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: await spec().listModal(await deps.admins.isAdmin(body.user.id)) });
+    } catch (error) {
+      logger.error(`Opening the ${what} list from App Home failed for ${body.user.id}`, error);
+    }
+  };
+  app.action<BlockAction<ButtonAction>>(ActionId.homeSlas, listButton(() => slaSpec(deps), "SLA"));
+  app.action<BlockAction<ButtonAction>>(ActionId.homeAlertProfiles, listButton(() => alertProfileSpec(deps), "alert profile"));
+}

@@ -1,0 +1,104 @@
+/**
+ * `/sla <subcommand>`: list, new, edit <name>, profiles [new | edit <name>], summary, help; and the
+ * SLA list's buttons and editor (through the shared admin-list controller).
+ */
+import type { App } from "@slack/bolt";
+import { t } from "../../i18n/en.js";
+import type { SlackDeps } from "../context.js";
+import { ActionId, CallbackId } from "../ids.js";
+import { slaEditorView, slaListMessage, slaListModal } from "../views/sla.js";
+import { editorFromCommand, listFromCommand, registerAdminList, type AdminListSpec } from "./admin-list.js";
+import { alertProfileSpec, profilesSubcommand } from "./alert-profiles.js";
+import { parseSubcommand, type SubcommandContext } from "./customer-command.js";
+import { esc } from "../views/customer-format.js";
+
+const s = t.slaAdmin;
+const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+
+export function slaSpec(deps: SlackDeps): AdminListSpec {
+  return {
+    what: "SLA",
+    editorCallbackId: CallbackId.slaEditor,
+    nameField: "sla_name",
+    actionIds: { create: ActionId.slaNew, edit: ActionId.slaEdit, makeDefault: ActionId.slaMakeDefault, delete: ActionId.slaDelete, switchList: ActionId.slaShowProfiles },
+    can: { create: s.can.create, edit: s.can.edit, makeDefault: s.can.makeDefault, delete: s.can.delete },
+    texts: {
+      created: s.created,
+      saved: s.saved,
+      madeDefault: s.madeDefault,
+      deleted: s.deleted,
+      defaultNotDeletable: s.defaultNotDeletable,
+      gone: s.gone,
+      goneTitle: s.listModalTitle,
+    },
+    listMessage: async (isAdmin, notice) => slaListMessage(await deps.slas.list(), { isAdmin, ...(notice ? { notice } : {}) }),
+    listModal: async (isAdmin, notice) => slaListModal(await deps.slas.list(), { isAdmin, ...(notice ? { notice } : {}) }),
+    editorView: (meta, data) =>
+      slaEditorView({
+        meta,
+        defaultTimeZone: deps.defaultTimeZone,
+        ...(data ? { values: data.values } : {}),
+        ...(data?.name ? { editing: { name: data.name, customers: data.customers } } : {}),
+      }),
+    load: (by) => deps.slas.editor(by),
+    save: async (actorId, id, values) => {
+      const r = id ? await deps.slas.update(actorId, id, values) : await deps.slas.create(actorId, values);
+      return r.kind === "saved" ? { kind: "saved", name: r.sla.name, created: r.created } : r;
+    },
+    makeDefault: async (actorId, id) => {
+      const r = await deps.slas.makeDefault(actorId, id);
+      return r.kind === "done" ? { kind: "done", name: r.sla.name } : r;
+    },
+    remove: (actorId, id) => deps.slas.delete(actorId, id),
+  };
+}
+
+type Subcommand = (ctx: SubcommandContext) => Promise<void>;
+
+function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
+  const notFound = (deps: SlackDeps) => async (name: string) => s.notFound(esc(name), (await deps.slas.names()).map(esc));
+  return {
+    list: ({ command, respond, deps }) => listFromCommand(spec, command.user_id, respond, deps),
+    new: ({ command, respond, client, deps }) =>
+      editorFromCommand(spec, { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, notFound: notFound(deps) }, respond, client, deps),
+    edit: async ({ command, args, respond, client, deps }) => {
+      if (!args) {
+        // Admins learn which name to type; others learn first that editing is not for them.
+        const isAdmin = await deps.admins.isAdmin(command.user_id);
+        return void (await respond(ephemeral(isAdmin ? s.whichSla : t.admin.onlyAdmins(s.can.edit))));
+      }
+      await editorFromCommand(
+        spec,
+        { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, name: args, notFound: notFound(deps) },
+        respond,
+        client,
+        deps,
+      );
+    },
+    profiles: (ctx) => profilesSubcommand(ctx),
+    profile: (ctx) => profilesSubcommand(ctx),
+    summary: async ({ respond }) => void (await respond(ephemeral(s.summaryNotYet))),
+    help: async ({ respond }) => void (await respond(ephemeral(s.help))),
+  };
+}
+
+export function registerSlaCommand(app: App, deps: SlackDeps): void {
+  const spec = slaSpec(deps);
+  const profiles = alertProfileSpec(deps);
+  const handlers = subcommands(spec);
+  registerAdminList(app, deps, spec, () => profiles);
+  registerAdminList(app, deps, profiles, () => spec);
+
+  app.command("/sla", async ({ command, ack, respond, client, logger }) => {
+    await ack();
+    const { sub, args } = parseSubcommand(command.text);
+    const handler = handlers[sub || "help"];
+    try {
+      if (handler) await handler({ command, args, respond, client, deps });
+      else await respond(ephemeral(`${s.unknownSubcommand(sub)}\n\n${s.help}`));
+    } catch (error) {
+      logger.error(`/sla ${sub} failed for ${command.user_id}`, error);
+      await respond(ephemeral(t.common.genericFailure(`running /sla ${sub}`))).catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Pure builders for SLA administration: the SLA list (an ephemeral message from /sla list, or a
+ * modal from App Home, same blocks) and the SLA editor modal (/sla new, /sla edit, Edit buttons).
+ */
+import type { Button, KnownBlock, ModalView } from "@slack/types";
+import { t } from "../../i18n/en.js";
+import { PRIORITIES, WEEKDAYS, formatDuration, formatHoursRange, type WorkingHours } from "../../domain/sla.js";
+import type { SlaListItem } from "../../repositories/slas.js";
+import type { RawValues } from "../../services/onboarding/draft.js";
+import { slaHoursFieldId } from "../../services/slas/fields.js";
+import { ActionId, BlockId, CallbackId } from "../ids.js";
+import { encodeMetadata, type EditorMetadata } from "../metadata.js";
+import { actions, button, clip, context, header, plain, section, textInput } from "./kit.js";
+import { slaFormHeadBlocks } from "./wizard.js";
+import { esc } from "./customer-format.js";
+
+const s = t.slaAdmin;
+/** Items shown in a list: 2 blocks each keeps a message within Slack's 50 blocks. */
+export const LIST_MAX_ITEMS = 20;
+
+export type Message = { text: string; blocks: KnownBlock[] };
+export type ListOptions = { isAdmin: boolean; notice?: string };
+
+const day = (weekday: number) => (t.slaForm.weekdays[weekday] ?? String(weekday)).slice(0, 3);
+
+/** Mon–Fri 09:00–17:00 · Sat 09:00–13:00: consecutive days with the same hours are grouped. */
+export function hoursSummary(hours: WorkingHours[]): string {
+  const sorted = [...hours].sort((a, b) => a.weekday - b.weekday);
+  const groups: { from: number; to: number; range: string }[] = [];
+  for (const h of sorted) {
+    const range = formatHoursRange(h.startMinute, h.endMinute);
+    const last = groups.at(-1);
+    if (last && last.range === range && last.to === h.weekday - 1) last.to = h.weekday;
+    else groups.push({ from: h.weekday, to: h.weekday, range });
+  }
+  if (groups.length === 0) return s.noHours;
+  return groups.map((g) => `${g.from === g.to ? day(g.from) : `${day(g.from)}–${day(g.to)}`} ${g.range}`).join(" · ");
+}
+
+function usage(count: number, names: string[]): string {
+  return count === 0 ? s.unused : s.usedBy(count, names.map(esc));
+}
+
+function slaText(item: SlaListItem): string {
+  const p = t.slaForm.priorities;
+  const targets = PRIORITIES.map((k) => s.target(p[k] ?? k, formatDuration(item.responseMinutes[k]), formatDuration(item.resolutionMinutes[k])));
+  return [
+    `*${esc(item.name)}*${item.isDefault ? `  ·  _${s.defaultTag}_` : ""}`,
+    s.targets(targets),
+    s.hours(item.timeZone, hoursSummary(item.workingHours)),
+    usage(item.customerCount, item.customerNames),
+  ].join("\n");
+}
+
+/** The confirm dialog of a Delete button (Slack shows it before the click is sent). */
+export function deleteConfirm(title: string, text: string) {
+  return {
+    title: plain(title),
+    text: plain(clip(text, 300)),
+    confirm: plain(s.confirmYes),
+    deny: plain(s.confirmNo),
+    style: "danger" as const,
+  };
+}
+
+function slaButtons(item: SlaListItem, fallback: string): Button[] {
+  const buttons: Button[] = [button(ActionId.slaEdit, s.editButton, { value: item.id })];
+  if (!item.isDefault) buttons.push(button(ActionId.slaMakeDefault, s.makeDefaultButton, { value: item.id }));
+  // The default keeps its Delete button: pressing it says why it cannot go, and what to do instead.
+  buttons.push({
+    ...button(ActionId.slaDelete, s.deleteButton, { value: item.id, style: "danger" }),
+    ...(item.isDefault ? {} : { confirm: deleteConfirm(s.confirmDeleteTitle, s.confirmDelete(item.name, item.customerCount, fallback)) }),
+  });
+  return buttons;
+}
+
+/** The list's blocks; at most LIST_MAX_ITEMS SLAs, the rest counted. */
+export function slaListBlocks(items: SlaListItem[], o: ListOptions): KnownBlock[] {
+  const fallback = items.find((i) => i.isDefault)?.name ?? "";
+  const blocks: KnownBlock[] = [header(s.listHeader)];
+  if (o.notice) blocks.push(section(o.notice, BlockId.listNotice));
+  blocks.push(context(s.listIntro));
+  for (const item of items.slice(0, LIST_MAX_ITEMS)) {
+    blocks.push(section(slaText(item)));
+    if (o.isAdmin) blocks.push(actions(`${BlockId.slaItemPrefix}${item.id}`, slaButtons(item, fallback)));
+  }
+  if (items.length > LIST_MAX_ITEMS) blocks.push(context(s.more(items.length - LIST_MAX_ITEMS)));
+  const footer = [...(o.isAdmin ? [button(ActionId.slaNew, s.newButton, { style: "primary" })] : []), button(ActionId.slaShowProfiles, s.profilesButton)];
+  blocks.push(actions(BlockId.listFooter, footer));
+  return blocks;
+}
+
+export function slaListMessage(items: SlaListItem[], o: ListOptions): Message {
+  return { text: o.notice ?? s.listHeader, blocks: slaListBlocks(items, o) };
+}
+
+export function slaListModal(items: SlaListItem[], o: ListOptions): ModalView {
+  return {
+    type: "modal",
+    callback_id: CallbackId.slaList,
+    title: plain(s.listModalTitle),
+    close: plain(t.common.close),
+    blocks: slaListBlocks(items, o),
+  };
+}
+
+/** The SLA editor: name, targets and time zone as in the wizard's form, then one row per weekday. */
+export function slaEditorView(o: {
+  meta: EditorMetadata;
+  values?: RawValues;
+  defaultTimeZone: string;
+  editing?: { name: string; customers: number };
+}): ModalView {
+  const f = s.form;
+  const values = o.values ?? defaultHours();
+  const blocks: KnownBlock[] = [];
+  if (o.editing) blocks.push(context(f.editing(esc(o.editing.name), o.editing.customers)));
+  blocks.push(...slaFormHeadBlocks(values, o.defaultTimeZone), context(f.hoursHeading));
+  for (const d of WEEKDAYS) {
+    const id = slaHoursFieldId(d);
+    const initial = values[id];
+    blocks.push(
+      textInput(id, {
+        label: t.slaForm.weekdays[d] ?? String(d),
+        ...(d === 1 ? { hint: f.hoursHint } : {}),
+        optional: true,
+        maxLength: 20,
+        placeholder: f.hoursPlaceholder,
+        initial: typeof initial === "string" ? initial : undefined,
+      }),
+    );
+  }
+  return {
+    type: "modal",
+    callback_id: CallbackId.slaEditor,
+    private_metadata: encodeMetadata(o.meta),
+    title: plain(o.editing ? f.editTitle : f.newTitle),
+    submit: plain(f.submit),
+    close: plain(t.common.cancel),
+    blocks,
+  };
+}
+
+/** A new SLA starts with Monday to Friday, 09:00–17:00. */
+function defaultHours(): RawValues {
+  const values: RawValues = {};
+  for (const d of WEEKDAYS) values[slaHoursFieldId(d)] = d <= 5 ? formatHoursRange(9 * 60, 17 * 60) : "";
+  return values;
+}
