@@ -10,10 +10,24 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { BOT_TOKEN, SIGNING_SECRET, ADMIN, CHANNEL } from "../test/support/app-harness.js";
 import { startFakeSlack, type FakeSlack } from "../test/support/fake-slack/index.js";
 import { SlackDriver } from "../test/support/slack-driver.js";
 import { generateContactsCsv, generateCustomersCsv } from "./generate-csv.js";
+import { createDb } from "../src/db/client.js";
+import { slaCreateData } from "../src/repositories/slas.js";
+import { defaultSla } from "../src/domain/sla.js";
+import { nameKey } from "../src/domain/text.js";
+
+/** A migrated database with the SLA and alert profile names the generated files use. */
+async function prepareDb(dbFile: string): Promise<void> {
+  fs.copyFileSync(path.join(dir, "template.db"), dbFile);
+  const db = createDb(`file:${dbFile}`);
+  await db.sla.create({ data: slaCreateData({ ...defaultSla("UTC"), name: "Premium" }) });
+  for (const name of ["Default", "Servers"]) await db.alertThresholdProfile.create({ data: { name, nameKey: nameKey(name) } });
+  await db.$disconnect();
+}
 
 const root = path.resolve(".");
 const dir = process.env.BENCH_DIR ?? fs.mkdtempSync("/tmp/bench-import-");
@@ -44,7 +58,10 @@ function baseline(csv: string): { rowsPerSecond: number; seconds: number; peakRs
 async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
   const port = await freePort();
   // The app runs from source through tsx, as `npm run dev` does; its peak RSS includes tsx's loader.
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "src/index.ts")], {
+  // tsx's loader in the app's own process (its CLI would run the app in a grandchild, and the
+  // peak RSS read below would be the wrapper's).
+  const loader = pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href;
+  const child = spawn(process.execPath, ["--import", loader, path.join(root, "src/index.ts")], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
@@ -87,6 +104,7 @@ async function importThroughSlack(slack: FakeSlack, driver: SlackDriver, csv: st
     if (preview) break;
     const failed = slack.messages(CHANNEL).find((m) => !before.has(m.ts) && /can't import|Only Customer Book/.test(m.text ?? ""));
     if (failed) throw new Error(`preview failed: ${failed.text}`);
+    if (performance.now() - t0 > 600_000) throw new Error(`no preview after 120 s:\n${JSON.stringify(slack.messages(CHANNEL)).slice(0, 3000)}`);
     await new Promise((r) => setTimeout(r, 5));
   }
   const t1 = performance.now();
@@ -96,6 +114,7 @@ async function importThroughSlack(slack: FakeSlack, driver: SlackDriver, csv: st
     const text = JSON.stringify(slack.message(CHANNEL, preview.ts));
     if (text.includes("Import finished")) break;
     if (text.includes("Import stopped")) throw new Error(`import stopped: ${text}`);
+    if (performance.now() - t1 > 600_000) throw new Error(`no final report after 600 s:\n${slack.describeCalls()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
   const t2 = performance.now();
@@ -114,6 +133,7 @@ async function main() {
   const customersCsv = path.join(dir, "customers.csv");
   const contactsCsv = path.join(dir, "contacts.csv");
   const bigCsv = path.join(dir, "customers-big.csv");
+
   await generateCustomersCsv(customersCsv, ROWS);
   await generateContactsCsv(contactsCsv, ROWS, ROWS);
   await generateCustomersCsv(bigCsv, SCALE_ROWS);
@@ -124,7 +144,10 @@ async function main() {
   try {
     // 1. customers, then contacts of those customers, into one database
     const dbFile = path.join(dir, "app.db");
+    await prepareDb(dbFile);
+
     let app = await startApp(slack, dbFile);
+
     const customers = await importThroughSlack(slack, app.driver, customersCsv, "customers.csv");
     const contacts = await importThroughSlack(slack, app.driver, contactsCsv, "contacts.csv");
     const again = await importThroughSlack(slack, app.driver, customersCsv, "customers-again.csv");
@@ -140,6 +163,7 @@ async function main() {
 
     // 2. scaling: SCALE_ROWS customers into a fresh database, against ROWS into a fresh database
     const scaleDb = path.join(dir, "scale.db");
+    await prepareDb(scaleDb);
     app = await startApp(slack, scaleDb);
     const big = await importThroughSlack(slack, app.driver, bigCsv, "customers-big.csv");
     const bigPeak = peakRssOf(app.child.pid ?? 0);

@@ -193,12 +193,6 @@ CREATE UNIQUE INDEX "Customer_primaryContactId_key" ON "Customer"("primaryContac
 CREATE UNIQUE INDEX "Customer_creationKey_key" ON "Customer"("creationKey");
 
 -- CreateIndex
-CREATE INDEX "Customer_name_idx" ON "Customer"("name");
-
--- CreateIndex
-CREATE INDEX "Customer_archivedAt_idx" ON "Customer"("archivedAt");
-
--- CreateIndex
 CREATE UNIQUE INDEX "CustomerDomain_domain_key" ON "CustomerDomain"("domain");
 
 -- CreateIndex
