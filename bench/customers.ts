@@ -13,11 +13,8 @@ import Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../src/generated/prisma/client.js";
 import { createTestDb } from "../test/support/db.js";
-import { BOT_TOKEN, SIGNING_SECRET, TECH, memoryLogger } from "../test/support/app-harness.js";
-import { startFakeSlack, type FakeSlack } from "../test/support/fake-slack/index.js";
-import { SlackDriver } from "../test/support/slack-driver.js";
-import { loadConfig } from "../src/config.js";
-import { buildApplication } from "../src/app.js";
+import { TECH, startTestApp } from "../test/support/app-harness.js";
+import type { FakeSlack } from "../test/support/fake-slack/index.js";
 import { ensureDefaults } from "../src/db/defaults.js";
 import { CustomerRepository } from "../src/repositories/customers.js";
 import { seedCustomerBook, seedName } from "./seed-customers.js";
@@ -65,21 +62,7 @@ export async function benchCustomers(runs: number, customers: number, contactsPe
   const seeded = seedCustomerBook(testDb.file, { customers, contactsPerCustomer });
   const rssAfterSeedMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: false, logRejections: true });
-  slack.addUser({ id: TECH, name: "tom" });
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_API_RETRIES: "0",
-    DATABASE_URL: testDb.url,
-    LOG_LEVEL: "error",
-  });
-  const logs: string[] = [];
-  const application = await buildApplication(config, { db: testDb.db, logger: memoryLogger(logs) });
-  const port = await application.start(0);
-  const driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, slack });
-
+  const { slack, driver, logs, close } = await startTestApp({ enforceRateLimits: false, testDb });
   const random = rng(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
   /** "Acme Dental 00042" -> one of "acme", "acme d", "acme dental 0" (what people type to search). */
@@ -117,9 +100,7 @@ export async function benchCustomers(runs: number, customers: number, contactsPe
   const listAll = await measure("listAll", Math.max(50, Math.floor(runs / 5)), () => "list", (b) => b.includes("customer_list_menu"));
 
   const plans = await searchPlans(testDb.file, prefixOf(seedName(7)));
-  await application.stop();
-  await slack.close();
-  await testDb.close();
+  await close();
   return {
     part: "customers",
     customers: seeded.customers,

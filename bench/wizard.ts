@@ -5,30 +5,11 @@
  *   (b) final step submitted -> answer received (the customer is committed before the app answers)
  * Run: npm run bench -- wizard   (or: tsx bench/wizard.ts [runs])
  */
-import { createTestDb } from "../test/support/db.js";
-import { ADMIN, BOT_TOKEN, SIGNING_SECRET, memoryLogger } from "../test/support/app-harness.js";
-import { startFakeSlack } from "../test/support/fake-slack/index.js";
-import { SlackDriver } from "../test/support/slack-driver.js";
-import { loadConfig } from "../src/config.js";
-import { buildApplication } from "../src/app.js";
+import { ADMIN, startTestApp } from "../test/support/app-harness.js";
 import { peakRssMb, summarise } from "./stats.js";
 
 export async function benchWizard(runs: number) {
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: false, logRejections: true });
-  slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
-  const testDb = createTestDb();
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_API_RETRIES: "0",
-    DATABASE_URL: testDb.url,
-    LOG_LEVEL: "error",
-  });
-  const logs: string[] = [];
-  const application = await buildApplication(config, { db: testDb.db, logger: memoryLogger(logs) });
-  const port = await application.start(0);
-  const driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, slack });
+  const { slack, driver, db, logs, close } = await startTestApp({ enforceRateLimits: false });
   const open: number[] = [];
   const commit: number[] = [];
   const warmup = Math.min(50, Math.ceil(runs / 10));
@@ -60,10 +41,8 @@ export async function benchWizard(runs: number) {
       commit.push(t3 - t2);
     }
   }
-  const customers = await testDb.db.customer.count();
-  await application.stop();
-  await slack.close();
-  await testDb.close();
+  const customers = await db.customer.count();
+  await close();
   if (customers !== runs + warmup) throw new Error(`expected ${runs + warmup} customers, found ${customers}`);
   return { part: "wizard", runs, openMs: summarise(open), finalSubmitMs: summarise(commit), peakRssMb: peakRssMb() };
 }

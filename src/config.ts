@@ -3,6 +3,7 @@
  * A missing or invalid variable stops start-up with one line naming it and saying what is expected.
  * Secrets are never logged: `describeConfig` prints only what is safe.
  */
+import { isTimeZone } from "./domain/time-zone.js";
 import { z } from "zod";
 
 const optionalString = z
@@ -73,14 +74,6 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Parses an environment (process.env by default). Throws ConfigError with a one-line message. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

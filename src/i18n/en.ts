@@ -284,6 +284,7 @@ export const en = {
     } as Record<string, string>,
     interrupted:
       "The app stopped while this import was running. The rows counted here were saved; the rest were not. Press Import again (or upload the same file again) to finish: rows already saved are reported as unchanged.",
+    interruptedPreview: "The app restarted while it was checking this file. Nothing was imported. Upload the file again to get its preview.",
     failedUnexpectedly: "The import stopped because of an unexpected error. The rows counted here were saved; the rest were not.",
     rowFailure: {
       unknownSla: (name: string) => `There is no SLA named "${name}". Use the name of an existing SLA (see /sla list), or leave the cell empty for the default.`,

@@ -48,7 +48,7 @@ export class ImportJobRepository {
     return this.db.importJob.findMany({ orderBy: { createdAt: "desc" }, take: limit });
   }
 
-  running(): Promise<ImportJob[]> {
-    return this.db.importJob.findMany({ where: { status: JobStatus.running } });
+  withStatus(statuses: string[]): Promise<ImportJob[]> {
+    return this.db.importJob.findMany({ where: { status: { in: statuses } } });
   }
 }

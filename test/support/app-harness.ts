@@ -45,13 +45,15 @@ export function memoryLogger(lines: string[]): Logger {
   };
 }
 
-export async function startTestApp(opts: { env?: Record<string, string>; enforceRateLimits?: boolean; clock?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { env?: Record<string, string>; enforceRateLimits?: boolean; clock?: () => Date; testDb?: TestDb } = {},
+): Promise<TestApp> {
   const slack = await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: opts.enforceRateLimits ?? true, logRejections: false });
   slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
   slack.addUser({ id: OWNER, name: "olive", isOwner: true });
   slack.addUser({ id: TECH, name: "tom" });
   slack.addUser({ id: LISTED_ADMIN, name: "lisa" });
-  const testDb = createTestDb();
+  const testDb = opts.testDb ?? createTestDb();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

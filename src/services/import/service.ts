@@ -159,11 +159,13 @@ export class ImportService {
 
   /** After a restart: jobs that were running when the process died are marked failed, counts kept. */
   async recoverInterrupted(): Promise<ImportJob[]> {
-    const interrupted = await this.deps.jobs.running();
     const out: ImportJob[] = [];
-    for (const job of interrupted) {
-      if (await this.deps.jobs.transition(job.id, [JobStatus.running], JobStatus.failed, { finishedAt: this.deps.clock(), errorMessage: t.imports.interrupted })) {
-        out.push({ ...job, status: JobStatus.failed, errorMessage: t.imports.interrupted });
+    for (const job of await this.deps.jobs.withStatus([JobStatus.running, JobStatus.checking])) {
+      // A file still being checked wrote nothing: it only needs uploading again.
+      const [status, errorMessage] =
+        job.status === JobStatus.running ? [JobStatus.failed, t.imports.interrupted] : [JobStatus.previewFailed, t.imports.interruptedPreview];
+      if (await this.deps.jobs.transition(job.id, [job.status], status, { finishedAt: this.deps.clock(), errorMessage })) {
+        out.push({ ...job, status, errorMessage });
       }
     }
     return out;

@@ -3,6 +3,7 @@
  * typed domain input, or `errors` keyed by block id — exactly what `response_action: "errors"` needs.
  * Pure: database checks (name and domain uniqueness) happen in the service.
  */
+import { isTimeZone } from "../../domain/time-zone.js";
 import { z } from "zod";
 import { t } from "../../i18n/en.js";
 import { LIMITS } from "../../domain/limits.js";
@@ -258,14 +259,6 @@ function durationField() {
   });
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The SLA form. `one_range`: the wizard's "new SLA" form (working days ticked, one start and end

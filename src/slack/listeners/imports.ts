@@ -194,7 +194,8 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
 export async function reportInterruptedImports(client: WebClient, deps: SlackDeps): Promise<void> {
   for (const job of await deps.imports.recoverInterrupted()) {
     if (!job.messageTs) continue;
-    await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...failedMessage(job) }).catch((e: unknown) => {
+    const message = job.status === "failed" ? failedMessage(job) : cannotReadMessage(job.fileName, job.errorMessage ?? "");
+    await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...message }).catch((e: unknown) => {
       deps.logger.warn(`Could not report interrupted import ${job.id}`, e);
     });
   }
