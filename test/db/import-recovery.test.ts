@@ -41,3 +41,41 @@ describe("recovering imports after a restart", () => {
     expect(await service.recoverInterrupted()).toEqual([]);
   });
 });
+
+describe("the preview's spool of rows", () => {
+  it("feeds the import without a second download, and the import downloads again when the spool is gone", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-"));
+    const svc = new ImportService({ jobs, store, maxBytes: 1_000_000, clock: () => new Date(), tmpDir });
+    const csv = "Customer Name,City\nAcme,Rome\nBeta,Milan\n";
+    let downloads = 0;
+    const open = async () => {
+      downloads++;
+      return (async function* () {
+        yield Buffer.from(csv);
+      })();
+    };
+    await t.db.sla.create({ data: { name: "S", nameKey: "s", isDefault: true, responseLowMinutes: 1, responseMediumMinutes: 1, responseHighMinutes: 1, responseCriticalMinutes: 1, resolutionLowMinutes: 1, resolutionMediumMinutes: 1, resolutionHighMinutes: 1, resolutionCriticalMinutes: 1, timeZone: "UTC" } });
+    await t.db.alertThresholdProfile.create({ data: { name: "P", nameKey: "p", isDefault: true } });
+
+    const first = (await upload("F10")).job;
+    expect((await svc.preview(first, open)).ok).toBe(true);
+    expect(fs.readdirSync(tmpDir)).toHaveLength(1);
+    expect(await svc.claim(first.id, "U1")).toBe(true);
+    const r1 = await svc.run((await jobs.get(first.id))!, open, () => undefined);
+    expect(r1.tally).toMatchObject({ rows: 2, created: 2 });
+    expect(downloads).toBe(1);
+    expect(fs.readdirSync(tmpDir)).toHaveLength(0);
+
+    const second = (await upload("F11")).job;
+    await svc.preview(second, open);
+    for (const f of fs.readdirSync(tmpDir)) fs.rmSync(path.join(tmpDir, f));
+    await svc.claim(second.id, "U1");
+    const r2 = await svc.run((await jobs.get(second.id))!, open, () => undefined);
+    expect(r2.tally).toMatchObject({ rows: 2, unchanged: 2 });
+    expect(downloads).toBe(3);
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  });
+});

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 import { readCsvRows, type CsvEvent } from "../../import/reader.js";
+import { createSpoolWriter, readSpool, type SpoolWriter } from "../../import/spool.js";
 import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMapping, type ImportKind } from "../../import/headers.js";
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
@@ -88,8 +89,10 @@ export class ImportService {
 
   /** Reads the whole file and says what an import would do. Writes only the job's preview figures. */
   async preview(job: ImportJob, open: OpenFile): Promise<PreviewResult> {
+    const spool = createSpoolWriter(this.spoolPath(job.id));
     try {
-      const pass = await this.pass(job, open, { write: false });
+      const pass = await this.pass(job, readCsvRows(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool });
+      await spool.close();
       await this.deps.jobs.update(job.id, {
         kind: pass.kind,
         status: JobStatus.awaiting,
@@ -110,10 +113,20 @@ export class ImportService {
         primaryChanges: pass.primaryChanges,
       };
     } catch (e) {
+      spool.discard();
       if (!(e instanceof ImportFileError)) throw e;
       await this.deps.jobs.update(job.id, { status: JobStatus.previewFailed, errorMessage: e.message });
       return { ok: false, message: e.message };
     }
+  }
+
+  /** Where the preview keeps the file's rows for the import (see src/import/spool.ts). */
+  private spoolPath(jobId: string): string {
+    return path.join(this.deps.tmpDir ?? os.tmpdir(), `customer-book-import-${jobId}.ndjson`);
+  }
+
+  private dropSpool(jobId: string): void {
+    fs.rmSync(this.spoolPath(jobId), { force: true });
   }
 
   /** Claims the job for importing; false when it is already running, done or cancelled (a double click). */
@@ -131,22 +144,29 @@ export class ImportService {
     });
   }
 
-  cancel(jobId: string): Promise<boolean> {
-    return this.deps.jobs.transition(jobId, [JobStatus.awaiting], JobStatus.cancelled, { finishedAt: this.deps.clock() });
+  async cancel(jobId: string): Promise<boolean> {
+    const cancelled = await this.deps.jobs.transition(jobId, [JobStatus.awaiting], JobStatus.cancelled, { finishedAt: this.deps.clock() });
+    if (cancelled) this.dropSpool(jobId);
+    return cancelled;
   }
 
   /** Imports a claimed job. Each batch commits with the job's counters; a crash leaves exact counts. */
-  async run(job: ImportJob, open: OpenFile, onProgress: (p: Progress) => void): Promise<ImportResult> {
+  async run(job: ImportJob, open: OpenFile, onProgress: (p: Progress) => void, verify?: () => Promise<void>): Promise<ImportResult> {
     const started = performance.now();
     const errorCsvPath = path.join(this.deps.tmpDir ?? os.tmpdir(), `import-errors-${job.id}.csv`);
     const errorCsv = fs.createWriteStream(errorCsvPath, { encoding: "utf8" });
     try {
-      const pass = await this.pass(job, open, { write: true, errorCsv, onProgress });
+      await verify?.(); // e.g. the file was deleted from Slack since the preview: stop, import nothing
+      // The rows the preview kept, or (after a clean-up of the temp folder) the file again.
+      const spool = this.spoolPath(job.id);
+      const events = fs.existsSync(spool) ? readSpool(spool) : readCsvRows(await open(), { maxBytes: this.deps.maxBytes });
+      const pass = await this.pass(job, events, { write: true, errorCsv, onProgress });
       errorCsv.end();
       await finished(errorCsv);
       const seconds = (performance.now() - started) / 1000;
       await this.deps.jobs.update(job.id, { status: JobStatus.completed, finishedAt: this.deps.clock() });
       if (pass.tally.failed === 0) fs.rmSync(errorCsvPath, { force: true });
+      this.dropSpool(job.id);
       return { tally: pass.tally, seconds, primaryChanges: pass.primaryChanges, ...(pass.tally.failed > 0 ? { errorCsvPath } : {}) };
     } catch (e) {
       errorCsv.destroy();
@@ -178,13 +198,13 @@ export class ImportService {
   /** One pass over the file: validation, duplicate detection, batches to the store. */
   private async pass(
     job: ImportJob,
-    open: OpenFile,
-    o: { write: boolean; errorCsv?: fs.WriteStream; onProgress?: (p: Progress) => void },
+    events: AsyncGenerator<CsvEvent, void, undefined>,
+    o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
   ) {
-    const events = readCsvRows(await open(), { maxBytes: this.deps.maxBytes });
     const first = await events.next();
     if (first.done || first.value.type !== "header") throw ImportFileError.empty();
     const mapping = this.mappingOf(first.value, job);
+    o.spool?.write(first.value);
     o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
 
     const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
@@ -226,8 +246,9 @@ export class ImportService {
       await new Promise((r) => setImmediate(r));
     };
 
-    for await (const event of events as AsyncGenerator<CsvEvent>) {
+    for await (const event of events) {
       if (event.type !== "row") continue;
+      o.spool?.write(event);
       const checked =
         mapping.kind === "customers"
           ? validateCustomerRow(event.cells, mapping, event.rowNumber)

@@ -162,11 +162,18 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
   };
   void update(progressMessage(job, { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, totalRows: job.totalRows }, userId));
   try {
-    // files.info inside `open`, so that its failure (a file deleted since the preview) fails the job instead of leaving it running.
-    const open = async () => openSlackFile((await client.files.info({ file: job.fileId })).file as SlackFileInfo, deps.botToken);
-    const result = await deps.imports.run(job, open, (p) => {
-      if (pacer.ready()) void update(progressMessage(job, p, userId));
-    });
+    // files.info runs inside the service's run, so that its failure (a file deleted since the
+    // preview) fails the job instead of leaving it running.
+    const info = async () => (await client.files.info({ file: job.fileId })).file as SlackFileInfo;
+    const open = async () => openSlackFile(await info(), deps.botToken);
+    const result = await deps.imports.run(
+      job,
+      open,
+      (p) => {
+        if (pacer.ready()) void update(progressMessage(job, p, userId));
+      },
+      async () => void (await info()),
+    );
     await inFlight;
     await update(resultMessage(job, result, userId));
     if (result.errorCsvPath) {

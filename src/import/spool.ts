@@ -1,0 +1,45 @@
+/**
+ * The rows of a previewed file, kept on disk between the preview and the Import click: one JSON
+ * line per CSV record (`[rowNumber, cells]`), the header first. The import reads this instead of
+ * downloading, decoding and parsing the file a second time. Both sides stream: a line at a time.
+ */
+import fs from "node:fs";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
+import type { CsvEvent } from "./reader.js";
+
+export type SpoolWriter = { write(event: CsvEvent): void; close(): Promise<void>; discard(): void };
+
+export function createSpoolWriter(path: string): SpoolWriter {
+  const out = fs.createWriteStream(path, { encoding: "utf8" });
+  return {
+    write(event) {
+      out.write(event.type === "header" ? `${JSON.stringify({ headers: event.headers })}\n` : `${JSON.stringify([event.rowNumber, event.cells])}\n`);
+    },
+    async close() {
+      out.end();
+      await finished(out);
+    },
+    discard() {
+      out.destroy();
+      fs.rmSync(path, { force: true });
+    },
+  };
+}
+
+/** Reads a spool back as the same events readCsvRows yields. */
+export async function* readSpool(path: string): AsyncGenerator<CsvEvent, void, undefined> {
+  const lines = createInterface({ input: fs.createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+  let first = true;
+  for await (const line of lines) {
+    if (first) {
+      first = false;
+      const { headers } = JSON.parse(line) as { headers: string[] };
+      yield { type: "header", headers, encoding: "utf-8", delimiter: ",", rowNumber: 1 };
+      continue;
+    }
+    if (line === "") continue;
+    const [rowNumber, cells] = JSON.parse(line) as [number, string[]];
+    yield { type: "row", rowNumber, cells };
+  }
+}
