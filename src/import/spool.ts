@@ -4,17 +4,24 @@
  * downloading, decoding and parsing the file a second time. Both sides stream: a line at a time.
  */
 import fs from "node:fs";
+import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import type { CsvEvent } from "./reader.js";
 
-export type SpoolWriter = { write(event: CsvEvent): void; close(): Promise<void>; discard(): void };
+export type SpoolWriter = {
+  /** Resolves at once, or when the disk has taken what is buffered (so memory stays flat). */
+  write(event: CsvEvent): Promise<void> | undefined;
+  close(): Promise<void>;
+  discard(): void;
+};
 
 export function createSpoolWriter(path: string): SpoolWriter {
   const out = fs.createWriteStream(path, { encoding: "utf8" });
   return {
     write(event) {
-      out.write(event.type === "header" ? `${JSON.stringify({ headers: event.headers })}\n` : `${JSON.stringify([event.rowNumber, event.cells])}\n`);
+      const line = event.type === "header" ? `${JSON.stringify({ headers: event.headers })}\n` : `${JSON.stringify([event.rowNumber, event.cells])}\n`;
+      return out.write(line) ? undefined : once(out, "drain").then(() => undefined);
     },
     async close() {
       out.end();

@@ -5,6 +5,7 @@
  * Knows nothing of Slack: the caller gives a function that opens the file as a byte stream.
  */
 import fs from "node:fs";
+import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
@@ -204,7 +205,7 @@ export class ImportService {
     const first = await events.next();
     if (first.done || first.value.type !== "header") throw ImportFileError.empty();
     const mapping = this.mappingOf(first.value, job);
-    o.spool?.write(first.value);
+    await o.spool?.write(first.value);
     o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
 
     const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
@@ -235,7 +236,7 @@ export class ImportService {
       tally.failed += failed.length;
       for (const p of failed) {
         if (problems.length < KEEP_PROBLEMS) problems.push(p);
-        o.errorCsv?.write(csvLine([...(cells.get(p.rowNumber) ?? []), p.reason]));
+        if (o.errorCsv && !o.errorCsv.write(csvLine([...(cells.get(p.rowNumber) ?? []), p.reason]))) await once(o.errorCsv, "drain");
       }
       for (const c of result.primaryChanges) if (primaryChanges.length < KEEP_PRIMARY_CHANGES) primaryChanges.push(c);
       rows = [];
@@ -248,7 +249,8 @@ export class ImportService {
 
     for await (const event of events) {
       if (event.type !== "row") continue;
-      o.spool?.write(event);
+      const drained = o.spool?.write(event);
+      if (drained) await drained;
       const checked =
         mapping.kind === "customers"
           ? validateCustomerRow(event.cells, mapping, event.rowNumber)
