@@ -45,7 +45,7 @@ const schema = z.object({
     .default("UTC")
     .refine(isTimeZone, "an IANA time zone such as Europe/Rome or UTC"),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { message: "one of debug, info, warn, error" }).default("info"),
 });
 
 /** What each variable expects, for the start-up message when it is missing. */
@@ -77,7 +77,9 @@ export class ConfigError extends Error {
 
 /** Parses an environment (process.env by default). Throws ConfigError with a one-line message. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = schema.safeParse(env);
+  // An empty variable (`PORT=` in .env) means "not set": the default applies.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = schema.safeParse(given);
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? "environment");

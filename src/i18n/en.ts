@@ -6,6 +6,9 @@ import type { ContractType } from "../domain/contract-types.js";
 import { LIMITS } from "../domain/limits.js";
 import type { ManageAction } from "../services/customers/errors.js";
 
+/** Escapes text a person typed for Slack mrkdwn, so `<!channel>` or `<url|label>` stay plain text. */
+export const esc = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 const hintMax = (n: number) => `Up to ${n.toLocaleString("en-US")} characters.`;
 /** "1 customer", "3 customers" */
 const countOf = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
@@ -62,10 +65,10 @@ export const en = {
     expired:
       "This wizard has expired or was already finished. Nothing more was saved. Start again with `/customer new`.",
     nameTakenMeanwhile: (name: string) =>
-      `:warning: A customer named *${name}* was created by someone else while you were in this wizard. Choose another name and go through the steps again; everything you typed is kept.`,
+      `:warning: A customer named *${esc(name)}* was created by someone else while you were in this wizard. Choose another name and go through the steps again; everything you typed is kept.`,
     createdTitle: "Customer created",
     expiredTitle: "Wizard closed",
-    createdBody: (name: string) => `*${name}* is in the customer book. A summary was sent to you in a direct message.`,
+    createdBody: (name: string) => `*${esc(name)}* is in the customer book. I'm sending you its summary in a direct message.`,
   },
   customerFields: {
     customer_name: { label: "Customer name", hint: `Required. Must be unique. ${hintMax(LIMITS.name)}`, placeholder: "Acme Dental Ltd" },
@@ -220,6 +223,7 @@ export const en = {
       contactNotPrimary: "Contact",
     },
     noContract: "No contract yet",
+    flags: { inactive: "inactive", default: "default", taxable: "taxable" },
   },
   health: { ok: "ok", unavailable: "database unavailable" },
   imports: {
@@ -492,28 +496,28 @@ export const en = {
     },
     notice: {
       nothingChanged: "Nothing changed.",
-      customerSaved: (name: string, fields: number) => `:white_check_mark: Saved ${fields === 1 ? "1 change" : `${fields} changes`} to *${name}*.`,
-      contactAdded: (name: string, customer: string) => `:white_check_mark: Added *${name}* to *${customer}*.`,
-      contactAddedPrimary: (name: string, customer: string) => `:white_check_mark: Added *${name}* to *${customer}* as the primary contact.`,
-      contactSaved: (name: string) => `:white_check_mark: Saved *${name}*.`,
-      contactRemoved: (name: string, customer: string) => `:white_check_mark: Removed *${name}* from *${customer}*.`,
-      alreadyPrimary: (name: string) => `*${name}* is already the primary contact.`,
+      customerSaved: (name: string, fields: number) => `:white_check_mark: Saved ${fields === 1 ? "1 change" : `${fields} changes`} to *${esc(name)}*.`,
+      contactAdded: (name: string, customer: string) => `:white_check_mark: Added *${esc(name)}* to *${esc(customer)}*.`,
+      contactAddedPrimary: (name: string, customer: string) => `:white_check_mark: Added *${esc(name)}* to *${esc(customer)}* as the primary contact.`,
+      contactSaved: (name: string) => `:white_check_mark: Saved *${esc(name)}*.`,
+      contactRemoved: (name: string, customer: string) => `:white_check_mark: Removed *${esc(name)}* from *${esc(customer)}*.`,
+      alreadyPrimary: (name: string) => `*${esc(name)}* is already the primary contact.`,
       primarySet: (name: string, customer: string, previous: string | undefined) =>
-        `:white_check_mark: *${name}* is now the primary contact of *${customer}*${previous ? ` (instead of ${previous})` : ""}.`,
-      securityOn: (name: string) => `:white_check_mark: *${name}*: tickets from email now only from the primary contact.`,
-      securityOff: (name: string) => `:white_check_mark: *${name}*: tickets from email from any of its contacts again.`,
-      slaSaved: (name: string, sla: string, profile: string) => `:white_check_mark: *${name}* now has SLA *${sla}* and alert profile *${profile}*.`,
-      contractAdded: (name: string, customer: string) => `:white_check_mark: Added contract *${name}* to *${customer}*.`,
-      contractSaved: (name: string) => `:white_check_mark: Saved contract *${name}*.`,
-      contractDeactivated: (name: string) => `:white_check_mark: Contract *${name}* is inactive: kept, but not billed.`,
-      contractReactivated: (name: string) => `:white_check_mark: Contract *${name}* is active again.`,
-      contractDefault: (name: string) => `:white_check_mark: *${name}* is now the default contract.`,
-      alreadyDefault: (name: string) => `*${name}* is already the default contract.`,
-      inactiveNotDefault: (name: string) => `*${name}* is inactive; reactivate it before making it the default.`,
-      archived: (name: string) => `:white_check_mark: *${name}* is archived.`,
-      alreadyArchived: (name: string) => `*${name}* was already archived.`,
-      restored: (name: string) => `:white_check_mark: *${name}* is restored and back in lists.`,
-      notArchived: (name: string) => `*${name}* is not archived.`,
+        `:white_check_mark: *${esc(name)}* is now the primary contact of *${esc(customer)}*${previous ? ` (instead of ${esc(previous)})` : ""}.`,
+      securityOn: (name: string) => `:white_check_mark: *${esc(name)}*: tickets from email now only from the primary contact.`,
+      securityOff: (name: string) => `:white_check_mark: *${esc(name)}*: tickets from email from any of its contacts again.`,
+      slaSaved: (name: string, sla: string, profile: string) => `:white_check_mark: *${esc(name)}* now has SLA *${esc(sla)}* and alert profile *${esc(profile)}*.`,
+      contractAdded: (name: string, customer: string) => `:white_check_mark: Added contract *${esc(name)}* to *${esc(customer)}*.`,
+      contractSaved: (name: string) => `:white_check_mark: Saved contract *${esc(name)}*.`,
+      contractDeactivated: (name: string) => `:white_check_mark: Contract *${esc(name)}* is inactive: kept, but not billed.`,
+      contractReactivated: (name: string) => `:white_check_mark: Contract *${esc(name)}* is active again.`,
+      contractDefault: (name: string) => `:white_check_mark: *${esc(name)}* is now the default contract.`,
+      alreadyDefault: (name: string) => `*${esc(name)}* is already the default contract.`,
+      inactiveNotDefault: (name: string) => `*${esc(name)}* is inactive; reactivate it before making it the default.`,
+      archived: (name: string) => `:white_check_mark: *${esc(name)}* is archived.`,
+      alreadyArchived: (name: string) => `*${esc(name)}* was already archived.`,
+      restored: (name: string) => `:white_check_mark: *${esc(name)}* is restored and back in lists.`,
+      notArchived: (name: string) => `*${esc(name)}* is not archived.`,
     },
     /** what was being done, in "Sorry, something went wrong while …" */
     doing: {

@@ -261,8 +261,6 @@ describe("/customer new: who may, and what is written when", () => {
     const state = app.driver.currentView(ADMIN)!;
     app.slack.setValues(state.id, values);
     // Two submissions of the same view state, as a double click or a retry sends them.
-    const payload = (app.driver as unknown as { viewSubmissionPayload?: unknown }).viewSubmissionPayload;
-    expect(payload).toBeUndefined();
     const [a, b] = await Promise.all([app.driver.submitView(view.id, { userId: ADMIN }), app.driver.submitView(view.id, { userId: ADMIN }).catch((e: Error) => e)]);
     expect(a.outcome).toBe("updated");
     expect(b instanceof Error || b.status === 200).toBe(true);
@@ -306,5 +304,34 @@ describe("GET /health", () => {
     fs.rmdirSync(app.testDb.file);
     fs.renameSync(`${app.testDb.file}.gone`, app.testDb.file);
     expect(down.status).toBe(503);
+  });
+});
+
+describe("/customer new: hidden fields and errors", () => {
+  it("keeps a field with a value in view after Show fewer, so its error shows under it", async () => {
+    const view = await openWizard();
+    await fillStepOne(view.id);
+    await andWaitFor(app, "views.update", () => app.driver.selectOption(view.id, "contract_type", "contract_type", "project_one_time", { userId: ADMIN }));
+    await andWaitFor(app, "views.update", () => app.driver.clickButton(view.id, "wizard_toggle", { userId: ADMIN }));
+    app.slack.setValues(view.id, { contract_name: "Move", contract_amount: "100", contract_start_date: "2027-03-01", contract_end_date: "2027-01-01" });
+    await andWaitFor(app, "views.update", () => app.driver.clickButton(view.id, "wizard_toggle", { userId: ADMIN }));
+    expect(blockIds(app.driver.currentView(ADMIN)!)).toContain("contract_end_date");
+    const r = await app.driver.submitView(view.id, { userId: ADMIN });
+    expect(r.errors).toEqual({ contract_end_date: "The end date must be after the start date." });
+  });
+});
+
+describe("/customer new: text people type is shown as text", () => {
+  it("does not turn <!channel> or links in typed values into mentions in the summary", async () => {
+    const view = await openWizard();
+    await andWaitFor(app, "views.update", () => app.driver.clickButton(view.id, "wizard_toggle", { userId: ADMIN }));
+    await app.driver.submitView(view.id, { userId: ADMIN, values: { customer_name: "Acme <!here>", customer_notes: "<!channel> call <https://evil.example|here> & now" } });
+    await andWaitFor(app, "views.update", () => app.driver.clickButton(view.id, "wizard_skip_contract", { userId: ADMIN }));
+    await app.driver.submitView(view.id, { userId: ADMIN });
+    await app.driver.submitView(view.id, { userId: ADMIN, values: { contact_first_name: "<!everyone>", contact_last_name: "Roe", contact_email: "j@acme.com" } });
+    const dm = await app.slack.waitForCall("chat.postMessage");
+    const text = JSON.stringify(dm.args.blocks);
+    expect(text).not.toMatch(/<!channel>|<!everyone>|<https:\/\/evil/);
+    expect(text).toContain("&lt;!channel&gt; call &lt;https://evil.example|here&gt; &amp; now");
   });
 });

@@ -49,3 +49,15 @@ describe("configuration", () => {
     expect(text).toContain("Socket Mode");
   });
 });
+
+describe("configuration: empty variables", () => {
+  it("treats an empty optional variable as not set, so its default applies", () => {
+    const c = loadConfig({ ...valid, PORT: "", SLACK_API_RETRIES: "", DATABASE_URL: "", DEFAULT_TIME_ZONE: " ", LOG_LEVEL: "" });
+    expect(c).toMatchObject({ port: 3000, databaseUrl: "file:./data/app.db", defaultTimeZone: "UTC", logLevel: "info" });
+    expect(c.slack.apiRetries).toBe(2);
+  });
+
+  it("says what LOG_LEVEL accepts", () => {
+    expect(() => loadConfig({ ...valid, LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL is invalid; expected one of debug, info, warn, error/);
+  });
+});

@@ -86,7 +86,11 @@ export class OnboardingService {
       if (created) return { kind: "created", customer: created, firstTime: false };
     }
     const draft = await this.load(draftId, userId, now);
-    if (!draft) return { kind: "expired" };
+    if (!draft) {
+      // A second submit that raced the first past the check above finds the draft already used.
+      const created = step === 4 ? await this.deps.customers.findByCreationKey(draftId) : null;
+      return created ? { kind: "created", customer: created, firstTime: false } : { kind: "expired" };
+    }
     Object.assign(draft.values, values);
 
     const errors = await this.checkStep(step, draft);

@@ -102,7 +102,7 @@ const customerSchema = z.object({
   customer_business_id: optionalText(LIMITS.shortText),
   customer_phone: optionalText(LIMITS.phone),
   customer_fax: optionalText(LIMITS.phone),
-  customer_address: optionalText(LIMITS.address),
+  customer_address: optionalText(LIMITS.address, true),
   customer_city: optionalText(LIMITS.shortText),
   customer_state: optionalText(LIMITS.shortText),
   customer_zip: optionalText(LIMITS.zip),

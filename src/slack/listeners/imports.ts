@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { t } from "../../i18n/en.js";
+import { esc, t } from "../../i18n/en.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
 import type { ImportJob } from "../../repositories/import-jobs.js";
 import type { SlackDeps } from "../context.js";
@@ -90,7 +90,7 @@ export function registerImports(app: App, deps: SlackDeps): void {
       return;
     }
     if ((file.size ?? 0) > deps.imports.maxBytes) {
-      const reason = m.tooLarge(job.fileName, megabytes(deps.imports.maxBytes));
+      const reason = m.tooLarge(esc(job.fileName), megabytes(deps.imports.maxBytes));
       await deps.imports.fail(job.id, reason);
       await reply(textMessage(reason));
       return;

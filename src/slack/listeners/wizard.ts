@@ -55,6 +55,10 @@ export function registerWizard(app: App, deps: SlackDeps): void {
       await ack(response);
     };
     try {
+      // Rights are checked again on every step: an admin may have been demoted since /customer new.
+      if (!(await deps.admins.isAdmin(body.user.id))) {
+        return await once({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.admin.onlyAdmins(t.admin.createCustomers)) });
+      }
       const values = readValues(view.state as ViewState);
       const outcome = await deps.onboarding.submitStep(meta.d, body.user.id, meta.s, values, deps.clock());
       await answerOutcome(outcome, once, client, deps, body.user.id);

@@ -25,16 +25,16 @@ export function contractLine(c: Contract): string {
       parts.push(`${label}: ${shown}`);
     }
   }
-  const flags = [c.active ? null : "inactive", c.isDefault ? "default" : null, c.taxable ? "taxable" : null].filter(Boolean);
+  const flags = [c.active ? null : t.summary.flags.inactive, c.isDefault ? t.summary.flags.default : null, c.taxable ? t.summary.flags.taxable : null].filter(Boolean);
   const dates = c.startDate || c.endDate ? ` · ${c.startDate?.toISOString().slice(0, 10) ?? "…"} → ${c.endDate?.toISOString().slice(0, 10) ?? "…"}` : "";
-  return `*${c.name}* (${type ? t.contractTypes[type] : c.type})${parts.length ? ` — ${parts.join(", ")}` : ""}${flags.length ? ` · ${flags.join(", ")}` : ""}${dates}`;
+  return `*${esc(c.name)}* (${type ? t.contractTypes[type] : esc(c.type)})${parts.length ? ` — ${parts.join(", ")}` : ""}${flags.length ? ` · ${flags.join(", ")}` : ""}${dates}`;
 }
 
 export function customerCreatedMessage(card: CustomerCard, createdBy: string): { text: string; blocks: KnownBlock[] } {
   const f = t.summary.fields;
   const details: string[] = [];
   const add = (label: string, value: string | null | undefined) => {
-    if (value) details.push(`*${label}*\n${value}`);
+    if (value) details.push(`*${label}*\n${esc(value)}`);
   };
   add(f.domains, card.domains.map((d) => d.domain).join(", "));
   add(f.rank, card.rank);
@@ -50,10 +50,10 @@ export function customerCreatedMessage(card: CustomerCard, createdBy: string): {
   if (details.length) blocks.push(fields(details.slice(0, 10)));
   blocks.push(section(`*${f.contract}*\n${card.contracts.length ? card.contracts.map(contractLine).join("\n") : t.summary.noContract}`));
   if (contact) {
-    const who = `${contact.firstName} ${contact.lastName} <mailto:${contact.email}|${contact.email}>${contact.jobTitle ? ` — ${contact.jobTitle}` : ""}`;
+    const who = `${esc(`${contact.firstName} ${contact.lastName}`)} <mailto:${contact.email}|${contact.email}>${contact.jobTitle ? ` — ${esc(contact.jobTitle)}` : ""}`;
     blocks.push(section(`*${primary?.id === contact.id ? f.contact : f.contactNotPrimary}*\n${who}`));
   }
-  if (card.notes) blocks.push(section(`*${f.notes}*\n${card.notes}`));
+  if (card.notes) blocks.push(section(`*${f.notes}*\n${esc(card.notes)}`));
   blocks.push(context(t.summary.createdBy(createdBy)));
   return { text: t.summary.header(card.name), blocks };
 }
@@ -98,7 +98,7 @@ function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): K
   const f = l.fields;
   const details: string[] = [];
   const add = (label: string, value: string | null | undefined) => {
-    if (value) details.push(`*${label}*\n${value}`);
+    if (value) details.push(`*${label}*\n${esc(value)}`);
   };
   add(f.domains, esc(c.domains.map((d) => d.domain).join(", ")));
   add(f.rank, c.rank && esc(c.rank));

@@ -5,7 +5,9 @@ import { formatCents, formatHours } from "../../domain/money.js";
 import { clip } from "./kit.js";
 
 /** Text people typed, made safe for mrkdwn: no mentions, links or broken markup from `<`, `>`, `&`. */
-export const esc = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** One escaping rule for text people typed, shared with the catalog. */
+export { esc } from "../../i18n/en.js";
+import { esc } from "../../i18n/en.js";
 
 /** A time Slack shows in each reader's own time zone ("Nov 26 at 10:00", "today at 10:00"). */
 export function slackDate(d: Date): string {

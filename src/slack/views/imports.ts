@@ -1,6 +1,6 @@
 /** Pure builders of the import thread messages: preview, progress, result, and the imports list. */
 import type { KnownBlock } from "@slack/types";
-import { t } from "../../i18n/en.js";
+import { esc, t } from "../../i18n/en.js";
 import type { ImportJob } from "../../repositories/import-jobs.js";
 import type { PreviewResult, Progress, ImportResult } from "../../services/import/service.js";
 import { TEMPLATE_COLUMNS } from "../../import/templates.js";
@@ -12,7 +12,7 @@ const m = t.imports;
 const MAX_PROBLEMS_SHOWN = 10;
 
 export function checkingMessage(fileName: string): Message {
-  return { text: m.checking(fileName), blocks: [section(m.checking(fileName))] };
+  return { text: m.checking(fileName), blocks: [section(m.checking(esc(fileName)))] };
 }
 
 export function textMessage(text: string): Message {
@@ -20,7 +20,7 @@ export function textMessage(text: string): Message {
 }
 
 export function cannotReadMessage(fileName: string, reason: string): Message {
-  const text = `${m.cannotRead(fileName)}\n${reason}`;
+  const text = `${m.cannotRead(esc(fileName))}\n${esc(reason)}`;
   return { text, blocks: [section(text)] };
 }
 
@@ -32,15 +32,15 @@ export function previewMessage(job: ImportJob, p: Extract<PreviewResult, { ok: t
   ];
   if (p.problems.length > 0) {
     const shown = p.problems.slice(0, MAX_PROBLEMS_SHOWN);
-    const lines = shown.map((x) => m.problemLine(x.rowNumber, x.column, clip(x.reason, 250)));
+    const lines = shown.map((x) => m.problemLine(x.rowNumber, esc(x.column), esc(clip(x.reason, 250))));
     blocks.push(section([m.problemsHeading(shown.length, p.tally.failed), ...lines].join("\n")));
   }
   if (p.primaryChanges.length > 0) {
-    blocks.push(section(p.primaryChanges.slice(0, 5).map((c) => m.primaryChange(c.rowNumber, c.email, c.customerName, c.replaced)).join("\n")));
+    blocks.push(section(p.primaryChanges.slice(0, 5).map((c) => m.primaryChange(c.rowNumber, esc(c.email), esc(c.customerName), c.replaced ? esc(c.replaced) : undefined)).join("\n")));
   }
   const notes = [
-    ...(p.unknownColumns.length ? [m.unknownColumns(p.unknownColumns)] : []),
-    ...(p.ignoredDuplicateColumns.length ? [m.duplicateColumns(p.ignoredDuplicateColumns)] : []),
+    ...(p.unknownColumns.length ? [m.unknownColumns(p.unknownColumns.map(esc))] : []),
+    ...(p.ignoredDuplicateColumns.length ? [m.duplicateColumns(p.ignoredDuplicateColumns.map(esc))] : []),
     ...p.warnings,
   ];
   if (notes.length) blocks.push(context(...notes));
@@ -84,7 +84,7 @@ function formatSeconds(s: number): string {
 export function resultMessage(job: ImportJob, r: ImportResult, userId: string): Message {
   const t2 = r.tally;
   const blocks: KnownBlock[] = [header(m.doneHeader(job.fileName)), section(m.doneCounts(t2.created, t2.updated, t2.unchanged, t2.failed, formatSeconds(r.seconds)))];
-  if (r.primaryChanges.length) blocks.push(section(r.primaryChanges.slice(0, 10).map((c) => m.primaryChange(c.rowNumber, c.email, c.customerName, c.replaced)).join("\n")));
+  if (r.primaryChanges.length) blocks.push(section(r.primaryChanges.slice(0, 10).map((c) => m.primaryChange(c.rowNumber, esc(c.email), esc(c.customerName), c.replaced ? esc(c.replaced) : undefined)).join("\n")));
   blocks.push(context(m.doneBy(userId)));
   return { text: m.doneHeader(job.fileName), blocks };
 }
@@ -96,7 +96,7 @@ export function failedMessage(job: ImportJob): Message {
     text: m.failedHeader(job.fileName),
     blocks: [
       header(m.failedHeader(job.fileName)),
-      section(`${job.errorMessage ?? ""}\n${counts}`),
+      section(`${esc(job.errorMessage ?? "")}\n${counts}`),
       actions(`import_${job.id}`, [button(ActionId.importConfirm, m.importAgainButton, { value: job.id, style: "primary" })]),
     ],
   };
@@ -124,7 +124,7 @@ export function importsList(jobs: ImportJob[], now: Date): Message {
   if (jobs.length === 0) return textMessage(m.listEmpty);
   const lines = jobs.map((j) => {
     const counts = j.status === "completed" || j.status === "failed" || j.status === "running" ? `${j.created} created, ${j.updated} updated, ${j.unchanged} unchanged, ${j.failed} failed` : "";
-    return m.listLine(relativeTime(j.createdAt, now), j.fileName, m.kindLabel[j.kind ?? ""] ?? "?", m.status[j.status] ?? j.status, j.importedBy ?? j.uploadedBy, counts);
+    return m.listLine(relativeTime(j.createdAt, now), esc(j.fileName), m.kindLabel[j.kind ?? ""] ?? "?", m.status[j.status] ?? j.status, j.importedBy ?? j.uploadedBy, counts);
   });
   return { text: m.listHeader, blocks: [header(m.listHeader), section(lines.join("\n"))] };
 }

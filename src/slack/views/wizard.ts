@@ -97,8 +97,14 @@ export function customerFieldBlocks(values: RawValues, ids: readonly string[] = 
   return ids.map((id) => textField(t.customerFields, id, values, id === "customer_name"));
 }
 
+/**
+ * "Show fewer" hides only empty optional fields: a field holding a value stays in view, so an
+ * error on it can always be shown under it (Slack refuses errors for blocks not in the view).
+ */
+const holdsText = (raw: RawValue | undefined) => typeof raw === "string" && raw.trim() !== "";
+
 function customerStep(s: WizardScreen): KnownBlock[] {
-  const shown = CUSTOMER_FIELDS.filter((id) => s.draft.expanded.customer || CUSTOMER_BASIC_FIELDS.includes(id));
+  const shown = CUSTOMER_FIELDS.filter((id) => s.draft.expanded.customer || CUSTOMER_BASIC_FIELDS.includes(id) || holdsText(s.draft.values[id]));
   return [...customerFieldBlocks(s.draft.values, shown), ...navigation(1, [toggle(s.draft.expanded.customer, "customer")])];
 }
 
@@ -164,7 +170,9 @@ export function contractFieldBlocks(values: RawValues, o: { common: boolean; typ
 function contractStep(s: WizardScreen): KnownBlock[] {
   return [
     context(s.draft.contractSkipped ? t.wizard.contractSkipped : t.wizard.contractIntro),
-    ...contractFieldBlocks(s.draft.values, { common: s.draft.expanded.contract }),
+    ...contractFieldBlocks(s.draft.values, {
+      common: s.draft.expanded.contract || ["contract_start_date", "contract_end_date", "contract_notes"].some((id) => holdsText(s.draft.values[id])),
+    }),
     ...navigation(2, [toggle(s.draft.expanded.contract, "contract"), button(ActionId.wizardSkipContract, t.wizard.skipContract)]),
   ];
 }
@@ -225,7 +233,7 @@ export function contactFieldBlocks(values: RawValues, ids: readonly string[]): I
 }
 
 function contactStep(s: WizardScreen): KnownBlock[] {
-  const shown = CONTACT_FIELDS.filter((id) => s.draft.expanded.contact || CONTACT_BASIC_FIELDS.includes(id));
+  const shown = CONTACT_FIELDS.filter((id) => s.draft.expanded.contact || CONTACT_BASIC_FIELDS.includes(id) || holdsText(s.draft.values[id]));
   return [...contactFieldBlocks(s.draft.values, shown), ...navigation(4, [toggle(s.draft.expanded.contact, "contact")])];
 }
 
