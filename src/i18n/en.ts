@@ -26,6 +26,12 @@ export const en = {
     no: "No",
     none: "—",
     failedTitle: "Something went wrong",
+    /** what was being done, for genericFailure */
+    doing: {
+      running: (command: string) => `running ${command}`,
+      saving: (what: string) => `saving the ${what}`,
+      changing: (what: string) => `changing the ${what}`,
+    },
     genericFailure: (what: string) =>
       `Sorry, something went wrong while ${what}. Nothing was saved. Please try again; if it keeps failing, tell your Customer Book admin.`,
   },
@@ -68,6 +74,7 @@ export const en = {
       `:warning: A customer named *${esc(name)}* was created by someone else while you were in this wizard. Choose another name and go through the steps again; everything you typed is kept.`,
     createdTitle: "Customer created",
     expiredTitle: "Wizard closed",
+    doing: { navigate: "moving between steps", openSlaForm: "opening the new SLA form", saveStep: "saving this step", saveSla: "saving the SLA" },
     createdBody: (name: string) => `*${esc(name)}* is in the customer book. I'm sending you its summary in a direct message.`,
   },
   customerFields: {
@@ -274,6 +281,9 @@ export const en = {
     templateSent: (kind: string) => `I sent you the ${kind.toLowerCase()} template in a direct message.`,
     templateComment: (kind: string, columns: string) => `*${kind} template.* Required columns: ${columns}. An empty cell leaves a stored value as it is. See the column guide in the README.`,
     listHeader: "Recent imports",
+    listCounts: (created: number, updated: number, unchanged: number, failed: number) =>
+      `${created.toLocaleString("en-US")} created, ${updated.toLocaleString("en-US")} updated, ${unchanged.toLocaleString("en-US")} unchanged, ${failed.toLocaleString("en-US")} failed`,
+    when: { justNow: "just now", minutesAgo: (n: number) => `${n} min ago`, hoursAgo: (n: number) => `${n} h ago` },
     listEmpty: "No imports yet. Type `/customer import` to get a template.",
     listLine: (when: string, file: string, kind: string, status: string, who: string, counts: string) => `• ${when} · *${file}* (${kind}) · ${status} · <@${who}>${counts ? ` · ${counts}` : ""}`,
     status: {

@@ -113,7 +113,7 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
       await ack(response);
     };
     try {
-      if (!meta) return await once({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure(`saving the ${spec.what}`)) });
+      if (!meta) return await once({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure(t.common.doing.saving(spec.what))) });
       if (!(await deps.admins.isAdmin(userId))) {
         return await once({ response_action: "errors", errors: { [spec.nameField]: refusal(meta.id ? spec.can.edit : spec.can.create) } });
       }
@@ -125,7 +125,7 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
       await afterSave(spec, meta, client, outcome.created ? spec.texts.created(name) : spec.texts.saved(name));
     } catch (error) {
       logger.error(`Saving the ${spec.what} failed for ${userId}`, error);
-      if (!acked) await ack({ response_action: "errors", errors: { [spec.nameField]: t.common.genericFailure(`saving the ${spec.what}`) } });
+      if (!acked) await ack({ response_action: "errors", errors: { [spec.nameField]: t.common.genericFailure(t.common.doing.saving(spec.what)) } });
     }
   });
 
@@ -139,7 +139,7 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
       await run(a, userId);
     } catch (error) {
       a.logger.error(`${what} of a ${spec.what} failed for ${userId}`, error);
-      await showList(spec, placeOf(a.body), a.client, true, t.common.genericFailure(`${what.toLowerCase()} the ${spec.what}`)).catch(() => undefined);
+      await showList(spec, placeOf(a.body), a.client, true, t.common.genericFailure(t.common.doing.changing(spec.what))).catch(() => undefined);
     }
   };
 

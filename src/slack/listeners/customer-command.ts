@@ -54,7 +54,7 @@ export function registerCustomerCommand(app: App, deps: SlackDeps): void {
       else await respond(ephemeral(`${t.help.unknownSubcommand(sub)}\n\n${t.help.customer}`));
     } catch (error) {
       logger.error(`/customer ${sub} failed for ${command.user_id}`, error);
-      await respond(ephemeral(t.common.genericFailure(`running /customer ${sub}`))).catch(() => undefined);
+      await respond(ephemeral(t.common.genericFailure(t.common.doing.running(`/customer ${sub}`)))).catch(() => undefined);
     }
   });
 }

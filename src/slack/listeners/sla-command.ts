@@ -98,7 +98,7 @@ export function registerSlaCommand(app: App, deps: SlackDeps): void {
       else await respond(ephemeral(`${s.unknownSubcommand(sub)}\n\n${s.help}`));
     } catch (error) {
       logger.error(`/sla ${sub} failed for ${command.user_id}`, error);
-      await respond(ephemeral(t.common.genericFailure(`running /sla ${sub}`))).catch(() => undefined);
+      await respond(ephemeral(t.common.genericFailure(t.common.doing.running(`/sla ${sub}`)))).catch(() => undefined);
     }
   });
 }

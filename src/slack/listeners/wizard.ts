@@ -64,15 +64,20 @@ export function registerWizard(app: App, deps: SlackDeps): void {
       await answerOutcome(outcome, once, client, deps, body.user.id);
     } catch (error) {
       logger.error(`Wizard step ${meta.s} failed for ${body.user.id} (draft ${meta.d})`, error);
-      if (!acked) await ack({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure("saving this step")) });
+      if (!acked) await ack({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure(t.wizard.doing.saveStep)) });
     }
   });
 
-  app.view<ViewClosedAction>({ callback_id: CallbackId.customerWizard, type: "view_closed" }, async ({ ack, view }) => {
+  app.view<ViewClosedAction>({ callback_id: CallbackId.customerWizard, type: "view_closed" }, async ({ ack, view, logger }) => {
     await ack();
     const meta = decodeMetadata(wizardMetadata, view.private_metadata);
-    if (meta) await deps.onboarding.cancel(meta.d);
+    // Nobody is left to tell: the modal is gone. An undeleted draft expires after 24 hours.
+    if (meta) await deps.onboarding.cancel(meta.d).catch((e: unknown) => logger.warn(`Could not delete wizard draft ${meta.d}`, e));
   });
+
+  /** A failed button in the modal: the person sees what happened in place of the step. */
+  const showFailure = (client: WebClient, viewId: string, what: string) =>
+    client.views.update({ view_id: viewId, view: noticeView(t.common.failedTitle, t.common.genericFailure(what)) }).catch(() => undefined);
 
   const navigate = (nav: (action: BlockAction["actions"][number]) => Navigation) =>
     async ({ ack, body, action, client, logger }: { ack: () => Promise<void>; body: BlockAction; action: BlockAction["actions"][number]; client: WebClient; logger: SlackDeps["logger"] }) => {
@@ -86,6 +91,7 @@ export function registerWizard(app: App, deps: SlackDeps): void {
         await showScreen(client, view.id, view.hash, screen);
       } catch (error) {
         logger.error(`Wizard navigation failed for ${body.user.id} (draft ${meta.d})`, error);
+        await showFailure(client, view.id, t.wizard.doing.navigate);
       }
     };
 
@@ -97,15 +103,20 @@ export function registerWizard(app: App, deps: SlackDeps): void {
     navigate((action) => ({ kind: "toggle", section: ("value" in action ? action.value : "customer") as ExpandableSection })),
   );
 
-  app.action<BlockAction>(ActionId.wizardNewSla, async ({ ack, body, client }) => {
+  app.action<BlockAction>(ActionId.wizardNewSla, async ({ ack, body, client, logger }) => {
     await ack();
     const view = body.view;
     const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
     if (!view || !meta) return;
-    await client.views.push({
-      trigger_id: body.trigger_id,
-      view: newSlaView({ draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
-    });
+    try {
+      await client.views.push({
+        trigger_id: body.trigger_id,
+        view: newSlaView({ draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
+      });
+    } catch (error) {
+      logger.error(`Opening the new SLA form failed for ${body.user.id}`, error);
+      await showFailure(client, view.id, t.wizard.doing.openSlaForm);
+    }
   });
 
   app.view<ViewSubmitAction>(CallbackId.wizardNewSla, async ({ ack, body, view, client, logger }) => {
@@ -118,7 +129,7 @@ export function registerWizard(app: App, deps: SlackDeps): void {
       if (outcome.kind === "screen") await client.views.update({ view_id: meta.parent, view: wizardView(outcome.screen) });
     } catch (error) {
       logger.error(`New SLA from the wizard failed for ${body.user.id}`, error);
-      await ack({ response_action: "errors", errors: { sla_name: t.common.genericFailure("saving the SLA") } });
+      await ack({ response_action: "errors", errors: { sla_name: t.common.genericFailure(t.wizard.doing.saveSla) } });
     }
   });
 }

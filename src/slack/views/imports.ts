@@ -123,7 +123,7 @@ export function templateComment(kind: "customers" | "contacts"): string {
 export function importsList(jobs: ImportJob[], now: Date): Message {
   if (jobs.length === 0) return textMessage(m.listEmpty);
   const lines = jobs.map((j) => {
-    const counts = j.status === "completed" || j.status === "failed" || j.status === "running" ? `${j.created} created, ${j.updated} updated, ${j.unchanged} unchanged, ${j.failed} failed` : "";
+    const counts = j.status === "completed" || j.status === "failed" || j.status === "running" ? m.listCounts(j.created, j.updated, j.unchanged, j.failed) : "";
     return m.listLine(relativeTime(j.createdAt, now), esc(j.fileName), m.kindLabel[j.kind ?? ""] ?? "?", m.status[j.status] ?? j.status, j.importedBy ?? j.uploadedBy, counts);
   });
   return { text: m.listHeader, blocks: [header(m.listHeader), section(lines.join("\n"))] };
@@ -131,8 +131,8 @@ export function importsList(jobs: ImportJob[], now: Date): Message {
 
 function relativeTime(then: Date, now: Date): string {
   const minutes = Math.round((now.getTime() - then.getTime()) / 60_000);
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min ago`;
-  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
+  if (minutes < 1) return m.when.justNow;
+  if (minutes < 60) return m.when.minutesAgo(minutes);
+  if (minutes < 48 * 60) return m.when.hoursAgo(Math.round(minutes / 60));
   return then.toISOString().slice(0, 10);
 }
