@@ -270,6 +270,8 @@ export const en = {
     doneCounts: (created: number, updated: number, unchanged: number, failed: number, seconds: string) =>
       `*${created.toLocaleString("en-US")}* created · *${updated.toLocaleString("en-US")}* updated · *${unchanged.toLocaleString("en-US")}* unchanged · *${failed.toLocaleString("en-US")}* failed · took ${seconds}`,
     doneBy: (user: string) => `Imported by <@${user}>`,
+    errorFileFailed: (failed: number) =>
+      `The import finished, but I could not upload the list of the ${failed.toLocaleString("en-US")} rows that failed. Upload the same file again: its preview lists them, and rows already imported are reported unchanged.`,
     errorFileComment: (failed: number) =>
       `${failed.toLocaleString("en-US")} rows could not be imported. This file lists them with an Error column: fix them and upload it again (the Error column is ignored).`,
     failedHeader: (file: string) => `Import stopped: ${file}`,

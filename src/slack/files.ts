@@ -4,6 +4,7 @@
  */
 import { Readable } from "node:stream";
 import { t } from "../i18n/en.js";
+import { ImportSourceError } from "../services/import/service.js";
 
 export type SlackFileInfo = {
   id: string;
@@ -16,7 +17,8 @@ export type SlackFileInfo = {
   shares?: { public?: Record<string, { ts: string; thread_ts?: string }[]>; private?: Record<string, { ts: string; thread_ts?: string }[]> };
 };
 
-export class SlackFileError extends Error {
+/** Slack would not give us the file; the message says why, for the person who uploaded it. */
+export class SlackFileError extends ImportSourceError {
   override readonly name = "SlackFileError";
 }
 

@@ -21,6 +21,11 @@ import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repos
 import { t } from "../../i18n/en.js";
 
 export type OpenFile = () => Promise<AsyncIterable<Uint8Array>>;
+
+/** A problem getting the file (download refused, not a file): its message is for the person. */
+export class ImportSourceError extends Error {
+  override readonly name: string = "ImportSourceError";
+}
 export type RowProblem = { rowNumber: number; column: string; reason: string };
 
 export type Tally = { rows: number; created: number; updated: number; unchanged: number; failed: number };
@@ -172,7 +177,7 @@ export class ImportService {
     } catch (e) {
       errorCsv.destroy();
       fs.rmSync(errorCsvPath, { force: true });
-      const message = e instanceof ImportFileError ? e.message : t.imports.failedUnexpectedly;
+      const message = e instanceof ImportFileError || e instanceof ImportSourceError ? e.message : t.imports.failedUnexpectedly;
       await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorMessage: message });
       throw e;
     }

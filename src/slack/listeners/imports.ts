@@ -7,6 +7,7 @@ import fs from "node:fs";
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { esc, t } from "../../i18n/en.js";
+import { megabytes } from "../../import/messages.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
 import type { ImportJob } from "../../repositories/import-jobs.js";
 import type { SlackDeps } from "../context.js";
@@ -52,10 +53,6 @@ function isCsv(file: SlackFileInfo): boolean {
 function shareTs(file: SlackFileInfo, channel: string): string | undefined {
   const share = file.shares?.public?.[channel]?.[0] ?? file.shares?.private?.[channel]?.[0];
   return share?.thread_ts ?? share?.ts;
-}
-
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
 /** Paces progress updates across every import the app runs, to stay under chat.update's limit. */
@@ -177,6 +174,7 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
     await inFlight;
     await update(resultMessage(job, result, userId));
     if (result.errorCsvPath) {
+      // The import is done whatever happens here: a failed upload is said in the thread, not as a failed import.
       try {
         await client.files.uploadV2({
           channel_id: channel,
@@ -185,6 +183,9 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
           file: fs.readFileSync(result.errorCsvPath),
           initial_comment: m.errorFileComment(result.tally.failed),
         });
+      } catch (error) {
+        logger.error(`Uploading the error report of import ${job.id} failed`, error);
+        await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: m.errorFileFailed(result.tally.failed) }).catch(() => undefined);
       } finally {
         fs.rmSync(result.errorCsvPath, { force: true });
       }
