@@ -18,6 +18,12 @@ export type SpoolWriter = {
 
 export function createSpoolWriter(path: string): SpoolWriter {
   const out = fs.createWriteStream(path, { encoding: "utf8" });
+  // A write error (disk full) is reported by close(); after discard(), queued writes fail quietly.
+  let failure: Error | undefined;
+  let discarded = false;
+  out.on("error", (e) => {
+    if (!discarded) failure ??= e;
+  });
   return {
     write(event) {
       const line = event.type === "header" ? `${JSON.stringify({ headers: event.headers })}\n` : `${JSON.stringify([event.rowNumber, event.cells])}\n`;
@@ -25,11 +31,19 @@ export function createSpoolWriter(path: string): SpoolWriter {
     },
     async close() {
       out.end();
-      await finished(out);
+      await finished(out).catch((e: unknown) => {
+        failure ??= e as Error;
+      });
+      if (failure) throw failure;
     },
     discard() {
+      discarded = true;
+      const remove = () => fs.rmSync(path, { force: true });
+      // The file may be created after this call (the stream opens it asynchronously): remove it
+      // now, and again once the stream has closed.
+      if (!out.closed) out.once("close", remove);
       out.destroy();
-      fs.rmSync(path, { force: true });
+      remove();
     },
   };
 }

@@ -79,3 +79,28 @@ describe("the preview's spool of rows", () => {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   });
 });
+
+describe("a file that cannot be read", () => {
+  it("leaves no spool of its rows behind", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-"));
+    const svc = new ImportService({ jobs, store, maxBytes: 1_000_000, clock: () => new Date(), tmpDir });
+    try {
+      for (const [id, csv] of [["F20", "Customer Name,City\n"], ["F21", ""], ["F22", "First,Second\n1,2\n"]] as const) {
+        const job = (await upload(id)).job;
+        const open = async () =>
+          (async function* () {
+            yield Buffer.from(csv);
+          })();
+        const r = await svc.preview(job, open);
+        expect(r.ok, id).toBe(false);
+      }
+      await new Promise((r) => setTimeout(r, 100)); // the spool stream closes asynchronously
+      expect(fs.readdirSync(tmpDir)).toEqual([]);
+    } finally {
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+    }
+  });
+});

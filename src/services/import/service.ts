@@ -161,6 +161,10 @@ export class ImportService {
     const started = performance.now();
     const errorCsvPath = path.join(this.deps.tmpDir ?? os.tmpdir(), `import-errors-${job.id}.csv`);
     const errorCsv = fs.createWriteStream(errorCsvPath, { encoding: "utf8" });
+    let errorCsvFailure: Error | undefined;
+    errorCsv.on("error", (e) => {
+      errorCsvFailure ??= e; // checked after the pass; after destroy() below, late writes fail quietly
+    });
     try {
       await verify?.(); // e.g. the file was deleted from Slack since the preview: stop, import nothing
       // The rows the preview kept, or (after a clean-up of the temp folder) the file again.
@@ -168,7 +172,8 @@ export class ImportService {
       const events = fs.existsSync(spool) ? readSpool(spool) : readCsvRows(await open(), { maxBytes: this.deps.maxBytes });
       const pass = await this.pass(job, events, { write: true, errorCsv, onProgress });
       errorCsv.end();
-      await finished(errorCsv);
+      await finished(errorCsv).catch(() => undefined);
+      if (errorCsvFailure) throw errorCsvFailure;
       const seconds = (performance.now() - started) / 1000;
       await this.deps.jobs.update(job.id, { status: JobStatus.completed, finishedAt: this.deps.clock() });
       if (pass.tally.failed === 0) fs.rmSync(errorCsvPath, { force: true });
