@@ -10,7 +10,6 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { BOT_TOKEN, SIGNING_SECRET, ADMIN, CHANNEL } from "../test/support/app-harness.js";
 import { startFakeSlack, type FakeSlack } from "../test/support/fake-slack/index.js";
 import { SlackDriver } from "../test/support/slack-driver.js";
@@ -57,11 +56,8 @@ function baseline(csv: string): { rowsPerSecond: number; seconds: number; peakRs
 
 async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
   const port = await freePort();
-  // The app runs from source through tsx, as `npm run dev` does; its peak RSS includes tsx's loader.
-  // tsx's loader in the app's own process (its CLI would run the app in a grandchild, and the
-  // peak RSS read below would be the wrapper's).
-  const loader = pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href;
-  const child = spawn(process.execPath, ["--import", loader, path.join(root, "src/index.ts")], {
+  // The built app, as `npm start` runs it (built once at the start of this bench part).
+  const child = spawn(process.execPath, [path.join(root, "dist/src/index.js")], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
@@ -130,6 +126,7 @@ async function importThroughSlack(slack: FakeSlack, driver: SlackDriver, csv: st
 }
 
 async function main() {
+  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
   const customersCsv = path.join(dir, "customers.csv");
   const contactsCsv = path.join(dir, "contacts.csv");
   const bigCsv = path.join(dir, "customers-big.csv");
