@@ -71,25 +71,31 @@ export const actions = (blockId: string, elements: Button[]): ActionsBlock => ({
 
 type InputCommon = { label: string; hint?: string; optional?: boolean };
 
-export function textInput(
-  id: string,
-  o: InputCommon & { initial?: string | null; placeholder?: string; multiline?: boolean; maxLength?: number },
-): InputBlock {
+/** The input block around an element: one id as block_id and action_id, label, hint, optional. */
+function input(id: string, o: InputCommon, element: InputBlock["element"], extra: { dispatch_action?: boolean } = {}): InputBlock {
   return {
     type: "input",
     block_id: id,
     optional: o.optional ?? true,
     label: plain(o.label),
     ...(o.hint ? { hint: plain(o.hint) } : {}),
-    element: {
-      type: "plain_text_input",
-      action_id: id,
-      ...(o.multiline ? { multiline: true } : {}),
-      ...(o.maxLength ? { max_length: o.maxLength } : {}),
-      ...(o.placeholder ? { placeholder: plain(clip(o.placeholder, SLACK_LIMITS.placeholder)) } : {}),
-      ...(o.initial ? { initial_value: o.maxLength ? o.initial.slice(0, o.maxLength) : o.initial } : {}),
-    },
+    ...extra,
+    element,
   };
+}
+
+export function textInput(
+  id: string,
+  o: InputCommon & { initial?: string | null; placeholder?: string; multiline?: boolean; maxLength?: number },
+): InputBlock {
+  return input(id, o, {
+    type: "plain_text_input",
+    action_id: id,
+    ...(o.multiline ? { multiline: true } : {}),
+    ...(o.maxLength ? { max_length: o.maxLength } : {}),
+    ...(o.placeholder ? { placeholder: plain(clip(o.placeholder, SLACK_LIMITS.placeholder)) } : {}),
+    ...(o.initial ? { initial_value: o.maxLength ? o.initial.slice(0, o.maxLength) : o.initial } : {}),
+  });
 }
 
 export function selectInput(
@@ -98,68 +104,37 @@ export function selectInput(
 ): InputBlock {
   const options = o.options.slice(0, SLACK_LIMITS.selectOptions);
   const initial = options.find((opt) => opt.value === o.initial);
-  return {
-    type: "input",
-    block_id: id,
-    optional: o.optional ?? true,
-    label: plain(o.label),
-    ...(o.hint ? { hint: plain(o.hint) } : {}),
-    ...(o.dispatch ? { dispatch_action: true } : {}),
-    element: {
+  return input(
+    id,
+    o,
+    {
       type: "static_select",
       action_id: id,
       options,
       ...(o.placeholder ? { placeholder: plain(clip(o.placeholder, SLACK_LIMITS.placeholder)) } : {}),
       ...(initial ? { initial_option: initial } : {}),
     },
-  };
+    o.dispatch ? { dispatch_action: true } : {},
+  );
 }
 
-/** A single tick box whose option value is `value`. */
+/** A single tick box whose option value is `value`; always optional (unticked is an answer). */
 export function checkboxInput(id: string, o: InputCommon & { text: string; value: string; checked: boolean }): InputBlock {
   const opt = option(o.value, o.text);
-  return {
-    type: "input",
-    block_id: id,
-    optional: true,
-    label: plain(o.label),
-    ...(o.hint ? { hint: plain(o.hint) } : {}),
-    element: { type: "checkboxes", action_id: id, options: [opt], ...(o.checked ? { initial_options: [opt] } : {}) },
-  };
+  return input(id, { ...o, optional: true }, { type: "checkboxes", action_id: id, options: [opt], ...(o.checked ? { initial_options: [opt] } : {}) });
 }
 
 export function checkboxesInput(id: string, o: InputCommon & { options: PlainTextOption[]; initial: string[] }): InputBlock {
   const initial = o.options.filter((opt) => o.initial.includes(opt.value ?? ""));
-  return {
-    type: "input",
-    block_id: id,
-    optional: o.optional ?? true,
-    label: plain(o.label),
-    ...(o.hint ? { hint: plain(o.hint) } : {}),
-    element: { type: "checkboxes", action_id: id, options: o.options.slice(0, 10), ...(initial.length ? { initial_options: initial } : {}) },
-  };
+  return input(id, o, { type: "checkboxes", action_id: id, options: o.options.slice(0, 10), ...(initial.length ? { initial_options: initial } : {}) });
 }
 
 export function dateInput(id: string, o: InputCommon & { initial?: string | null }): InputBlock {
-  return {
-    type: "input",
-    block_id: id,
-    optional: o.optional ?? true,
-    label: plain(o.label),
-    ...(o.hint ? { hint: plain(o.hint) } : {}),
-    element: { type: "datepicker", action_id: id, ...(o.initial ? { initial_date: o.initial } : {}) },
-  };
+  return input(id, o, { type: "datepicker", action_id: id, ...(o.initial ? { initial_date: o.initial } : {}) });
 }
 
 export function timeInput(id: string, o: InputCommon & { initial?: string | null }): InputBlock {
-  return {
-    type: "input",
-    block_id: id,
-    optional: o.optional ?? true,
-    label: plain(o.label),
-    ...(o.hint ? { hint: plain(o.hint) } : {}),
-    element: { type: "timepicker", action_id: id, ...(o.initial ? { initial_time: o.initial } : {}) },
-  };
+  return input(id, o, { type: "timepicker", action_id: id, ...(o.initial ? { initial_time: o.initial } : {}) });
 }
 
 export type Blocks = KnownBlock[];
