@@ -48,6 +48,7 @@ export async function migrate(db: Db, o: { projectRoot: string; databaseUrl: str
   try {
     await run(process.execPath, [cli, "migrate", "deploy"], {
       cwd: o.projectRoot,
+      // The CLI inherits the process environment (PATH, HOME) with the database the config chose.
       env: { ...process.env, DATABASE_URL: `file:${sqliteFilePath(o.databaseUrl)}` },
       timeout: 120_000,
     });
