@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ADMIN, TECH, startTestApp, type TestApp } from "../support/app-harness.js";
+import { ADMIN, TECH, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { retainer, seedCustomer, seedMany } from "../support/customer-seed.js";
 import { blocksOf, button, click, command, menu } from "../support/customer-ui.js";
 
@@ -176,5 +176,27 @@ describe("who may view", () => {
     }
     expect((await command(app, TECH, "history Acme Dental")).text).toMatch(/\*Customer\* added by <@U0SEED0001>/);
     expect(app.slack.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+});
+
+describe("/customer list: the menu's change actions", () => {
+  it("opens the edit, add contact and add contract forms for an admin, and refuses them to a technician with a reason", async () => {
+    const acme = await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"] });
+    const list = await command(app, ADMIN, "list");
+    const expected: Record<string, string> = { edit: "customer_edit", add_contact: "customer_contact_form", add_contract: "customer_contract_form" };
+    for (const [op, callbackId] of Object.entries(expected)) {
+      const opened = app.slack.callsTo("views.open").length;
+      await app.driver.messageOverflow(list.message.channel, list.message.messageTs, `cust_${acme.id}`, "customer_list_menu", `${op}:${acme.id}`, { userId: ADMIN });
+      await eventually(() => app.slack.callsTo("views.open").length > opened, `views.open for ${op}`);
+      const call = app.slack.callsTo("views.open").at(-1);
+      expect(call?.ok, op).toBe(true);
+      expect((call?.args.view as { callback_id?: string }).callback_id, op).toBe(callbackId);
+    }
+
+    const techList = await command(app, TECH, "list");
+    const before = app.slack.callsTo("views.open").length;
+    const refused = await menu(app, TECH, techList, `cust_${acme.id}`, "customer_list_menu", `edit:${acme.id}`);
+    expect(refused.text).toMatch(/admin/i);
+    expect(app.slack.callsTo("views.open")).toHaveLength(before);
   });
 });
