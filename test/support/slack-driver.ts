@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { SlackApiError } from "./fake-slack/errors.js";
-import type { AddFileInput, FakeSlack, PersonInput, SlackFile, SlackView, StoredMessage, ViewValues } from "./fake-slack/index.js";
+import type { AddFileInput, FakeSlack, PersonInput, SlackFile, SlackView, StoredEphemeral, StoredMessage, ViewValues } from "./fake-slack/index.js";
 import { isObject, objects, str, type JsonObject } from "./fake-slack/json.js";
 import type { ResponseDelivery } from "./fake-slack/responses.js";
 import { clientSideProblems, locateElements, type LocatedElement } from "./fake-slack/view-state.js";
@@ -387,11 +387,47 @@ export class SlackDriver {
   // ---- Messages ------------------------------------------------------------------------------
 
   /** A person clicks a button in a message (or an ephemeral message) the app posted. */
-  async clickMessageButton(
+  clickMessageButton(
     channel: string,
     ts: string,
     actionId: string,
     opts: PersonOptions & { value?: string; blockId?: string; channelName?: string },
+  ): Promise<ActionResult> {
+    return this.messageAction(channel, ts, opts, (stored) => {
+      const button = findElement(stored.blocks ?? [], { actionId, blockId: opts.blockId, types: ["button"] }, `message ${ts}`);
+      return buttonAction(button, opts.value);
+    });
+  }
+
+  /**
+   * A person picks an entry of an overflow menu in a message (or an ephemeral message) the app
+   * posted. Like clickMessageButton: a fresh response_url for that message and a trigger_id.
+   */
+  messageOverflow(
+    channel: string,
+    ts: string,
+    blockId: string,
+    actionId: string,
+    optionValue: string,
+    opts: PersonOptions & { channelName?: string },
+  ): Promise<ActionResult> {
+    return this.messageAction(channel, ts, opts, (stored) => {
+      const located = findElement(stored.blocks ?? [], { actionId, blockId, types: ["overflow"] }, `message ${ts}`);
+      const option = objects(located.element, "options").find((o) => o.value === optionValue);
+      if (option === undefined) throw new Error(`Overflow ${actionId} in ${blockId} has no option ${optionValue}`);
+      return { type: "overflow", action_id: actionId, block_id: blockId, selected_option: option, action_ts: slackNowTs() };
+    });
+  }
+
+  /**
+   * Sends block_actions for one element of a stored message, as Slack does: the message must be
+   * visible to the person, and each action gets a fresh response_url for that message and a trigger_id.
+   */
+  private async messageAction(
+    channel: string,
+    ts: string,
+    opts: PersonOptions & { channelName?: string },
+    actionOf: (stored: StoredMessage | StoredEphemeral) => JsonObject,
   ): Promise<ActionResult> {
     const message: StoredMessage | undefined = this.slack.message(channel, ts);
     const ephemeral = message === undefined ? this.slack.findEphemeral(ts) : undefined;
@@ -403,7 +439,7 @@ export class SlackDriver {
     if (ephemeral !== undefined && ephemeral.user !== opts.userId) {
       throw new Error(`Ephemeral message ${ts} is only visible to ${ephemeral.user}`);
     }
-    const button = findElement(stored.blocks ?? [], { actionId, blockId: opts.blockId, types: ["button"] }, `message ${ts}`);
+    const action = actionOf(stored);
     const channelId = stored.channel;
     const threadTs = stored.threadTs;
     const responseUrl = this.slack.createResponseUrl({
@@ -421,51 +457,7 @@ export class SlackDriver {
       ...(threadTs === undefined ? {} : { threadTs }),
       isEphemeral: ephemeral !== undefined,
       ...(message === undefined ? {} : { message: this.slack.messageObject(message) }),
-      actions: [buttonAction(button, opts.value)],
-      responseUrl,
-      triggerId,
-    });
-    return { ...(await this.postInteraction(payload, opts.forge)), dispatched: true, triggerId, responseUrl };
-  }
-
-  /**
-   * A person picks an entry of an overflow menu in a message (or an ephemeral message) the app
-   * posted. Like clickMessageButton: a fresh response_url for that message and a trigger_id.
-   */
-  async messageOverflow(
-    channel: string,
-    ts: string,
-    blockId: string,
-    actionId: string,
-    optionValue: string,
-    opts: PersonOptions & { channelName?: string },
-  ): Promise<ActionResult> {
-    const message: StoredMessage | undefined = this.slack.message(channel, ts);
-    const ephemeral = message === undefined ? this.slack.findEphemeral(ts) : undefined;
-    const stored = message ?? ephemeral;
-    if (stored === undefined) throw new Error(`No message ${ts} in ${channel}`);
-    if (ephemeral !== undefined && ephemeral.user !== opts.userId) throw new Error(`Ephemeral message ${ts} is only visible to ${ephemeral.user}`);
-    const located = findElement(stored.blocks ?? [], { actionId, blockId, types: ["overflow"] }, `message ${ts}`);
-    const option = objects(located.element, "options").find((o) => o.value === optionValue);
-    if (option === undefined) throw new Error(`Overflow ${actionId} in ${blockId} has no option ${optionValue}`);
-    const channelId = stored.channel;
-    const threadTs = stored.threadTs;
-    const responseUrl = this.slack.createResponseUrl({
-      userId: opts.userId,
-      channelId,
-      messageTs: ts,
-      isEphemeral: ephemeral !== undefined,
-      ...(threadTs === undefined ? {} : { threadTs }),
-    });
-    const triggerId = this.slack.issueTriggerId(opts.userId);
-    const payload = messageBlockActionsPayload(this.ctx, this.person(opts.userId), {
-      channelId,
-      channelName: opts.channelName ?? channelNameOf(channelId),
-      messageTs: ts,
-      ...(threadTs === undefined ? {} : { threadTs }),
-      isEphemeral: ephemeral !== undefined,
-      ...(message === undefined ? {} : { message: this.slack.messageObject(message) }),
-      actions: [{ type: "overflow", action_id: actionId, block_id: blockId, selected_option: option, action_ts: slackNowTs() }],
+      actions: [action],
       responseUrl,
       triggerId,
     });
