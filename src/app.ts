@@ -30,6 +30,15 @@ import { ImportJobRepository } from "./repositories/import-jobs.js";
 import { SqliteImportStore } from "./repositories/import-store.js";
 import { healthRoute } from "./http/health.js";
 import type { SlackDeps } from "./slack/context.js";
+import type { HttpRoute } from "./slack/bolt-app.js";
+import { TicketRepository } from "./repositories/tickets.js";
+import { TicketService } from "./services/tickets/service.js";
+import { createTicketNotifier } from "./slack/ticket-messages.js";
+import { createEmailIntake } from "./services/tickets/email-intake.js";
+import { emailInboundRoute } from "./http/email-inbound.js";
+import { createSlaSummary } from "./services/summary/service.js";
+import { scheduleSlaSummary } from "./jobs/sla-summary-job.js";
+import type { FeatureContext } from "./features.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -54,7 +63,9 @@ export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db };
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
   const db = overrides.db ?? createDb(config.databaseUrl);
-  const app = createBoltApp(config, [healthRoute(db, VERSION)], overrides.logger);
+  // The email webhook needs services that need the app's Web API client: bound once they exist.
+  const email = lateRoute("/email/inbound", "POST");
+  const app = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger);
   const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
   if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // lets the importer write while others read
@@ -67,7 +78,22 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const alertProfiles = new AlertProfileRepository(db);
   const importStore = new SqliteImportStore(config.databaseUrl);
   const importJobs = new ImportJobRepository(db);
+  const tickets = new TicketService({
+    tickets: new TicketRepository(db),
+    transaction: (work) => TicketRepository.transaction(db, work),
+    clock,
+  });
+  const base = { config, db, client: app.client, tickets, clock, logger: app.logger };
+  const features: FeatureContext = { ...base, notifier: createTicketNotifier(base) };
+  const emailIntake = createEmailIntake(features);
+  email.bind(emailInboundRoute(features, emailIntake));
+  const slaSummary = createSlaSummary(features);
   const deps: SlackDeps = {
+    tickets,
+    ticketNotifier: features.notifier,
+    ticketsChannelId: config.tickets.channelId,
+    emailIntake,
+    slaSummary,
     imports: new ImportService({ jobs: importJobs, store: importStore, maxBytes: config.importMaxBytes, clock }),
     slas: new SlaService({ slas, clock }),
     alertProfiles: new AlertProfileService({ profiles: alertProfiles, clock }),
@@ -108,6 +134,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   app.error(async (error) => {
     app.logger.error("Unhandled error in a Slack listener", error);
   });
+  const summaryJob = scheduleSlaSummary(features, slaSummary);
 
   return {
     app,
@@ -118,9 +145,29 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       return typeof address === "object" && address && "port" in address ? (address as { port: number }).port : port;
     },
     async stop() {
+      summaryJob.stop();
       await app.stop();
       importStore.close();
       if (!overrides.db) await db.$disconnect();
+    },
+  };
+}
+
+/** A route whose handler is supplied after the Bolt app exists. Until then it answers 503. */
+function lateRoute(path: string, method: HttpRoute["method"]): { route: HttpRoute; bind(route: HttpRoute): void } {
+  let bound: HttpRoute | undefined;
+  return {
+    route: {
+      path,
+      method,
+      handler: async (req, res) => {
+        if (bound) return bound.handler(req, res);
+        res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
+        res.end(JSON.stringify({ error: "starting up" }));
+      },
+    },
+    bind(route) {
+      bound = route;
     },
   };
 }

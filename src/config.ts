@@ -4,6 +4,7 @@
  * Secrets are never logged: `describeConfig` prints only what is safe.
  */
 import { isTimeZone } from "./domain/time-zone.js";
+import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 
 const optionalString = z
@@ -18,6 +19,12 @@ const userIdList = z
   .optional()
   .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : []))
   .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "Slack user ids look like U0123ABCD")));
+
+const channelId = optionalString.pipe(
+  z.string().regex(/^[CGD][A-Z0-9]{2,}$/, "a Slack channel id such as C0123ABCD (channel details > About, at the bottom)").optional(),
+);
+
+const timeZone = z.string().trim().refine(isTimeZone, "an IANA time zone such as Europe/Rome or UTC");
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, "a bot token starting with xoxb-"),
@@ -39,12 +46,20 @@ const schema = z.object({
     .trim()
     .default("file:./data/app.db")
     .refine((v) => v.startsWith("file:"), "a SQLite URL such as file:./data/app.db"),
-  DEFAULT_TIME_ZONE: z
+  DEFAULT_TIME_ZONE: timeZone.default("UTC"),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  TICKETS_CHANNEL_ID: channelId,
+  INBOUND_EMAIL_SECRET: optionalString.pipe(z.string().min(16, "a random secret of at least 16 characters (e.g. openssl rand -hex 24)").optional()),
+  INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  SLA_SUMMARY_CRON: z
     .string()
     .trim()
-    .default("UTC")
-    .refine(isTimeZone, "an IANA time zone such as Europe/Rome or UTC"),
-  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+    .default("0 8 * * 1-5")
+    .refine((v) => isCronExpression(v), "a cron expression such as 0 8 * * 1-5 (minute hour day month weekday)"),
+  SLA_SUMMARY_TIMEZONE: timeZone.optional(),
+  SLA_SUMMARY_PERIOD: z.enum(["today", "week", "month"], { message: "one of today, week, month" }).default("week"),
+  SLA_MANAGER_USER_IDS: userIdList,
+  SLA_SUMMARY_CHANNEL_ID: channelId,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { message: "one of debug, info, warn, error" }).default("info"),
 });
 
@@ -67,6 +82,22 @@ export type Config = {
   databaseUrl: string;
   defaultTimeZone: string;
   importMaxBytes: number;
+  tickets: {
+    /** where new tickets are posted; without it tickets still work (/ticket show) but are not announced */
+    channelId: string | undefined;
+  };
+  inboundEmail: {
+    /** POST /email/inbound answers 404 while this is unset */
+    secret: string | undefined;
+    maxBytes: number;
+  };
+  slaSummary: {
+    cron: string;
+    timeZone: string;
+    period: "today" | "week" | "month";
+    managerUserIds: readonly string[];
+    channelId: string | undefined;
+  };
   logLevel: "debug" | "info" | "warn" | "error";
 };
 
@@ -105,6 +136,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    tickets: { channelId: e.TICKETS_CHANNEL_ID },
+    inboundEmail: { secret: e.INBOUND_EMAIL_SECRET, maxBytes: e.INBOUND_EMAIL_MAX_BYTES },
+    slaSummary: {
+      cron: e.SLA_SUMMARY_CRON,
+      timeZone: e.SLA_SUMMARY_TIMEZONE ?? e.DEFAULT_TIME_ZONE,
+      period: e.SLA_SUMMARY_PERIOD,
+      managerUserIds: e.SLA_MANAGER_USER_IDS,
+      channelId: e.SLA_SUMMARY_CHANNEL_ID,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -182,7 +182,8 @@ export async function logCustomerMoves(tx: Prisma.TransactionClient, customerIds
 const slaRecordInclude = { businessHours: { orderBy: { weekday: "asc" } } } satisfies Prisma.SlaInclude;
 type SlaRow = Prisma.SlaGetPayload<{ include: typeof slaRecordInclude }>;
 
-function toSlaRecord(row: SlaRow): SlaRecord {
+/** An SLA row with its business hours, as the rest of the app sees it (tickets time themselves with it). */
+export function toSlaRecord(row: SlaRow): SlaRecord {
   return {
     id: row.id,
     name: row.name,

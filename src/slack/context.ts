@@ -8,8 +8,22 @@ import type { SlaService } from "../services/slas/service.js";
 import type { AlertProfileService } from "../services/slas/alert-profiles.js";
 import type { HomeService } from "../services/home.js";
 import type { CustomerManagementService } from "../services/customers/management.js";
+import type { TicketService } from "../services/tickets/service.js";
+import type { TicketNotifier } from "../services/tickets/notifier.js";
+import type { EmailIntakeService } from "../services/tickets/email-intake.js";
+import type { SlaSummaryService } from "../services/summary/service.js";
 
 export type SlackDeps = {
+  /** tickets: open, respond, priority, pending, resolve, reopen, close, comments */
+  tickets: TicketService;
+  /** posts and updates ticket messages in the tickets channel */
+  ticketNotifier: TicketNotifier;
+  /** TICKETS_CHANNEL_ID, when set */
+  ticketsChannelId: string | undefined;
+  /** email intake: refusals are listed to admins */
+  emailIntake: EmailIntakeService;
+  /** SLA summaries (/sla summary and the scheduled job) */
+  slaSummary: SlaSummaryService;
   onboarding: OnboardingService;
   imports: ImportService;
   /** SLA administration (/sla, App Home) */

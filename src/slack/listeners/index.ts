@@ -6,6 +6,7 @@ import { registerImports } from "./imports.js";
 import { registerSlaCommand } from "./sla-command.js";
 import { registerAppHome } from "./app-home.js";
 import { registerCustomerManage } from "./customer-manage.js";
+import { registerTickets } from "./tickets.js";
 
 /** Every Slack listener of the app, one register function per surface. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -15,4 +16,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerSlaCommand(app, deps);
   registerAppHome(app, deps);
   registerCustomerManage(app, deps);
+  registerTickets(app, deps);
 }

@@ -1,0 +1,21 @@
+/**
+ * What the ticket, email and summary modules are built from. The composition root (app.ts) makes
+ * one of these and hands it to each module's factory, so each module picks what it needs.
+ */
+import type { Logger } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Config } from "./config.js";
+import type { Db } from "./db/client.js";
+import type { TicketService } from "./services/tickets/service.js";
+import type { TicketNotifier } from "./services/tickets/notifier.js";
+
+export type FeatureContext = {
+  config: Config;
+  db: Db;
+  /** the Bolt app's Web API client (points at SLACK_API_URL) */
+  client: WebClient;
+  tickets: TicketService;
+  notifier: TicketNotifier;
+  clock: () => Date;
+  logger: Logger;
+};

@@ -1,0 +1,225 @@
+/**
+ * Tickets, their pauses and events. Writes that belong together go through `transaction`, which
+ * hands a repository bound to one interactive transaction.
+ */
+import type { Db } from "../db/client.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { DbClient } from "./change-log.js";
+import type { SlaRecord } from "./slas.js";
+import { toSlaRecord } from "./slas.js";
+import type { TicketPriority, TicketSource, TicketStatus } from "../domain/ticket.js";
+import type { Pause } from "../domain/business-clock.js";
+
+const SEQUENCE = "ticket";
+
+const ticketInclude = {
+  customer: { select: { id: true, name: true, ticketsOnlyFromPrimary: true, primaryContactId: true, slaId: true } },
+  contact: { select: { id: true, firstName: true, lastName: true, email: true } },
+} satisfies Prisma.TicketInclude;
+
+type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
+
+export type TicketRecord = {
+  id: string;
+  number: number;
+  customer: { id: string; name: string } | null;
+  contact: { id: string; name: string; email: string } | null;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  status: TicketStatus;
+  source: TicketSource;
+  openedBy: string | null;
+  requesterEmail: string | null;
+  requesterName: string | null;
+  slaId: string | null;
+  responseTargetMinutes: number;
+  resolutionTargetMinutes: number;
+  responseDueAt: Date;
+  responseAtRiskAt: Date;
+  resolutionDueAt: Date;
+  resolutionAtRiskAt: Date;
+  pausedAt: Date | null;
+  firstResponseAt: Date | null;
+  firstResponseBy: string | null;
+  firstResponseMinutes: number | null;
+  resolvedAt: Date | null;
+  resolutionMinutes: number | null;
+  closedAt: Date | null;
+  channelId: string | null;
+  messageTs: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type StoredPause = Pause & { id: string; reason: "pending" | "resolved" };
+export type TicketEventRecord = { id: string; kind: string; actorId: string | null; actorEmail: string | null; body: string | null; at: Date };
+
+export type TicketCreate = Omit<
+  TicketRecord,
+  "id" | "number" | "customer" | "contact" | "updatedAt" | "channelId" | "messageTs" | "pausedAt" | "firstResponseAt" | "firstResponseBy" | "firstResponseMinutes" | "resolvedAt" | "resolutionMinutes" | "closedAt"
+> & { customerId: string | null; contactId: string | null };
+
+export type TicketUpdate = Partial<
+  Pick<
+    TicketRecord,
+    | "priority"
+    | "status"
+    | "slaId"
+    | "responseTargetMinutes"
+    | "resolutionTargetMinutes"
+    | "responseDueAt"
+    | "responseAtRiskAt"
+    | "resolutionDueAt"
+    | "resolutionAtRiskAt"
+    | "pausedAt"
+    | "firstResponseAt"
+    | "firstResponseBy"
+    | "firstResponseMinutes"
+    | "resolvedAt"
+    | "resolutionMinutes"
+    | "closedAt"
+    | "channelId"
+    | "messageTs"
+  >
+> & { customerId?: string | null; contactId?: string | null };
+
+export type TicketFilter = { customerId?: string; statuses?: readonly TicketStatus[]; unassigned?: boolean };
+
+export type TicketContext = {
+  sla: SlaRecord | undefined;
+  customer: { id: string; name: string; slaId: string; ticketsOnlyFromPrimary: boolean; primaryContactId: string | null } | null;
+};
+
+function toRecord(row: TicketRow): TicketRecord {
+  const { customer, contact, ...rest } = row;
+  return {
+    ...rest,
+    priority: row.priority as TicketPriority,
+    status: row.status as TicketStatus,
+    source: row.source as TicketSource,
+    customer: customer ? { id: customer.id, name: customer.name } : null,
+    contact: contact ? { id: contact.id, name: `${contact.firstName} ${contact.lastName}`.trim(), email: contact.email } : null,
+  };
+}
+
+export class TicketRepository {
+  constructor(private readonly db: DbClient) {}
+
+  /** Runs `work` in one transaction on a repository bound to it. */
+  static transaction<T>(db: Db, work: (repo: TicketRepository) => Promise<T>): Promise<T> {
+    return db.$transaction((tx) => work(new TicketRepository(tx)), { maxWait: 10_000, timeout: 10_000 });
+  }
+
+  /** The next ticket number; call inside the transaction that creates the ticket. */
+  async nextNumber(): Promise<number> {
+    const row = await this.db.ticketSequence.upsert({
+      where: { name: SEQUENCE },
+      create: { name: SEQUENCE, value: 1 },
+      update: { value: { increment: 1 } },
+    });
+    return row.value;
+  }
+
+  async create(data: TicketCreate & { number: number }): Promise<TicketRecord> {
+    const row = await this.db.ticket.create({ data, include: ticketInclude });
+    return toRecord(row);
+  }
+
+  async update(id: string, data: TicketUpdate): Promise<TicketRecord> {
+    return toRecord(await this.db.ticket.update({ where: { id }, data, include: ticketInclude }));
+  }
+
+  async byId(id: string): Promise<TicketRecord | undefined> {
+    const row = await this.db.ticket.findUnique({ where: { id }, include: ticketInclude });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async byNumber(number: number): Promise<TicketRecord | undefined> {
+    const row = await this.db.ticket.findUnique({ where: { number }, include: ticketInclude });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async byMessage(channelId: string, messageTs: string): Promise<TicketRecord | undefined> {
+    const row = await this.db.ticket.findUnique({ where: { channelId_messageTs: { channelId, messageTs } }, include: ticketInclude });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The SLA that times the ticket (its own, else the customer's, else the default) and its customer's rules. */
+  async context(ticket: { slaId: string | null; customer: { id: string } | null }): Promise<TicketContext> {
+    const customer = ticket.customer
+      ? await this.db.customer.findUnique({
+          where: { id: ticket.customer.id },
+          select: { id: true, name: true, slaId: true, ticketsOnlyFromPrimary: true, primaryContactId: true },
+        })
+      : null;
+    return { customer, sla: await this.sla(ticket.slaId ?? customer?.slaId ?? null) };
+  }
+
+  /** An SLA by id, falling back to the default SLA when it is null or gone. */
+  async sla(id: string | null): Promise<SlaRecord | undefined> {
+    const include = { businessHours: { orderBy: { weekday: "asc" as const } } };
+    const row =
+      (id ? await this.db.sla.findUnique({ where: { id }, include }) : null) ??
+      (await this.db.sla.findFirst({ where: { isDefault: true }, include }));
+    return row ? toSlaRecord(row) : undefined;
+  }
+
+  async pauses(ticketId: string): Promise<StoredPause[]> {
+    const rows = await this.db.ticketPause.findMany({ where: { ticketId }, orderBy: { from: "asc" } });
+    return rows.map((r) => ({ id: r.id, reason: r.reason as StoredPause["reason"], from: r.from, to: r.to }));
+  }
+
+  async addPause(ticketId: string, reason: StoredPause["reason"], from: Date, to: Date | null): Promise<void> {
+    await this.db.ticketPause.create({ data: { ticketId, reason, from, to } });
+  }
+
+  /** Ends the open pause of this reason (there is at most one). */
+  async endPause(ticketId: string, reason: StoredPause["reason"], at: Date): Promise<void> {
+    await this.db.ticketPause.updateMany({ where: { ticketId, reason, to: null }, data: { to: at } });
+  }
+
+  async addEvent(ticketId: string, kind: string, e: { actorId?: string | null; actorEmail?: string | null; body?: string | null; at: Date }): Promise<void> {
+    await this.db.ticketEvent.create({
+      data: { ticketId, kind, actorId: e.actorId ?? null, actorEmail: e.actorEmail ?? null, body: e.body ?? null, createdAt: e.at },
+    });
+  }
+
+  async events(ticketId: string, limit: number): Promise<TicketEventRecord[]> {
+    const rows = await this.db.ticketEvent.findMany({ where: { ticketId }, orderBy: { createdAt: "desc" }, take: limit });
+    return rows.map((r) => ({ id: r.id, kind: r.kind, actorId: r.actorId, actorEmail: r.actorEmail, body: r.body, at: r.createdAt })).reverse();
+  }
+
+  async list(filter: TicketFilter, offset: number, limit: number): Promise<{ items: TicketRecord[]; total: number }> {
+    const where: Prisma.TicketWhereInput = {
+      ...(filter.customerId ? { customerId: filter.customerId } : {}),
+      ...(filter.unassigned ? { customerId: null } : {}),
+      ...(filter.statuses?.length ? { status: { in: [...filter.statuses] } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.db.ticket.findMany({ where, include: ticketInclude, orderBy: { number: "desc" }, skip: offset, take: limit }),
+      this.db.ticket.count({ where }),
+    ]);
+    return { items: rows.map(toRecord), total };
+  }
+
+  /** Contacts of a customer for pickers: id, name, email. */
+  async contactsOf(customerId: string, limit: number): Promise<{ id: string; name: string; email: string }[]> {
+    const rows = await this.db.contact.findMany({
+      where: { customerId },
+      select: { id: true, firstName: true, lastName: true, email: true },
+      orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+      take: limit,
+    });
+    return rows.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), email: c.email }));
+  }
+
+  async contactBelongsTo(contactId: string, customerId: string): Promise<boolean> {
+    return (await this.db.contact.count({ where: { id: contactId, customerId } })) > 0;
+  }
+
+  /** Whether a person with this email is one of the customer's contacts. */
+  async isContactEmail(customerId: string, emailKey: string): Promise<boolean> {
+    return (await this.db.contact.count({ where: { customerId, emailKey } })) > 0;
+  }
+}

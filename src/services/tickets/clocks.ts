@@ -1,0 +1,88 @@
+/**
+ * A ticket's two SLA clocks (first response, resolution) from its SLA, its opening time and its
+ * pauses. Pending time stops both clocks; the time a ticket spent resolved before it was reopened
+ * stops the resolution clock. Pure: the service stores what this returns.
+ */
+import {
+  elapsedBusinessMinutes,
+  startTimer,
+  timerState,
+  type BusinessCalendar,
+  type Pause,
+  type TimerState,
+} from "../../domain/business-clock.js";
+import type { TicketPriority } from "../../domain/ticket.js";
+import type { SlaRecord } from "../../repositories/slas.js";
+
+export type StoredPauseLike = Pause & { reason: "pending" | "resolved" };
+
+/** Without any SLA (cannot happen once defaults exist) the clock runs 24/7 in UTC. */
+export function calendarOf(sla: SlaRecord | undefined): BusinessCalendar {
+  return sla ? { timeZone: sla.timeZone, workingHours: sla.workingHours } : { timeZone: "UTC", workingHours: [] };
+}
+
+export function targetsOf(sla: SlaRecord | undefined, priority: TicketPriority): { response: number; resolution: number } {
+  if (!sla) return { response: 24 * 60, resolution: 5 * 24 * 60 };
+  return { response: sla.responseMinutes[priority], resolution: sla.resolutionMinutes[priority] };
+}
+
+const responsePauses = (pauses: readonly StoredPauseLike[]) => pauses.filter((p) => p.reason === "pending");
+
+export type Clocks = {
+  responseDueAt: Date;
+  responseAtRiskAt: Date;
+  resolutionDueAt: Date;
+  resolutionAtRiskAt: Date;
+};
+
+export function computeClocks(
+  cal: BusinessCalendar,
+  openedAt: Date,
+  targets: { response: number; resolution: number },
+  pauses: readonly StoredPauseLike[],
+): Clocks {
+  const response = startTimer(cal, openedAt, targets.response, responsePauses(pauses));
+  const resolution = startTimer(cal, openedAt, targets.resolution, pauses);
+  return {
+    responseDueAt: response.dueAt,
+    responseAtRiskAt: response.atRiskAt,
+    resolutionDueAt: resolution.dueAt,
+    resolutionAtRiskAt: resolution.atRiskAt,
+  };
+}
+
+/** Business minutes to first response at `at` (pending time excluded), rounded. */
+export function minutesToRespond(cal: BusinessCalendar, openedAt: Date, pauses: readonly StoredPauseLike[], at: Date): number {
+  return Math.round(elapsedBusinessMinutes(cal, openedAt, responsePauses(pauses), at));
+}
+
+/** Business minutes to resolution at `at` (pending and earlier resolved time excluded), rounded. */
+export function minutesToResolve(cal: BusinessCalendar, openedAt: Date, pauses: readonly StoredPauseLike[], at: Date): number {
+  return Math.round(elapsedBusinessMinutes(cal, openedAt, pauses, at));
+}
+
+export type TicketTimes = {
+  responseTargetMinutes: number;
+  resolutionTargetMinutes: number;
+  responseDueAt: Date;
+  responseAtRiskAt: Date;
+  resolutionDueAt: Date;
+  resolutionAtRiskAt: Date;
+  pausedAt: Date | null;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+};
+
+/** On track, at risk, breached (or met / missed once stopped), for response and for resolution. */
+export function ticketTimerStates(t: TicketTimes, now: Date): { response: TimerState; resolution: TimerState } {
+  return {
+    response: timerState(
+      { targetMinutes: t.responseTargetMinutes, dueAt: t.responseDueAt, atRiskAt: t.responseAtRiskAt, pausedAt: t.pausedAt, stoppedAt: t.firstResponseAt },
+      now,
+    ),
+    resolution: timerState(
+      { targetMinutes: t.resolutionTargetMinutes, dueAt: t.resolutionDueAt, atRiskAt: t.resolutionAtRiskAt, pausedAt: t.pausedAt, stoppedAt: t.resolvedAt },
+      now,
+    ),
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * Tickets: opening them (from Slack or email), and everything that happens to them after —
+ * first response, priority, pending, resolve, reopen, close, comments, choosing the customer of a
+ * triage ticket. Each change is one transaction with its TicketEvent, and the SLA clocks are
+ * recomputed from the ticket's pauses whenever what they depend on changes. Knows nothing of Slack.
+ */
+import type { TicketPriority, TicketSource, TicketStatus } from "../../domain/ticket.js";
+import type { TicketEventRecord, TicketFilter, TicketRecord, TicketRepository, TicketUpdate } from "../../repositories/tickets.js";
+import { calendarOf, computeClocks, minutesToRespond, minutesToResolve, targetsOf } from "./clocks.js";
+
+export type OpenTicketInput = {
+  customerId: string | null;
+  contactId: string | null;
+  subject: string;
+  description: string;
+  priority: TicketPriority;
+  source: TicketSource;
+  openedBy?: string | null;
+  requesterEmail?: string | null;
+  requesterName?: string | null;
+};
+
+/** Why an action did nothing: the ticket is already in that state, or the action does not apply. */
+export type TicketOutcome =
+  | { kind: "changed"; ticket: TicketRecord }
+  | { kind: "unchanged"; ticket: TicketRecord; reason: "already" | "not_allowed" }
+  | { kind: "not_found" };
+
+export type CommentInput = { actorId?: string | null; actorEmail?: string | null; body: string; fromCustomer: boolean };
+export type CommentOutcome =
+  | { kind: "added"; ticket: TicketRecord; reopened: boolean; resumed: boolean }
+  | { kind: "not_found" };
+
+type Deps = {
+  /** repository on the plain client, for reads */
+  tickets: TicketRepository;
+  /** runs work in one transaction */
+  transaction: <T>(work: (repo: TicketRepository) => Promise<T>) => Promise<T>;
+  clock: () => Date;
+};
+
+export class TicketService {
+  constructor(private readonly deps: Deps) {}
+
+  /** Opens a ticket: number, SLA clocks from the customer's SLA (the default one in triage), the "opened" event. */
+  async open(input: OpenTicketInput, at: Date = this.deps.clock()): Promise<TicketRecord> {
+    return this.deps.transaction(async (repo) => {
+      const { sla } = await repo.context({ slaId: null, customer: input.customerId ? { id: input.customerId } : null });
+      const targets = targetsOf(sla, input.priority);
+      const clocks = computeClocks(calendarOf(sla), at, targets, []);
+      const number = await repo.nextNumber();
+      const ticket = await repo.create({
+        number,
+        customerId: input.customerId,
+        contactId: input.contactId,
+        subject: input.subject,
+        description: input.description,
+        priority: input.priority,
+        status: "open",
+        source: input.source,
+        openedBy: input.openedBy ?? null,
+        requesterEmail: input.requesterEmail ?? null,
+        requesterName: input.requesterName ?? null,
+        slaId: sla?.id ?? null,
+        responseTargetMinutes: targets.response,
+        resolutionTargetMinutes: targets.resolution,
+        ...clocks,
+        createdAt: at,
+      });
+      await repo.addEvent(ticket.id, "opened", { actorId: input.openedBy, actorEmail: input.requesterEmail, at });
+      return ticket;
+    });
+  }
+
+  byId(id: string): Promise<TicketRecord | undefined> {
+    return this.deps.tickets.byId(id);
+  }
+
+  byNumber(number: number): Promise<TicketRecord | undefined> {
+    return this.deps.tickets.byNumber(number);
+  }
+
+  /** The ticket whose message in the tickets channel is this one (a thread's parent). */
+  byMessage(channelId: string, ts: string): Promise<TicketRecord | undefined> {
+    return this.deps.tickets.byMessage(channelId, ts);
+  }
+
+  list(filter: TicketFilter, offset: number, limit: number): Promise<{ items: TicketRecord[]; total: number }> {
+    return this.deps.tickets.list(filter, offset, limit);
+  }
+
+  events(ticketId: string, limit: number): Promise<TicketEventRecord[]> {
+    return this.deps.tickets.events(ticketId, limit);
+  }
+
+  contactsOf(customerId: string, limit: number) {
+    return this.deps.tickets.contactsOf(customerId, limit);
+  }
+
+  isContactEmail(customerId: string, emailKey: string): Promise<boolean> {
+    return this.deps.tickets.isContactEmail(customerId, emailKey);
+  }
+
+  /** Remembers where the ticket's message was posted, so its thread and buttons find it. */
+  async setMessage(ticketId: string, channelId: string, messageTs: string): Promise<void> {
+    await this.deps.tickets.update(ticketId, { channelId, messageTs });
+  }
+
+  /** Records the first response (once; later calls change nothing). */
+  respond(ticketId: string, actorId: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.firstResponseAt) return "already";
+      if (t.status === "closed") return "not_allowed";
+      const { sla } = await repo.context(t);
+      const pauses = await repo.pauses(t.id);
+      await repo.addEvent(t.id, "responded", { actorId, at });
+      return { firstResponseAt: at, firstResponseBy: actorId, firstResponseMinutes: minutesToRespond(calendarOf(sla), t.createdAt, pauses, at) };
+    });
+  }
+
+  /** New priority: new targets from the SLA and due times recomputed from the opening. */
+  setPriority(ticketId: string, priority: TicketPriority, actorId: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.priority === priority) return "already";
+      if (t.status === "closed") return "not_allowed";
+      const { sla } = await repo.context(t);
+      const targets = targetsOf(sla, priority);
+      const clocks = computeClocks(calendarOf(sla), t.createdAt, targets, await repo.pauses(t.id));
+      await repo.addEvent(t.id, "priority", { actorId, body: JSON.stringify({ from: t.priority, to: priority }), at });
+      return { priority, slaId: sla?.id ?? null, responseTargetMinutes: targets.response, resolutionTargetMinutes: targets.resolution, ...clocks };
+    });
+  }
+
+  /** Pending (waiting on the customer or a third party): both clocks stop until it resumes. */
+  setPending(ticketId: string, actorId: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.status === "pending") return "already";
+      if (t.status !== "open") return "not_allowed";
+      await repo.addPause(t.id, "pending", at, null);
+      await repo.addEvent(t.id, "status", { actorId, body: JSON.stringify({ from: t.status, to: "pending" }), at });
+      return { status: "pending", pausedAt: at };
+    });
+  }
+
+  /** Back from pending to open: the clocks run again, and the due times move by the business time spent pending. */
+  resume(ticketId: string, actor: { actorId?: string | null; actorEmail?: string | null }): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.status === "open") return "already";
+      if (t.status !== "pending") return "not_allowed";
+      await this.statusEvent(repo, t, "open", actor, at);
+      return this.resumeUpdate(repo, t, at);
+    });
+  }
+
+  /** Resolved: the resolution clock stops; a ticket nobody had answered counts as answered now. */
+  resolve(ticketId: string, actorId: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.status === "resolved") return "already";
+      if (t.status === "closed") return "not_allowed";
+      const update: TicketUpdate = t.status === "pending" ? await this.resumeUpdate(repo, t, at) : {};
+      const { sla } = await repo.context(t);
+      const cal = calendarOf(sla);
+      const pauses = await repo.pauses(t.id);
+      if (!t.firstResponseAt) {
+        Object.assign(update, { firstResponseAt: at, firstResponseBy: actorId, firstResponseMinutes: minutesToRespond(cal, t.createdAt, pauses, at) });
+      }
+      await repo.addEvent(t.id, "status", { actorId, body: JSON.stringify({ from: t.status, to: "resolved" }), at });
+      return { ...update, status: "resolved", resolvedAt: at, resolutionMinutes: minutesToResolve(cal, t.createdAt, pauses, at) };
+    });
+  }
+
+  /** Resolved or closed back to open: the time it spent resolved does not count against the resolution target. */
+  reopen(ticketId: string, actor: { actorId?: string | null; actorEmail?: string | null }): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.status === "open" || t.status === "pending") return "already";
+      await this.statusEvent(repo, t, "open", actor, at);
+      return this.reopenUpdate(repo, t, at);
+    });
+  }
+
+  /** Closed: done for good (a reopen is still possible from Slack). Only a resolved ticket closes. */
+  close(ticketId: string, actorId: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.status === "closed") return "already";
+      if (t.status !== "resolved") return "not_allowed";
+      await repo.addEvent(t.id, "status", { actorId, body: JSON.stringify({ from: t.status, to: "closed" }), at });
+      return { status: "closed", closedAt: at };
+    });
+  }
+
+  /**
+   * Chooses the customer (and optionally the contact) of a ticket, e.g. one in triage. The SLA
+   * becomes the customer's and the clocks are recomputed from the opening.
+   */
+  assignCustomer(ticketId: string, customerId: string, contactId: string | null, actorId: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.customer?.id === customerId && (contactId === null || t.contact?.id === contactId)) return "already";
+      if (contactId && !(await repo.contactBelongsTo(contactId, customerId))) return "not_allowed";
+      const { sla, customer } = await repo.context({ slaId: null, customer: { id: customerId } });
+      if (!customer) return "not_allowed";
+      const targets = targetsOf(sla, t.priority);
+      const clocks = computeClocks(calendarOf(sla), t.createdAt, targets, await repo.pauses(t.id));
+      await repo.addEvent(t.id, "customer", { actorId, body: JSON.stringify({ from: t.customer?.name ?? null, to: customer.name }), at });
+      return {
+        customerId,
+        contactId: contactId ?? (t.customer?.id === customerId ? (t.contact?.id ?? null) : null),
+        slaId: sla?.id ?? null,
+        responseTargetMinutes: targets.response,
+        resolutionTargetMinutes: targets.resolution,
+        ...clocks,
+      };
+    });
+  }
+
+  /**
+   * A comment (email reply, thread reply). One from the customer reopens a resolved ticket and
+   * resumes a pending one (the customer answered what we were waiting for).
+   */
+  async comment(ticketId: string, input: CommentInput): Promise<CommentOutcome> {
+    const at = this.deps.clock();
+    return this.deps.transaction(async (repo) => {
+      const t = await repo.byId(ticketId);
+      if (!t) return { kind: "not_found" as const };
+      await repo.addEvent(t.id, "comment", { actorId: input.actorId, actorEmail: input.actorEmail, body: input.body, at });
+      let update: TicketUpdate = {};
+      let reopened = false;
+      let resumed = false;
+      if (input.fromCustomer && t.status === "resolved") {
+        update = await this.reopenUpdate(repo, t, at);
+        await this.statusEvent(repo, t, "open", input, at);
+        reopened = true;
+      } else if (input.fromCustomer && t.status === "pending") {
+        update = await this.resumeUpdate(repo, t, at);
+        await this.statusEvent(repo, t, "open", input, at);
+        resumed = true;
+      }
+      const ticket = await repo.update(t.id, update);
+      return { kind: "added" as const, ticket, reopened, resumed };
+    });
+  }
+
+  // -- internals --
+
+  private async change(
+    ticketId: string,
+    work: (repo: TicketRepository, t: TicketRecord, at: Date) => Promise<TicketUpdate | "already" | "not_allowed">,
+  ): Promise<TicketOutcome> {
+    const at = this.deps.clock();
+    return this.deps.transaction(async (repo) => {
+      const t = await repo.byId(ticketId);
+      if (!t) return { kind: "not_found" as const };
+      const result = await work(repo, t, at);
+      if (result === "already" || result === "not_allowed") return { kind: "unchanged" as const, ticket: t, reason: result };
+      return { kind: "changed" as const, ticket: await repo.update(t.id, result) };
+    });
+  }
+
+  private async statusEvent(
+    repo: TicketRepository,
+    t: TicketRecord,
+    to: TicketStatus,
+    actor: { actorId?: string | null; actorEmail?: string | null },
+    at: Date,
+  ): Promise<void> {
+    await repo.addEvent(t.id, "status", { actorId: actor.actorId, actorEmail: actor.actorEmail, body: JSON.stringify({ from: t.status, to }), at });
+  }
+
+  /** Ends the pending pause and moves the due times by the business time it lasted. */
+  private async resumeUpdate(repo: TicketRepository, t: TicketRecord, at: Date): Promise<TicketUpdate> {
+    await repo.endPause(t.id, "pending", at);
+    const { sla } = await repo.context(t);
+    const clocks = computeClocks(calendarOf(sla), t.createdAt, { response: t.responseTargetMinutes, resolution: t.resolutionTargetMinutes }, await repo.pauses(t.id));
+    return { status: "open", pausedAt: null, ...clocks };
+  }
+
+  /** Records the resolved stretch as a pause of the resolution clock and opens the ticket again. */
+  private async reopenUpdate(repo: TicketRepository, t: TicketRecord, at: Date): Promise<TicketUpdate> {
+    if (t.resolvedAt) await repo.addPause(t.id, "resolved", t.resolvedAt, at);
+    const { sla } = await repo.context(t);
+    const clocks = computeClocks(calendarOf(sla), t.createdAt, { response: t.responseTargetMinutes, resolution: t.resolutionTargetMinutes }, await repo.pauses(t.id));
+    return { status: "open", resolvedAt: null, resolutionMinutes: null, closedAt: null, pausedAt: null, ...clocks };
+  }
+}
