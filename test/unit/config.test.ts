@@ -61,3 +61,44 @@ describe("configuration: empty variables", () => {
     expect(() => loadConfig({ ...valid, LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL is invalid; expected one of debug, info, warn, error/);
   });
 });
+
+describe("configuration: tickets, email intake and SLA summaries", () => {
+  it("defaults to no tickets channel, email intake off and a weekday 08:00 summary in the default time zone", () => {
+    const c = loadConfig({ ...valid, DEFAULT_TIME_ZONE: "Europe/Rome" });
+    expect(c.tickets.channelId).toBeUndefined();
+    expect(c.inboundEmail).toEqual({ secret: undefined, maxBytes: 10 * 1024 * 1024 });
+    expect(c.slaSummary).toEqual({ cron: "0 8 * * 1-5", timeZone: "Europe/Rome", period: "week", managerUserIds: [], channelId: undefined });
+  });
+
+  it("reads the ticket channel, the email secret, the managers and the summary schedule", () => {
+    const c = loadConfig({
+      ...valid,
+      TICKETS_CHANNEL_ID: "C0TICKETS1",
+      INBOUND_EMAIL_SECRET: "0123456789abcdef0123",
+      INBOUND_EMAIL_MAX_BYTES: "2048",
+      SLA_SUMMARY_CRON: "30 7 * * *",
+      SLA_SUMMARY_TIMEZONE: "America/New_York",
+      SLA_SUMMARY_PERIOD: "month",
+      SLA_MANAGER_USER_IDS: "U0MGR0001 U0MGR0002",
+      SLA_SUMMARY_CHANNEL_ID: "C0MANAGERS",
+    });
+    expect(c.tickets.channelId).toBe("C0TICKETS1");
+    expect(c.inboundEmail).toEqual({ secret: "0123456789abcdef0123", maxBytes: 2048 });
+    expect(c.slaSummary).toEqual({
+      cron: "30 7 * * *",
+      timeZone: "America/New_York",
+      period: "month",
+      managerUserIds: ["U0MGR0001", "U0MGR0002"],
+      channelId: "C0MANAGERS",
+    });
+  });
+
+  it("names each invalid ticket or summary variable and what it expects", () => {
+    expect(() => loadConfig({ ...valid, TICKETS_CHANNEL_ID: "#support" })).toThrow(/TICKETS_CHANNEL_ID is invalid; expected a Slack channel id/);
+    expect(() => loadConfig({ ...valid, INBOUND_EMAIL_SECRET: "short" })).toThrow(/INBOUND_EMAIL_SECRET is invalid; expected a random secret of at least 16/);
+    expect(() => loadConfig({ ...valid, SLA_SUMMARY_CRON: "every morning" })).toThrow(/SLA_SUMMARY_CRON is invalid; expected a cron expression/);
+    expect(() => loadConfig({ ...valid, SLA_SUMMARY_TIMEZONE: "Rome" })).toThrow(/SLA_SUMMARY_TIMEZONE is invalid; expected an IANA time zone/);
+    expect(() => loadConfig({ ...valid, SLA_SUMMARY_PERIOD: "year" })).toThrow(/SLA_SUMMARY_PERIOD is invalid; expected one of today, week, month/);
+    expect(() => loadConfig({ ...valid, SLA_MANAGER_USER_IDS: "boss" })).toThrow(/SLA_MANAGER_USER_IDS is invalid/);
+  });
+});
