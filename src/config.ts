@@ -152,5 +152,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** What start-up may print: no secrets. */
 export function describeConfig(c: Config): string {
   const mode = c.slack.appToken ? "Socket Mode" : `HTTP mode on port ${c.port}`;
-  return `${mode}, database ${c.databaseUrl}, Slack API ${c.slack.apiUrl ?? "https://slack.com/api/"}`;
+  const summary = c.slaSummary.managerUserIds.length || c.slaSummary.channelId ? `"${c.slaSummary.cron}" ${c.slaSummary.timeZone}` : "off";
+  return [
+    `${mode}, database ${c.databaseUrl}, Slack API ${c.slack.apiUrl ?? "https://slack.com/api/"}`,
+    `tickets channel ${c.tickets.channelId ?? "not set"}`,
+    `email intake ${c.inboundEmail.secret ? "on at POST /email/inbound" : "off"}`,
+    `SLA summary ${summary}`,
+  ].join(", ");
 }

@@ -102,3 +102,16 @@ describe("configuration: tickets, email intake and SLA summaries", () => {
     expect(() => loadConfig({ ...valid, SLA_MANAGER_USER_IDS: "boss" })).toThrow(/SLA_MANAGER_USER_IDS is invalid/);
   });
 });
+
+describe("configuration: start-up description", () => {
+  it("says whether email intake and the summary are on without printing the email secret", () => {
+    const text = describeConfig(
+      loadConfig({ ...valid, INBOUND_EMAIL_SECRET: "very-secret-inbound-value", SLA_MANAGER_USER_IDS: "U0MGR0001", TICKETS_CHANNEL_ID: "C0TICKETS1" }),
+    );
+    expect(text).toContain("email intake on at POST /email/inbound");
+    expect(text).toContain('SLA summary "0 8 * * 1-5" UTC');
+    expect(text).toContain("tickets channel C0TICKETS1");
+    expect(text).not.toContain("very-secret-inbound-value");
+    expect(describeConfig(loadConfig(valid))).toContain("email intake off");
+  });
+});
