@@ -4,7 +4,9 @@
  * RSS is its own, read from /proc/<pid>/status VmHWM). In the same run, the baseline:
  * csv-parse + better-sqlite3 prepared upserts of the same file in 5,000-row transactions.
  *
- * Run: npm run bench -- import   (BENCH_IMPORT_ROWS, BENCH_IMPORT_SCALE_ROWS to change sizes)
+ * Run: npm run bench -- import   (BENCH_IMPORT_ROWS, BENCH_IMPORT_SCALE_ROWS to change sizes;
+ * BENCH_IMPORT_SCALE_ROWS=0 skips the scaling run; BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * passes node flags to the app process, e.g. to profile it)
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -42,10 +44,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Peak resident set of another process (VmHWM), in MB. */
-function peakRssOf(pid: number): number {
+/** Peak resident set of another process (VmHWM), or its current one (VmRSS), in MB. */
+function peakRssOf(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
 }
 
@@ -57,7 +59,8 @@ function baseline(csv: string): { rowsPerSecond: number; seconds: number; peakRs
 async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
   const port = await freePort();
   // The built app, as `npm start` runs it (built once at the start of this bench part).
-  const child = spawn(process.execPath, [path.join(root, "dist/src/index.js")], {
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "dist/src/index.js")], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
@@ -133,7 +136,7 @@ async function main() {
 
   await generateCustomersCsv(customersCsv, ROWS);
   await generateContactsCsv(contactsCsv, ROWS, ROWS);
-  await generateCustomersCsv(bigCsv, SCALE_ROWS);
+  if (SCALE_ROWS > 0) await generateCustomersCsv(bigCsv, SCALE_ROWS);
 
   const slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: true });
   slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
@@ -144,6 +147,7 @@ async function main() {
     await prepareDb(dbFile);
 
     let app = await startApp(slack, dbFile);
+    results.appStartRssMb = peakRssOf(app.child.pid ?? 0, "VmRSS");
 
     const customers = await importThroughSlack(slack, app.driver, customersCsv, "customers.csv");
     const contacts = await importThroughSlack(slack, app.driver, contactsCsv, "contacts.csv");
@@ -159,19 +163,21 @@ async function main() {
     results.baselinePeakRssMb = Math.max(baseCustomers.peakRssMb, baseContacts.peakRssMb);
 
     // 2. scaling: SCALE_ROWS customers into a fresh database, against ROWS into a fresh database
-    const scaleDb = path.join(dir, "scale.db");
-    await prepareDb(scaleDb);
-    app = await startApp(slack, scaleDb);
-    const big = await importThroughSlack(slack, app.driver, bigCsv, "customers-big.csv");
-    const bigPeak = peakRssOf(app.child.pid ?? 0);
-    await app.stop();
-    results.scale = {
-      rows: SCALE_ROWS,
-      ...big,
-      rowsPerSecond: Math.round(SCALE_ROWS / big.totalSeconds),
-      timeRatioTo100k: Number((big.totalSeconds / customers.totalSeconds).toFixed(2)),
-      appPeakRssMb: bigPeak,
-    };
+    if (SCALE_ROWS > 0) {
+      const scaleDb = path.join(dir, "scale.db");
+      await prepareDb(scaleDb);
+      app = await startApp(slack, scaleDb);
+      const big = await importThroughSlack(slack, app.driver, bigCsv, "customers-big.csv");
+      const bigPeak = peakRssOf(app.child.pid ?? 0);
+      await app.stop();
+      results.scale = {
+        rows: SCALE_ROWS,
+        ...big,
+        rowsPerSecond: Math.round(SCALE_ROWS / big.totalSeconds),
+        timeRatioTo100k: Number((big.totalSeconds / customers.totalSeconds).toFixed(2)),
+        appPeakRssMb: bigPeak,
+      };
+    }
   } finally {
     await slack.close();
   }

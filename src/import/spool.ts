@@ -16,20 +16,33 @@ export type SpoolWriter = {
   discard(): void;
 };
 
+/**
+ * Lines are collected into pieces of about PIECE_CHARS and handed to the stream a piece at a time:
+ * one write per line (with the stream's default 16 KB high-water mark) cost a wait for "drain",
+ * a thread-pool round trip, every hundred lines or so.
+ */
+const PIECE_CHARS = 256 * 1024;
+
 export function createSpoolWriter(path: string): SpoolWriter {
-  const out = fs.createWriteStream(path, { encoding: "utf8" });
+  const out = fs.createWriteStream(path, { encoding: "utf8", highWaterMark: 1024 * 1024 });
   // A write error (disk full) is reported by close(); after discard(), queued writes fail quietly.
   let failure: Error | undefined;
   let discarded = false;
   out.on("error", (e) => {
     if (!discarded) failure ??= e;
   });
+  let piece = "";
   return {
     write(event) {
-      const line = event.type === "header" ? `${JSON.stringify({ headers: event.headers })}\n` : `${JSON.stringify([event.rowNumber, event.cells])}\n`;
-      return out.write(line) ? undefined : once(out, "drain").then(() => undefined);
+      piece += event.type === "header" ? `${JSON.stringify({ headers: event.headers })}\n` : `${JSON.stringify([event.rowNumber, event.cells])}\n`;
+      if (piece.length < PIECE_CHARS) return undefined;
+      const full = out.write(piece);
+      piece = "";
+      return full ? undefined : once(out, "drain").then(() => undefined);
     },
     async close() {
+      if (piece !== "") out.write(piece);
+      piece = "";
       out.end();
       await finished(out).catch((e: unknown) => {
         failure ??= e as Error;
@@ -38,6 +51,7 @@ export function createSpoolWriter(path: string): SpoolWriter {
     },
     discard() {
       discarded = true;
+      piece = "";
       const remove = () => fs.rmSync(path, { force: true });
       // The file may be created after this call (the stream opens it asynchronously): remove it
       // now, and again once the stream has closed.

@@ -122,6 +122,27 @@ export class SqliteImportStore {
     this.db.close();
   }
 
+  private contactStatementCache?: ReturnType<SqliteImportStore["prepareContactStatements"]>;
+  private contactStatements() {
+    this.contactStatementCache ??= this.prepareContactStatements();
+    return this.contactStatementCache;
+  }
+
+  private prepareContactStatements() {
+    return {
+      insertContact: this.db.prepare(
+        `INSERT INTO Contact (id, customerId, firstName, lastName, email, emailKey, phone, mobile, jobTitle, department, noEmailTickets, createdBy, createdAt, updatedAt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+      ),
+      // An empty cell (NULL) leaves the stored value as it is.
+      updateContact: this.db.prepare(
+        `UPDATE Contact SET firstName = ?, lastName = ?, email = ?, phone = COALESCE(?, phone), mobile = COALESCE(?, mobile),
+           jobTitle = COALESCE(?, jobTitle), department = COALESCE(?, department), updatedAt = ? WHERE id = ?`,
+      ),
+      setPrimary: this.db.prepare(`UPDATE Customer SET primaryContactId = ?, updatedAt = ? WHERE id = ?`),
+    };
+  }
+
   private statements?: ReturnType<SqliteImportStore["prepareCustomerStatements"]>;
   private customerStatements() {
     this.statements ??= this.prepareCustomerStatements();
@@ -295,7 +316,7 @@ export class SqliteImportStore {
         ).map((c) => [c.nameKey, c]),
       );
       const existing = new Map(
-        this.selectIn<ExistingContact>(`SELECT * FROM Contact WHERE emailKey IN`, [...new Set(rows.map((r) => r.emailKey))]).map((c) => [
+        this.selectIn<ExistingContact>(`SELECT id, customerId, emailKey, firstName, lastName, email, phone, mobile, jobTitle, department FROM Contact WHERE emailKey IN`, [...new Set(rows.map((r) => r.emailKey))]).map((c) => [
           `${c.customerId}\n${c.emailKey}`,
           c,
         ]),
@@ -308,15 +329,7 @@ export class SqliteImportStore {
       );
       const result: BatchResult = { created: 0, updated: 0, unchanged: 0, failures: [], primaryChanges: [] };
       const stamp = sqlTime(o.now);
-      const insertContact = this.db.prepare(
-        `INSERT INTO Contact (id, customerId, firstName, lastName, email, emailKey, phone, mobile, jobTitle, department, noEmailTickets, createdBy, createdAt, updatedAt)
-         VALUES (@id, @customerId, @firstName, @lastName, @email, @emailKey, @phone, @mobile, @jobTitle, @department, 0, @createdBy, @now, @now)`,
-      );
-      const updateContact = this.db.prepare(
-        `UPDATE Contact SET firstName = @firstName, lastName = @lastName, email = @email, phone = COALESCE(@phone, phone), mobile = COALESCE(@mobile, mobile),
-           jobTitle = COALESCE(@jobTitle, jobTitle), department = COALESCE(@department, department), updatedAt = @now WHERE id = @id`,
-      );
-      const setPrimary = this.db.prepare(`UPDATE Customer SET primaryContactId = ?, updatedAt = ? WHERE id = ?`);
+      const st = this.contactStatements();
 
       for (const row of rows) {
         const customer = customers.get(row.customerKey);
@@ -324,15 +337,10 @@ export class SqliteImportStore {
           result.failures.push({ rowNumber: row.rowNumber, column: "customer", reason: { code: "unknown_customer", name: row.customerName } });
           continue;
         }
-        const current = existing.get(`${customer.id}\n${row.emailKey}`);
-        const id = current?.id ?? uuidV7();
-        const params = {
-          id,
-          customerId: customer.id,
-          emailKey: row.emailKey,
-          ...Object.fromEntries(CONTACT_FIELDS.map((f) => [f, row[f] ?? null])),
-          now: stamp,
-        };
+        const contactKey = `${customer.id}\n${row.emailKey}`;
+        const current = existing.get(contactKey);
+        // A preview needs an id only to tell new contacts apart within the batch: no UUID for it.
+        const id = current?.id ?? (o.write ? uuidV7() : `new:${row.rowNumber}`);
         let changed = !current || CONTACT_FIELDS.some((f) => row[f] !== undefined && row[f] !== current[f]);
         const wasPrimary = current !== undefined && customer.primaryContactId === current.id;
         let newPrimary: string | null | undefined;
@@ -358,12 +366,30 @@ export class SqliteImportStore {
         else if (changed) result.updated++;
         else result.unchanged++;
         if (!o.write) {
-          if (!current) existing.set(`${customer.id}\n${row.emailKey}`, { ...(params as unknown as ExistingContact) });
+          if (!current) {
+            existing.set(contactKey, {
+              id,
+              customerId: customer.id,
+              emailKey: row.emailKey,
+              firstName: row.firstName,
+              lastName: row.lastName,
+              email: row.email,
+              phone: row.phone ?? null,
+              mobile: row.mobile ?? null,
+              jobTitle: row.jobTitle ?? null,
+              department: row.department ?? null,
+            });
+          }
           continue;
         }
-        if (!current) insertContact.run({ ...params, createdBy: o.userId });
-        else if (changed) updateContact.run(params);
-        if (newPrimary !== undefined) setPrimary.run(newPrimary, stamp, customer.id);
+        // positional: firstName, lastName, email, phone, mobile, jobTitle, department
+        const phone = row.phone ?? null;
+        const mobile = row.mobile ?? null;
+        const jobTitle = row.jobTitle ?? null;
+        const department = row.department ?? null;
+        if (!current) st.insertContact.run(id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, phone, mobile, jobTitle, department, o.userId, stamp, stamp);
+        else if (changed) st.updateContact.run(row.firstName, row.lastName, row.email, phone, mobile, jobTitle, department, stamp, id);
+        if (newPrimary !== undefined) st.setPrimary.run(newPrimary, stamp, customer.id);
       }
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
       return result;
