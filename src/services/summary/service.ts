@@ -1,9 +1,108 @@
-// SKELETON (being written by the summary engineer): SLA summaries computed in the database.
+/**
+ * SLA summaries for managers: per customer (and the triage tickets), open tickets, at risk and
+ * breached now, response and resolution compliance and median times over a period, the worst
+ * breaches with links to their ticket messages, and the totals. The figures come from database
+ * aggregation (SlaSummaryRepository); this service picks the window, asks for a bounded number of
+ * rows and adds the links. Used by `/sla summary` and the scheduled job.
+ *
+ * Who may see it: admins (checked by the listener) and SLA_MANAGER_USER_IDS (`isManager`).
+ */
 import type { FeatureContext } from "../../features.js";
+import {
+  SlaSummaryRepository,
+  type BreachedTicket,
+  type CustomerFigures,
+  type MissedTicket,
+  type SummaryFigures,
+  type SummaryTicket,
+} from "../../repositories/sla-summary.js";
+import { periodWindow, type SummaryPeriod } from "./period.js";
+import { slackPermalinks, type PermalinkLookup } from "./permalinks.js";
 
-export class SlaSummaryService {}
+export type { SummaryPeriod } from "./period.js";
+export { SUMMARY_PERIODS, isSummaryPeriod, periodWindow } from "./period.js";
 
-export function createSlaSummary(ctx: FeatureContext): SlaSummaryService {
-  void ctx;
-  return new SlaSummaryService();
+/** How many customers a summary lists (the rest are "and K more"), and how many worst tickets of each kind. */
+export const TOP_CUSTOMERS = 15;
+export const WORST_TICKETS = 5;
+
+type Linked = { link: string | undefined };
+
+export type SlaSummary = {
+  period: SummaryPeriod;
+  from: Date;
+  now: Date;
+  /** the zone the period's "today" and the dates shown are in */
+  timeZone: string;
+  totals: SummaryFigures;
+  /** the customers in most trouble first; customerId null is the triage row */
+  customers: CustomerFigures[];
+  /** how many customers (with the triage row) have anything to report; more than customers.length: "and K more" */
+  customerCount: number;
+  breachedNow: (BreachedTicket & Linked)[];
+  missed: (MissedTicket & Linked)[];
+};
+
+export type SlaSummaryDeps = {
+  repo: SlaSummaryRepository;
+  permalink: PermalinkLookup;
+  timeZone: string;
+  managerUserIds: readonly string[];
+  topCustomers?: number;
+  worstTickets?: number;
+};
+
+export class SlaSummaryService {
+  constructor(private readonly deps: SlaSummaryDeps) {}
+
+  get timeZone(): string {
+    return this.deps.timeZone;
+  }
+
+  /** SLA_MANAGER_USER_IDS: may see summaries without being an admin. */
+  isManager(userId: string): boolean {
+    return this.deps.managerUserIds.includes(userId);
+  }
+
+  async summary(period: SummaryPeriod, now: Date): Promise<SlaSummary> {
+    const window = periodWindow(period, now, this.deps.timeZone);
+    const worst = this.deps.worstTickets ?? WORST_TICKETS;
+    const [byCustomer, totals, breachedNow, missed] = await Promise.all([
+      this.deps.repo.byCustomer(window, this.deps.topCustomers ?? TOP_CUSTOMERS),
+      this.deps.repo.totals(window),
+      this.deps.repo.breachedNow(now, worst),
+      this.deps.repo.missedInWindow(window, worst),
+    ]);
+    const links = await this.links([...breachedNow, ...missed]);
+    return {
+      period,
+      from: window.from,
+      now,
+      timeZone: this.deps.timeZone,
+      totals,
+      customers: byCustomer.rows,
+      customerCount: byCustomer.total,
+      breachedNow: breachedNow.map((t) => ({ ...t, link: links.get(t.id) })),
+      missed: missed.map((t) => ({ ...t, link: links.get(t.id) })),
+    };
+  }
+
+  /** One lookup per distinct ticket shown that has a message. */
+  private async links(tickets: readonly SummaryTicket[]): Promise<Map<string, string | undefined>> {
+    const unique = new Map<string, SummaryTicket>();
+    for (const t of tickets) if (t.channelId && t.messageTs) unique.set(t.id, t);
+    const found = await Promise.all(
+      [...unique.values()].map(async (t) => [t.id, await this.deps.permalink(t.channelId ?? "", t.messageTs ?? "")] as const),
+    );
+    return new Map(found);
+  }
+}
+
+export function createSlaSummary(ctx: Pick<FeatureContext, "config" | "db" | "client" | "logger">): SlaSummaryService {
+  return new SlaSummaryService({
+    repo: new SlaSummaryRepository(ctx.db),
+    permalink: slackPermalinks(ctx.client, ctx.logger),
+    timeZone: ctx.config.slaSummary.timeZone,
+    managerUserIds: ctx.config.slaSummary.managerUserIds,
+  });
 }

@@ -1,0 +1,90 @@
+/**
+ * Fast seeding of customers and tickets with the times and states a test needs, through Prisma
+ * `createMany` (dates are written by Prisma, so they are stored exactly as the app stores them).
+ * Clocks here run 24/7: a ticket opened at T with a 60-minute response target is due at T+60m and
+ * at risk from T+48m (20% of the target left), which keeps expected figures easy to read.
+ */
+import type { Db } from "../../src/db/client.js";
+import { ensureDefaults } from "../../src/db/defaults.js";
+import type { TicketPriority, TicketStatus } from "../../src/domain/ticket.js";
+import { randomUUID } from "node:crypto";
+
+export const MINUTE = 60_000;
+export const minutesAfter = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MINUTE);
+
+export type SeedTicket = {
+  customerId: string | null;
+  number?: number;
+  subject?: string;
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  openedAt: Date;
+  /** target minutes (24/7): due at openedAt + target, at risk from due - 20% of target */
+  responseTarget?: number;
+  resolutionTarget?: number;
+  pausedAt?: Date | null;
+  firstResponseAt?: Date | null;
+  firstResponseMinutes?: number | null;
+  resolvedAt?: Date | null;
+  resolutionMinutes?: number | null;
+  closedAt?: Date | null;
+  channelId?: string | null;
+  messageTs?: string | null;
+};
+
+/** Customers named as given, on the default SLA and alert profile (created when missing). */
+export async function seedTicketCustomers(db: Db, names: readonly string[], chunk = 5000): Promise<{ id: string; name: string }[]> {
+  await ensureDefaults(db, "UTC");
+  const sla = await db.sla.findFirstOrThrow({ where: { isDefault: true }, select: { id: true } });
+  const profile = await db.alertThresholdProfile.findFirstOrThrow({ where: { isDefault: true }, select: { id: true } });
+  const rows = names.map((name) => ({
+    id: randomUUID(),
+    name,
+    nameKey: name.trim().toLowerCase().replace(/\s+/g, " "),
+    slaId: sla.id,
+    alertProfileId: profile.id,
+    createdBy: "U0SEED0001",
+  }));
+  for (let i = 0; i < rows.length; i += chunk) await db.customer.createMany({ data: rows.slice(i, i + chunk) });
+  return rows.map((r) => ({ id: r.id, name: r.name }));
+}
+
+let nextNumber = 1;
+
+/** Writes the tickets (numbers continue from the previous call unless given). */
+export async function seedTickets(db: Db, tickets: readonly SeedTicket[], chunk = 5000): Promise<void> {
+  const rows = tickets.map((s) => {
+    const response = s.responseTarget ?? 60;
+    const resolution = s.resolutionTarget ?? 480;
+    const number = s.number ?? nextNumber++;
+    const responseDueAt = minutesAfter(s.openedAt, response);
+    const resolutionDueAt = minutesAfter(s.openedAt, resolution);
+    return {
+      number,
+      customerId: s.customerId,
+      subject: s.subject ?? `Ticket ${number}`,
+      description: "seeded",
+      priority: s.priority ?? "medium",
+      status: s.status ?? "open",
+      source: "slack",
+      responseTargetMinutes: response,
+      resolutionTargetMinutes: resolution,
+      responseDueAt,
+      responseAtRiskAt: minutesAfter(responseDueAt, -response * 0.2),
+      resolutionDueAt,
+      resolutionAtRiskAt: minutesAfter(resolutionDueAt, -resolution * 0.2),
+      pausedAt: s.pausedAt ?? null,
+      firstResponseAt: s.firstResponseAt ?? null,
+      firstResponseMinutes: s.firstResponseMinutes ?? null,
+      resolvedAt: s.resolvedAt ?? null,
+      resolutionMinutes: s.resolutionMinutes ?? null,
+      closedAt: s.closedAt ?? null,
+      channelId: s.channelId ?? null,
+      messageTs: s.messageTs ?? null,
+      createdAt: s.openedAt,
+    };
+  });
+  for (let i = 0; i < rows.length; i += chunk) await db.ticket.createMany({ data: rows.slice(i, i + chunk) });
+  const max = rows.reduce((m, r) => Math.max(m, r.number), 0);
+  if (max >= nextNumber) nextNumber = max + 1;
+}
