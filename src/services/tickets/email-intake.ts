@@ -1,17 +1,251 @@
-// SKELETON (being written by the email engineer): the email rules of issue 5.
+/**
+ * The email rules of issue 5, in order, for one parsed inbound email:
+ *   1. a Message-ID already seen is ignored (providers retry);
+ *   2. a reply (In-Reply-To / References naming a stored email of a ticket, or "#N" in the
+ *      subject) becomes a comment on that ticket; the customer's reply reopens a resolved ticket;
+ *   3. the sender's domain picks the customer (archived customers do not match); a known contact
+ *      opens a ticket for its customer, an unknown sender on that domain becomes a new contact
+ *      first; a sender on an unlisted domain who is a contact of exactly one customer (a gmail.com
+ *      contact) is taken as that contact;
+ *   4. a customer with "tickets only from primary contact" takes tickets from its primary contact
+ *      only: other emails are refused and recorded (no contact is created for a refused sender:
+ *      the customer said only the primary contact speaks for it by email, so the refused email must
+ *      not change its contact list either — an admin can add the person if they should be there);
+ *   5. a contact marked "no automatic tickets from email" opens none (refused and recorded);
+ *   6. anyone else opens an unassigned ticket, for triage.
+ *
+ * All-or-nothing: each email is ONE database transaction — its InboundEmail row, a new contact,
+ * and the ticket (or comment) with its events. The ticket is written through a TicketService bound
+ * to that transaction (same class and rules as the app's, over a TicketRepository on the
+ * transaction), rather than through the app's TicketService, whose methods open their own
+ * transactions. So a failure can leave neither a ticket without its InboundEmail row nor a row
+ * without its ticket, and the unique InboundEmail.messageId decides a race between two deliveries
+ * of one email: the loser's transaction rolls back whole and it answers "duplicate". Slack is told
+ * only after the commit; a failure there is logged and does not fail the email (it is saved).
+ */
+import type { Logger } from "@slack/bolt";
 import type { FeatureContext } from "../../features.js";
+import { emailDomain } from "../../domain/email.js";
+import { emailKey } from "../../domain/text.js";
+import { ticketNumberInSubject, type TicketPriority } from "../../domain/ticket.js";
+import type { InboundMessage } from "../../email/message.js";
+import { contactNames, ticketBody } from "../../email/message.js";
+import { emailText } from "../../i18n/email.js";
+import {
+  InboundEmailRepository,
+  type InboundOutcome,
+  type IntakeRepos,
+  type SenderContact,
+  type SenderCustomer,
+} from "../../repositories/inbound-emails.js";
+import type { TicketRecord } from "../../repositories/tickets.js";
+import type { TicketNotifier } from "./notifier.js";
+import { TicketService } from "./service.js";
 
 export type EmailRefusal = { id: string; at: Date; fromEmail: string; fromName: string | null; subject: string; customerName: string | null; reason: string };
 
+/** What POST /email/inbound answers (200) for an email it took. */
+export type IntakeResult = { outcome: InboundOutcome | "duplicate"; ticketNumber?: number };
+
+type Deps = {
+  /** repository on the plain client, for reads outside the email's transaction */
+  reads: InboundEmailRepository;
+  transaction: <T>(work: (repos: IntakeRepos) => Promise<T>) => Promise<T>;
+  notifier: TicketNotifier;
+  clock: () => Date;
+  logger: Logger;
+};
+
+/** What happened inside the transaction, for the Slack notice after the commit. */
+type Done =
+  | { kind: "duplicate" }
+  | { kind: "opened"; ticket: TicketRecord }
+  | { kind: "comment"; ticket: TicketRecord; outcome: InboundOutcome; note: string }
+  | { kind: "refused"; outcome: InboundOutcome; reason: string };
+
+class Duplicate extends Error {}
+
+/** Whom an email is from, as far as the customer book knows. */
+type Sender =
+  | { kind: "contact"; customer: SenderCustomer; contact: SenderContact }
+  | { kind: "new_contact"; customer: SenderCustomer }
+  | { kind: "unknown" };
+
 export class EmailIntakeService {
+  constructor(private readonly deps: Deps) {}
+
+  /** Applies the rules to one email. Throws only on unexpected failures (then nothing was written). */
+  async receive(msg: InboundMessage): Promise<IntakeResult> {
+    // Cheap check first; the unique Message-ID inside the transaction is what decides.
+    if (await this.deps.reads.seen(msg.messageId)) return { outcome: "duplicate" };
+    const now = this.deps.clock();
+    let done: Done;
+    try {
+      done = await this.deps.transaction((repos) => this.apply(repos, msg, now));
+    } catch (error) {
+      if (error instanceof Duplicate) return { outcome: "duplicate" };
+      throw error;
+    }
+    switch (done.kind) {
+      case "duplicate":
+        return { outcome: "duplicate" };
+      case "refused":
+        this.deps.logger.info(`Email from ${msg.from.email} refused (${done.outcome}): ${done.reason}`);
+        return { outcome: done.outcome };
+      case "opened":
+        await this.tell(() => this.deps.notifier.opened(done.ticket), done.ticket);
+        return { outcome: "ticket_opened", ticketNumber: done.ticket.number };
+      case "comment":
+        await this.tell(() => this.deps.notifier.changed(done.ticket, done.note), done.ticket);
+        return { outcome: done.outcome, ticketNumber: done.ticket.number };
+    }
+  }
+
   /** The most recent refused emails, newest first (shown to admins with /ticket refused). */
   async recentRefusals(limit: number): Promise<EmailRefusal[]> {
-    void limit;
-    return [];
+    const rows = await this.deps.reads.refusals(Math.max(0, Math.floor(limit)));
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.receivedAt,
+      fromEmail: r.fromEmail,
+      fromName: r.fromName,
+      subject: r.subject,
+      customerName: r.customerName,
+      reason: r.reason ?? "",
+    }));
+  }
+
+  // -- inside the email's transaction --
+
+  private async apply(repos: IntakeRepos, msg: InboundMessage, now: Date): Promise<Done> {
+    const { emails } = repos;
+    if (await emails.seen(msg.messageId)) return { kind: "duplicate" };
+    // The app's ticket rules, on this transaction (see the file comment).
+    const tickets = new TicketService({ tickets: repos.tickets, transaction: (work) => work(repos.tickets), clock: () => now });
+    const key = emailKey(msg.from.email);
+    const row = { messageId: msg.messageId, format: msg.format, fromEmail: msg.from.email, fromName: msg.from.name, subject: msg.subject, receivedAt: now };
+    const record = async (outcome: InboundOutcome, o: { ticketId?: string | null; customerId?: string | null; reason?: string | null }) => {
+      const stored = await emails.record({ ...row, outcome, ticketId: o.ticketId ?? null, customerId: o.customerId ?? null, reason: o.reason ?? null });
+      // Another delivery of this email committed first: roll this one back whole.
+      if (stored === "duplicate") throw new Duplicate();
+    };
+
+    // 2. a reply to a ticket
+    const replyTo = await this.repliedTicket(repos, msg);
+    if (replyTo) {
+      const customerId = replyTo.customer?.id ?? null;
+      const fromCustomer =
+        (customerId !== null && (await emails.contactIn(customerId, key)) !== undefined) ||
+        (replyTo.requesterEmail !== null && emailKey(replyTo.requesterEmail) === key);
+      const result = await tickets.comment(replyTo.id, { actorEmail: msg.from.email, body: ticketBody(msg.replyText, msg.attachments), fromCustomer });
+      if (result.kind === "added") {
+        const outcome: InboundOutcome = result.reopened ? "ticket_reopened" : "comment_added";
+        await record(outcome, { ticketId: result.ticket.id, customerId });
+        const who = msg.from.name ? `${msg.from.name} <${msg.from.email}>` : msg.from.email;
+        const note = result.reopened ? emailText.ticket.reopenedNote(who) : result.resumed ? emailText.ticket.resumedNote(who) : emailText.ticket.replyNote(who);
+        return { kind: "comment", ticket: result.ticket, outcome, note };
+      }
+      // The ticket went away between the lookup and the comment: take the email as a new one.
+    }
+
+    // 3. who sent it
+    const sender = await this.sender(emails, msg, key);
+    if (sender.kind !== "unknown") {
+      const { customer } = sender;
+      const contact = sender.kind === "contact" ? sender.contact : undefined;
+      // 4. only the primary contact opens tickets by email
+      if (customer.ticketsOnlyFromPrimary && (!contact || contact.id !== customer.primaryContactId)) {
+        const p = customer.primaryContact;
+        const reason = emailText.refusal.primaryOnly(customer.name, p ? `${`${p.firstName} ${p.lastName}`.trim()} <${p.email}>` : null, msg.from.email);
+        await record("refused_primary_only", { customerId: customer.id, reason });
+        return { kind: "refused", outcome: "refused_primary_only", reason };
+      }
+      // 5. a contact who asked for no tickets from email
+      if (contact?.noEmailTickets) {
+        const reason = emailText.refusal.noEmailTickets(`${`${contact.firstName} ${contact.lastName}`.trim()} <${contact.email}>`, customer.name);
+        await record("refused_no_email_tickets", { customerId: customer.id, reason });
+        return { kind: "refused", outcome: "refused_no_email_tickets", reason };
+      }
+    }
+    const contact =
+      sender.kind === "contact"
+        ? sender.contact
+        : sender.kind === "new_contact"
+          ? await emails.createContact(sender.customer.id, { ...contactNames(msg.from), email: msg.from.email, emailKey: key })
+          : undefined;
+    const customerId = sender.kind === "unknown" ? null : sender.customer.id;
+
+    // 3 and 6: open the ticket (for the customer, or unassigned for triage)
+    const ticket = await tickets.open(
+      {
+        customerId,
+        contactId: contact?.id ?? null,
+        subject: msg.subject,
+        description: ticketBody(msg.text, msg.attachments),
+        priority: ticketPriority(msg),
+        source: "email",
+        requesterEmail: msg.from.email,
+        requesterName: msg.from.name ?? (contact ? `${contact.firstName} ${contact.lastName}`.trim() : null),
+      },
+      now,
+    );
+    await record("ticket_opened", { ticketId: ticket.id, customerId });
+    return { kind: "opened", ticket };
+  }
+
+  /** The ticket this email replies to: by the stored emails it references, else by "#N" in the subject. */
+  private async repliedTicket(repos: IntakeRepos, msg: InboundMessage): Promise<TicketRecord | undefined> {
+    const byReference = await repos.emails.ticketIdOf(msg.references);
+    if (byReference) {
+      const ticket = await repos.tickets.byId(byReference);
+      if (ticket) return ticket;
+    }
+    const number = ticketNumberInSubject(msg.subject);
+    return number === undefined ? undefined : repos.tickets.byNumber(number);
+  }
+
+  private async sender(emails: InboundEmailRepository, msg: InboundMessage, key: string): Promise<Sender> {
+    const byDomain = await emails.customerByDomain(emailDomain(msg.from.email));
+    if (byDomain) {
+      const contact = await emails.contactIn(byDomain.id, key);
+      return contact ? { kind: "contact", customer: byDomain, contact } : { kind: "new_contact", customer: byDomain };
+    }
+    // The domain is no customer's (e.g. gmail.com): a contact with this address still counts, if
+    // exactly one customer has it; with several we cannot tell which, so the ticket goes to triage.
+    const known = await emails.contactsByEmail(key, 2);
+    if (known.length === 1) {
+      const contact = known[0]!;
+      const customer = await emails.customer(contact.customerId);
+      if (customer) return { kind: "contact", customer, contact };
+    }
+    return { kind: "unknown" };
+  }
+
+  /** Tells Slack; a failure is logged and does not fail the email, which is saved. */
+  private async tell(notice: () => Promise<void>, ticket: TicketRecord): Promise<void> {
+    try {
+      await notice();
+    } catch (error) {
+      this.deps.logger.error(`Ticket ${ticket.number} was saved from an email, but the tickets channel could not be told`, error);
+    }
   }
 }
 
+/**
+ * Email tickets start at medium; a sender's "urgent" flag (X-Priority 1/2, Importance: high)
+ * raises it to high — never to critical, which a technician sets. "Low" flags are ignored: senders
+ * rarely mean them, and the SLA should not slow down on the sender's say-so.
+ */
+export function ticketPriority(msg: Pick<InboundMessage, "priority">): TicketPriority {
+  return msg.priority === "high" ? "high" : "medium";
+}
+
 export function createEmailIntake(ctx: FeatureContext): EmailIntakeService {
-  void ctx;
-  return new EmailIntakeService();
+  return new EmailIntakeService({
+    reads: new InboundEmailRepository(ctx.db),
+    transaction: (work) => InboundEmailRepository.transaction(ctx.db, work),
+    notifier: ctx.notifier,
+    clock: ctx.clock,
+    logger: ctx.logger,
+  });
 }

@@ -1,0 +1,49 @@
+/**
+ * Texts of the email intake: answers of POST /email/inbound (read by whoever sets up the mail
+ * provider), refusal reasons (stored with the refused email and shown to admins), ticket notes.
+ * Kept apart from en.ts, which other modules own; same shape rules: functions take what they show.
+ */
+
+/** "1 attachment", "3 attachments" */
+const countOf = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
+
+export const emailText = {
+  http: {
+    disabled: "Email intake is off: set INBOUND_EMAIL_SECRET to turn it on.",
+    unauthorized:
+      "Missing or wrong secret. Send INBOUND_EMAIL_SECRET as `Authorization: Bearer <secret>`, as the password of HTTP Basic auth (https://inbound:<secret>@host/email/inbound), or in an `X-Inbound-Secret` header.",
+    unsupportedType: (given: string) =>
+      `Content-Type ${given ? `"${given}"` : "(none)"} is not accepted. Send a raw email as message/rfc822, or Postmark's inbound webhook JSON as application/json.`,
+    tooLarge: (limit: number) => `The email is larger than ${mb(limit)} (INBOUND_EMAIL_MAX_BYTES); it was not read.`,
+    failed: "The email could not be processed; nothing was saved. Send it again later.",
+  },
+  /** why a body is refused with 400 */
+  invalid: {
+    emptyBody: "The body is empty: send the email itself.",
+    badJson: (detail: string) => `The body is not valid JSON (${detail}).`,
+    notPostmark: (detail: string) => `The JSON is not a Postmark inbound message: ${detail}.`,
+    notMime: "The body is not an email message: it has no header lines (From:, Subject:, ...) before the first blank line.",
+    badMime: (detail: string) => `The email could not be parsed: ${detail}.`,
+    noSender: "The email has no sender: a From address is required.",
+    badSender: (address: string) => `The sender "${address}" is not a valid email address.`,
+  },
+  refusal: {
+    primaryOnly: (customer: string, primary: string | null, sender: string) =>
+      primary
+        ? `${customer} accepts tickets by email only from its primary contact (${primary}); ${sender} is not the primary contact.`
+        : `${customer} accepts tickets by email only from its primary contact, and has no primary contact set; ${sender} cannot open tickets.`,
+    noEmailTickets: (contact: string, customer: string) =>
+      `${contact} of ${customer} is marked "no automatic tickets from email".`,
+  },
+  ticket: {
+    noSubject: "(no subject)",
+    noText: "(the email had no text)",
+    attachmentsNotStored: (names: readonly string[]) => `${countOf(names.length, "attachment", "attachments")} not stored: ${names.join(", ")}`,
+    cut: "[… cut: the email was longer than a ticket holds]",
+    /** the note in the ticket's thread when an email reply arrives */
+    replyNote: (from: string) => `Email reply from ${from}.`,
+    reopenedNote: (from: string) => `Reopened by an email reply from ${from}.`,
+    resumedNote: (from: string) => `Back from pending: ${from} replied by email.`,
+  },
+} as const;
