@@ -179,10 +179,43 @@ export class TicketRepository {
     await this.db.ticketPause.updateMany({ where: { ticketId, reason, to: null }, data: { to: at } });
   }
 
-  async addEvent(ticketId: string, kind: string, e: { actorId?: string | null; actorEmail?: string | null; body?: string | null; at: Date }): Promise<void> {
+  /**
+   * `id`, when given, is an idempotency key (e.g. "slack:C123:1700000000.000100" for a thread
+   * reply): the event's primary key, so the same key can never be written twice.
+   */
+  async addEvent(
+    ticketId: string,
+    kind: string,
+    e: { actorId?: string | null; actorEmail?: string | null; body?: string | null; at: Date; id?: string },
+  ): Promise<void> {
     await this.db.ticketEvent.create({
-      data: { ticketId, kind, actorId: e.actorId ?? null, actorEmail: e.actorEmail ?? null, body: e.body ?? null, createdAt: e.at },
+      data: {
+        ...(e.id ? { id: e.id } : {}),
+        ticketId,
+        kind,
+        actorId: e.actorId ?? null,
+        actorEmail: e.actorEmail ?? null,
+        body: e.body ?? null,
+        createdAt: e.at,
+      },
     });
+  }
+
+  /** Whether an event with this id (an idempotency key, see addEvent) exists. */
+  async eventExists(id: string): Promise<boolean> {
+    return (await this.db.ticketEvent.count({ where: { id } })) > 0;
+  }
+
+  /** A customer for a ticket form: its name, and whether it is archived; undefined when there is none. */
+  async customerRef(id: string): Promise<{ id: string; name: string; archived: boolean } | undefined> {
+    const row = await this.db.customer.findUnique({ where: { id }, select: { id: true, name: true, archivedAt: true } });
+    return row ? { id: row.id, name: row.name, archived: row.archivedAt !== null } : undefined;
+  }
+
+  /** The highest ticket number given so far (0 before the first ticket), for "no such ticket" answers. */
+  async lastNumber(): Promise<number> {
+    const row = await this.db.ticket.findFirst({ orderBy: { number: "desc" }, select: { number: true } });
+    return row?.number ?? 0;
   }
 
   async events(ticketId: string, limit: number): Promise<TicketEventRecord[]> {

@@ -16,6 +16,8 @@ export const CallbackId = {
   contractForm: "customer_contract_form",
   customerSla: "customer_sla",
   customerSecurity: "customer_security",
+  /** /ticket new (private_metadata: newTicketMetadata) */
+  ticketNew: "ticket_new",
 } as const;
 
 export const ActionId = {
@@ -67,6 +69,20 @@ export const ActionId = {
   contactSetPrimary: "customer_contact_set_primary",
   /** the contract type select of the Add/Edit contract modal (the wizard's is contract_type) */
   manageContractType: "customer_contract_type",
+  // ticket messages and cards: each button's value is the ticket id; the priority select's option
+  // values are "<ticket id>:<priority>"; the triage customer picker sits in a block whose id ends with the ticket id
+  ticketRespond: "ticket_respond",
+  ticketPending: "ticket_pending",
+  ticketResume: "ticket_resume",
+  ticketResolve: "ticket_resolve",
+  ticketReopen: "ticket_reopen",
+  ticketClose: "ticket_close",
+  ticketPriority: "ticket_priority",
+  ticketCustomer: "ticket_customer",
+  /** /ticket list pager: the value is the list's state (see slack/listeners/tickets.ts) */
+  ticketListPrev: "ticket_list_prev",
+  ticketListNext: "ticket_list_next",
+  // /ticket new's field ids (block_id = action_id) live in services/tickets/forms.ts (TicketField)
 } as const;
 
 export const BlockId = {
@@ -92,4 +108,8 @@ export const BlockId = {
   contractRowPrefix: "contract_",
   pickRowPrefix: "pick_",
   permissionsActions: "permissions_actions",
+  /** a ticket message's or card's buttons and its triage picker: prefix + the ticket's id */
+  ticketActionsPrefix: "ticket_actions_",
+  ticketTriagePrefix: "ticket_triage_",
+  ticketListNav: "ticket_list_nav",
 } as const;

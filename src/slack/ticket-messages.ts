@@ -1,12 +1,157 @@
-// SKELETON (being written by the tickets-UI engineer): posts and updates ticket messages.
-import type { TicketNotifier } from "../services/tickets/notifier.js";
-import type { TicketRecord } from "../repositories/tickets.js";
+/**
+ * The Slack side of TicketNotifier: posts each new ticket to the tickets channel (TICKETS_CHANNEL_ID)
+ * and keeps that message up to date with chat.update; notes about changes go in its thread.
+ *
+ * Slack errors never fail a ticket (it is saved before anyone is told): they are logged with what
+ * to do about them. Updates are coalesced per ticket (changes that arrive while an update is
+ * waiting or running share one follow-up update, which reads the ticket fresh) and paced app-wide
+ * under chat.update's limit of about 50 per minute.
+ */
+import type { Logger } from "@slack/bolt";
 import type { FeatureContext } from "../features.js";
+import type { TicketRecord } from "../repositories/tickets.js";
+import type { TicketNotifier } from "../services/tickets/notifier.js";
+import type { TicketService } from "../services/tickets/service.js";
+import { ticketMessage } from "./views/tickets.js";
 
-export function createTicketNotifier(ctx: Omit<FeatureContext, "notifier">): TicketNotifier {
-  void ctx;
-  return {
-    async opened(_ticket: TicketRecord) {},
-    async changed(_ticket: TicketRecord) {},
-  };
+/** chat.update is Tier 3 (~50 per minute, app-wide); keep a margin for other updates (imports). */
+export const UPDATES_PER_MINUTE = 40;
+const WINDOW_MS = 60_000;
+
+/** The Slack error code of a failed Web API call ("not_in_channel"), or the error's message. */
+export function slackErrorCode(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  if (data && typeof data.error === "string") return data.error;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function advice(code: string): string {
+  switch (code) {
+    case "not_in_channel":
+      return "Invite the app to the channel (/invite @customerbook in that channel).";
+    case "channel_not_found":
+      return "Check TICKETS_CHANNEL_ID: it must be a channel id such as C0123456789, of a channel the app was invited to.";
+    case "is_archived":
+      return "The channel is archived: unarchive it or set TICKETS_CHANNEL_ID to another channel.";
+    case "message_not_found":
+      return "The ticket's message was deleted; /ticket show still shows the ticket.";
+    default:
+      return "The ticket itself is saved.";
+  }
+}
+
+/** Rolling-window pacer: waits until one more call fits in `perMinute` calls per minute. */
+export class Pacer {
+  private readonly sent: number[] = [];
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async slot(): Promise<void> {
+    for (;;) {
+      const t = this.now();
+      while (this.sent.length && (this.sent[0] ?? 0) <= t - WINDOW_MS) this.sent.shift();
+      if (this.sent.length < this.perMinute) {
+        this.sent.push(t);
+        return;
+      }
+      await this.sleep((this.sent[0] ?? t) + WINDOW_MS - t + 5);
+    }
+  }
+}
+
+/** Runs `work(key)` at most once at a time per key; requests while one waits share it. */
+export class Coalescer {
+  private readonly slots = new Map<string, { tail: Promise<void>; queued: Promise<void> | undefined }>();
+  constructor(private readonly work: (key: string) => Promise<void>) {}
+
+  request(key: string): Promise<void> {
+    const slot = this.slots.get(key) ?? { tail: Promise.resolve(), queued: undefined };
+    if (slot.queued) return slot.queued;
+    const run: Promise<void> = slot.tail.then(() => {
+      slot.queued = undefined;
+      return this.work(key);
+    });
+    slot.queued = run;
+    slot.tail = run;
+    this.slots.set(key, slot);
+    void run.finally(() => {
+      if (slot.tail === run) this.slots.delete(key);
+    });
+    return run;
+  }
+}
+
+type Ctx = Omit<FeatureContext, "notifier">;
+
+class SlackTicketNotifier implements TicketNotifier {
+  private readonly pacer = new Pacer(UPDATES_PER_MINUTE);
+  private readonly updates: Coalescer;
+  private readonly logger: Logger;
+  private readonly tickets: TicketService;
+
+  constructor(private readonly ctx: Ctx) {
+    this.logger = ctx.logger;
+    this.tickets = ctx.tickets;
+    this.updates = new Coalescer((id) => this.update(id));
+  }
+
+  private get channelId(): string | undefined {
+    return this.ctx.config.tickets.channelId;
+  }
+
+  async opened(ticket: TicketRecord): Promise<void> {
+    const channel = this.channelId;
+    if (!channel) {
+      this.logger.debug(`Ticket #${ticket.number} opened; TICKETS_CHANNEL_ID is not set, so it is not posted.`);
+      return;
+    }
+    try {
+      const message = ticketMessage(ticket, await this.tickets.timers(ticket));
+      const res = await this.ctx.client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
+      if (res.ts) await this.tickets.setMessage(ticket.id, res.channel ?? channel, res.ts);
+    } catch (error) {
+      const code = slackErrorCode(error);
+      this.logger.warn(`Ticket #${ticket.number} could not be posted to the tickets channel ${channel} (${code}). ${advice(code)}`);
+    }
+  }
+
+  async changed(ticket: TicketRecord, note?: string): Promise<void> {
+    if (!ticket.channelId || !ticket.messageTs) return; // never posted (no channel then, or posting failed)
+    const { channelId, messageTs } = ticket;
+    const updated = this.updates.request(ticket.id);
+    if (note) {
+      try {
+        await this.ctx.client.chat.postMessage({ channel: channelId, thread_ts: messageTs, text: note, unfurl_links: false });
+      } catch (error) {
+        const code = slackErrorCode(error);
+        this.logger.warn(`Ticket #${ticket.number}: the note could not be posted in its thread in ${channelId} (${code}). ${advice(code)}`);
+      }
+    }
+    await updated;
+  }
+
+  /** Refreshes the message from the ticket as it is now (a later change is included, never lost). */
+  private async update(ticketId: string): Promise<void> {
+    try {
+      await this.pacer.slot();
+      const ticket = await this.tickets.byId(ticketId);
+      if (!ticket?.channelId || !ticket.messageTs) return;
+      const message = ticketMessage(ticket, await this.tickets.timers(ticket));
+      try {
+        await this.ctx.client.chat.update({ channel: ticket.channelId, ts: ticket.messageTs, ...message });
+      } catch (error) {
+        const code = slackErrorCode(error);
+        this.logger.warn(`Ticket #${ticket.number}: its message in ${ticket.channelId} could not be updated (${code}). ${advice(code)}`);
+      }
+    } catch (error) {
+      this.logger.error(`Updating the message of ticket ${ticketId} failed`, error);
+    }
+  }
+}
+
+export function createTicketNotifier(ctx: Ctx): TicketNotifier {
+  return new SlackTicketNotifier(ctx);
 }

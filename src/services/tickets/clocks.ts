@@ -4,6 +4,7 @@
  * stops the resolution clock. Pure: the service stores what this returns.
  */
 import {
+  businessMinutesLeft,
   elapsedBusinessMinutes,
   startTimer,
   timerState,
@@ -84,5 +85,27 @@ export function ticketTimerStates(t: TicketTimes, now: Date): { response: TimerS
       { targetMinutes: t.resolutionTargetMinutes, dueAt: t.resolutionDueAt, atRiskAt: t.resolutionAtRiskAt, pausedAt: t.pausedAt, stoppedAt: t.resolvedAt },
       now,
     ),
+  };
+}
+
+/** One SLA timer as people see it: its state, when it is (or was) due, and the business minutes left (negative: overdue). */
+export type TimerView = { state: TimerState; dueAt: Date; minutesLeft: number };
+
+/** Both timers of a ticket for display, measured on the ticket's SLA calendar at `now`. */
+export function ticketTimers(t: TicketTimes, cal: BusinessCalendar, now: Date): { response: TimerView; resolution: TimerView } {
+  const states = ticketTimerStates(t, now);
+  const left = (targetMinutes: number, dueAt: Date, atRiskAt: Date, stoppedAt: Date | null) =>
+    Math.round(businessMinutesLeft(cal, { targetMinutes, dueAt, atRiskAt, pausedAt: t.pausedAt, stoppedAt }, now));
+  return {
+    response: {
+      state: states.response,
+      dueAt: t.responseDueAt,
+      minutesLeft: left(t.responseTargetMinutes, t.responseDueAt, t.responseAtRiskAt, t.firstResponseAt),
+    },
+    resolution: {
+      state: states.resolution,
+      dueAt: t.resolutionDueAt,
+      minutesLeft: left(t.resolutionTargetMinutes, t.resolutionDueAt, t.resolutionAtRiskAt, t.resolvedAt),
+    },
   };
 }

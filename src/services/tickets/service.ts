@@ -6,7 +6,7 @@
  */
 import type { TicketPriority, TicketSource, TicketStatus } from "../../domain/ticket.js";
 import type { TicketEventRecord, TicketFilter, TicketRecord, TicketRepository, TicketUpdate } from "../../repositories/tickets.js";
-import { calendarOf, computeClocks, minutesToRespond, minutesToResolve, targetsOf } from "./clocks.js";
+import { calendarOf, computeClocks, minutesToRespond, minutesToResolve, targetsOf, ticketTimers, type TimerView } from "./clocks.js";
 
 export type OpenTicketInput = {
   customerId: string | null;
@@ -25,6 +25,15 @@ export type TicketOutcome =
   | { kind: "changed"; ticket: TicketRecord }
   | { kind: "unchanged"; ticket: TicketRecord; reason: "already" | "not_allowed" }
   | { kind: "not_found" };
+
+/** A reply in the ticket message's thread; `key` identifies the Slack message, so a retried event is taken once. */
+export type ThreadReplyInput = { key: string; actorId: string; actorEmail?: string | null; body: string; fromCustomer: boolean };
+export type ThreadReplyOutcome =
+  | { kind: "added"; ticket: TicketRecord; responded: boolean; reopened: boolean; resumed: boolean }
+  | { kind: "duplicate" }
+  | { kind: "not_found" };
+
+export type TicketTimerViews = { response: TimerView; resolution: TimerView; slaName: string | null };
 
 export type CommentInput = { actorId?: string | null; actorEmail?: string | null; body: string; fromCustomer: boolean };
 export type CommentOutcome =
@@ -99,6 +108,26 @@ export class TicketService {
 
   isContactEmail(customerId: string, emailKey: string): Promise<boolean> {
     return this.deps.tickets.isContactEmail(customerId, emailKey);
+  }
+
+  contactBelongsTo(contactId: string, customerId: string): Promise<boolean> {
+    return this.deps.tickets.contactBelongsTo(contactId, customerId);
+  }
+
+  /** A customer a ticket may be opened for or assigned to (archived ones are refused by the forms). */
+  customerRef(customerId: string): Promise<{ id: string; name: string; archived: boolean } | undefined> {
+    return this.deps.tickets.customerRef(customerId);
+  }
+
+  /** The highest ticket number so far (0 before the first). */
+  lastNumber(): Promise<number> {
+    return this.deps.tickets.lastNumber();
+  }
+
+  /** The ticket's two SLA timers at `now`, on its SLA's business calendar, and that SLA's name. */
+  async timers(t: TicketRecord, now: Date = this.deps.clock()): Promise<TicketTimerViews> {
+    const { sla } = await this.deps.tickets.context(t);
+    return { ...ticketTimers(t, calendarOf(sla), now), slaName: sla?.name ?? null };
   }
 
   /** Remembers where the ticket's message was posted, so its thread and buttons find it. */
@@ -236,6 +265,44 @@ export class TicketService {
       }
       const ticket = await repo.update(t.id, update);
       return { kind: "added" as const, ticket, reopened, resumed };
+    });
+  }
+
+  /**
+   * A reply in the ticket's Slack thread, in one transaction: the comment, and by someone who is not
+   * the customer's contact the first response (once); by a contact, like a customer comment (reopens
+   * a resolved ticket, resumes a pending one). The same `key` twice (Slack retries events) is
+   * answered "duplicate" and changes nothing: the key is the comment event's id.
+   */
+  async threadReply(ticketId: string, input: ThreadReplyInput): Promise<ThreadReplyOutcome> {
+    const at = this.deps.clock();
+    return this.deps.transaction(async (repo) => {
+      const t = await repo.byId(ticketId);
+      if (!t) return { kind: "not_found" as const };
+      if (await repo.eventExists(input.key)) return { kind: "duplicate" as const };
+      const actor = { actorId: input.actorId, actorEmail: input.actorEmail ?? null };
+      await repo.addEvent(t.id, "comment", { ...actor, body: input.body, at, id: input.key });
+      let update: TicketUpdate = {};
+      let responded = false;
+      let reopened = false;
+      let resumed = false;
+      if (input.fromCustomer && t.status === "resolved") {
+        update = await this.reopenUpdate(repo, t, at);
+        await this.statusEvent(repo, t, "open", actor, at);
+        reopened = true;
+      } else if (input.fromCustomer && t.status === "pending") {
+        update = await this.resumeUpdate(repo, t, at);
+        await this.statusEvent(repo, t, "open", actor, at);
+        resumed = true;
+      } else if (!input.fromCustomer && !t.firstResponseAt && t.status !== "closed") {
+        const { sla } = await repo.context(t);
+        const pauses = await repo.pauses(t.id);
+        await repo.addEvent(t.id, "responded", { actorId: input.actorId, at });
+        update = { firstResponseAt: at, firstResponseBy: input.actorId, firstResponseMinutes: minutesToRespond(calendarOf(sla), t.createdAt, pauses, at) };
+        responded = true;
+      }
+      const ticket = await repo.update(t.id, update);
+      return { kind: "added" as const, ticket, responded, reopened, resumed };
     });
   }
 

@@ -1,8 +1,377 @@
-// SKELETON (being written by the tickets-UI engineer): /ticket, ticket buttons, thread replies.
-import type { App } from "@slack/bolt";
+/**
+ * Tickets in Slack: `/ticket new|list|show|refused|help`, the new-ticket modal and its pickers,
+ * the ticket message's buttons, priority select and triage customer picker, and replies in a
+ * ticket message's thread (first response, or a customer comment). Everyone in the workspace may
+ * open and work tickets; only /ticket refused is for admins.
+ */
+import type { AllMiddlewareArgs, App, BlockAction, RespondFn, SlackActionMiddlewareArgs, SlashCommand } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import { emailKey } from "../../domain/text.js";
+import { isTicketStatus, parseTicketNumber, TICKET_STATUSES, type TicketStatus } from "../../domain/ticket.js";
+import { tt } from "../../i18n/tickets.js";
+import type { TicketFilter, TicketRecord } from "../../repositories/tickets.js";
+import { TicketField, validateNewTicket } from "../../services/tickets/forms.js";
+import type { TicketOutcome } from "../../services/tickets/service.js";
 import type { SlackDeps } from "../context.js";
+import { ActionId, BlockId, CallbackId } from "../ids.js";
+import { decodeMetadata, encodeMetadata } from "../metadata.js";
+import { postToResponseUrl } from "../respond.js";
+import { readValues, type ViewState } from "../state.js";
+import { option } from "../views/kit.js";
+import { newTicketModal, parsePriorityValue, refusalsMessage, ticketCard, ticketListMessage } from "../views/tickets.js";
+
+export const LIST_PAGE_SIZE = 15;
+const REFUSALS_SHOWN = 20;
+const HISTORY_SHOWN = 10;
+const CONTACT_OPTIONS = 100;
+
+const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
+
+// ---- private_metadata and pager values --------------------------------------------------------
+
+/** The new-ticket modal: where to confirm (the command's response_url). */
+const newTicketMetadata = z.object({ r: z.url().optional() });
+
+/** The /ticket list pager's state: customer id or triage, statuses, offset, heading. */
+const listState = z.object({
+  c: z.string().min(1).optional(),
+  u: z.literal(1).optional(),
+  s: z.union([z.literal("all"), z.array(z.enum(TICKET_STATUSES)).min(1)]),
+  o: z.number().int().min(0),
+  w: z.string().max(300),
+});
+type ListState = z.infer<typeof listState>;
+
+// ---- /ticket ----------------------------------------------------------------------------------
+
+type Ctx = { command: SlashCommand; args: string; respond: RespondFn; client: WebClient; deps: SlackDeps };
+
+const subcommands: Record<string, (ctx: Ctx) => Promise<void>> = {
+  help: async ({ respond }) => void (await respond(ephemeral(tt.help))),
+  new: async ({ command, client }) => {
+    const metadata = encodeMetadata(command.response_url ? { r: command.response_url } : {});
+    await client.views.open({ trigger_id: command.trigger_id, view: newTicketModal(metadata) });
+  },
+  list: (ctx) => listSubcommand(ctx),
+  show: (ctx) => showSubcommand(ctx),
+  refused: async ({ command, respond, deps }) => {
+    if (!(await deps.admins.isAdmin(command.user_id))) return void (await respond(ephemeral(tt.refused.onlyAdmins)));
+    const message = refusalsMessage(await deps.emailIntake.recentRefusals(REFUSALS_SHOWN));
+    await respond({ response_type: "ephemeral", ...message });
+  },
+};
+
+function parseSub(text: string): { sub: string; args: string } {
+  const trimmed = text.trim();
+  const sub = trimmed.split(/\s+/)[0] ?? "";
+  return { sub: sub.toLowerCase(), args: trimmed.slice(sub.length).trim() };
+}
+
+/** "acme open", "open acme", "closed", "acme", "all", "triage pending": a status first or last, the rest is the customer. */
+export function parseListArgs(args: string): { ok: true; status: TicketStatus | "all" | undefined; customer: string } | { ok: false; error: string } {
+  const words = args.split(/\s+/).filter(Boolean);
+  const isStatusWord = (w: string | undefined) => w !== undefined && (w.toLowerCase() === "all" || isTicketStatus(w.toLowerCase()));
+  let status: string | undefined;
+  if (isStatusWord(words[0])) status = words.shift();
+  else if (isStatusWord(words.at(-1))) status = words.pop();
+  if (status && words.length === 1 && isStatusWord(words[0])) return { ok: false, error: tt.list.twoStatuses };
+  return { ok: true, status: status?.toLowerCase() as TicketStatus | "all" | undefined, customer: words.join(" ") };
+}
+
+async function listSubcommand({ args, respond, deps }: Ctx): Promise<void> {
+  const parsed = parseListArgs(args);
+  if (!parsed.ok) return void (await respond(ephemeral(parsed.error)));
+  const statuses: ListState["s"] = parsed.status === "all" ? "all" : parsed.status ? [parsed.status] : ["open", "pending"];
+  const state: ListState = { s: statuses, o: 0, w: tt.list.statuses(statuses) };
+  const query = parsed.customer;
+  if (/^(triage|unassigned)$/i.test(query)) {
+    state.u = 1;
+    state.w = tt.list.what(state.w, tt.list.triage);
+  } else if (query) {
+    const found = await deps.management.resolve(query);
+    if (found.kind === "many") return void (await respond(ephemeral(tt.customerQuery.many(query, found.matches.map((m) => m.name), found.total))));
+    if (found.kind !== "one") {
+      const suggestions = found.kind === "none" ? found.suggestions.map((s) => s.name) : [];
+      return void (await respond(ephemeral(tt.customerQuery.none(query, suggestions))));
+    }
+    const customer = await deps.tickets.customerRef(found.customerId);
+    state.c = found.customerId;
+    state.w = tt.list.what(state.w, customer?.name ?? query);
+  }
+  await respond({ response_type: "ephemeral", replace_original: false, ...(await listPage(deps, state)) });
+}
+
+async function listPage(deps: SlackDeps, state: ListState) {
+  const filter: TicketFilter = {
+    ...(state.c ? { customerId: state.c } : {}),
+    ...(state.u ? { unassigned: true } : {}),
+    ...(state.s === "all" ? {} : { statuses: state.s }),
+  };
+  let page = await deps.tickets.list(filter, state.o, LIST_PAGE_SIZE);
+  let offset = state.o;
+  if (page.items.length === 0 && page.total > 0) {
+    offset = Math.floor((page.total - 1) / LIST_PAGE_SIZE) * LIST_PAGE_SIZE; // the list shrank since: show its last page
+    page = await deps.tickets.list(filter, offset, LIST_PAGE_SIZE);
+  }
+  const states = new Map(await Promise.all(page.items.map(async (t) => [t.id, await deps.tickets.timers(t)] as const)));
+  const at = (o: number) => JSON.stringify({ ...state, o });
+  return ticketListMessage({
+    items: page.items,
+    total: page.total,
+    offset,
+    limit: LIST_PAGE_SIZE,
+    what: state.w,
+    ...(offset > 0 ? { prevValue: at(Math.max(0, offset - LIST_PAGE_SIZE)) } : {}),
+    ...(offset + LIST_PAGE_SIZE < page.total ? { nextValue: at(offset + LIST_PAGE_SIZE) } : {}),
+    states,
+  });
+}
+
+async function showSubcommand({ args, respond, client, deps }: Ctx): Promise<void> {
+  const number = parseTicketNumber(args);
+  if (number === undefined) return void (await respond(ephemeral(tt.show.usage)));
+  const ticket = await deps.tickets.byNumber(number);
+  if (!ticket) return void (await respond(ephemeral(tt.show.notFound(number, await deps.tickets.lastNumber()))));
+  const [timers, events, permalink] = await Promise.all([
+    deps.tickets.timers(ticket),
+    deps.tickets.events(ticket.id, HISTORY_SHOWN),
+    permalinkOf(client, ticket, deps),
+  ]);
+  await respond({ response_type: "ephemeral", ...ticketCard(ticket, timers, events, permalink) });
+}
+
+async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps): Promise<string | undefined> {
+  if (!t.channelId || !t.messageTs) return undefined;
+  try {
+    return (await client.chat.getPermalink({ channel: t.channelId, message_ts: t.messageTs })).permalink;
+  } catch (error) {
+    deps.logger.warn(`No permalink for ticket #${t.number}'s message`, error);
+    return undefined;
+  }
+}
+
+// ---- the ticket message's buttons -------------------------------------------------------------
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type Change = (ticketId: string, userId: string, value: string) => Promise<{ outcome: TicketOutcome; note?: (t: TicketRecord) => string } | undefined>;
+
+/** Runs a change from a button or select: notes the change in the thread and updates the message; a stale click is told so. */
+function ticketAction(deps: SlackDeps, change: Change) {
+  return async ({ ack, body, action, respond, logger }: ActionArgs) => {
+    await ack();
+    const value = action.type === "button" ? (action.value ?? "") : action.type === "static_select" ? (action.selected_option?.value ?? "") : "";
+    const ticketId = action.type === "static_select" ? (parsePriorityValue(value)?.ticketId ?? "") : value;
+    try {
+      const result = await change(ticketId, body.user.id, value);
+      if (!result || result.outcome.kind === "not_found") return void (await respond(ephemeral(tt.stale.notFound)));
+      const { outcome } = result;
+      if (outcome.kind === "changed") return void (await deps.ticketNotifier.changed(outcome.ticket, result.note?.(outcome.ticket)));
+      await respond(ephemeral(staleText(outcome.ticket, outcome.reason, action.action_id)));
+      await deps.ticketNotifier.changed(outcome.ticket);
+    } catch (error) {
+      logger.error(`Ticket action ${action.action_id} on ${ticketId} by ${body.user.id} failed`, error);
+      await respond(ephemeral(tt.failed(tt.doing.action))).catch(() => undefined);
+    }
+  };
+}
+
+function staleText(t: TicketRecord, reason: "already" | "not_allowed", actionId: string): string {
+  if (reason === "not_allowed") return tt.stale.notAllowed(t.number, t.status);
+  if (actionId === ActionId.ticketRespond) return tt.stale.alreadyResponded(t.number);
+  if (actionId === ActionId.ticketPriority) return tt.stale.alreadyPriority(t.number, t.priority);
+  return tt.stale.already(t.number, t.status);
+}
+
+function registerButtons(app: App, deps: SlackDeps): void {
+  const { tickets } = deps;
+  const simple = (actionId: string, run: (id: string, user: string) => Promise<TicketOutcome>, note: (user: string) => string) =>
+    app.action<BlockAction>(actionId, ticketAction(deps, async (id, user) => ({ outcome: await run(id, user), note: () => note(user) })));
+  simple(ActionId.ticketRespond, (id, u) => tickets.respond(id, u), tt.notes.responded);
+  simple(ActionId.ticketPending, (id, u) => tickets.setPending(id, u), tt.notes.pending);
+  simple(ActionId.ticketResume, (id, u) => tickets.resume(id, { actorId: u }), tt.notes.resumed);
+  simple(ActionId.ticketResolve, (id, u) => tickets.resolve(id, u), tt.notes.resolved);
+  simple(ActionId.ticketReopen, (id, u) => tickets.reopen(id, { actorId: u }), tt.notes.reopened);
+  simple(ActionId.ticketClose, (id, u) => tickets.close(id, u), tt.notes.closed);
+  app.action<BlockAction>(
+    ActionId.ticketPriority,
+    ticketAction(deps, async (_id, user, value) => {
+      const parsed = parsePriorityValue(value);
+      if (!parsed) return undefined;
+      const before = await tickets.byId(parsed.ticketId);
+      const outcome = await tickets.setPriority(parsed.ticketId, parsed.priority, user);
+      return { outcome, note: (t) => tt.notes.priority(user, before?.priority ?? t.priority, t.priority) };
+    }),
+  );
+
+  // The triage picker: choosing the customer of a ticket that has none.
+  app.action<BlockAction>(ActionId.ticketCustomer, async ({ ack, body, action, respond, logger }) => {
+    await ack();
+    if (action.type !== "external_select") return;
+    const ticketId = action.block_id.startsWith(BlockId.ticketTriagePrefix) ? action.block_id.slice(BlockId.ticketTriagePrefix.length) : "";
+    const customerId = action.selected_option?.value ?? "";
+    try {
+      const customer = customerId ? await tickets.customerRef(customerId) : undefined;
+      if (!customer || customer.archived) return void (await respond(ephemeral(tt.stale.customerGone)));
+      const outcome = await tickets.assignCustomer(ticketId, customerId, null, body.user.id);
+      if (outcome.kind === "not_found") return void (await respond(ephemeral(tt.stale.notFound)));
+      if (outcome.kind === "changed") return void (await deps.ticketNotifier.changed(outcome.ticket, tt.notes.customer(body.user.id, customer.name)));
+      await respond(ephemeral(outcome.reason === "already" ? tt.stale.sameCustomer(outcome.ticket.number, customer.name) : tt.stale.customerGone));
+      await deps.ticketNotifier.changed(outcome.ticket);
+    } catch (error) {
+      logger.error(`Choosing the customer of ticket ${ticketId} failed`, error);
+      await respond(ephemeral(tt.failed(tt.doing.action))).catch(() => undefined);
+    }
+  });
+
+  // /ticket list pager
+  for (const id of [ActionId.ticketListPrev, ActionId.ticketListNext]) {
+    app.action<BlockAction>(id, async ({ ack, action, respond, logger }) => {
+      await ack();
+      const state = action.type === "button" ? decodeMetadata(listState, action.value) : undefined;
+      try {
+        if (!state) return void (await respond(ephemeral(tt.list.expired)));
+        await respond({ replace_original: true, ...(await listPage(deps, state)) });
+      } catch (error) {
+        logger.error("Paging /ticket list failed", error);
+        await respond(ephemeral(tt.failed(tt.doing.command("list")))).catch(() => undefined);
+      }
+    });
+  }
+}
+
+// ---- pickers (block_suggestion) ---------------------------------------------------------------
+
+function registerPickers(app: App, deps: SlackDeps): void {
+  const customerOptions = async (query: string) => {
+    const page = await deps.management.list(query.trim(), 0);
+    return page.items.map((c) => option(c.id, c.name));
+  };
+  for (const actionId of [ActionId.ticketCustomer, TicketField.customer]) {
+    app.options(actionId, async ({ ack, body, logger }) => {
+      try {
+        await ack({ options: await customerOptions(body.value ?? "") });
+      } catch (error) {
+        logger.error("Loading customers for a ticket picker failed", error);
+        await ack({ options: [] });
+      }
+    });
+  }
+  // The modal's contact picker: the contacts of the customer chosen in the same modal.
+  app.options(TicketField.contact, async ({ ack, body, logger }) => {
+    try {
+      const view = (body as { view?: { state?: ViewState } }).view;
+      const customerId = readValues(view?.state)[TicketField.customer];
+      if (typeof customerId !== "string" || !customerId) return void (await ack({ options: [] }));
+      const q = (body.value ?? "").trim().toLowerCase();
+      const contacts = (await deps.tickets.contactsOf(customerId, CONTACT_OPTIONS)).filter(
+        (c) => !q || c.name.toLowerCase().includes(q) || c.email.toLowerCase().includes(q),
+      );
+      await ack({ options: contacts.map((c) => option(c.id, c.name ? `${c.name} <${c.email}>` : c.email)) });
+    } catch (error) {
+      logger.error("Loading contacts for the new-ticket picker failed", error);
+      await ack({ options: [] });
+    }
+  });
+}
+
+// ---- the new-ticket modal ---------------------------------------------------------------------
+
+function registerNewTicket(app: App, deps: SlackDeps): void {
+  app.view(CallbackId.ticketNew, async ({ ack, body, view, client, logger }) => {
+    const userId = body.user.id;
+    const checked = await validateNewTicket(readValues(view.state as ViewState), deps.tickets).catch((error: unknown) => {
+      logger.error("Checking the new-ticket form failed", error);
+      return undefined;
+    });
+    if (!checked) return void (await ack({ response_action: "errors", errors: { [TicketField.subject]: tt.failed(tt.doing.opening) } }));
+    if (!checked.ok) return void (await ack({ response_action: "errors", errors: checked.errors as Record<string, string> }));
+    let ticket: TicketRecord;
+    try {
+      // Slack-opened tickets are never held back by the primary-contact rule (it governs email only).
+      ticket = await deps.tickets.open({ ...checked.form, source: "slack", openedBy: userId });
+    } catch (error) {
+      logger.error(`Opening a ticket for ${userId} failed`, error);
+      return void (await ack({ response_action: "errors", errors: { [TicketField.subject]: tt.failed(tt.doing.opening) } }));
+    }
+    await ack();
+    await deps.ticketNotifier.opened(ticket);
+    const posted = await deps.tickets.byId(ticket.id);
+    const link = posted ? await permalinkOf(client, posted, deps) : undefined;
+    const text = `${tt.opened(ticket.number, ticket.subject, link)}${deps.ticketsChannelId ? "" : `\n${tt.openedNoChannel}`}`;
+    const meta = decodeMetadata(newTicketMetadata, view.private_metadata);
+    try {
+      if (!meta?.r) throw new Error("no response_url");
+      await postToResponseUrl(meta.r, { response_type: "ephemeral", text });
+    } catch {
+      await client.chat.postMessage({ channel: userId, text }).catch((error: unknown) => logger.warn(`Could not confirm ticket #${ticket.number} to ${userId}`, error));
+    }
+  });
+}
+
+// ---- thread replies ---------------------------------------------------------------------------
+
+type MessageEventLike = { subtype?: string; channel?: string; ts?: string; thread_ts?: string; user?: string; bot_id?: string; text?: string };
+/** Subtypes that are a person writing in the thread (a plain reply has none). */
+const PERSON_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
+
+function registerThreadReplies(app: App, deps: SlackDeps): void {
+  app.event("message", async ({ event, client, logger }) => {
+    const e = event as MessageEventLike;
+    if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.channel || !e.ts || !e.thread_ts || e.thread_ts === e.ts) return;
+    const ticket = await deps.tickets.byMessage(e.channel, e.thread_ts);
+    if (!ticket) return;
+    const { user, channel, ts } = e;
+    try {
+      const email = await userEmail(client, user, deps);
+      if (email === null) return; // a bot or app user
+      const fromCustomer = Boolean(ticket.customer && email && (await deps.tickets.isContactEmail(ticket.customer.id, emailKey(email))));
+      const outcome = await deps.tickets.threadReply(ticket.id, {
+        key: `slack:${channel}:${ts}`,
+        actorId: user,
+        actorEmail: email || null,
+        body: e.text ?? "",
+        fromCustomer,
+      });
+      if (outcome.kind !== "added") return;
+      if (outcome.reopened) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.reopenedByContact(user));
+      else if (outcome.resumed) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.resumedByContact(user));
+      else if (outcome.responded) await deps.ticketNotifier.changed(outcome.ticket);
+    } catch (error) {
+      logger.error(`Taking the reply ${ts} in ticket #${ticket.number}'s thread failed`, error);
+    }
+  });
+}
+
+/** The person's Slack email ("" when Slack gives none: then they are not taken for a contact); null for bots. */
+async function userEmail(client: WebClient, userId: string, deps: SlackDeps): Promise<string | null> {
+  try {
+    const res = await client.users.info({ user: userId });
+    if (res.user?.is_bot) return null;
+    return res.user?.profile?.email ?? "";
+  } catch (error) {
+    deps.logger.warn(`users.info for ${userId} failed; their thread reply counts as a technician's`, error);
+    return "";
+  }
+}
+
+// ---- registration -----------------------------------------------------------------------------
 
 export function registerTickets(app: App, deps: SlackDeps): void {
-  void app;
-  void deps;
+  app.command("/ticket", async ({ command, ack, respond, client, logger }) => {
+    await ack();
+    const { sub, args } = parseSub(command.text);
+    const handler = subcommands[sub || "help"];
+    try {
+      if (handler) await handler({ command, args, respond, client, deps });
+      else await respond(ephemeral(`${tt.unknownSubcommand(sub)}\n\n${tt.help}`));
+    } catch (error) {
+      logger.error(`/ticket ${sub} failed for ${command.user_id}`, error);
+      await respond(ephemeral(tt.failed(tt.doing.command(sub)))).catch(() => undefined);
+    }
+  });
+  registerButtons(app, deps);
+  registerPickers(app, deps);
+  registerNewTicket(app, deps);
+  registerThreadReplies(app, deps);
 }

@@ -1,0 +1,249 @@
+/**
+ * Ticket surfaces in Slack, as pure builders: the ticket message in the tickets channel (facts, SLA
+ * timers, buttons for what its state allows, the customer picker while in triage), the /ticket show
+ * card, the /ticket list page, refused emails, and the new-ticket modal.
+ */
+import type { ActionsBlock, Button, KnownBlock, ModalView, PlainTextOption, StaticSelect } from "@slack/types";
+import { allowedActions, TICKET_PRIORITIES, type TicketAction, type TicketPriority } from "../../domain/ticket.js";
+import { esc } from "../../i18n/en.js";
+import { slackDate, tt } from "../../i18n/tickets.js";
+import type { TicketEventRecord, TicketRecord } from "../../repositories/tickets.js";
+import type { EmailRefusal } from "../../services/tickets/email-intake.js";
+import { TicketField } from "../../services/tickets/forms.js";
+import type { TicketTimerViews } from "../../services/tickets/service.js";
+import { ActionId, BlockId, CallbackId } from "../ids.js";
+import { button, clip, context, divider, fields, header, option, plain, section, SLACK_LIMITS, textInput, type Blocks } from "./kit.js";
+
+/** Longest description shown in a message (a section holds 3,000 characters; the rest of the message needs room too). */
+export const DESCRIPTION_SHOWN = 2_500;
+
+export type TicketMessage = { text: string; blocks: KnownBlock[] };
+
+const BUTTONS: Record<Exclude<TicketAction, "priority">, { actionId: string; text: string; style?: "primary" | "danger" }> = {
+  respond: { actionId: ActionId.ticketRespond, text: tt.buttons.respond, style: "primary" },
+  pending: { actionId: ActionId.ticketPending, text: tt.buttons.pending },
+  resume: { actionId: ActionId.ticketResume, text: tt.buttons.resume },
+  resolve: { actionId: ActionId.ticketResolve, text: tt.buttons.resolve, style: "primary" },
+  reopen: { actionId: ActionId.ticketReopen, text: tt.buttons.reopen },
+  close: { actionId: ActionId.ticketClose, text: tt.buttons.close },
+};
+
+const priorityOption = (ticketId: string, p: TicketPriority): PlainTextOption => option(`${ticketId}:${p}`, tt.priority(p));
+
+/** "<ticket id>:<priority>" from the priority select. */
+export function parsePriorityValue(value: string): { ticketId: string; priority: TicketPriority } | undefined {
+  const at = value.lastIndexOf(":");
+  const priority = value.slice(at + 1);
+  const ticketId = value.slice(0, at);
+  return at > 0 && (TICKET_PRIORITIES as readonly string[]).includes(priority) ? { ticketId, priority: priority as TicketPriority } : undefined;
+}
+
+function contactText(t: TicketRecord): string {
+  if (t.contact) return tt.requester(t.contact.name || null, t.contact.email);
+  if (t.requesterEmail) return tt.requester(t.requesterName, t.requesterEmail);
+  return tt.noContact;
+}
+
+function factFields(t: TicketRecord, timers: TicketTimerViews): string[] {
+  const l = tt.labels;
+  return [
+    `*${l.customer}*\n${t.customer ? esc(t.customer.name) : tt.unassigned}`,
+    `*${l.contact}*\n${contactText(t)}`,
+    `*${l.priority}*\n${tt.priority(t.priority)}`,
+    `*${l.status}*\n${tt.status(t.status)}`,
+    `*${l.source}*\n${tt.source(t.source)}${t.openedBy ? ` · ${tt.openedBy(t.openedBy)}` : ""}`,
+    `*${l.opened}*\n${slackDate(t.createdAt)}${timers.slaName ? ` · ${l.sla} ${esc(timers.slaName)}` : ""}`,
+  ];
+}
+
+function timerLines(t: TicketRecord, timers: TicketTimerViews): string {
+  const lines = [
+    tt.timer(tt.labels.response, timers.response, t.firstResponseAt),
+    tt.timer(tt.labels.resolution, timers.resolution, t.resolvedAt),
+  ];
+  if (t.status === "pending") lines.push(tt.paused);
+  return lines.join("\n");
+}
+
+function descriptionText(description: string): string {
+  const trimmed = description.trim();
+  if (!trimmed) return tt.noDescription;
+  if (trimmed.length <= DESCRIPTION_SHOWN) return esc(trimmed);
+  // Escaping can lengthen the text; the section builder clips at Slack's limit as a last resort.
+  return `${esc(trimmed.slice(0, DESCRIPTION_SHOWN))}\n${tt.descriptionCut(DESCRIPTION_SHOWN, trimmed.length)}`;
+}
+
+/** The buttons and priority select for what the ticket's state allows. */
+export function ticketActions(t: TicketRecord): ActionsBlock | undefined {
+  const allowed = allowedActions(t);
+  const elements: (Button | StaticSelect)[] = [];
+  for (const a of allowed) {
+    if (a === "priority") {
+      const current = priorityOption(t.id, t.priority);
+      elements.push({
+        type: "static_select",
+        action_id: ActionId.ticketPriority,
+        placeholder: plain(tt.buttons.priorityPlaceholder),
+        options: TICKET_PRIORITIES.map((p) => priorityOption(t.id, p)),
+        initial_option: current,
+      });
+    } else {
+      const b = BUTTONS[a];
+      elements.push(button(b.actionId, b.text, { value: t.id, ...(b.style ? { style: b.style } : {}) }));
+    }
+  }
+  return elements.length ? { type: "actions", block_id: `${BlockId.ticketActionsPrefix}${t.id}`, elements } : undefined;
+}
+
+/** The customer picker of a ticket in triage (options come from the app: block_suggestion). */
+export function triagePicker(t: TicketRecord): ActionsBlock {
+  return {
+    type: "actions",
+    block_id: `${BlockId.ticketTriagePrefix}${t.id}`,
+    elements: [
+      {
+        type: "external_select",
+        action_id: ActionId.ticketCustomer,
+        placeholder: plain(tt.buttons.customerPlaceholder),
+        min_query_length: 0,
+      },
+    ],
+  };
+}
+
+/** The ticket's message in the tickets channel. */
+export function ticketMessage(t: TicketRecord, timers: TicketTimerViews): TicketMessage {
+  const blocks: KnownBlock[] = [
+    header(tt.title(t.number, t.subject)),
+    fields(factFields(t, timers)),
+    section(timerLines(t, timers)),
+    section(descriptionText(t.description)),
+  ];
+  if (!t.customer && t.status !== "closed") blocks.push(triagePicker(t));
+  const buttons = ticketActions(t);
+  if (buttons) blocks.push(buttons);
+  return { text: tt.fallback(t.number, t.subject, t.status), blocks };
+}
+
+/** /ticket show: the message's content, the recent history and a link to the channel message. */
+export function ticketCard(t: TicketRecord, timers: TicketTimerViews, events: TicketEventRecord[], permalink: string | undefined): TicketMessage {
+  const { text, blocks } = ticketMessage(t, timers);
+  const history = events.map((e) => `${slackDate(e.at)} · ${tt.show.event(e.kind, who(e), e.body)}`);
+  const card: KnownBlock[] = [
+    ...blocks.filter((b) => b.type !== "actions"),
+    divider(),
+    section(`${tt.show.history}\n${history.length ? fitLines(history, SLACK_LIMITS.sectionText - 40) : tt.show.noHistory}`),
+    context(permalink ? tt.show.link(permalink) : tt.show.notPosted),
+  ];
+  return { text, blocks: card };
+}
+
+function who(e: TicketEventRecord): string {
+  if (e.actorId) return `<@${e.actorId}>`;
+  if (e.actorEmail) return esc(e.actorEmail);
+  return tt.show.someone;
+}
+
+/** Joins lines, keeping the newest (last) ones that fit in `max` characters. */
+function fitLines(lines: string[], max: number): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? "";
+    if (length + line.length + 1 > max) break;
+    kept.unshift(line);
+    length += line.length + 1;
+  }
+  return kept.join("\n");
+}
+
+// ---- /ticket list ----------------------------------------------------------------------------
+
+export type TicketListPage = {
+  items: TicketRecord[];
+  total: number;
+  offset: number;
+  limit: number;
+  /** heading, e.g. "open and pending, Acme Dental" */
+  what: string;
+  /** the pager buttons' value (the list's state) for the previous and next pages */
+  prevValue?: string;
+  nextValue?: string;
+  states: Map<string, TicketTimerViews>;
+};
+
+export function ticketListMessage(page: TicketListPage): TicketMessage {
+  const blocks: Blocks = [section(tt.list.heading(page.what, page.total))];
+  if (page.items.length === 0) {
+    blocks.push(section(tt.list.none));
+    return { text: tt.list.heading(page.what, page.total), blocks };
+  }
+  for (const t of page.items) {
+    const timers = page.states.get(t.id);
+    const whoText = t.customer ? esc(t.customer.name) : tt.unassigned;
+    const extra = timers && (t.status === "open" || t.status === "pending") ? ` · ${tt.labels.resolution.toLowerCase()} ${tt.timerState(timers.resolution.state)}` : "";
+    blocks.push(section(tt.list.row(t.number, clip(t.subject, 200), whoText, t.priority, t.status, extra)));
+  }
+  blocks.push(context(`${tt.list.page(page.offset + 1, page.offset + page.items.length, page.total)} ${tt.list.show}`));
+  const pager: Button[] = [];
+  if (page.prevValue) pager.push(button(ActionId.ticketListPrev, tt.list.prev, { value: page.prevValue }));
+  if (page.nextValue) pager.push(button(ActionId.ticketListNext, tt.list.next, { value: page.nextValue }));
+  if (pager.length) blocks.push({ type: "actions", block_id: BlockId.ticketListNav, elements: pager });
+  return { text: tt.list.heading(page.what, page.total), blocks };
+}
+
+// ---- /ticket refused -------------------------------------------------------------------------
+
+export function refusalsMessage(items: EmailRefusal[]): TicketMessage {
+  if (items.length === 0) return { text: tt.refused.none, blocks: [section(tt.refused.none)] };
+  const blocks: Blocks = [section(tt.refused.heading(items.length))];
+  for (const r of items.slice(0, SLACK_LIMITS.messageBlocks - 1)) {
+    blocks.push(section(tt.refused.row(slackDate(r.at), tt.refused.sender(r.fromEmail, r.fromName), clip(r.subject, 250), r.customerName, clip(r.reason, 500))));
+  }
+  return { text: tt.refused.heading(items.length), blocks };
+}
+
+// ---- /ticket new -----------------------------------------------------------------------------
+
+export function newTicketModal(privateMetadata: string): ModalView {
+  return {
+    type: "modal",
+    callback_id: CallbackId.ticketNew,
+    private_metadata: privateMetadata,
+    title: plain(tt.form.title),
+    submit: plain(tt.form.submit),
+    close: plain(tt.form.cancel),
+    blocks: [
+      {
+        type: "input",
+        block_id: TicketField.customer,
+        optional: true,
+        label: plain(tt.form.customer),
+        hint: plain(tt.form.customerHint),
+        element: { type: "external_select", action_id: TicketField.customer, min_query_length: 0, placeholder: plain(tt.form.customerPlaceholder) },
+      },
+      {
+        type: "input",
+        block_id: TicketField.contact,
+        optional: true,
+        label: plain(tt.form.contact),
+        hint: plain(tt.form.contactHint),
+        element: { type: "external_select", action_id: TicketField.contact, min_query_length: 0, placeholder: plain(tt.form.contactPlaceholder) },
+      },
+      textInput(TicketField.subject, { label: tt.form.subject, optional: false, maxLength: 250 }),
+      textInput(TicketField.description, { label: tt.form.description, multiline: true, maxLength: 3000 }),
+      {
+        type: "input",
+        block_id: TicketField.priority,
+        optional: false,
+        label: plain(tt.form.priority),
+        element: {
+          type: "static_select",
+          action_id: TicketField.priority,
+          options: TICKET_PRIORITIES.map((p) => option(p, tt.priority(p))),
+          initial_option: option("medium", tt.priority("medium")),
+        },
+      },
+    ],
+  };
+}
