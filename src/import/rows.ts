@@ -14,6 +14,7 @@ import { cleanMultiline, cleanText, emailKey, nameKey } from "../domain/text.js"
 import { unneutralise } from "./csv-writer.js";
 import { columnHeader, type ContactField, type ContactMapping, type CustomerField, type CustomerMapping, type HeaderMapping } from "./headers.js";
 import { importMessages } from "./messages.js";
+import { KeyIndex } from "./key-index.js";
 
 const say = importMessages.row;
 
@@ -288,14 +289,10 @@ export interface DuplicateTracker {
   contact(row: ContactImportRow, mapping: ContactMapping): RowError | undefined;
 }
 
-/** Holds one key per distinct row (a few dozen bytes each), so 100k rows cost a few MB. */
+/** Holds one key per distinct row in a KeyIndex (its bytes and about 28 more), so 1M rows cost tens of MB. */
 export function createDuplicateTracker(): DuplicateTracker {
-  const firstRowByKey = new Map<string, number>();
-  const earlierRow = (key: string, rowNumber: number): number | undefined => {
-    const first = firstRowByKey.get(key);
-    if (first === undefined) firstRowByKey.set(key, rowNumber);
-    return first;
-  };
+  const firstRowByKey = new KeyIndex(8192);
+  const earlierRow = (key: string, rowNumber: number): number | undefined => firstRowByKey.putIfAbsent(key, rowNumber);
   return {
     customer(row, mapping) {
       const first = earlierRow(row.nameKey, row.rowNumber);

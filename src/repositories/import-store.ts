@@ -14,6 +14,7 @@
 import { randomFillSync } from "node:crypto";
 import Database from "better-sqlite3";
 import type { ContactImportRow, CustomerImportRow } from "../import/rows.js";
+import { KeyIndex } from "../import/key-index.js";
 import { nameKey as toNameKey } from "../domain/text.js";
 import { sqliteFilePath } from "../db/sqlite-url.js";
 
@@ -51,10 +52,11 @@ export type BatchOptions = {
 /** What one file has claimed so far, so a later batch sees an earlier batch's effect. */
 export type FileState = {
   /** domain -> the row that gave it to a customer */
-  domainClaims: Map<string, number>;
-  primaryByCustomer: Map<string, { email: string; rowNumber: number }>;
+  domainClaims: KeyIndex;
+  /** customer id -> the row that made a contact its primary, with that contact's email as payload */
+  primaryByCustomer: KeyIndex;
 };
-export const newFileState = (): FileState => ({ domainClaims: new Map(), primaryByCustomer: new Map() });
+export const newFileState = (): FileState => ({ domainClaims: new KeyIndex(), primaryByCustomer: new KeyIndex() });
 
 const CUSTOMER_FIELDS = ["rank", "businessId", "phone", "fax", "address", "city", "country", "state", "zip", "notes"] as const;
 const CONTACT_FIELDS = ["firstName", "lastName", "email", "phone", "mobile", "jobTitle", "department"] as const;
@@ -349,7 +351,8 @@ export class SqliteImportStore {
         if (newPrimary !== undefined) {
           changed = true;
           if (newPrimary) {
-            const earlier = o.file.primaryByCustomer.get(customer.id);
+            const earlierRow = o.file.primaryByCustomer.get(customer.id);
+            const earlier = earlierRow === undefined ? undefined : { rowNumber: earlierRow, email: o.file.primaryByCustomer.payload(customer.id) ?? "" };
             const previousEmail = earlier?.email ?? (customer.primaryContactId ? primaryEmails.get(customer.primaryContactId) : undefined);
             result.primaryChanges.push({
               rowNumber: row.rowNumber,
@@ -357,7 +360,7 @@ export class SqliteImportStore {
               email: row.email,
               ...(previousEmail ? { replaced: earlier ? `${previousEmail} (row ${earlier.rowNumber})` : previousEmail } : {}),
             });
-            o.file.primaryByCustomer.set(customer.id, { email: row.email, rowNumber: row.rowNumber });
+            o.file.primaryByCustomer.set(customer.id, row.rowNumber, row.email);
           }
           customer.primaryContactId = newPrimary;
           if (newPrimary) primaryEmails.set(newPrimary, row.email);
