@@ -11,6 +11,7 @@ import { isObject, objects, str, type JsonObject } from "./fake-slack/json.js";
 import type { ResponseDelivery } from "./fake-slack/responses.js";
 import { clientSideProblems, locateElements, type LocatedElement } from "./fake-slack/view-state.js";
 import {
+  blockSuggestionPayload,
   channelType,
   eventEnvelope,
   messageBlockActionsPayload,
@@ -420,6 +421,79 @@ export class SlackDriver {
   }
 
   /**
+   * A person picks an option of a select menu (static or external) in a message the app posted.
+   * For a static select the option must exist; for an external select pass the option object the
+   * app offered (see suggest), or a value.
+   */
+  selectMessageOption(
+    channel: string,
+    ts: string,
+    blockId: string,
+    actionId: string,
+    picked: string | JsonObject,
+    opts: PersonOptions & { channelName?: string },
+  ): Promise<ActionResult> {
+    return this.messageAction(channel, ts, opts, (stored) => {
+      const located = findElement(stored.blocks ?? [], { actionId, blockId, types: ["static_select", "external_select"] }, `message ${ts}`);
+      let selected: JsonObject;
+      if (isObject(picked)) selected = picked;
+      else if (located.element.type === "external_select") selected = { text: { type: "plain_text", text: picked }, value: picked };
+      else {
+        const found = objects(located.element, "options").find((o) => o.value === picked);
+        if (found === undefined) throw new Error(`Select ${actionId} in ${blockId} has no option ${picked}`);
+        selected = found;
+      }
+      return { type: String(located.element.type), action_id: actionId, block_id: blockId, selected_option: selected, action_ts: slackNowTs() };
+    });
+  }
+
+  /**
+   * A person types `value` into an external select, in an open view (`{ viewId }`) or a message
+   * (`{ channel, ts }`): Slack sends block_suggestion and shows the options the app answers. The
+   * answer is checked like Slack does (HTTP 200 within 3 s, at most 100 options, option text at
+   * most 75 and value at most 150 characters); the options are returned.
+   */
+  async suggest(
+    where: { viewId: string } | { channel: string; ts: string },
+    blockId: string,
+    actionId: string,
+    value: string,
+    opts: PersonOptions,
+  ): Promise<JsonObject[]> {
+    let payload: JsonObject;
+    if ("viewId" in where) {
+      const view = this.interactableView(where.viewId, opts.userId);
+      const located = findElement(view.blocks, { actionId, blockId, types: ["external_select", "multi_external_select"] }, `view ${where.viewId}`);
+      checkMinQuery(located, value);
+      payload = blockSuggestionPayload(this.ctx, this.person(opts.userId), { actionId, blockId, value, view });
+    } else {
+      const stored = this.slack.message(where.channel, where.ts);
+      if (stored === undefined) throw new Error(`No message ${where.ts} in ${where.channel}`);
+      const located = findElement(stored.blocks ?? [], { actionId, blockId, types: ["external_select", "multi_external_select"] }, `message ${where.ts}`);
+      checkMinQuery(located, value);
+      payload = blockSuggestionPayload(this.ctx, this.person(opts.userId), {
+        actionId,
+        blockId,
+        value,
+        message: { channelId: stored.channel, channelName: channelNameOf(stored.channel), messageTs: stored.ts, message: this.slack.messageObject(stored) },
+      });
+    }
+    const http = await this.postInteraction(payload, opts.forge);
+    if (http.status !== 200 || http.timedOut) throw new Error(`block_suggestion for ${actionId} failed: HTTP ${http.status}${http.timedOut ? " (timed out)" : ""}`);
+    if (!isObject(http.body)) throw new Error(`block_suggestion for ${actionId} must be answered with JSON options, got: ${http.text}`);
+    const groups = objects(http.body, "option_groups");
+    const options = [...objects(http.body, "options"), ...groups.flatMap((g) => objects(g, "options"))];
+    if (options.length > 100) throw new Error(`Slack shows at most 100 options, got ${options.length}`);
+    for (const o of options) {
+      const text = isObject(o.text) ? str(o.text, "text") : undefined;
+      const v = str(o, "value");
+      if (text === undefined || text.length > 75) throw new Error(`Option text must be 1-75 characters: ${JSON.stringify(o)}`);
+      if (v === undefined || v.length > 150) throw new Error(`Option value must be at most 150 characters: ${JSON.stringify(o)}`);
+    }
+    return options;
+  }
+
+  /**
    * Sends block_actions for one element of a stored message, as Slack does: the message must be
    * visible to the person, and each action gets a fresh response_url for that message and a trigger_id.
    */
@@ -531,6 +605,12 @@ export class SlackDriver {
     if (home !== undefined) event.view = home;
     return this.event(event, opts);
   }
+}
+
+/** Slack sends block_suggestion only once the person typed min_query_length characters (default 3). */
+function checkMinQuery(located: LocatedElement, value: string): void {
+  const min = typeof located.element.min_query_length === "number" ? located.element.min_query_length : 3;
+  if (value.length < min) throw new Error(`Slack sends no block_suggestion for ${located.actionId} before ${min} characters are typed (got "${value}")`);
 }
 
 function notDispatched(): ActionResult {

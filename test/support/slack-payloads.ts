@@ -164,6 +164,46 @@ export function messageBlockActionsPayload(
   return payload;
 }
 
+/**
+ * block_suggestion: a person types into an external select; the app answers with its options.
+ * From a modal: container `{ type: "view" }` and the view with its state; from a message: the
+ * channel and message.
+ */
+export function blockSuggestionPayload(
+  ctx: AppContext,
+  person: Person,
+  args: {
+    actionId: string;
+    blockId: string;
+    value: string;
+    view?: SlackView;
+    message?: { channelId: string; channelName: string; messageTs: string; message?: JsonObject };
+  },
+): JsonObject {
+  const payload: JsonObject = {
+    type: "block_suggestion",
+    user: userObject(ctx, person),
+    api_app_id: ctx.apiAppId,
+    token: ctx.verificationToken,
+    team: team(ctx),
+    enterprise: null,
+    is_enterprise_install: false,
+    action_id: args.actionId,
+    block_id: args.blockId,
+    value: args.value,
+    action_ts: slackNowTs(),
+  };
+  if (args.view !== undefined) {
+    payload.container = { type: "view", view_id: args.view.id };
+    payload.view = args.view;
+  } else if (args.message !== undefined) {
+    payload.container = { type: "message", message_ts: args.message.messageTs, channel_id: args.message.channelId, is_ephemeral: false };
+    payload.channel = { id: args.message.channelId, name: args.message.channelName };
+    if (args.message.message !== undefined) payload.message = args.message.message;
+  }
+  return payload;
+}
+
 export function eventEnvelope(ctx: AppContext, event: JsonObject, eventId: string, eventTime: number): JsonObject {
   return {
     token: ctx.verificationToken,

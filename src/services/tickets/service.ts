@@ -4,6 +4,7 @@
  * triage ticket. Each change is one transaction with its TicketEvent, and the SLA clocks are
  * recomputed from the ticket's pauses whenever what they depend on changes. Knows nothing of Slack.
  */
+import { isUniqueViolation } from "../../db/errors.js";
 import type { TicketPriority, TicketSource, TicketStatus } from "../../domain/ticket.js";
 import type { TicketEventRecord, TicketFilter, TicketRecord, TicketRepository, TicketUpdate } from "../../repositories/tickets.js";
 import { calendarOf, computeClocks, minutesToRespond, minutesToResolve, targetsOf, ticketTimers, type TimerView } from "./clocks.js";
@@ -275,6 +276,16 @@ export class TicketService {
    * answered "duplicate" and changes nothing: the key is the comment event's id.
    */
   async threadReply(ticketId: string, input: ThreadReplyInput): Promise<ThreadReplyOutcome> {
+    try {
+      return await this.threadReplyOnce(ticketId, input);
+    } catch (error) {
+      // Two deliveries of the same event at once: the second insert of the key fails, as it should.
+      if (isUniqueViolation(error)) return { kind: "duplicate" };
+      throw error;
+    }
+  }
+
+  private async threadReplyOnce(ticketId: string, input: ThreadReplyInput): Promise<ThreadReplyOutcome> {
     const at = this.deps.clock();
     return this.deps.transaction(async (repo) => {
       const t = await repo.byId(ticketId);

@@ -218,6 +218,16 @@ export class FakeSlack {
 
   // ---- Users ---------------------------------------------------------------------------------
 
+  /**
+   * From now on chat.postMessage and chat.update in `channel` fail with `error` (Slack's answer
+   * when the app was removed from the channel: not_in_channel; or it was deleted: channel_not_found).
+   * `undefined` lifts the refusal.
+   */
+  refuseChannel(channel: string, error: string | undefined): void {
+    if (error === undefined) this.ws.refusedChannels.delete(channel);
+    else this.ws.refusedChannels.set(channel, error);
+  }
+
   addUser(input: FakeUserInput): FakeUser {
     return this.ws.users.add(input);
   }

@@ -101,6 +101,7 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
 
   "chat.postMessage": (args, ws) => {
     const channel = ws.resolveChannel(requiredChannel(args));
+    ws.checkPostable(channel);
     const content = messageContent(args);
     if (isEmptyContent(content)) throw new SlackApiError("no_text", ["chat.postMessage needs text, blocks or attachments"]);
     const message = ws.messages.postAsApp(channel, content, str(args, "thread_ts"), flag(args, "reply_broadcast"));
@@ -126,6 +127,7 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
 
   "chat.update": (args, ws) => {
     const channel = ws.resolveChannel(requiredChannel(args));
+    ws.checkPostable(channel);
     const ts = required(args, "ts");
     const content = messageContent(args);
     if (isEmptyContent(content)) throw new SlackApiError("no_text", ["chat.update needs text, blocks or attachments"]);

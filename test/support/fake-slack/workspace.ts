@@ -1,4 +1,5 @@
 /** All state of the fake workspace, shared by the Web API handlers, the HTTP server and the test facade. */
+import { SlackApiError } from "./errors.js";
 import { FileStore, type AddFileInput, type StoredFile } from "./files.js";
 import type { FakeClock } from "./ids.js";
 import { MessageStore } from "./messages.js";
@@ -26,6 +27,8 @@ export class Workspace {
   readonly triggers: TriggerRegistry;
   /** `http://127.0.0.1:PORT/`, known once the server listens. */
   baseUrl = "";
+  /** Channels where posting fails, with Slack's error (e.g. the app is not a member: not_in_channel). */
+  readonly refusedChannels = new Map<string, string>();
 
   constructor(
     readonly config: WorkspaceConfig,
@@ -34,6 +37,12 @@ export class Workspace {
     this.messages = new MessageStore(clock, config);
     this.views = new ViewRegistry({ teamId: config.teamId, appId: config.appId, botId: config.botId, clock });
     this.triggers = new TriggerRegistry(clock);
+  }
+
+  /** Throws the error set with FakeSlack.refuseChannel for this channel, as Slack answers chat.* calls there. */
+  checkPostable(channel: string): void {
+    const code = this.refusedChannels.get(channel);
+    if (code !== undefined) throw new SlackApiError(code);
   }
 
   nowSeconds(): number {
