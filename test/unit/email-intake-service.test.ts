@@ -31,7 +31,7 @@ function blind(emails: InboundEmailRepository): InboundEmailRepository {
   return copy;
 }
 
-function service(o: { notifier?: TicketNotifier; wrap?: (repos: IntakeRepos) => IntakeRepos; reads?: InboundEmailRepository } = {}) {
+function service(o: { notifier?: TicketNotifier; wrap?: (repos: IntakeRepos) => IntakeRepos; reads?: InboundEmailRepository; notifyWaitMs?: number } = {}) {
   const db = testDb.db;
   return new EmailIntakeService({
     reads: o.reads ?? new InboundEmailRepository(db),
@@ -39,6 +39,7 @@ function service(o: { notifier?: TicketNotifier; wrap?: (repos: IntakeRepos) => 
     notifier: o.notifier ?? quiet,
     clock: () => new Date("2026-03-03T10:00:00Z"),
     logger: memoryLogger(logs),
+    ...(o.notifyWaitMs !== undefined ? { notifyWaitMs: o.notifyWaitMs } : {}),
   });
 }
 
@@ -119,6 +120,21 @@ describe("telling Slack", () => {
     await service({ notifier }).receive(message());
     await service({ notifier }).receive(message({ messageId: "m2@acme.com", references: ["m1@acme.com"] }));
     expect(told).toEqual(["opened #1", "changed #1: Email reply from Ann Smith <ann@acme.com>."]);
+  });
+
+  it("does not hold the answer longer than the wait limit when Slack is slow; the notice still completes", async () => {
+    let finish: () => void = () => undefined;
+    let done = false;
+    const slow: TicketNotifier = {
+      opened: () => new Promise<void>((resolve) => (finish = () => ((done = true), resolve()))),
+      changed: async () => undefined,
+    };
+    const started = Date.now();
+    expect(await service({ notifier: slow, notifyWaitMs: 50 }).receive(message())).toEqual({ outcome: "ticket_opened", ticketNumber: 1 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(done).toBe(false);
+    finish();
+    expect(done).toBe(true);
   });
 
   it("tells nothing for refusals and duplicates", async () => {

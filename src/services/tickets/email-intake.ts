@@ -54,7 +54,12 @@ type Deps = {
   notifier: TicketNotifier;
   clock: () => Date;
   logger: Logger;
+  /** how long the answer waits for the Slack notice (default NOTIFY_WAIT_MS) */
+  notifyWaitMs?: number;
 };
+
+/** Providers give a webhook some seconds to answer; Slack may take longer when updates queue. */
+export const NOTIFY_WAIT_MS = 5_000;
 
 /** What happened inside the transaction, for the Slack notice after the commit. */
 type Done =
@@ -221,13 +226,22 @@ export class EmailIntakeService {
     return { kind: "unknown" };
   }
 
-  /** Tells Slack; a failure is logged and does not fail the email, which is saved. */
+  /**
+   * Tells Slack; a failure is logged and does not fail the email, which is saved. The answer to
+   * the provider waits for Slack at most NOTIFY_WAIT_MS (message updates are paced app-wide and
+   * can queue for a while); past that the notice goes on in the background.
+   */
   private async tell(notice: () => Promise<void>, ticket: TicketRecord): Promise<void> {
-    try {
-      await notice();
-    } catch (error) {
+    const told = notice().catch((error: unknown) => {
       this.deps.logger.error(`Ticket ${ticket.number} was saved from an email, but the tickets channel could not be told`, error);
-    }
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.deps.notifyWaitMs ?? NOTIFY_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([told, waited]);
+    clearTimeout(timer);
   }
 }
 
