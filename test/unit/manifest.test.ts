@@ -92,9 +92,9 @@ describe("manifest.yml", () => {
     expect(manifest.display_information.background_color).toMatch(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/);
   });
 
-  it("defines exactly the /customer and /sla slash commands", () => {
+  it("defines exactly the /customer, /sla and /ticket slash commands", () => {
     const commands = manifest.features.slash_commands.map((c) => c.command).sort();
-    expect(commands).toEqual(["/customer", "/sla"]);
+    expect(commands).toEqual(["/customer", "/sla", "/ticket"]);
   });
 
   it("gives every slash command a description, a usage hint, no escaping and the placeholder URL", () => {
