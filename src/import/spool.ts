@@ -1,17 +1,28 @@
 /**
  * The rows of a previewed file, kept on disk between the preview and the Import click: one JSON
- * line per CSV record (`[rowNumber, cells]`), the header first. The import reads this instead of
- * downloading, decoding and parsing the file a second time. Both sides stream: a line at a time.
+ * line per CSV record, the header first. The import reads this instead of downloading, decoding
+ * and parsing the file a second time. Both sides stream.
+ *
+ * Each row line is `[rowNumber, cells]`, or `[rowNumber, cells, column, reason]` for a row the
+ * preview refused on its own (invalid, or a repeat of an earlier row of the file): those checks do
+ * not depend on the database, so the import takes the preview's verdict instead of validating and
+ * tracking duplicates again. The header line says so (`verdicts: true`); a spool without it (from
+ * an older version of the app) is read as rows without verdicts.
  */
 import fs from "node:fs";
 import { once } from "node:events";
-import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import type { CsvEvent } from "./reader.js";
 
+/** Why the preview refused a row by itself. */
+export type Verdict = { column: string; reason: string };
+export type SpoolEvent =
+  | (Extract<CsvEvent, { type: "header" }> & { verdicts: boolean })
+  | (Extract<CsvEvent, { type: "row" }> & { rejected?: Verdict });
+
 export type SpoolWriter = {
   /** Resolves at once, or when the disk has taken what is buffered (so memory stays flat). */
-  write(event: CsvEvent): Promise<void> | undefined;
+  write(event: CsvEvent, rejected?: Verdict): Promise<void> | undefined;
   close(): Promise<void>;
   discard(): void;
 };
@@ -33,8 +44,11 @@ export function createSpoolWriter(path: string): SpoolWriter {
   });
   let piece = "";
   return {
-    write(event) {
-      piece += event.type === "header" ? `${JSON.stringify({ headers: event.headers })}\n` : `${JSON.stringify([event.rowNumber, event.cells])}\n`;
+    write(event, rejected) {
+      piece +=
+        event.type === "header"
+          ? `${JSON.stringify({ headers: event.headers, verdicts: true })}\n`
+          : `${JSON.stringify(rejected ? [event.rowNumber, event.cells, rejected.column, rejected.reason] : [event.rowNumber, event.cells])}\n`;
       if (piece.length < PIECE_CHARS) return undefined;
       const full = out.write(piece);
       piece = "";
@@ -62,19 +76,45 @@ export function createSpoolWriter(path: string): SpoolWriter {
   };
 }
 
-/** Reads a spool back as the same events readCsvRows yields. */
-export async function* readSpool(path: string): AsyncGenerator<CsvEvent, void, undefined> {
-  const lines = createInterface({ input: fs.createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+/**
+ * Reads a spool back as the events readCsvRows yields, with the preview's verdicts. JSON never
+ * holds a raw line break inside a value, so the text is cut at line breaks, and the complete lines
+ * of each piece read are parsed with one JSON.parse.
+ */
+export async function* readSpool(path: string): AsyncGenerator<SpoolEvent, void, undefined> {
+  let rest = "";
   let first = true;
-  for await (const line of lines) {
-    if (first) {
-      first = false;
-      const { headers } = JSON.parse(line) as { headers: string[] };
-      yield { type: "header", headers, encoding: "utf-8", delimiter: ",", rowNumber: 1 };
+  for await (const piece of fs.createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 }) as AsyncIterable<string>) {
+    let text = rest + piece;
+    const end = text.lastIndexOf("\n");
+    if (end < 0) {
+      rest = text;
       continue;
     }
-    if (line === "") continue;
-    const [rowNumber, cells] = JSON.parse(line) as [number, string[]];
-    yield { type: "row", rowNumber, cells };
+    rest = text.slice(end + 1);
+    text = text.slice(0, end);
+    if (first) {
+      first = false;
+      const headerEnd = text.indexOf("\n");
+      const header = JSON.parse(headerEnd < 0 ? text : text.slice(0, headerEnd)) as { headers: string[]; verdicts?: boolean };
+      yield { type: "header", headers: header.headers, encoding: "utf-8", delimiter: ",", rowNumber: 1, verdicts: header.verdicts === true };
+      if (headerEnd < 0) continue;
+      text = text.slice(headerEnd + 1);
+    }
+    yield* rowsOf(text);
+  }
+  if (rest !== "") {
+    if (first) throw new Error(`Import spool ${path} has no complete header line`);
+    yield* rowsOf(rest);
+  }
+}
+
+function* rowsOf(lines: string): Generator<SpoolEvent, void, undefined> {
+  if (lines === "") return;
+  const rows = JSON.parse(`[${lines.replaceAll("\n", ",")}]`) as ([number, string[]] | [number, string[], string, string])[];
+  for (const row of rows) {
+    yield row.length === 4
+      ? { type: "row", rowNumber: row[0], cells: row[1], rejected: { column: row[2], reason: row[3] } }
+      : { type: "row", rowNumber: row[0], cells: row[1] };
   }
 }

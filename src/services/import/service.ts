@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 import { readCsvRows, type CsvEvent } from "../../import/reader.js";
-import { createSpoolWriter, readSpool, type SpoolWriter } from "../../import/spool.js";
+import { createSpoolWriter, readSpool, type SpoolEvent, type SpoolWriter, type Verdict } from "../../import/spool.js";
 import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMapping, type ImportKind } from "../../import/headers.js";
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
@@ -209,19 +209,22 @@ export class ImportService {
   /** One pass over the file: validation, duplicate detection, batches to the store. */
   private async pass(
     job: ImportJob,
-    events: AsyncGenerator<CsvEvent, void, undefined>,
+    events: AsyncGenerator<CsvEvent | SpoolEvent, void, undefined>,
     o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
   ) {
     const first = await events.next();
     if (first.done || first.value.type !== "header") throw ImportFileError.empty();
     const mapping = this.mappingOf(first.value, job);
     await o.spool?.write(first.value);
+    // Rows read back from the preview's spool carry its verdict: no second validation of refused
+    // rows and no duplicate tracking (the same rows in the same order give the same answers).
+    const verdicts = "verdicts" in first.value && first.value.verdicts;
     o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
 
     const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
     const problems: RowProblem[] = [];
     const primaryChanges: PrimaryChange[] = [];
-    const tracker = createDuplicateTracker();
+    const tracker = verdicts ? undefined : createDuplicateTracker();
     const fileState = newFileState();
     const columnOf = (f: RowFailure) => this.failureColumn(mapping, f);
 
@@ -259,25 +262,30 @@ export class ImportService {
 
     for await (const event of events) {
       if (event.type !== "row") continue;
-      const drained = o.spool?.write(event);
-      if (drained) await drained;
-      const checked =
-        mapping.kind === "customers"
-          ? validateCustomerRow(event.cells, mapping, event.rowNumber)
-          : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber);
       if (o.errorCsv) cells.set(event.rowNumber, event.cells);
-      if (!checked.ok) {
-        // One problem per row: the first column it names, and every reason.
-        const reason = checked.errors.map((e, i) => (i === 0 ? e.reason : `${e.column}: ${e.reason}`)).join(" ");
-        rejected.push({ rowNumber: event.rowNumber, column: checked.errors[0]?.column ?? "", reason });
-      } else {
-        const duplicate =
+      let refused: Verdict | undefined = "rejected" in event ? event.rejected : undefined;
+      if (!refused) {
+        const checked =
           mapping.kind === "customers"
-            ? tracker.customer(checked.row as CustomerImportRow, mapping)
-            : tracker.contact(checked.row as ContactImportRow, mapping as ContactMapping);
-        if (duplicate) rejected.push({ rowNumber: event.rowNumber, ...duplicate });
-        else rows.push(checked.row);
+            ? validateCustomerRow(event.cells, mapping, event.rowNumber)
+            : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber);
+        if (!checked.ok) {
+          // One problem per row: the first column it names, and every reason.
+          const reason = checked.errors.map((e, i) => (i === 0 ? e.reason : `${e.column}: ${e.reason}`)).join(" ");
+          refused = { column: checked.errors[0]?.column ?? "", reason };
+        } else {
+          refused =
+            tracker === undefined
+              ? undefined
+              : mapping.kind === "customers"
+                ? tracker.customer(checked.row as CustomerImportRow, mapping)
+                : tracker.contact(checked.row as ContactImportRow, mapping as ContactMapping);
+          if (!refused) rows.push(checked.row);
+        }
       }
+      if (refused) rejected.push({ rowNumber: event.rowNumber, column: refused.column, reason: refused.reason });
+      const drained = o.spool?.write(event, refused);
+      if (drained) await drained;
       if (rows.length + rejected.length >= BATCH_ROWS) await flush();
     }
     await flush();
