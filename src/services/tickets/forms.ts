@@ -30,9 +30,10 @@ export type NewTicketForm = {
 export type FormErrors = Partial<Record<(typeof TicketField)[keyof typeof TicketField], string>>;
 
 const optionalId = z
-  .union([z.string(), z.null(), z.undefined()])
+  .string()
+  .nullish()
   .transform((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null));
-const text = z.union([z.string(), z.null(), z.undefined()]).transform((v) => (typeof v === "string" ? v.trim() : ""));
+const text = z.string().nullish().transform((v) => (typeof v === "string" ? v.trim() : ""));
 
 const schema = z.object({
   [TicketField.customer]: optionalId,
@@ -42,7 +43,8 @@ const schema = z.object({
   ),
   [TicketField.description]: text.pipe(z.string().max(MAX_DESCRIPTION_LENGTH, tt.form.errors.descriptionTooLong(MAX_DESCRIPTION_LENGTH))),
   [TicketField.priority]: z
-    .union([z.string(), z.null(), z.undefined()])
+    .string()
+    .nullish()
     .transform((v) => v ?? "medium")
     .pipe(z.enum(TICKET_PRIORITIES, { error: tt.form.errors.priority })),
 });

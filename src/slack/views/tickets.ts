@@ -68,9 +68,11 @@ function timerLines(t: TicketRecord, timers: TicketTimerViews): string {
 function descriptionText(description: string): string {
   const trimmed = description.trim();
   if (!trimmed) return tt.noDescription;
-  if (trimmed.length <= DESCRIPTION_SHOWN) return esc(trimmed);
-  // Escaping can lengthen the text; the section builder clips at Slack's limit as a last resort.
-  return `${esc(trimmed.slice(0, DESCRIPTION_SHOWN))}\n${tt.descriptionCut(DESCRIPTION_SHOWN, trimmed.length)}`;
+  if (esc(trimmed).length <= DESCRIPTION_SHOWN) return esc(trimmed);
+  // Escaping lengthens "<", ">" and "&": cut the typed text until its escaped form fits, so the note stays visible.
+  let shown = trimmed.slice(0, DESCRIPTION_SHOWN);
+  while (esc(shown).length > DESCRIPTION_SHOWN) shown = shown.slice(0, Math.floor(shown.length * 0.9));
+  return `${esc(shown)}\n${tt.descriptionCut(shown.length, trimmed.length)}`;
 }
 
 /** The buttons and priority select for what the ticket's state allows. */

@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import type { TicketRecord } from "../../src/repositories/tickets.js";
+import type { TicketTimerViews } from "../../src/services/tickets/service.js";
+import { parseNewTicket, TicketField } from "../../src/services/tickets/forms.js";
+import { formatMinutes } from "../../src/i18n/tickets.js";
+import { Coalescer, Pacer } from "../../src/slack/ticket-messages.js";
+import { parseListArgs } from "../../src/slack/listeners/tickets.js";
+import { newTicketModal, parsePriorityValue, refusalsMessage, ticketCard, ticketListMessage, ticketMessage } from "../../src/slack/views/tickets.js";
+import { validateMessageBlocks, validateView } from "../support/fake-slack/index.js";
+
+const at = new Date("2026-03-02T10:00:00Z");
+function ticket(over: Partial<TicketRecord> = {}): TicketRecord {
+  return {
+    id: "3f1c2a9e-0000-4000-8000-000000000001",
+    number: 42,
+    customer: { id: "c1", name: "Acme <Dental> & Co" },
+    contact: null,
+    subject: "Printer offline",
+    description: "It beeps.",
+    priority: "medium",
+    status: "open",
+    source: "email",
+    openedBy: null,
+    requesterEmail: "ann@acme.com",
+    requesterName: "Ann",
+    slaId: "s1",
+    responseTargetMinutes: 240,
+    resolutionTargetMinutes: 1440,
+    responseDueAt: new Date("2026-03-02T14:00:00Z"),
+    responseAtRiskAt: new Date("2026-03-02T13:12:00Z"),
+    resolutionDueAt: new Date("2026-03-05T10:00:00Z"),
+    resolutionAtRiskAt: new Date("2026-03-04T13:12:00Z"),
+    pausedAt: null,
+    firstResponseAt: null,
+    firstResponseBy: null,
+    firstResponseMinutes: null,
+    resolvedAt: null,
+    resolutionMinutes: null,
+    closedAt: null,
+    channelId: "C1",
+    messageTs: "1.2",
+    createdAt: at,
+    updatedAt: at,
+    ...over,
+  };
+}
+const timers: TicketTimerViews = {
+  response: { state: "at_risk", dueAt: new Date("2026-03-02T14:00:00Z"), minutesLeft: 35 },
+  resolution: { state: "breached", dueAt: new Date("2026-03-05T10:00:00Z"), minutesLeft: -130 },
+  slaName: "Standard",
+};
+const actionIds = (blocks: { type: string }[]) =>
+  blocks.flatMap((b) => (b.type === "actions" ? ((b as unknown as { elements: { action_id?: string }[] }).elements ?? []).map((e) => e.action_id) : []));
+
+describe("the ticket message", () => {
+  it("shows the facts, escaped, and both timers with their state and margin", () => {
+    const m = ticketMessage(ticket(), timers);
+    const text = JSON.stringify(m.blocks);
+    expect(text).toContain("Acme &lt;Dental&gt; &amp; Co");
+    expect(text).toContain("Ann <mailto:ann@acme.com|ann@acme.com>");
+    expect(text).toContain(":large_orange_circle: at risk — 35m left");
+    expect(text).toContain(":red_circle: breached — overdue by 2h 10m");
+    expect(m.text).toBe("Ticket #42: Printer offline (Open)");
+  });
+
+  it("offers only the actions the state allows, and the customer picker only in triage", () => {
+    expect(actionIds(ticketMessage(ticket(), timers).blocks)).toEqual(["ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
+    expect(actionIds(ticketMessage(ticket({ status: "pending", firstResponseAt: at }), timers).blocks)).toEqual(["ticket_priority", "ticket_resume", "ticket_resolve"]);
+    expect(actionIds(ticketMessage(ticket({ status: "resolved", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen", "ticket_close"]);
+    expect(actionIds(ticketMessage(ticket({ status: "closed", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen"]);
+    expect(actionIds(ticketMessage(ticket({ customer: null }), timers).blocks)).toEqual([
+      "ticket_customer",
+      "ticket_respond",
+      "ticket_priority",
+      "ticket_pending",
+      "ticket_resolve",
+    ]);
+  });
+
+  it("stays within Slack's limits with the longest subject and a huge description full of characters that need escaping", () => {
+    const huge = ticket({ subject: "S".repeat(250), description: "<&>".repeat(6000), customer: null, requesterName: "N".repeat(500) });
+    const m = ticketMessage(huge, timers);
+    expect(validateMessageBlocks(m.blocks)).toEqual([]);
+    expect(JSON.stringify(m.blocks)).toMatch(/description cut: [\d,]+ of 18,000 characters shown/);
+    expect(validateMessageBlocks(ticketCard(huge, timers, [], undefined).blocks)).toEqual([]);
+  });
+
+  it("keeps the newest history lines that fit on the card", () => {
+    const events = Array.from({ length: 40 }, (_, i) => ({ id: `e${i}`, kind: "comment", actorId: "U1", actorEmail: null, body: `c${i} ${"x".repeat(200)}`, at }));
+    const card = ticketCard(ticket(), timers, events, "https://x.slack.com/archives/C1/p12");
+    expect(validateMessageBlocks(card.blocks)).toEqual([]);
+    const text = JSON.stringify(card.blocks);
+    expect(text).toContain("c39 ");
+    expect(text).not.toContain("c0 ");
+  });
+
+  it("reads the priority select's value back", () => {
+    expect(parsePriorityValue("abc-1:critical")).toEqual({ ticketId: "abc-1", priority: "critical" });
+    expect(parsePriorityValue("abc-1:urgent")).toBeUndefined();
+    expect(parsePriorityValue(":low")).toBeUndefined();
+  });
+});
+
+describe("lists and the modal", () => {
+  it("a full list page and twenty refusals fit in one message", () => {
+    const items = Array.from({ length: 15 }, (_, i) => ticket({ id: `t${i}`, number: i + 1, subject: "<b>".repeat(100) }));
+    const page = ticketListMessage({ items, total: 40, offset: 15, limit: 15, what: "open and pending", prevValue: "{}", nextValue: "{}", states: new Map() });
+    expect(validateMessageBlocks(page.blocks)).toEqual([]);
+    const refusals = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, at, fromEmail: "a@b.c", fromName: null, subject: "s".repeat(900), customerName: "Acme", reason: "r".repeat(900) }));
+    expect(validateMessageBlocks(refusalsMessage(refusals).blocks)).toEqual([]);
+  });
+
+  it("the new-ticket modal is a valid view", () => {
+    expect(validateView(newTicketModal("{}"))).toEqual([]);
+  });
+});
+
+describe("parsing", () => {
+  it("/ticket list takes a status first or last and the rest as the customer", () => {
+    expect(parseListArgs("")).toEqual({ ok: true, status: undefined, customer: "" });
+    expect(parseListArgs("Acme Dental CLOSED")).toEqual({ ok: true, status: "closed", customer: "Acme Dental" });
+    expect(parseListArgs("all acme")).toEqual({ ok: true, status: "all", customer: "acme" });
+    expect(parseListArgs("open closed")).toMatchObject({ ok: false });
+  });
+
+  it("the new-ticket form: trims, defaults the priority, and keys errors by field", () => {
+    expect(parseNewTicket({ [TicketField.subject]: "  Mail down ", [TicketField.customer]: "c1" })).toEqual({
+      ok: true,
+      form: { customerId: "c1", contactId: null, subject: "Mail down", description: "", priority: "medium" },
+    });
+    const bad = parseNewTicket({ [TicketField.subject]: "x".repeat(251), [TicketField.priority]: "urgent" });
+    expect(bad.ok).toBe(false);
+    expect(Object.keys(bad.ok ? {} : bad.errors).sort()).toEqual([TicketField.priority, TicketField.subject]);
+  });
+
+  it("durations read as hours and minutes", () => {
+    expect([formatMinutes(0), formatMinutes(45), formatMinutes(120), formatMinutes(-130), formatMinutes(1500)]).toEqual(["0m", "45m", "2h", "2h 10m", "25h"]);
+  });
+});
+
+describe("pacing chat.update", () => {
+  it("the pacer lets a minute's quota through and then waits for the window to move", async () => {
+    let clock = 0;
+    const waits: number[] = [];
+    const pacer = new Pacer(3, () => clock, async (ms) => {
+      waits.push(ms);
+      clock += ms;
+    });
+    for (let i = 0; i < 4; i++) await pacer.slot();
+    expect(waits).toEqual([60_005]);
+  });
+
+  it("changes that arrive while an update waits share it; one arriving during an update gets one more", async () => {
+    const runs: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const c = new Coalescer(async (key) => {
+      runs.push(key);
+      if (runs.length === 1) await gate;
+    });
+    const first = c.request("t1");
+    await Promise.resolve();
+    await Promise.resolve();
+    // the first update is running; three more changes arrive: one follow-up update covers them
+    const a = c.request("t1");
+    const b = c.request("t1");
+    const other = c.request("t2");
+    expect(a).toBe(b);
+    release();
+    await Promise.all([first, a, b, other]);
+    expect(runs).toEqual(["t1", "t2", "t1"]);
+  });
+});
