@@ -101,6 +101,17 @@ function figures(r: FigureRow): SummaryFigures {
   };
 }
 
+/**
+ * The covering indexes the summary reads from instead of the table (measured in bench/summary.ts);
+ * schema.prisma's Ticket model needs them as @@index lines. Until then the same SQL runs on the
+ * migrated indexes (status, resolvedAt) plus table reads.
+ */
+export const SUMMARY_INDEXES = {
+  open: ["status", "customerId", "pausedAt", "firstResponseAt", "resolvedAt", "responseDueAt", "responseAtRiskAt", "resolutionDueAt", "resolutionAtRiskAt", "number"],
+  responded: ["firstResponseAt", "customerId", "responseDueAt", "firstResponseMinutes", "responseTargetMinutes", "number"],
+  resolved: ["resolvedAt", "customerId", "resolutionDueAt", "resolutionMinutes", "resolutionTargetMinutes", "number"],
+} as const;
+
 export class SlaSummaryRepository {
   constructor(private readonly db: Db) {}
 
@@ -110,81 +121,105 @@ export class SlaSummaryRepository {
    */
   private flagged({ from, now }: SummaryWindow): Prisma.Sql {
     const t = Prisma.sql`COALESCE(t."pausedAt", ${now})`;
-    const isOpen = Prisma.sql`t."status" IN ('open', 'pending')`;
-    const responseRuns = Prisma.sql`t."firstResponseAt" IS NULL`;
-    const resolutionRuns = Prisma.sql`t."resolvedAt" IS NULL`;
-    const respondedIn = Prisma.sql`(t."firstResponseAt" >= ${from} AND t."firstResponseAt" <= ${now})`;
-    const resolvedIn = Prisma.sql`(t."resolvedAt" >= ${from} AND t."resolvedAt" <= ${now})`;
-    return Prisma.sql`SELECT COALESCE(t."customerId", '') AS "k",
-        CASE WHEN ${isOpen} THEN 1 ELSE 0 END AS "isOpen",
-        CASE WHEN ${isOpen} AND ((${responseRuns} AND ${t} > t."responseDueAt") OR (${resolutionRuns} AND ${t} > t."resolutionDueAt"))
+    // Three parts, each found by its own index (and read from it alone when the covering indexes
+    // of SUMMARY_INDEXES exist): open tickets, first responses in the window, resolutions in it.
+    // A ticket in several parts contributes each part's own flags once.
+    return Prisma.sql`SELECT COALESCE(t."customerId", '') AS "k", 1 AS "isOpen",
+        CASE WHEN (t."firstResponseAt" IS NULL AND ${t} > t."responseDueAt") OR (t."resolvedAt" IS NULL AND ${t} > t."resolutionDueAt")
           THEN 1 ELSE 0 END AS "isBreached",
-        CASE WHEN ${isOpen} AND ((${responseRuns} AND ${t} >= t."responseAtRiskAt") OR (${resolutionRuns} AND ${t} >= t."resolutionAtRiskAt"))
+        CASE WHEN (t."firstResponseAt" IS NULL AND ${t} >= t."responseAtRiskAt") OR (t."resolvedAt" IS NULL AND ${t} >= t."resolutionAtRiskAt")
           THEN 1 ELSE 0 END AS "isAtRiskOrWorse",
-        CASE WHEN ${respondedIn} THEN 1 ELSE 0 END AS "isResponded",
-        CASE WHEN ${respondedIn} AND t."firstResponseAt" <= t."responseDueAt" THEN 1 ELSE 0 END AS "isRespondedInTime",
-        CASE WHEN ${resolvedIn} THEN 1 ELSE 0 END AS "isResolved",
-        CASE WHEN ${resolvedIn} AND t."resolvedAt" <= t."resolutionDueAt" THEN 1 ELSE 0 END AS "isResolvedInTime",
-        CASE WHEN ${respondedIn} THEN t."firstResponseMinutes" END AS "responseMinutes",
-        CASE WHEN ${resolvedIn} THEN t."resolutionMinutes" END AS "resolutionMinutes"
-      FROM "Ticket" t
-      WHERE ${isOpen} OR ${respondedIn} OR ${resolvedIn}`;
-  }
-
-  /** Median of `column` per `k` (or over everything when `byCustomer` is false): the middle row, or the mean of the two middle rows. */
-  private median(column: "responseMinutes" | "resolutionMinutes", byCustomer: boolean): Prisma.Sql {
-    const col = Prisma.raw(`f."${column}"`);
-    const partition = byCustomer ? Prisma.sql`PARTITION BY f."k"` : Prisma.empty;
-    const key = byCustomer ? Prisma.sql`m."k",` : Prisma.empty;
-    return Prisma.sql`SELECT ${key} CAST(AVG(CAST(m."v" AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS "median"
-      FROM (SELECT f."k", ${col} AS "v",
-              ROW_NUMBER() OVER (${partition} ORDER BY ${col}) AS "rn",
-              COUNT(*) OVER (${partition}) AS "n"
-            FROM flagged f WHERE ${col} IS NOT NULL) m
-      WHERE m."rn" IN ((m."n" + 1) / 2, (m."n" + 2) / 2)
-      ${byCustomer ? Prisma.sql`GROUP BY m."k"` : Prisma.empty}`;
-  }
-
-  private sums(): Prisma.Sql {
-    return Prisma.sql`SUM(f."isOpen") AS "open", SUM(f."isAtRiskOrWorse") AS "atRiskOrWorse", SUM(f."isBreached") AS "breached",
-      SUM(f."isResponded") AS "responded", SUM(f."isRespondedInTime") AS "respondedInTime",
-      SUM(f."isResolved") AS "resolved", SUM(f."isResolvedInTime") AS "resolvedInTime"`;
+        0 AS "isResponded", 0 AS "isRespondedInTime", 0 AS "isResolved", 0 AS "isResolvedInTime",
+        CAST(NULL AS INTEGER) AS "responseMinutes", CAST(NULL AS INTEGER) AS "resolutionMinutes"
+      FROM "Ticket" t WHERE t."status" IN ('open', 'pending')
+      UNION ALL
+      SELECT COALESCE(t."customerId", ''), 0, 0, 0,
+        1, CASE WHEN t."firstResponseAt" <= t."responseDueAt" THEN 1 ELSE 0 END, 0, 0,
+        t."firstResponseMinutes", CAST(NULL AS INTEGER)
+      FROM "Ticket" t WHERE t."firstResponseAt" >= ${from} AND t."firstResponseAt" <= ${now}
+      UNION ALL
+      SELECT COALESCE(t."customerId", ''), 0, 0, 0,
+        0, 0, 1, CASE WHEN t."resolvedAt" <= t."resolutionDueAt" THEN 1 ELSE 0 END,
+        CAST(NULL AS INTEGER), t."resolutionMinutes"
+      FROM "Ticket" t WHERE t."resolvedAt" >= ${from} AND t."resolvedAt" <= ${now}`;
   }
 
   /**
-   * The `limit` customers in most trouble (breached, then at risk, then open, then name), and how
-   * many customers (with the triage row) have anything to report in the window.
+   * Medians of `column` (`v`), n = `count` of its non-null values:
+   * - per customer of "top" (`<name>ByCustomer`): the middle row or the mean of the two middle rows,
+   *   numbered with ROW_NUMBER over the customer's rows (only the customers shown are ranked);
+   * - over everything (`<name>All`): the same rows found with ORDER BY ... LIMIT/OFFSET.
    */
-  async byCustomer(window: SummaryWindow, limit: number): Promise<{ rows: CustomerFigures[]; total: number }> {
-    const rows = await this.db.$queryRaw<(FigureRow & { k: string; name: string | null; total: Num })[]>`
-      WITH flagged AS (${this.flagged(window)}),
-      agg AS (SELECT f."k", ${this.sums()} FROM flagged f GROUP BY f."k"),
-      rmed AS (${this.median("responseMinutes", true)}),
-      smed AS (${this.median("resolutionMinutes", true)})
-      SELECT a.*, c."name" AS "name", r."median" AS "medianResponse", s."median" AS "medianResolution", COUNT(*) OVER () AS "total"
-      FROM agg a
-      LEFT JOIN "Customer" c ON c."id" = a."k"
-      LEFT JOIN rmed r ON r."k" = a."k"
-      LEFT JOIN smed s ON s."k" = a."k"
-      ORDER BY a."breached" DESC, a."atRiskOrWorse" - a."breached" DESC, a."open" DESC, COALESCE(c."name", '') ASC
-      LIMIT ${Math.max(0, Math.floor(limit))}`;
-    return {
-      rows: rows.map((r) => ({ customerId: r.k === "" ? null : r.k, customerName: r.k === "" ? null : r.name, ...figures(r) })),
-      total: int(rows[0]?.total),
-    };
+  private medians(column: "responseMinutes" | "resolutionMinutes", count: "responseN" | "resolutionN", name: string): Prisma.Sql {
+    const col = Prisma.raw(`f."${column}"`);
+    const n = Prisma.raw(`"${count}"`);
+    const allN = Prisma.raw(`"all_${count}"`);
+    const ranked = Prisma.raw(`"${name}Ranked"`);
+    const avg = Prisma.sql`CAST(AVG(CAST(m."v" AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS "median"`;
+    const totalN = Prisma.sql`(SELECT p.${allN} FROM "top" p LIMIT 1)`;
+    return Prisma.sql`${ranked} AS (
+        SELECT f."k", ${col} AS "v", ROW_NUMBER() OVER (PARTITION BY f."k" ORDER BY ${col}) AS "rn"
+        FROM flagged f WHERE ${col} IS NOT NULL AND f."k" IN (SELECT p."k" FROM "top" p)),
+      ${Prisma.raw(`"${name}ByCustomer"`)} AS (
+        SELECT m."k", ${avg} FROM ${ranked} m JOIN "top" p ON p."k" = m."k"
+        WHERE m."rn" IN ((p.${n} + 1) / 2, (p.${n} + 2) / 2) GROUP BY m."k"),
+      ${Prisma.raw(`"${name}All"`)} AS (
+        SELECT ${avg} FROM (SELECT ${col} AS "v" FROM flagged f WHERE ${col} IS NOT NULL ORDER BY ${col}
+          LIMIT 2 - COALESCE(${totalN}, 0) % 2 OFFSET (COALESCE(${totalN}, 0) - 1) / 2) m)`;
   }
 
-  /** The same figures over every ticket in scope. */
-  async totals(window: SummaryWindow): Promise<SummaryFigures> {
-    const rows = await this.db.$queryRaw<FigureRow[]>`
-      WITH flagged AS (${this.flagged(window)}),
-      rmed AS (${this.median("responseMinutes", false)}),
-      smed AS (${this.median("resolutionMinutes", false)})
-      SELECT ${this.sums()},
-        (SELECT r."median" FROM rmed r) AS "medianResponse",
-        (SELECT s."median" FROM smed s) AS "medianResolution"
-      FROM flagged f`;
-    return figures(rows[0] ?? ({} as FigureRow));
+  /**
+   * In one statement (the tickets in scope are read once, into a materialized CTE): the `limit`
+   * customers in most trouble (breached, then at risk, then open, then name), how many customers
+   * (with the triage row) have anything to report in the window, and the totals over all of them
+   * (window SUMs over the groups, computed before the LIMIT).
+   */
+  async summary(window: SummaryWindow, limit: number): Promise<{ rows: CustomerFigures[]; total: number; totals: SummaryFigures }> {
+    type Row = FigureRow & { k: string; name: string | null; total: Num } & { [K in keyof FigureRow as `all_${K}`]: Num };
+    const sums = (cols: string[]) => Prisma.raw(cols.map((c) => `SUM(a."${c}") OVER () AS "all_${c}"`).join(", "));
+    const order = Prisma.sql`"breached" DESC, "atRiskOrWorse" - "breached" DESC, "open" DESC, COALESCE("name", '') ASC`;
+    const rows = await this.db.$queryRaw<Row[]>`
+      WITH flagged AS MATERIALIZED (${this.flagged(window)}),
+      agg AS (SELECT f."k",
+          SUM(f."isOpen") AS "open", SUM(f."isAtRiskOrWorse") AS "atRiskOrWorse", SUM(f."isBreached") AS "breached",
+          SUM(f."isResponded") AS "responded", SUM(f."isRespondedInTime") AS "respondedInTime",
+          SUM(f."isResolved") AS "resolved", SUM(f."isResolvedInTime") AS "resolvedInTime",
+          COUNT(f."responseMinutes") AS "responseN", COUNT(f."resolutionMinutes") AS "resolutionN"
+        FROM flagged f GROUP BY f."k"),
+      "top" AS (
+        SELECT * FROM (
+          SELECT a.*, c."name" AS "name", COUNT(*) OVER () AS "total",
+            ${sums(["open", "atRiskOrWorse", "breached", "responded", "respondedInTime", "resolved", "resolvedInTime", "responseN", "resolutionN"])}
+          FROM agg a LEFT JOIN "Customer" c ON c."id" = a."k") ranked
+        ORDER BY ${order}
+        LIMIT ${Math.max(1, Math.floor(limit))}),
+      ${this.medians("responseMinutes", "responseN", "response")},
+      ${this.medians("resolutionMinutes", "resolutionN", "resolution")}
+      SELECT t.*, r."median" AS "medianResponse", s."median" AS "medianResolution",
+        ra."median" AS "all_medianResponse", sa."median" AS "all_medianResolution"
+      FROM "top" t
+      LEFT JOIN "responseByCustomer" r ON r."k" = t."k"
+      LEFT JOIN "resolutionByCustomer" s ON s."k" = t."k"
+      CROSS JOIN "responseAll" ra
+      CROSS JOIN "resolutionAll" sa
+      ORDER BY ${order}`;
+    const first = rows[0];
+    const totals = figures({
+      open: first?.all_open ?? 0,
+      atRiskOrWorse: first?.all_atRiskOrWorse ?? 0,
+      breached: first?.all_breached ?? 0,
+      responded: first?.all_responded ?? 0,
+      respondedInTime: first?.all_respondedInTime ?? 0,
+      resolved: first?.all_resolved ?? 0,
+      resolvedInTime: first?.all_resolvedInTime ?? 0,
+      medianResponse: first?.all_medianResponse ?? null,
+      medianResolution: first?.all_medianResolution ?? null,
+    });
+    return {
+      rows: rows.slice(0, Math.max(0, Math.floor(limit))).map((r) => ({ customerId: r.k === "" ? null : r.k, customerName: r.k === "" ? null : r.name, ...figures(r) })),
+      total: int(first?.total),
+      totals,
+    };
   }
 
   /**
@@ -192,26 +227,31 @@ export class SlaSummaryRepository {
    * past). A paused ticket is compared at its pausedAt.
    */
   async breachedNow(now: Date, limit: number): Promise<BreachedTicket[]> {
-    const t = Prisma.sql`COALESCE(t."pausedAt", ${now})`;
-    const responseBreached = Prisma.sql`(t."firstResponseAt" IS NULL AND ${t} > t."responseDueAt")`;
-    const resolutionBreached = Prisma.sql`(t."resolvedAt" IS NULL AND ${t} > t."resolutionDueAt")`;
-    const rows = await this.db.$queryRaw<(RawTicket & { clock: string; since: unknown; pausedAt: unknown })[]>`
-      SELECT b.*, c."name" AS "customerName" FROM (
-        SELECT t."id", t."number", t."subject", t."customerId", t."channelId", t."messageTs", t."pausedAt",
-          CASE WHEN ${responseBreached} AND (NOT ${resolutionBreached} OR t."responseDueAt" <= t."resolutionDueAt")
-            THEN 'response' ELSE 'resolution' END AS "clock",
-          CASE WHEN ${responseBreached} AND (NOT ${resolutionBreached} OR t."responseDueAt" <= t."resolutionDueAt")
-            THEN t."responseDueAt" ELSE t."resolutionDueAt" END AS "since"
-        FROM "Ticket" t
-        WHERE t."status" IN ('open', 'pending') AND (${responseBreached} OR ${resolutionBreached})
-      ) b LEFT JOIN "Customer" c ON c."id" = b."customerId"
-      ORDER BY b."since" ASC, b."number" ASC
-      LIMIT ${Math.max(0, Math.floor(limit))}`;
+    const t = Prisma.sql`COALESCE(x."pausedAt", ${now})`;
+    const responseBreached = Prisma.sql`(x."firstResponseAt" IS NULL AND ${t} > x."responseDueAt")`;
+    const resolutionBreached = Prisma.sql`(x."resolvedAt" IS NULL AND ${t} > x."resolutionDueAt")`;
+    const responseFirst = Prisma.sql`${responseBreached} AND (NOT ${resolutionBreached} OR x."responseDueAt" <= x."resolutionDueAt")`;
+    // The inner query reads only columns of the open-tickets index; the few rows kept are then joined.
+    const rows = await this.db.$queryRaw<(RawTicket & { clock: string; since: unknown; paused: Num })[]>`
+      SELECT b."clock", b."since", b."paused", t."id", t."number", t."subject", t."channelId", t."messageTs", c."name" AS "customerName"
+      FROM (
+        SELECT x."number",
+          CASE WHEN ${responseFirst} THEN 'response' ELSE 'resolution' END AS "clock",
+          CASE WHEN ${responseFirst} THEN x."responseDueAt" ELSE x."resolutionDueAt" END AS "since",
+          CASE WHEN x."pausedAt" IS NULL THEN 0 ELSE 1 END AS "paused"
+        FROM "Ticket" x
+        WHERE x."status" IN ('open', 'pending') AND (${responseBreached} OR ${resolutionBreached})
+        ORDER BY 3 ASC, 1 ASC
+        LIMIT ${Math.max(0, Math.floor(limit))}
+      ) b
+      JOIN "Ticket" t ON t."number" = b."number"
+      LEFT JOIN "Customer" c ON c."id" = t."customerId"
+      ORDER BY b."since" ASC, b."number" ASC`;
     return rows.map((r) => ({
       ...ticketOf(r),
       clock: r.clock === "response" ? "response" : "resolution",
       since: toDate(r.since),
-      paused: r.pausedAt !== null && r.pausedAt !== undefined,
+      paused: int(r.paused) === 1,
     }));
   }
 
@@ -220,32 +260,35 @@ export class SlaSummaryRepository {
    * minutes over the target) first. A ticket that missed both shows the larger miss.
    */
   async missedInWindow({ from, now }: SummaryWindow, limit: number): Promise<MissedTicket[]> {
-    const responseLate = Prisma.sql`CASE WHEN t."firstResponseAt" >= ${from} AND t."firstResponseAt" <= ${now} AND t."firstResponseAt" > t."responseDueAt"
-      THEN COALESCE(t."firstResponseMinutes", 0) - t."responseTargetMinutes" END`;
-    const resolutionLate = Prisma.sql`CASE WHEN t."resolvedAt" >= ${from} AND t."resolvedAt" <= ${now} AND t."resolvedAt" > t."resolutionDueAt"
-      THEN COALESCE(t."resolutionMinutes", 0) - t."resolutionTargetMinutes" END`;
-    const rows = await this.db.$queryRaw<(RawTicket & { responseLate: Num; resolutionLate: Num; firstResponseAt: unknown; resolvedAt: unknown })[]>`
-      SELECT m.*, c."name" AS "customerName" FROM (
-        SELECT t."id", t."number", t."subject", t."customerId", t."channelId", t."messageTs", t."firstResponseAt", t."resolvedAt",
-          ${responseLate} AS "responseLate", ${resolutionLate} AS "resolutionLate"
-        FROM "Ticket" t
-        WHERE (t."firstResponseAt" >= ${from} AND t."firstResponseAt" <= ${now} AND t."firstResponseAt" > t."responseDueAt")
-           OR (t."resolvedAt" >= ${from} AND t."resolvedAt" <= ${now} AND t."resolvedAt" > t."resolutionDueAt")
-      ) m LEFT JOIN "Customer" c ON c."id" = m."customerId"
-      ORDER BY CASE WHEN COALESCE(m."responseLate", -2147483648) >= COALESCE(m."resolutionLate", -2147483648)
-                 THEN m."responseLate" ELSE m."resolutionLate" END DESC, m."number" ASC
-      LIMIT ${Math.max(0, Math.floor(limit))}`;
-    return rows.map((r) => {
-      const response = numOrNull(r.responseLate);
-      const resolution = numOrNull(r.resolutionLate);
-      const useResponse = response !== null && (resolution === null || response >= resolution);
-      return {
-        ...ticketOf(r),
-        clock: useResponse ? "response" : "resolution",
-        at: toDate(useResponse ? r.firstResponseAt : r.resolvedAt),
-        lateMinutes: (useResponse ? response : resolution) ?? 0,
-      };
-    });
+    const n = Math.max(0, Math.floor(limit));
+    // Each part reads one index's columns; a ticket that missed both can come twice, so twice the rows are asked for.
+    const rows = await this.db.$queryRaw<(RawTicket & { clock: string; at: unknown; lateMinutes: Num })[]>`
+      SELECT m."clock", m."at", m."lateMinutes", t."id", t."number", t."subject", t."channelId", t."messageTs", c."name" AS "customerName"
+      FROM (
+        SELECT x."number", 'response' AS "clock", x."firstResponseAt" AS "at",
+          COALESCE(x."firstResponseMinutes", 0) - x."responseTargetMinutes" AS "lateMinutes"
+        FROM "Ticket" x
+        WHERE x."firstResponseAt" >= ${from} AND x."firstResponseAt" <= ${now} AND x."firstResponseAt" > x."responseDueAt"
+        UNION ALL
+        SELECT x."number", 'resolution', x."resolvedAt",
+          COALESCE(x."resolutionMinutes", 0) - x."resolutionTargetMinutes"
+        FROM "Ticket" x
+        WHERE x."resolvedAt" >= ${from} AND x."resolvedAt" <= ${now} AND x."resolvedAt" > x."resolutionDueAt"
+        ORDER BY 4 DESC, 1 ASC, 2 DESC
+        LIMIT ${2 * n}
+      ) m
+      JOIN "Ticket" t ON t."number" = m."number"
+      LEFT JOIN "Customer" c ON c."id" = t."customerId"
+      ORDER BY m."lateMinutes" DESC, m."number" ASC, m."clock" DESC`;
+    const seen = new Set<number>();
+    const out: MissedTicket[] = [];
+    for (const r of rows) {
+      const ticket = ticketOf(r);
+      if (seen.has(ticket.number) || out.length >= n) continue;
+      seen.add(ticket.number);
+      out.push({ ...ticket, clock: r.clock === "response" ? "response" : "resolution", at: toDate(r.at), lateMinutes: int(r.lateMinutes) });
+    }
+    return out;
   }
 
   /**

@@ -67,9 +67,8 @@ export class SlaSummaryService {
   async summary(period: SummaryPeriod, now: Date): Promise<SlaSummary> {
     const window = periodWindow(period, now, this.deps.timeZone);
     const worst = this.deps.worstTickets ?? WORST_TICKETS;
-    const [byCustomer, totals, breachedNow, missed] = await Promise.all([
-      this.deps.repo.byCustomer(window, this.deps.topCustomers ?? TOP_CUSTOMERS),
-      this.deps.repo.totals(window),
+    const [byCustomer, breachedNow, missed] = await Promise.all([
+      this.deps.repo.summary(window, this.deps.topCustomers ?? TOP_CUSTOMERS),
       this.deps.repo.breachedNow(now, worst),
       this.deps.repo.missedInWindow(window, worst),
     ]);
@@ -79,7 +78,7 @@ export class SlaSummaryService {
       from: window.from,
       now,
       timeZone: this.deps.timeZone,
-      totals,
+      totals: byCustomer.totals,
       customers: byCustomer.rows,
       customerCount: byCustomer.total,
       breachedNow: breachedNow.map((t) => ({ ...t, link: links.get(t.id) })),
