@@ -1,16 +1,16 @@
 /**
  * Streams an uploaded CSV file as rows of strings: encoding sniffed from the first bytes,
- * delimiter from the header line, parsing by csv-parse. Memory stays flat: bytes flow through
- * with backpressure and nothing is kept per row.
+ * delimiter from the header line, records by CsvRecordParser (./csv-parser.ts, which reads what
+ * csv-parse read, several times faster). Memory stays flat: a chunk is read only when the rows of
+ * the one before have been taken, and nothing is kept per row.
  *
  * Row numbers are the spreadsheet rows a person sees when opening the file in Excel or Google
  * Sheets: the n-th record is row n, a value with line breaks inside quotes is still one row,
- * and an empty line is an (empty) row. That is why empty lines are not dropped by csv-parse
- * (`skip_empty_lines`) but counted and skipped here, and why csv-parse's `info` option is not
- * used: its per-record snapshot object cost about a third of the parse throughput here.
+ * and an empty line is an (empty) row. That is why the parser gives empty lines as records and
+ * they are counted and skipped here.
  */
-import { pipeline, type Readable } from "node:stream";
-import { CsvError, parse } from "csv-parse";
+import type { Readable } from "node:stream";
+import { CsvRecordParser, CsvSyntaxError } from "./csv-parser.js";
 import { asText, createCsvInputDecoder, SNIFF_BYTES, sniffEncoding, type TextEncodingName } from "./decode.js";
 import { detectDelimiter, headerLineEnd, type Delimiter } from "./delimiter.js";
 import { ImportFileError } from "./errors.js";
@@ -96,41 +96,42 @@ export async function* readCsvRows(
     if (ended) head.push(decoder.end());
     const delimiter = detectDelimiter(headText);
 
-    // 3. Records: csv-parse takes UTF-8 bytes (passed through) or text (other encodings).
-    const decoded = async function* (): AsyncGenerator<Uint8Array | string> {
-      for (const piece of head) if (piece.length > 0) yield piece;
-      if (ended) return;
-      for (let chunk = await next(); chunk; chunk = await next()) {
-        const piece = decoder.write(chunk);
-        if (piece.length > 0) yield piece;
-      }
-      const tail = decoder.end();
-      if (tail.length > 0) yield tail;
-    };
-    const parser = parse({
-      delimiter, // the BOM is already gone: the decoder drops it
-      relax_column_count: true,
-      relax_quotes: true,
-      max_record_size: MAX_RECORD_CHARS,
-      record_delimiter: ["\r\n", "\n", "\r"],
-    });
-    pipeline(decoded, parser, () => {
-      // Errors reach the loop below through `parser`, which the pipeline destroys with them.
-    });
-
+    // 3. Records, a piece of text at a time.
+    const parser = new CsvRecordParser(delimiter, MAX_RECORD_CHARS); // the BOM is already gone: the decoder drops it
     let rowNumber = 0;
     let headerSeen = false;
     let rowsSeen = false;
-    for await (const record of parser as AsyncIterable<string[]>) {
-      rowNumber++;
-      if (isBlank(record)) continue;
-      if (!headerSeen) {
-        headerSeen = true;
-        yield { type: "header", headers: record, encoding: decoder.encoding, delimiter, rowNumber };
+    const records: string[][] = [];
+    let source = head.values();
+    for (;;) {
+      records.length = 0;
+      const piece = source.next();
+      if (!piece.done) {
+        if (piece.value.length === 0) continue;
+        parser.push(asText(piece.value), records);
+      } else if (ended) {
+        parser.end(records);
       } else {
-        rowsSeen = true;
-        yield { type: "row", rowNumber, cells: record };
+        const chunk = await next();
+        if (chunk) source = [decoder.write(chunk)].values();
+        else {
+          ended = true;
+          source = [decoder.end()].values();
+        }
+        continue;
       }
+      for (const record of records) {
+        rowNumber++;
+        if (isBlank(record)) continue;
+        if (!headerSeen) {
+          headerSeen = true;
+          yield { type: "header", headers: record, encoding: decoder.encoding, delimiter, rowNumber };
+        } else {
+          rowsSeen = true;
+          yield { type: "row", rowNumber, cells: record };
+        }
+      }
+      if (piece.done) break;
     }
     if (!headerSeen) throw ImportFileError.empty();
     if (!rowsSeen) throw ImportFileError.noRows();
@@ -148,17 +149,9 @@ function isBlank(cells: readonly string[]): boolean {
 }
 
 function asImportError(error: unknown): unknown {
-  if (!(error instanceof CsvError)) return error;
+  if (!(error instanceof CsvSyntaxError)) return error;
   const problems = importMessages.csvProblem;
-  const problem =
-    error.code === "CSV_QUOTE_NOT_CLOSED"
-      ? problems.quoteNotClosed
-      : error.code === "CSV_INVALID_CLOSING_QUOTE"
-        ? problems.invalidClosingQuote
-        : error.code === "CSV_MAX_RECORD_SIZE"
-          ? problems.recordTooLong
-          : problems.other;
-  // csv-parse counts every record it emitted (empty lines too, see above), so the bad one is the next row.
-  const records = (error as CsvError & { records?: unknown }).records;
-  return ImportFileError.malformed(typeof records === "number" ? records + 1 : undefined, problem, error);
+  const problem = error.code === "quote_not_closed" ? problems.quoteNotClosed : problems.recordTooLong;
+  // The parser counts every record it emitted (empty lines too, see above), so the bad one is the next row.
+  return ImportFileError.malformed(error.records + 1, problem, error);
 }
