@@ -31,6 +31,8 @@ export type InboundMessage = {
   attachments: InboundAttachment[];
   /** "high" from X-Priority 1/2, Importance: high, Priority: urgent, X-MSMail-Priority: high */
   priority: EmailPriority;
+  /** why the email was written by a machine (out-of-office, bounce, bulk), or null for a person's email */
+  automatic: string | null;
 };
 
 /** Why a body is not an email we can take: answered with 400 and this message. */
@@ -90,6 +92,24 @@ export function priorityFromHeaders(headers: readonly HeaderField[]): EmailPrior
     if (n === "priority" && v.startsWith("urgent")) return "high";
   }
   return "normal";
+}
+
+/**
+ * Why an email was sent by a machine rather than a person, or null. Such mail opens no ticket
+ * and comments on none: an out-of-office answer to a ticket email would otherwise open a ticket,
+ * and two auto-responders would keep each other going. Signs: RFC 3834's Auto-Submitted (any
+ * value but "no"), the X-Autoreply / X-Autorespond headers, Precedence bulk/junk/auto_reply,
+ * a delivery report (multipart/report), and the mailer-daemon / postmaster senders of bounces.
+ */
+export function automaticReason(headers: readonly HeaderField[], fromEmail: string): string | null {
+  const auto = headerValue(headers, "auto-submitted")?.trim().toLowerCase();
+  if (auto && !auto.startsWith("no")) return `Auto-Submitted: ${auto}`;
+  if (headerValue(headers, "x-autoreply") !== undefined || headerValue(headers, "x-autorespond") !== undefined) return "an auto-reply header";
+  const precedence = headerValue(headers, "precedence")?.trim().toLowerCase();
+  if (precedence && /^(bulk|junk|auto_reply)\b/.test(precedence)) return `Precedence: ${precedence}`;
+  if (/^multipart\/report\b/i.test(headerValue(headers, "content-type")?.trim() ?? "")) return "a delivery report";
+  if (/^(mailer-daemon|postmaster)@/i.test(fromEmail)) return "a delivery failure notice";
+  return null;
 }
 
 /** The value of the first header with this name (any case). */

@@ -8,6 +8,7 @@ import {
   messageIdsIn,
   normaliseMessageId,
   priorityFromHeaders,
+  automaticReason,
   sender,
   stripQuotedReply,
   unique,
@@ -50,6 +51,7 @@ export async function parseMime(raw: Buffer): Promise<InboundMessage> {
       .filter((a) => a.contentDisposition !== "inline" || !a.related)
       .map((a, i) => ({ name: a.filename?.trim() || `attachment-${i + 1}`, contentType: a.contentType, size: a.size })),
     priority: priorityFromHeaders(headers),
+    automatic: automaticReason(headers, from.email),
   };
 }
 

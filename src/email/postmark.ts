@@ -15,6 +15,7 @@ import {
   messageIdsIn,
   normaliseMessageId,
   priorityFromHeaders,
+  automaticReason,
   sender,
   stripQuotedReply,
   unique,
@@ -105,6 +106,7 @@ export async function parsePostmark(json: unknown): Promise<InboundMessage> {
       size: a.ContentLength ?? (a.Content ? Math.floor((a.Content.length * 3) / 4) : 0),
     })),
     priority: priorityFromHeaders(headers),
+    automatic: automaticReason(headers, from.email),
   };
 }
 

@@ -33,6 +33,7 @@ export const emailText = {
       primary
         ? `${customer} accepts tickets by email only from its primary contact (${primary}); ${sender} is not the primary contact.`
         : `${customer} accepts tickets by email only from its primary contact, and has no primary contact set; ${sender} cannot open tickets.`,
+    automatic: (sign: string) => `Sent by a machine (${sign}), e.g. an out-of-office reply or a bounce; machine mail opens no ticket and adds no comment.`,
     noEmailTickets: (contact: string, customer: string) =>
       `${contact} of ${customer} is marked "no automatic tickets from email".`,
   },

@@ -15,9 +15,11 @@ export const INBOUND_OUTCOMES = [
   "ticket_reopened",
   "refused_primary_only",
   "refused_no_email_tickets",
+  "ignored_automatic",
 ] as const;
 export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
-export const REFUSED_OUTCOMES: readonly InboundOutcome[] = ["refused_primary_only", "refused_no_email_tickets"];
+/** Emails that opened no ticket, listed to admins with /ticket refused (machine mail included, so a lost email can be found). */
+export const REFUSED_OUTCOMES: readonly InboundOutcome[] = ["refused_primary_only", "refused_no_email_tickets", "ignored_automatic"];
 
 export type InboundEmailCreate = {
   messageId: string;

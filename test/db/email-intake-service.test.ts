@@ -55,6 +55,7 @@ const message = (o: Partial<InboundMessage> = {}): InboundMessage => ({
   references: [],
   attachments: [],
   priority: "normal",
+  automatic: null,
   ...o,
 });
 

@@ -262,6 +262,31 @@ describe.each(FORMATS)("as %s", (format) => {
     });
   });
 
+  describe("machine mail", () => {
+    it.each([
+      ["an out-of-office reply (Auto-Submitted: auto-replied)", { from: "jane@acme.com", subject: "Out of office", headers: { "Auto-Submitted": "auto-replied" } }],
+      ["an auto-reply header (X-Autoreply)", { from: "someone@unknown.example", subject: "Automatic reply", headers: { "X-Autoreply": "yes" } }],
+      ["bulk mail (Precedence: bulk)", { from: "news@unknown.example", subject: "Newsletter", headers: { Precedence: "bulk" } }],
+      ["a bounce from mailer-daemon", { from: "MAILER-DAEMON@mx.acme.com", subject: "Undelivered Mail Returned to Sender" }],
+    ])("%s opens no ticket and adds no comment, and is listed with the refusals", async (_label, e) => {
+      const { number, first } = await opened(format);
+      const auto = email({ ...e, text: "I am away until Monday.", inReplyTo: first.messageId! });
+      expect(await send(format, auto)).toEqual({ outcome: "ignored_automatic" });
+      expect(await app.db.ticket.count()).toBe(1);
+      expect(await events((await ticketNo(number)).id, "comment")).toHaveLength(0);
+      expect(await app.db.contact.count({ where: { emailKey: e.from.toLowerCase() } })).toBe(e.from === "jane@acme.com" ? 1 : 0);
+      const row = await inbound(auto.messageId!);
+      expect(row).toMatchObject({ outcome: "ignored_automatic", ticketId: null });
+      expect(row.reason).toMatch(/^Sent by a machine \(/);
+      expect((await intake().recentRefusals(5))[0]).toMatchObject({ fromEmail: e.from, subject: e.subject });
+    });
+
+    it("Auto-Submitted: no is a person's email and opens a ticket", async () => {
+      const res = await send(format, email({ from: "jane@acme.com", subject: "Help", text: "x", headers: { "Auto-Submitted": "no" } }));
+      expect(res.outcome).toBe("ticket_opened");
+    });
+  });
+
   describe("rule 1: duplicates", () => {
     it("the same Message-ID twice: the second answers duplicate and writes nothing", async () => {
       const e = email({ from: "john.doe@acme.com", subject: "Printer down", text: "x" });

@@ -1,6 +1,7 @@
 /** The pure parts of email intake: raw MIME and Postmark JSON into one InboundMessage, and its rules. */
 import { describe, expect, it } from "vitest";
 import {
+  automaticReason,
   InboundParseError,
   cleanSubject,
   contactNames,
@@ -253,5 +254,23 @@ describe("HTTP helpers", () => {
     expect(secretMatches("abc", "abc")).toBe(true);
     expect(secretMatches("abc", "abcd")).toBe(false);
     expect(secretMatches("", "abc")).toBe(false);
+  });
+});
+
+describe("machine mail", () => {
+  const h = (name: string, value: string) => [{ name, value }];
+  it("recognises out-of-office, auto-reply, bulk, delivery reports and bounces, and says which sign it saw", () => {
+    expect(automaticReason(h("Auto-Submitted", "auto-replied"), "a@x.com")).toBe("Auto-Submitted: auto-replied");
+    expect(automaticReason(h("auto-submitted", "Auto-Generated"), "a@x.com")).toBe("Auto-Submitted: auto-generated");
+    expect(automaticReason(h("X-Autorespond", "1"), "a@x.com")).toBe("an auto-reply header");
+    expect(automaticReason(h("Precedence", "junk"), "a@x.com")).toBe("Precedence: junk");
+    expect(automaticReason(h("Content-Type", 'multipart/report; report-type="delivery-status"'), "a@x.com")).toBe("a delivery report");
+    expect(automaticReason([], "Postmaster@mx.example")).toBe("a delivery failure notice");
+  });
+
+  it("takes a person's email as a person's: Auto-Submitted: no, Precedence: list, ordinary headers", () => {
+    expect(automaticReason(h("Auto-Submitted", "no"), "a@x.com")).toBeNull();
+    expect(automaticReason(h("Precedence", "list"), "a@x.com")).toBeNull();
+    expect(automaticReason([{ name: "Subject", value: "Auto-Submitted" }], "daemon.fan@x.com")).toBeNull();
   });
 });

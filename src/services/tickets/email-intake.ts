@@ -13,6 +13,9 @@
  *      not change its contact list either — an admin can add the person if they should be there);
  *   5. a contact marked "no automatic tickets from email" opens none (refused and recorded);
  *   6. anyone else opens an unassigned ticket, for triage.
+ * Before rule 2, mail written by a machine (out-of-office, bounce, bulk: see automaticReason) is
+ * recorded and goes no further: it would open tickets nobody asked for, or loop with another
+ * auto-responder.
  *
  * All-or-nothing: each email is ONE database transaction — its InboundEmail row, a new contact,
  * and the ticket (or comment) with its events. The ticket is written through a TicketService bound
@@ -135,6 +138,12 @@ export class EmailIntakeService {
       if (stored === "duplicate") throw new Duplicate();
     };
 
+    if (msg.automatic) {
+      const reason = emailText.refusal.automatic(msg.automatic);
+      await record("ignored_automatic", { reason });
+      return { kind: "refused", outcome: "ignored_automatic", reason };
+    }
+
     // 2. a reply to a ticket
     const replyTo = await this.repliedTicket(repos, msg);
     if (replyTo) {
@@ -198,7 +207,11 @@ export class EmailIntakeService {
     return { kind: "opened", ticket };
   }
 
-  /** The ticket this email replies to: by the stored emails it references, else by "#N" in the subject. */
+  /**
+   * The ticket this email replies to: by the stored emails it references, else by "#N" in the
+   * subject (from anyone: a technician or a vendor writing about ticket N adds a comment; only the
+   * customer's people reopen it, see comment()).
+   */
   private async repliedTicket(repos: IntakeRepos, msg: InboundMessage): Promise<TicketRecord | undefined> {
     const byReference = await repos.emails.ticketIdOf(msg.references);
     if (byReference) {
