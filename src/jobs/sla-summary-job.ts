@@ -1,11 +1,109 @@
-// SKELETON (being written by the summary engineer): the scheduled SLA summary (node-cron).
+/**
+ * The scheduled SLA summary. `scheduleSlaSummary` registers it with node-cron (SLA_SUMMARY_CRON in
+ * SLA_SUMMARY_TIMEZONE); `runSlaSummary` is the job itself, a plain function of its context and
+ * `now`, tested directly with fixed times.
+ *
+ * A run sends the summary for SLA_SUMMARY_PERIOD to each SLA_MANAGER_USER_IDS user by DM
+ * (conversations.open, then chat.postMessage) and to SLA_SUMMARY_CHANNEL_ID. With neither set,
+ * nothing is scheduled. Several instances of the app on one database: each run is claimed by
+ * inserting ScheduledRun `sla-summary:<scheduled minute, ISO in the cron's zone>`; the instance whose
+ * insert fails skips the run. The summary is computed before the claim, so an instance that cannot
+ * compute it leaves the run to the others. A Slack failure for one recipient is logged and the
+ * others still get theirs; a claimed run is not retried.
+ */
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import { schedule } from "node-cron";
+import { DateTime } from "luxon";
 import type { FeatureContext } from "../features.js";
 import type { SlaSummaryService } from "../services/summary/service.js";
+import { slaSummaryMessage } from "../slack/views/sla-summary.js";
 
 export type ScheduledJob = { stop(): void };
 
-export function scheduleSlaSummary(ctx: FeatureContext, summary: SlaSummaryService): ScheduledJob {
-  void ctx;
-  void summary;
-  return { stop() {} };
+export type SummaryJobContext = Pick<FeatureContext, "config" | "client" | "logger">;
+
+export type SummaryRunResult =
+  | { kind: "not-configured" }
+  | { kind: "claimed-elsewhere"; key: string }
+  | { kind: "sent"; key: string; delivered: string[]; failed: { recipient: string; error: string }[] };
+
+/** This process, as recorded on the runs it claims (for whoever reads ScheduledRun). */
+export const INSTANCE_ID = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/** `sla-summary:2025-03-12T08:00+01:00`: the minute the run was scheduled for, in the cron's zone. */
+export function runKey(now: Date, timeZone: string): string {
+  const minute = DateTime.fromJSDate(now, { zone: timeZone }).startOf("minute");
+  return `sla-summary:${minute.toISO({ suppressSeconds: true, suppressMilliseconds: true, includeOffset: true })}`;
+}
+
+const recipientsOf = (ctx: SummaryJobContext) => ({
+  managers: ctx.config.slaSummary.managerUserIds,
+  channel: ctx.config.slaSummary.channelId,
+});
+
+export async function runSlaSummary(
+  ctx: SummaryJobContext,
+  summary: SlaSummaryService,
+  now: Date,
+  instance: string = INSTANCE_ID,
+): Promise<SummaryRunResult> {
+  const { managers, channel } = recipientsOf(ctx);
+  if (managers.length === 0 && !channel) return { kind: "not-configured" };
+  const { period, timeZone } = ctx.config.slaSummary;
+  const key = runKey(now, timeZone);
+  const message = slaSummaryMessage(await summary.summary(period, now));
+  if (!(await summary.claimRun(key, instance, now))) {
+    ctx.logger.info(`SLA summary ${key}: already sent by another instance`);
+    return { kind: "claimed-elsewhere", key };
+  }
+  const sends: { recipient: string; send: () => Promise<unknown> }[] = managers.map((user) => ({
+    recipient: user,
+    send: async () => {
+      const dm = await ctx.client.conversations.open({ users: user });
+      const dmChannel = dm.channel?.id;
+      if (!dmChannel) throw new Error("conversations.open returned no channel");
+      await ctx.client.chat.postMessage({ channel: dmChannel, ...message });
+    },
+  }));
+  if (channel) sends.push({ recipient: channel, send: () => ctx.client.chat.postMessage({ channel, ...message }) });
+  const outcomes = await Promise.allSettled(sends.map((s) => s.send()));
+  const delivered: string[] = [];
+  const failed: { recipient: string; error: string }[] = [];
+  outcomes.forEach((o, i) => {
+    const recipient = sends[i]?.recipient ?? "?";
+    if (o.status === "fulfilled") delivered.push(recipient);
+    else {
+      const error = o.reason instanceof Error ? o.reason.message : String(o.reason);
+      failed.push({ recipient, error });
+      ctx.logger.error(`SLA summary ${key}: could not send to ${recipient}: ${error}`);
+    }
+  });
+  ctx.logger.info(`SLA summary ${key}: sent to ${delivered.length} of ${sends.length} recipient(s)`);
+  return { kind: "sent", key, delivered, failed };
+}
+
+export function scheduleSlaSummary(ctx: SummaryJobContext, summary: SlaSummaryService): ScheduledJob {
+  const { managers, channel } = recipientsOf(ctx);
+  const { cron, timeZone } = ctx.config.slaSummary;
+  if (managers.length === 0 && !channel) {
+    ctx.logger.info("SLA summaries are not scheduled: set SLA_MANAGER_USER_IDS and/or SLA_SUMMARY_CHANNEL_ID to receive them.");
+    return { stop() {} };
+  }
+  const task = schedule(
+    cron,
+    async (run) => {
+      try {
+        await runSlaSummary(ctx, summary, run.date);
+      } catch (error) {
+        ctx.logger.error(`SLA summary run at ${run.date.toISOString()} failed`, error);
+      }
+    },
+    { timezone: timeZone, name: "sla-summary", noOverlap: true },
+  );
+  return {
+    stop() {
+      void Promise.resolve(task.destroy()).catch((error: unknown) => ctx.logger.warn(`Stopping the SLA summary schedule failed: ${String(error)}`));
+    },
+  };
 }

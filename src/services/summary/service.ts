@@ -64,6 +64,14 @@ export class SlaSummaryService {
     return this.deps.managerUserIds.includes(userId);
   }
 
+  /**
+   * Claims one scheduled run (key: the job's scheduled minute): true for the first instance of the
+   * app that asks, false for any other on the same database.
+   */
+  claimRun(key: string, instance: string, at: Date): Promise<boolean> {
+    return this.deps.repo.claimRun(key, instance, at);
+  }
+
   async summary(period: SummaryPeriod, now: Date): Promise<SlaSummary> {
     const window = periodWindow(period, now, this.deps.timeZone);
     const worst = this.deps.worstTickets ?? WORST_TICKETS;

@@ -1,6 +1,9 @@
 /**
- * `/sla <subcommand>`: list, new, edit <name>, profiles [new | edit <name>], summary, help; and the
- * SLA list's buttons and editor (through the shared admin-list controller).
+ * `/sla <subcommand>`: list, new, edit <name>, profiles [new | edit <name>], summary [today|week|month],
+ * help; and the SLA list's buttons and editor (through the shared admin-list controller).
+ *
+ * `/sla summary` is for managers: Customer Book admins and SLA_MANAGER_USER_IDS (the people the
+ * scheduled summary goes to). Others are told politely who it is for. The answer is ephemeral.
  */
 import type { App } from "@slack/bolt";
 import { t } from "../../i18n/en.js";
@@ -11,6 +14,9 @@ import { editorFromCommand, listFromCommand, registerAdminList, type AdminListSp
 import { alertProfileSpec, profilesSubcommand } from "./alert-profiles.js";
 import { parseSubcommand, type SubcommandContext } from "./customer-command.js";
 import { esc } from "../views/customer-format.js";
+import { summaryText } from "../../i18n/summary.js";
+import { isSummaryPeriod } from "../../services/summary/service.js";
+import { slaSummaryMessage } from "../views/sla-summary.js";
 
 const s = t.slaAdmin;
 const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
@@ -77,9 +83,23 @@ function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
     },
     profiles: (ctx) => profilesSubcommand(ctx),
     profile: (ctx) => profilesSubcommand(ctx),
-    summary: async ({ respond }) => void (await respond(ephemeral(s.summaryNotYet))),
+    summary: (ctx) => summarySubcommand(ctx),
     help: async ({ respond }) => void (await respond(ephemeral(s.help))),
   };
+}
+
+/** `/sla summary [today|week|month]`: the same message the scheduled job sends, on demand. */
+async function summarySubcommand({ command, args, respond, deps }: SubcommandContext): Promise<void> {
+  const userId = command.user_id;
+  const allowed = deps.slaSummary.isManager(userId) || (await deps.admins.isAdmin(userId));
+  if (!allowed) return void (await respond(ephemeral(summaryText.onlyManagers)));
+  const words = args.toLowerCase().split(/\s+/).filter(Boolean);
+  const period = words[0] ?? "week";
+  if (words.length > 1 || !isSummaryPeriod(period)) {
+    return void (await respond(ephemeral(`${summaryText.unknownPeriod(esc(args))}\n${summaryText.usage}`)));
+  }
+  const summary = await deps.slaSummary.summary(period, deps.clock());
+  await respond({ response_type: "ephemeral", ...slaSummaryMessage(summary) });
 }
 
 export function registerSlaCommand(app: App, deps: SlackDeps): void {

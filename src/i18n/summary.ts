@@ -1,0 +1,42 @@
+/**
+ * Texts of the SLA summary (`/sla summary` and the scheduled message), in English. Kept apart from
+ * en.ts so the summary's wording lives with one owner; same conventions: functions take the values
+ * they interpolate, callers escape what people typed (customer names, subjects) with `esc`.
+ */
+import type { SummaryPeriod } from "../services/summary/period.js";
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+export const summaryText = {
+  periodName: { today: "today", week: "last 7 days", month: "last 30 days" } satisfies Record<SummaryPeriod, string>,
+  header: (period: string) => `SLA summary — ${period}`,
+  range: (from: string, to: string, timeZone: string) => `${from} – ${to} (${timeZone})`,
+  totals: (open: number, atRisk: number, breached: number) => `*Open* ${n(open)}   ·   *At risk* ${n(atRisk)}   ·   *Breached* ${n(breached)}`,
+  compliance: (label: "Response" | "Resolution", percent: string, inTime: number, total: number, median: string) =>
+    total === 0 ? `*${label}* — nothing in this period` : `*${label}* ${percent} on time (${n(inTime)} of ${n(total)}) · median ${median}`,
+  customersTitle: "*Customers, most trouble first*",
+  noCustomers: "No open tickets, and no ticket was answered or resolved in this period.",
+  unassigned: "Unassigned (triage)",
+  customerLine: (name: string, f: { open: number; atRisk: number; breached: number }, response: string, resolution: string) =>
+    `*${name}* — ${n(f.open)} open · ${n(f.atRisk)} at risk · ${n(f.breached)} breached · response ${response} · resolution ${resolution}`,
+  /** "66% (2/3), median 30m" or "—" */
+  clockFigures: (percent: string, inTime: number, total: number, median: string) => (total === 0 ? "—" : `${percent} (${n(inTime)}/${n(total)}), median ${median}`),
+  moreCustomers: (k: number) => `…and ${n(k)} more ${k === 1 ? "customer" : "customers"}`,
+  breachedTitle: "*Breached now, longest first*",
+  noBreaches: "Nothing is breached right now.",
+  breachedLine: (ticket: string, customer: string, clock: "response" | "resolution", since: string, paused: boolean) =>
+    `• ${ticket} · ${customer} · ${clock} overdue since ${since}${paused ? " (pending)" : ""}`,
+  missedTitle: "*Missed in this period, latest first*",
+  noMisses: "No ticket missed its target in this period.",
+  missedLine: (ticket: string, customer: string, clock: "response" | "resolution", late: string) =>
+    `• ${ticket} · ${customer} · ${clock === "response" ? "first response" : "resolved"} ${late} after the target (business time)`,
+  ticketLabel: (number: number, subject: string) => `#${number} ${subject}`,
+  fallback: (period: string, open: number, atRisk: number, breached: number, response: string, resolution: string) =>
+    `SLA summary, ${period}: ${n(open)} open, ${n(atRisk)} at risk, ${n(breached)} breached. Response on time ${response}, resolution on time ${resolution}.`,
+  none: "—",
+  // /sla summary
+  usage: "Usage: `/sla summary [today|week|month]` (default `week`). *today* is since midnight, *week* the last 7 days, *month* the last 30 days.",
+  unknownPeriod: (given: string) => `\`${given}\` is not a period I know.`,
+  onlyManagers: "SLA summaries are for managers: Customer Book admins and the people in `SLA_MANAGER_USER_IDS`. Ask an admin if you need them.",
+  failed: "I couldn't put the SLA summary together. Please try again in a minute; if it keeps failing, tell an admin.",
+};

@@ -1,0 +1,104 @@
+/**
+ * The SLA summary message (`/sla summary` and the scheduled DM / channel post): header, period,
+ * totals, the customers in most trouble with their figures ("…and K more"), the worst breaches and
+ * misses with links to their ticket messages. Pure. However many customers there are it stays
+ * within Slack's limits: the service hands at most TOP_CUSTOMERS customers and a few tickets, names
+ * and subjects are clipped before escaping, and lines are packed into sections of at most
+ * SECTION_BUDGET characters (checked in test/unit/sla-summary-view.test.ts with 2,000 customers).
+ */
+import type { KnownBlock } from "@slack/types";
+import { DateTime } from "luxon";
+import { esc } from "../../i18n/en.js";
+import { summaryText as s } from "../../i18n/summary.js";
+import { formatDuration } from "../../domain/sla.js";
+import type { SlaSummary } from "../../services/summary/service.js";
+import type { SummaryFigures } from "../../repositories/sla-summary.js";
+import { clip, context, divider, header, section, SLACK_LIMITS } from "./kit.js";
+
+export type SummaryMessage = { text: string; blocks: KnownBlock[] };
+
+/** Room left in a section for one more line, below Slack's 3,000 characters. */
+const SECTION_BUDGET = SLACK_LIMITS.sectionText - 100;
+/** Customer lines shown at most (the service already limits them; this keeps the block count bounded). */
+const MAX_CUSTOMER_LINES = 25;
+const MAX_TICKET_LINES = 10;
+const NAME_MAX = 60;
+const SUBJECT_MAX = 80;
+
+/** 66% (floored: 99.9% on time is not shown as 100%); "—" when nothing counted. */
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? s.none : `${Math.floor((part * 100) / whole)}%`;
+}
+
+const minutes = (m: number | null) => (m === null ? s.none : formatDuration(Math.max(0, Math.round(m))));
+const when = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("ccc d LLL HH:mm");
+const name = (customerName: string | null) => (customerName === null ? s.unassigned : esc(clip(customerName, NAME_MAX)));
+
+function ticketLink(t: { number: number; subject: string; link: string | undefined }): string {
+  const label = esc(s.ticketLabel(t.number, clip(t.subject.replace(/\s+/g, " "), SUBJECT_MAX)));
+  return t.link ? `<${t.link}|${label}>` : label;
+}
+
+/** Title and lines in as few sections as fit, each under SECTION_BUDGET characters. */
+function packed(title: string, lines: string[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = title;
+  for (const raw of lines) {
+    const line = clip(raw, SECTION_BUDGET);
+    if (current.length + 1 + line.length > SECTION_BUDGET) {
+      blocks.push(section(current));
+      current = line;
+    } else {
+      current = current ? `${current}\n${line}` : line;
+    }
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
+}
+
+function totalsText(f: SummaryFigures): string {
+  return [
+    s.totals(f.open, f.atRisk, f.breached),
+    s.compliance("Response", percent(f.respondedInTime, f.responded), f.respondedInTime, f.responded, minutes(f.medianResponseMinutes)),
+    s.compliance("Resolution", percent(f.resolvedInTime, f.resolved), f.resolvedInTime, f.resolved, minutes(f.medianResolutionMinutes)),
+  ].join("\n");
+}
+
+export function slaSummaryMessage(summary: SlaSummary): SummaryMessage {
+  const zone = summary.timeZone;
+  const periodName = s.periodName[summary.period];
+  const customers = summary.customers.slice(0, MAX_CUSTOMER_LINES);
+  const more = Math.max(0, summary.customerCount - customers.length);
+
+  const customerLines = customers.map((c) =>
+    s.customerLine(
+      name(c.customerName),
+      c,
+      s.clockFigures(percent(c.respondedInTime, c.responded), c.respondedInTime, c.responded, minutes(c.medianResponseMinutes)),
+      s.clockFigures(percent(c.resolvedInTime, c.resolved), c.resolvedInTime, c.resolved, minutes(c.medianResolutionMinutes)),
+    ),
+  );
+  const breachedLines = summary.breachedNow
+    .slice(0, MAX_TICKET_LINES)
+    .map((t) => s.breachedLine(ticketLink(t), name(t.customerName), t.clock, when(t.since, zone), t.paused));
+  const missedLines = summary.missed
+    .slice(0, MAX_TICKET_LINES)
+    .map((t) => s.missedLine(ticketLink(t), name(t.customerName), t.clock, formatDuration(Math.max(1, t.lateMinutes))));
+
+  const blocks: KnownBlock[] = [
+    header(s.header(periodName)),
+    context(s.range(when(summary.from, zone), when(summary.now, zone), zone)),
+    section(totalsText(summary.totals)),
+    divider(),
+    ...(customerLines.length ? packed(s.customersTitle, customerLines) : [section(`${s.customersTitle}\n${s.noCustomers}`)]),
+    ...(more > 0 ? [context(s.moreCustomers(more))] : []),
+    divider(),
+    ...(breachedLines.length ? packed(s.breachedTitle, breachedLines) : [section(`${s.breachedTitle}\n${s.noBreaches}`)]),
+    ...(missedLines.length ? packed(s.missedTitle, missedLines) : [section(`${s.missedTitle}\n${s.noMisses}`)]),
+  ];
+  const f = summary.totals;
+  return {
+    text: s.fallback(periodName, f.open, f.atRisk, f.breached, percent(f.respondedInTime, f.responded), percent(f.resolvedInTime, f.resolved)),
+    blocks: blocks.slice(0, SLACK_LIMITS.messageBlocks),
+  };
+}
