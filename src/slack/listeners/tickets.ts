@@ -316,6 +316,7 @@ type MessageEventLike = { subtype?: string; channel?: string; ts?: string; threa
 const PERSON_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
 
 function registerThreadReplies(app: App, deps: SlackDeps): void {
+  const emailCache: EmailCache = new Map();
   app.event("message", async ({ event, client, logger }) => {
     const e = event as MessageEventLike;
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.channel || !e.ts || !e.thread_ts || e.thread_ts === e.ts) return;
@@ -323,7 +324,7 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
     if (!ticket) return;
     const { user, channel, ts } = e;
     try {
-      const email = await userEmail(client, user, deps);
+      const email = await userEmail(client, user, deps, emailCache);
       if (email === null) return; // a bot or app user
       const fromCustomer = Boolean(ticket.customer && email && (await deps.tickets.isContactEmail(ticket.customer.id, emailKey(email))));
       const outcome = await deps.tickets.threadReply(ticket.id, {
@@ -343,12 +344,20 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
   });
 }
 
+/** users.info is limited to ~100 calls a minute: a busy thread asks once per person per few minutes. */
+const EMAIL_CACHE_MS = 5 * 60_000;
+type EmailCache = Map<string, { email: string | null; at: number }>;
+
 /** The person's Slack email ("" when Slack gives none: then they are not taken for a contact); null for bots. */
-async function userEmail(client: WebClient, userId: string, deps: SlackDeps): Promise<string | null> {
+async function userEmail(client: WebClient, userId: string, deps: SlackDeps, emailCache: EmailCache): Promise<string | null> {
+  const cached = emailCache.get(userId);
+  if (cached && Date.now() - cached.at < EMAIL_CACHE_MS) return cached.email;
   try {
     const res = await client.users.info({ user: userId });
-    if (res.user?.is_bot) return null;
-    return res.user?.profile?.email ?? "";
+    const email = res.user?.is_bot ? null : (res.user?.profile?.email ?? "");
+    if (emailCache.size > 1000) emailCache.clear();
+    emailCache.set(userId, { email, at: Date.now() });
+    return email;
   } catch (error) {
     deps.logger.warn(`users.info for ${userId} failed; their thread reply counts as a technician's`, error);
     return "";
