@@ -4,7 +4,7 @@
  * so that a file of a million rows does not hold a million JS strings and Map entries.
  *
  * Keys are stored once as UTF-8 bytes in one growing buffer, with an open-addressing table of
- * typed arrays over them: about 28 bytes per key plus the key's own bytes, outside the JS heap,
+ * typed arrays over them: about 24 bytes per key plus the key's own bytes, outside the JS heap,
  * against roughly 80-100 bytes per entry (string, Map slot, growth slack) in a Map<string, number>.
  * Lookups compare the stored bytes, so the answers are exact, not probabilistic.
  *
@@ -19,13 +19,13 @@ export class KeyIndex {
   private hashes: Int32Array;
   private starts: Int32Array; // where the entry's key bytes start in `bytes`
   private keyLengths: Int32Array;
-  private payloadStarts: Int32Array;
-  private payloadLengths: Int32Array; // -1: no payload
+  /** Allocated at the first payload: most indexes never carry one. */
+  private payloadStarts?: Int32Array;
+  private payloadLengths?: Int32Array; // -1: no payload
   private values: Int32Array;
   private bytes: Buffer;
   private used = 0;
   private scratch = Buffer.allocUnsafe(1024);
-  private scratchLength = 0;
   size = 0;
 
   constructor(initialCapacity = 1024) {
@@ -37,8 +37,6 @@ export class KeyIndex {
     this.hashes = new Int32Array(entries);
     this.starts = new Int32Array(entries);
     this.keyLengths = new Int32Array(entries);
-    this.payloadStarts = new Int32Array(entries);
-    this.payloadLengths = new Int32Array(entries);
     this.values = new Int32Array(entries);
     this.bytes = Buffer.allocUnsafe(entries * 16);
   }
@@ -56,9 +54,9 @@ export class KeyIndex {
   /** The payload stored with `key` by `set`, or undefined (no key, or no payload). */
   payload(key: string): string | undefined {
     const entry = this.find(key, hashOf(key));
-    if (entry < 0) return undefined;
+    if (entry < 0 || !this.payloadStarts || !this.payloadLengths) return undefined;
     const length = this.payloadLengths[entry] as number;
-    if (length < 0) return undefined;
+    if (length <= 0) return length === 0 ? "" : undefined;
     const start = this.payloadStarts[entry] as number;
     return this.bytes.toString("utf8", start, start + length);
   }
@@ -67,16 +65,21 @@ export class KeyIndex {
   set(key: string, value: number, payload?: string): void {
     const hash = hashOf(key);
     let entry = this.find(key, hash);
-    if (entry < 0) entry = this.insert(hash);
+    if (entry < 0) entry = this.insert(key, hash);
     this.values[entry] = value;
-    if (payload === undefined) this.payloadLengths[entry] = -1;
-    else {
-      this.reserve(payload.length * 3);
-      this.payloadStarts[entry] = this.used;
-      const written = this.bytes.write(payload, this.used, "utf8");
-      this.payloadLengths[entry] = written;
-      this.used += written;
+    if (payload === undefined) {
+      if (this.payloadLengths) this.payloadLengths[entry] = -1;
+      return;
     }
+    if (!this.payloadStarts || !this.payloadLengths) {
+      this.payloadStarts = new Int32Array(this.hashes.length);
+      this.payloadLengths = new Int32Array(this.hashes.length).fill(-1);
+    }
+    this.reserve(payload.length * 3);
+    this.payloadStarts[entry] = this.used;
+    const written = this.bytes.write(payload, this.used, "utf8");
+    this.payloadLengths[entry] = written;
+    this.used += written;
   }
 
   /** The value already stored for `key`; or, when there is none, stores `value` and returns undefined. */
@@ -84,9 +87,9 @@ export class KeyIndex {
     const hash = hashOf(key);
     const entry = this.find(key, hash);
     if (entry >= 0) return this.values[entry];
-    const added = this.insert(hash);
+    const added = this.insert(key, hash);
     this.values[added] = value;
-    this.payloadLengths[added] = -1;
+    if (this.payloadLengths) this.payloadLengths[added] = -1;
     return undefined;
   }
 
@@ -96,28 +99,41 @@ export class KeyIndex {
     this.used = 0;
   }
 
-  /** The entry index of `key`, or -1. Leaves the key's UTF-8 bytes in `scratch` for `insert`. */
+  /** The entry index of `key`, or -1. */
   private find(key: string, hash: number): number {
-    this.encode(key);
-    const n = this.scratchLength;
+    const length = key.length;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const stored = this.table[slot] as number;
       if (stored === EMPTY) return -1;
       const entry = stored - 1;
-      if (this.hashes[entry] !== hash || this.keyLengths[entry] !== n) continue;
-      const start = this.starts[entry] as number;
-      if (this.scratch.compare(this.bytes, start, start + n, 0, n) === 0) return entry;
+      if (this.hashes[entry] === hash && this.sameKey(entry, key, length)) return entry;
     }
   }
 
-  /** Adds the key last passed to `find` (its bytes are in `scratch`) and returns its entry index. */
-  private insert(hash: number): number {
+  /** Whether entry's stored bytes are `key`: compared in JS while the key is ASCII, else as UTF-8. */
+  private sameKey(entry: number, key: string, length: number): boolean {
+    const start = this.starts[entry] as number;
+    const stored = this.keyLengths[entry] as number;
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) {
+      const c = key.charCodeAt(i);
+      if (c >= 0x80) {
+        if (key.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(key.length * 3);
+        const n = this.scratch.write(key, 0, "utf8");
+        return n === stored && this.scratch.compare(bytes, start, start + n, 0, n) === 0;
+      }
+      if (i >= stored || bytes[start + i] !== c) return false;
+    }
+    return length === stored;
+  }
+
+  /** Adds `key` (not present) and returns its entry index. */
+  private insert(key: string, hash: number): number {
     if ((this.size + 1) * 2 > this.table.length) this.grow();
     const entry = this.size++;
     if (entry >= this.hashes.length) this.growEntries();
-    const n = this.scratchLength;
-    this.reserve(n);
-    this.scratch.copy(this.bytes, this.used, 0, n);
+    this.reserve(key.length * 3);
+    const n = this.bytes.write(key, this.used, "utf8");
     this.hashes[entry] = hash;
     this.starts[entry] = this.used;
     this.keyLengths[entry] = n;
@@ -130,11 +146,6 @@ export class KeyIndex {
     let slot = hash & this.mask;
     while (this.table[slot] !== EMPTY) slot = (slot + 1) & this.mask;
     this.table[slot] = entry + 1;
-  }
-
-  private encode(key: string): void {
-    if (key.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(key.length * 3);
-    this.scratchLength = this.scratch.write(key, 0, "utf8");
   }
 
   private reserve(extra: number): void {
@@ -161,9 +172,13 @@ export class KeyIndex {
     this.hashes = more(this.hashes);
     this.starts = more(this.starts);
     this.keyLengths = more(this.keyLengths);
-    this.payloadStarts = more(this.payloadStarts);
-    this.payloadLengths = more(this.payloadLengths);
     this.values = more(this.values);
+    if (this.payloadStarts && this.payloadLengths) {
+      this.payloadStarts = more(this.payloadStarts);
+      const lengths = new Int32Array(this.payloadLengths.length * 2).fill(-1);
+      lengths.set(this.payloadLengths);
+      this.payloadLengths = lengths;
+    }
   }
 }
 

@@ -81,24 +81,42 @@ const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
  */
 let lastMs = 0;
 let seq = 0;
+let msPrefix = ""; // "tttttttt-tttt-7" for lastMs
 const pool = Buffer.alloc(8 * 4096);
 let poolAt = pool.length;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 export function uuidV7(now = Date.now()): string {
   if (now <= lastMs) seq++;
   else {
     lastMs = now;
     seq = 0;
+    const ms = now.toString(16).padStart(12, "0");
+    msPrefix = `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7`;
   }
   if (poolAt + 8 > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
   }
-  const rand = pool.toString("hex", poolAt, poolAt + 8); // 64 random bits
+  const p = poolAt;
   poolAt += 8;
-  const ms = lastMs.toString(16).padStart(12, "0");
-  const counter = (seq & 0xfff).toString(16).padStart(3, "0");
-  const variant = ((parseInt(rand[0] ?? "0", 16) & 0x3) | 0x8).toString(16);
-  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${counter}-${variant}${rand.slice(1, 4)}-${rand.slice(4, 16)}`;
+  // 12-bit counter, then the variant (10) and 62 random bits
+  const counter = seq & 0xfff;
+  const b = (i: number) => HEX[pool[p + i] as number] as string;
+  return (
+    msPrefix +
+    (counter >> 8).toString(16) +
+    HEX[counter & 0xff] +
+    "-" +
+    HEX[((pool[p] as number) & 0x3f) | 0x80] +
+    b(1) +
+    "-" +
+    b(2) +
+    b(3) +
+    b(4) +
+    b(5) +
+    b(6) +
+    b(7)
+  );
 }
 
 export class SqliteImportStore {

@@ -37,6 +37,15 @@ describe("KeyIndex", () => {
     expect(index.payload("nope")).toBeUndefined();
   });
 
+  it("keeps an empty payload apart from none, and payloads of keys added before the first one", () => {
+    const index = new KeyIndex(2);
+    for (let i = 0; i < 100; i++) index.set(`k${i}`, i);
+    index.set("k5", 5, "");
+    index.set("k7", 7, "ü");
+    for (let i = 100; i < 300; i++) index.set(`k${i}`, i, `p${i}`);
+    expect([index.payload("k5"), index.payload("k7"), index.payload("k6"), index.payload("k299")]).toEqual(["", "ü", undefined, "p299"]);
+  });
+
   it("forgets everything on clear", () => {
     const index = new KeyIndex();
     for (let i = 0; i < 5000; i++) index.set(`d${i}.com`, i);
