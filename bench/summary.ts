@@ -210,6 +210,3 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     },
   );
 }
-
-/** For profiling scripts: the same book as the bench. */
-export const ticketBookForProfile = (n: number, customerIds: string[]) => ticketBook(n, customerIds, rng(7));
