@@ -577,11 +577,11 @@ export const en = {
       "• `/sla edit <name>` — change an SLA's name, targets or business hours (admins)",
       "• `/sla profiles` — alert threshold profiles: when monitoring alerts are raised and how severe they are",
       "• `/sla profiles new` · `/sla profiles edit <name>` — create or change an alert profile (admins)",
+      "• `/sla summary [today|week|month]` — how the SLAs are holding, per customer: open, at risk, breached, compliance and median times (admins and managers)",
       "• `/sla help` — this list",
       "Admins also find *SLAs* and *Alert profiles* buttons on the app's Home tab. The lists have buttons to edit, make default and delete.",
     ].join("\n"),
     unknownSubcommand: (sub: string) => `I don't know \`/sla ${sub}\`.`,
-    summaryNotYet: "SLA summaries (`/sla summary`) are not available yet. `/sla list` shows every SLA and the customers that use it.",
     can: {
       create: "create SLAs",
       edit: "change SLAs",

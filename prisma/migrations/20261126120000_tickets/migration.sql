@@ -93,13 +93,16 @@ CREATE UNIQUE INDEX "Ticket_number_key" ON "Ticket"("number");
 CREATE INDEX "Ticket_customerId_status_idx" ON "Ticket"("customerId", "status");
 
 -- CreateIndex
-CREATE INDEX "Ticket_status_idx" ON "Ticket"("status");
-
--- CreateIndex
 CREATE INDEX "Ticket_createdAt_idx" ON "Ticket"("createdAt");
 
 -- CreateIndex
-CREATE INDEX "Ticket_resolvedAt_idx" ON "Ticket"("resolvedAt");
+CREATE INDEX "Ticket_summary_open_idx" ON "Ticket"("status", "customerId", "pausedAt", "firstResponseAt", "resolvedAt", "responseDueAt", "responseAtRiskAt", "resolutionDueAt", "resolutionAtRiskAt", "number");
+
+-- CreateIndex
+CREATE INDEX "Ticket_summary_responded_idx" ON "Ticket"("firstResponseAt", "customerId", "responseDueAt", "firstResponseMinutes", "responseTargetMinutes", "number");
+
+-- CreateIndex
+CREATE INDEX "Ticket_summary_resolved_idx" ON "Ticket"("resolvedAt", "customerId", "resolutionDueAt", "resolutionMinutes", "resolutionTargetMinutes", "number");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Ticket_channelId_messageTs_key" ON "Ticket"("channelId", "messageTs");
