@@ -387,15 +387,19 @@ export class SlackDriver {
 
   // ---- Messages ------------------------------------------------------------------------------
 
-  /** A person clicks a button in a message (or an ephemeral message) the app posted. */
+  /**
+   * A person clicks a button in a message (or an ephemeral message) the app posted. `shown`: the
+   * blocks the person's Slack still shows when the message has changed since (a stale click); the
+   * button is looked up there instead.
+   */
   clickMessageButton(
     channel: string,
     ts: string,
     actionId: string,
-    opts: PersonOptions & { value?: string; blockId?: string; channelName?: string },
+    opts: PersonOptions & { value?: string; blockId?: string; channelName?: string; shown?: readonly JsonObject[] },
   ): Promise<ActionResult> {
     return this.messageAction(channel, ts, opts, (stored) => {
-      const button = findElement(stored.blocks ?? [], { actionId, blockId: opts.blockId, types: ["button"] }, `message ${ts}`);
+      const button = findElement(opts.shown ?? stored.blocks ?? [], { actionId, blockId: opts.blockId, types: ["button"] }, `message ${ts}`);
       return buttonAction(button, opts.value);
     });
   }
@@ -467,15 +471,24 @@ export class SlackDriver {
       checkMinQuery(located, value);
       payload = blockSuggestionPayload(this.ctx, this.person(opts.userId), { actionId, blockId, value, view });
     } else {
-      const stored = this.slack.message(where.channel, where.ts);
+      const message = this.slack.message(where.channel, where.ts);
+      const ephemeral = message === undefined ? this.slack.findEphemeral(where.ts) : undefined;
+      const stored = message ?? ephemeral;
       if (stored === undefined) throw new Error(`No message ${where.ts} in ${where.channel}`);
+      if (ephemeral !== undefined && ephemeral.user !== opts.userId) throw new Error(`Ephemeral message ${where.ts} is only visible to ${ephemeral.user}`);
       const located = findElement(stored.blocks ?? [], { actionId, blockId, types: ["external_select", "multi_external_select"] }, `message ${where.ts}`);
       checkMinQuery(located, value);
       payload = blockSuggestionPayload(this.ctx, this.person(opts.userId), {
         actionId,
         blockId,
         value,
-        message: { channelId: stored.channel, channelName: channelNameOf(stored.channel), messageTs: stored.ts, message: this.slack.messageObject(stored) },
+        message: {
+          channelId: stored.channel,
+          channelName: channelNameOf(stored.channel),
+          messageTs: where.ts,
+          isEphemeral: ephemeral !== undefined,
+          ...(message === undefined ? {} : { message: this.slack.messageObject(message) }),
+        },
       });
     }
     const http = await this.postInteraction(payload, opts.forge);

@@ -177,7 +177,8 @@ export function blockSuggestionPayload(
     blockId: string;
     value: string;
     view?: SlackView;
-    message?: { channelId: string; channelName: string; messageTs: string; message?: JsonObject };
+    /** Slack leaves the message object out for ephemeral messages. */
+    message?: { channelId: string; channelName: string; messageTs: string; isEphemeral?: boolean; message?: JsonObject };
   },
 ): JsonObject {
   const payload: JsonObject = {
@@ -197,7 +198,7 @@ export function blockSuggestionPayload(
     payload.container = { type: "view", view_id: args.view.id };
     payload.view = args.view;
   } else if (args.message !== undefined) {
-    payload.container = { type: "message", message_ts: args.message.messageTs, channel_id: args.message.channelId, is_ephemeral: false };
+    payload.container = { type: "message", message_ts: args.message.messageTs, channel_id: args.message.channelId, is_ephemeral: args.message.isEphemeral ?? false };
     payload.channel = { id: args.message.channelId, name: args.message.channelName };
     if (args.message.message !== undefined) payload.message = args.message.message;
   }

@@ -134,9 +134,14 @@ export class MessageStore {
     return this.ephemeralList.find((e) => e.messageTs === messageTs);
   }
 
+  /** `replace_original` replaces the whole message: blocks or attachments left out are gone. */
   replaceEphemeral(messageTs: string, content: MessageContent): void {
     const entry = this.findEphemeral(messageTs);
-    if (entry !== undefined) Object.assign(entry, contentFields(content));
+    if (entry === undefined) return;
+    delete entry.text;
+    delete entry.blocks;
+    delete entry.attachments;
+    Object.assign(entry, contentFields(content));
   }
 
   deleteEphemeral(messageTs: string): void {
