@@ -112,7 +112,7 @@ export const tt = {
     "*`/ticket` can do this:*",
     "• `/ticket new` — open a ticket: customer, contact, subject, description and priority",
     "• `/ticket list [customer] [status]` — tickets, newest first; status is open, pending, resolved, closed or all (default: open and pending); customer is a name or its start, or `triage` for tickets without a customer",
-    "• `/ticket show <number>` — a ticket's facts, SLA timers and recent history",
+    "• `/ticket show <number>` — a ticket's facts, SLA timers and recent history, with the same buttons as its message in the tickets channel",
     "• `/ticket refused` — emails that opened no ticket, and why (admins)",
     "• `/ticket help` — this list",
   ].join("\n"),
@@ -155,7 +155,8 @@ export const tt = {
     page: (from: number, to: number, total: number) => `Showing ${from}–${to} of ${total.toLocaleString("en-US")}.`,
     prev: "◀ Previous",
     next: "Next ▶",
-    show: "`/ticket show <number>` shows one.",
+    show: "*View* or `/ticket show <number>` shows one, with its buttons.",
+    view: "View",
     badStatus: (word: string) => `"${esc(word)}" is not a status. Use open, pending, resolved, closed or all.`,
     twoStatuses: "Give one status at most: open, pending, resolved, closed or all.",
     expired: "This list is out of date. Run `/ticket list` again.",
@@ -196,6 +197,8 @@ export const tt = {
       }
     },
     someone: "someone",
+    /** on a card, why the click changed nothing (the card shows the ticket as it is now) */
+    notice: (text: string) => `:information_source: ${text}`,
   },
   refused: {
     onlyAdmins:

@@ -82,6 +82,8 @@ export const ActionId = {
   /** /ticket list pager: the value is the list's state (see slack/listeners/tickets.ts) */
   ticketListPrev: "ticket_list_prev",
   ticketListNext: "ticket_list_next",
+  /** a /ticket list row's View button: the value is the ticket id; it opens the ticket's card */
+  ticketListView: "ticket_list_view",
   // /ticket new's field ids (block_id = action_id) live in services/tickets/forms.ts (TicketField)
 } as const;
 
@@ -112,4 +114,6 @@ export const BlockId = {
   ticketActionsPrefix: "ticket_actions_",
   ticketTriagePrefix: "ticket_triage_",
   ticketListNav: "ticket_list_nav",
+  /** one /ticket list row: prefix + the ticket's id */
+  ticketListRowPrefix: "ticket_row_",
 } as const;

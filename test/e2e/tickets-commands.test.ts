@@ -45,6 +45,7 @@ describe("/ticket list", () => {
     expect(first.text).toContain("*Tickets — open and pending* (19)");
     expect(numbersShown(first)).toEqual([20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6]);
     expect(first.text).toContain("Showing 1–15 of 19.");
+    expect(blocksOf(first.message).filter((b) => b.accessory?.action_id === "ticket_list_view")).toHaveLength(15);
     expect(blocksOf(first.message).length).toBeLessThanOrEqual(50);
 
     const second = await answerTo(app, () => app.driver.clickMessageButton(first.message.channel, first.message.messageTs, "ticket_list_next", { userId: TECH }));
@@ -105,7 +106,13 @@ describe("/ticket show", () => {
     expect(card.text).toContain(`priority high → critical by <@${ADMIN}>`);
     expect(card.text).toContain("jane@acme.com: Still &lt;down&gt;");
     expect(card.text).toContain(`https://fake-workspace.slack.com/archives/${TICKETS}/p${posted.messageTs!.replace(".", "")}`);
-    expect(blocksOf(card.message).some((b) => b.type === "actions")).toBe(false);
+    // the same buttons as the channel message (critical priority, no first response yet)
+    expect(blocksOf(card.message).filter((b) => b.type === "actions").flatMap((b) => (b.elements ?? []).map((e) => e.action_id))).toEqual([
+      "ticket_respond",
+      "ticket_priority",
+      "ticket_pending",
+      "ticket_resolve",
+    ]);
   });
 
   it("answers an unknown number or a missing one with what to do", async () => {

@@ -94,6 +94,16 @@ describe("the ticket message", () => {
     expect(text).not.toContain("c0 ");
   });
 
+  it("the card carries the message's buttons and picker, and a notice under the title when given", () => {
+    const triage = ticket({ customer: null });
+    const card = ticketCard(triage, timers, [], undefined, ":information_source: Nothing changed.");
+    expect(actionIds(card.blocks)).toEqual(actionIds(ticketMessage(triage, timers).blocks));
+    expect(card.blocks.slice(0, 2).map((b) => b.type)).toEqual(["header", "context"]);
+    expect(JSON.stringify(card.blocks[1])).toContain("Nothing changed.");
+    expect(ticketCard(triage, timers, [], undefined).blocks[1]?.type).toBe("section");
+    expect(validateMessageBlocks(card.blocks)).toEqual([]);
+  });
+
   it("reads the priority select's value back", () => {
     expect(parsePriorityValue("abc-1:critical")).toEqual({ ticketId: "abc-1", priority: "critical" });
     expect(parsePriorityValue("abc-1:urgent")).toBeUndefined();
@@ -106,6 +116,8 @@ describe("lists and the modal", () => {
     const items = Array.from({ length: 15 }, (_, i) => ticket({ id: `t${i}`, number: i + 1, subject: "<b>".repeat(100) }));
     const page = ticketListMessage({ items, total: 40, offset: 15, limit: 15, what: "open and pending", prevValue: "{}", nextValue: "{}", states: new Map() });
     expect(validateMessageBlocks(page.blocks)).toEqual([]);
+    const views = page.blocks.flatMap((b) => (b.type === "section" && b.accessory?.type === "button" ? [b.accessory] : []));
+    expect(views.map((v) => [v.action_id, v.value])).toEqual(items.map((t) => ["ticket_list_view", t.id]));
     const refusals = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, at, fromEmail: "a@b.c", fromName: null, subject: "s".repeat(900), customerName: "Acme", reason: "r".repeat(900) }));
     expect(validateMessageBlocks(refusalsMessage(refusals).blocks)).toEqual([]);
   });

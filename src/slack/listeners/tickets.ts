@@ -1,8 +1,9 @@
 /**
  * Tickets in Slack: `/ticket new|list|show|refused|help`, the new-ticket modal and its pickers,
- * the ticket message's buttons, priority select and triage customer picker, and replies in a
- * ticket message's thread (first response, or a customer comment). Everyone in the workspace may
- * open and work tickets; only /ticket refused is for admins.
+ * the ticket's buttons, priority select and triage customer picker (on its message in the tickets
+ * channel and on its /ticket show card alike), and replies in a ticket message's thread (first
+ * response, or a customer comment). Everyone in the workspace may open and work tickets; only
+ * /ticket refused is for admins.
  */
 import type { AllMiddlewareArgs, App, BlockAction, RespondFn, SlackActionMiddlewareArgs, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
@@ -133,12 +134,17 @@ async function showSubcommand({ args, respond, client, deps }: Ctx): Promise<voi
   if (number === undefined) return void (await respond(ephemeral(tt.show.usage)));
   const ticket = await deps.tickets.byNumber(number);
   if (!ticket) return void (await respond(ephemeral(tt.show.notFound(number, await deps.tickets.lastNumber()))));
+  await respond({ response_type: "ephemeral", ...(await cardMessage(deps, client, ticket)) });
+}
+
+/** A ticket's card as it is now: what /ticket show answers, and what a click on the card replaces it with. */
+async function cardMessage(deps: SlackDeps, client: WebClient, ticket: TicketRecord, notice?: string) {
   const [timers, events, permalink] = await Promise.all([
     deps.tickets.timers(ticket),
     deps.tickets.events(ticket.id, HISTORY_SHOWN),
     permalinkOf(client, ticket, deps),
   ]);
-  await respond({ response_type: "ephemeral", ...ticketCard(ticket, timers, events, permalink) });
+  return ticketCard(ticket, timers, events, permalink, notice);
 }
 
 async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps): Promise<string | undefined> {
@@ -151,24 +157,69 @@ async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps):
   }
 }
 
-// ---- the ticket message's buttons -------------------------------------------------------------
+// ---- the ticket's buttons: on its message in the tickets channel and on /ticket show cards ------
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-type Change = (ticketId: string, userId: string, value: string) => Promise<{ outcome: TicketOutcome; note?: (t: TicketRecord) => string } | undefined>;
+type Unchanged = Extract<TicketOutcome, { kind: "unchanged" }>;
+/** What a click did: the service's outcome (with the thread note, and the answer when nothing changed), or a refusal before any change. */
+type ChangeResult = { outcome: TicketOutcome; note?: (t: TicketRecord) => string; stale?: (o: Unchanged) => string } | { refused: string };
+type Change = (ticketId: string, userId: string, value: string) => Promise<ChangeResult | undefined>;
 
-/** Runs a change from a button or select: notes the change in the thread and updates the message; a stale click is told so. */
+/**
+ * The ticket and the value an element carries: a button's value is the ticket id, the priority
+ * select's "<ticket id>:<priority>", and the triage picker's block id ends with the ticket id.
+ */
+function targetOf(action: BlockAction["actions"][number]): { ticketId: string; value: string } {
+  if (action.type === "button") return { ticketId: action.value ?? "", value: action.value ?? "" };
+  if (action.type === "static_select") {
+    const value = action.selected_option?.value ?? "";
+    return { ticketId: parsePriorityValue(value)?.ticketId ?? "", value };
+  }
+  if (action.type === "external_select") {
+    const prefix = BlockId.ticketTriagePrefix;
+    return { ticketId: action.block_id.startsWith(prefix) ? action.block_id.slice(prefix.length) : "", value: action.selected_option?.value ?? "" };
+  }
+  return { ticketId: "", value: "" };
+}
+
+/**
+ * A click on a /ticket show card rather than on the ticket's message in the tickets channel: the
+ * card is always ephemeral (answered through the command's response_url), the channel message never.
+ */
+function onCard(body: BlockAction): boolean {
+  const container = body.container as { type?: unknown; is_ephemeral?: unknown } | undefined;
+  return container?.type === "message" && container.is_ephemeral === true;
+}
+
+/**
+ * Runs a change from a button or select, on the channel message or a card alike: the channel
+ * message is updated through the notifier (with a note in its thread), and a card that was clicked
+ * is replaced by the ticket as it is now. A click that changes nothing is told why: privately
+ * under the channel message, or as a notice on the refreshed card.
+ */
 function ticketAction(deps: SlackDeps, change: Change) {
-  return async ({ ack, body, action, respond, logger }: ActionArgs) => {
+  return async ({ ack, body, action, respond, client, logger }: ActionArgs) => {
     await ack();
-    const value = action.type === "button" ? (action.value ?? "") : action.type === "static_select" ? (action.selected_option?.value ?? "") : "";
-    const ticketId = action.type === "static_select" ? (parsePriorityValue(value)?.ticketId ?? "") : value;
+    const { ticketId, value } = targetOf(action);
+    const card = onCard(body);
+    const refreshCard = async (ticket: TicketRecord, notice?: string) =>
+      void (await respond({ replace_original: true, ...(await cardMessage(deps, client, ticket, notice)) }));
+    const tell = async (text: string, ticket: TicketRecord | undefined) =>
+      card && ticket ? refreshCard(ticket, tt.show.notice(text)) : void (await respond(ephemeral(text)));
     try {
       const result = await change(ticketId, body.user.id, value);
-      if (!result || result.outcome.kind === "not_found") return void (await respond(ephemeral(tt.stale.notFound)));
-      const { outcome } = result;
-      if (outcome.kind === "changed") return void (await deps.ticketNotifier.changed(outcome.ticket, result.note?.(outcome.ticket)));
-      await respond(ephemeral(staleText(outcome.ticket, outcome.reason, action.action_id)));
-      await deps.ticketNotifier.changed(outcome.ticket);
+      if (result && "refused" in result) return void (await tell(result.refused, await deps.tickets.byId(ticketId)));
+      const outcome = result?.outcome ?? { kind: "not_found" };
+      if (!result || outcome.kind === "not_found") {
+        // A card of a ticket that is gone keeps no dead buttons.
+        return void (await respond(card ? { replace_original: true, text: tt.stale.notFound } : ephemeral(tt.stale.notFound)));
+      }
+      if (outcome.kind === "changed") {
+        if (card) await refreshCard(outcome.ticket);
+        return void (await deps.ticketNotifier.changed(outcome.ticket, result.note?.(outcome.ticket)));
+      }
+      await tell(result.stale?.(outcome) ?? staleText(outcome, action.action_id), outcome.ticket);
+      await deps.ticketNotifier.changed(outcome.ticket); // the clicked message was out of date: refresh it
     } catch (error) {
       logger.error(`Ticket action ${action.action_id} on ${ticketId} by ${body.user.id} failed`, error);
       await respond(ephemeral(tt.failed(tt.doing.action))).catch(() => undefined);
@@ -176,7 +227,7 @@ function ticketAction(deps: SlackDeps, change: Change) {
   };
 }
 
-function staleText(t: TicketRecord, reason: "already" | "not_allowed", actionId: string): string {
+function staleText({ ticket: t, reason }: Unchanged, actionId: string): string {
   if (reason === "not_allowed") return tt.stale.notAllowed(t.number, t.status);
   if (actionId === ActionId.ticketRespond) return tt.stale.alreadyResponded(t.number);
   if (actionId === ActionId.ticketPriority) return tt.stale.alreadyPriority(t.number, t.priority);
@@ -205,22 +256,30 @@ function registerButtons(app: App, deps: SlackDeps): void {
   );
 
   // The triage picker: choosing the customer of a ticket that has none.
-  app.action<BlockAction>(ActionId.ticketCustomer, async ({ ack, body, action, respond, logger }) => {
-    await ack();
-    if (action.type !== "external_select") return;
-    const ticketId = action.block_id.startsWith(BlockId.ticketTriagePrefix) ? action.block_id.slice(BlockId.ticketTriagePrefix.length) : "";
-    const customerId = action.selected_option?.value ?? "";
-    try {
+  app.action<BlockAction>(
+    ActionId.ticketCustomer,
+    ticketAction(deps, async (ticketId, user, customerId) => {
       const customer = customerId ? await tickets.customerRef(customerId) : undefined;
-      if (!customer || customer.archived) return void (await respond(ephemeral(tt.stale.customerGone)));
-      const outcome = await tickets.assignCustomer(ticketId, customerId, null, body.user.id);
-      if (outcome.kind === "not_found") return void (await respond(ephemeral(tt.stale.notFound)));
-      if (outcome.kind === "changed") return void (await deps.ticketNotifier.changed(outcome.ticket, tt.notes.customer(body.user.id, customer.name)));
-      await respond(ephemeral(outcome.reason === "already" ? tt.stale.sameCustomer(outcome.ticket.number, customer.name) : tt.stale.customerGone));
-      await deps.ticketNotifier.changed(outcome.ticket);
+      if (!customer || customer.archived) return { refused: tt.stale.customerGone };
+      return {
+        outcome: await tickets.assignCustomer(ticketId, customerId, null, user),
+        note: () => tt.notes.customer(user, customer.name),
+        stale: (o) => (o.reason === "already" ? tt.stale.sameCustomer(o.ticket.number, customer.name) : tt.stale.customerGone),
+      };
+    }),
+  );
+
+  // /ticket list: a row's View button opens that ticket's card (below the list, which stays).
+  app.action<BlockAction>(ActionId.ticketListView, async ({ ack, action, respond, client, logger }) => {
+    await ack();
+    const ticketId = action.type === "button" ? (action.value ?? "") : "";
+    try {
+      const ticket = ticketId ? await deps.tickets.byId(ticketId) : undefined;
+      if (!ticket) return void (await respond(ephemeral(tt.stale.notFound)));
+      await respond({ response_type: "ephemeral", replace_original: false, ...(await cardMessage(deps, client, ticket)) });
     } catch (error) {
-      logger.error(`Choosing the customer of ticket ${ticketId} failed`, error);
-      await respond(ephemeral(tt.failed(tt.doing.action))).catch(() => undefined);
+      logger.error(`Opening the card of ticket ${ticketId} failed`, error);
+      await respond(ephemeral(tt.failed(tt.doing.command("show")))).catch(() => undefined);
     }
   });
 

@@ -127,12 +127,25 @@ export function ticketMessage(t: TicketRecord, timers: TicketTimerViews): Ticket
   return { text: tt.fallback(t.number, t.subject, t.status), blocks };
 }
 
-/** /ticket show: the message's content, the recent history and a link to the channel message. */
-export function ticketCard(t: TicketRecord, timers: TicketTimerViews, events: TicketEventRecord[], permalink: string | undefined): TicketMessage {
+/**
+ * /ticket show: the message's content with the same buttons (so a ticket can be worked from the
+ * card without the tickets channel), the recent history and a link to the channel message. A
+ * `notice` (why a click changed nothing) shows under the title.
+ */
+export function ticketCard(
+  t: TicketRecord,
+  timers: TicketTimerViews,
+  events: TicketEventRecord[],
+  permalink: string | undefined,
+  notice?: string,
+): TicketMessage {
   const { text, blocks } = ticketMessage(t, timers);
   const history = events.map((e) => `${slackDate(e.at)} · ${tt.show.event(e.kind, who(e), e.body)}`);
+  const [title, ...rest] = blocks;
   const card: KnownBlock[] = [
-    ...blocks.filter((b) => b.type !== "actions"),
+    ...(title ? [title] : []),
+    ...(notice ? [context(notice)] : []),
+    ...rest,
     divider(),
     section(`${tt.show.history}\n${history.length ? fitLines(history, SLACK_LIMITS.sectionText - 40) : tt.show.noHistory}`),
     context(permalink ? tt.show.link(permalink) : tt.show.notPosted),
@@ -184,7 +197,8 @@ export function ticketListMessage(page: TicketListPage): TicketMessage {
     const timers = page.states.get(t.id);
     const whoText = t.customer ? esc(t.customer.name) : tt.unassigned;
     const extra = timers && (t.status === "open" || t.status === "pending") ? ` · ${tt.labels.resolution.toLowerCase()} ${tt.timerState(timers.resolution.state)}` : "";
-    blocks.push(section(tt.list.row(t.number, clip(t.subject, 200), whoText, t.priority, t.status, extra)));
+    const row = section(tt.list.row(t.number, clip(t.subject, 200), whoText, t.priority, t.status, extra), `${BlockId.ticketListRowPrefix}${t.id}`);
+    blocks.push({ ...row, accessory: button(ActionId.ticketListView, tt.list.view, { value: t.id }) });
   }
   blocks.push(context(`${tt.list.page(page.offset + 1, page.offset + page.items.length, page.total)} ${tt.list.show}`));
   const pager: Button[] = [];
