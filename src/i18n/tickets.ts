@@ -93,11 +93,11 @@ export const tt = {
     resumedByContact: (userId: string) => `:arrow_forward: Resumed: <@${userId}>, a contact of the customer, replied.`,
   },
   stale: {
-    already: (number: number, status: TicketStatus) => `Ticket #${number} is already ${STATUS[status].toLowerCase()}; nothing changed. The message now shows its current state.`,
+    already: (number: number, status: TicketStatus) => `Ticket #${number} is already ${STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now.`,
     alreadyResponded: (number: number) => `Ticket #${number} already has its first response; nothing changed.`,
     alreadyPriority: (number: number, p: TicketPriority) => `Ticket #${number} is already ${PRIORITY[p]} priority; nothing changed.`,
     notAllowed: (number: number, status: TicketStatus) =>
-      `That does not apply to ticket #${number} while it is ${STATUS[status].toLowerCase()}; nothing changed. The message now shows the actions it allows.`,
+      `That does not apply to ticket #${number} while it is ${STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now, with the actions it allows.`,
     notFound: "This ticket no longer exists.",
     customerGone: "That customer no longer exists or is archived. Choose another one.",
     sameCustomer: (number: number, name: string) => `Ticket #${number} is already assigned to ${esc(name)}; nothing changed.`,
