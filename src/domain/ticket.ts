@@ -26,12 +26,13 @@ export function ticketRef(number: number): string {
 
 /**
  * The ticket number a reply's subject names: "Re: [#42] Printer down", "RE: Ticket #42",
- * "AW: #42 ...". Only a "#" followed by digits counts, so "Invoice 2026" names none.
+ * "AW: [Ticket #42]". Only the bracketed "[#42]" or the word "ticket" before "#42" count: a
+ * customer's "Order #123" or "Invoice #2026" must not land on ticket 123 or 2026.
  */
 export function ticketNumberInSubject(subject: string): number | undefined {
-  const m = /(?:^|[\s[(])(?:ticket\s*)?#(\d{1,9})(?:\b|\])/i.exec(subject);
+  const m = /\[\s*#(\d{1,9})\s*\]|\bticket\s*#\s*(\d{1,9})\b/i.exec(subject);
   if (!m) return undefined;
-  const n = Number(m[1]);
+  const n = Number(m[1] ?? m[2]);
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 

@@ -226,6 +226,13 @@ describe.each(FORMATS)("as %s", (format) => {
       expect(await app.db.ticket.count()).toBe(1);
     });
 
+    it('an order or invoice number in a subject ("Order #1") is not taken as a ticket number: a new ticket opens', async () => {
+      const { number } = await opened(format);
+      const res = await send(format, email({ from: "jane@acme.com", subject: `Order #${number} not delivered`, text: "Where is it?" }));
+      expect(res.outcome).toBe("ticket_opened");
+      expect(res.ticketNumber).not.toBe(number);
+    });
+
     it('a subject naming a ticket that does not exist opens a new ticket', async () => {
       const res = await send(format, email({ from: "jane@acme.com", subject: "Invoice [#999]", text: "x" }));
       expect(res.outcome).toBe("ticket_opened");
