@@ -36,14 +36,30 @@ export type Clocks = {
   resolutionAtRiskAt: Date;
 };
 
+/**
+ * The pauses as a clock stopped at `stoppedAt` sees them: those after it do not matter, and one
+ * still open (or lasting past it) ends there — a first response given while the ticket is pending
+ * is measured against the target with the pause up to that moment excluded.
+ */
+export function clipPauses<P extends StoredPauseLike>(pauses: readonly P[], stoppedAt: Date | null | undefined): P[] {
+  if (!stoppedAt) return [...pauses];
+  return pauses.filter((p) => p.from < stoppedAt).map((p) => (p.to === null || p.to > stoppedAt ? { ...p, to: stoppedAt } : p));
+}
+
+/**
+ * Due and at-risk instants of both clocks. A clock already stopped (`stopped.response`: the first
+ * response, `stopped.resolution`: the resolution) sees its pauses clipped there, so met / missed
+ * agrees with the minutes recorded when it stopped, whatever is recomputed later.
+ */
 export function computeClocks(
   cal: BusinessCalendar,
   openedAt: Date,
   targets: { response: number; resolution: number },
   pauses: readonly StoredPauseLike[],
+  stopped: { response?: Date | null; resolution?: Date | null } = {},
 ): Clocks {
-  const response = startTimer(cal, openedAt, targets.response, responsePauses(pauses));
-  const resolution = startTimer(cal, openedAt, targets.resolution, pauses);
+  const response = startTimer(cal, openedAt, targets.response, clipPauses(responsePauses(pauses), stopped.response));
+  const resolution = startTimer(cal, openedAt, targets.resolution, clipPauses(pauses, stopped.resolution));
   return {
     responseDueAt: response.dueAt,
     responseAtRiskAt: response.atRiskAt,

@@ -7,6 +7,7 @@
 import { isUniqueViolation } from "../../db/errors.js";
 import type { TicketPriority, TicketSource, TicketStatus } from "../../domain/ticket.js";
 import type { TicketEventRecord, TicketFilter, TicketRecord, TicketRepository, TicketUpdate } from "../../repositories/tickets.js";
+import type { SlaRecord } from "../../repositories/slas.js";
 import { calendarOf, computeClocks, minutesToRespond, minutesToResolve, targetsOf, ticketTimers, type TimerView } from "./clocks.js";
 
 export type OpenTicketInput = {
@@ -141,10 +142,7 @@ export class TicketService {
     return this.change(ticketId, async (repo, t, at) => {
       if (t.firstResponseAt) return "already";
       if (t.status === "closed") return "not_allowed";
-      const { sla } = await repo.context(t);
-      const pauses = await repo.pauses(t.id);
-      await repo.addEvent(t.id, "responded", { actorId, at });
-      return { firstResponseAt: at, firstResponseBy: actorId, firstResponseMinutes: minutesToRespond(calendarOf(sla), t.createdAt, pauses, at) };
+      return this.firstResponseUpdate(repo, t, actorId, at);
     });
   }
 
@@ -155,9 +153,8 @@ export class TicketService {
       if (t.status === "closed") return "not_allowed";
       const { sla } = await repo.context(t);
       const targets = targetsOf(sla, priority);
-      const clocks = computeClocks(calendarOf(sla), t.createdAt, targets, await repo.pauses(t.id));
       await repo.addEvent(t.id, "priority", { actorId, body: JSON.stringify({ from: t.priority, to: priority }), at });
-      return { priority, slaId: sla?.id ?? null, responseTargetMinutes: targets.response, resolutionTargetMinutes: targets.resolution, ...clocks };
+      return { priority, slaId: sla?.id ?? null, ...(await this.retime(repo, t, sla, targets)) };
     });
   }
 
@@ -188,14 +185,11 @@ export class TicketService {
       if (t.status === "resolved") return "already";
       if (t.status === "closed") return "not_allowed";
       const update: TicketUpdate = t.status === "pending" ? await this.resumeUpdate(repo, t, at) : {};
+      if (!t.firstResponseAt) Object.assign(update, await this.firstResponseUpdate(repo, t, actorId, at));
       const { sla } = await repo.context(t);
-      const cal = calendarOf(sla);
       const pauses = await repo.pauses(t.id);
-      if (!t.firstResponseAt) {
-        Object.assign(update, { firstResponseAt: at, firstResponseBy: actorId, firstResponseMinutes: minutesToRespond(cal, t.createdAt, pauses, at) });
-      }
       await repo.addEvent(t.id, "status", { actorId, body: JSON.stringify({ from: t.status, to: "resolved" }), at });
-      return { ...update, status: "resolved", resolvedAt: at, resolutionMinutes: minutesToResolve(cal, t.createdAt, pauses, at) };
+      return { ...update, status: "resolved", resolvedAt: at, resolutionMinutes: minutesToResolve(calendarOf(sla), t.createdAt, pauses, at) };
     });
   }
 
@@ -228,16 +222,12 @@ export class TicketService {
       if (contactId && !(await repo.contactBelongsTo(contactId, customerId))) return "not_allowed";
       const { sla, customer } = await repo.context({ slaId: null, customer: { id: customerId } });
       if (!customer) return "not_allowed";
-      const targets = targetsOf(sla, t.priority);
-      const clocks = computeClocks(calendarOf(sla), t.createdAt, targets, await repo.pauses(t.id));
       await repo.addEvent(t.id, "customer", { actorId, body: JSON.stringify({ from: t.customer?.name ?? null, to: customer.name }), at });
       return {
         customerId,
         contactId: contactId ?? (t.customer?.id === customerId ? (t.contact?.id ?? null) : null),
         slaId: sla?.id ?? null,
-        responseTargetMinutes: targets.response,
-        resolutionTargetMinutes: targets.resolution,
-        ...clocks,
+        ...(await this.retime(repo, t, sla, targetsOf(sla, t.priority))),
       };
     });
   }
@@ -306,10 +296,7 @@ export class TicketService {
         await this.statusEvent(repo, t, "open", actor, at);
         resumed = true;
       } else if (!input.fromCustomer && !t.firstResponseAt && t.status !== "closed") {
-        const { sla } = await repo.context(t);
-        const pauses = await repo.pauses(t.id);
-        await repo.addEvent(t.id, "responded", { actorId: input.actorId, at });
-        update = { firstResponseAt: at, firstResponseBy: input.actorId, firstResponseMinutes: minutesToRespond(calendarOf(sla), t.createdAt, pauses, at) };
+        update = await this.firstResponseUpdate(repo, t, input.actorId, at);
         responded = true;
       }
       const ticket = await repo.update(t.id, update);
@@ -343,11 +330,52 @@ export class TicketService {
     await repo.addEvent(t.id, "status", { actorId: actor.actorId, actorEmail: actor.actorEmail, body: JSON.stringify({ from: t.status, to }), at });
   }
 
+  /**
+   * The first response at `at`: its business minutes, and the response clock recomputed with a
+   * pending pause still open counted up to `at` (so met / missed agrees with those minutes).
+   */
+  private async firstResponseUpdate(repo: TicketRepository, t: TicketRecord, actorId: string, at: Date): Promise<TicketUpdate> {
+    const { sla } = await repo.context(t);
+    const cal = calendarOf(sla);
+    const pauses = await repo.pauses(t.id);
+    await repo.addEvent(t.id, "responded", { actorId, at });
+    const clocks = computeClocks(cal, t.createdAt, { response: t.responseTargetMinutes, resolution: t.resolutionTargetMinutes }, pauses, { response: at, resolution: t.resolvedAt });
+    return {
+      firstResponseAt: at,
+      firstResponseBy: actorId,
+      firstResponseMinutes: minutesToRespond(cal, t.createdAt, pauses, at),
+      responseDueAt: clocks.responseDueAt,
+      responseAtRiskAt: clocks.responseAtRiskAt,
+    };
+  }
+
+  /**
+   * New targets or a new SLA (priority change, customer chosen): the due times recomputed from the
+   * opening, and the minutes already recorded measured again on the (possibly new) calendar.
+   */
+  private async retime(
+    repo: TicketRepository,
+    t: TicketRecord,
+    sla: SlaRecord | undefined,
+    targets: { response: number; resolution: number },
+  ): Promise<TicketUpdate> {
+    const cal = calendarOf(sla);
+    const pauses = await repo.pauses(t.id);
+    return {
+      responseTargetMinutes: targets.response,
+      resolutionTargetMinutes: targets.resolution,
+      ...computeClocks(cal, t.createdAt, targets, pauses, { response: t.firstResponseAt, resolution: t.resolvedAt }),
+      ...(t.firstResponseAt ? { firstResponseMinutes: minutesToRespond(cal, t.createdAt, pauses, t.firstResponseAt) } : {}),
+      ...(t.resolvedAt ? { resolutionMinutes: minutesToResolve(cal, t.createdAt, pauses, t.resolvedAt) } : {}),
+    };
+  }
+
   /** Ends the pending pause and moves the due times by the business time it lasted. */
   private async resumeUpdate(repo: TicketRepository, t: TicketRecord, at: Date): Promise<TicketUpdate> {
     await repo.endPause(t.id, "pending", at);
     const { sla } = await repo.context(t);
-    const clocks = computeClocks(calendarOf(sla), t.createdAt, { response: t.responseTargetMinutes, resolution: t.resolutionTargetMinutes }, await repo.pauses(t.id));
+    const targets = { response: t.responseTargetMinutes, resolution: t.resolutionTargetMinutes };
+    const clocks = computeClocks(calendarOf(sla), t.createdAt, targets, await repo.pauses(t.id), { response: t.firstResponseAt, resolution: t.resolvedAt });
     return { status: "open", pausedAt: null, ...clocks };
   }
 
@@ -355,7 +383,8 @@ export class TicketService {
   private async reopenUpdate(repo: TicketRepository, t: TicketRecord, at: Date): Promise<TicketUpdate> {
     if (t.resolvedAt) await repo.addPause(t.id, "resolved", t.resolvedAt, at);
     const { sla } = await repo.context(t);
-    const clocks = computeClocks(calendarOf(sla), t.createdAt, { response: t.responseTargetMinutes, resolution: t.resolutionTargetMinutes }, await repo.pauses(t.id));
+    const targets = { response: t.responseTargetMinutes, resolution: t.resolutionTargetMinutes };
+    const clocks = computeClocks(calendarOf(sla), t.createdAt, targets, await repo.pauses(t.id), { response: t.firstResponseAt });
     return { status: "open", resolvedAt: null, resolutionMinutes: null, closedAt: null, pausedAt: null, ...clocks };
   }
 }
