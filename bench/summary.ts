@@ -23,7 +23,7 @@ import { SlaSummaryService, type SummaryPeriod } from "../src/services/summary/s
 import { peakRssMb, summarise } from "./stats.js";
 
 /** A small deterministic random source, so two runs seed the same tickets. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -43,7 +43,7 @@ function ensureTemplate(): (() => void) | undefined {
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
-const NOW = new Date("2025-03-12T10:00:00.000Z");
+export const NOW = new Date("2025-03-12T10:00:00.000Z");
 const MIN = 1;
 const H = 60 * MIN;
 const D = 24 * H;
@@ -55,7 +55,7 @@ const PRIORITIES = ["low", "medium", "medium", "medium", "high", "high", "critic
 /** A typical email body's length, so the table's rows are as wide as real ones. */
 const DESCRIPTION = "Hello team, since this morning nobody on our floor can print. ".repeat(7);
 
-function ticketBook(n: number, customerIds: string[], random: () => number): SeedTicket[] {
+export function ticketBook(n: number, customerIds: string[], random: () => number): SeedTicket[] {
   const out: SeedTicket[] = [];
   for (let i = 0; i < n; i++) {
     // Skewed: a few customers open most tickets; 3% are triage tickets without a customer.

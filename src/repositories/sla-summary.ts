@@ -116,93 +116,123 @@ export class SlaSummaryRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * One row per ticket in scope with 0/1 flags and the minutes that count for the medians.
-   * `k` is the customer id, '' for triage tickets (so NULLs group and join like any key).
+   * The tickets of one part, found by (and, with SUMMARY_INDEXES, read from) its own index: open
+   * tickets, first responses in the window, resolutions in it. `k` is the customer id, '' for triage
+   * tickets (so NULLs group and join like any key; the expression also keeps SQLite from walking the
+   * customerId index of the whole table to avoid the sort).
    */
-  private flagged({ from, now }: SummaryWindow): Prisma.Sql {
-    const t = Prisma.sql`COALESCE(t."pausedAt", ${now})`;
-    // Three parts, each found by its own index (and read from it alone when the covering indexes
-    // of SUMMARY_INDEXES exist): open tickets, first responses in the window, resolutions in it.
-    // A ticket in several parts contributes each part's own flags once.
-    return Prisma.sql`SELECT COALESCE(t."customerId", '') AS "k", 1 AS "isOpen",
-        CASE WHEN (t."firstResponseAt" IS NULL AND ${t} > t."responseDueAt") OR (t."resolvedAt" IS NULL AND ${t} > t."resolutionDueAt")
-          THEN 1 ELSE 0 END AS "isBreached",
-        CASE WHEN (t."firstResponseAt" IS NULL AND ${t} >= t."responseAtRiskAt") OR (t."resolvedAt" IS NULL AND ${t} >= t."resolutionAtRiskAt")
-          THEN 1 ELSE 0 END AS "isAtRiskOrWorse",
-        0 AS "isResponded", 0 AS "isRespondedInTime", 0 AS "isResolved", 0 AS "isResolvedInTime",
-        CAST(NULL AS INTEGER) AS "responseMinutes", CAST(NULL AS INTEGER) AS "resolutionMinutes"
-      FROM "Ticket" t WHERE t."status" IN ('open', 'pending')
-      UNION ALL
-      SELECT COALESCE(t."customerId", ''), 0, 0, 0,
-        1, CASE WHEN t."firstResponseAt" <= t."responseDueAt" THEN 1 ELSE 0 END, 0, 0,
-        t."firstResponseMinutes", CAST(NULL AS INTEGER)
-      FROM "Ticket" t WHERE t."firstResponseAt" >= ${from} AND t."firstResponseAt" <= ${now}
-      UNION ALL
-      SELECT COALESCE(t."customerId", ''), 0, 0, 0,
-        0, 0, 1, CASE WHEN t."resolvedAt" <= t."resolutionDueAt" THEN 1 ELSE 0 END,
-        CAST(NULL AS INTEGER), t."resolutionMinutes"
-      FROM "Ticket" t WHERE t."resolvedAt" >= ${from} AND t."resolvedAt" <= ${now}`;
+  private part(part: "open" | "responded" | "resolved", { from, now }: SummaryWindow): Prisma.Sql {
+    const k = Prisma.sql`COALESCE(t."customerId", '') AS "k"`;
+    switch (part) {
+      case "open": {
+        const t = Prisma.sql`COALESCE(t."pausedAt", ${now})`;
+        return Prisma.sql`SELECT ${k},
+            CASE WHEN (t."firstResponseAt" IS NULL AND ${t} > t."responseDueAt") OR (t."resolvedAt" IS NULL AND ${t} > t."resolutionDueAt")
+              THEN 1 ELSE 0 END AS "isBreached",
+            CASE WHEN (t."firstResponseAt" IS NULL AND ${t} >= t."responseAtRiskAt") OR (t."resolvedAt" IS NULL AND ${t} >= t."resolutionAtRiskAt")
+              THEN 1 ELSE 0 END AS "isAtRiskOrWorse"
+          FROM "Ticket" t WHERE t."status" IN ('open', 'pending')`;
+      }
+      case "responded":
+        return Prisma.sql`SELECT ${k}, CASE WHEN t."firstResponseAt" <= t."responseDueAt" THEN 1 ELSE 0 END AS "inTime", t."firstResponseMinutes" AS "v"
+          FROM "Ticket" t WHERE t."firstResponseAt" >= ${from} AND t."firstResponseAt" <= ${now}`;
+      case "resolved":
+        return Prisma.sql`SELECT ${k}, CASE WHEN t."resolvedAt" <= t."resolutionDueAt" THEN 1 ELSE 0 END AS "inTime", t."resolutionMinutes" AS "v"
+          FROM "Ticket" t WHERE t."resolvedAt" >= ${from} AND t."resolvedAt" <= ${now}`;
+    }
   }
 
   /**
-   * Medians of `column` (`v`), n = `count` of its non-null values:
-   * - per customer of "top" (`<name>ByCustomer`): the middle row or the mean of the two middle rows,
-   *   numbered with ROW_NUMBER over the customer's rows (only the customers shown are ranked);
-   * - over everything (`<name>All`): the same rows found with ORDER BY ... LIMIT/OFFSET.
+   * For a closed part (`responded` or `resolved`), as CTEs named after it:
+   * - `<part>Top`: its tickets of the customers shown ("top"), a few hundred rows found in the
+   *   window's index range; `<part>ByCustomer`: their count, in time, and median of `v` (the middle
+   *   row or the mean of the two middle rows, numbered with ROW_NUMBER over the customer's rows);
+   * - `<part>All`: the count and in time over every ticket of the part, and the median over all of
+   *   them taken from a histogram (one row per distinct number of minutes, with its running count):
+   *   the values at positions (n + 1) / 2 and (n + 2) / 2 of the sorted minutes, which are the
+   *   middle row twice (n odd) or the two middle rows (n even). Grouping by the minutes sorts only
+   *   the minutes, where ORDER BY ... OFFSET n/2 sorted every row into a B-tree.
    */
-  private medians(column: "responseMinutes" | "resolutionMinutes", count: "responseN" | "resolutionN", name: string): Prisma.Sql {
-    const col = Prisma.raw(`f."${column}"`);
-    const n = Prisma.raw(`"${count}"`);
-    const allN = Prisma.raw(`"all_${count}"`);
-    const ranked = Prisma.raw(`"${name}Ranked"`);
-    const avg = Prisma.sql`CAST(AVG(CAST(m."v" AS DOUBLE PRECISION)) AS DOUBLE PRECISION) AS "median"`;
-    const totalN = Prisma.sql`(SELECT p.${allN} FROM "top" p LIMIT 1)`;
-    return Prisma.sql`${ranked} AS (
-        SELECT f."k", ${col} AS "v", ROW_NUMBER() OVER (PARTITION BY f."k" ORDER BY ${col}) AS "rn"
-        FROM flagged f WHERE ${col} IS NOT NULL AND f."k" IN (SELECT p."k" FROM "top" p)),
-      ${Prisma.raw(`"${name}ByCustomer"`)} AS (
-        SELECT m."k", ${avg} FROM ${ranked} m JOIN "top" p ON p."k" = m."k"
-        WHERE m."rn" IN ((p.${n} + 1) / 2, (p.${n} + 2) / 2) GROUP BY m."k"),
-      ${Prisma.raw(`"${name}All"`)} AS (
-        SELECT ${avg} FROM (SELECT ${col} AS "v" FROM flagged f WHERE ${col} IS NOT NULL ORDER BY ${col}
-          LIMIT 2 - COALESCE(${totalN}, 0) % 2 OFFSET (COALESCE(${totalN}, 0) - 1) / 2) m)`;
+  private closedPart(part: "responded" | "resolved", window: SummaryWindow): Prisma.Sql {
+    const name = (suffix: string) => Prisma.raw(`"${part}${suffix}"`);
+    const rows = this.part(part, window);
+    const middle = (n: Prisma.Sql, rn: Prisma.Sql) => Prisma.sql`${rn} IN ((${n} + 1) / 2, (${n} + 2) / 2)`;
+    return Prisma.sql`${name("Top")} AS (
+        SELECT p.* FROM (${rows}) p WHERE p."k" IN (SELECT x."k" FROM "top" x)),
+      ${name("ByCustomer")} AS (
+        SELECT p."k", COUNT(*) AS "n", SUM(p."inTime") AS "inTime",
+          CAST(AVG(CASE WHEN ${middle(Prisma.sql`p."vn"`, Prisma.sql`p."rn"`)} THEN CAST(p."v" AS DOUBLE PRECISION) END) AS DOUBLE PRECISION) AS "median"
+        FROM (SELECT q."k", q."inTime", q."v",
+            ROW_NUMBER() OVER (PARTITION BY q."k", CASE WHEN q."v" IS NULL THEN 1 ELSE 0 END ORDER BY q."v") AS "rn",
+            COUNT(q."v") OVER (PARTITION BY q."k") AS "vn"
+          FROM ${name("Top")} q) p
+        GROUP BY p."k"),
+      ${name("Hist")} AS (
+        SELECT t."v", COUNT(*) AS "n" FROM (${rows}) t WHERE t."v" IS NOT NULL GROUP BY t."v"),
+      ${name("All")} AS (
+        SELECT c."n", c."inTime",
+          (CAST(MIN(CASE WHEN h."upTo" >= (h."vn" + 1) / 2 THEN h."v" END) AS DOUBLE PRECISION)
+            + CAST(MIN(CASE WHEN h."upTo" >= (h."vn" + 2) / 2 THEN h."v" END) AS DOUBLE PRECISION)) / 2 AS "median"
+        FROM (SELECT COUNT(*) AS "n", SUM(r."inTime") AS "inTime" FROM (${rows}) r) c
+        LEFT JOIN (SELECT g."v", SUM(g."n") OVER (ORDER BY g."v") AS "upTo", CAST(SUM(g."n") OVER () AS BIGINT) AS "vn"
+          FROM ${name("Hist")} g) h ON 1 = 1
+        GROUP BY c."n", c."inTime")`;
   }
 
   /**
-   * In one statement (the tickets in scope are read once, into a materialized CTE): the `limit`
-   * customers in most trouble (breached, then at risk, then open, then name), how many customers
-   * (with the triage row) have anything to report in the window, and the totals over all of them
-   * (window SUMs over the groups, computed before the LIMIT).
+   * In one statement: the `limit` customers in most trouble (breached, then at risk, then open, then
+   * name), how many customers (with the triage row) have anything to report in the window, and the
+   * totals over all of them. Each part is read once from its own index for the totals; only the
+   * open part is grouped by customer (the order of the rows shown depends on it alone: a customer
+   * with an open ticket comes before any without), and the closed parts are grouped only for the
+   * customers shown. Customer names are joined for the open customers (their order needs them) and
+   * for the few without open tickets that can still fill the list.
    */
   async summary(window: SummaryWindow, limit: number): Promise<{ rows: CustomerFigures[]; total: number; totals: SummaryFigures }> {
-    type Row = FigureRow & { k: string; name: string | null; total: Num } & { [K in keyof FigureRow as `all_${K}`]: Num };
-    const sums = (cols: string[]) => Prisma.raw(cols.map((c) => `SUM(a."${c}") OVER () AS "all_${c}"`).join(", "));
-    const order = Prisma.sql`"breached" DESC, "atRiskOrWorse" - "breached" DESC, "open" DESC, COALESCE("name", '') ASC`;
+    type Row = { k: string; name: string | null; total: Num } & FigureRow & { [K in keyof FigureRow as `all_${K}`]: Num };
+    const n = Math.max(1, Math.floor(limit));
+    const order = (figures: string, name: string) =>
+      Prisma.raw(`${figures}."breached" DESC, ${figures}."atRiskOrWorse" - ${figures}."breached" DESC, ${figures}."open" DESC, COALESCE(${name}."name", '') ASC`);
     const rows = await this.db.$queryRaw<Row[]>`
-      WITH flagged AS MATERIALIZED (${this.flagged(window)}),
-      agg AS (SELECT f."k",
-          SUM(f."isOpen") AS "open", SUM(f."isAtRiskOrWorse") AS "atRiskOrWorse", SUM(f."isBreached") AS "breached",
-          SUM(f."isResponded") AS "responded", SUM(f."isRespondedInTime") AS "respondedInTime",
-          SUM(f."isResolved") AS "resolved", SUM(f."isResolvedInTime") AS "resolvedInTime",
-          COUNT(f."responseMinutes") AS "responseN", COUNT(f."resolutionMinutes") AS "resolutionN"
-        FROM flagged f GROUP BY f."k"),
+      WITH "openAgg" AS MATERIALIZED (
+        SELECT o."k", COUNT(*) AS "open", SUM(o."isAtRiskOrWorse") AS "atRiskOrWorse", SUM(o."isBreached") AS "breached"
+        FROM (${this.part("open", window)}) o GROUP BY o."k"),
+      "others" AS MATERIALIZED (
+        SELECT DISTINCT x."k" FROM (
+          SELECT r."k" FROM (${this.part("responded", window)}) r
+          UNION ALL
+          SELECT s."k" FROM (${this.part("resolved", window)}) s) x
+        WHERE x."k" NOT IN (SELECT a."k" FROM "openAgg" a)),
       "top" AS (
         SELECT * FROM (
-          SELECT a.*, c."name" AS "name", COUNT(*) OVER () AS "total",
-            ${sums(["open", "atRiskOrWorse", "breached", "responded", "respondedInTime", "resolved", "resolvedInTime", "responseN", "resolutionN"])}
-          FROM agg a LEFT JOIN "Customer" c ON c."id" = a."k") ranked
-        ORDER BY ${order}
-        LIMIT ${Math.max(1, Math.floor(limit))}),
-      ${this.medians("responseMinutes", "responseN", "response")},
-      ${this.medians("resolutionMinutes", "resolutionN", "resolution")}
-      SELECT t.*, r."median" AS "medianResponse", s."median" AS "medianResolution",
-        ra."median" AS "all_medianResponse", sa."median" AS "all_medianResolution"
+          SELECT a."k", a."open", a."atRiskOrWorse", a."breached", c."name" AS "name", 0 AS "part"
+          FROM "openAgg" a LEFT JOIN "Customer" c ON c."id" = a."k"
+          ORDER BY ${order("a", "c")} LIMIT ${n}) w
+        UNION ALL
+        SELECT * FROM (
+          SELECT o."k", 0, 0, 0, c."name", 1
+          FROM "others" o LEFT JOIN "Customer" c ON c."id" = o."k"
+          ORDER BY COALESCE(c."name", '') ASC LIMIT ${n}) z),
+      ${this.closedPart("responded", window)},
+      ${this.closedPart("resolved", window)},
+      "openAll" AS (
+        SELECT SUM(a."open") AS "open", SUM(a."atRiskOrWorse") AS "atRiskOrWorse", SUM(a."breached") AS "breached", COUNT(*) AS "customers"
+        FROM "openAgg" a)
+      SELECT t."k", t."name", t."open", t."atRiskOrWorse", t."breached",
+        r."n" AS "responded", r."inTime" AS "respondedInTime", r."median" AS "medianResponse",
+        s."n" AS "resolved", s."inTime" AS "resolvedInTime", s."median" AS "medianResolution",
+        oa."customers" + (SELECT COUNT(*) FROM "others") AS "total",
+        oa."open" AS "all_open", oa."atRiskOrWorse" AS "all_atRiskOrWorse", oa."breached" AS "all_breached",
+        ra."n" AS "all_responded", ra."inTime" AS "all_respondedInTime", ra."median" AS "all_medianResponse",
+        sa."n" AS "all_resolved", sa."inTime" AS "all_resolvedInTime", sa."median" AS "all_medianResolution"
       FROM "top" t
-      LEFT JOIN "responseByCustomer" r ON r."k" = t."k"
-      LEFT JOIN "resolutionByCustomer" s ON s."k" = t."k"
-      CROSS JOIN "responseAll" ra
-      CROSS JOIN "resolutionAll" sa
-      ORDER BY ${order}`;
+      LEFT JOIN "respondedByCustomer" r ON r."k" = t."k"
+      LEFT JOIN "resolvedByCustomer" s ON s."k" = t."k"
+      CROSS JOIN "openAll" oa
+      CROSS JOIN "respondedAll" ra
+      CROSS JOIN "resolvedAll" sa
+      ORDER BY t."part" ASC, ${order("t", "t")}
+      LIMIT ${n}`;
     const first = rows[0];
     const totals = figures({
       open: first?.all_open ?? 0,
