@@ -321,6 +321,15 @@ describe("replies in a ticket's thread", () => {
     await until(() => app.slack.messages(TICKETS).some((m) => m.threadTs === message.ts && (m.text ?? "").includes("a contact of the customer, replied")), "the note");
   });
 
+  it("a reply by someone Slack cannot tell us about (users.info fails) is kept as a comment but neither answers nor reopens", async () => {
+    const { number, id, message } = await acmeTicket();
+    await app.driver.userMessage(TICKETS, "U0NOBODY01", "Hello?", { threadTs: message.ts });
+    await until(() => app.db.ticketEvent.count({ where: { ticketId: id, kind: "comment" } }), "the comment");
+    expect((await ticketRow(number)).firstResponseAt).toBeNull();
+    expect(await app.db.ticketEvent.count({ where: { ticketId: id, kind: "responded" } })).toBe(0);
+    expect(app.logs.some((l) => l.startsWith("warn") && l.includes("users.info for U0NOBODY01 failed"))).toBe(true);
+  });
+
   it("ignores messages that are not replies in a ticket's thread, and bots", async () => {
     const { number, id, message } = await acmeTicket();
     await app.driver.userMessage(TICKETS, TECH, "Top-level chatter");

@@ -29,7 +29,8 @@ export type TicketOutcome =
   | { kind: "not_found" };
 
 /** A reply in the ticket message's thread; `key` identifies the Slack message, so a retried event is taken once. */
-export type ThreadReplyInput = { key: string; actorId: string; actorEmail?: string | null; body: string; fromCustomer: boolean };
+/** countsAsResponse (default true): false when it is unknown who wrote it; then it is a comment only. */
+export type ThreadReplyInput = { key: string; actorId: string; actorEmail?: string | null; body: string; fromCustomer: boolean; countsAsResponse?: boolean };
 export type ThreadReplyOutcome =
   | { kind: "added"; ticket: TicketRecord; responded: boolean; reopened: boolean; resumed: boolean }
   | { kind: "duplicate" }
@@ -295,7 +296,7 @@ export class TicketService {
         update = await this.resumeUpdate(repo, t, at);
         await this.statusEvent(repo, t, "open", actor, at);
         resumed = true;
-      } else if (!input.fromCustomer && !t.firstResponseAt && t.status !== "closed") {
+      } else if (!input.fromCustomer && input.countsAsResponse !== false && !t.firstResponseAt && t.status !== "closed") {
         update = await this.firstResponseUpdate(repo, t, input.actorId, at);
         responded = true;
       }

@@ -385,6 +385,9 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
     try {
       const email = await userEmail(client, user, deps, emailCache);
       if (email === null) return; // a bot or app user
+      // Slack could not tell who this is (users.info failed): keep the comment, but do not guess
+      // whether it was the customer or a technician, so it neither answers nor reopens the ticket.
+      const unknown = email === undefined;
       const fromCustomer = Boolean(ticket.customer && email && (await deps.tickets.isContactEmail(ticket.customer.id, emailKey(email))));
       const outcome = await deps.tickets.threadReply(ticket.id, {
         key: `slack:${channel}:${ts}`,
@@ -392,6 +395,7 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
         actorEmail: email || null,
         body: e.text ?? "",
         fromCustomer,
+        countsAsResponse: !unknown,
       });
       if (outcome.kind !== "added") return;
       if (outcome.reopened) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.reopenedByContact(user));
@@ -407,8 +411,11 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
 const EMAIL_CACHE_MS = 5 * 60_000;
 type EmailCache = Map<string, { email: string | null; at: number }>;
 
-/** The person's Slack email ("" when Slack gives none: then they are not taken for a contact); null for bots. */
-async function userEmail(client: WebClient, userId: string, deps: SlackDeps, emailCache: EmailCache): Promise<string | null> {
+/**
+ * The person's Slack email ("" when Slack gives none: then they are not taken for a contact); null
+ * for bots; undefined when Slack could not be asked (not cached, so the next reply asks again).
+ */
+async function userEmail(client: WebClient, userId: string, deps: SlackDeps, emailCache: EmailCache): Promise<string | null | undefined> {
   const cached = emailCache.get(userId);
   if (cached && Date.now() - cached.at < EMAIL_CACHE_MS) return cached.email;
   try {
@@ -418,8 +425,8 @@ async function userEmail(client: WebClient, userId: string, deps: SlackDeps, ema
     emailCache.set(userId, { email, at: Date.now() });
     return email;
   } catch (error) {
-    deps.logger.warn(`users.info for ${userId} failed; their thread reply counts as a technician's`, error);
-    return "";
+    deps.logger.warn(`users.info for ${userId} failed; their thread reply is kept as a comment but neither answers nor reopens the ticket`, error);
+    return undefined;
   }
 }
 
