@@ -109,9 +109,17 @@ class SlackTicketNotifier implements TicketNotifier {
       return;
     }
     try {
-      const message = ticketMessage(ticket, await this.tickets.timers(ticket));
+      // As it is now, not as it was handed over: a button or email may have changed it meanwhile.
+      const current = (await this.tickets.byId(ticket.id)) ?? ticket;
+      const message = ticketMessage(current, await this.tickets.timers(current));
       const res = await this.ctx.client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
-      if (res.ts) await this.tickets.setMessage(ticket.id, res.channel ?? channel, res.ts);
+      if (!res.ts) return;
+      await this.tickets.setMessage(ticket.id, res.channel ?? channel, res.ts);
+      // A change between the read and setMessage found no message to update: catch up now.
+      const after = await this.tickets.byId(ticket.id);
+      if (after && JSON.stringify(ticketMessage(after, await this.tickets.timers(after)).blocks) !== JSON.stringify(message.blocks)) {
+        await this.updates.request(ticket.id);
+      }
     } catch (error) {
       const code = slackErrorCode(error);
       this.logger.warn(`Ticket #${ticket.number} could not be posted to the tickets channel ${channel} (${code}). ${advice(code)}`);
