@@ -120,17 +120,29 @@ const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
  */
 let lastMs = 0;
 let seq = 0;
-let msPrefix = ""; // "tttttttt-tttt-7" for lastMs
 const pool = Buffer.alloc(8 * 4096);
 let poolAt = pool.length;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX = Buffer.from("0123456789abcdef", "latin1");
+/** The id being built: "tttttttt-tttt-7ccc-vrrr-rrrrrrrrrrrr", made into one flat string at the end. */
+const text = Buffer.from("00000000-0000-7000-8000-000000000000", "latin1");
+const hexByte = (at: number, byte: number) => {
+  text[at] = HEX[byte >> 4] as number;
+  text[at + 1] = HEX[byte & 15] as number;
+};
 export function uuidV7(now = Date.now()): string {
   if (now <= lastMs) seq++;
   else {
     lastMs = now;
     seq = 0;
-    const ms = now.toString(16).padStart(12, "0");
-    msPrefix = `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7`;
+    // 48-bit millisecond timestamp: characters 0-7 and 9-12
+    const high = Math.floor(now / 0x10000);
+    const low = now % 0x10000;
+    hexByte(0, (high >>> 24) & 0xff);
+    hexByte(2, (high >>> 16) & 0xff);
+    hexByte(4, (high >>> 8) & 0xff);
+    hexByte(6, high & 0xff);
+    hexByte(9, low >>> 8);
+    hexByte(11, low & 0xff);
   }
   if (poolAt + 8 > pool.length) {
     randomFillSync(pool);
@@ -138,24 +150,14 @@ export function uuidV7(now = Date.now()): string {
   }
   const p = poolAt;
   poolAt += 8;
-  // 12-bit counter, then the variant (10) and 62 random bits
+  // version 7 and a 12-bit counter, then the variant (binary 10) and 62 random bits
   const counter = seq & 0xfff;
-  const b = (i: number) => HEX[pool[p + i] as number] as string;
-  return (
-    msPrefix +
-    (counter >> 8).toString(16) +
-    HEX[counter & 0xff] +
-    "-" +
-    HEX[((pool[p] as number) & 0x3f) | 0x80] +
-    b(1) +
-    "-" +
-    b(2) +
-    b(3) +
-    b(4) +
-    b(5) +
-    b(6) +
-    b(7)
-  );
+  text[15] = HEX[counter >> 8] as number;
+  hexByte(16, counter & 0xff);
+  hexByte(19, ((pool[p] as number) & 0x3f) | 0x80);
+  hexByte(21, pool[p + 1] as number);
+  for (let i = 0; i < 6; i++) hexByte(24 + 2 * i, pool[p + 2 + i] as number);
+  return text.toString("latin1", 0, 36);
 }
 
 /**
@@ -167,12 +169,35 @@ const CUSTOMER_PARAMS = 18;
 const DOMAIN_PARAMS = 3;
 const CONTACT_PARAMS = 13;
 
-/** Runs `many` (ROWS_PER_INSERT rows of `width` parameters) over `params`, and `one` for the rest. */
-function insertMany(one: Database.Statement, many: Database.Statement, width: number, params: readonly unknown[]): void {
-  const step = ROWS_PER_INSERT * width;
-  let at = 0;
-  for (; at + step <= params.length; at += step) many.run(params.slice(at, at + step));
-  for (; at < params.length; at += width) one.run(params.slice(at, at + width));
+/**
+ * Collects the values of new rows and inserts them ROWS_PER_INSERT at a time, into one reused
+ * array; `finish` writes the rest one row at a time.
+ */
+class RowInserter {
+  private readonly values: unknown[];
+  private n = 0;
+
+  constructor(
+    private readonly one: Database.Statement,
+    private readonly many: Database.Statement,
+    private readonly width: number,
+  ) {
+    this.values = new Array<unknown>(width * ROWS_PER_INSERT).fill(null);
+  }
+
+  /** Adds one row: exactly `width` values, in the statement's column order. */
+  row(...values: unknown[]): void {
+    for (const v of values) this.values[this.n++] = v;
+    if (this.n === this.values.length) {
+      this.many.run(this.values);
+      this.n = 0;
+    }
+  }
+
+  finish(): void {
+    for (let at = 0; at < this.n; at += this.width) this.one.run(this.values.slice(at, at + this.width));
+    this.n = 0;
+  }
 }
 
 export class SqliteImportStore {
@@ -311,8 +336,11 @@ export class SqliteImportStore {
       // Writing: earlier batches are committed, so the owners query sees their domains; only this
       // batch's claims are needed. Previewing writes nothing, so claims span the whole file.
       if (o.write) o.file.domainClaims.clear();
-      const newCustomers: (string | null)[] = [];
-      const newDomains: string[] = [];
+      // New rows go in ROWS_PER_INSERT to a statement. A domain cannot change hands within one
+      // batch (its owner is read before the batch: see checkDomains), so writing them as they
+      // come, among the updates below, gives the same result as row by row.
+      const newCustomers = new RowInserter(st.insertCustomer, st.insertCustomers, CUSTOMER_PARAMS);
+      const newDomains = new RowInserter(st.insertDomain, st.insertDomains, DOMAIN_PARAMS);
 
       for (const row of rows) {
         const current = existing.get(row.nameKey);
@@ -335,17 +363,16 @@ export class SqliteImportStore {
         }
         if (row.domains) for (const d of row.domains) o.file.domainClaims.set(d, row.rowNumber);
 
-        // positional: name, nameKey, the ten optional fields, slaId, alertProfileId, updatedAt
-        const fields = [row.rank ?? null, row.businessId ?? null, row.phone ?? null, row.fax ?? null, row.address ?? null, row.city ?? null, row.country ?? null, row.state ?? null, row.zip ?? null, row.notes ?? null];
         if (!current) {
           result.created++;
           if (o.write) {
-            // Written after the loop, many rows per statement. A domain cannot change hands within
-            // one batch (its owner is read before the batch: see checkDomains), so the order of
-            // these inserts against the updates below does not matter.
             const id = uuidV7();
-            newCustomers.push(id, row.name, row.nameKey, ...fields, slaId, profileId, o.userId, stamp, stamp);
-            if (row.domains) for (const d of row.domains) newDomains.push(uuidV7(), id, d);
+            // positional, as in the INSERT: id, name, nameKey, the ten optional fields, slaId, alertProfileId, createdBy, createdAt, updatedAt
+            newCustomers.row(
+              id, row.name, row.nameKey, row.rank ?? null, row.businessId ?? null, row.phone ?? null, row.fax ?? null, row.address ?? null,
+              row.city ?? null, row.country ?? null, row.state ?? null, row.zip ?? null, row.notes ?? null, slaId, profileId, o.userId, stamp, stamp,
+            );
+            if (row.domains) for (const d of row.domains) newDomains.row(uuidV7(), id, d);
           }
           continue;
         }
@@ -362,6 +389,8 @@ export class SqliteImportStore {
         }
         result.updated++;
         if (o.write) {
+          // positional: name, the ten optional fields, slaId, alertProfileId, updatedAt, id
+          const fields = [row.rank ?? null, row.businessId ?? null, row.phone ?? null, row.fax ?? null, row.address ?? null, row.city ?? null, row.country ?? null, row.state ?? null, row.zip ?? null, row.notes ?? null];
           st.updateCustomer.run(row.name, ...fields, slaId, profileId, stamp, current.id);
           if (domainsChanged) {
             st.deleteDomains.run(current.id);
@@ -370,8 +399,8 @@ export class SqliteImportStore {
         }
       }
       if (o.write) {
-        insertMany(st.insertCustomer, st.insertCustomers, CUSTOMER_PARAMS, newCustomers);
-        insertMany(st.insertDomain, st.insertDomains, DOMAIN_PARAMS, newDomains);
+        newCustomers.finish();
+        newDomains.finish();
       }
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
       return result;
@@ -428,7 +457,7 @@ export class SqliteImportStore {
       const result: BatchResult = { created: 0, updated: 0, unchanged: 0, failures: [], primaryChanges: [] };
       const stamp = sqlTime(o.now);
       const st = this.contactStatements();
-      const newContacts: (string | null)[] = [];
+      const newContacts = new RowInserter(st.insertContact, st.insertContacts, CONTACT_PARAMS); // see customersBatch
 
       for (const row of rows) {
         const customer = customers.get(row.customerKey);
@@ -487,12 +516,12 @@ export class SqliteImportStore {
         const mobile = row.mobile ?? null;
         const jobTitle = row.jobTitle ?? null;
         const department = row.department ?? null;
-        // New contacts are written after the loop, many rows per statement (nothing below reads them).
-        if (!current) newContacts.push(id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, phone, mobile, jobTitle, department, o.userId, stamp, stamp);
+        // New contacts go in many rows to a statement: nothing in this batch reads them back.
+        if (!current) newContacts.row(id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, phone, mobile, jobTitle, department, o.userId, stamp, stamp);
         else if (changed) st.updateContact.run(row.firstName, row.lastName, row.email, phone, mobile, jobTitle, department, stamp, id);
         if (newPrimary !== undefined) st.setPrimary.run(newPrimary, stamp, customer.id);
       }
-      if (o.write) insertMany(st.insertContact, st.insertContacts, CONTACT_PARAMS, newContacts);
+      newContacts.finish();
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
       return result;
     });
