@@ -92,6 +92,9 @@ describe("/ticket show", () => {
     const view = app.driver.currentView(TECH)!;
     await app.driver.submitView(view.id, { userId: TECH, values: { ticket_form_customer: { text: { type: "plain_text", text: "Acme" }, value: acme.id }, ticket_form_subject: "Mail down", ticket_form_priority: "high" } });
     const ticket = await app.db.ticket.findUniqueOrThrow({ where: { number: 1 } });
+    // the "Ticket #1 is open" confirmation goes out after the modal closes: let it arrive first
+    for (let i = 0; i < 100 && !app.slack.responseUrlPosts().length; i++) await new Promise((res) => setTimeout(res, 20));
+    expect(app.slack.responseUrlPosts()).toHaveLength(1);
     await service.setPriority(ticket.id, "critical", ADMIN);
     await service.comment(ticket.id, { actorEmail: "jane@acme.com", body: "Still <down>", fromCustomer: true });
     for (let i = 0; i < 50 && !(await app.db.ticket.findUniqueOrThrow({ where: { number: 1 } })).messageTs; i++) await new Promise((res) => setTimeout(res, 20));
