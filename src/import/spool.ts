@@ -76,12 +76,17 @@ export function createSpoolWriter(path: string): SpoolWriter {
   };
 }
 
-/**
- * Reads a spool back as the events readCsvRows yields, with the preview's verdicts. JSON never
- * holds a raw line break inside a value, so the text is cut at line breaks, and the complete lines
- * of each piece read are parsed with one JSON.parse.
- */
+/** Reads a spool back as the events readCsvRows yields, with the preview's verdicts. */
 export async function* readSpool(path: string): AsyncGenerator<SpoolEvent, void, undefined> {
+  for await (const events of readSpoolBatches(path)) yield* events;
+}
+
+/**
+ * readSpool a piece at a time (never an empty array). JSON never holds a raw line break inside a
+ * value, so the text is cut at line breaks, and the complete lines of each piece read are parsed
+ * with one JSON.parse.
+ */
+export async function* readSpoolBatches(path: string): AsyncGenerator<SpoolEvent[], void, undefined> {
   let rest = "";
   let first = true;
   for await (const piece of fs.createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 }) as AsyncIterable<string>) {
@@ -93,28 +98,33 @@ export async function* readSpool(path: string): AsyncGenerator<SpoolEvent, void,
     }
     rest = text.slice(end + 1);
     text = text.slice(0, end);
+    const events: SpoolEvent[] = [];
     if (first) {
       first = false;
       const headerEnd = text.indexOf("\n");
       const header = JSON.parse(headerEnd < 0 ? text : text.slice(0, headerEnd)) as { headers: string[]; verdicts?: boolean };
-      yield { type: "header", headers: header.headers, encoding: "utf-8", delimiter: ",", rowNumber: 1, verdicts: header.verdicts === true };
-      if (headerEnd < 0) continue;
-      text = text.slice(headerEnd + 1);
+      events.push({ type: "header", headers: header.headers, encoding: "utf-8", delimiter: ",", rowNumber: 1, verdicts: header.verdicts === true });
+      text = headerEnd < 0 ? "" : text.slice(headerEnd + 1);
     }
-    yield* rowsOf(text);
+    rowsOf(text, events);
+    yield events;
   }
   if (rest !== "") {
     if (first) throw new Error(`Import spool ${path} has no complete header line`);
-    yield* rowsOf(rest);
+    const events: SpoolEvent[] = [];
+    rowsOf(rest, events);
+    yield events;
   }
 }
 
-function* rowsOf(lines: string): Generator<SpoolEvent, void, undefined> {
+function rowsOf(lines: string, out: SpoolEvent[]): void {
   if (lines === "") return;
   const rows = JSON.parse(`[${lines.replaceAll("\n", ",")}]`) as ([number, string[]] | [number, string[], string, string])[];
   for (const row of rows) {
-    yield row.length === 4
-      ? { type: "row", rowNumber: row[0], cells: row[1], rejected: { column: row[2], reason: row[3] } }
-      : { type: "row", rowNumber: row[0], cells: row[1] };
+    out.push(
+      row.length === 4
+        ? { type: "row", rowNumber: row[0], cells: row[1], rejected: { column: row[2], reason: row[3] } }
+        : { type: "row", rowNumber: row[0], cells: row[1] },
+    );
   }
 }

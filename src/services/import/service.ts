@@ -9,8 +9,8 @@ import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
-import { readCsvRows, type CsvEvent } from "../../import/reader.js";
-import { createSpoolWriter, readSpool, type SpoolEvent, type SpoolWriter, type Verdict } from "../../import/spool.js";
+import { readCsvBatches, type CsvEvent } from "../../import/reader.js";
+import { createSpoolWriter, readSpoolBatches, type SpoolEvent, type SpoolWriter, type Verdict } from "../../import/spool.js";
 import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMapping, type ImportKind } from "../../import/headers.js";
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
@@ -97,7 +97,7 @@ export class ImportService {
   async preview(job: ImportJob, open: OpenFile): Promise<PreviewResult> {
     const spool = createSpoolWriter(this.spoolPath(job.id));
     try {
-      const pass = await this.pass(job, readCsvRows(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool });
+      const pass = await this.pass(job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool });
       await spool.close();
       await this.deps.jobs.update(job.id, {
         kind: pass.kind,
@@ -169,7 +169,7 @@ export class ImportService {
       await verify?.(); // e.g. the file was deleted from Slack since the preview: stop, import nothing
       // The rows the preview kept, or (after a clean-up of the temp folder) the file again.
       const spool = this.spoolPath(job.id);
-      const events = fs.existsSync(spool) ? readSpool(spool) : readCsvRows(await open(), { maxBytes: this.deps.maxBytes });
+      const events = fs.existsSync(spool) ? readSpoolBatches(spool) : readCsvBatches(await open(), { maxBytes: this.deps.maxBytes });
       const pass = await this.pass(job, events, { write: true, errorCsv, onProgress });
       errorCsv.end();
       await finished(errorCsv).catch(() => undefined);
@@ -209,16 +209,30 @@ export class ImportService {
   /** One pass over the file: validation, duplicate detection, batches to the store. */
   private async pass(
     job: ImportJob,
-    events: AsyncGenerator<CsvEvent | SpoolEvent, void, undefined>,
+    events: AsyncGenerator<(CsvEvent | SpoolEvent)[], void, undefined>,
     o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
   ) {
-    const first = await events.next();
-    if (first.done || first.value.type !== "header") throw ImportFileError.empty();
-    const mapping = this.mappingOf(first.value, job);
-    await o.spool?.write(first.value);
+    try {
+      return await this.passOver(job, events, o);
+    } catch (e) {
+      await events.return(undefined).catch(() => undefined); // stop reading the file or spool
+      throw e;
+    }
+  }
+
+  private async passOver(
+    job: ImportJob,
+    events: AsyncGenerator<(CsvEvent | SpoolEvent)[], void, undefined>,
+    o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
+  ) {
+    const firstPiece = await events.next();
+    const first = firstPiece.done ? undefined : firstPiece.value[0];
+    if (!first || first.type !== "header") throw ImportFileError.empty();
+    const mapping = this.mappingOf(first, job);
+    await o.spool?.write(first);
     // Rows read back from the preview's spool carry its verdict: no second validation of refused
     // rows and no duplicate tracking (the same rows in the same order give the same answers).
-    const verdicts = "verdicts" in first.value && first.value.verdicts;
+    const verdicts = "verdicts" in first && first.verdicts;
     o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
 
     const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
@@ -260,34 +274,40 @@ export class ImportService {
       await new Promise((r) => setImmediate(r));
     };
 
-    for await (const event of events) {
-      if (event.type !== "row") continue;
-      if (o.errorCsv) cells.set(event.rowNumber, event.cells);
-      let refused: Verdict | undefined = "rejected" in event ? event.rejected : undefined;
-      if (!refused) {
-        const checked =
-          mapping.kind === "customers"
-            ? validateCustomerRow(event.cells, mapping, event.rowNumber)
-            : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber);
-        if (!checked.ok) {
-          // One problem per row: the first column it names, and every reason.
-          const reason = checked.errors.map((e, i) => (i === 0 ? e.reason : `${e.column}: ${e.reason}`)).join(" ");
-          refused = { column: checked.errors[0]?.column ?? "", reason };
-        } else {
-          refused =
-            tracker === undefined
-              ? undefined
-              : mapping.kind === "customers"
-                ? tracker.customer(checked.row as CustomerImportRow, mapping)
-                : tracker.contact(checked.row as ContactImportRow, mapping as ContactMapping);
-          if (!refused) rows.push(checked.row);
+    // The events come a piece of the file at a time; awaiting only when the disk or a batch needs it.
+    const take = async (piece: readonly (CsvEvent | SpoolEvent)[], from: number) => {
+      for (let i = from; i < piece.length; i++) {
+        const event = piece[i] as CsvEvent | SpoolEvent;
+        if (event.type !== "row") continue;
+        if (o.errorCsv) cells.set(event.rowNumber, event.cells);
+        let refused: Verdict | undefined = "rejected" in event ? event.rejected : undefined;
+        if (!refused) {
+          const checked =
+            mapping.kind === "customers"
+              ? validateCustomerRow(event.cells, mapping, event.rowNumber)
+              : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber);
+          if (!checked.ok) {
+            // One problem per row: the first column it names, and every reason.
+            const reason = checked.errors.map((e, n) => (n === 0 ? e.reason : `${e.column}: ${e.reason}`)).join(" ");
+            refused = { column: checked.errors[0]?.column ?? "", reason };
+          } else {
+            refused =
+              tracker === undefined
+                ? undefined
+                : mapping.kind === "customers"
+                  ? tracker.customer(checked.row as CustomerImportRow, mapping)
+                  : tracker.contact(checked.row as ContactImportRow, mapping as ContactMapping);
+            if (!refused) rows.push(checked.row);
+          }
         }
+        if (refused) rejected.push({ rowNumber: event.rowNumber, column: refused.column, reason: refused.reason });
+        const drained = o.spool?.write(event, refused);
+        if (drained) await drained;
+        if (rows.length + rejected.length >= BATCH_ROWS) await flush();
       }
-      if (refused) rejected.push({ rowNumber: event.rowNumber, column: refused.column, reason: refused.reason });
-      const drained = o.spool?.write(event, refused);
-      if (drained) await drained;
-      if (rows.length + rejected.length >= BATCH_ROWS) await flush();
-    }
+    };
+    await take(firstPiece.value ?? [], 1);
+    for (let piece = await events.next(); !piece.done; piece = await events.next()) await take(piece.value, 0);
     await flush();
     if (tally.rows === 0) throw ImportFileError.noRows();
     return { kind: mapping.kind, mapping, tally, problems, primaryChanges };
