@@ -20,6 +20,10 @@
 import type { Db } from "../db/client.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
+import { TICKET_STATUSES } from "../domain/ticket.js";
+
+/** The statuses of a ticket that is neither open nor pending. */
+const CLOSED_STATUSES = TICKET_STATUSES.filter((s) => s !== "open" && s !== "pending");
 
 /** The period [from, now]: first responses and resolutions in it count for compliance and medians. */
 export type SummaryWindow = { from: Date; now: Date };
@@ -144,39 +148,35 @@ export class SlaSummaryRepository {
 
   /**
    * For a closed part (`responded` or `resolved`), as CTEs named after it:
-   * - `<part>Top`: its tickets of the customers shown ("top"), a few hundred rows found in the
-   *   window's index range; `<part>ByCustomer`: their count, in time, and median of `v` (the middle
-   *   row or the mean of the two middle rows, numbered with ROW_NUMBER over the customer's rows);
-   * - `<part>All`: the count and in time over every ticket of the part, and the median over all of
-   *   them taken from a histogram (one row per distinct number of minutes, with its running count):
-   *   the values at positions (n + 1) / 2 and (n + 2) / 2 of the sorted minutes, which are the
-   *   middle row twice (n odd) or the two middle rows (n even). Grouping by the minutes sorts only
-   *   the minutes, where ORDER BY ... OFFSET n/2 sorted every row into a B-tree.
+   * - `<part>Top`: its tickets of the customers shown ("top"), found in the window's index range;
+   *   `<part>ByCustomer`: their count, in time, and median of `v` (the middle row or the mean of the
+   *   two middle rows, numbered with ROW_NUMBER over the customer's rows, NULLs last);
+   * - `<part>Count`: count, in time and count of `v` over every ticket of the part (no grouping);
+   *   `<part>All`: with the median over all of them, the middle rows found with ORDER BY ... LIMIT/
+   *   OFFSET over this part's minutes alone.
    */
   private closedPart(part: "responded" | "resolved", window: SummaryWindow): Prisma.Sql {
     const name = (suffix: string) => Prisma.raw(`"${part}${suffix}"`);
     const rows = this.part(part, window);
-    const middle = (n: Prisma.Sql, rn: Prisma.Sql) => Prisma.sql`${rn} IN ((${n} + 1) / 2, (${n} + 2) / 2)`;
+    const avg = Prisma.sql`CAST(AVG(CAST(m."v" AS DOUBLE PRECISION)) AS DOUBLE PRECISION)`;
+    const vn = Prisma.sql`(SELECT x."vn" FROM ${name("Count")} x)`;
     return Prisma.sql`${name("Top")} AS (
         SELECT p.* FROM (${rows}) p WHERE p."k" IN (SELECT x."k" FROM "top" x)),
       ${name("ByCustomer")} AS (
-        SELECT p."k", COUNT(*) AS "n", SUM(p."inTime") AS "inTime",
-          CAST(AVG(CASE WHEN ${middle(Prisma.sql`p."vn"`, Prisma.sql`p."rn"`)} THEN CAST(p."v" AS DOUBLE PRECISION) END) AS DOUBLE PRECISION) AS "median"
+        SELECT m."k", COUNT(*) AS "n", SUM(m."inTime") AS "inTime",
+          CAST(AVG(CASE WHEN m."rn" IN ((m."vn" + 1) / 2, (m."vn" + 2) / 2) THEN CAST(m."v" AS DOUBLE PRECISION) END) AS DOUBLE PRECISION) AS "median"
         FROM (SELECT q."k", q."inTime", q."v",
-            ROW_NUMBER() OVER (PARTITION BY q."k", CASE WHEN q."v" IS NULL THEN 1 ELSE 0 END ORDER BY q."v") AS "rn",
-            COUNT(q."v") OVER (PARTITION BY q."k") AS "vn"
-          FROM ${name("Top")} q) p
-        GROUP BY p."k"),
-      ${name("Hist")} AS (
-        SELECT t."v", COUNT(*) AS "n" FROM (${rows}) t WHERE t."v" IS NOT NULL GROUP BY t."v"),
+            ROW_NUMBER() OVER (PARTITION BY q."k" ORDER BY q."v" NULLS LAST) AS "rn",
+            COUNT(q."v") OVER (PARTITION BY q."k" ORDER BY q."v" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "vn"
+          FROM ${name("Top")} q) m
+        GROUP BY m."k"),
+      ${name("Count")} AS MATERIALIZED (
+        SELECT COUNT(*) AS "n", SUM(r."inTime") AS "inTime", COUNT(r."v") AS "vn" FROM (${rows}) r),
       ${name("All")} AS (
         SELECT c."n", c."inTime",
-          (CAST(MIN(CASE WHEN h."upTo" >= (h."vn" + 1) / 2 THEN h."v" END) AS DOUBLE PRECISION)
-            + CAST(MIN(CASE WHEN h."upTo" >= (h."vn" + 2) / 2 THEN h."v" END) AS DOUBLE PRECISION)) / 2 AS "median"
-        FROM (SELECT COUNT(*) AS "n", SUM(r."inTime") AS "inTime" FROM (${rows}) r) c
-        LEFT JOIN (SELECT g."v", SUM(g."n") OVER (ORDER BY g."v") AS "upTo", CAST(SUM(g."n") OVER () AS BIGINT) AS "vn"
-          FROM ${name("Hist")} g) h ON 1 = 1
-        GROUP BY c."n", c."inTime")`;
+          (SELECT ${avg} FROM (SELECT r."v" FROM (${rows}) r WHERE r."v" IS NOT NULL ORDER BY r."v"
+            LIMIT 2 - ${vn} % 2 OFFSET (${vn} - 1) / 2) m) AS "median"
+        FROM ${name("Count")} c)`;
   }
 
   /**
@@ -193,26 +193,33 @@ export class SlaSummaryRepository {
     const n = Math.max(1, Math.floor(limit));
     const order = (figures: string, name: string) =>
       Prisma.raw(`${figures}."breached" DESC, ${figures}."atRiskOrWorse" - ${figures}."breached" DESC, ${figures}."open" DESC, COALESCE(${name}."name", '') ASC`);
+    const { from, now } = window;
+    // A customer with no open or pending ticket has only closed-status ones: found by the open index's
+    // (status, customerId) prefix, which also holds firstResponseAt and resolvedAt.
+    const closedInWindow = Prisma.sql`t."status" IN (${Prisma.join(CLOSED_STATUSES)})
+      AND ((t."firstResponseAt" >= ${from} AND t."firstResponseAt" <= ${now}) OR (t."resolvedAt" >= ${from} AND t."resolvedAt" <= ${now}))`;
     const rows = await this.db.$queryRaw<Row[]>`
       WITH "openAgg" AS MATERIALIZED (
         SELECT o."k", COUNT(*) AS "open", SUM(o."isAtRiskOrWorse") AS "atRiskOrWorse", SUM(o."isBreached") AS "breached"
         FROM (${this.part("open", window)}) o GROUP BY o."k"),
       "others" AS MATERIALIZED (
-        SELECT DISTINCT x."k" FROM (
-          SELECT r."k" FROM (${this.part("responded", window)}) r
-          UNION ALL
-          SELECT s."k" FROM (${this.part("resolved", window)}) s) x
-        WHERE x."k" NOT IN (SELECT a."k" FROM "openAgg" a)),
-      "top" AS (
+        SELECT c."id" AS "k", c."name" AS "name" FROM "Customer" c
+        WHERE c."id" NOT IN (SELECT a."k" FROM "openAgg" a)
+          AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" = c."id" AND ${closedInWindow})
+        UNION ALL
+        SELECT '', CAST(NULL AS TEXT)
+        WHERE '' NOT IN (SELECT a."k" FROM "openAgg" a)
+          AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."customerId" IS NULL AND ${closedInWindow})),
+      "top" AS MATERIALIZED (
         SELECT * FROM (
           SELECT a."k", a."open", a."atRiskOrWorse", a."breached", c."name" AS "name", 0 AS "part"
           FROM "openAgg" a LEFT JOIN "Customer" c ON c."id" = a."k"
           ORDER BY ${order("a", "c")} LIMIT ${n}) w
         UNION ALL
         SELECT * FROM (
-          SELECT o."k", 0, 0, 0, c."name", 1
-          FROM "others" o LEFT JOIN "Customer" c ON c."id" = o."k"
-          ORDER BY COALESCE(c."name", '') ASC LIMIT ${n}) z),
+          SELECT o."k", 0, 0, 0, o."name", 1 FROM "others" o
+          WHERE (SELECT COUNT(*) FROM "openAgg") < ${n}
+          ORDER BY COALESCE(o."name", '') ASC LIMIT ${n}) z),
       ${this.closedPart("responded", window)},
       ${this.closedPart("resolved", window)},
       "openAll" AS (
