@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { App, Logger } from "@slack/bolt";
 import type { Config } from "./config.js";
-import { createDb, type Db } from "./db/client.js";
+import { configureSqlite, createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrations.js";
 import { ensureDefaults } from "./db/defaults.js";
 import { CustomerRepository } from "./repositories/customers.js";
@@ -68,7 +68,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const app = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger);
   const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
   if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL"); // lets the importer write while others read
+  await configureSqlite(db);
   await ensureDefaults(db, config.defaultTimeZone);
   await app.init();
 

@@ -105,6 +105,12 @@ CREATE INDEX "Ticket_summary_responded_idx" ON "Ticket"("firstResponseAt", "cust
 CREATE INDEX "Ticket_summary_resolved_idx" ON "Ticket"("resolvedAt", "customerId", "resolutionDueAt", "resolutionMinutes", "resolutionTargetMinutes", "number");
 
 -- CreateIndex
+CREATE INDEX "Ticket_summary_response_median_idx" ON "Ticket"("firstResponseMinutes", "firstResponseAt");
+
+-- CreateIndex
+CREATE INDEX "Ticket_summary_resolution_median_idx" ON "Ticket"("resolutionMinutes", "resolvedAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Ticket_channelId_messageTs_key" ON "Ticket"("channelId", "messageTs");
 
 -- CreateIndex
