@@ -381,6 +381,12 @@ export const en = {
       contactsHeading: "Contacts",
       moreContacts: (n: number) => `…and ${n.toLocaleString("en-US")} more in the Contacts tab.`,
       notesHeading: "Notes",
+      ticketsHeading: "Tickets",
+      /** the customer's open and pending tickets, and where to see them */
+      ticketsLine: (open: number, pending: number, name: string) =>
+        open + pending === 0
+          ? `No open tickets. \`/ticket new\` opens one.`
+          : `${open.toLocaleString("en-US")} open · ${pending.toLocaleString("en-US")} pending — \`/ticket list ${name}\` lists them.`,
       created: (user: string, when: string) => `Added by <@${user}> · ${when}`,
       buttons: {
         edit: "Edit details",

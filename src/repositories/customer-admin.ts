@@ -87,6 +87,13 @@ export class CustomerAdminRepository {
     return customer ? { ...customer, _count: { contacts, contracts } } : null;
   }
 
+  /** The customer's tickets that are not done: open and pending. */
+  async activeTicketCounts(id: string): Promise<{ open: number; pending: number }> {
+    const rows = await this.db.ticket.groupBy({ by: ["status"], where: { customerId: id, status: { in: ["open", "pending"] } }, _count: { _all: true } });
+    const count = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
+    return { open: count("open"), pending: count("pending") };
+  }
+
   ref(id: string): Promise<CustomerRef | null> {
     return this.db.customer.findUnique({ where: { id }, select: { id: true, name: true, archivedAt: true } });
   }

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, TECH, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { retainer, seedCustomer, seedMany } from "../support/customer-seed.js";
 import { blocksOf, button, click, command, menu } from "../support/customer-ui.js";
+import { TicketRepository } from "../../src/repositories/tickets.js";
+import { TicketService } from "../../src/services/tickets/service.js";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -108,6 +110,20 @@ describe("/customer show", () => {
     expect(contacts.text).toMatch(/\*Jane Roe\* · :star: \*Primary contact\*/);
     expect(contacts.text).toMatch(/\*John Doe\*\n/);
     expect(contacts.text).not.toMatch(/\*John Doe\* · :star:/);
+  });
+
+  it("the card counts the customer's open and pending tickets (not resolved ones or other customers') and says how to list them", async () => {
+    const acme = await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"] });
+    const other = await seedCustomer(app.db, { name: "Beta Motors", domains: ["beta.example"] });
+    expect((await command(app, TECH, "show acme dental")).text).toContain("*Tickets*\nNo open tickets. `/ticket new` opens one.");
+    const tickets = new TicketService({ tickets: new TicketRepository(app.db), transaction: (w) => TicketRepository.transaction(app.db, w), clock: () => new Date() });
+    const open = (customerId: string, subject: string) => tickets.open({ customerId, contactId: null, subject, description: "", priority: "medium", source: "slack", openedBy: TECH });
+    await open(acme.id, "One");
+    await open(acme.id, "Two");
+    await tickets.setPending((await open(acme.id, "Waiting")).id, TECH);
+    await tickets.resolve((await open(acme.id, "Done")).id, TECH);
+    await open(other.id, "Elsewhere");
+    expect((await command(app, TECH, "show acme dental")).text).toContain("*Tickets*\n2 open · 1 pending — `/ticket list Acme Dental` lists them.");
   });
 
   it("finds a customer by an exact email domain, and by the one name that starts with the text", async () => {

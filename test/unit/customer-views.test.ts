@@ -115,7 +115,7 @@ describe("customer views within Slack's limits", () => {
     const contracts = Array.from({ length: PAGE_SIZE.contracts }, (_, i) => contract(i));
     const contacts = Array.from({ length: PAGE_SIZE.contacts }, (_, i) => contact(i));
     const notice = long(500);
-    const few = { contracts: contracts.slice(0, OVERVIEW_ROWS), contacts: contacts.slice(0, OVERVIEW_ROWS) };
+    const few = { contracts: contracts.slice(0, OVERVIEW_ROWS), contacts: contacts.slice(0, OVERVIEW_ROWS), tickets: { open: 123_456, pending: 7 } };
     expectValidMessage(customerCardMessage({ tab: "overview", customer, ...few }, { notice }));
     expectValidMessage(customerCardMessage({ tab: "overview", customer: { ...customer, archivedAt: null, primaryContactId: null }, ...few }, { notice }));
     expectValidMessage(customerCardMessage({ tab: "contacts", customer, contacts: { items: contacts, total: 1_000_000, offset: 20, limit: PAGE_SIZE.contacts } }, { notice }));
@@ -126,7 +126,7 @@ describe("customer views within Slack's limits", () => {
 
   it("escapes what people typed, so it cannot mention or link", () => {
     expect(esc("<!channel> & <http://x|y>")).toBe("&lt;!channel&gt; &amp; &lt;http://x|y&gt;");
-    const card = customerCardMessage({ tab: "overview", customer: { ...customer, notes: "<!here>" }, contracts: [], contacts: [] });
+    const card = customerCardMessage({ tab: "overview", customer: { ...customer, notes: "<!here>" }, contracts: [], contacts: [], tickets: { open: 0, pending: 0 } });
     expect(JSON.stringify(card.blocks)).not.toContain("<!here>");
   });
 

@@ -51,7 +51,7 @@ export type HistoryItem = { id: string; at: Date; actorId: string; entityType: s
 export type Paged<T> = { items: T[]; total: number; offset: number; limit: number };
 
 export type CustomerCardData =
-  | { tab: "overview"; customer: ManagedCustomer; contracts: ContractRecord[]; contacts: ContactRecord[] }
+  | { tab: "overview"; customer: ManagedCustomer; contracts: ContractRecord[]; contacts: ContactRecord[]; tickets: { open: number; pending: number } }
   | { tab: "contacts"; customer: ManagedCustomer; contacts: Paged<ContactRecord> }
   | { tab: "contracts"; customer: ManagedCustomer; contracts: Paged<ContractRecord> }
   | { tab: "history"; customer: ManagedCustomer; history: Paged<HistoryItem> };
@@ -136,14 +136,15 @@ export class CustomerManagementService {
     if (!customer) return undefined;
     switch (tab) {
       case "overview": {
-        const [contracts, contacts] = await Promise.all([
+        const [contracts, contacts, tickets] = await Promise.all([
           repos.contracts.page(customerId, { limit: OVERVIEW_ROWS, offset: 0 }),
           repos.contacts.page(customerId, { limit: OVERVIEW_ROWS, offset: 0 }),
+          repos.customers.activeTicketCounts(customerId),
         ]);
         // The primary contact first, so the overview always shows who it is.
         const primary = customer.primaryContact;
         const others = contacts.items.filter((c) => c.id !== primary?.id);
-        return { tab, customer, contracts: contracts.items, contacts: (primary ? [primary, ...others] : others).slice(0, OVERVIEW_ROWS) };
+        return { tab, customer, contracts: contracts.items, contacts: (primary ? [primary, ...others] : others).slice(0, OVERVIEW_ROWS), tickets };
       }
       case "contacts": {
         const limit = PAGE_SIZE.contacts;

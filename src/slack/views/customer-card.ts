@@ -118,6 +118,7 @@ function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): K
   const morePeople = c._count.contacts > data.contacts.length ? `\n${l.moreContacts(c._count.contacts - data.contacts.length)}` : "";
   const noPrimary = c.primaryContactId ? "" : `\n${l.noPrimary}`;
   blocks.push(section(`*${l.contactsHeading}*\n${people.length ? people.join("\n") : l.contacts.none}${morePeople}${noPrimary}`));
+  blocks.push(section(`*${l.ticketsHeading}*\n${l.ticketsLine(data.tickets.open, data.tickets.pending, esc(c.name))}`));
   if (c.notes) blocks.push(section(`*${l.notesHeading}*\n${esc(c.notes)}`));
   blocks.push(context(l.created(c.createdBy, slackDate(c.createdAt))));
   const b = l.buttons;
