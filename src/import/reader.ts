@@ -1,8 +1,8 @@
 /**
  * Streams an uploaded CSV file as rows of strings: encoding sniffed from the first bytes,
- * delimiter from the header line, records by CsvRecordParser (./csv-parser.ts, which reads what
- * csv-parse read, several times faster). Memory stays flat: a chunk is read only when the rows of
- * the one before have been taken, and nothing is kept per row.
+ * delimiter from the header line, records by csv-parse (fed one piece at a time: its parser emits
+ * the records a piece completes synchronously). Memory stays flat: a chunk is read only when the
+ * rows of the one before have been taken, and nothing is kept per row.
  *
  * Row numbers are the spreadsheet rows a person sees when opening the file in Excel or Google
  * Sheets: the n-th record is row n, a value with line breaks inside quotes is still one row,
@@ -10,7 +10,7 @@
  * they are counted and skipped here.
  */
 import type { Readable } from "node:stream";
-import { CsvRecordParser, CsvSyntaxError } from "./csv-parser.js";
+import { CsvError, parse } from "csv-parse";
 import { asText, createCsvInputDecoder, SNIFF_BYTES, sniffEncoding, type TextEncodingName } from "./decode.js";
 import { detectDelimiter, headerLineEnd, type Delimiter } from "./delimiter.js";
 import { ImportFileError } from "./errors.js";
@@ -106,7 +106,7 @@ export async function* readCsvBatches(
     const delimiter = detectDelimiter(headText);
 
     // 3. Records, a piece of text at a time.
-    const parser = new CsvRecordParser(delimiter, MAX_RECORD_CHARS); // the BOM is already gone: the decoder drops it
+    const parser = recordParser(delimiter); // the BOM is already gone: the decoder drops it
     let rowNumber = 0;
     let headerSeen = false;
     let rowsSeen = false;
@@ -117,9 +117,9 @@ export async function* readCsvBatches(
       const piece = source.next();
       if (!piece.done) {
         if (piece.value.length === 0) continue;
-        parser.push(asText(piece.value), records);
+        parser.push(piece.value, records);
       } else if (ended) {
-        parser.end(records);
+        await parser.end(records);
       } else {
         const chunk = await next();
         if (chunk) source = [decoder.write(chunk)].values();
@@ -159,10 +159,59 @@ function isBlank(cells: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * csv-parse, fed a piece of text (or UTF-8 bytes, passed through) at a time; `push` hands over
+ * the records the piece completed, `end` the last ones. A parse error is thrown from the call that
+ * met it.
+ */
+function recordParser(delimiter: Delimiter) {
+  const pending: string[][] = [];
+  let failure: unknown;
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: MAX_RECORD_CHARS,
+    record_delimiter: ["\r\n", "\n", "\r"],
+  });
+  parser.on("data", (record: string[]) => pending.push(record));
+  parser.on("error", (error: unknown) => {
+    failure ??= error;
+  });
+  const finished = new Promise<void>((resolve) => {
+    parser.on("end", resolve);
+    parser.on("error", () => resolve());
+  });
+  const take = (out: string[][]) => {
+    if (failure) throw failure;
+    for (const record of pending) out.push(record);
+    pending.length = 0;
+  };
+  return {
+    push(piece: Uint8Array | string, out: string[][]): void {
+      parser.write(typeof piece === "string" ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+      take(out);
+    },
+    async end(out: string[][]): Promise<void> {
+      parser.end();
+      await finished;
+      take(out);
+    },
+  };
+}
+
 function asImportError(error: unknown): unknown {
-  if (!(error instanceof CsvSyntaxError)) return error;
+  if (!(error instanceof CsvError)) return error;
   const problems = importMessages.csvProblem;
-  const problem = error.code === "quote_not_closed" ? problems.quoteNotClosed : problems.recordTooLong;
-  // The parser counts every record it emitted (empty lines too, see above), so the bad one is the next row.
-  return ImportFileError.malformed(error.records + 1, problem, error);
+  const problem =
+    error.code === "CSV_QUOTE_NOT_CLOSED"
+      ? problems.quoteNotClosed
+      : error.code === "CSV_INVALID_CLOSING_QUOTE"
+        ? problems.invalidClosingQuote
+        : error.code === "CSV_MAX_RECORD_SIZE"
+          ? problems.recordTooLong
+          : problems.other;
+  // csv-parse counts every record it emitted (empty lines too, see above), so the bad one is the next row.
+  const records = (error as CsvError & { records?: unknown }).records;
+  return ImportFileError.malformed(typeof records === "number" ? records + 1 : undefined, problem, error);
 }
