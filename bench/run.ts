@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- part...]`: runs each benchmark part in its own process (so peak RSS is that
- * part's own) and prints its figures. Parts: wizard, import, customers. Default: all.
+ * part's own) and prints its figures. Parts: wizard, import, customers, summary. Default: all.
  * A migrated template database is prepared first, as the tests do.
  */
 import { execFileSync } from "node:child_process";
@@ -12,6 +12,7 @@ const PARTS: Record<string, string[]> = {
   wizard: ["bench/wizard.ts", process.env.BENCH_WIZARD_RUNS ?? "1000"],
   import: ["bench/import.ts"],
   customers: ["bench/customers.ts", process.env.BENCH_CUSTOMERS_RUNS ?? "1000"],
+  summary: ["bench/summary.ts", process.env.BENCH_SUMMARY_RUNS ?? "30"],
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--");
