@@ -58,8 +58,9 @@ function baseline(csv: string): { rowsPerSecond: number; seconds: number; peakRs
 
 async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
   const port = await freePort();
-  // The built app, as `npm start` runs it (built once at the start of this bench part).
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // The built app, as `npm start` runs it (built once at the start of this bench part), with the
+  // node flags of the start script, plus BENCH_APP_NODE_ARGS.
+  const nodeArgs = [...startScriptNodeFlags(), ...(process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, "dist/src/index.js")], {
     cwd: root,
     env: {
@@ -188,3 +189,10 @@ main().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });
+
+/** The node flags of package.json's start script ("node --max-old-space-size=384 dist/src/index.js"). */
+function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? "").split(/\s+/);
+  return words[0] === "node" ? words.slice(1).filter((w) => w.startsWith("--")) : [];
+}
