@@ -14,6 +14,7 @@ import {
 } from "../../domain/business-clock.js";
 import type { TicketPriority } from "../../domain/ticket.js";
 import type { SlaRecord } from "../../repositories/slas.js";
+import type { TicketRecord } from "../../repositories/tickets.js";
 
 export type StoredPauseLike = Pause & { reason: "pending" | "resolved" };
 
@@ -78,17 +79,18 @@ export function minutesToResolve(cal: BusinessCalendar, openedAt: Date, pauses: 
   return Math.round(elapsedBusinessMinutes(cal, openedAt, pauses, at));
 }
 
-export type TicketTimes = {
-  responseTargetMinutes: number;
-  resolutionTargetMinutes: number;
-  responseDueAt: Date;
-  responseAtRiskAt: Date;
-  resolutionDueAt: Date;
-  resolutionAtRiskAt: Date;
-  pausedAt: Date | null;
-  firstResponseAt: Date | null;
-  resolvedAt: Date | null;
-};
+export type TicketTimes = Pick<
+  TicketRecord,
+  | "responseTargetMinutes"
+  | "resolutionTargetMinutes"
+  | "responseDueAt"
+  | "responseAtRiskAt"
+  | "resolutionDueAt"
+  | "resolutionAtRiskAt"
+  | "pausedAt"
+  | "firstResponseAt"
+  | "resolvedAt"
+>;
 
 /** On track, at risk, breached (or met / missed once stopped), for response and for resolution. */
 export function ticketTimerStates(t: TicketTimes, now: Date): { response: TimerState; resolution: TimerState } {

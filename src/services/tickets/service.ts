@@ -51,6 +51,8 @@ type Deps = {
   clock: () => Date;
 };
 
+const NOTHING = { update: {} as TicketUpdate, reopened: false, resumed: false } as const;
+
 export class TicketService {
   constructor(private readonly deps: Deps) {}
 
@@ -243,18 +245,7 @@ export class TicketService {
       const t = await repo.byId(ticketId);
       if (!t) return { kind: "not_found" as const };
       await repo.addEvent(t.id, "comment", { actorId: input.actorId, actorEmail: input.actorEmail, body: input.body, at });
-      let update: TicketUpdate = {};
-      let reopened = false;
-      let resumed = false;
-      if (input.fromCustomer && t.status === "resolved") {
-        update = await this.reopenUpdate(repo, t, at);
-        await this.statusEvent(repo, t, "open", input, at);
-        reopened = true;
-      } else if (input.fromCustomer && t.status === "pending") {
-        update = await this.resumeUpdate(repo, t, at);
-        await this.statusEvent(repo, t, "open", input, at);
-        resumed = true;
-      }
+      const { update, reopened, resumed } = input.fromCustomer ? await this.customerSpoke(repo, t, input, at) : NOTHING;
       const ticket = await repo.update(t.id, update);
       return { kind: "added" as const, ticket, reopened, resumed };
     });
@@ -284,19 +275,9 @@ export class TicketService {
       if (await repo.eventExists(input.key)) return { kind: "duplicate" as const };
       const actor = { actorId: input.actorId, actorEmail: input.actorEmail ?? null };
       await repo.addEvent(t.id, "comment", { ...actor, body: input.body, at, id: input.key });
-      let update: TicketUpdate = {};
+      let { update, reopened, resumed } = input.fromCustomer ? await this.customerSpoke(repo, t, actor, at) : NOTHING;
       let responded = false;
-      let reopened = false;
-      let resumed = false;
-      if (input.fromCustomer && t.status === "resolved") {
-        update = await this.reopenUpdate(repo, t, at);
-        await this.statusEvent(repo, t, "open", actor, at);
-        reopened = true;
-      } else if (input.fromCustomer && t.status === "pending") {
-        update = await this.resumeUpdate(repo, t, at);
-        await this.statusEvent(repo, t, "open", actor, at);
-        resumed = true;
-      } else if (!input.fromCustomer && input.countsAsResponse !== false && !t.firstResponseAt && t.status !== "closed") {
+      if (!input.fromCustomer && input.countsAsResponse !== false && !t.firstResponseAt && t.status !== "closed") {
         update = await this.firstResponseUpdate(repo, t, input.actorId, at);
         responded = true;
       }
@@ -329,6 +310,20 @@ export class TicketService {
     at: Date,
   ): Promise<void> {
     await repo.addEvent(t.id, "status", { actorId: actor.actorId, actorEmail: actor.actorEmail, body: JSON.stringify({ from: t.status, to }), at });
+  }
+
+  /** The customer wrote (email or thread reply): a resolved ticket reopens, a pending one resumes. */
+  private async customerSpoke(
+    repo: TicketRepository,
+    t: TicketRecord,
+    actor: { actorId?: string | null; actorEmail?: string | null },
+    at: Date,
+  ): Promise<{ update: TicketUpdate; reopened: boolean; resumed: boolean }> {
+    if (t.status !== "resolved" && t.status !== "pending") return NOTHING;
+    await this.statusEvent(repo, t, "open", actor, at);
+    return t.status === "resolved"
+      ? { update: await this.reopenUpdate(repo, t, at), reopened: true, resumed: false }
+      : { update: await this.resumeUpdate(repo, t, at), reopened: false, resumed: true };
   }
 
   /**
