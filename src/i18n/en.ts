@@ -709,6 +709,10 @@ export const en = {
   home: {
     header: "Customer Book",
     adminIntro: "Your customer book at a glance. Only admins see these counts and buttons.",
+    tickets: (open: number, pending: number, unassigned: number) =>
+      `*Tickets:* *${open.toLocaleString("en-US")}* open · ${pending.toLocaleString("en-US")} pending` +
+      (unassigned > 0 ? ` · :warning: ${unassigned.toLocaleString("en-US")} without a customer (\`/ticket list triage\`)` : "") +
+      " — `/ticket list`, `/sla summary`",
     counts: (customers: number, contacts: number, archived: number) =>
       `*${customers.toLocaleString("en-US")}* ${customers === 1 ? "customer" : "customers"} · *${contacts.toLocaleString("en-US")}* ${contacts === 1 ? "contact" : "contacts"}${archived > 0 ? ` · ${archived.toLocaleString("en-US")} archived` : ""}`,
     contracts: (parts: string[]) => (parts.length ? `*Contracts by type:* ${parts.join(" · ")}` : "*Contracts by type:* none yet"),

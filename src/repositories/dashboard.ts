@@ -9,6 +9,8 @@ export type DashboardCounts = {
   contacts: number;
   /** contracts of customers that are not archived, by contract type */
   contractsByType: Record<string, number>;
+  /** tickets not done: open, pending, and how many of those have no customer yet (triage) */
+  tickets: { open: number; pending: number; unassigned: number };
 };
 
 export type RecentCustomer = { id: string; name: string; createdAt: Date; updatedAt: Date };
@@ -18,13 +20,23 @@ export class DashboardRepository {
 
   async counts(): Promise<DashboardCounts> {
     const active = { archivedAt: null };
-    const [customers, archivedCustomers, contacts, contracts] = await Promise.all([
+    const notDone = { status: { in: ["open", "pending"] } };
+    const [customers, archivedCustomers, contacts, contracts, tickets, unassigned] = await Promise.all([
       this.db.customer.count({ where: active }),
       this.db.customer.count({ where: { archivedAt: { not: null } } }),
       this.db.contact.count({ where: { customer: active } }),
       this.db.contract.groupBy({ by: ["type"], where: { customer: active }, _count: { _all: true } }),
+      this.db.ticket.groupBy({ by: ["status"], where: notDone, _count: { _all: true } }),
+      this.db.ticket.count({ where: { ...notDone, customerId: null } }),
     ]);
-    return { customers, archivedCustomers, contacts, contractsByType: Object.fromEntries(contracts.map((c) => [c.type, c._count._all])) };
+    const ticketCount = (status: string) => tickets.find((t) => t.status === status)?._count._all ?? 0;
+    return {
+      customers,
+      archivedCustomers,
+      contacts,
+      contractsByType: Object.fromEntries(contracts.map((c) => [c.type, c._count._all])),
+      tickets: { open: ticketCount("open"), pending: ticketCount("pending"), unassigned },
+    };
   }
 
   /** The customers created or changed last (not archived), newest first. */

@@ -2,6 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { addContact, addContract, defaults, forgedViewClick, seedCustomers } from "../support/catalog-seed.js";
+import { TicketRepository } from "../../src/repositories/tickets.js";
+import { TicketService } from "../../src/services/tickets/service.js";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -41,6 +43,7 @@ describe("App Home for admins", () => {
     const view = await openHome(ADMIN);
     const text = allText(view);
     expect(text).toContain("*3* customers · *3* contacts · 1 archived");
+    expect(text).toContain("*Tickets:* *0* open · 0 pending — `/ticket list`, `/sla summary`");
     expect(text).toContain("*Contracts by type:* Retainer / Flat fee *2* · Hourly *1*");
     expect(text).not.toContain("Block hours");
     expect(text).toContain("Recently created or changed");
@@ -54,6 +57,18 @@ describe("App Home for admins", () => {
       "home_slas",
       "home_alert_profiles",
     ]);
+  });
+
+  it("counts the tickets not done, and warns about those without a customer", async () => {
+    const [a] = await seedCustomers(app.db, 1, { prefix: "Acme" });
+    const tickets = new TicketService({ tickets: new TicketRepository(app.db), transaction: (w) => TicketRepository.transaction(app.db, w), clock: () => new Date() });
+    const open = (customerId: string | null) => tickets.open({ customerId, contactId: null, subject: "x", description: "", priority: "medium", source: "email" });
+    await open(a!);
+    await open(null);
+    await tickets.setPending((await open(a!)).id, ADMIN);
+    await tickets.resolve((await open(a!)).id, ADMIN);
+    const text = allText(await openHome(ADMIN));
+    expect(text).toContain("*Tickets:* *2* open · 1 pending · :warning: 1 without a customer (`/ticket list triage`) — `/ticket list`, `/sla summary`");
   });
 
   it("New customer opens the onboarding wizard", async () => {

@@ -131,7 +131,7 @@ describe("view limits", () => {
       offset: 20,
       customers: { total: 100_000, items: Array.from({ length: 20 }, (_, i) => ({ id: `${i}`, name: "c".repeat(120), domains: Array(20).fill("d".repeat(60)), archivedAt: null })) },
       dashboard: {
-        counts: { customers: 100_000, archivedCustomers: 5, contacts: 300_000, contractsByType: { retainer: 5, hourly: 2, legacy_type: 1 } },
+        counts: { customers: 100_000, archivedCustomers: 5, contacts: 300_000, contractsByType: { retainer: 5, hourly: 2, legacy_type: 1 }, tickets: { open: 123_456, pending: 789, unassigned: 12 } },
         recentCustomers: Array.from({ length: 8 }, (_, i) => ({ id: `${i}`, name: "r".repeat(120), createdAt: now, updatedAt: now })),
         recentImports: [],
       },

@@ -30,7 +30,7 @@ function dashboardBlocks(d: AdminDashboard, now: Date): KnownBlock[] {
   const parts = [...known, ...other.map(([type, n]) => h.contractPart(type, n))];
   const blocks: KnownBlock[] = [
     context(h.adminIntro),
-    section(`${h.counts(c.customers, c.contacts, c.archivedCustomers)}\n${h.contracts(parts)}`),
+    section(`${h.counts(c.customers, c.contacts, c.archivedCustomers)}\n${h.contracts(parts)}\n${h.tickets(c.tickets.open, c.tickets.pending, c.tickets.unassigned)}`),
     actions(BlockId.homeButtons, [
       button(ActionId.homeNewCustomer, h.buttons.newCustomer, { style: "primary" }),
       button(ActionId.homeImport, h.buttons.import),
