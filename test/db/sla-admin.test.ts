@@ -149,6 +149,7 @@ describe("App Home data", () => {
       archivedCustomers: 1,
       contacts: 1,
       contractsByType: { retainer: 2, online_backup: 1 },
+      tickets: { open: 0, pending: 0, unassigned: 0 },
     });
   });
 
