@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.js";
-import { minutesAfter, seedTicketCustomers, seedTickets } from "../support/ticket-seed.js";
+import { minutesAfter, seedTicketCustomers, seedTickets, figures } from "../support/ticket-seed.js";
 import { SlaSummaryRepository } from "../../src/repositories/sla-summary.js";
 import { SlaSummaryService } from "../../src/services/summary/service.js";
 
@@ -20,18 +20,6 @@ let ids: Record<"acme" | "beta" | "eta" | "zeta" | "gamma", string>;
 const summary = (topCustomers: number) =>
   new SlaSummaryService({ repo: new SlaSummaryRepository(t.db), permalink: async () => undefined, timeZone: "UTC", managerUserIds: [], topCustomers }).summary("week", NOW);
 
-const figures = (o: Partial<Record<string, unknown>>) => ({
-  open: 0,
-  atRisk: 0,
-  breached: 0,
-  responded: 0,
-  respondedInTime: 0,
-  resolved: 0,
-  resolvedInTime: 0,
-  medianResponseMinutes: null,
-  medianResolutionMinutes: null,
-  ...o,
-});
 
 beforeEach(async () => {
   t = createTestDb();

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { createTestDb, type TestDb } from "../support/db.js";
-import { minutesAfter, seedTicketCustomers, seedTickets, type SeedTicket } from "../support/ticket-seed.js";
+import { minutesAfter, seedTicketCustomers, seedTickets, type SeedTicket, figures } from "../support/ticket-seed.js";
 import { SlaSummaryRepository } from "../../src/repositories/sla-summary.js";
 import { SlaSummaryService } from "../../src/services/summary/service.js";
 
@@ -67,18 +67,6 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const figures = (o: Partial<Record<string, unknown>>) => ({
-  open: 0,
-  atRisk: 0,
-  breached: 0,
-  responded: 0,
-  respondedInTime: 0,
-  resolved: 0,
-  resolvedInTime: 0,
-  medianResponseMinutes: null,
-  medianResolutionMinutes: null,
-  ...o,
-});
 
 describe("SLA summary figures (week)", () => {
   it("counts open, at risk and breached per customer, compliance and medians over the week, most trouble first", async () => {

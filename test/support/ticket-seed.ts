@@ -7,8 +7,23 @@
 import type { Db } from "../../src/db/client.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
 import type { TicketPriority, TicketStatus } from "../../src/domain/ticket.js";
+import type { SummaryFigures } from "../../src/repositories/sla-summary.js";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+
+/** An SLA summary row with nothing in it; tests spread what they expect over it. */
+export const NO_FIGURES: SummaryFigures = {
+  open: 0,
+  atRisk: 0,
+  breached: 0,
+  responded: 0,
+  respondedInTime: 0,
+  resolved: 0,
+  resolvedInTime: 0,
+  medianResponseMinutes: null,
+  medianResolutionMinutes: null,
+};
+export const figures = (o: Partial<SummaryFigures>): SummaryFigures => ({ ...NO_FIGURES, ...o });
 
 export const MINUTE = 60_000;
 export const minutesAfter = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MINUTE);

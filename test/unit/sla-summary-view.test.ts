@@ -2,22 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { percent, slaSummaryMessage } from "../../src/slack/views/sla-summary.js";
 import type { SlaSummary } from "../../src/services/summary/service.js";
-import type { CustomerFigures, SummaryFigures } from "../../src/repositories/sla-summary.js";
+import type { CustomerFigures } from "../../src/repositories/sla-summary.js";
+import { NO_FIGURES } from "../support/ticket-seed.js";
 import { periodWindow } from "../../src/services/summary/period.js";
 import { runKey } from "../../src/jobs/sla-summary-job.js";
 
 const NOW = new Date("2025-03-12T10:00:00.000Z");
-const zero: SummaryFigures = {
-  open: 0,
-  atRisk: 0,
-  breached: 0,
-  responded: 0,
-  respondedInTime: 0,
-  resolved: 0,
-  resolvedInTime: 0,
-  medianResponseMinutes: null,
-  medianResolutionMinutes: null,
-};
+const zero = NO_FIGURES;
 
 function summaryOf(o: Partial<SlaSummary>): SlaSummary {
   return {

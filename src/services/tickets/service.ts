@@ -167,7 +167,7 @@ export class TicketService {
       if (t.status === "pending") return "already";
       if (t.status !== "open") return "not_allowed";
       await repo.addPause(t.id, "pending", at, null);
-      await repo.addEvent(t.id, "status", { actorId, body: JSON.stringify({ from: t.status, to: "pending" }), at });
+      await this.statusEvent(repo, t, "pending", { actorId }, at);
       return { status: "pending", pausedAt: at };
     });
   }
@@ -191,7 +191,7 @@ export class TicketService {
       if (!t.firstResponseAt) Object.assign(update, await this.firstResponseUpdate(repo, t, actorId, at));
       const { sla } = await repo.context(t);
       const pauses = await repo.pauses(t.id);
-      await repo.addEvent(t.id, "status", { actorId, body: JSON.stringify({ from: t.status, to: "resolved" }), at });
+      await this.statusEvent(repo, t, "resolved", { actorId }, at);
       return { ...update, status: "resolved", resolvedAt: at, resolutionMinutes: minutesToResolve(calendarOf(sla), t.createdAt, pauses, at) };
     });
   }
@@ -210,7 +210,7 @@ export class TicketService {
     return this.change(ticketId, async (repo, t, at) => {
       if (t.status === "closed") return "already";
       if (t.status !== "resolved") return "not_allowed";
-      await repo.addEvent(t.id, "status", { actorId, body: JSON.stringify({ from: t.status, to: "closed" }), at });
+      await this.statusEvent(repo, t, "closed", { actorId }, at);
       return { status: "closed", closedAt: at };
     });
   }
