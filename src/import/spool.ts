@@ -1,38 +1,49 @@
 /**
- * The rows of a previewed file, kept on disk between the preview and the Import click: one JSON
- * line per CSV record, the header first. The import reads this instead of downloading, decoding
- * and parsing the file a second time. Both sides stream.
+ * What the preview learnt of a file, kept on disk between the preview and the Import click, so
+ * that the import neither downloads, decodes and parses the file again nor repeats the checks
+ * that do not depend on the database. Written and read as a stream, a batch at a time.
  *
- * Each row line is `[rowNumber, cells]`, or `[rowNumber, cells, column, reason]` for a row the
- * preview refused on its own (invalid, or a repeat of an earlier row of the file): those checks do
- * not depend on the database, so the import takes the preview's verdict instead of validating and
- * tracking duplicates again. The header line says so (`verdicts: true`); a spool without it (from
- * an older version of the app) is read as rows without verdicts.
+ * One JSON value per line (JSON never holds a raw line break inside a value):
+ *   {"headers": [...], "version": 2}           the file's header row
+ * then for each batch of the preview, in order:
+ *   {"rejected": [[rowNumber, cells, column, reason], ...], "accepted": n, "plan": PlanMeta | null}
+ *   [[rowNumber, cells], ...]                   the n rows that passed the preview's own checks
+ *   the plan's rows, and for customers its domains (see WritePlan), when the batch has a plan
+ *
+ * Rejected rows (invalid, or a repeat of an earlier row of the file) carry the preview's verdict:
+ * those checks do not depend on the database, so the import takes the verdict as it is. The
+ * accepted rows' line is parsed only when the batch is imported row by row (no plan, or a plan
+ * that no longer holds). A spool of another version is not read: the import reads the file again.
  */
 import fs from "node:fs";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
+import type { PlanMeta, WritePlan } from "../repositories/import-store.js";
 import type { CsvEvent } from "./reader.js";
+
+const VERSION = 2;
 
 /** Why the preview refused a row by itself. */
 export type Verdict = { column: string; reason: string };
-export type SpoolEvent =
-  | (Extract<CsvEvent, { type: "header" }> & { verdicts: boolean })
-  | (Extract<CsvEvent, { type: "row" }> & { rejected?: Verdict });
+type RowEvent = Extract<CsvEvent, { type: "row" }>;
+export type RejectedRow = { rowNumber: number; cells: string[]; verdict: Verdict };
+
+export type SpoolBatch = {
+  rejected: RejectedRow[];
+  /** How many rows passed the preview's own checks. */
+  accepted: number;
+  /** Those rows, read from their line on demand. */
+  acceptedRows(): RowEvent[];
+  plan?: WritePlan;
+};
 
 export type SpoolWriter = {
+  header(headers: string[]): void;
   /** Resolves at once, or when the disk has taken what is buffered (so memory stays flat). */
-  write(event: CsvEvent, rejected?: Verdict): Promise<void> | undefined;
+  batch(b: { accepted: readonly RowEvent[]; rejected: readonly RejectedRow[]; plan?: WritePlan }): Promise<void> | undefined;
   close(): Promise<void>;
   discard(): void;
 };
-
-/**
- * Lines are collected into pieces of about PIECE_CHARS and handed to the stream a piece at a time:
- * one write per line (with the stream's default 16 KB high-water mark) cost a wait for "drain",
- * a thread-pool round trip, every hundred lines or so.
- */
-const PIECE_CHARS = 256 * 1024;
 
 export function createSpoolWriter(path: string): SpoolWriter {
   const out = fs.createWriteStream(path, { encoding: "utf8", highWaterMark: 1024 * 1024 });
@@ -42,21 +53,17 @@ export function createSpoolWriter(path: string): SpoolWriter {
   out.on("error", (e) => {
     if (!discarded) failure ??= e;
   });
-  let piece = "";
   return {
-    write(event, rejected) {
-      piece +=
-        event.type === "header"
-          ? `${JSON.stringify({ headers: event.headers, verdicts: true })}\n`
-          : `${JSON.stringify(rejected ? [event.rowNumber, event.cells, rejected.column, rejected.reason] : [event.rowNumber, event.cells])}\n`;
-      if (piece.length < PIECE_CHARS) return undefined;
-      const full = out.write(piece);
-      piece = "";
-      return full ? undefined : once(out, "drain").then(() => undefined);
+    header(headers) {
+      out.write(`${JSON.stringify({ headers, version: VERSION })}\n`);
+    },
+    batch({ accepted, rejected, plan }) {
+      const meta = { rejected: rejected.map((r) => [r.rowNumber, r.cells, r.verdict.column, r.verdict.reason]), accepted: accepted.length, plan: plan?.meta ?? null };
+      let text = `${JSON.stringify(meta)}\n${JSON.stringify(accepted.map((e) => [e.rowNumber, e.cells]))}\n`;
+      if (plan) text += plan.meta.kind === "customers" ? `${plan.rows}\n${plan.domains ?? "[]"}\n` : `${plan.rows}\n`;
+      return out.write(text) ? undefined : once(out, "drain").then(() => undefined);
     },
     async close() {
-      if (piece !== "") out.write(piece);
-      piece = "";
       out.end();
       await finished(out).catch((e: unknown) => {
         failure ??= e as Error;
@@ -65,7 +72,6 @@ export function createSpoolWriter(path: string): SpoolWriter {
     },
     discard() {
       discarded = true;
-      piece = "";
       const remove = () => fs.rmSync(path, { force: true });
       // The file may be created after this call (the stream opens it asynchronously): remove it
       // now, and again once the stream has closed.
@@ -76,55 +82,56 @@ export function createSpoolWriter(path: string): SpoolWriter {
   };
 }
 
-/** Reads a spool back as the events readCsvRows yields, with the preview's verdicts. */
-export async function* readSpool(path: string): AsyncGenerator<SpoolEvent, void, undefined> {
-  for await (const events of readSpoolBatches(path)) yield* events;
-}
-
 /**
- * readSpool a piece at a time (never an empty array). JSON never holds a raw line break inside a
- * value, so the text is cut at line breaks, and the complete lines of each piece read are parsed
- * with one JSON.parse.
+ * The header and batches of a spool, or undefined when the spool is of another version (or has no
+ * header line): then the caller reads the file itself again.
  */
-export async function* readSpoolBatches(path: string): AsyncGenerator<SpoolEvent[], void, undefined> {
-  let rest = "";
-  let first = true;
-  for await (const piece of fs.createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 }) as AsyncIterable<string>) {
-    let text = rest + piece;
-    const end = text.lastIndexOf("\n");
-    if (end < 0) {
-      rest = text;
-      continue;
-    }
-    rest = text.slice(end + 1);
-    text = text.slice(0, end);
-    const events: SpoolEvent[] = [];
-    if (first) {
-      first = false;
-      const headerEnd = text.indexOf("\n");
-      const header = JSON.parse(headerEnd < 0 ? text : text.slice(0, headerEnd)) as { headers: string[]; verdicts?: boolean };
-      events.push({ type: "header", headers: header.headers, encoding: "utf-8", delimiter: ",", rowNumber: 1, verdicts: header.verdicts === true });
-      text = headerEnd < 0 ? "" : text.slice(headerEnd + 1);
-    }
-    rowsOf(text, events);
-    yield events;
+export async function openSpool(path: string): Promise<{ headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> } | undefined> {
+  const lines = readLines(path);
+  const first = await lines.next();
+  const header = first.done ? undefined : (JSON.parse(first.value) as { headers?: string[]; version?: number });
+  if (!header?.headers || header.version !== VERSION) {
+    await lines.return(undefined);
+    return undefined;
   }
-  if (rest !== "") {
-    if (first) throw new Error(`Import spool ${path} has no complete header line`);
-    const events: SpoolEvent[] = [];
-    rowsOf(rest, events);
-    yield events;
+  return { headers: header.headers, batches: batchesOf(lines, path) };
+}
+
+async function* batchesOf(lines: AsyncGenerator<string, void, undefined>, path: string): AsyncGenerator<SpoolBatch, void, undefined> {
+  const line = async () => {
+    const next = await lines.next();
+    if (next.done) throw new Error(`Import spool ${path} ends inside a batch`);
+    return next.value;
+  };
+  try {
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      const meta = JSON.parse(next.value) as { rejected: [number, string[], string, string][]; accepted: number; plan: PlanMeta | null };
+      const acceptedLine = await line();
+      const batch: SpoolBatch = {
+        rejected: meta.rejected.map(([rowNumber, cells, column, reason]) => ({ rowNumber, cells, verdict: { column, reason } })),
+        accepted: meta.accepted,
+        acceptedRows: () => (JSON.parse(acceptedLine) as [number, string[]][]).map(([rowNumber, cells]) => ({ type: "row", rowNumber, cells })),
+      };
+      if (meta.plan) batch.plan = meta.plan.kind === "customers" ? { meta: meta.plan, rows: await line(), domains: await line() } : { meta: meta.plan, rows: await line() };
+      yield batch;
+    }
+  } finally {
+    await lines.return(undefined);
   }
 }
 
-function rowsOf(lines: string, out: SpoolEvent[]): void {
-  if (lines === "") return;
-  const rows = JSON.parse(`[${lines.replaceAll("\n", ",")}]`) as ([number, string[]] | [number, string[], string, string])[];
-  for (const row of rows) {
-    out.push(
-      row.length === 4
-        ? { type: "row", rowNumber: row[0], cells: row[1], rejected: { column: row[2], reason: row[3] } }
-        : { type: "row", rowNumber: row[0], cells: row[1] },
-    );
+/** The lines of a UTF-8 text file, without their line breaks; the last line may lack one. */
+async function* readLines(path: string): AsyncGenerator<string, void, undefined> {
+  let parts: string[] = [];
+  for await (const piece of fs.createReadStream(path, { encoding: "utf8", highWaterMark: 1024 * 1024 }) as AsyncIterable<string>) {
+    let from = 0;
+    for (let end = piece.indexOf("\n"); end >= 0; end = piece.indexOf("\n", from)) {
+      parts.push(piece.slice(from, end));
+      yield parts.length === 1 ? (parts[0] as string) : parts.join("");
+      parts = [];
+      from = end + 1;
+    }
+    if (from < piece.length) parts.push(piece.slice(from));
   }
+  if (parts.length > 0) yield parts.join("");
 }

@@ -34,11 +34,37 @@ export type BatchResult = {
   unchanged: number;
   failures: RowFailure[];
   primaryChanges: PrimaryChange[];
+  /** From a preview asked for one (`plan`), when every row of the batch is new: see WritePlan. */
+  plan?: WritePlan;
 };
+
+/**
+ * What a previewed batch of only new rows will write, worked out by the preview so that the import
+ * does not look up, compare and bind every row a second time: the new rows as one JSON array each
+ * (read by SQLite's jsonb_each in one INSERT ... SELECT), and what must still hold for the plan to
+ * be right. applyPlan checks that, and a batch whose plan no longer holds (a customer created with
+ * the same name since the preview, a domain or an email taken, an SLA deleted, a primary contact
+ * changed) is imported row by row instead, as if there were no plan.
+ */
+export type WritePlan = { meta: PlanMeta; rows: string; domains?: string };
+export type PlanMeta =
+  | { kind: "customers"; count: number; slaIds: string[]; profileIds: string[] }
+  | {
+      kind: "contacts";
+      count: number;
+      customerIds: string[];
+      /** customer id, the new primary contact's id, the primary contact the preview saw before */
+      primaries: [string, string, string | null][];
+      primaryChanges: PrimaryChange[];
+      /** FileState.primaryByCustomer entries the batch makes: customer id, row number, email */
+      claims: [string, number, string][];
+    };
 
 export type BatchOptions = {
   /** false: classify only (the preview), nothing is written */
   write: boolean;
+  /** with write false: also work out a WritePlan when every row of the batch is new */
+  plan?: boolean;
   userId: string;
   now: Date;
   /** the job whose counters move with each written batch */
@@ -55,8 +81,14 @@ export type FileState = {
   domainClaims: KeyIndex;
   /** customer id -> the row that made a contact its primary, with that contact's email as payload */
   primaryByCustomer: KeyIndex;
+  /**
+   * A preview's own record (it writes nothing) of the primary contacts the file has set so far:
+   * customer id -> the contact's id as payload, empty for none. A later batch starts from it
+   * rather than from the database, and its plan expects what the earlier batches will have written.
+   */
+  primaryNow: KeyIndex;
 };
-export const newFileState = (): FileState => ({ domainClaims: new KeyIndex(), primaryByCustomer: new KeyIndex() });
+export const newFileState = (): FileState => ({ domainClaims: new KeyIndex(), primaryByCustomer: new KeyIndex(), primaryNow: new KeyIndex() });
 
 const CUSTOMER_FIELDS = ["rank", "businessId", "phone", "fax", "address", "city", "country", "state", "zip", "notes"] as const;
 const CONTACT_FIELDS = ["firstName", "lastName", "email", "phone", "mobile", "jobTitle", "department"] as const;
@@ -346,6 +378,9 @@ export class SqliteImportStore {
       // come, among the updates below, gives the same result as row by row.
       const newCustomers = new RowInserter(st.insertCustomer, st.insertCustomers, CUSTOMER_PARAMS);
       const newDomains = new RowInserter(st.insertDomain, st.insertDomains, DOMAIN_PARAMS);
+      // The plan's rows, while every row so far is new (undefined from the first one that is not).
+      const planRows: unknown[][] | undefined = o.plan && !o.write ? [] : undefined;
+      const planDomains: string[][] = [];
 
       for (const row of rows) {
         const current = existing.get(row.nameKey);
@@ -370,6 +405,15 @@ export class SqliteImportStore {
 
         if (!current) {
           result.created++;
+          if (planRows) {
+            const id = uuidV7();
+            // positional, as in PLAN_CUSTOMER_COLUMNS
+            planRows.push([
+              id, row.name, row.nameKey, row.rank ?? null, row.businessId ?? null, row.phone ?? null, row.fax ?? null, row.address ?? null,
+              row.city ?? null, row.country ?? null, row.state ?? null, row.zip ?? null, row.notes ?? null, slaId, profileId,
+            ]);
+            if (row.domains) for (const d of row.domains) planDomains.push([uuidV7(), id, d]);
+          }
           if (o.write) {
             const id = uuidV7();
             // positional, as in the INSERT: id, name, nameKey, the ten optional fields, slaId, alertProfileId, createdBy, createdAt, updatedAt
@@ -406,6 +450,18 @@ export class SqliteImportStore {
       if (o.write) {
         newCustomers.finish();
         newDomains.finish();
+      }
+      if (planRows && result.created === rows.length && rows.length > 0) {
+        result.plan = {
+          meta: {
+            kind: "customers",
+            count: planRows.length,
+            slaIds: [...new Set(planRows.map((r) => r[13] as string))],
+            profileIds: [...new Set(planRows.map((r) => r[14] as string))],
+          },
+          rows: JSON.stringify(planRows),
+          domains: JSON.stringify(planDomains),
+        };
       }
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
       return result;
@@ -448,6 +504,9 @@ export class SqliteImportStore {
           }),
         ).map((c) => [c.nameKey, c]),
       );
+      if (!o.write && o.file.primaryNow.size > 0) {
+        for (const c of customers.values()) if (o.file.primaryNow.has(c.id)) c.primaryContactId = o.file.primaryNow.payload(c.id) || null;
+      }
       const existing = new Map(
         this.selectIn(
           `SELECT id, customerId, emailKey, firstName, lastName, email, phone, mobile, jobTitle, department FROM Contact WHERE emailKey IN`,
@@ -470,6 +529,11 @@ export class SqliteImportStore {
       const st = this.contactStatements();
       const newContacts = new RowInserter(st.insertContact, st.insertContacts, CONTACT_PARAMS); // see customersBatch
       const newPrimaries = new Map<number, string | null>(); // customer rowid -> its primary contact id
+      // A plan (see customersBatch), with the primary contacts it sets: customer id -> [the new
+      // one, the one the preview saw before the batch], and the FileState claims it makes.
+      const planRows: unknown[][] | undefined = o.plan && !o.write ? [] : undefined;
+      const planPrimaries = new Map<string, [string, string | null]>();
+      const planClaims: [string, number, string][] = [];
 
       for (const row of rows) {
         const customer = customers.get(row.customerKey);
@@ -479,8 +543,9 @@ export class SqliteImportStore {
         }
         const contactKey = `${customer.id}\n${row.emailKey}`;
         const current = existing.get(contactKey);
-        // A preview needs an id only to tell new contacts apart within the batch: no UUID for it.
-        const id = current?.id ?? (o.write ? uuidV7() : `new:${row.rowNumber}`);
+        // A preview needs an id only to tell new contacts apart within the batch: no UUID for it,
+        // unless it makes a plan.
+        const id = current?.id ?? (o.write || planRows ? uuidV7() : `new:${row.rowNumber}`);
         let changed = !current || CONTACT_FIELDS.some((f) => row[f] !== undefined && row[f] !== current[f]);
         const wasPrimary = current !== undefined && customer.primaryContactId === current.id;
         let newPrimary: string | null | undefined;
@@ -499,8 +564,14 @@ export class SqliteImportStore {
               ...(previousEmail ? { replaced: earlier ? `${previousEmail} (row ${earlier.rowNumber})` : previousEmail } : {}),
             });
             o.file.primaryByCustomer.set(customer.id, row.rowNumber, row.email);
+            planClaims.push([customer.id, row.rowNumber, row.email]);
+          }
+          if (planRows && newPrimary) {
+            const before = planPrimaries.has(customer.id) ? (planPrimaries.get(customer.id)?.[1] ?? null) : customer.primaryContactId;
+            planPrimaries.set(customer.id, [newPrimary, before]);
           }
           customer.primaryContactId = newPrimary;
+          if (!o.write) o.file.primaryNow.set(customer.id, 0, newPrimary ?? "");
           if (newPrimary) primaryEmails.set(newPrimary, row.email);
         }
         if (!current) result.created++;
@@ -508,6 +579,8 @@ export class SqliteImportStore {
         else result.unchanged++;
         if (!o.write) {
           if (!current) {
+            // positional, as in PLAN_CONTACT_COLUMNS
+            planRows?.push([id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, row.phone ?? null, row.mobile ?? null, row.jobTitle ?? null, row.department ?? null]);
             existing.set(contactKey, {
               id,
               customerId: customer.id,
@@ -538,9 +611,91 @@ export class SqliteImportStore {
       // same end state as one update per row (every value is a distinct contact of that customer,
       // so the unique index on primaryContactId cannot object in between either).
       for (const [rowid, contactId] of newPrimaries) st.setPrimary.run(contactId, stamp, rowid);
+      if (planRows && result.created === rows.length && rows.length > 0) {
+        result.plan = {
+          meta: {
+            kind: "contacts",
+            count: planRows.length,
+            customerIds: [...new Set(planRows.map((r) => r[1] as string))],
+            primaries: [...planPrimaries].map(([customerId, [contactId, before]]) => [customerId, contactId, before]),
+            // The report lists the first few only (ImportService keeps 20): the plan need not carry them all.
+            primaryChanges: result.primaryChanges.slice(0, PLAN_PRIMARY_CHANGES),
+            claims: planClaims,
+          },
+          rows: JSON.stringify(planRows),
+        };
+      }
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
       return result;
     });
+  }
+
+  /**
+   * Writes a batch the preview planned (see WritePlan) in one transaction with the job's counters,
+   * or writes nothing and returns undefined when the plan no longer holds: the caller then imports
+   * the batch row by row.
+   */
+  applyPlan(plan: WritePlan, o: BatchOptions): BatchResult | undefined {
+    const st = this.planStatements();
+    const stamp = sqlTime(o.now);
+    const rejected = o.rejectedBefore ?? 0;
+    const countOf = (table: string, ids: readonly string[]) =>
+      this.selectIn(`SELECT count(*) FROM ${table} WHERE id IN`, ids, ([n]) => n as number).reduce((a, b) => a + b, 0);
+    try {
+      return this.db
+        .transaction((): BatchResult => {
+          const meta = plan.meta;
+          const result: BatchResult = { created: meta.count, updated: 0, unchanged: 0, failures: [], primaryChanges: [] };
+          if (meta.kind === "customers") {
+            if (countOf("Sla", meta.slaIds) !== meta.slaIds.length || countOf("AlertThresholdProfile", meta.profileIds) !== meta.profileIds.length) throw new StalePlan();
+            // A name or domain taken since the preview breaks a unique index: StalePlan below.
+            if (st.customers.run({ rows: plan.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
+            st.domains.run(plan.domains ?? "[]");
+          } else {
+            // Every customer is still there, and has the primary contact the preview saw.
+            if (st.customersThere.get(JSON.stringify(meta.customerIds)) !== meta.customerIds.length) throw new StalePlan();
+            const primaries = JSON.stringify(meta.primaries);
+            if (meta.primaries.length > 0 && st.primariesAsSeen.get(primaries) !== meta.primaries.length) throw new StalePlan();
+            if (st.contacts.run({ rows: plan.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
+            if (meta.primaries.length > 0) st.setPrimaries.run({ primaries, stamp });
+            result.primaryChanges = meta.primaryChanges;
+          }
+          if (o.jobId) this.countBatch(o.jobId, meta.count + rejected, result, rejected, stamp);
+          return result;
+        })
+        .immediate();
+    } catch (e) {
+      if (e instanceof StalePlan || isConstraintError(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private planStatementCache?: ReturnType<SqliteImportStore["preparePlanStatements"]>;
+  private planStatements() {
+    this.planStatementCache ??= this.preparePlanStatements();
+    return this.planStatementCache;
+  }
+
+  private preparePlanStatements() {
+    const from = (columns: readonly string[]) => columns.map((_, i) => `value->>${i}`).join(", ");
+    // jsonb_each: the array is parsed once, and each row's values are read from its binary form.
+    return {
+      customers: this.db.prepare(
+        `INSERT INTO Customer (${PLAN_CUSTOMER_COLUMNS.join(", ")}, ticketsOnlyFromPrimary, createdBy, createdAt, updatedAt)
+         SELECT ${from(PLAN_CUSTOMER_COLUMNS)}, 0, @user, @stamp, @stamp FROM jsonb_each(@rows)`,
+      ),
+      domains: this.db.prepare(`INSERT INTO CustomerDomain (id, customerId, domain) SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)`),
+      contacts: this.db.prepare(
+        `INSERT INTO Contact (${PLAN_CONTACT_COLUMNS.join(", ")}, noEmailTickets, createdBy, createdAt, updatedAt)
+         SELECT ${from(PLAN_CONTACT_COLUMNS)}, 0, @user, @stamp, @stamp FROM jsonb_each(@rows)`,
+      ),
+      customersThere: this.db.prepare(`SELECT count(*) FROM jsonb_each(?) j JOIN Customer c ON c.id = j.value`).pluck(),
+      // "+": compare, rather than search the primary contact index for every customer without one.
+      primariesAsSeen: this.db.prepare(`SELECT count(*) FROM jsonb_each(?) p JOIN Customer c ON c.id = p.value->>0 WHERE +c.primaryContactId IS p.value->>2`).pluck(),
+      setPrimaries: this.db.prepare(
+        `UPDATE Customer SET primaryContactId = p.value->>1, updatedAt = @stamp FROM jsonb_each(@primaries) p WHERE Customer.id = p.value->>0`,
+      ),
+    };
   }
 
   private countBatch(jobId: string, processed: number, r: BatchResult, rejectedBefore: number, stamp: string): void {
@@ -552,6 +707,17 @@ export class SqliteImportStore {
       .run(processed, r.created, r.updated, r.unchanged, r.failures.length + rejectedBefore, stamp, jobId);
   }
 }
+
+/** The columns of a plan's rows, in order. */
+const PLAN_CUSTOMER_COLUMNS = ["id", "name", "nameKey", ...CUSTOMER_FIELDS, "slaId", "alertProfileId"] as const;
+const PLAN_CONTACT_COLUMNS = ["id", "customerId", "firstName", "lastName", "email", "emailKey", "phone", "mobile", "jobTitle", "department"] as const;
+
+const PLAN_PRIMARY_CHANGES = 20;
+
+/** Thrown inside applyPlan's transaction to roll it back. */
+class StalePlan extends Error {}
+
+const isConstraintError = (e: unknown) => e instanceof Database.SqliteError && e.code.startsWith("SQLITE_CONSTRAINT");
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;

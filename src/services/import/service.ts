@@ -10,16 +10,17 @@ import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 import { readCsvBatches, type CsvEvent } from "../../import/reader.js";
-import { createSpoolWriter, readSpoolBatches, type SpoolEvent, type SpoolWriter, type Verdict } from "../../import/spool.js";
+import { createSpoolWriter, openSpool, type RejectedRow, type SpoolBatch, type SpoolWriter, type Verdict } from "../../import/spool.js";
 import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMapping, type ImportKind } from "../../import/headers.js";
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
 import { ImportFileError } from "../../import/errors.js";
 import { importMessages } from "../../import/messages.js";
-import { newFileState, type BatchResult, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
+import { newFileState, type BatchResult, type FileState, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
 import { t } from "../../i18n/en.js";
 
+type RowEvent = Extract<CsvEvent, { type: "row" }>;
 export type OpenFile = () => Promise<AsyncIterable<Uint8Array>>;
 
 /** A problem getting the file (download refused, not a file): its message is for the person. */
@@ -167,10 +168,12 @@ export class ImportService {
     });
     try {
       await verify?.(); // e.g. the file was deleted from Slack since the preview: stop, import nothing
-      // The rows the preview kept, or (after a clean-up of the temp folder) the file again.
-      const spool = this.spoolPath(job.id);
-      const events = fs.existsSync(spool) ? readSpoolBatches(spool) : readCsvBatches(await open(), { maxBytes: this.deps.maxBytes });
-      const pass = await this.pass(job, events, { write: true, errorCsv, onProgress });
+      // What the preview kept, or (after a clean-up of the temp folder) the file again.
+      const spoolPath = this.spoolPath(job.id);
+      const spool = fs.existsSync(spoolPath) ? await openSpool(spoolPath) : undefined;
+      const pass = spool
+        ? await this.spoolPass(job, spool, { errorCsv, onProgress })
+        : await this.pass(job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: true, errorCsv, onProgress });
       errorCsv.end();
       await finished(errorCsv).catch(() => undefined);
       if (errorCsvFailure) throw errorCsvFailure;
@@ -209,112 +212,170 @@ export class ImportService {
   /** One pass over the file: validation, duplicate detection, batches to the store. */
   private async pass(
     job: ImportJob,
-    events: AsyncGenerator<(CsvEvent | SpoolEvent)[], void, undefined>,
+    events: AsyncGenerator<CsvEvent[], void, undefined>,
     o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
   ) {
     try {
       return await this.passOver(job, events, o);
     } catch (e) {
-      await events.return(undefined).catch(() => undefined); // stop reading the file or spool
+      await events.return(undefined).catch(() => undefined); // stop reading the file
       throw e;
     }
   }
 
   private async passOver(
     job: ImportJob,
-    events: AsyncGenerator<(CsvEvent | SpoolEvent)[], void, undefined>,
+    events: AsyncGenerator<CsvEvent[], void, undefined>,
     o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
   ) {
     const firstPiece = await events.next();
     const first = firstPiece.done ? undefined : firstPiece.value[0];
     if (!first || first.type !== "header") throw ImportFileError.empty();
-    const mapping = this.mappingOf(first, job);
-    await o.spool?.write(first);
-    // Rows read back from the preview's spool carry its verdict: no second validation of refused
-    // rows and no duplicate tracking (the same rows in the same order give the same answers).
-    const verdicts = "verdicts" in first && first.verdicts;
-    o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
-
-    const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
-    const problems: RowProblem[] = [];
-    const primaryChanges: PrimaryChange[] = [];
-    const tracker = verdicts ? undefined : createDuplicateTracker();
+    const mapping = this.mappingOf(first.headers, job);
+    o.spool?.header(first.headers);
+    const books = this.books(job, mapping, o);
+    const tracker = createDuplicateTracker();
     const fileState = newFileState();
-    const columnOf = (f: RowFailure) => this.failureColumn(mapping, f);
 
     let rows: (CustomerImportRow | ContactImportRow)[] = [];
-    let cells = new Map<number, string[]>();
-    let rejected: RowProblem[] = [];
+    let accepted: RowEvent[] = []; // for the spool
+    let cells = new Map<number, string[]>(); // for the error file
+    let rejected: RejectedRow[] = [];
 
     const flush = async () => {
       if (rows.length === 0 && rejected.length === 0) return;
-      const options = { write: o.write, userId: job.importedBy ?? job.uploadedBy, now: this.deps.clock(), jobId: job.id, rejectedBefore: rejected.length, file: fileState };
+      const options = { ...this.batchOptions(job, o.write, fileState), rejectedBefore: rejected.length, plan: o.spool !== undefined };
       const result: BatchResult =
         mapping.kind === "customers"
           ? this.deps.store.customersBatch(rows as CustomerImportRow[], options)
           : this.deps.store.contactsBatch(rows as ContactImportRow[], options);
-      const failed = [...rejected, ...result.failures.map((f) => ({ rowNumber: f.rowNumber, column: columnOf(f), reason: failureReason(f) }))].sort(
-        (a, b) => a.rowNumber - b.rowNumber,
-      );
-      tally.rows += rows.length + rejected.length;
-      tally.created += result.created;
-      tally.updated += result.updated;
-      tally.unchanged += result.unchanged;
-      tally.failed += failed.length;
-      for (const p of failed) {
-        if (problems.length < KEEP_PROBLEMS) problems.push(p);
-        if (o.errorCsv && !o.errorCsv.write(csvLine([...(cells.get(p.rowNumber) ?? []), p.reason]))) await once(o.errorCsv, "drain");
-      }
-      for (const c of result.primaryChanges) if (primaryChanges.length < KEEP_PRIMARY_CHANGES) primaryChanges.push(c);
+      const written = o.spool?.batch({ accepted, rejected, ...(result.plan ? { plan: result.plan } : {}) });
+      if (written) await written;
+      const counted = rows.length + rejected.length;
+      const rowCells = cells;
       rows = [];
+      accepted = [];
       cells = new Map();
+      const refused = rejected;
       rejected = [];
-      o.onProgress?.({ ...tally, totalRows: job.totalRows });
-      // Let Slack requests (a Cancel click, other people's commands) through between batches.
-      await new Promise((r) => setImmediate(r));
+      await books.account(result, refused, counted, (n) => rowCells.get(n));
     };
 
     // The events come a piece of the file at a time; awaiting only when the disk or a batch needs it.
-    const take = async (piece: readonly (CsvEvent | SpoolEvent)[], from: number) => {
+    const take = async (piece: readonly CsvEvent[], from: number) => {
       for (let i = from; i < piece.length; i++) {
-        const event = piece[i] as CsvEvent | SpoolEvent;
+        const event = piece[i] as CsvEvent;
         if (event.type !== "row") continue;
         if (o.errorCsv) cells.set(event.rowNumber, event.cells);
-        let refused: Verdict | undefined = "rejected" in event ? event.rejected : undefined;
-        if (!refused) {
-          const checked =
+        const checked = this.validate(event, mapping);
+        let refused: Verdict | undefined;
+        if (!checked.ok) refused = checked.verdict;
+        else {
+          refused =
             mapping.kind === "customers"
-              ? validateCustomerRow(event.cells, mapping, event.rowNumber)
-              : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber);
-          if (!checked.ok) {
-            // One problem per row: the first column it names, and every reason.
-            const reason = checked.errors.map((e, n) => (n === 0 ? e.reason : `${e.column}: ${e.reason}`)).join(" ");
-            refused = { column: checked.errors[0]?.column ?? "", reason };
-          } else {
-            refused =
-              tracker === undefined
-                ? undefined
-                : mapping.kind === "customers"
-                  ? tracker.customer(checked.row as CustomerImportRow, mapping)
-                  : tracker.contact(checked.row as ContactImportRow, mapping as ContactMapping);
-            if (!refused) rows.push(checked.row);
+              ? tracker.customer(checked.row as CustomerImportRow, mapping)
+              : tracker.contact(checked.row as ContactImportRow, mapping as ContactMapping);
+          if (!refused) {
+            rows.push(checked.row);
+            if (o.spool) accepted.push(event);
           }
         }
-        if (refused) rejected.push({ rowNumber: event.rowNumber, column: refused.column, reason: refused.reason });
-        const drained = o.spool?.write(event, refused);
-        if (drained) await drained;
+        if (refused) rejected.push({ rowNumber: event.rowNumber, cells: event.cells, verdict: refused });
         if (rows.length + rejected.length >= BATCH_ROWS) await flush();
       }
     };
     await take(firstPiece.value ?? [], 1);
     for (let piece = await events.next(); !piece.done; piece = await events.next()) await take(piece.value, 0);
     await flush();
-    if (tally.rows === 0) throw ImportFileError.noRows();
-    return { kind: mapping.kind, mapping, tally, problems, primaryChanges };
+    if (books.tally.rows === 0) throw ImportFileError.noRows();
+    return { kind: mapping.kind, mapping, tally: books.tally, problems: books.problems, primaryChanges: books.primaryChanges };
   }
 
-  private mappingOf(header: Extract<CsvEvent, { type: "header" }>, job: ImportJob): HeaderMapping {
-    const mapping = mapHeaders(header.headers, (job.kind as ImportKind | null) ?? undefined);
+  /**
+   * The import of a previewed file from its spool, batch by batch as the preview cut it: a batch
+   * with a plan is written as planned when the plan still holds, any other batch row by row.
+   */
+  private async spoolPass(job: ImportJob, spool: { headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> }, o: { errorCsv: fs.WriteStream; onProgress?: (p: Progress) => void }) {
+    try {
+      const mapping = this.mappingOf(spool.headers, job);
+      const books = this.books(job, mapping, o);
+      const fileState = newFileState();
+      for await (const batch of spool.batches) {
+        const options = this.batchOptions(job, true, fileState);
+        const cells = new Map(batch.rejected.map((r) => [r.rowNumber, r.cells]));
+        const planned = batch.plan ? this.deps.store.applyPlan(batch.plan, { ...options, write: true, rejectedBefore: batch.rejected.length }) : undefined;
+        if (planned && batch.plan?.meta.kind === "contacts") for (const [customerId, rowNumber, email] of batch.plan.meta.claims) fileState.primaryByCustomer.set(customerId, rowNumber, email);
+        if (planned) {
+          await books.account(planned, batch.rejected, batch.accepted + batch.rejected.length, (n) => cells.get(n));
+          continue;
+        }
+        const rows: (CustomerImportRow | ContactImportRow)[] = [];
+        const rejected = [...batch.rejected];
+        for (const event of batch.acceptedRows()) {
+          cells.set(event.rowNumber, event.cells);
+          const checked = this.validate(event, mapping);
+          if (checked.ok) rows.push(checked.row);
+          else rejected.push({ rowNumber: event.rowNumber, cells: event.cells, verdict: checked.verdict });
+        }
+        const rowOptions = { ...options, rejectedBefore: rejected.length };
+        const result =
+          mapping.kind === "customers"
+            ? this.deps.store.customersBatch(rows as CustomerImportRow[], rowOptions)
+            : this.deps.store.contactsBatch(rows as ContactImportRow[], rowOptions);
+        await books.account(result, rejected, rows.length + rejected.length, (n) => cells.get(n));
+      }
+      if (books.tally.rows === 0) throw ImportFileError.noRows();
+      return { kind: mapping.kind, mapping, tally: books.tally, problems: books.problems, primaryChanges: books.primaryChanges };
+    } finally {
+      await spool.batches.return(undefined).catch(() => undefined);
+    }
+  }
+
+  private batchOptions(job: ImportJob, write: boolean, file: FileState) {
+    return { write, userId: job.importedBy ?? job.uploadedBy, now: this.deps.clock(), jobId: job.id, file };
+  }
+
+  /** One row's own checks: the import row, or the preview's verdict (the first column it names, and every reason). */
+  private validate(event: RowEvent, mapping: HeaderMapping): { ok: true; row: CustomerImportRow | ContactImportRow } | { ok: false; verdict: Verdict } {
+    const checked =
+      mapping.kind === "customers"
+        ? validateCustomerRow(event.cells, mapping, event.rowNumber)
+        : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber);
+    if (checked.ok) return checked;
+    const reason = checked.errors.map((e, n) => (n === 0 ? e.reason : `${e.column}: ${e.reason}`)).join(" ");
+    return { ok: false, verdict: { column: checked.errors[0]?.column ?? "", reason } };
+  }
+
+  /** The running counts of a pass, the problems it keeps for the preview, and the error file. */
+  private books(job: ImportJob, mapping: HeaderMapping, o: { errorCsv?: fs.WriteStream; onProgress?: (p: Progress) => void }) {
+    o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
+    const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
+    const problems: RowProblem[] = [];
+    const primaryChanges: PrimaryChange[] = [];
+    const account = async (result: BatchResult, rejected: readonly RejectedRow[], rows: number, cellsOf: (rowNumber: number) => string[] | undefined) => {
+      const failed = [
+        ...rejected.map((r) => ({ rowNumber: r.rowNumber, column: r.verdict.column, reason: r.verdict.reason })),
+        ...result.failures.map((f) => ({ rowNumber: f.rowNumber, column: this.failureColumn(mapping, f), reason: failureReason(f) })),
+      ].sort((a, b) => a.rowNumber - b.rowNumber);
+      tally.rows += rows;
+      tally.created += result.created;
+      tally.updated += result.updated;
+      tally.unchanged += result.unchanged;
+      tally.failed += failed.length;
+      for (const p of failed) {
+        if (problems.length < KEEP_PROBLEMS) problems.push(p);
+        if (o.errorCsv && !o.errorCsv.write(csvLine([...(cellsOf(p.rowNumber) ?? []), p.reason]))) await once(o.errorCsv, "drain");
+      }
+      for (const c of result.primaryChanges) if (primaryChanges.length < KEEP_PRIMARY_CHANGES) primaryChanges.push(c);
+      o.onProgress?.({ ...tally, totalRows: job.totalRows });
+      // Let Slack requests (a Cancel click, other people's commands) through between batches.
+      await new Promise((r) => setImmediate(r));
+    };
+    return { tally, problems, primaryChanges, account };
+  }
+
+  private mappingOf(headers: string[], job: ImportJob): HeaderMapping {
+    const mapping = mapHeaders(headers, (job.kind as ImportKind | null) ?? undefined);
     if ("error" in mapping) throw new ImportFileError("malformed_csv", mapping.message);
     if (mapping.missingRequired.length > 0) throw new ImportFileError("malformed_csv", importMessages.headers.missingRequired(mapping.missingRequired));
     return mapping;

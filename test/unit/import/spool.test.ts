@@ -2,47 +2,66 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSpoolWriter, readSpool, type SpoolEvent } from "../../../src/import/spool.js";
+import { createSpoolWriter, openSpool, type SpoolBatch } from "../../../src/import/spool.js";
+import type { WritePlan } from "../../../src/repositories/import-store.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-test-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function readAll(file: string): Promise<SpoolEvent[]> {
-  const out: SpoolEvent[] = [];
-  for await (const e of readSpool(file)) out.push(e);
-  return out;
+async function readAll(file: string): Promise<{ headers: string[]; batches: SpoolBatch[] } | undefined> {
+  const spool = await openSpool(file);
+  if (!spool) return undefined;
+  const batches: SpoolBatch[] = [];
+  for await (const b of spool.batches) batches.push(b);
+  return { headers: spool.headers, batches };
 }
 
 describe("import spool", () => {
-  it("gives back every row, its cells exactly and the preview's verdict, across many pieces", async () => {
+  it("gives back every batch: its rows with their cells exactly, the preview's verdicts and the write plan", async () => {
     const file = path.join(dir, "a.ndjson");
     const spool = createSpoolWriter(file);
-    await spool.write({ type: "header", headers: ["Customer Name", "Notes"], encoding: "utf-8", delimiter: ",", rowNumber: 1 });
+    spool.header(["Customer Name", "Notes"]);
     const odd = ['line\nbreak, "quoted"', "tab\tand \r return", "é😀\u2028", "", "\\"];
-    for (let n = 2; n < 20_000; n++) {
-      const cells = [`Customer ${n}`, odd[n % odd.length] as string];
-      await spool.write({ type: "row", rowNumber: n, cells }, n % 1000 === 0 ? { column: "Customer Name", reason: `bad ${n}` } : undefined);
+    const plan: WritePlan = {
+      meta: { kind: "customers", count: 2, slaIds: ["s1"], profileIds: ["p1"] },
+      rows: JSON.stringify([["id1", "Acme\nLtd"], ["id2", "Beta"]]),
+      domains: JSON.stringify([["d1", "id1", "acme.com"]]),
+    };
+    for (let b = 0; b < 40; b++) {
+      const accepted = Array.from({ length: 500 }, (_, i) => ({ type: "row" as const, rowNumber: b * 1000 + i + 2, cells: [`Customer ${i}`, odd[i % odd.length] as string] }));
+      const rejected = b % 3 === 0 ? [{ rowNumber: b * 1000 + 900, cells: ["", odd[0] as string], verdict: { column: "Customer Name", reason: `bad ${b}` } }] : [];
+      await spool.batch({ accepted, rejected, ...(b % 2 === 0 ? { plan } : {}) });
     }
     await spool.close();
-    const events = await readAll(file);
-    expect(events[0]).toMatchObject({ type: "header", headers: ["Customer Name", "Notes"], verdicts: true });
-    expect(events).toHaveLength(20_000 - 1);
-    expect(events[1]).toEqual({ type: "row", rowNumber: 2, cells: ["Customer 2", odd[2]] });
-    expect(events.find((e) => e.type === "row" && e.rowNumber === 3000)).toEqual({
-      type: "row",
-      rowNumber: 3000,
-      cells: ["Customer 3000", odd[0]],
-      rejected: { column: "Customer Name", reason: "bad 3000" },
-    });
-    expect(events.filter((e) => e.type === "row" && e.rejected)).toHaveLength(19);
+
+    const read = await readAll(file);
+    expect(read?.headers).toEqual(["Customer Name", "Notes"]);
+    expect(read?.batches).toHaveLength(40);
+    const [first, second] = read?.batches ?? [];
+    expect(first?.accepted).toBe(500);
+    expect(first?.acceptedRows()[3]).toEqual({ type: "row", rowNumber: 5, cells: ["Customer 3", odd[3]] });
+    expect(first?.acceptedRows()[0]?.cells[1]).toBe(odd[0]);
+    expect(first?.rejected).toEqual([{ rowNumber: 900, cells: ["", odd[0]], verdict: { column: "Customer Name", reason: "bad 0" } }]);
+    expect(first?.plan).toEqual(plan);
+    expect(second?.plan).toBeUndefined();
+    expect(second?.rejected).toEqual([]);
+    expect(read?.batches.at(-1)?.acceptedRows().at(-1)?.rowNumber).toBe(39 * 1000 + 501);
   });
 
-  it("reads a spool written without verdicts as rows to check again", async () => {
+  it("is not read when another version of the app wrote it: the import reads the file again", async () => {
     const file = path.join(dir, "old.ndjson");
-    fs.writeFileSync(file, `${JSON.stringify({ headers: ["Customer Name"] })}\n${JSON.stringify([2, ["Acme"]])}\n`);
-    expect(await readAll(file)).toEqual([
-      { type: "header", headers: ["Customer Name"], encoding: "utf-8", delimiter: ",", rowNumber: 1, verdicts: false },
-      { type: "row", rowNumber: 2, cells: ["Acme"] },
-    ]);
+    fs.writeFileSync(file, `${JSON.stringify({ headers: ["Customer Name"], verdicts: true })}\n${JSON.stringify([2, ["Acme"]])}\n`);
+    expect(await readAll(file)).toBeUndefined();
+  });
+
+  it("says so when it ends inside a batch (a spool cut short)", async () => {
+    const file = path.join(dir, "cut.ndjson");
+    const spool = createSpoolWriter(file);
+    spool.header(["Customer Name"]);
+    await spool.batch({ accepted: [{ type: "row", rowNumber: 2, cells: ["Acme"] }], rejected: [] });
+    await spool.close();
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, text.slice(0, text.lastIndexOf("[[")));
+    await expect(readAll(file)).rejects.toThrow(/ends inside a batch/);
   });
 });

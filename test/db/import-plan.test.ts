@@ -1,0 +1,243 @@
+/**
+ * The preview's write plan: a batch of only new rows is written by the import as the preview
+ * planned it (one INSERT ... SELECT per table), unless something changed in between; then that
+ * batch is imported row by row. Either way the result must be the same as a row-by-row import.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../support/db.js";
+import { ensureDefaults } from "../../src/db/defaults.js";
+import { ImportJobRepository } from "../../src/repositories/import-jobs.js";
+import { SqliteImportStore } from "../../src/repositories/import-store.js";
+import { ImportService } from "../../src/services/import/service.js";
+import { slaCreateData } from "../../src/repositories/slas.js";
+import { defaultSla } from "../../src/domain/sla.js";
+
+/** `plans`: for each batch that had a plan, whether it was written as planned. */
+type Setup = { t: TestDb; store: SqliteImportStore; jobs: ImportJobRepository; service: ImportService; tmpDir: string; plans: boolean[] };
+let setups: Setup[] = [];
+
+async function setup(): Promise<Setup> {
+  const t = createTestDb();
+  await ensureDefaults(t.db, "UTC");
+  const store = new SqliteImportStore(t.url);
+  const plans: boolean[] = [];
+  const applyPlan = store.applyPlan.bind(store);
+  store.applyPlan = (...args) => {
+    const result = applyPlan(...args);
+    plans.push(result !== undefined);
+    return result;
+  };
+  const jobs = new ImportJobRepository(t.db);
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "import-plan-"));
+  const service = new ImportService({ jobs, store, maxBytes: 50_000_000, clock: () => new Date("2026-11-26T12:00:00Z"), tmpDir });
+  const s = { t, store, jobs, service, tmpDir, plans };
+  setups.push(s);
+  return s;
+}
+
+beforeEach(() => {
+  setups = [];
+});
+afterEach(async () => {
+  for (const s of setups) {
+    s.store.close();
+    await s.t.close();
+    fs.rmSync(s.tmpDir, { recursive: true, force: true });
+  }
+});
+
+let fileNo = 0;
+const source = (csv: string) => async () =>
+  (async function* () {
+    yield Buffer.from(csv);
+  })();
+
+/** Preview, then (after `between`, e.g. a change someone makes before pressing Import) import. */
+async function previewThenImport(s: Setup, csv: string, between?: () => Promise<void>, o: { dropSpool?: boolean } = {}) {
+  const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
+  const preview = await s.service.preview(job, source(csv));
+  if (!preview.ok) throw new Error(preview.message);
+  await between?.();
+  if (o.dropSpool) for (const f of fs.readdirSync(s.tmpDir)) fs.rmSync(path.join(s.tmpDir, f));
+  expect(await s.service.claim(job.id, "U1")).toBe(true);
+  const claimed = await s.jobs.get(job.id);
+  if (!claimed) throw new Error("job gone");
+  const result = await s.service.run(claimed, source(csv), () => undefined);
+  const errorCsv = result.errorCsvPath ? fs.readFileSync(result.errorCsvPath, "utf8") : "";
+  if (result.errorCsvPath) fs.rmSync(result.errorCsvPath, { force: true });
+  return { preview, result, errorCsv, job: await s.jobs.get(job.id) };
+}
+
+const customersCsv = (from: number, to: number, o: { sla?: (n: number) => string } = {}) =>
+  [
+    "Customer Name,Domains,City,Phone,SLA",
+    ...Array.from({ length: to - from + 1 }, (_, i) => {
+      const n = from + i;
+      return `Customer ${n},c${n}.example.com,City ${n % 7},${n % 3 === 0 ? "" : `+39 06 ${n}`},${o.sla?.(n) ?? ""}`;
+    }),
+  ].join("\n");
+
+/** Every customer with its fields, SLA name, profile name and domains: what an import leaves behind, ids aside. */
+async function customerBook(s: Setup) {
+  const rows = await s.t.db.customer.findMany({ include: { sla: true, alertProfile: true, domains: true, primaryContact: true, contacts: true }, orderBy: { nameKey: "asc" } });
+  return rows.map((c) => ({
+    name: c.name,
+    nameKey: c.nameKey,
+    city: c.city,
+    phone: c.phone,
+    sla: c.sla.name,
+    profile: c.alertProfile.name,
+    domains: c.domains.map((d) => d.domain).sort(),
+    createdBy: c.createdBy,
+    primary: c.primaryContact?.email ?? null,
+    contacts: c.contacts.map((k) => [k.firstName, k.lastName, k.email, k.emailKey, k.phone, k.jobTitle, k.createdBy]).sort(),
+  }));
+}
+
+describe("a previewed batch of new rows", () => {
+  it("is written as planned: the same customers, domains, SLAs, contacts and primary contacts as a row-by-row import", async () => {
+    const planned = await setup();
+    const rowByRow = await setup();
+    for (const s of [planned, rowByRow]) await s.t.db.sla.create({ data: slaCreateData({ ...defaultSla("UTC"), name: "Gold" }) });
+    const customers = customersCsv(1, 12_000, { sla: (n) => (n % 5 === 0 ? "Gold" : "") });
+    const contacts = [
+      "Customer Name,First Name,Last Name,Email,Job Title,Primary Contact",
+      ...Array.from({ length: 12_000 }, (_, i) => `Customer ${(i % 6_000) + 1},Ann ${i},Lee,ann${i}@c${(i % 6_000) + 1}.example.com,${i % 2 ? "CTO" : ""},${i % 3 === 0 ? "yes" : ""}`),
+    ].join("\n");
+
+    const a1 = await previewThenImport(planned, customers);
+    const a2 = await previewThenImport(planned, contacts);
+    const b1 = await previewThenImport(rowByRow, customers, undefined, { dropSpool: true });
+    const b2 = await previewThenImport(rowByRow, contacts, undefined, { dropSpool: true });
+
+    expect(planned.plans).toEqual([true, true, true, true, true, true]); // 3 batches of customers, 3 of contacts
+    expect(rowByRow.plans).toEqual([]);
+    expect(a1.result.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
+    expect(a2.result.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
+    expect(b1.result.tally).toEqual(a1.result.tally);
+    expect(b2.result.tally).toEqual(a2.result.tally);
+    expect(a2.result.primaryChanges).toEqual(b2.result.primaryChanges);
+    // Contacts 0 and 6000 are both primary for Customer 1 (row 6002 wins over row 2), in different batches.
+    expect(a2.result.primaryChanges.find((c) => c.rowNumber === 6002)).toBeUndefined(); // only the first 20 are kept
+    const book = await customerBook(planned);
+    expect(book).toEqual(await customerBook(rowByRow));
+    expect(book.find((c) => c.name === "Customer 1")).toMatchObject({ primary: "ann6000@c1.example.com", contacts: [expect.anything(), expect.anything()] });
+    expect(book.find((c) => c.name === "Customer 1")?.sla).not.toBe("Gold");
+    expect(book.find((c) => c.name === "Customer 5")).toMatchObject({ sla: "Gold", domains: ["c5.example.com"], createdBy: "U1" });
+    expect(a1.job).toMatchObject({ status: "completed", processedRows: 12_000, created: 12_000 });
+    expect(a2.job).toMatchObject({ status: "completed", processedRows: 12_000, created: 12_000 });
+    // Timestamps are the import's, not the preview's, and Prisma reads them back.
+    const one = await planned.t.db.customer.findFirstOrThrow({ where: { nameKey: "customer 7" } });
+    expect(one.createdAt.toISOString()).toBe("2026-11-26T12:00:00.000Z");
+  });
+
+  it("is imported row by row when a customer of the same name was added after the preview: no duplicate, the row is an update", async () => {
+    const s = await setup();
+    const { sla, profile } = await defaultsOf(s);
+    const { result, preview } = await previewThenImport(s, customersCsv(1, 300), async () => {
+      await s.t.db.customer.create({ data: { name: "Customer 150", nameKey: "customer 150", slaId: sla, alertProfileId: profile, createdBy: "U2" } });
+    });
+    expect(preview.ok && preview.tally.created).toBe(300);
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 300, created: 299, updated: 1, unchanged: 0, failed: 0 });
+    expect(await s.t.db.customer.count()).toBe(300);
+    expect(await s.t.db.customer.findFirstOrThrow({ where: { nameKey: "customer 150" }, include: { domains: true } })).toMatchObject({
+      createdBy: "U2",
+      city: "City 3",
+      domains: [expect.objectContaining({ domain: "c150.example.com" })],
+    });
+  });
+
+  it("is imported row by row when a domain was given to another customer after the preview: that row fails with the reason", async () => {
+    const s = await setup();
+    const { sla, profile } = await defaultsOf(s);
+    const { result, errorCsv } = await previewThenImport(s, customersCsv(1, 300), async () => {
+      await s.t.db.customer.create({
+        data: { name: "Other", nameKey: "other", slaId: sla, alertProfileId: profile, createdBy: "U2", domains: { create: { domain: "c42.example.com" } } },
+      });
+    });
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 300, created: 299, updated: 0, unchanged: 0, failed: 1 });
+    expect(errorCsv).toMatch(/Customer 42,c42\.example\.com,.*c42\.example\.com.*Other/);
+    expect(await s.t.db.customer.count()).toBe(300);
+  });
+
+  it("is imported row by row when an SLA it names was deleted after the preview: those rows fail as unknown SLA", async () => {
+    const s = await setup();
+    const gold = await s.t.db.sla.create({ data: slaCreateData({ ...defaultSla("UTC"), name: "Gold" }) });
+    const { result, errorCsv } = await previewThenImport(s, customersCsv(1, 100, { sla: (n) => (n === 10 ? "Gold" : "") }), async () => {
+      await s.t.db.sla.delete({ where: { id: gold.id } });
+    });
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 100, created: 99, updated: 0, unchanged: 0, failed: 1 });
+    expect(errorCsv).toMatch(/Customer 10,.*Gold/);
+  });
+
+  it("of contacts is imported row by row when the customer's primary contact changed after the preview, and the report names the one it replaces now", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(1, 3));
+    const csv = "Customer Name,First Name,Last Name,Email,Primary Contact\nCustomer 2,Ann,Lee,ann@c2.example.com,yes\nCustomer 3,Bo,Kim,bo@c3.example.com,\n";
+    const { result, preview } = await previewThenImport(s, csv, async () => {
+      const c2 = await s.t.db.customer.findFirstOrThrow({ where: { nameKey: "customer 2" } });
+      const zoe = await s.t.db.contact.create({ data: { customerId: c2.id, firstName: "Zoe", lastName: "Ray", email: "zoe@c2.example.com", emailKey: "zoe@c2.example.com", createdBy: "U2" } });
+      await s.t.db.customer.update({ where: { id: c2.id }, data: { primaryContactId: zoe.id } });
+    });
+    expect(preview.ok && preview.primaryChanges).toEqual([{ rowNumber: 2, customerName: "Customer 2", email: "ann@c2.example.com" }]);
+    expect(result.primaryChanges).toEqual([{ rowNumber: 2, customerName: "Customer 2", email: "ann@c2.example.com", replaced: "zoe@c2.example.com" }]);
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toMatchObject({ created: 2, failed: 0 });
+    const c2 = await s.t.db.customer.findFirstOrThrow({ where: { nameKey: "customer 2" }, include: { primaryContact: true } });
+    expect(c2.primaryContact?.email).toBe("ann@c2.example.com");
+  });
+
+  it("of contacts is imported row by row when their customer was deleted after the preview: those rows fail as unknown customer", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(1, 3));
+    const csv = "Customer Name,First Name,Last Name,Email\nCustomer 1,Ann,Lee,ann@c1.example.com\nCustomer 3,Bo,Kim,bo@c3.example.com\n";
+    const { result, errorCsv } = await previewThenImport(s, csv, async () => {
+      await s.t.db.customer.delete({ where: { nameKey: "customer 3" } });
+    });
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 2, created: 1, updated: 0, unchanged: 0, failed: 1 });
+    expect(errorCsv).toMatch(/Customer 3,Bo,Kim,bo@c3\.example\.com,.*Customer 3/);
+  });
+
+  it("of contacts is imported row by row when one of them was added after the preview: no duplicate", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(1, 3));
+    const csv = "Customer Name,First Name,Last Name,Email\nCustomer 1,Ann,Lee,ann@c1.example.com\nCustomer 1,Bo,Kim,bo@c1.example.com\n";
+    const { result } = await previewThenImport(s, csv, async () => {
+      const c1 = await s.t.db.customer.findFirstOrThrow({ where: { nameKey: "customer 1" } });
+      await s.t.db.contact.create({ data: { customerId: c1.id, firstName: "Bo", lastName: "Old", email: "bo@c1.example.com", emailKey: "bo@c1.example.com", createdBy: "U2" } });
+    });
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 2, created: 1, updated: 1, unchanged: 0, failed: 0 });
+    expect(await s.t.db.contact.count()).toBe(2);
+  });
+});
+
+describe("a file with planned and row-by-row batches", () => {
+  it("counts and writes both kinds: new customers in one batch, changes to existing ones in the next", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(5_001, 5_100));
+    // Rows 2-5001 are new (a planned batch), rows 5002-5101 change the city of existing customers.
+    const csv = customersCsv(1, 5_100)
+      .split("\n")
+      .map((line) => (Number(/^Customer (\d+),/.exec(line)?.[1]) > 5_000 ? line.replace(/,City \d,/, ",Elsewhere,") : line))
+      .join("\n");
+    const { result } = await previewThenImport(s, csv);
+    expect(s.plans).toEqual([true, true]); // the 100 customers first, then the planned batch of the second file
+    expect(result.tally).toEqual({ rows: 5_100, created: 5_000, updated: 100, unchanged: 0, failed: 0 });
+    expect(await s.t.db.customer.count({ where: { city: "Elsewhere" } })).toBe(100);
+    expect(await s.t.db.customer.count()).toBe(5_100);
+  });
+});
+
+async function defaultsOf(s: Setup) {
+  const sla = await s.t.db.sla.findFirstOrThrow({ where: { isDefault: true } });
+  const profile = await s.t.db.alertThresholdProfile.findFirstOrThrow({ where: { isDefault: true } });
+  return { sla: sla.id, profile: profile.id };
+}
