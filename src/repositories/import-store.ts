@@ -698,6 +698,22 @@ export class SqliteImportStore {
     };
   }
 
+  /**
+   * Marks a job finished on this connection. Through Prisma's connection, this first small commit
+   * after the import's batches made that connection copy the whole write-ahead log into the
+   * database (SQLite checkpoints after a commit once the log passes 1,000 pages): 130-170 ms per
+   * 100k rows before the final report. This connection checkpoints only past 32,000 pages, and
+   * `checkpoint` is called once the report is out.
+   */
+  finishJob(jobId: string, status: string, finishedAt: Date): void {
+    this.db.prepare(`UPDATE ImportJob SET status = ?, finishedAt = ?, updatedAt = ? WHERE id = ?`).run(status, sqlTime(finishedAt), sqlTime(finishedAt), jobId);
+  }
+
+  /** Copies the write-ahead log into the database without waiting for readers (PASSIVE). */
+  checkpoint(): void {
+    this.db.pragma("wal_checkpoint(PASSIVE)");
+  }
+
   private countBatch(jobId: string, processed: number, r: BatchResult, rejectedBefore: number, stamp: string): void {
     this.db
       .prepare(

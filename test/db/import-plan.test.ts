@@ -128,6 +128,7 @@ describe("a previewed batch of new rows", () => {
     expect(book.find((c) => c.name === "Customer 1")?.sla).not.toBe("Gold");
     expect(book.find((c) => c.name === "Customer 5")).toMatchObject({ sla: "Gold", domains: ["c5.example.com"], createdBy: "U1" });
     expect(a1.job).toMatchObject({ status: "completed", processedRows: 12_000, created: 12_000 });
+    expect(a1.job?.finishedAt?.toISOString()).toBe("2026-11-26T12:00:00.000Z"); // written by the import's own connection
     expect(a2.job).toMatchObject({ status: "completed", processedRows: 12_000, created: 12_000 });
     // Timestamps are the import's, not the preview's, and Prisma reads them back.
     const one = await planned.t.db.customer.findFirstOrThrow({ where: { nameKey: "customer 7" } });

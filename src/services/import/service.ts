@@ -178,7 +178,7 @@ export class ImportService {
       await finished(errorCsv).catch(() => undefined);
       if (errorCsvFailure) throw errorCsvFailure;
       const seconds = (performance.now() - started) / 1000;
-      await this.deps.jobs.update(job.id, { status: JobStatus.completed, finishedAt: this.deps.clock() });
+      this.deps.store.finishJob(job.id, JobStatus.completed, this.deps.clock());
       if (pass.tally.failed === 0) fs.rmSync(errorCsvPath, { force: true });
       this.dropSpool(job.id);
       return { tally: pass.tally, seconds, primaryChanges: pass.primaryChanges, ...(pass.tally.failed > 0 ? { errorCsvPath } : {}) };
@@ -189,6 +189,11 @@ export class ImportService {
       await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorMessage: message });
       throw e;
     }
+  }
+
+  /** Tidies the database after an import, once its report is out (see SqliteImportStore.finishJob). */
+  settle(): void {
+    this.deps.store.checkpoint();
   }
 
   /** After a restart: jobs that were running when the process died are marked failed, counts kept. */

@@ -190,6 +190,7 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
         fs.rmSync(result.errorCsvPath, { force: true });
       }
     }
+    deps.imports.settle();
   } catch (error) {
     if (!(error instanceof SlackFileError)) logger.error(`Import ${job.id} failed`, error);
     await inFlight;
