@@ -12,6 +12,8 @@
  * counts are exactly what was committed.
  */
 import { randomFillSync } from "node:crypto";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { ContactImportRow, CustomerImportRow } from "../import/rows.js";
 import { KeyIndex } from "../import/key-index.js";
@@ -142,6 +144,8 @@ function existingContact(v: unknown[]): ExistingContact {
   };
 }
 
+const requireHere = createRequire(import.meta.url);
+
 const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 /**
@@ -234,10 +238,12 @@ class RowInserter {
 
 export class SqliteImportStore {
   private readonly db: Database.Database;
+  private readonly file: string;
   private readonly inCache = new Map<string, Database.Statement>();
 
   constructor(databaseUrl: string) {
-    this.db = new Database(sqliteFilePath(databaseUrl), { timeout: 15_000 });
+    this.file = sqliteFilePath(databaseUrl);
+    this.db = new Database(this.file, { timeout: 15_000 });
     this.db.pragma("journal_mode = WAL");
     // Foreign keys are not checked on this connection: every id it writes comes from a lookup in the
     // same transaction (SLA, alert profile, the customer a domain or contact belongs to), and the
@@ -554,15 +560,17 @@ export class SqliteImportStore {
         if (newPrimary !== undefined) {
           changed = true;
           if (newPrimary) {
-            const earlierRow = o.file.primaryByCustomer.get(customer.id);
-            const earlier = earlierRow === undefined ? undefined : { rowNumber: earlierRow, email: o.file.primaryByCustomer.payload(customer.id) ?? "" };
-            const previousEmail = earlier?.email ?? (customer.primaryContactId ? primaryEmails.get(customer.primaryContactId) : undefined);
-            result.primaryChanges.push({
-              rowNumber: row.rowNumber,
-              customerName: customer.name,
-              email: row.email,
-              ...(previousEmail ? { replaced: earlier ? `${previousEmail} (row ${earlier.rowNumber})` : previousEmail } : {}),
-            });
+            if (result.primaryChanges.length < REPORTED_PRIMARY_CHANGES) {
+              const earlierRow = o.file.primaryByCustomer.get(customer.id);
+              const earlier = earlierRow === undefined ? undefined : { rowNumber: earlierRow, email: o.file.primaryByCustomer.payload(customer.id) ?? "" };
+              const previousEmail = earlier?.email ?? (customer.primaryContactId ? primaryEmails.get(customer.primaryContactId) : undefined);
+              result.primaryChanges.push({
+                rowNumber: row.rowNumber,
+                customerName: customer.name,
+                email: row.email,
+                ...(previousEmail ? { replaced: earlier ? `${previousEmail} (row ${earlier.rowNumber})` : previousEmail } : {}),
+              });
+            }
             o.file.primaryByCustomer.set(customer.id, row.rowNumber, row.email);
             planClaims.push([customer.id, row.rowNumber, row.email]);
           }
@@ -578,22 +586,10 @@ export class SqliteImportStore {
         else if (changed) result.updated++;
         else result.unchanged++;
         if (!o.write) {
-          if (!current) {
-            // positional, as in PLAN_CONTACT_COLUMNS
-            planRows?.push([id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, row.phone ?? null, row.mobile ?? null, row.jobTitle ?? null, row.department ?? null]);
-            existing.set(contactKey, {
-              id,
-              customerId: customer.id,
-              emailKey: row.emailKey,
-              firstName: row.firstName,
-              lastName: row.lastName,
-              email: row.email,
-              phone: row.phone ?? null,
-              mobile: row.mobile ?? null,
-              jobTitle: row.jobTitle ?? null,
-              department: row.department ?? null,
-            });
-          }
+          // A second row for the same customer and email never gets here (ImportService refuses
+          // repeats first), so a new contact need not be remembered for the rest of the batch.
+          // positional, as in PLAN_CONTACT_COLUMNS
+          if (!current) planRows?.push([id, customer.id, row.firstName, row.lastName, row.email, row.emailKey, row.phone ?? null, row.mobile ?? null, row.jobTitle ?? null, row.department ?? null]);
           continue;
         }
         // positional: firstName, lastName, email, phone, mobile, jobTitle, department
@@ -618,8 +614,7 @@ export class SqliteImportStore {
             count: planRows.length,
             customerIds: [...new Set(planRows.map((r) => r[1] as string))],
             primaries: [...planPrimaries].map(([customerId, [contactId, before]]) => [customerId, contactId, before]),
-            // The report lists the first few only (ImportService keeps 20): the plan need not carry them all.
-            primaryChanges: result.primaryChanges.slice(0, PLAN_PRIMARY_CHANGES),
+            primaryChanges: result.primaryChanges,
             claims: planClaims,
           },
           rows: JSON.stringify(planRows),
@@ -709,9 +704,20 @@ export class SqliteImportStore {
     this.db.prepare(`UPDATE ImportJob SET status = ?, finishedAt = ?, updatedAt = ? WHERE id = ?`).run(status, sqlTime(finishedAt), sqlTime(finishedAt), jobId);
   }
 
-  /** Copies the write-ahead log into the database without waiting for readers (PASSIVE). */
-  checkpoint(): void {
-    this.db.pragma("wal_checkpoint(PASSIVE)");
+  /**
+   * Copies the write-ahead log into the database without waiting for readers (PASSIVE), on a
+   * connection of its own in a worker thread: after 100k rows that is a few hundred milliseconds
+   * the app's event loop (everyone's Slack requests) need not wait for.
+   */
+  checkpointInBackground(): Promise<void> {
+    const code = `const Database = require(${JSON.stringify(requireHere.resolve("better-sqlite3"))});
+      const db = new Database(${JSON.stringify(this.file)}, { timeout: 15000 });
+      try { db.pragma("wal_checkpoint(PASSIVE)"); } finally { db.close(); }`;
+    const worker = new Worker(code, { eval: true });
+    return new Promise((resolve, reject) => {
+      worker.once("error", reject);
+      worker.once("exit", (exitCode) => (exitCode === 0 ? resolve() : reject(new Error(`The checkpoint worker stopped with exit code ${exitCode}`))));
+    });
   }
 
   private countBatch(jobId: string, processed: number, r: BatchResult, rejectedBefore: number, stamp: string): void {
@@ -728,7 +734,8 @@ export class SqliteImportStore {
 const PLAN_CUSTOMER_COLUMNS = ["id", "name", "nameKey", ...CUSTOMER_FIELDS, "slaId", "alertProfileId"] as const;
 const PLAN_CONTACT_COLUMNS = ["id", "customerId", "firstName", "lastName", "email", "emailKey", "phone", "mobile", "jobTitle", "department"] as const;
 
-const PLAN_PRIMARY_CHANGES = 20;
+/** A batch reports at most this many primary contact changes: the import's report lists the first 20 (ImportService). */
+const REPORTED_PRIMARY_CHANGES = 20;
 
 /** Thrown inside applyPlan's transaction to roll it back. */
 class StalePlan extends Error {}

@@ -242,3 +242,14 @@ async function defaultsOf(s: Setup) {
   const profile = await s.t.db.alertThresholdProfile.findFirstOrThrow({ where: { isDefault: true } });
   return { sla: sla.id, profile: profile.id };
 }
+
+describe("after an import", () => {
+  it("settle copies what the import wrote from the write-ahead log into the database file, on a thread of its own", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(1, 3_000));
+    const before = fs.statSync(s.t.file).size;
+    await s.service.settle();
+    expect(fs.statSync(s.t.file).size).toBeGreaterThan(before + 300_000); // 3,000 customers and domains
+    expect(await s.t.db.customer.count()).toBe(3_000);
+  });
+});

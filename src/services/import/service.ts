@@ -192,8 +192,8 @@ export class ImportService {
   }
 
   /** Tidies the database after an import, once its report is out (see SqliteImportStore.finishJob). */
-  settle(): void {
-    this.deps.store.checkpoint();
+  settle(): Promise<void> {
+    return this.deps.store.checkpointInBackground();
   }
 
   /** After a restart: jobs that were running when the process died are marked failed, counts kept. */

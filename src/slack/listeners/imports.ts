@@ -190,7 +190,7 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
         fs.rmSync(result.errorCsvPath, { force: true });
       }
     }
-    deps.imports.settle();
+    void deps.imports.settle().catch((e: unknown) => logger.warn(`Tidying the database after import ${job.id} failed`, e));
   } catch (error) {
     if (!(error instanceof SlackFileError)) logger.error(`Import ${job.id} failed`, error);
     await inFlight;
