@@ -8,17 +8,19 @@
  * then for each batch of the preview, in order:
  *   {"rejected": [[rowNumber, cells, column, reason], ...], "accepted": n, "plan": PlanMeta | null}
  *   [[rowNumber, cells], ...]                   the n rows that passed the preview's own checks
- *   the plan's rows, and for customers its domains (see WritePlan), when the batch has a plan
+ *   the plan's lines (PLAN_LINES, see WritePlan), when the batch has a plan
  *
  * Rejected rows (invalid, or a repeat of an earlier row of the file) carry the preview's verdict:
  * those checks do not depend on the database, so the import takes the verdict as it is. The
  * accepted rows' line is parsed only when the batch is imported row by row (no plan, or a plan
- * that no longer holds). A spool of another version is not read: the import reads the file again.
+ * that no longer holds), and the plan's lines go to SQLite as the bytes they are: lines are read as
+ * bytes and decoded only when needed. A spool of another version is not read: the import reads
+ * the file again.
  */
 import fs from "node:fs";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import type { PlanMeta, WritePlan } from "../repositories/import-store.js";
+import { PLAN_LINES, type PlanLines, type PlanMeta, type WritePlan } from "../repositories/import-store.js";
 import type { CsvEvent } from "./reader.js";
 
 const VERSION = 2;
@@ -60,7 +62,7 @@ export function createSpoolWriter(path: string): SpoolWriter {
     batch({ accepted, rejected, plan }) {
       const meta = { rejected: rejected.map((r) => [r.rowNumber, r.cells, r.verdict.column, r.verdict.reason]), accepted: accepted.length, plan: plan?.meta ?? null };
       let text = `${JSON.stringify(meta)}\n${JSON.stringify(accepted.map((e) => [e.rowNumber, e.cells]))}\n`;
-      if (plan) text += plan.meta.kind === "customers" ? `${plan.rows}\n${plan.domains ?? "[]"}\n` : `${plan.rows}\n`;
+      if (plan) for (const name of PLAN_LINES[plan.lines.kind]) text += `${String((plan.lines as Record<string, string | Buffer>)[name])}\n`;
       return out.write(text) ? undefined : once(out, "drain").then(() => undefined);
     },
     async close() {
@@ -89,7 +91,7 @@ export function createSpoolWriter(path: string): SpoolWriter {
 export async function openSpool(path: string): Promise<{ headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> } | undefined> {
   const lines = readLines(path);
   const first = await lines.next();
-  const header = first.done ? undefined : (JSON.parse(first.value) as { headers?: string[]; version?: number });
+  const header = first.done ? undefined : (JSON.parse(first.value.toString("utf8")) as { headers?: string[]; version?: number });
   if (!header?.headers || header.version !== VERSION) {
     await lines.return(undefined);
     return undefined;
@@ -97,7 +99,7 @@ export async function openSpool(path: string): Promise<{ headers: string[]; batc
   return { headers: header.headers, batches: batchesOf(lines, path) };
 }
 
-async function* batchesOf(lines: AsyncGenerator<string, void, undefined>, path: string): AsyncGenerator<SpoolBatch, void, undefined> {
+async function* batchesOf(lines: AsyncGenerator<Buffer, void, undefined>, path: string): AsyncGenerator<SpoolBatch, void, undefined> {
   const line = async () => {
     const next = await lines.next();
     if (next.done) throw new Error(`Import spool ${path} ends inside a batch`);
@@ -105,14 +107,18 @@ async function* batchesOf(lines: AsyncGenerator<string, void, undefined>, path: 
   };
   try {
     for (let next = await lines.next(); !next.done; next = await lines.next()) {
-      const meta = JSON.parse(next.value) as { rejected: [number, string[], string, string][]; accepted: number; plan: PlanMeta | null };
+      const meta = JSON.parse(next.value.toString("utf8")) as { rejected: [number, string[], string, string][]; accepted: number; plan: PlanMeta | null };
       const acceptedLine = await line();
       const batch: SpoolBatch = {
         rejected: meta.rejected.map(([rowNumber, cells, column, reason]) => ({ rowNumber, cells, verdict: { column, reason } })),
         accepted: meta.accepted,
-        acceptedRows: () => (JSON.parse(acceptedLine) as [number, string[]][]).map(([rowNumber, cells]) => ({ type: "row", rowNumber, cells })),
+        acceptedRows: () => (JSON.parse(acceptedLine.toString("utf8")) as [number, string[]][]).map(([rowNumber, cells]) => ({ type: "row", rowNumber, cells })),
       };
-      if (meta.plan) batch.plan = meta.plan.kind === "customers" ? { meta: meta.plan, rows: await line(), domains: await line() } : { meta: meta.plan, rows: await line() };
+      if (meta.plan) {
+        const planLines: Record<string, Buffer | string> = { kind: meta.plan.kind };
+        for (const name of PLAN_LINES[meta.plan.kind]) planLines[name] = await line();
+        batch.plan = { meta: meta.plan, lines: planLines as PlanLines };
+      }
       yield batch;
     }
   } finally {
@@ -120,18 +126,18 @@ async function* batchesOf(lines: AsyncGenerator<string, void, undefined>, path: 
   }
 }
 
-/** The lines of a UTF-8 text file, without their line breaks; the last line may lack one. */
-async function* readLines(path: string): AsyncGenerator<string, void, undefined> {
-  let parts: string[] = [];
-  for await (const piece of fs.createReadStream(path, { encoding: "utf8", highWaterMark: 1024 * 1024 }) as AsyncIterable<string>) {
+/** The lines of a file, as bytes without their line breaks (0x0A never occurs inside a UTF-8 character); the last may lack one. */
+async function* readLines(path: string): AsyncGenerator<Buffer, void, undefined> {
+  let parts: Buffer[] = [];
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     let from = 0;
-    for (let end = piece.indexOf("\n"); end >= 0; end = piece.indexOf("\n", from)) {
-      parts.push(piece.slice(from, end));
-      yield parts.length === 1 ? (parts[0] as string) : parts.join("");
+    for (let end = chunk.indexOf(0x0a); end >= 0; end = chunk.indexOf(0x0a, from)) {
+      const piece = chunk.subarray(from, end);
+      yield parts.length === 0 ? piece : Buffer.concat([...parts, piece]);
       parts = [];
       from = end + 1;
     }
-    if (from < piece.length) parts.push(piece.slice(from));
+    if (from < chunk.length) parts.push(chunk.subarray(from));
   }
-  if (parts.length > 0) yield parts.join("");
+  if (parts.length > 0) yield Buffer.concat(parts);
 }

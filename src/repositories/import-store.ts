@@ -48,19 +48,25 @@ export type BatchResult = {
  * the same name since the preview, a domain or an email taken, an SLA deleted, a primary contact
  * changed) is imported row by row instead, as if there were no plan.
  */
-export type WritePlan = { meta: PlanMeta; rows: string; domains?: string };
+export type WritePlan = { meta: PlanMeta; lines: PlanLines };
+/** The small part of a plan, kept as an object. */
 export type PlanMeta =
   | { kind: "customers"; count: number; slaIds: string[]; profileIds: string[] }
-  | {
-      kind: "contacts";
-      count: number;
-      customerIds: string[];
-      /** customer id, the new primary contact's id, the primary contact the preview saw before */
-      primaries: [string, string, string | null][];
-      primaryChanges: PrimaryChange[];
-      /** FileState.primaryByCustomer entries the batch makes: customer id, row number, email */
-      claims: [string, number, string][];
-    };
+  | { kind: "contacts"; count: number; customers: number; primaries: number; primaryChanges: PrimaryChange[] };
+/**
+ * The large part, as JSON text that goes to SQLite as it is (a string from the preview, the
+ * spool's bytes in the import: SQLite reads either as text). Customers: `rows`
+ * (PLAN_CUSTOMER_COLUMNS) and `domains` ([id, customerId, domain]). Contacts: `rows`
+ * (PLAN_CONTACT_COLUMNS), `customers` (the customer ids), `primaries` ([customer id, the new
+ * primary contact's id, the primary contact the preview saw before]) and `claims` (the
+ * FileState.primaryByCustomer entries the batch makes: [customer id, row number, email]).
+ */
+export type PlanText = string | Buffer;
+export type PlanLines =
+  | { kind: "customers"; rows: PlanText; domains: PlanText }
+  | { kind: "contacts"; rows: PlanText; customers: PlanText; primaries: PlanText; claims: PlanText };
+/** The lines of each kind of plan, in the order the spool keeps them. */
+export const PLAN_LINES = { customers: ["rows", "domains"], contacts: ["rows", "customers", "primaries", "claims"] } as const;
 
 export type BatchOptions = {
   /** false: classify only (the preview), nothing is written */
@@ -465,8 +471,7 @@ export class SqliteImportStore {
             slaIds: [...new Set(planRows.map((r) => r[13] as string))],
             profileIds: [...new Set(planRows.map((r) => r[14] as string))],
           },
-          rows: JSON.stringify(planRows),
-          domains: JSON.stringify(planDomains),
+          lines: { kind: "customers", rows: JSON.stringify(planRows), domains: JSON.stringify(planDomains) },
         };
       }
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
@@ -608,16 +613,16 @@ export class SqliteImportStore {
       // so the unique index on primaryContactId cannot object in between either).
       for (const [rowid, contactId] of newPrimaries) st.setPrimary.run(contactId, stamp, rowid);
       if (planRows && result.created === rows.length && rows.length > 0) {
+        const customerIds = [...new Set(planRows.map((r) => r[1] as string))];
         result.plan = {
-          meta: {
+          meta: { kind: "contacts", count: planRows.length, customers: customerIds.length, primaries: planPrimaries.size, primaryChanges: result.primaryChanges },
+          lines: {
             kind: "contacts",
-            count: planRows.length,
-            customerIds: [...new Set(planRows.map((r) => r[1] as string))],
-            primaries: [...planPrimaries].map(([customerId, [contactId, before]]) => [customerId, contactId, before]),
-            primaryChanges: result.primaryChanges,
-            claims: planClaims,
+            rows: JSON.stringify(planRows),
+            customers: JSON.stringify(customerIds),
+            primaries: JSON.stringify([...planPrimaries].map(([customerId, [contactId, before]]) => [customerId, contactId, before])),
+            claims: JSON.stringify(planClaims),
           },
-          rows: JSON.stringify(planRows),
         };
       }
       if (o.write && o.jobId) this.countBatch(o.jobId, rows.length + (o.rejectedBefore ?? 0), result, o.rejectedBefore ?? 0, stamp);
@@ -639,22 +644,21 @@ export class SqliteImportStore {
     try {
       return this.db
         .transaction((): BatchResult => {
-          const meta = plan.meta;
+          const { meta, lines } = plan;
           const result: BatchResult = { created: meta.count, updated: 0, unchanged: 0, failures: [], primaryChanges: [] };
-          if (meta.kind === "customers") {
+          if (meta.kind === "customers" && lines.kind === "customers") {
             if (countOf("Sla", meta.slaIds) !== meta.slaIds.length || countOf("AlertThresholdProfile", meta.profileIds) !== meta.profileIds.length) throw new StalePlan();
             // A name or domain taken since the preview breaks a unique index: StalePlan below.
-            if (st.customers.run({ rows: plan.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
-            st.domains.run(plan.domains ?? "[]");
-          } else {
+            if (st.customers.run({ rows: lines.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
+            st.domains.run(lines.domains);
+          } else if (meta.kind === "contacts" && lines.kind === "contacts") {
             // Every customer is still there, and has the primary contact the preview saw.
-            if (st.customersThere.get(JSON.stringify(meta.customerIds)) !== meta.customerIds.length) throw new StalePlan();
-            const primaries = JSON.stringify(meta.primaries);
-            if (meta.primaries.length > 0 && st.primariesAsSeen.get(primaries) !== meta.primaries.length) throw new StalePlan();
-            if (st.contacts.run({ rows: plan.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
-            if (meta.primaries.length > 0) st.setPrimaries.run({ primaries, stamp });
+            if (st.customersThere.get(lines.customers) !== meta.customers) throw new StalePlan();
+            if (meta.primaries > 0 && st.primariesAsSeen.get(lines.primaries) !== meta.primaries) throw new StalePlan();
+            if (st.contacts.run({ rows: lines.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
+            if (meta.primaries > 0) st.setPrimaries.run({ primaries: lines.primaries, stamp });
             result.primaryChanges = meta.primaryChanges;
-          }
+          } else throw new Error("A plan's lines do not match its kind");
           if (o.jobId) this.countBatch(o.jobId, meta.count + rejected, result, rejected, stamp);
           return result;
         })
@@ -674,21 +678,22 @@ export class SqliteImportStore {
   private preparePlanStatements() {
     const from = (columns: readonly string[]) => columns.map((_, i) => `value->>${i}`).join(", ");
     // jsonb_each: the array is parsed once, and each row's values are read from its binary form.
+    // CAST: the spool's bytes come as a blob, to be read as the JSON text they are.
     return {
       customers: this.db.prepare(
         `INSERT INTO Customer (${PLAN_CUSTOMER_COLUMNS.join(", ")}, ticketsOnlyFromPrimary, createdBy, createdAt, updatedAt)
-         SELECT ${from(PLAN_CUSTOMER_COLUMNS)}, 0, @user, @stamp, @stamp FROM jsonb_each(@rows)`,
+         SELECT ${from(PLAN_CUSTOMER_COLUMNS)}, 0, @user, @stamp, @stamp FROM jsonb_each(CAST(@rows AS TEXT))`,
       ),
-      domains: this.db.prepare(`INSERT INTO CustomerDomain (id, customerId, domain) SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)`),
+      domains: this.db.prepare(`INSERT INTO CustomerDomain (id, customerId, domain) SELECT value->>0, value->>1, value->>2 FROM jsonb_each(CAST(? AS TEXT))`),
       contacts: this.db.prepare(
         `INSERT INTO Contact (${PLAN_CONTACT_COLUMNS.join(", ")}, noEmailTickets, createdBy, createdAt, updatedAt)
-         SELECT ${from(PLAN_CONTACT_COLUMNS)}, 0, @user, @stamp, @stamp FROM jsonb_each(@rows)`,
+         SELECT ${from(PLAN_CONTACT_COLUMNS)}, 0, @user, @stamp, @stamp FROM jsonb_each(CAST(@rows AS TEXT))`,
       ),
-      customersThere: this.db.prepare(`SELECT count(*) FROM jsonb_each(?) j JOIN Customer c ON c.id = j.value`).pluck(),
+      customersThere: this.db.prepare(`SELECT count(*) FROM jsonb_each(CAST(? AS TEXT)) j JOIN Customer c ON c.id = j.value`).pluck(),
       // "+": compare, rather than search the primary contact index for every customer without one.
-      primariesAsSeen: this.db.prepare(`SELECT count(*) FROM jsonb_each(?) p JOIN Customer c ON c.id = p.value->>0 WHERE +c.primaryContactId IS p.value->>2`).pluck(),
+      primariesAsSeen: this.db.prepare(`SELECT count(*) FROM jsonb_each(CAST(? AS TEXT)) p JOIN Customer c ON c.id = p.value->>0 WHERE +c.primaryContactId IS p.value->>2`).pluck(),
       setPrimaries: this.db.prepare(
-        `UPDATE Customer SET primaryContactId = p.value->>1, updatedAt = @stamp FROM jsonb_each(@primaries) p WHERE Customer.id = p.value->>0`,
+        `UPDATE Customer SET primaryContactId = p.value->>1, updatedAt = @stamp FROM jsonb_each(CAST(@primaries AS TEXT)) p WHERE Customer.id = p.value->>0`,
       ),
     };
   }

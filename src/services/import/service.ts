@@ -309,7 +309,9 @@ export class ImportService {
         const options = this.batchOptions(job, true, fileState);
         const cells = new Map(batch.rejected.map((r) => [r.rowNumber, r.cells]));
         const planned = batch.plan ? this.deps.store.applyPlan(batch.plan, { ...options, write: true, rejectedBefore: batch.rejected.length }) : undefined;
-        if (planned && batch.plan?.meta.kind === "contacts") for (const [customerId, rowNumber, email] of batch.plan.meta.claims) fileState.primaryByCustomer.set(customerId, rowNumber, email);
+        if (planned && batch.plan?.lines.kind === "contacts") {
+          for (const [customerId, rowNumber, email] of JSON.parse(String(batch.plan.lines.claims)) as [string, number, string][]) fileState.primaryByCustomer.set(customerId, rowNumber, email);
+        }
         if (planned) {
           await books.account(planned, batch.rejected, batch.accepted + batch.rejected.length, (n) => cells.get(n));
           continue;

@@ -24,8 +24,7 @@ describe("import spool", () => {
     const odd = ['line\nbreak, "quoted"', "tab\tand \r return", "é😀\u2028", "", "\\"];
     const plan: WritePlan = {
       meta: { kind: "customers", count: 2, slaIds: ["s1"], profileIds: ["p1"] },
-      rows: JSON.stringify([["id1", "Acme\nLtd"], ["id2", "Beta"]]),
-      domains: JSON.stringify([["d1", "id1", "acme.com"]]),
+      lines: { kind: "customers", rows: JSON.stringify([["id1", "Acme\nLtd é"], ["id2", "Beta"]]), domains: JSON.stringify([["d1", "id1", "acme.com"]]) },
     };
     for (let b = 0; b < 40; b++) {
       const accepted = Array.from({ length: 500 }, (_, i) => ({ type: "row" as const, rowNumber: b * 1000 + i + 2, cells: [`Customer ${i}`, odd[i % odd.length] as string] }));
@@ -42,7 +41,12 @@ describe("import spool", () => {
     expect(first?.acceptedRows()[3]).toEqual({ type: "row", rowNumber: 5, cells: ["Customer 3", odd[3]] });
     expect(first?.acceptedRows()[0]?.cells[1]).toBe(odd[0]);
     expect(first?.rejected).toEqual([{ rowNumber: 900, cells: ["", odd[0]], verdict: { column: "Customer Name", reason: "bad 0" } }]);
-    expect(first?.plan).toEqual(plan);
+    expect(first?.plan?.meta).toEqual(plan.meta);
+    // The plan's lines come back as the bytes of the same JSON text, for SQLite to read as they are.
+    expect(first?.plan?.lines.kind).toBe("customers");
+    const lines = first?.plan?.lines as { rows: Buffer; domains: Buffer };
+    expect(lines.rows.toString("utf8")).toBe(plan.lines.rows);
+    expect(lines.domains.toString("utf8")).toBe((plan.lines as { domains: string }).domains);
     expect(second?.plan).toBeUndefined();
     expect(second?.rejected).toEqual([]);
     expect(read?.batches.at(-1)?.acceptedRows().at(-1)?.rowNumber).toBe(39 * 1000 + 501);
