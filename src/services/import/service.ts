@@ -1,7 +1,9 @@
 /**
  * CSV import of customers and contacts: preview (read every row, validate, classify against the
- * database, write nothing) and import (the same pass again, writing 5,000-row batches, each in
- * one transaction with the job's counters). The file is streamed both times, never held whole.
+ * database, write nothing but a spool of what it learnt, with a write plan for each batch of only
+ * new rows) and import (from the spool, the preview's 5,000-row batches, each in one transaction
+ * with the job's counters: as planned when the plan still holds, else row by row). The file is
+ * streamed, never held whole; without a spool (a cleaned temp folder) the import reads it again.
  * Knows nothing of Slack: the caller gives a function that opens the file as a byte stream.
  */
 import fs from "node:fs";
