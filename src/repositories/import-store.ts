@@ -53,13 +53,19 @@ export type BatchResult = {
 export type WritePlan = { meta: PlanMeta; lines: PlanLines };
 /** The small part of a plan, kept as an object. */
 export type PlanMeta =
-  | { kind: "customers"; count: number; slaIds: string[]; profileIds: string[] }
+  | {
+      kind: "customers";
+      count: number;
+      /** The SLAs and alert profiles the preview chose: [name key, or "" for the default; id]. */
+      slas: [string, string][];
+      profiles: [string, string][];
+    }
   | { kind: "contacts"; count: number; customers: number; primaries: number; primaryChanges: PrimaryChange[] };
 /**
  * The large part, as JSON text that goes to SQLite as it is (a string from the preview, the
  * spool's bytes in the import: SQLite reads either as text). Customers: `rows`
  * (PLAN_CUSTOMER_COLUMNS) and `domains` ([id, customerId, domain]). Contacts: `rows`
- * (PLAN_CONTACT_COLUMNS), `customers` (the customer ids), `primaries` ([customer id, the new
+ * (PLAN_CONTACT_COLUMNS), `customers` ([id, name key] of their customers), `primaries` ([customer id, the new
  * primary contact's id, the primary contact the preview saw before]) and `claims` (the
  * FileState.primaryByCustomer entries the batch makes: [customer id, row number, email]).
  */
@@ -395,6 +401,8 @@ export class SqliteImportStore {
       // The plan's rows, while every row so far is new (undefined from the first one that is not).
       const planRows: unknown[][] | undefined = o.plan && !o.write ? [] : undefined;
       const planDomains: string[][] = [];
+      const planSlas = new Map<string, string>();
+      const planProfiles = new Map<string, string>();
 
       for (const row of rows) {
         const current = existing.get(row.nameKey);
@@ -420,6 +428,8 @@ export class SqliteImportStore {
         if (!current) {
           result.created++;
           if (planRows) {
+            planSlas.set(row.slaName ? toNameKey(row.slaName) : "", slaId);
+            planProfiles.set(row.alertProfileName ? toNameKey(row.alertProfileName) : "", profileId);
             const id = uuidV7();
             // positional, as in PLAN_CUSTOMER_COLUMNS
             planRows.push([
@@ -470,8 +480,8 @@ export class SqliteImportStore {
           meta: {
             kind: "customers",
             count: planRows.length,
-            slaIds: [...new Set(planRows.map((r) => r[13] as string))],
-            profileIds: [...new Set(planRows.map((r) => r[14] as string))],
+            slas: [...planSlas],
+            profiles: [...planProfiles],
           },
           lines: { kind: "customers", rows: JSON.stringify(planRows), domains: JSON.stringify(planDomains) },
         };
@@ -615,13 +625,15 @@ export class SqliteImportStore {
       // so the unique index on primaryContactId cannot object in between either).
       for (const [rowid, contactId] of newPrimaries) st.setPrimary.run(contactId, stamp, rowid);
       if (planRows && result.created === rows.length && rows.length > 0) {
-        const customerIds = [...new Set(planRows.map((r) => r[1] as string))];
+        const planCustomers = new Map<string, string>(); // id -> the name key the preview found it by
+        for (const c of customers.values()) planCustomers.set(c.id, c.nameKey);
+        const customerKeys = [...new Set(planRows.map((r) => r[1] as string))].map((id) => [id, planCustomers.get(id)]);
         result.plan = {
-          meta: { kind: "contacts", count: planRows.length, customers: customerIds.length, primaries: planPrimaries.size, primaryChanges: result.primaryChanges },
+          meta: { kind: "contacts", count: planRows.length, customers: customerKeys.length, primaries: planPrimaries.size, primaryChanges: result.primaryChanges },
           lines: {
             kind: "contacts",
             rows: JSON.stringify(planRows),
-            customers: JSON.stringify(customerIds),
+            customers: JSON.stringify(customerKeys),
             primaries: JSON.stringify([...planPrimaries].map(([customerId, [contactId, before]]) => [customerId, contactId, before])),
             claims: JSON.stringify(planClaims),
           },
@@ -641,20 +653,21 @@ export class SqliteImportStore {
     const st = this.planStatements();
     const stamp = sqlTime(o.now);
     const rejected = o.rejectedBefore ?? 0;
-    const countOf = (table: string, ids: readonly string[]) =>
-      this.selectIn(`SELECT count(*) FROM ${table} WHERE id IN`, ids, ([n]) => n as number).reduce((a, b) => a + b, 0);
     try {
       return this.db
         .transaction((): BatchResult => {
           const { meta, lines } = plan;
           const result: BatchResult = { created: meta.count, updated: 0, unchanged: 0, failures: [], primaryChanges: [] };
           if (meta.kind === "customers" && lines.kind === "customers") {
-            if (countOf("Sla", meta.slaIds) !== meta.slaIds.length || countOf("AlertThresholdProfile", meta.profileIds) !== meta.profileIds.length) throw new StalePlan();
+            // Each SLA and profile name (or the default) still means what it meant to the preview.
+            const now = this.lookups();
+            if (meta.slas.some(([key, id]) => (key === "" ? now.defaultSlaId : now.slaByKey.get(key)) !== id)) throw new StalePlan();
+            if (meta.profiles.some(([key, id]) => (key === "" ? now.defaultProfileId : now.profileByKey.get(key)) !== id)) throw new StalePlan();
             // A name or domain taken since the preview breaks a unique index: StalePlan below.
             if (st.customers.run({ rows: lines.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
             st.domains.run(lines.domains);
           } else if (meta.kind === "contacts" && lines.kind === "contacts") {
-            // Every customer is still there, and has the primary contact the preview saw.
+            // Every customer is still there under the name the file gives, and has the primary contact the preview saw.
             if (st.customersThere.get(lines.customers) !== meta.customers) throw new StalePlan();
             if (meta.primaries > 0 && st.primariesAsSeen.get(lines.primaries) !== meta.primaries) throw new StalePlan();
             if (st.contacts.run({ rows: lines.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
@@ -691,7 +704,7 @@ export class SqliteImportStore {
         `INSERT INTO Contact (${PLAN_CONTACT_COLUMNS.join(", ")}, noEmailTickets, createdBy, createdAt, updatedAt)
          SELECT ${from(PLAN_CONTACT_COLUMNS)}, 0, @user, @stamp, @stamp FROM jsonb_each(CAST(@rows AS TEXT))`,
       ),
-      customersThere: this.db.prepare(`SELECT count(*) FROM jsonb_each(CAST(? AS TEXT)) j JOIN Customer c ON c.id = j.value`).pluck(),
+      customersThere: this.db.prepare(`SELECT count(*) FROM jsonb_each(CAST(? AS TEXT)) j JOIN Customer c ON c.id = j.value->>0 AND c.nameKey = j.value->>1`).pluck(),
       // "+": compare, rather than search the primary contact index for every customer without one.
       primariesAsSeen: this.db.prepare(`SELECT count(*) FROM jsonb_each(CAST(? AS TEXT)) p JOIN Customer c ON c.id = p.value->>0 WHERE +c.primaryContactId IS p.value->>2`).pluck(),
       setPrimaries: this.db.prepare(

@@ -177,6 +177,42 @@ describe("a previewed batch of new rows", () => {
     expect(errorCsv).toMatch(/Customer 10,.*Gold/);
   });
 
+  it("is imported row by row when an SLA it names was renamed after the preview: those rows fail as unknown SLA, as the name no longer exists", async () => {
+    const s = await setup();
+    const gold = await s.t.db.sla.create({ data: slaCreateData({ ...defaultSla("UTC"), name: "Gold" }) });
+    const { result, errorCsv } = await previewThenImport(s, customersCsv(1, 50, { sla: (n) => (n === 7 ? "Gold" : "") }), async () => {
+      await s.t.db.sla.update({ where: { id: gold.id }, data: { name: "Platinum", nameKey: "platinum" } });
+    });
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 50, created: 49, updated: 0, unchanged: 0, failed: 1 });
+    expect(errorCsv).toMatch(/Customer 7,.*Gold/);
+  });
+
+  it("is imported row by row when the default SLA changed after the preview: new customers without an SLA get the default of the moment of import", async () => {
+    const s = await setup();
+    const { sla: oldDefault } = await defaultsOf(s);
+    const gold = await s.t.db.sla.create({ data: slaCreateData({ ...defaultSla("UTC"), name: "Gold" }) });
+    await previewThenImport(s, customersCsv(1, 20), async () => {
+      await s.t.db.sla.update({ where: { id: oldDefault }, data: { isDefault: false } });
+      await s.t.db.sla.update({ where: { id: gold.id }, data: { isDefault: true } });
+    });
+    expect(s.plans.at(-1)).toBe(false);
+    expect(await s.t.db.customer.count({ where: { slaId: gold.id } })).toBe(20);
+  });
+
+  it("of contacts is imported row by row when their customer was renamed after the preview: those rows fail as unknown customer", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(1, 3));
+    const csv = "Customer Name,First Name,Last Name,Email\nCustomer 1,Ann,Lee,ann@c1.example.com\nCustomer 2,Bo,Kim,bo@c2.example.com\n";
+    const { result, errorCsv } = await previewThenImport(s, csv, async () => {
+      await s.t.db.customer.update({ where: { nameKey: "customer 2" }, data: { name: "Acme", nameKey: "acme" } });
+    });
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 2, created: 1, updated: 0, unchanged: 0, failed: 1 });
+    expect(errorCsv).toMatch(/Customer 2,Bo,Kim/);
+    expect(await s.t.db.contact.count({ where: { customer: { nameKey: "acme" } } })).toBe(0);
+  });
+
   it("of contacts is imported row by row when the customer's primary contact changed after the preview, and the report names the one it replaces now", async () => {
     const s = await setup();
     await previewThenImport(s, customersCsv(1, 3));

@@ -23,7 +23,7 @@ describe("import spool", () => {
     spool.header(["Customer Name", "Notes"]);
     const odd = ['line\nbreak, "quoted"', "tab\tand \r return", "é😀\u2028", "", "\\"];
     const plan: WritePlan = {
-      meta: { kind: "customers", count: 2, slaIds: ["s1"], profileIds: ["p1"] },
+      meta: { kind: "customers", count: 2, slas: [["", "s1"]], profiles: [["servers", "p1"]] },
       lines: { kind: "customers", rows: JSON.stringify([["id1", "Acme\nLtd é"], ["id2", "Beta"]]), domains: JSON.stringify([["d1", "id1", "acme.com"]]) },
     };
     for (let b = 0; b < 40; b++) {
