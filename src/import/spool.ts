@@ -4,7 +4,7 @@
  * that do not depend on the database. Written and read as a stream, a batch at a time.
  *
  * One JSON value per line (JSON never holds a raw line break inside a value):
- *   {"headers": [...], "version": 2}           the file's header row
+ *   {"headers": [...], "version": 3}           the file's header row
  * then for each batch of the preview, in order:
  *   {"rejected": [[rowNumber, cells, column, reason], ...], "accepted": n, "plan": PlanMeta | null}
  *   [[rowNumber, cells], ...]                   the n rows that passed the preview's own checks
@@ -23,7 +23,8 @@ import { finished } from "node:stream/promises";
 import { PLAN_LINES, type PlanLines, type PlanMeta, type WritePlan } from "../repositories/import-store.js";
 import type { CsvEvent } from "./reader.js";
 
-const VERSION = 2;
+/** 3: write plans (PlanMeta, PlanLines) as of this version. */
+const VERSION = 3;
 
 /** Why the preview refused a row by itself. */
 export type Verdict = { column: string; reason: string };

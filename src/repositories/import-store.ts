@@ -60,7 +60,7 @@ export type PlanMeta =
       slas: [string, string][];
       profiles: [string, string][];
     }
-  | { kind: "contacts"; count: number; customers: number; primaries: number; primaryChanges: PrimaryChange[] };
+  | { kind: "contacts"; count: number; customers: number; primaries: number };
 /**
  * The large part, as JSON text that goes to SQLite as it is (a string from the preview, the
  * spool's bytes in the import: SQLite reads either as text). Customers: `rows`
@@ -629,7 +629,7 @@ export class SqliteImportStore {
         for (const c of customers.values()) planCustomers.set(c.id, c.nameKey);
         const customerKeys = [...new Set(planRows.map((r) => r[1] as string))].map((id) => [id, planCustomers.get(id)]);
         result.plan = {
-          meta: { kind: "contacts", count: planRows.length, customers: customerKeys.length, primaries: planPrimaries.size, primaryChanges: result.primaryChanges },
+          meta: { kind: "contacts", count: planRows.length, customers: customerKeys.length, primaries: planPrimaries.size },
           lines: {
             kind: "contacts",
             rows: JSON.stringify(planRows),
@@ -653,8 +653,10 @@ export class SqliteImportStore {
     const st = this.planStatements();
     const stamp = sqlTime(o.now);
     const rejected = o.rejectedBefore ?? 0;
+    let claims: [string, number, string][] = [];
+    let planned: BatchResult;
     try {
-      return this.db
+      planned = this.db
         .transaction((): BatchResult => {
           const { meta, lines } = plan;
           const result: BatchResult = { created: meta.count, updated: 0, unchanged: 0, failures: [], primaryChanges: [] };
@@ -671,8 +673,9 @@ export class SqliteImportStore {
             if (st.customersThere.get(lines.customers) !== meta.customers) throw new StalePlan();
             if (meta.primaries > 0 && st.primariesAsSeen.get(lines.primaries) !== meta.primaries) throw new StalePlan();
             if (st.contacts.run({ rows: lines.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
+            claims = JSON.parse(String(lines.claims)) as [string, number, string][];
+            result.primaryChanges = this.reportPrimaries(claims, o.file); // before the primary contacts change
             if (meta.primaries > 0) st.setPrimaries.run({ primaries: lines.primaries, stamp });
-            result.primaryChanges = meta.primaryChanges;
           } else throw new Error("A plan's lines do not match its kind");
           if (o.jobId) this.countBatch(o.jobId, meta.count + rejected, result, rejected, stamp);
           return result;
@@ -682,6 +685,39 @@ export class SqliteImportStore {
       if (e instanceof StalePlan || isConstraintError(e)) return undefined;
       throw e;
     }
+    // Committed: the file's record of who made whom primary moves on, as row by row it would.
+    for (const [customerId, rowNumber, email] of claims) o.file.primaryByCustomer.set(customerId, rowNumber, email);
+    return planned;
+  }
+
+  /**
+   * The primary contact changes a planned batch of contacts reports, worded as contactsBatch words
+   * them: from the file's earlier claims and the customers' names and primary contacts as they are
+   * now (the preview's own wording could be out of date: a customer renamed, an email edited, an
+   * import run again after a crash).
+   */
+  private reportPrimaries(claims: readonly [string, number, string][], file: FileState): PrimaryChange[] {
+    const shown = claims.slice(0, REPORTED_PRIMARY_CHANGES);
+    const now = new Map(
+      this.selectIn(
+        `SELECT c.id, c.name, k.email FROM Customer c LEFT JOIN Contact k ON k.id = c.primaryContactId WHERE c.id IN`,
+        [...new Set(shown.map(([customerId]) => customerId))],
+        ([id, name, email]) => [id as string, { name: name as string, email: email as string | null }] as const,
+      ),
+    );
+    const inBatch = new Map<string, { rowNumber: number; email: string }>();
+    return shown.map(([customerId, rowNumber, email]) => {
+      const earlierRow = file.primaryByCustomer.get(customerId);
+      const earlier = inBatch.get(customerId) ?? (earlierRow === undefined ? undefined : { rowNumber: earlierRow, email: file.primaryByCustomer.payload(customerId) ?? "" });
+      const previousEmail = earlier?.email ?? now.get(customerId)?.email ?? undefined;
+      inBatch.set(customerId, { rowNumber, email });
+      return {
+        rowNumber,
+        customerName: now.get(customerId)?.name ?? "",
+        email,
+        ...(previousEmail ? { replaced: earlier ? `${previousEmail} (row ${earlier.rowNumber})` : previousEmail } : {}),
+      };
+    });
   }
 
   private planStatementCache?: ReturnType<SqliteImportStore["preparePlanStatements"]>;

@@ -256,6 +256,69 @@ describe("a previewed batch of new rows", () => {
   });
 });
 
+describe("the report of a planned batch of contacts", () => {
+  /** The same steps twice: with plans, and with every plan refused (row by row); both reports. */
+  async function bothWays(steps: (s: Setup, withPlans: boolean) => Promise<{ primaryChanges: unknown[] }>) {
+    const planned = await setup();
+    const rowByRow = await setup();
+    rowByRow.store.applyPlan = () => undefined;
+    return { planned: await steps(planned, true), rowByRow: await steps(rowByRow, false), plans: planned.plans };
+  }
+  const ann = "Customer Name,First Name,Last Name,Email,Primary Contact\nCustomer 2,Ann,Lee,ann@c2.example.com,yes\n";
+
+  it("names the customer as it is called at import time (renamed after the preview, same name ignoring case)", async () => {
+    const r = await bothWays(async (s) => {
+      await previewThenImport(s, customersCsv(1, 3));
+      const { result } = await previewThenImport(s, ann, async () => {
+        await s.t.db.customer.update({ where: { nameKey: "customer 2" }, data: { name: "CUSTOMER 2" } });
+      });
+      return result;
+    });
+    expect(r.plans.at(-1)).toBe(true);
+    expect(r.planned.primaryChanges).toEqual([{ rowNumber: 2, customerName: "CUSTOMER 2", email: "ann@c2.example.com" }]);
+    expect(r.planned.primaryChanges).toEqual(r.rowByRow.primaryChanges);
+  });
+
+  it("names the primary contact it replaces by its email at import time (edited after the preview)", async () => {
+    const r = await bothWays(async (s) => {
+      await previewThenImport(s, customersCsv(1, 3));
+      await previewThenImport(s, "Customer Name,First Name,Last Name,Email,Primary Contact\nCustomer 2,Zoe,Ray,zoe@c2.example.com,yes\n");
+      const { result } = await previewThenImport(s, ann, async () => {
+        await s.t.db.contact.updateMany({ where: { emailKey: "zoe@c2.example.com" }, data: { email: "zoe.ray@c2.example.com", emailKey: "zoe.ray@c2.example.com" } });
+      });
+      return result;
+    });
+    expect(r.plans.at(-1)).toBe(true);
+    expect(r.planned.primaryChanges).toEqual([{ rowNumber: 2, customerName: "Customer 2", email: "ann@c2.example.com", replaced: "zoe.ray@c2.example.com" }]);
+    expect(r.planned.primaryChanges).toEqual(r.rowByRow.primaryChanges);
+  });
+
+  it("after an import cut off and run again from the same spool, says what row by row would", async () => {
+    const rows = Array.from({ length: 6_000 }, (_, i) => `Customer ${(i % 3) + 1},N${i},L,n${i}@x.example.com,${i === 0 || i === 5_499 ? "yes" : ""}`);
+    const csv = ["Customer Name,First Name,Last Name,Email,Primary Contact", ...rows].join("\n");
+    const r = await bothWays(async (s, withPlans) => {
+      await previewThenImport(s, customersCsv(1, 3));
+      const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
+      await s.service.preview(job, source(csv));
+      // The second batch "dies" (the first is committed); then Import again.
+      const applyPlan = s.store.applyPlan.bind(s.store);
+      const contactsBatch = s.store.contactsBatch.bind(s.store);
+      let batches = 0;
+      const dieOnSecond = () => {
+        if (++batches === 2) throw new Error("killed");
+      };
+      if (withPlans) s.store.applyPlan = (...a) => (dieOnSecond(), applyPlan(...a));
+      s.store.contactsBatch = (rows, o) => (o.write ? dieOnSecond() : undefined, contactsBatch(rows, o));
+      await s.service.claim(job.id, "U1");
+      await expect(s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow("killed");
+      await s.service.claim(job.id, "U1");
+      return s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+    });
+    expect(r.planned.primaryChanges).toEqual(r.rowByRow.primaryChanges);
+    expect(r.planned.primaryChanges).toEqual([{ rowNumber: 5_501, customerName: "Customer 1", email: "n5499@x.example.com", replaced: "n0@x.example.com" }]);
+  });
+});
+
 describe("a file with planned and row-by-row batches", () => {
   it("counts and writes both kinds: new customers in one batch, changes to existing ones in the next", async () => {
     const s = await setup();
@@ -287,5 +350,38 @@ describe("after an import", () => {
     await s.service.settle();
     expect(fs.statSync(s.t.file).size).toBeGreaterThan(before + 300_000); // 3,000 customers and domains
     expect(await s.t.db.customer.count()).toBe(3_000);
+  });
+});
+
+describe("spools left behind", () => {
+  it("are removed at start-up when their import ended or they are a week old; those waiting for Import (again) stay", async () => {
+    const s = await setup();
+    const spool = (jobId: string, daysOld = 0) => {
+      const file = path.join(s.tmpDir, `customer-book-import-${jobId}.ndjson`);
+      fs.writeFileSync(file, "{}\n");
+      const when = new Date(Date.parse("2026-11-26T12:00:00Z") - daysOld * 24 * 3600 * 1000);
+      fs.utimesSync(file, when, when);
+      return file;
+    };
+    const job = async (status: string) => {
+      const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
+      await s.jobs.update(job.id, { status });
+      return job.id;
+    };
+    const completed = spool(await job("completed"));
+    const cancelled = spool(await job("cancelled"));
+    const waiting = spool(await job("awaiting_confirmation"), 3);
+    const failed = spool(await job("failed"), 1);
+    const waitingTooLong = spool(await job("awaiting_confirmation"), 8);
+    const othersRecent = spool("0190a0b0-0000-7000-8000-000000000001", 1); // another instance's job
+    const othersOld = spool("0190a0b0-0000-7000-8000-000000000002", 9);
+    const unrelated = path.join(s.tmpDir, "notes.txt");
+    fs.writeFileSync(unrelated, "x");
+
+    await s.service.recoverInterrupted();
+
+    const left = (f: string) => fs.existsSync(f);
+    expect([completed, cancelled, waitingTooLong, othersOld].map(left)).toEqual([false, false, false, false]);
+    expect([waiting, failed, othersRecent, unrelated].map(left)).toEqual([true, true, true, true]);
   });
 });

@@ -57,6 +57,9 @@ export type ImportResult = {
 export type Progress = Tally & { totalRows: number };
 
 const BATCH_ROWS = 5_000;
+/** Spools (see spoolPath) are kept at most this long for an Import pressed late. */
+const SPOOL_DAYS = 7;
+const SPOOL_NAME = /^customer-book-import-([0-9a-f-]{36})\.ndjson$/;
 const KEEP_PROBLEMS = 20;
 const KEEP_PRIMARY_CHANGES = 20;
 
@@ -209,7 +212,34 @@ export class ImportService {
         out.push({ ...job, status, errorMessage });
       }
     }
+    await this.sweepSpools();
     return out;
+  }
+
+  /**
+   * Removes the spools no import will read: of jobs that ended (completed, cancelled, refused, or
+   * whose preview failed), and any older than SPOOL_DAYS (an Import pressed later reads the file
+   * again). The spools of imports waiting for Import, or failed and waiting for Import again, stay.
+   * A spool whose job this database does not know may be another instance's: only its age counts.
+   */
+  async sweepSpools(): Promise<number> {
+    const dir = this.deps.tmpDir ?? os.tmpdir();
+    const oldest = this.deps.clock().getTime() - SPOOL_DAYS * 24 * 3600 * 1000;
+    let removed = 0;
+    for (const name of fs.readdirSync(dir)) {
+      const jobId = SPOOL_NAME.exec(name)?.[1];
+      if (!jobId) continue;
+      const file = path.join(dir, name);
+      const stale = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stale) continue;
+      const job = await this.deps.jobs.get(jobId);
+      const ended = job !== null && job.status !== JobStatus.awaiting && job.status !== JobStatus.failed && job.status !== JobStatus.running;
+      if (ended || stale.mtimeMs < oldest) {
+        fs.rmSync(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   recent(limit = 10): Promise<ImportJob[]> {
@@ -311,9 +341,6 @@ export class ImportService {
         const options = this.batchOptions(job, true, fileState);
         const cells = new Map(batch.rejected.map((r) => [r.rowNumber, r.cells]));
         const planned = batch.plan ? this.deps.store.applyPlan(batch.plan, { ...options, write: true, rejectedBefore: batch.rejected.length }) : undefined;
-        if (planned && batch.plan?.lines.kind === "contacts") {
-          for (const [customerId, rowNumber, email] of JSON.parse(String(batch.plan.lines.claims)) as [string, number, string][]) fileState.primaryByCustomer.set(customerId, rowNumber, email);
-        }
         if (planned) {
           await books.account(planned, batch.rejected, batch.accepted + batch.rejected.length, (n) => cells.get(n));
           continue;

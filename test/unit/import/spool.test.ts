@@ -56,6 +56,9 @@ describe("import spool", () => {
     const file = path.join(dir, "old.ndjson");
     fs.writeFileSync(file, `${JSON.stringify({ headers: ["Customer Name"], verdicts: true })}\n${JSON.stringify([2, ["Acme"]])}\n`);
     expect(await readAll(file)).toBeUndefined();
+    // Version 2 had plans of another shape.
+    fs.writeFileSync(file, `${JSON.stringify({ headers: ["Customer Name"], version: 2 })}\n`);
+    expect(await readAll(file)).toBeUndefined();
   });
 
   it("says so when it ends inside a batch (a spool cut short)", async () => {
