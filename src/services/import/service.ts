@@ -60,6 +60,7 @@ const BATCH_ROWS = 5_000;
 /** Spools (see spoolPath) are kept at most this long for an Import pressed late. */
 const SPOOL_DAYS = 7;
 const SPOOL_NAME = /^customer-book-import-([0-9a-f-]{36})\.ndjson$/;
+const ENDED = new Set<string>([JobStatus.completed, JobStatus.cancelled, JobStatus.refused, JobStatus.previewFailed]);
 const KEEP_PROBLEMS = 20;
 const KEEP_PRIMARY_CHANGES = 20;
 
@@ -230,11 +231,10 @@ export class ImportService {
       const jobId = SPOOL_NAME.exec(name)?.[1];
       if (!jobId) continue;
       const file = path.join(dir, name);
-      const stale = fs.statSync(file, { throwIfNoEntry: false });
-      if (!stale) continue;
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat) continue;
       const job = await this.deps.jobs.get(jobId);
-      const ended = job !== null && job.status !== JobStatus.awaiting && job.status !== JobStatus.failed && job.status !== JobStatus.running;
-      if (ended || stale.mtimeMs < oldest) {
+      if ((job && ENDED.has(job.status)) || stat.mtimeMs < oldest) {
         fs.rmSync(file, { force: true });
         removed++;
       }
