@@ -32,6 +32,7 @@ export type CsvEvent =
       rowNumber: number;
     }
   | { type: "row"; rowNumber: number; cells: string[] };
+export type RowEvent = Extract<CsvEvent, { type: "row" }>;
 
 /**
  * A longer record is malformed (usually a quote that is never closed, which would otherwise swallow

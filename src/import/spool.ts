@@ -21,14 +21,13 @@ import fs from "node:fs";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { PLAN_LINES, type PlanLines, type PlanMeta, type WritePlan } from "../repositories/import-store.js";
-import type { CsvEvent } from "./reader.js";
+import type { RowEvent } from "./reader.js";
 
 /** 3: write plans (PlanMeta, PlanLines) as of this version. */
 const VERSION = 3;
 
 /** Why the preview refused a row by itself. */
 export type Verdict = { column: string; reason: string };
-type RowEvent = Extract<CsvEvent, { type: "row" }>;
 export type RejectedRow = { rowNumber: number; cells: string[]; verdict: Verdict };
 
 export type SpoolBatch = {

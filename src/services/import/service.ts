@@ -11,7 +11,7 @@ import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
-import { readCsvBatches, type CsvEvent } from "../../import/reader.js";
+import { readCsvBatches, type CsvEvent, type RowEvent } from "../../import/reader.js";
 import { createSpoolWriter, openSpool, type RejectedRow, type SpoolBatch, type SpoolWriter, type Verdict } from "../../import/spool.js";
 import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMapping, type ImportKind } from "../../import/headers.js";
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
@@ -22,7 +22,6 @@ import { newFileState, type BatchResult, type FileState, type PrimaryChange, typ
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
 import { t } from "../../i18n/en.js";
 
-type RowEvent = Extract<CsvEvent, { type: "row" }>;
 export type OpenFile = () => Promise<AsyncIterable<Uint8Array>>;
 
 /** A problem getting the file (download refused, not a file): its message is for the person. */
