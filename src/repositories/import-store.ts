@@ -276,6 +276,8 @@ export class SqliteImportStore {
   }
 
   close(): void {
+    this.armed?.worker.postMessage(false);
+    this.armed = undefined;
     this.db.close();
   }
 
@@ -761,19 +763,43 @@ export class SqliteImportStore {
   }
 
   /**
-   * Copies the write-ahead log into the database without waiting for readers (PASSIVE), on a
-   * connection of its own in a worker thread: after 100k rows that is a few hundred milliseconds
-   * the app's event loop (everyone's Slack requests) need not wait for.
+   * Starts, ahead of time, the worker thread that `checkpointInBackground` will use, while the
+   * import writes: a worker takes some 50-100 ms to load the SQLite driver, and an app write made
+   * in that time (the next upload's job, say) would copy the whole log itself, on the event loop.
+   * Once the worker's checkpoint has begun, such a write finds it under way and skips its own.
    */
-  checkpointInBackground(): Promise<void> {
-    const code = `const Database = require(${JSON.stringify(requireHere.resolve("better-sqlite3"))});
+  armCheckpoint(): void {
+    if (this.armed) return;
+    const code = `const { parentPort } = require("node:worker_threads");
+      const Database = require(${JSON.stringify(requireHere.resolve("better-sqlite3"))});
       const db = new Database(${JSON.stringify(this.file)}, { timeout: 15000 });
-      try { db.pragma("wal_checkpoint(PASSIVE)"); } finally { db.close(); }`;
+      parentPort.once("message", (go) => {
+        try { if (go) db.pragma("wal_checkpoint(PASSIVE)"); } finally { db.close(); parentPort.close(); }
+      });`;
     const worker = new Worker(code, { eval: true });
-    return new Promise((resolve, reject) => {
+    worker.unref(); // an armed worker never keeps the process alive
+    const done = new Promise<void>((resolve, reject) => {
       worker.once("error", reject);
       worker.once("exit", (exitCode) => (exitCode === 0 ? resolve() : reject(new Error(`The checkpoint worker stopped with exit code ${exitCode}`))));
     });
+    done.catch(() => undefined); // reported to whoever awaits checkpointInBackground
+    this.armed = { worker, done };
+  }
+
+  private armed?: { worker: Worker; done: Promise<void> };
+
+  /**
+   * Copies the write-ahead log into the database without waiting for readers (PASSIVE), on a
+   * connection of its own in a worker thread (the one armCheckpoint started, or a new one): after
+   * 100k rows that is 100-200 ms the app's event loop (everyone's Slack requests) need not wait for.
+   */
+  checkpointInBackground(): Promise<void> {
+    this.armCheckpoint();
+    const { worker, done } = this.armed!;
+    this.armed = undefined;
+    worker.ref();
+    worker.postMessage(true);
+    return done;
   }
 
   private countBatch(jobId: string, processed: number, r: BatchResult, rejectedBefore: number, stamp: string): void {

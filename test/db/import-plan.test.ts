@@ -351,6 +351,21 @@ describe("after an import", () => {
     expect(fs.statSync(s.t.file).size).toBeGreaterThan(before + 300_000); // 3,000 customers and domains
     expect(await s.t.db.customer.count()).toBe(3_000);
   });
+
+  it("the checkpoint's thread is started before the first batch is written, so it is ready when the import ends", async () => {
+    const s = await setup();
+    const calls: string[] = [];
+    for (const name of ["armCheckpoint", "applyPlan", "checkpointInBackground"] as const) {
+      const original = s.store[name].bind(s.store) as (...a: unknown[]) => unknown;
+      (s.store as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
+        calls.push(name);
+        return original(...a);
+      };
+    }
+    await previewThenImport(s, customersCsv(1, 6_000));
+    await s.service.settle();
+    expect(calls).toEqual(["armCheckpoint", "applyPlan", "applyPlan", "checkpointInBackground", "armCheckpoint"]);
+  });
 });
 
 describe("spools left behind", () => {

@@ -171,6 +171,7 @@ export class ImportService {
     errorCsv.on("error", (e) => {
       errorCsvFailure ??= e; // checked after the pass; after destroy() below, late writes fail quietly
     });
+    this.deps.store.armCheckpoint(); // for settle(), once the report is out
     try {
       await verify?.(); // e.g. the file was deleted from Slack since the preview: stop, import nothing
       // What the preview kept, or (after a clean-up of the temp folder) the file again.
@@ -191,12 +192,13 @@ export class ImportService {
       errorCsv.destroy();
       fs.rmSync(errorCsvPath, { force: true });
       const message = e instanceof ImportFileError || e instanceof ImportSourceError ? e.message : t.imports.failedUnexpectedly;
+      void this.settle().catch(() => undefined); // what was committed is tidied up all the same
       await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorMessage: message });
       throw e;
     }
   }
 
-  /** Tidies the database after an import, once its report is out (see SqliteImportStore.finishJob). */
+  /** Tidies the database after an import, in the background (see SqliteImportStore.finishJob and armCheckpoint). */
   settle(): Promise<void> {
     return this.deps.store.checkpointInBackground();
   }
