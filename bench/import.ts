@@ -2,7 +2,9 @@
  * Import throughput, end to end: from the `file_shared` event to the final report in the fake
  * Slack, through the preview and the Import click, with the app in its own process (so its peak
  * RSS is its own, read from /proc/<pid>/status VmHWM). In the same run, the baseline:
- * csv-parse + better-sqlite3 prepared upserts of the same file in 5,000-row transactions.
+ * csv-parse + better-sqlite3 prepared upserts of the same file in 5,000-row transactions; and the
+ * schema floor: the same method writing the app's own tables (bench/import-baseline.ts,
+ * runSchemaFloor), what any import into this schema costs before validating or previewing a row.
  *
  * Run: npm run bench -- import   (BENCH_IMPORT_ROWS, BENCH_IMPORT_SCALE_ROWS to change sizes;
  * BENCH_IMPORT_SCALE_ROWS=0 skips the scaling run; BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
@@ -20,11 +22,13 @@ import { createDb } from "../src/db/client.js";
 import { slaCreateData } from "../src/repositories/slas.js";
 import { defaultSla } from "../src/domain/sla.js";
 import { nameKey } from "../src/domain/text.js";
+import { ensureDefaults } from "../src/db/defaults.js";
 
 /** A migrated database with the SLA and alert profile names the generated files use. */
 async function prepareDb(dbFile: string): Promise<void> {
   fs.copyFileSync(path.join(dir, "template.db"), dbFile);
   const db = createDb(`file:${dbFile}`);
+  await ensureDefaults(db, "UTC"); // as the app does at start-up: the default SLA and alert profile
   await db.sla.create({ data: slaCreateData({ ...defaultSla("UTC"), name: "Premium" }) });
   for (const name of ["Default", "Servers"]) await db.alertThresholdProfile.create({ data: { name, nameKey: nameKey(name) } });
   await db.$disconnect();
@@ -51,9 +55,31 @@ function peakRssOf(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
   return Math.round(kb / 1024);
 }
 
-function baseline(csv: string): { rowsPerSecond: number; seconds: number; peakRssMb: number } {
+type Measured = { rowsPerSecond: number; seconds: number; peakRssMb: number };
+
+function baseline(csv: string): Measured {
   const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/import-baseline.ts", "baseline", csv, path.join(dir, "baseline.db")]);
   return JSON.parse(out.toString().trim().split("\n").at(-1) ?? "{}");
+}
+
+/** The baseline's method on the app's tables (see runSchemaFloor): customers, then their contacts. */
+async function schemaFloor(customersCsv: string, contactsCsv: string): Promise<{ customers: Measured; contacts: Measured }> {
+  const dbFile = path.join(dir, "floor.db");
+  await prepareDb(dbFile);
+  const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/import-baseline.ts", "floor", customersCsv, contactsCsv, dbFile]);
+  return JSON.parse(out.toString().trim().split("\n").at(-1) ?? "{}");
+}
+
+/** The app's figures for one file against the baseline and the schema floor measured in the same run. */
+function compared(rows: number, run: { totalSeconds: number }, base: Measured, floor: Measured) {
+  const rowsPerSecond = rows / run.totalSeconds;
+  return {
+    rowsPerSecond: Math.round(rowsPerSecond),
+    baselineRowsPerSecond: base.rowsPerSecond,
+    ratioToBaseline: Number((rowsPerSecond / base.rowsPerSecond).toFixed(2)),
+    schemaFloorRowsPerSecond: floor.rowsPerSecond,
+    schemaFloorRatioToBaseline: Number((floor.rowsPerSecond / base.rowsPerSecond).toFixed(2)),
+  };
 }
 
 async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
@@ -157,11 +183,13 @@ async function main() {
     await app.stop();
     const baseCustomers = baseline(customersCsv);
     const baseContacts = baseline(contactsCsv);
-    results.customers = { rows: ROWS, ...customers, rowsPerSecond: Math.round(ROWS / customers.totalSeconds), baselineRowsPerSecond: baseCustomers.rowsPerSecond, ratioToBaseline: Number((ROWS / customers.totalSeconds / baseCustomers.rowsPerSecond).toFixed(2)) };
-    results.contacts = { rows: ROWS, ...contacts, rowsPerSecond: Math.round(ROWS / contacts.totalSeconds), baselineRowsPerSecond: baseContacts.rowsPerSecond, ratioToBaseline: Number((ROWS / contacts.totalSeconds / baseContacts.rowsPerSecond).toFixed(2)) };
+    const floor = await schemaFloor(customersCsv, contactsCsv);
+    results.customers = { rows: ROWS, ...customers, ...compared(ROWS, customers, baseCustomers, floor.customers) };
+    results.contacts = { rows: ROWS, ...contacts, ...compared(ROWS, contacts, baseContacts, floor.contacts) };
     results.reimportCustomers = { rows: ROWS, ...again };
     results.appPeakRssMb = appPeak;
     results.baselinePeakRssMb = Math.max(baseCustomers.peakRssMb, baseContacts.peakRssMb);
+    results.schemaFloorPeakRssMb = floor.contacts.peakRssMb;
 
     // 2. scaling: SCALE_ROWS customers into a fresh database, against ROWS into a fresh database
     if (SCALE_ROWS > 0) {
