@@ -65,7 +65,7 @@ function appEnv(slack: FakeSlack, testDb: TestDb, port: number): Record<string, 
 
 /** The real entry point in a child process; resolves once /health answers 200. */
 async function startChildApp(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ["--import", tsxLoader, entry], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", tsxLoader, entry], { cwd, env: { PATH: process.env.PATH ?? "", TMPDIR: os.tmpdir(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d) => (output += String(d)));
   child.stderr?.on("data", (d) => (output += String(d)));

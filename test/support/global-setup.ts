@@ -14,7 +14,10 @@ export default function setup(): () => void {
     env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.db")}` },
     stdio: "pipe",
   });
-  // Test workers are started after this and inherit the environment.
+  // Test workers are started after this and inherit the environment. The system temp folder is the
+  // run's folder too, so what the app leaves there on purpose (the spool of a preview nobody
+  // imported, kept for Import until a start-up sweep) goes when the run ends.
   process.env.TEST_TMP_DIR = dir;
+  process.env.TMPDIR = dir;
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }
