@@ -369,7 +369,7 @@ describe("after an import", () => {
 });
 
 describe("spools left behind", () => {
-  it("are removed at start-up when their import ended or they are a week old; those waiting for Import (again) stay", async () => {
+  it("are removed at start-up when their import ended or they are a week old, as are the error CSVs of imports cut off; spools waiting for Import (again) stay", async () => {
     const s = await setup();
     const spool = (jobId: string, daysOld = 0) => {
       const file = path.join(s.tmpDir, `customer-book-import-${jobId}.ndjson`);
@@ -392,11 +392,22 @@ describe("spools left behind", () => {
     const othersOld = spool("0190a0b0-0000-7000-8000-000000000002", 9);
     const unrelated = path.join(s.tmpDir, "notes.txt");
     fs.writeFileSync(unrelated, "x");
-
-    await s.service.recoverInterrupted();
-
+    const errorCsv = (jobId: string) => {
+      const file = path.join(s.tmpDir, `import-errors-${jobId}.csv`);
+      fs.writeFileSync(file, "Customer Name,Error\n");
+      return file;
+    };
+    const errorsOfCutOff = errorCsv(await job("failed"));
+    const errorsOfRunning = errorCsv(await job("running"));
+    const errorsOfOthers = errorCsv("0190a0b0-0000-7000-8000-000000000003");
     const left = (f: string) => fs.existsSync(f);
+
+    await s.service.sweepSpools(); // an import still running keeps the error CSV it writes
+    expect(left(errorsOfRunning)).toBe(true);
+    await s.service.recoverInterrupted(); // at start-up, a running import is one that was cut off
+
     expect([completed, cancelled, waitingTooLong, othersOld].map(left)).toEqual([false, false, false, false]);
     expect([waiting, failed, othersRecent, unrelated].map(left)).toEqual([true, true, true, true]);
+    expect([errorsOfCutOff, errorsOfRunning, errorsOfOthers].map(left)).toEqual([false, false, true]);
   });
 });

@@ -59,6 +59,8 @@ const BATCH_ROWS = 5_000;
 /** Spools (see spoolPath) are kept at most this long for an Import pressed late. */
 const SPOOL_DAYS = 7;
 const SPOOL_NAME = /^customer-book-import-([0-9a-f-]{36})\.ndjson$/;
+/** The error CSV an import writes as it goes (uploaded and removed at its end). */
+const ERROR_CSV_NAME = /^import-errors-([0-9a-f-]{36})\.csv$/;
 const ENDED = new Set<string>([JobStatus.completed, JobStatus.cancelled, JobStatus.refused, JobStatus.previewFailed]);
 const KEEP_PROBLEMS = 20;
 const KEEP_PRIMARY_CHANGES = 20;
@@ -222,20 +224,24 @@ export class ImportService {
    * Removes the spools no import will read: of jobs that ended (completed, cancelled, refused, or
    * whose preview failed), and any older than SPOOL_DAYS (an Import pressed later reads the file
    * again). The spools of imports waiting for Import, or failed and waiting for Import again, stay.
-   * A spool whose job this database does not know may be another instance's: only its age counts.
+   * Also the error CSVs of imports cut off by a crash: Import again writes its own from the start.
+   * A file whose job this database does not know may be another instance's: only its age counts.
    */
   async sweepSpools(): Promise<number> {
     const dir = this.deps.tmpDir ?? os.tmpdir();
     const oldest = this.deps.clock().getTime() - SPOOL_DAYS * 24 * 3600 * 1000;
     let removed = 0;
     for (const name of fs.readdirSync(dir)) {
-      const jobId = SPOOL_NAME.exec(name)?.[1];
+      const spoolOf = SPOOL_NAME.exec(name)?.[1];
+      const errorsOf = ERROR_CSV_NAME.exec(name)?.[1];
+      const jobId = spoolOf ?? errorsOf;
       if (!jobId) continue;
       const file = path.join(dir, name);
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       if (!stat) continue;
       const job = await this.deps.jobs.get(jobId);
-      if ((job && ENDED.has(job.status)) || stat.mtimeMs < oldest) {
+      const unused = spoolOf ? job && ENDED.has(job.status) : job && job.status !== JobStatus.running;
+      if (unused || stat.mtimeMs < oldest) {
         fs.rmSync(file, { force: true });
         removed++;
       }
