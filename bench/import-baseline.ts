@@ -50,25 +50,12 @@ export async function runBaseline(csvPath: string, dbPath: string): Promise<Benc
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    const startedAt = performance.now();
-    let rows = 0;
-    let batch: string[][] = [];
     let insertBatch: ((batch: string[][]) => void) | undefined;
-    const parser = createReadStream(csvPath).pipe(parse({ bom: true, relax_column_count: true }));
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      if (!insertBatch) {
-        insertBatch = prepare(db, cells);
-        continue;
-      }
-      batch.push(cells);
-      rows++;
-      if (batch.length === BATCH_ROWS) {
-        insertBatch(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) insertBatch?.(batch);
-    return result(rows, startedAt);
+    return await inBatches(
+      csvPath,
+      (batch) => insertBatch?.(batch),
+      (header) => (insertBatch = prepare(db, header)),
+    );
   } finally {
     db.close();
   }
@@ -172,8 +159,8 @@ export async function runSchemaFloor(customersCsv: string, contactsCsv: string, 
   }
 }
 
-/** Streams a CSV through csv-parse and hands its rows (header skipped) to `write`, 5,000 at a time. */
-async function inBatches(csvPath: string, write: (batch: string[][]) => void): Promise<BenchResult> {
+/** Streams a CSV through csv-parse and hands its rows to `write`, 5,000 at a time, the header to `onHeader`. */
+async function inBatches(csvPath: string, write: (batch: string[][]) => void, onHeader?: (header: string[]) => void): Promise<BenchResult> {
   const startedAt = performance.now();
   let rows = 0;
   let header = true;
@@ -181,6 +168,7 @@ async function inBatches(csvPath: string, write: (batch: string[][]) => void): P
   for await (const cells of createReadStream(csvPath).pipe(parse({ bom: true, relax_column_count: true })) as AsyncIterable<string[]>) {
     if (header) {
       header = false;
+      onHeader?.(cells);
       continue;
     }
     batch.push(cells);
