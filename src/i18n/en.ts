@@ -302,6 +302,8 @@ export const en = {
       "The app stopped while this import was running. The rows counted here were saved; the rest were not. Press Import again (or upload the same file again) to finish: rows already saved are reported as unchanged.",
     interruptedPreview: "The app restarted while it was checking this file. Nothing was imported. Upload the file again to get its preview.",
     failedUnexpectedly: "The import stopped because of an unexpected error. The rows counted here were saved; the rest were not.",
+    spoolDamaged:
+      "The import stopped: the app's working copy of this file was damaged after the preview. The rows counted here were saved; the rest were not. Press Import again to read the file from Slack again and finish: rows already saved are reported as unchanged.",
     rowFailure: {
       unknownSla: (name: string) => `There is no SLA named "${name}". Use the name of an existing SLA (see /sla list), or leave the cell empty for the default.`,
       unknownAlertProfile: (name: string) => `There is no alert profile named "${name}". Use an existing profile's name, or leave the cell empty for the default.`,

@@ -9,13 +9,16 @@
  *   {"rejected": [[rowNumber, cells, column, reason], ...], "accepted": n, "plan": PlanMeta | null}
  *   [[rowNumber, cells], ...]                   the n rows that passed the preview's own checks
  *   the plan's lines (PLAN_LINES, see WritePlan), when the batch has a plan
+ * and last, once the preview is done:
+ *   {"end": batches}
  *
  * Rejected rows (invalid, or a repeat of an earlier row of the file) carry the preview's verdict:
  * those checks do not depend on the database, so the import takes the verdict as it is. The
  * accepted rows' line is parsed only when the batch is imported row by row (no plan, or a plan
  * that no longer holds), and the plan's lines go to SQLite as the bytes they are: lines are read as
- * bytes and decoded only when needed. A spool of another version is not read: the import reads
- * the file again.
+ * bytes and decoded only when needed. A spool of another version, or cut short (no end line), is
+ * not read: the import reads the file again. One damaged inside (a line that is not what it should
+ * be) stops the import where it is found, with SpoolDamaged.
  */
 import fs from "node:fs";
 import { once } from "node:events";
@@ -23,8 +26,15 @@ import { finished } from "node:stream/promises";
 import { PLAN_LINES, type PlanLines, type PlanMeta, type WritePlan } from "../repositories/import-store.js";
 import type { RowEvent } from "./reader.js";
 
-/** 3: write plans (PlanMeta, PlanLines) as of this version. */
-const VERSION = 3;
+/** 3: write plans (PlanMeta, PlanLines); 4: the end line. */
+const VERSION = 4;
+
+/** A spool that cannot be read as written: the import stops, and its next run reads the file again. */
+export class SpoolDamaged extends Error {
+  constructor(path: string, what: string) {
+    super(`Import spool ${path} is damaged: ${what}`);
+  }
+}
 
 /** Why the preview refused a row by itself. */
 export type Verdict = { column: string; reason: string };
@@ -52,6 +62,7 @@ export function createSpoolWriter(path: string): SpoolWriter {
   // A write error (disk full) is reported by close(); after discard(), queued writes fail quietly.
   let failure: Error | undefined;
   let discarded = false;
+  let batches = 0;
   out.on("error", (e) => {
     if (!discarded) failure ??= e;
   });
@@ -63,10 +74,11 @@ export function createSpoolWriter(path: string): SpoolWriter {
       const meta = { rejected: rejected.map((r) => [r.rowNumber, r.cells, r.verdict.column, r.verdict.reason]), accepted: accepted.length, plan: plan?.meta ?? null };
       let text = `${JSON.stringify(meta)}\n${JSON.stringify(accepted.map((e) => [e.rowNumber, e.cells]))}\n`;
       if (plan) for (const name of PLAN_LINES[plan.lines.kind]) text += `${String((plan.lines as Record<string, string | Buffer>)[name])}\n`;
+      batches++;
       return out.write(text) ? undefined : once(out, "drain").then(() => undefined);
     },
     async close() {
-      out.end();
+      out.end(`${JSON.stringify({ end: batches })}\n`);
       await finished(out).catch((e: unknown) => {
         failure ??= e as Error;
       });
@@ -85,34 +97,71 @@ export function createSpoolWriter(path: string): SpoolWriter {
 }
 
 /**
- * The header and batches of a spool, or undefined when the spool is of another version (or has no
- * header line): then the caller reads the file itself again.
+ * The header and batches of a spool, or undefined when the spool is of another version, or was cut
+ * short (it has no end line): then the caller reads the file itself again.
  */
 export async function openSpool(path: string): Promise<{ headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> } | undefined> {
+  const batchCount = endOf(path);
+  if (batchCount === undefined) return undefined;
   const lines = readLines(path);
   const first = await lines.next();
-  const header = first.done ? undefined : (JSON.parse(first.value.toString("utf8")) as { headers?: string[]; version?: number });
+  const header = first.done ? undefined : (parseOr(first.value) as { headers?: string[]; version?: number } | undefined);
   if (!header?.headers || header.version !== VERSION) {
     await lines.return(undefined);
     return undefined;
   }
-  return { headers: header.headers, batches: batchesOf(lines, path) };
+  return { headers: header.headers, batches: batchesOf(lines, path, batchCount) };
 }
 
-async function* batchesOf(lines: AsyncGenerator<Buffer, void, undefined>, path: string): AsyncGenerator<SpoolBatch, void, undefined> {
+/** The batch count of the spool's end line, or undefined when its last line is not one. */
+function endOf(path: string): number | undefined {
+  const fd = fs.openSync(path, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, 64));
+    fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+    if (tail.at(-1) !== 0x0a) return undefined;
+    const end = parseOr(tail.subarray(tail.lastIndexOf(0x0a, tail.length - 2) + 1, tail.length - 1)) as { end?: unknown } | undefined;
+    return typeof end?.end === "number" ? end.end : undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function parseOr(line: Buffer): unknown {
+  try {
+    return JSON.parse(line.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+async function* batchesOf(lines: AsyncGenerator<Buffer, void, undefined>, path: string, batchCount: number): AsyncGenerator<SpoolBatch, void, undefined> {
+  const damaged = (what: string) => new SpoolDamaged(path, what);
   const line = async () => {
     const next = await lines.next();
-    if (next.done) throw new Error(`Import spool ${path} ends inside a batch`);
+    if (next.done) throw damaged("it ends inside a batch");
     return next.value;
   };
   try {
-    for (let next = await lines.next(); !next.done; next = await lines.next()) {
-      const meta = JSON.parse(next.value.toString("utf8")) as { rejected: [number, string[], string, string][]; accepted: number; plan: PlanMeta | null };
+    for (let n = 0; ; n++) {
+      const next = await lines.next();
+      if (next.done) throw damaged("it has no end line");
+      const meta = parseOr(next.value) as { rejected?: [number, string[], string, string][]; accepted?: number; plan?: PlanMeta | null; end?: number } | undefined;
+      if (meta?.end !== undefined) {
+        if (meta.end !== n || !(await lines.next()).done) throw damaged(`its end line says ${meta.end} batches, after ${n}`);
+        return;
+      }
+      if (!Array.isArray(meta?.rejected) || typeof meta.accepted !== "number") throw damaged(`line ${next.value.toString("utf8").slice(0, 40)}… is not a batch's first line`);
       const acceptedLine = await line();
       const batch: SpoolBatch = {
         rejected: meta.rejected.map(([rowNumber, cells, column, reason]) => ({ rowNumber, cells, verdict: { column, reason } })),
         accepted: meta.accepted,
-        acceptedRows: () => (JSON.parse(acceptedLine.toString("utf8")) as [number, string[]][]).map(([rowNumber, cells]) => ({ type: "row", rowNumber, cells })),
+        acceptedRows: () => {
+          const rows = parseOr(acceptedLine) as [number, string[]][] | undefined;
+          if (!Array.isArray(rows) || rows.length !== meta.accepted) throw damaged(`the rows of batch ${n + 1} cannot be read`);
+          return rows.map(([rowNumber, cells]) => ({ type: "row", rowNumber, cells }));
+        },
       };
       if (meta.plan) {
         const planLines: Record<string, Buffer | string> = { kind: meta.plan.kind };

@@ -684,7 +684,7 @@ export class SqliteImportStore {
         })
         .immediate();
     } catch (e) {
-      if (e instanceof StalePlan || isConstraintError(e)) return undefined;
+      if (e instanceof StalePlan || isConstraintError(e) || isMalformedJson(e)) return undefined;
       throw e;
     }
     // Committed: the file's record of who made whom primary moves on, as row by row it would.
@@ -823,6 +823,8 @@ const REPORTED_PRIMARY_CHANGES = 20;
 class StalePlan extends Error {}
 
 const isConstraintError = (e: unknown) => e instanceof Database.SqliteError && e.code.startsWith("SQLITE_CONSTRAINT");
+/** A plan line that is not the JSON the preview wrote (a damaged spool): the batch goes row by row. */
+const isMalformedJson = (e: unknown) => e instanceof SyntaxError || (e instanceof Database.SqliteError && /malformed JSON/i.test(e.message));
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;

@@ -9,7 +9,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
-import { ImportJobRepository } from "../../src/repositories/import-jobs.js";
+import { ImportJobRepository, JobStatus } from "../../src/repositories/import-jobs.js";
+import { SpoolDamaged } from "../../src/import/spool.js";
+import { t as texts } from "../../src/i18n/en.js";
 import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
 import { slaCreateData } from "../../src/repositories/slas.js";
@@ -365,6 +367,60 @@ describe("after an import", () => {
     await previewThenImport(s, customersCsv(1, 6_000));
     await s.service.settle();
     expect(calls).toEqual(["armCheckpoint", "applyPlan", "applyPlan", "checkpointInBackground", "armCheckpoint"]);
+  });
+});
+
+describe("a spool damaged between the preview and Import", () => {
+  /** The spool's lines, for `damage` to change, written back. */
+  const damageSpool = (s: Setup, damage: (lines: string[]) => void) => {
+    const [name] = fs.readdirSync(s.tmpDir).filter((f) => f.endsWith(".ndjson"));
+    const file = path.join(s.tmpDir, name ?? "none");
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    damage(lines);
+    fs.writeFileSync(file, lines.join("\n"));
+  };
+  // 12,000 new customers: three planned batches of four lines each (meta, rows, plan rows, plan domains) after the header.
+  const csv = customersCsv(1, 12_000);
+
+  it("cut short: the import reads the file again and imports every row", async () => {
+    const s = await setup();
+    const { result } = await previewThenImport(s, csv, async () => damageSpool(s, (lines) => lines.splice(6)));
+    expect(result.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
+    expect(s.plans).toEqual([]); // the file, read again, goes row by row
+    expect(await s.t.db.customerDomain.count()).toBe(12_000);
+  });
+
+  it("with a plan line garbled: that batch goes row by row, with the same result", async () => {
+    const s = await setup();
+    const { result } = await previewThenImport(s, csv, async () =>
+      damageSpool(s, (lines) => {
+        lines[3] = `${lines[3]?.slice(0, 50)}`; // the first batch's planned rows, cut off mid-JSON
+      }),
+    );
+    expect(s.plans).toEqual([false, true, true]);
+    expect(result.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
+    expect(await s.t.db.customerDomain.count()).toBe(12_000);
+  });
+
+  it("damaged inside: the import stops after the batches before the damage, says so, and Import again finishes from the file", async () => {
+    const s = await setup();
+    const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
+    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    damageSpool(s, (lines) => {
+      lines[5] = '{"rejected": [[7, ["Cust'; // the second batch's first line
+    });
+    const runOnce = async () => {
+      expect(await s.service.claim(job.id, "U1")).toBe(true);
+      return s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+    };
+
+    await expect(runOnce()).rejects.toThrow(SpoolDamaged);
+    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.spoolDamaged, processedRows: 5_000, created: 5_000 });
+    expect(fs.readdirSync(s.tmpDir).filter((f) => f.endsWith(".ndjson"))).toEqual([]); // not read again
+
+    const again = await runOnce();
+    expect(again.tally).toEqual({ rows: 12_000, created: 7_000, updated: 0, unchanged: 5_000, failed: 0 });
+    expect(await s.t.db.customer.count()).toBe(12_000);
   });
 });
 

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 import { readCsvBatches, type CsvEvent, type RowEvent } from "../../import/reader.js";
-import { createSpoolWriter, openSpool, type RejectedRow, type SpoolBatch, type SpoolWriter, type Verdict } from "../../import/spool.js";
+import { createSpoolWriter, openSpool, SpoolDamaged, type RejectedRow, type SpoolBatch, type SpoolWriter, type Verdict } from "../../import/spool.js";
 import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMapping, type ImportKind } from "../../import/headers.js";
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
@@ -193,7 +193,10 @@ export class ImportService {
     } catch (e) {
       errorCsv.destroy();
       fs.rmSync(errorCsvPath, { force: true });
-      const message = e instanceof ImportFileError || e instanceof ImportSourceError ? e.message : t.imports.failedUnexpectedly;
+      // A damaged spool is not read again: Import again reads the file from Slack.
+      if (e instanceof SpoolDamaged) this.dropSpool(job.id);
+      const message =
+        e instanceof ImportFileError || e instanceof ImportSourceError ? e.message : e instanceof SpoolDamaged ? t.imports.spoolDamaged : t.imports.failedUnexpectedly;
       void this.settle().catch(() => undefined); // what was committed is tidied up all the same
       await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorMessage: message });
       throw e;

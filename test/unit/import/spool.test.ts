@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSpoolWriter, openSpool, type SpoolBatch } from "../../../src/import/spool.js";
+import { SpoolDamaged, createSpoolWriter, openSpool, type SpoolBatch } from "../../../src/import/spool.js";
 import type { WritePlan } from "../../../src/repositories/import-store.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spool-test-"));
@@ -61,14 +61,62 @@ describe("import spool", () => {
     expect(await readAll(file)).toBeUndefined();
   });
 
-  it("says so when it ends inside a batch (a spool cut short)", async () => {
+  it("is not read when it was cut short (no end line), inside a batch or between two: the import reads the file again", async () => {
     const file = path.join(dir, "cut.ndjson");
     const spool = createSpoolWriter(file);
     spool.header(["Customer Name"]);
     await spool.batch({ accepted: [{ type: "row", rowNumber: 2, cells: ["Acme"] }], rejected: [] });
+    await spool.batch({ accepted: [{ type: "row", rowNumber: 3, cells: ["Beta"] }], rejected: [] });
     await spool.close();
     const text = fs.readFileSync(file, "utf8");
+    expect((await readAll(file))?.batches).toHaveLength(2);
     fs.writeFileSync(file, text.slice(0, text.lastIndexOf("[[")));
-    await expect(readAll(file)).rejects.toThrow(/ends inside a batch/);
+    expect(await readAll(file)).toBeUndefined();
+    fs.writeFileSync(file, text.slice(0, text.lastIndexOf("{")));
+    expect(await readAll(file)).toBeUndefined();
+  });
+
+  describe("damaged inside", () => {
+    async function twoBatches(file: string) {
+      const spool = createSpoolWriter(file);
+      spool.header(["Customer Name"]);
+      await spool.batch({ accepted: [{ type: "row", rowNumber: 2, cells: ["Acme"] }], rejected: [] });
+      await spool.batch({ accepted: [{ type: "row", rowNumber: 3, cells: ["Beta"] }], rejected: [] });
+      await spool.close();
+      return fs.readFileSync(file, "utf8").split("\n");
+    }
+
+    it("stops at a batch line that is not one, with SpoolDamaged, after giving the batches before it", async () => {
+      const file = path.join(dir, "garbled-meta.ndjson");
+      const lines = await twoBatches(file);
+      lines[3] = `${lines[3]?.slice(0, 10)}\u0000\u0000`;
+      fs.writeFileSync(file, lines.join("\n"));
+      const spool = await openSpool(file);
+      const seen: number[] = [];
+      await expect(
+        (async () => {
+          for await (const b of spool?.batches ?? []) seen.push(b.accepted);
+        })(),
+      ).rejects.toThrow(SpoolDamaged);
+      expect(seen).toEqual([1]);
+    });
+
+    it("throws SpoolDamaged when a batch's rows cannot be read", async () => {
+      const file = path.join(dir, "garbled-rows.ndjson");
+      const lines = await twoBatches(file);
+      lines[4] = '[[3, ["Be';
+      fs.writeFileSync(file, lines.join("\n"));
+      const read = await readAll(file);
+      expect(read?.batches[0]?.acceptedRows()).toEqual([{ type: "row", rowNumber: 2, cells: ["Acme"] }]);
+      expect(() => read?.batches[1]?.acceptedRows()).toThrow(SpoolDamaged);
+    });
+
+    it("throws SpoolDamaged when a whole batch is missing (the end line counts them)", async () => {
+      const file = path.join(dir, "missing-batch.ndjson");
+      const lines = await twoBatches(file);
+      lines.splice(3, 2);
+      fs.writeFileSync(file, lines.join("\n"));
+      await expect(readAll(file)).rejects.toThrow(/end line says 2 batches, after 1/);
+    });
   });
 });
