@@ -3,6 +3,9 @@
  * should leave alone: Slack's event retries, double clicks, Cancel, people who are not admins,
  * other files, the app's own uploads, and files imported a second time.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, TECH, startTestApp, type TestApp } from "../support/app-harness.js";
 import {
@@ -11,6 +14,7 @@ import {
   generatedCustomersCsv,
   importFile,
   messageText,
+  pressImport,
   previewCounts,
   resultCounts,
   tableCounts,
@@ -153,6 +157,28 @@ describe("Import and Cancel", () => {
     expect(job.errorMessage).toBeTruthy();
     expect(messageText(stopped)).toContain(job.errorMessage ?? "");
     expect(await tableCounts(app)).toEqual({ customers: 0, domains: 0, contacts: 0 });
+  });
+
+  it("a working copy damaged after the preview stops the import where the damage is, says so, and Import again reads the file from Slack and finishes", async () => {
+    const preview = await uploadForPreview(app, { name: "customers.csv", content: generatedCustomersCsv(12_000) });
+    const spool = path.join(os.tmpdir(), `customer-book-import-${preview.job.id}.ndjson`);
+    const lines = fs.readFileSync(spool, "utf8").split("\n");
+    lines[5] = '{"rejected": [[7, ["Cust'; // the first line of the second of three batches (header, then four lines a batch)
+    fs.writeFileSync(spool, lines.join("\n"));
+
+    const stopped = await pressImport(app, preview);
+    expect(stopped.text).toContain("Import stopped");
+    expect(stopped.text).toContain("working copy of this file was damaged");
+    expect(stopped.job).toMatchObject({ status: "failed", processedRows: 5_000, created: 5_000 });
+    expect(buttonsOf(stopped.message)).toContain("import_confirm"); // Import again
+    expect(fs.existsSync(spool)).toBe(false);
+
+    expect(app.slack.downloadsOf(preview.file.id)).toBe(1); // the preview's; the import read the working copy
+    const done = await pressImport(app, preview);
+    expect(done.text).toContain("Import finished");
+    expect(resultCounts(done.text)).toEqual({ created: 7_000, updated: 0, unchanged: 5_000, failed: 0 });
+    expect(app.slack.downloadsOf(preview.file.id)).toBe(2); // the file, from Slack again
+    expect(await tableCounts(app)).toEqual({ customers: 12_000, domains: 12_000, contacts: 0 });
   });
 });
 

@@ -404,6 +404,11 @@ export class FakeSlack {
     };
   }
 
+  /** How many times a file's content was downloaded with the bot token. */
+  downloadsOf(id: string): number {
+    return this.ws.files.get(id)?.downloads ?? 0;
+  }
+
   /** Files the app uploaded with files.uploadV2 (or the three underlying calls). */
   uploads(): UploadRecord[] {
     return this.ws.files.uploads();

@@ -40,6 +40,8 @@ export interface StoredFile {
   created: number;
   shares: FileShare[];
   servesHtml: boolean;
+  /** How many times the file's content was served (with the bot token). */
+  downloads: number;
 }
 
 export interface UploadRecord {
@@ -101,6 +103,7 @@ export class FileStore {
       created: createdSeconds,
       shares: [],
       servesHtml: input.servesHtml ?? false,
+      downloads: 0,
     };
     this.files.set(file.id, file);
     return file;

@@ -213,6 +213,7 @@ async function handleDownload(hooks: ServerHooks, path: string, req: IncomingMes
     res.end(LOGIN_PAGE);
     return;
   }
+  file.downloads++;
   res.writeHead(200, {
     "content-type": file.mimetype,
     "content-length": String(file.content.length),
