@@ -354,6 +354,17 @@ describe("after an import", () => {
     expect(await s.t.db.customer.count()).toBe(3_000);
   });
 
+  it("while the import writes, the checkpoint's thread copies what was committed into the database file, without waiting for the end", async () => {
+    const s = await setup();
+    const before = fs.statSync(s.t.file).size;
+    await previewThenImport(s, customersCsv(1, 3_000)); // not settled
+    const grown = async () => {
+      for (let i = 0; i < 40 && fs.statSync(s.t.file).size <= before + 300_000; i++) await new Promise((r) => setTimeout(r, 50));
+      return fs.statSync(s.t.file).size - before;
+    };
+    expect(await grown()).toBeGreaterThan(300_000);
+  });
+
   it("the checkpoint's thread is started before the first batch is written, so it is ready when the import ends", async () => {
     const s = await setup();
     const calls: string[] = [];
