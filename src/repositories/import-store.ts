@@ -59,6 +59,8 @@ export type PlanMeta =
       /** The SLAs and alert profiles the preview chose: [name key, or "" for the default; id]. */
       slas: [string, string][];
       profiles: [string, string][];
+      /** How many domains the `domains` line holds. */
+      domains: number;
     }
   | { kind: "contacts"; count: number; customers: number; primaries: number };
 /**
@@ -277,8 +279,9 @@ export class SqliteImportStore {
   }
 
   close(): void {
-    this.armed?.worker.postMessage(false);
-    this.armed = undefined;
+    // SQLite takes up a checkpoint cut short where it was, at the next one.
+    for (const worker of this.checkpointers) void worker.terminate();
+    this.checkpointers.clear();
     this.db.close();
   }
 
@@ -485,6 +488,7 @@ export class SqliteImportStore {
             count: planRows.length,
             slas: [...planSlas],
             profiles: [...planProfiles],
+            domains: planDomains.length,
           },
           lines: { kind: "customers", rows: JSON.stringify(planRows), domains: JSON.stringify(planDomains) },
         };
@@ -670,15 +674,16 @@ export class SqliteImportStore {
             if (meta.profiles.some(([key, id]) => (key === "" ? now.defaultProfileId : now.profileByKey.get(key)) !== id)) throw new StalePlan();
             // A name or domain taken since the preview breaks a unique index: StalePlan below.
             if (st.customers.run({ rows: lines.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
-            st.domains.run(lines.domains);
+            if (st.domains.run(lines.domains).changes !== meta.domains) throw new StalePlan();
           } else if (meta.kind === "contacts" && lines.kind === "contacts") {
             // Every customer is still there under the name the file gives, and has the primary contact the preview saw.
             if (st.customersThere.get(lines.customers) !== meta.customers) throw new StalePlan();
             if (meta.primaries > 0 && st.primariesAsSeen.get(lines.primaries) !== meta.primaries) throw new StalePlan();
             if (st.contacts.run({ rows: lines.rows, user: o.userId, stamp }).changes !== meta.count) throw new StalePlan();
             claims = JSON.parse(String(lines.claims)) as [string, number, string][];
+            if (!Array.isArray(claims)) throw new StalePlan();
             result.primaryChanges = this.reportPrimaries(claims, o.file); // before the primary contacts change
-            if (meta.primaries > 0) st.setPrimaries.run({ primaries: lines.primaries, stamp });
+            if (meta.primaries > 0 && st.setPrimaries.run({ primaries: lines.primaries, stamp }).changes !== meta.primaries) throw new StalePlan();
           } else throw new Error("A plan's lines do not match its kind");
           if (o.jobId) this.countBatch(o.jobId, meta.count + rejected, result, rejected, stamp);
           return result;
@@ -767,22 +772,21 @@ export class SqliteImportStore {
    * Starts the worker thread that copies the write-ahead log into the database (a PASSIVE
    * checkpoint) while the import writes: every CHECKPOINT_EVERY_MS on its own connection, on the
    * other core, so the import's connection seldom reaches its own autocheckpoint (a million rows
-   * went from 7.4-7.8 s to 6.0-6.1 s of writing here), and once more when `checkpointInBackground`
-   * tells it the import is over. Started at the import's start because a worker takes some
+   * went from 7.4-7.8 s to 6.0-6.1 s of writing here), and once more when the import tells it
+   * (`finish`) it is over. Started at the import's start because a worker takes some
    * 50-100 ms to load the SQLite driver: an app write in that time after the import (the next
    * upload's job, say) would copy the whole log itself, on the event loop. With the worker's
    * checkpoint under way, such a write skips its own.
    */
-  armCheckpoint(): void {
-    if (this.armed) return;
+  armCheckpoint(): Checkpointer {
     const code = `const { parentPort } = require("node:worker_threads");
       const Database = require(${JSON.stringify(requireHere.resolve("better-sqlite3"))});
       const db = new Database(${JSON.stringify(this.file)}, { timeout: 15000 });
       const checkpoint = () => db.pragma("wal_checkpoint(PASSIVE)");
       const timer = setInterval(checkpoint, ${CHECKPOINT_EVERY_MS});
-      parentPort.once("message", (go) => {
+      parentPort.once("message", () => {
         clearInterval(timer);
-        try { if (go) checkpoint(); } finally { db.close(); parentPort.close(); }
+        try { checkpoint(); } finally { db.close(); parentPort.close(); }
       });`;
     const worker = new Worker(code, { eval: true });
     worker.unref(); // an armed worker never keeps the process alive
@@ -790,24 +794,28 @@ export class SqliteImportStore {
       worker.once("error", reject);
       worker.once("exit", (exitCode) => (exitCode === 0 ? resolve() : reject(new Error(`The checkpoint worker stopped with exit code ${exitCode}`))));
     });
-    done.catch(() => undefined); // reported to whoever awaits checkpointInBackground
-    this.armed = { worker, done };
+    done.catch(() => undefined); // reported to whoever awaits finish()
+    this.checkpointers.add(worker);
+    void done.finally(() => this.checkpointers.delete(worker)).catch(() => undefined);
+    return {
+      finish: () => {
+        worker.ref();
+        worker.postMessage("finish");
+        return done;
+      },
+    };
   }
 
-  private armed?: { worker: Worker; done: Promise<void> };
+  /** The checkpoint workers of imports still running or finishing (each import has its own). */
+  private readonly checkpointers = new Set<Worker>();
 
   /**
    * Copies the write-ahead log into the database without waiting for readers (PASSIVE), on a
-   * connection of its own in a worker thread (the one armCheckpoint started, or a new one): after
-   * 100k rows that is 100-200 ms the app's event loop (everyone's Slack requests) need not wait for.
+   * connection of its own in a worker thread: after 100k rows that is 100-200 ms the app's event
+   * loop (everyone's Slack requests) need not wait for.
    */
   checkpointInBackground(): Promise<void> {
-    this.armCheckpoint();
-    const { worker, done } = this.armed!;
-    this.armed = undefined;
-    worker.ref();
-    worker.postMessage(true);
-    return done;
+    return this.armCheckpoint().finish();
   }
 
   private countBatch(jobId: string, processed: number, r: BatchResult, rejectedBefore: number, stamp: string): void {
@@ -829,6 +837,12 @@ const REPORTED_PRIMARY_CHANGES = 20;
 
 /** Thrown inside applyPlan's transaction to roll it back. */
 class StalePlan extends Error {}
+
+/** The background checkpoint of one import (see armCheckpoint). */
+export type Checkpointer = {
+  /** Tells the worker the import is over: it checkpoints once more and exits. Resolves then. */
+  finish(): Promise<void>;
+};
 
 /** How often the armed checkpoint worker copies what the import committed so far into the database. */
 const CHECKPOINT_EVERY_MS = 250;

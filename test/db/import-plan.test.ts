@@ -347,8 +347,8 @@ async function defaultsOf(s: Setup) {
 describe("after an import", () => {
   it("settle copies what the import wrote from the write-ahead log into the database file, on a thread of its own", async () => {
     const s = await setup();
-    await previewThenImport(s, customersCsv(1, 3_000));
     const before = fs.statSync(s.t.file).size;
+    await previewThenImport(s, customersCsv(1, 3_000));
     await s.service.settle();
     expect(fs.statSync(s.t.file).size).toBeGreaterThan(before + 300_000); // 3,000 customers and domains
     expect(await s.t.db.customer.count()).toBe(3_000);
@@ -365,19 +365,35 @@ describe("after an import", () => {
     expect(await grown()).toBeGreaterThan(300_000);
   });
 
-  it("the checkpoint's thread is started before the first batch is written, so it is ready when the import ends", async () => {
+  it("the checkpoint's thread is started before the first batch is written, and finishes once the import is over", async () => {
     const s = await setup();
     const calls: string[] = [];
-    for (const name of ["armCheckpoint", "applyPlan", "checkpointInBackground"] as const) {
+    for (const name of ["armCheckpoint", "applyPlan"] as const) {
       const original = s.store[name].bind(s.store) as (...a: unknown[]) => unknown;
       (s.store as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
         calls.push(name);
         return original(...a);
       };
     }
-    await previewThenImport(s, customersCsv(1, 6_000));
-    await s.service.settle();
-    expect(calls).toEqual(["armCheckpoint", "applyPlan", "applyPlan", "checkpointInBackground", "armCheckpoint"]);
+    const { result } = await previewThenImport(s, customersCsv(1, 6_000));
+    await expect(result.settled).resolves.toBeUndefined();
+    expect(calls).toEqual(["armCheckpoint", "applyPlan", "applyPlan"]);
+  });
+
+  it("two imports at once have a checkpoint thread each: the first one finishing leaves the other copying", async () => {
+    const s = await setup();
+    const first = s.store.armCheckpoint();
+    const second = s.store.armCheckpoint();
+    await first.finish();
+    const before = fs.statSync(s.t.file).size;
+    // 2.4 MB through the import's connection, which leaves checkpoints to the workers below 128 MB of log.
+    s.store["db"].exec(
+      `CREATE TABLE Filler (x TEXT);
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) INSERT INTO Filler SELECT hex(randomblob(200)) FROM n`,
+    );
+    for (let i = 0; i < 40 && fs.statSync(s.t.file).size <= before + 1_500_000; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.statSync(s.t.file).size - before).toBeGreaterThan(1_500_000);
+    await second.finish();
   });
 });
 
@@ -411,6 +427,48 @@ describe("a spool damaged between the preview and Import", () => {
     expect(s.plans).toEqual([false, true, true]);
     expect(result.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
     expect(await s.t.db.customerDomain.count()).toBe(12_000);
+  });
+
+  it("with the domains line of a batch cut to fewer domains: that batch goes row by row, and every domain is there", async () => {
+    const s = await setup();
+    const { result } = await previewThenImport(s, csv, async () =>
+      damageSpool(s, (lines) => {
+        lines[4] = JSON.stringify((JSON.parse(lines[4] ?? "[]") as unknown[]).slice(0, 10));
+      }),
+    );
+    expect(s.plans).toEqual([false, true, true]);
+    expect(result.tally.created).toBe(12_000);
+    expect(await s.t.db.customerDomain.count()).toBe(12_000);
+  });
+
+  it("with a contacts batch's claims line replaced by other JSON: that batch goes row by row, with every primary contact set", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(1, 3));
+    const contacts = "Customer Name,First Name,Last Name,Email,Primary Contact\nCustomer 1,Ann,Lee,ann@c1.example.com,yes\nCustomer 2,Bo,Kim,bo@c2.example.com,yes\n";
+    // header, then meta, rows, plan rows, customers, primaries, claims
+    const { result } = await previewThenImport(s, contacts, async () => damageSpool(s, (lines) => (lines[6] = "{}")));
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 2, created: 2, updated: 0, unchanged: 0, failed: 0 });
+    expect(await s.t.db.customer.count({ where: { primaryContact: { isNot: null } } })).toBe(2);
+  });
+
+  it("an import that fails while reading its spool, for whatever reason, leaves it for Import again to read the file from Slack", async () => {
+    const s = await setup();
+    const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
+    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    const applyPlan = s.store.applyPlan;
+    s.store.applyPlan = () => {
+      throw new TypeError("something the spool's bytes made go wrong");
+    };
+    expect(await s.service.claim(job.id, "U1")).toBe(true);
+    await expect(s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow(TypeError);
+    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.failedUnexpectedly });
+    expect(fs.readdirSync(s.tmpDir).filter((f) => f.endsWith(".ndjson"))).toEqual([]);
+
+    s.store.applyPlan = applyPlan;
+    expect(await s.service.claim(job.id, "U1")).toBe(true);
+    const again = await s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+    expect(again.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
   });
 
   it("damaged inside: the import stops after the batches before the damage, says so, and Import again finishes from the file", async () => {

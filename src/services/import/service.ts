@@ -18,7 +18,7 @@ import { createDuplicateTracker, validateContactRow, validateCustomerRow, type C
 import { BOM, csvLine } from "../../import/csv-writer.js";
 import { ImportFileError } from "../../import/errors.js";
 import { importMessages } from "../../import/messages.js";
-import { newFileState, type BatchResult, type FileState, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
+import { newFileState, type BatchResult, type Checkpointer, type FileState, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
 import { t } from "../../i18n/en.js";
 
@@ -51,6 +51,11 @@ export type ImportResult = {
   primaryChanges: PrimaryChange[];
   /** Failed rows with an added Error column; the caller uploads and deletes it. */
   errorCsvPath?: string;
+  /**
+   * The copy of the database log into the database file, finishing in the background once the
+   * import is over (see SqliteImportStore.armCheckpoint); the caller reports its failure.
+   */
+  settled: Promise<void>;
 };
 
 export type Progress = Tally & { totalRows: number };
@@ -173,12 +178,19 @@ export class ImportService {
     errorCsv.on("error", (e) => {
       errorCsvFailure ??= e; // checked after the pass; after destroy() below, late writes fail quietly
     });
-    this.deps.store.armCheckpoint(); // for settle(), once the report is out
+    let checkpointer: Checkpointer | undefined;
+    try {
+      checkpointer = this.deps.store.armCheckpoint();
+    } catch {
+      // Only a speed-up: without it, SQLite checkpoints on the import's own connection.
+    }
+    let readingSpool = false;
     try {
       await verify?.(); // e.g. the file was deleted from Slack since the preview: stop, import nothing
       // What the preview kept, or (after a clean-up of the temp folder) the file again.
       const spoolPath = this.spoolPath(job.id);
       const spool = fs.existsSync(spoolPath) ? await openSpool(spoolPath) : undefined;
+      readingSpool = spool !== undefined;
       const pass = spool
         ? await this.spoolPass(job, spool, { errorCsv, onProgress })
         : await this.pass(job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: true, errorCsv, onProgress });
@@ -189,21 +201,23 @@ export class ImportService {
       this.deps.store.finishJob(job.id, JobStatus.completed, this.deps.clock());
       if (pass.tally.failed === 0) fs.rmSync(errorCsvPath, { force: true });
       this.dropSpool(job.id);
-      return { tally: pass.tally, seconds, primaryChanges: pass.primaryChanges, ...(pass.tally.failed > 0 ? { errorCsvPath } : {}) };
+      const settled = checkpointer?.finish() ?? Promise.resolve();
+      return { tally: pass.tally, seconds, primaryChanges: pass.primaryChanges, ...(pass.tally.failed > 0 ? { errorCsvPath } : {}), settled };
     } catch (e) {
       errorCsv.destroy();
       fs.rmSync(errorCsvPath, { force: true });
-      // A damaged spool is not read again: Import again reads the file from Slack.
-      if (e instanceof SpoolDamaged) this.dropSpool(job.id);
+      // An import that failed while reading its spool does not read it again (it may be what is
+      // wrong): Import again reads the file from Slack.
+      if (readingSpool) this.dropSpool(job.id);
       const message =
         e instanceof ImportFileError || e instanceof ImportSourceError ? e.message : e instanceof SpoolDamaged ? t.imports.spoolDamaged : t.imports.failedUnexpectedly;
-      void this.settle().catch(() => undefined); // what was committed is tidied up all the same
+      void checkpointer?.finish().catch(() => undefined); // what was committed is tidied up all the same
       await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorMessage: message });
       throw e;
     }
   }
 
-  /** Tidies the database after an import, in the background (see SqliteImportStore.finishJob and armCheckpoint). */
+  /** Copies the database log into the database file in the background (see SqliteImportStore.armCheckpoint). */
   settle(): Promise<void> {
     return this.deps.store.checkpointInBackground();
   }

@@ -171,7 +171,7 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
       },
       async () => void (await info()),
     );
-    const settled = deps.imports.settle().catch((e: unknown) => logger.warn(`Tidying the database after import ${job.id} failed`, e));
+    void result.settled.catch((e: unknown) => logger.warn(`Copying the database log after import ${job.id} failed`, e));
     await inFlight;
     await update(resultMessage(job, result, userId));
     if (result.errorCsvPath) {
@@ -191,7 +191,6 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
         fs.rmSync(result.errorCsvPath, { force: true });
       }
     }
-    void settled;
   } catch (error) {
     if (!(error instanceof SlackFileError)) logger.error(`Import ${job.id} failed`, error);
     await inFlight;
