@@ -101,8 +101,7 @@ export function createSpoolWriter(path: string): SpoolWriter {
  * short (it has no end line): then the caller reads the file itself again.
  */
 export async function openSpool(path: string): Promise<{ headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> } | undefined> {
-  const batchCount = endOf(path);
-  if (batchCount === undefined) return undefined;
+  if (endOf(path) === undefined) return undefined;
   const lines = readLines(path);
   const first = await lines.next();
   const header = first.done ? undefined : (parseOr(first.value) as { headers?: string[]; version?: number } | undefined);
@@ -110,7 +109,7 @@ export async function openSpool(path: string): Promise<{ headers: string[]; batc
     await lines.return(undefined);
     return undefined;
   }
-  return { headers: header.headers, batches: batchesOf(lines, path, batchCount) };
+  return { headers: header.headers, batches: batchesOf(lines, path) };
 }
 
 /** The batch count of the spool's end line, or undefined when its last line is not one. */
@@ -128,6 +127,21 @@ function endOf(path: string): number | undefined {
   }
 }
 
+type BatchMeta = { rejected: [number, string[], string, string][]; accepted: number; plan: PlanMeta | null };
+
+/** A batch's first line as the writer writes it (its shape; a value changed within it is not caught). */
+function isBatchMeta(meta: unknown): meta is BatchMeta {
+  const m = meta as Partial<BatchMeta> | undefined;
+  return (
+    typeof m === "object" &&
+    m !== null &&
+    Number.isInteger(m.accepted) &&
+    Array.isArray(m.rejected) &&
+    m.rejected.every((r) => Array.isArray(r) && typeof r[0] === "number" && Array.isArray(r[1]) && typeof r[2] === "string" && typeof r[3] === "string") &&
+    (m.plan === null || (typeof m.plan === "object" && m.plan !== undefined && Object.hasOwn(PLAN_LINES, m.plan.kind) && Number.isInteger(m.plan.count)))
+  );
+}
+
 function parseOr(line: Buffer): unknown {
   try {
     return JSON.parse(line.toString("utf8"));
@@ -136,7 +150,7 @@ function parseOr(line: Buffer): unknown {
   }
 }
 
-async function* batchesOf(lines: AsyncGenerator<Buffer, void, undefined>, path: string, batchCount: number): AsyncGenerator<SpoolBatch, void, undefined> {
+async function* batchesOf(lines: AsyncGenerator<Buffer, void, undefined>, path: string): AsyncGenerator<SpoolBatch, void, undefined> {
   const damaged = (what: string) => new SpoolDamaged(path, what);
   const line = async () => {
     const next = await lines.next();
@@ -147,19 +161,20 @@ async function* batchesOf(lines: AsyncGenerator<Buffer, void, undefined>, path: 
     for (let n = 0; ; n++) {
       const next = await lines.next();
       if (next.done) throw damaged("it has no end line");
-      const meta = parseOr(next.value) as { rejected?: [number, string[], string, string][]; accepted?: number; plan?: PlanMeta | null; end?: number } | undefined;
-      if (meta?.end !== undefined) {
+      const meta = parseOr(next.value) as BatchMeta | { end?: number } | undefined;
+      if (meta && "end" in meta && meta.end !== undefined) {
         if (meta.end !== n || !(await lines.next()).done) throw damaged(`its end line says ${meta.end} batches, after ${n}`);
         return;
       }
-      if (!Array.isArray(meta?.rejected) || typeof meta.accepted !== "number") throw damaged(`line ${next.value.toString("utf8").slice(0, 40)}… is not a batch's first line`);
+      if (!isBatchMeta(meta)) throw damaged(`line ${next.value.toString("utf8").slice(0, 40)}… is not a batch's first line`);
       const acceptedLine = await line();
       const batch: SpoolBatch = {
         rejected: meta.rejected.map(([rowNumber, cells, column, reason]) => ({ rowNumber, cells, verdict: { column, reason } })),
         accepted: meta.accepted,
         acceptedRows: () => {
           const rows = parseOr(acceptedLine) as [number, string[]][] | undefined;
-          if (!Array.isArray(rows) || rows.length !== meta.accepted) throw damaged(`the rows of batch ${n + 1} cannot be read`);
+          const readable = Array.isArray(rows) && rows.length === meta.accepted && rows.every((r) => Array.isArray(r) && typeof r[0] === "number" && Array.isArray(r[1]));
+          if (!readable) throw damaged(`the rows of batch ${n + 1} cannot be read`);
           return rows.map(([rowNumber, cells]) => ({ type: "row", rowNumber, cells }));
         },
       };

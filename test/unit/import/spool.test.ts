@@ -23,7 +23,7 @@ describe("import spool", () => {
     spool.header(["Customer Name", "Notes"]);
     const odd = ['line\nbreak, "quoted"', "tab\tand \r return", "é😀\u2028", "", "\\"];
     const plan: WritePlan = {
-      meta: { kind: "customers", count: 2, slas: [["", "s1"]], profiles: [["servers", "p1"]] },
+      meta: { kind: "customers", count: 2, slas: [["", "s1"]], profiles: [["servers", "p1"]], domains: 1 },
       lines: { kind: "customers", rows: JSON.stringify([["id1", "Acme\nLtd é"], ["id2", "Beta"]]), domains: JSON.stringify([["d1", "id1", "acme.com"]]) },
     };
     for (let b = 0; b < 40; b++) {
@@ -108,6 +108,27 @@ describe("import spool", () => {
       fs.writeFileSync(file, lines.join("\n"));
       const read = await readAll(file);
       expect(read?.batches[0]?.acceptedRows()).toEqual([{ type: "row", rowNumber: 2, cells: ["Acme"] }]);
+      expect(() => read?.batches[1]?.acceptedRows()).toThrow(SpoolDamaged);
+    });
+
+    it.each([
+      ["a rejected row of another shape", (l: string[]) => (l[3] = '{"rejected":[[7]],"accepted":1,"plan":null}')],
+      ["a plan of an unknown kind", (l: string[]) => (l[3] = '{"rejected":[],"accepted":1,"plan":{"kind":"tickets","count":1}}')],
+      ["an object where the batch's first line should be", (l: string[]) => (l[3] = "{}")],
+    ])("throws SpoolDamaged for %s", async (_what, damage) => {
+      const file = path.join(dir, "shape.ndjson");
+      const lines = await twoBatches(file);
+      damage(lines);
+      fs.writeFileSync(file, lines.join("\n"));
+      await expect(readAll(file)).rejects.toThrow(SpoolDamaged);
+    });
+
+    it("throws SpoolDamaged when a batch's rows are not rows", async () => {
+      const file = path.join(dir, "not-rows.ndjson");
+      const lines = await twoBatches(file);
+      lines[4] = "[3]";
+      fs.writeFileSync(file, lines.join("\n"));
+      const read = await readAll(file);
       expect(() => read?.batches[1]?.acceptedRows()).toThrow(SpoolDamaged);
     });
 
