@@ -279,8 +279,9 @@ export class SqliteImportStore {
   }
 
   close(): void {
-    // SQLite takes up a checkpoint cut short where it was, at the next one.
-    for (const worker of this.checkpointers) void worker.terminate();
+    // Told to stop rather than terminated: a worker terminated while better-sqlite3 throws an
+    // error (its database just deleted, say) aborts the whole process.
+    for (const worker of this.checkpointers) worker.postMessage(false);
     this.checkpointers.clear();
     this.db.close();
   }
@@ -784,9 +785,9 @@ export class SqliteImportStore {
       const db = new Database(${JSON.stringify(this.file)}, { timeout: 15000 });
       const checkpoint = () => db.pragma("wal_checkpoint(PASSIVE)");
       const timer = setInterval(checkpoint, ${CHECKPOINT_EVERY_MS});
-      parentPort.once("message", () => {
+      parentPort.once("message", (finish) => {
         clearInterval(timer);
-        try { checkpoint(); } finally { db.close(); parentPort.close(); }
+        try { if (finish) checkpoint(); } finally { db.close(); parentPort.close(); }
       });`;
     const worker = new Worker(code, { eval: true });
     worker.unref(); // an armed worker never keeps the process alive
@@ -800,7 +801,7 @@ export class SqliteImportStore {
     return {
       finish: () => {
         worker.ref();
-        worker.postMessage("finish");
+        worker.postMessage(true);
         return done;
       },
     };
