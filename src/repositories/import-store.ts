@@ -762,8 +762,8 @@ export class SqliteImportStore {
    * Marks a job finished on this connection. Through Prisma's connection, this first small commit
    * after the import's batches made that connection copy the whole write-ahead log into the
    * database (SQLite checkpoints after a commit once the log passes 1,000 pages): 130-170 ms per
-   * 100k rows before the final report. This connection checkpoints only past 32,000 pages, and
-   * `checkpoint` is called once the report is out.
+   * 100k rows before the final report. This connection checkpoints only past 32,000 pages; the
+   * import's checkpoint worker (armCheckpoint) copies the log in the background.
    */
   finishJob(jobId: string, status: string, finishedAt: Date): void {
     this.db.prepare(`UPDATE ImportJob SET status = ?, finishedAt = ?, updatedAt = ? WHERE id = ?`).run(status, sqlTime(finishedAt), sqlTime(finishedAt), jobId);
@@ -809,15 +809,6 @@ export class SqliteImportStore {
 
   /** The checkpoint workers of imports still running or finishing (each import has its own). */
   private readonly checkpointers = new Set<Worker>();
-
-  /**
-   * Copies the write-ahead log into the database without waiting for readers (PASSIVE), on a
-   * connection of its own in a worker thread: after 100k rows that is 100-200 ms the app's event
-   * loop (everyone's Slack requests) need not wait for.
-   */
-  checkpointInBackground(): Promise<void> {
-    return this.armCheckpoint().finish();
-  }
 
   private countBatch(jobId: string, processed: number, r: BatchResult, rejectedBefore: number, stamp: string): void {
     this.db

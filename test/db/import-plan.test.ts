@@ -345,11 +345,11 @@ async function defaultsOf(s: Setup) {
 }
 
 describe("after an import", () => {
-  it("settle copies what the import wrote from the write-ahead log into the database file, on a thread of its own", async () => {
+  it("once settled, what the import wrote is copied from the write-ahead log into the database file, on a thread of its own", async () => {
     const s = await setup();
     const before = fs.statSync(s.t.file).size;
-    await previewThenImport(s, customersCsv(1, 3_000));
-    await s.service.settle();
+    const { result } = await previewThenImport(s, customersCsv(1, 3_000));
+    await result.settled;
     expect(fs.statSync(s.t.file).size).toBeGreaterThan(before + 300_000); // 3,000 customers and domains
     expect(await s.t.db.customer.count()).toBe(3_000);
   });

@@ -217,11 +217,6 @@ export class ImportService {
     }
   }
 
-  /** Copies the database log into the database file in the background (see SqliteImportStore.armCheckpoint). */
-  settle(): Promise<void> {
-    return this.deps.store.checkpointInBackground();
-  }
-
   /** After a restart: jobs that were running when the process died are marked failed, counts kept. */
   async recoverInterrupted(): Promise<ImportJob[]> {
     const out: ImportJob[] = [];
