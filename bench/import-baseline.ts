@@ -1,5 +1,5 @@
 /**
- * The reference figure an import is measured against (FACTS.md, "Throughput"): csv-parse
+ * The reference figure an import is measured against (docs/measurements.md, "Throughput"): csv-parse
  * streaming straight into better-sqlite3, one prepared upsert, 5,000 rows per transaction.
  * Nothing of the app is used, so this is what the machine can do, not what the app does.
  *

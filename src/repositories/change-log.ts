@@ -63,22 +63,34 @@ export function sortableId(nowMs: number = Date.now()): string {
   return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${seq.toString(16).padStart(3, "0")}-${variant}${rand.slice(1, 4)}-${rand.slice(4, 16)}`;
 }
 
+/**
+ * The one writer of the change log. Every entry is stamped with the time the caller took from the
+ * app's clock (`at`, never the database's) and a sortable id, so the history orders the same in
+ * tests with a pinned clock as in production.
+ */
 export class ChangeLogRepository {
   constructor(private readonly db: DbClient) {}
 
-  async record(e: ChangeEntry): Promise<void> {
-    await this.db.changeLog.create({
-      data: {
-        id: sortableId(),
-        entityType: e.entityType,
-        entityId: e.entityId,
-        customerId: e.customerId,
-        action: e.action,
-        actorId: e.actorId,
-        changes: JSON.stringify(e.changes),
-        createdAt: e.at,
-      },
-    });
+  record(e: ChangeEntry): Promise<void> {
+    return this.recordMany([e]);
+  }
+
+  /** Many entries in statements of 1,000 rows (deleting an SLA can move thousands of customers). */
+  async recordMany(entries: readonly ChangeEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 1000) {
+      await this.db.changeLog.createMany({
+        data: entries.slice(i, i + 1000).map((e) => ({
+          id: sortableId(e.at.getTime()),
+          entityType: e.entityType,
+          entityId: e.entityId,
+          customerId: e.customerId,
+          action: e.action,
+          actorId: e.actorId,
+          changes: JSON.stringify(e.changes),
+          createdAt: e.at,
+        })),
+      });
+    }
   }
 
   /** The customer's changes, newest first (index ChangeLog(customerId, createdAt)). */

@@ -5,6 +5,7 @@ import type { SlaInput } from "../domain/sla.js";
 import { emailKey, nameKey } from "../domain/text.js";
 import { slaCreateData } from "./slas.js";
 import { searchCustomers } from "./customer-search.js";
+import { ChangeLogRepository } from "./change-log.js";
 
 export type NewCustomerBundle = {
   customer: CustomerInput;
@@ -15,6 +16,8 @@ export type NewCustomerBundle = {
   alertProfileId: string;
   createdBy: string;
   creationKey: string;
+  /** when it was created, from the app's clock: stamps the customer's first history entry */
+  at: Date;
 };
 
 export const customerCardInclude = {
@@ -136,8 +139,14 @@ export class CustomerRepository {
         await tx.customer.update({ where: { id: customer.id }, data: { primaryContactId: contact.id } });
       }
       // The customer's history starts with its creation (later changes: services/customers/management.ts).
-      await tx.changeLog.create({
-        data: { entityType: "customer", entityId: customer.id, customerId: customer.id, action: "created", actorId: b.createdBy, changes: JSON.stringify({ name: { before: null, after: c.name } }) },
+      await new ChangeLogRepository(tx).record({
+        entityType: "customer",
+        entityId: customer.id,
+        customerId: customer.id,
+        action: "created",
+        actorId: b.createdBy,
+        changes: { name: { before: null, after: c.name } },
+        at: b.at,
       });
       return tx.customer.findUniqueOrThrow({ where: { id: customer.id }, include: customerCardInclude });
     });

@@ -5,7 +5,7 @@
  *
  * Why not Prisma here: measured on this machine, 100k customers through Prisma raw multi-row
  * INSERTs in 5,000-row transactions ran at ~27,000 rows/s and 350 MB RSS, against ~105,000 rows/s
- * for prepared statements (../shared/FACTS.md); the import must reach half of that. Everything
+ * for prepared statements (docs/measurements.md); the import must reach half of that. Everything
  * else goes through Prisma. The statements use the tables and column formats Prisma created
  * (ISO-8601 text timestamps with +00:00, like the Prisma SQLite adapter writes), so Prisma reads
  * these rows like its own.

@@ -157,26 +157,11 @@ export type ChangeNote = { actorId: string; changes: Changes; at: Date };
 /** Deleting an SLA or profile used by thousands of customers moves and logs them all in one transaction. */
 export const LONG_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
 
-/**
- * One "updated" change-log row per customer moved to another SLA or profile, in statements of
- * 1,000 rows: ChangeLogRepository.record writes one row per call, too slow for thousands.
- * Same columns and JSON as that repository.
- */
-export async function logCustomerMoves(tx: Prisma.TransactionClient, customerIds: string[], changes: Changes, note: ChangeNote): Promise<void> {
-  const json = JSON.stringify(changes);
-  for (let i = 0; i < customerIds.length; i += 1000) {
-    await tx.changeLog.createMany({
-      data: customerIds.slice(i, i + 1000).map((id) => ({
-        entityType: "customer",
-        entityId: id,
-        customerId: id,
-        action: "updated",
-        actorId: note.actorId,
-        changes: json,
-        createdAt: note.at,
-      })),
-    });
-  }
+/** One "updated" change-log row per customer moved to another SLA or profile, on the customer's history. */
+export function logCustomerMoves(tx: Prisma.TransactionClient, customerIds: string[], changes: Changes, note: ChangeNote): Promise<void> {
+  return new ChangeLogRepository(tx).recordMany(
+    customerIds.map((id) => ({ entityType: "customer", entityId: id, customerId: id, action: "updated", actorId: note.actorId, changes, at: note.at })),
+  );
 }
 
 const slaRecordInclude = { businessHours: { orderBy: { weekday: "asc" } } } satisfies Prisma.SlaInclude;

@@ -60,6 +60,17 @@ describe("onboarding service on a real SQLite file", () => {
     expect(await t.db.wizardDraft.count()).toBe(0);
   });
 
+  it("stamps the customer's 'created' history entry with the wizard's clock and a time-sortable id", async () => {
+    const id = await walkToLastStep();
+    await service.submitStep(id, "U1", 4, { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" }, now);
+    const c = await t.db.customer.findFirstOrThrow();
+    const [created] = await t.db.changeLog.findMany({ where: { customerId: c.id } });
+    expect(created).toMatchObject({ entityType: "customer", action: "created", actorId: "U1", createdAt: now });
+    // UUIDv7: the first 48 bits are the milliseconds of the app's clock, not the machine's.
+    expect(parseInt(created!.id.replace(/-/g, "").slice(0, 12), 16)).toBeGreaterThanOrEqual(now.getTime());
+    expect(created!.id[14]).toBe("7");
+  });
+
   it("creates one customer when the last step is submitted twice at once", async () => {
     const id = await walkToLastStep();
     const values = { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" };

@@ -9,12 +9,15 @@ import { CustomerRepository } from "../../src/repositories/customers.js";
 import { ContactRepository } from "../../src/repositories/contacts.js";
 import { contactData } from "../../src/services/customers/forms.js";
 
+/** When seeded customers were created, unless a test says: fixed, so no history depends on today's date. */
+export const SEEDED_AT = new Date("2026-01-05T09:00:00Z");
+
 export type SeedContact = { firstName: string; lastName: string; email: string; phone?: string; jobTitle?: string };
 export type SeededCustomer = { id: string; name: string; contactIds: string[] };
 
 export async function seedCustomer(
   db: Db,
-  o: { name: string; domains?: string[]; contacts?: SeedContact[]; contract?: ContractInput; createdBy?: string; notes?: string },
+  o: { name: string; domains?: string[]; contacts?: SeedContact[]; contract?: ContractInput; createdBy?: string; notes?: string; at?: Date },
 ): Promise<SeededCustomer> {
   const sla = await db.sla.findFirstOrThrow({ where: { isDefault: true }, select: { id: true } });
   const profile = await db.alertThresholdProfile.findFirstOrThrow({ where: { isDefault: true }, select: { id: true } });
@@ -28,6 +31,7 @@ export async function seedCustomer(
     alertProfileId: profile.id,
     createdBy,
     creationKey: randomUUID(),
+    at: o.at ?? SEEDED_AT,
   });
   const contacts = new ContactRepository(db);
   const contactIds = [card.contacts[0]!.id];

@@ -8,8 +8,8 @@ import { isScalar, isSeq, parse, parseDocument } from "yaml";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const manifestPath = path.join(repoRoot, "manifest.yml");
-// CI clones the repository with `shared` beside it: <repo>/../shared.
-const schemaPath = path.resolve(repoRoot, "../shared/slack/manifest.schema.1.0.0.json");
+// Slack's public manifest schema, carried by the repository (source and licence: test/fixtures/slack/README.md).
+const schemaPath = path.join(repoRoot, "test/fixtures/slack/manifest.schema.1.0.0.json");
 
 const PLACEHOLDER_URL = "https://example.com/slack/events";
 

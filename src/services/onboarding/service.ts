@@ -100,7 +100,7 @@ export class OnboardingService {
       await this.deps.drafts.save(draftId, userId, draft, now);
       return { kind: "screen", screen: await this.screen(draftId, (step + 1) as WizardStep, draft) };
     }
-    return this.create(draftId, userId, draft);
+    return this.create(draftId, userId, draft, now);
   }
 
   /** The "Create a new SLA" form of step 3: validated now, created with the customer. */
@@ -159,7 +159,7 @@ export class OnboardingService {
     }
   }
 
-  private async create(draftId: string, userId: string, draft: WizardDraft): Promise<StepOutcome> {
+  private async create(draftId: string, userId: string, draft: WizardDraft, now: Date): Promise<StepOutcome> {
     const customer = validateCustomerStep(draft.values);
     const contract = validateContractStep(draft.values, draft.contractSkipped);
     const contact = validateContactStep(draft.values);
@@ -180,6 +180,7 @@ export class OnboardingService {
         alertProfileId,
         createdBy: userId,
         creationKey: draftId,
+        at: now,
       });
       await this.deps.drafts.delete(draftId);
       return { kind: "created", customer: card, firstTime: true, ...(draft.channelId ? { channelId: draft.channelId } : {}) };

@@ -16,7 +16,7 @@ import type {
   SectionBlock,
 } from "@slack/types";
 
-/** Slack's limits (see ../shared/FACTS.md); builders clip display text so a view is never refused. */
+/** Slack's limits (docs/slack-limits.md); builders clip display text so a view is never refused. */
 export const SLACK_LIMITS = {
   optionText: 75,
   optionValue: 150,

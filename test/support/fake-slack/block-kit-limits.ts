@@ -2,7 +2,7 @@
  * Block Kit limits that Slack enforces server-side, as a pure module.
  *
  * Slack publishes no offline schema for Block Kit; these numbers come from Slack's reference pages
- * and the JSDoc in @slack/types (see /work/shared/FACTS.md). Each problem names a JSON pointer into
+ * and the JSDoc in @slack/types (docs/slack-limits.md). Each problem names a JSON pointer into
  * the checked object and says which limit was broken, so a failing test shows the reason at once.
  *
  * The checks are deliberately about limits and structure that Slack rejects, not about style:
@@ -34,7 +34,7 @@ export const LIMITS = {
   optionGroups: 100,
   optionGroupLabel: 75,
   optionText: 75,
-  // @slack/types' JSDoc still says 75; Slack's reference page and FACTS.md say 150.
+  // @slack/types' JSDoc still says 75; Slack's reference page (docs/slack-limits.md) says 150.
   optionValue: 150,
   optionDescription: 75,
   choiceOptions: 10,

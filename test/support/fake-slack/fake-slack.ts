@@ -1,5 +1,5 @@
 /**
- * FakeSlack: a local Slack Web API for end-to-end tests, enforcing Slack's limits (see FACTS.md).
+ * FakeSlack: a local Slack Web API for end-to-end tests, enforcing Slack's limits (docs/slack-limits.md).
  * Point Bolt at it with `clientOptions: { slackApiUrl: fake.apiUrl }`.
  */
 import { FakeClock } from "./ids.js";
