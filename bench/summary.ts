@@ -21,6 +21,7 @@ import { createTestDb } from "../test/support/db.js";
 import { configureSqlite } from "../src/db/client.js";
 import { seedTicketCustomers, seedTicketsFast, minutesAfter, type SeedTicket } from "../test/support/ticket-seed.js";
 import { SUMMARY_INDEXES, SlaSummaryRepository } from "../src/repositories/sla-summary.js";
+import { SlaTrendRepository } from "../src/repositories/sla-trend.js";
 import { SlaSummaryService, type SummaryPeriod } from "../src/services/summary/service.js";
 import { peakRssMb, summarise } from "./stats.js";
 
@@ -116,6 +117,7 @@ export async function benchSummary(runs: number, tickets: number, customers: num
 
     const service = new SlaSummaryService({
       repo: new SlaSummaryRepository(testDb.db),
+    trends: new SlaTrendRepository(testDb.db),
       permalink: async (channel, ts) => `https://example.slack.com/archives/${channel}/p${ts.replace(".", "")}`,
       timeZone: "Europe/Rome",
       managerUserIds: [],

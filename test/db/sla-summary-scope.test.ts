@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { minutesAfter, seedTicketCustomers, seedTickets, figures } from "../support/ticket-seed.js";
 import { SlaSummaryRepository } from "../../src/repositories/sla-summary.js";
+import { SlaTrendRepository } from "../../src/repositories/sla-trend.js";
 import { SlaSummaryService } from "../../src/services/summary/service.js";
 
 const NOW = new Date("2025-03-12T10:00:00.000Z");
@@ -18,7 +19,7 @@ let t: TestDb;
 let ids: Record<"acme" | "beta" | "eta" | "zeta" | "gamma", string>;
 
 const summary = (topCustomers: number) =>
-  new SlaSummaryService({ repo: new SlaSummaryRepository(t.db), permalink: async () => undefined, timeZone: "UTC", managerUserIds: [], topCustomers }).summary("week", NOW);
+  new SlaSummaryService({ repo: new SlaSummaryRepository(t.db), trends: new SlaTrendRepository(t.db), permalink: async () => undefined, timeZone: "UTC", managerUserIds: [], topCustomers }).summary("week", NOW);
 
 
 beforeEach(async () => {

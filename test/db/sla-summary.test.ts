@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { minutesAfter, seedTicketCustomers, seedTickets, type SeedTicket, figures } from "../support/ticket-seed.js";
 import { SlaSummaryRepository } from "../../src/repositories/sla-summary.js";
+import { SlaTrendRepository } from "../../src/repositories/sla-trend.js";
 import { SlaSummaryService } from "../../src/services/summary/service.js";
 
 const NOW = new Date("2025-03-12T10:00:00.000Z");
@@ -57,6 +58,7 @@ beforeEach(async () => {
   permalinkCalls = [];
   service = new SlaSummaryService({
     repo: new SlaSummaryRepository(t.db),
+    trends: new SlaTrendRepository(t.db),
     permalink: async (channel, ts) => {
       permalinkCalls.push(`${channel}/${ts}`);
       return `https://example.slack.com/archives/${channel}/p${ts.replace(".", "")}`;
@@ -141,7 +143,7 @@ describe("SLA summary periods", () => {
   it("has nothing to report on an empty database", async () => {
     const empty = createTestDb();
     try {
-      const s = await new SlaSummaryService({ repo: new SlaSummaryRepository(empty.db), permalink: async () => undefined, timeZone: "UTC", managerUserIds: [] }).summary("week", NOW);
+      const s = await new SlaSummaryService({ repo: new SlaSummaryRepository(empty.db), trends: new SlaTrendRepository(empty.db), permalink: async () => undefined, timeZone: "UTC", managerUserIds: [] }).summary("week", NOW);
       expect(s).toMatchObject({ customers: [], customerCount: 0, breachedNow: [], missed: [], totals: figures({}) });
     } finally {
       await empty.close();

@@ -21,6 +21,7 @@ function summaryOf(o: Partial<SlaSummary>): SlaSummary {
     customerCount: 0,
     breachedNow: [],
     missed: [],
+    change: null,
     ...o,
   };
 }
@@ -113,12 +114,13 @@ describe("SLA summary message", () => {
 });
 
 describe("SLA summary periods and run keys", () => {
-  it("today starts at local midnight (across a daylight-saving change), week and month count whole days back", () => {
+  it("today starts at local midnight (across a daylight-saving change), week and month count whole local days back", () => {
     // 30 March 2025: Europe/Rome moves from UTC+1 to UTC+2 at 02:00
     const now = new Date("2025-03-30T12:00:00Z");
     expect(periodWindow("today", now, "Europe/Rome").from.toISOString()).toBe("2025-03-29T23:00:00.000Z");
     expect(periodWindow("today", new Date("2025-03-30T22:30:00Z"), "Europe/Rome").from.toISOString()).toBe("2025-03-30T22:00:00.000Z");
-    expect(periodWindow("week", now, "Europe/Rome").from.toISOString()).toBe("2025-03-23T12:00:00.000Z");
+    // 14:00 CEST now, so the week starts at 14:00 CET on the 23rd: 7 local days, 167 hours
+    expect(periodWindow("week", now, "Europe/Rome").from.toISOString()).toBe("2025-03-23T13:00:00.000Z");
     expect(periodWindow("month", now, "UTC").from.toISOString()).toBe("2025-02-28T12:00:00.000Z");
   });
 

@@ -16,15 +16,20 @@ import {
   type SummaryFigures,
   type SummaryTicket,
 } from "../../repositories/sla-summary.js";
-import { periodWindow, type SummaryPeriod } from "./period.js";
+import { SlaTrendRepository, type CustomerBreaches, type PeriodFigures, type TrendScope, type TrendWindow } from "../../repositories/sla-trend.js";
+import { currentWindow, periodWindow, previousWindow, trendWindows, type SummaryPeriod } from "./period.js";
 import { slackPermalinks, type PermalinkLookup } from "./permalinks.js";
 
 export type { SummaryPeriod } from "./period.js";
 export { SUMMARY_PERIODS, isSummaryPeriod, periodWindow } from "./period.js";
+export type { CustomerBreaches, PeriodFigures, TrendWindow } from "../../repositories/sla-trend.js";
 
 /** How many customers a summary lists (the rest are "and K more"), and how many worst tickets of each kind. */
 export const TOP_CUSTOMERS = 15;
 export const WORST_TICKETS = 5;
+/** How many periods a trend chart shows, and how many customers the breaches chart. */
+export const TREND_PERIODS = 12;
+export const TOP_BREACHERS = 10;
 
 type Linked = { link: string | undefined };
 
@@ -41,10 +46,33 @@ export type SlaSummary = {
   customerCount: number;
   breachedNow: (BreachedTicket & Linked)[];
   missed: (MissedTicket & Linked)[];
+  /**
+   * This period's figures and the previous period's (of the same length), for the headline's
+   * changes; null when no ticket had been opened before the previous period ended (nothing to compare).
+   */
+  change: { current: PeriodFigures; previous: PeriodFigures; previousWindow: TrendWindow } | null;
+};
+
+export type TrendPoint = PeriodFigures & TrendWindow;
+
+/** The last TREND_PERIODS periods of the summary's length, for the charts and `/sla trend`. */
+export type SlaTrend = {
+  period: SummaryPeriod;
+  now: Date;
+  timeZone: string;
+  /** the first ticket (of the customer, for a customer's trend); null: none yet */
+  firstTicketAt: Date | null;
+  /** oldest first, only the periods that end after the first ticket */
+  points: TrendPoint[];
+  /** none: no tickets yet; short: fewer than two periods of history (no chart); ok */
+  history: "none" | "short" | "ok";
+  /** the current period's customers with the most breaches (empty for one customer's trend) */
+  topBreachers: CustomerBreaches[];
 };
 
 export type SlaSummaryDeps = {
   repo: SlaSummaryRepository;
+  trends: SlaTrendRepository;
   permalink: PermalinkLookup;
   timeZone: string;
   managerUserIds: readonly string[];
@@ -75,10 +103,13 @@ export class SlaSummaryService {
   async summary(period: SummaryPeriod, now: Date): Promise<SlaSummary> {
     const window = periodWindow(period, now, this.deps.timeZone);
     const worst = this.deps.worstTickets ?? WORST_TICKETS;
-    const [byCustomer, breachedNow, missed] = await Promise.all([
+    const previous = previousWindow(period, now, this.deps.timeZone);
+    const [byCustomer, breachedNow, missed, [current, before], firstTicketAt] = await Promise.all([
       this.deps.repo.summary(window, this.deps.topCustomers ?? TOP_CUSTOMERS),
       this.deps.repo.breachedNow(now, worst),
       this.deps.repo.missedInWindow(window, worst),
+      this.deps.trends.periods([currentWindow(period, now, this.deps.timeZone), previous], now),
+      this.deps.trends.firstTicketAt(),
     ]);
     const links = await this.links([...breachedNow, ...missed]);
     return {
@@ -91,7 +122,30 @@ export class SlaSummaryService {
       customerCount: byCustomer.total,
       breachedNow: breachedNow.map((t) => ({ ...t, link: links.get(t.id) })),
       missed: missed.map((t) => ({ ...t, link: links.get(t.id) })),
+      change:
+        current && before && firstTicketAt && firstTicketAt.getTime() < previous.to.getTime()
+          ? { current, previous: before, previousWindow: previous }
+          : null,
     };
+  }
+
+  /**
+   * The last TREND_PERIODS periods of the summary's length (for week: 12 weeks), of every ticket or
+   * of one customer's (`scope`), and the current period's customers with the most breaches.
+   */
+  async trend(period: SummaryPeriod, now: Date, scope: TrendScope = {}): Promise<SlaTrend> {
+    const windows = trendWindows(period, now, this.deps.timeZone, TREND_PERIODS);
+    const [figures, firstTicketAt, topBreachers] = await Promise.all([
+      this.deps.trends.periods(windows, now, scope),
+      this.deps.trends.firstTicketAt(scope),
+      scope.customerId === undefined ? this.deps.trends.topBreachers(windows[0]!, now, TOP_BREACHERS) : Promise.resolve([]),
+    ]);
+    const points = windows
+      .map((w, i) => ({ ...w, ...figures[i]! }))
+      .filter((p) => firstTicketAt !== null && p.to.getTime() > firstTicketAt.getTime())
+      .reverse();
+    const history = firstTicketAt === null ? "none" : points.length < 2 ? "short" : "ok";
+    return { period, now, timeZone: this.deps.timeZone, firstTicketAt, points, history, topBreachers };
   }
 
   /** One lookup per distinct ticket shown that has a message. */
@@ -108,6 +162,7 @@ export class SlaSummaryService {
 export function createSlaSummary(ctx: Pick<FeatureContext, "config" | "db" | "client" | "logger">): SlaSummaryService {
   return new SlaSummaryService({
     repo: new SlaSummaryRepository(ctx.db),
+    trends: new SlaTrendRepository(ctx.db),
     permalink: slackPermalinks(ctx.client, ctx.logger),
     timeZone: ctx.config.slaSummary.timeZone,
     managerUserIds: ctx.config.slaSummary.managerUserIds,
