@@ -11,9 +11,20 @@ export const summaryText = {
   periodName: { today: "today", week: "last 7 days", month: "last 30 days" } satisfies Record<SummaryPeriod, string>,
   header: (period: string) => `SLA summary — ${period}`,
   range: (from: string, to: string, timeZone: string) => `${from} – ${to} (${timeZone})`,
-  totals: (open: number, atRisk: number, breached: number) => `*Open* ${n(open)}   ·   *At risk* ${n(atRisk)}   ·   *Breached* ${n(breached)}`,
-  compliance: (label: "Response" | "Resolution", percent: string, inTime: number, total: number, median: string) =>
-    total === 0 ? `*${label}* — nothing in this period` : `*${label}* ${percent} on time (${n(inTime)} of ${n(total)}) · median ${median}`,
+  /** `change`: "" or " ▲ 4" (see `change`), after the figure it is about */
+  totals: (open: number, atRisk: number, breached: number, openChange = "") =>
+    `*Open* ${n(open)}${openChange}   ·   *At risk* ${n(atRisk)}   ·   *Breached* ${n(breached)}`,
+  breachesInPeriod: (breaches: number, change: string) => `*Breaches in this period* ${n(breaches)}${change} (SLA deadlines missed)`,
+  compliance: (label: "Response" | "Resolution", percent: string, inTime: number, total: number, median: string, percentChange = "", medianChange = "") =>
+    total === 0
+      ? `*${label}* — nothing in this period`
+      : `*${label}* ${percent} on time (${n(inTime)} of ${n(total)})${percentChange} · median ${median}${medianChange}`,
+  /** A change against the previous period, after its figure: " ▲ 4 pts", " ▼ 12m", " ±0". */
+  change: { up: (by: string) => ` ▲ ${by}`, down: (by: string) => ` ▼ ${by}`, same: (zero: string) => ` ±${zero}` },
+  points: (p: number) => `${n(p)} pts`,
+  count: (x: number) => n(x),
+  comparedWith: (from: string, to: string) => `▲ ▼ against the previous period of the same length, ${from} – ${to}.`,
+  nothingToCompare: "No earlier period to compare with yet: the first ticket came in after it.",
   customersTitle: "*Customers, most trouble first*",
   noCustomers: "No open tickets, and no ticket was answered or resolved in this period.",
   unassigned: "Unassigned (triage)",

@@ -10,6 +10,11 @@
  * insert fails skips the run. The summary is computed before the claim, so an instance that cannot
  * compute it leaves the run to the others. A Slack failure for one recipient is logged and the
  * others still get theirs; a claimed run is not retried.
+ *
+ * The charts (the trend of the last 12 periods and the customers with the most breaches) are
+ * rendered once and posted after the summary in each conversation with files.uploadV2. If they
+ * cannot be rendered the summary goes without them (logged); a failed upload counts as a failure
+ * for that recipient, whose summary message was still delivered.
  */
 import os from "node:os";
 import { randomUUID } from "node:crypto";
@@ -18,6 +23,12 @@ import { DateTime } from "luxon";
 import type { FeatureContext } from "../features.js";
 import type { SlaSummaryService } from "../services/summary/service.js";
 import { slaSummaryMessage } from "../slack/views/sla-summary.js";
+import { chartNotes } from "../slack/views/sla-trend.js";
+import { summaryText } from "../i18n/summary.js";
+import { trendText } from "../i18n/trends.js";
+import { DEFAULT_LOCALE, localeFormat } from "../i18n/format.js";
+import { summaryCharts, type ChartFile } from "../charts/sla-charts.js";
+import { uploadCharts } from "../slack/chart-uploads.js";
 
 export type ScheduledJob = { stop(): void };
 
@@ -52,7 +63,17 @@ export async function runSlaSummary(
   if (managers.length === 0 && !channel) return { kind: "not-configured" };
   const { period, timeZone } = ctx.config.slaSummary;
   const key = runKey(now, timeZone);
-  const message = slaSummaryMessage(await summary.summary(period, now));
+  const [figures, trend] = await Promise.all([summary.summary(period, now), summary.trend(period, now)]);
+  const format = localeFormat(DEFAULT_LOCALE, figures.timeZone);
+  const periodName = summaryText.periodName[period];
+  let charts: ChartFile[] = [];
+  try {
+    charts = await summaryCharts(trend, periodName, trendText, format);
+  } catch (error) {
+    ctx.logger.error(`SLA summary ${key}: the charts could not be drawn; sending the summary without them`, error);
+  }
+  const message = slaSummaryMessage(figures, chartNotes(trend, format));
+  const postCharts = (channelId: string) => uploadCharts(ctx.client, channelId, charts, trendText.uploadComment(periodName));
   if (!(await summary.claimRun(key, instance, now))) {
     ctx.logger.info(`SLA summary ${key}: already sent by another instance`);
     return { kind: "claimed-elsewhere", key };
@@ -64,9 +85,18 @@ export async function runSlaSummary(
       const dmChannel = dm.channel?.id;
       if (!dmChannel) throw new Error("conversations.open returned no channel");
       await ctx.client.chat.postMessage({ channel: dmChannel, ...message });
+      await postCharts(dmChannel);
     },
   }));
-  if (channel) sends.push({ recipient: channel, send: () => ctx.client.chat.postMessage({ channel, ...message }) });
+  if (channel) {
+    sends.push({
+      recipient: channel,
+      send: async () => {
+        await ctx.client.chat.postMessage({ channel, ...message });
+        await postCharts(channel);
+      },
+    });
+  }
   const outcomes = await Promise.allSettled(sends.map((s) => s.send()));
   const delivered: string[] = [];
   const failed: { recipient: string; error: string }[] = [];

@@ -50,7 +50,13 @@ describe("/sla summary", () => {
     const all = texts(reply);
     expect(all[0]).toBe("SLA summary — last 7 days");
     expect(all).toContain("Wed 5 Mar 11:00 – Wed 12 Mar 11:00 (Europe/Rome)");
-    expect(all).toContain("*Open* 5   ·   *At risk* 1   ·   *Breached* 2\n*Response* 100% on time (1 of 1) · median 20m\n*Resolution* 0% on time (0 of 1) · median 10h");
+    expect(all).toContain(
+      "*Open* 5   ·   *At risk* 1   ·   *Breached* 2\n*Breaches in this period* 3 (SLA deadlines missed)\n*Response* 100% on time (1 of 1) · median 20m\n*Resolution* 0% on time (0 of 1) · median 10h",
+    );
+    // the first ticket is 3 days old: nothing to compare with, and no chart yet
+    expect(all).toContain("No earlier period to compare with yet: the first ticket came in after it.");
+    expect(all).toContain("No trend chart yet: it needs two weeks of tickets, and the first came in on 9 Mar 2025.");
+    expect(app.slack.uploads()).toEqual([]);
     expect(all).toContain(
       "*Customers, most trouble first*\n" +
         "*Acme Dental* — 3 open · 1 at risk · 1 breached · response — · resolution —\n" +

@@ -47,10 +47,11 @@ export type SlaSummary = {
   breachedNow: (BreachedTicket & Linked)[];
   missed: (MissedTicket & Linked)[];
   /**
-   * This period's figures and the previous period's (of the same length), for the headline's
-   * changes; null when no ticket had been opened before the previous period ended (nothing to compare).
+   * This period's trend figures (breaches in the period, open at its end) and the previous period's
+   * (of the same length), for the headline's changes. `previous` is null when no ticket had been
+   * opened before the previous period ended: nothing to compare with.
    */
-  change: { current: PeriodFigures; previous: PeriodFigures; previousWindow: TrendWindow } | null;
+  change: { current: PeriodFigures; previous: PeriodFigures | null; previousWindow: TrendWindow } | null;
 };
 
 export type TrendPoint = PeriodFigures & TrendWindow;
@@ -122,10 +123,11 @@ export class SlaSummaryService {
       customerCount: byCustomer.total,
       breachedNow: breachedNow.map((t) => ({ ...t, link: links.get(t.id) })),
       missed: missed.map((t) => ({ ...t, link: links.get(t.id) })),
-      change:
-        current && before && firstTicketAt && firstTicketAt.getTime() < previous.to.getTime()
-          ? { current, previous: before, previousWindow: previous }
-          : null,
+      change: {
+        current: current!,
+        previous: before && firstTicketAt && firstTicketAt.getTime() < previous.to.getTime() ? before : null,
+        previousWindow: previous,
+      },
     };
   }
 

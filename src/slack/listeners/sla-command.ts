@@ -17,6 +17,14 @@ import { esc } from "../views/customer-format.js";
 import { summaryText } from "../../i18n/summary.js";
 import { isSummaryPeriod } from "../../services/summary/service.js";
 import { slaSummaryMessage } from "../views/sla-summary.js";
+import { chartNotes, slaTrendMessage } from "../views/sla-trend.js";
+import { trendText } from "../../i18n/trends.js";
+import { tt as ticketText } from "../../i18n/tickets.js";
+import { DEFAULT_LOCALE, localeFormat } from "../../i18n/format.js";
+import { customerTrendChart, summaryCharts, type ChartFile } from "../../charts/sla-charts.js";
+import { dmChannel, uploadCharts } from "../chart-uploads.js";
+import type { WebClient } from "@slack/web-api";
+import type { Logger } from "@slack/bolt";
 
 const s = t.slaAdmin;
 const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
@@ -84,12 +92,27 @@ function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
     profiles: (ctx) => profilesSubcommand(ctx),
     profile: (ctx) => profilesSubcommand(ctx),
     summary: (ctx) => summarySubcommand(ctx),
+    trend: (ctx) => trendSubcommand(ctx),
     help: async ({ respond }) => void (await respond(ephemeral(s.help))),
   };
 }
 
-/** `/sla summary [today|week|month]`: the same message the scheduled job sends, on demand. */
-async function summarySubcommand({ command, args, respond, deps }: SubcommandContext): Promise<void> {
+/**
+ * Charts go to the asker's DM with the app (a file cannot be ephemeral). A failed upload is logged
+ * and the asker told; the summary they already have stands.
+ */
+async function sendChartsToDm(client: WebClient, logger: Logger, userId: string, files: readonly ChartFile[], comment: string, respond: SubcommandContext["respond"]): Promise<void> {
+  if (files.length === 0) return;
+  try {
+    await uploadCharts(client, await dmChannel(client, userId), files, comment);
+  } catch (error) {
+    logger.error(`SLA charts could not be sent to ${userId}`, error);
+    await respond(ephemeral(trendText.chartsFailed)).catch(() => undefined);
+  }
+}
+
+/** `/sla summary [today|week|month]`: the same message the scheduled job sends, on demand; its charts in the asker's DM. */
+async function summarySubcommand({ command, args, respond, client, deps }: SubcommandContext): Promise<void> {
   const userId = command.user_id;
   const allowed = deps.slaSummary.isManager(userId) || (await deps.admins.isAdmin(userId));
   if (!allowed) return void (await respond(ephemeral(summaryText.onlyManagers)));
@@ -98,8 +121,43 @@ async function summarySubcommand({ command, args, respond, deps }: SubcommandCon
   if (words.length > 1 || !isSummaryPeriod(period)) {
     return void (await respond(ephemeral(`${summaryText.unknownPeriod(esc(args))}\n${summaryText.usage}`)));
   }
-  const summary = await deps.slaSummary.summary(period, deps.clock());
-  await respond({ response_type: "ephemeral", ...slaSummaryMessage(summary) });
+  const now = deps.clock();
+  const [summary, trend] = await Promise.all([deps.slaSummary.summary(period, now), deps.slaSummary.trend(period, now)]);
+  const format = localeFormat(DEFAULT_LOCALE, summary.timeZone);
+  const periodName = summaryText.periodName[period];
+  const charts = await summaryCharts(trend, periodName, trendText, format);
+  const notes = charts.length > 0 ? [trendText.chartsInDm] : chartNotes(trend, format);
+  await respond({ response_type: "ephemeral", ...slaSummaryMessage(summary, notes) });
+  await sendChartsToDm(client, deps.logger, userId, charts, trendText.uploadComment(periodName), respond);
+}
+
+/** `/sla trend <customer>` (or `triage`): one customer's last 12 weeks, for the same people as the summary. */
+async function trendSubcommand({ command, args, respond, client, deps }: SubcommandContext): Promise<void> {
+  const userId = command.user_id;
+  const allowed = deps.slaSummary.isManager(userId) || (await deps.admins.isAdmin(userId));
+  if (!allowed) return void (await respond(ephemeral(summaryText.onlyManagers)));
+  const query = args.trim();
+  if (!query) return void (await respond(ephemeral(trendText.trendUsage)));
+  let scope: { customerId: string | null };
+  let name: string;
+  if (/^(triage|unassigned)$/i.test(query)) {
+    scope = { customerId: null };
+    name = trendText.unassigned;
+  } else {
+    const found = await deps.management.resolve(query);
+    if (found.kind === "many") return void (await respond(ephemeral(ticketText.customerQuery.many(query, found.matches.map((m) => m.name), found.total))));
+    if (found.kind !== "one") {
+      const suggestions = found.kind === "none" ? found.suggestions.map((x) => x.name) : [];
+      return void (await respond(ephemeral(ticketText.customerQuery.none(query, suggestions))));
+    }
+    scope = { customerId: found.customerId };
+    name = (await deps.tickets.customerRef(found.customerId))?.name ?? query;
+  }
+  const trend = await deps.slaSummary.trend("week", deps.clock(), scope);
+  const format = localeFormat(DEFAULT_LOCALE, trend.timeZone);
+  const chart = await customerTrendChart(trend, name, trendText, format);
+  await respond({ response_type: "ephemeral", ...slaTrendMessage(name, trend, format, chart !== undefined) });
+  if (chart) await sendChartsToDm(client, deps.logger, userId, [chart], trendText.fallback(name), respond);
 }
 
 export function registerSlaCommand(app: App, deps: SlackDeps): void {

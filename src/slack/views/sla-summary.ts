@@ -56,15 +56,62 @@ function packed(title: string, lines: string[]): KnownBlock[] {
   return blocks;
 }
 
-function totalsText(f: SummaryFigures): string {
-  return [
-    s.totals(f.open, f.atRisk, f.breached),
-    s.compliance("Response", percent(f.respondedInTime, f.responded), f.respondedInTime, f.responded, minutes(f.medianResponseMinutes)),
-    s.compliance("Resolution", percent(f.resolvedInTime, f.resolved), f.resolvedInTime, f.resolved, minutes(f.medianResolutionMinutes)),
-  ].join("\n");
+/** " ▲ 4 pts", " ▼ 12m", " ±0": `now - before` as shown; "" when either side has no figure. */
+function changeOf(now: number | null, before: number | null, show: (by: number) => string): string {
+  if (now === null || before === null) return "";
+  const by = now - before;
+  return by > 0 ? s.change.up(show(by)) : by < 0 ? s.change.down(show(-by)) : s.change.same(show(0));
 }
 
-export function slaSummaryMessage(summary: SlaSummary): SummaryMessage {
+/** The percentage as shown (floored), or null when nothing counted. */
+const shownPercent = (part: number, whole: number) => (whole === 0 ? null : Math.floor((part * 100) / whole));
+const shownMinutes = (m: number | null) => (m === null ? null : Math.max(0, Math.round(m)));
+
+function totalsText(f: SummaryFigures, change: SlaSummary["change"]): string {
+  const prev = change?.previous ?? null;
+  const cur = change?.current;
+  const pts = (by: number) => s.points(by);
+  const dur = (by: number) => formatDuration(by);
+  const lines = [
+    s.totals(f.open, f.atRisk, f.breached, prev ? changeOf(f.open, prev.openAtEnd, s.count) : ""),
+  ];
+  if (cur) {
+    const breaches = cur.responseBreaches + cur.resolutionBreaches;
+    lines.push(s.breachesInPeriod(breaches, prev ? changeOf(breaches, prev.responseBreaches + prev.resolutionBreaches, s.count) : ""));
+  }
+  lines.push(
+    s.compliance(
+      "Response",
+      percent(f.respondedInTime, f.responded),
+      f.respondedInTime,
+      f.responded,
+      minutes(f.medianResponseMinutes),
+      prev ? changeOf(shownPercent(f.respondedInTime, f.responded), shownPercent(prev.respondedInTime, prev.responded), pts) : "",
+      prev ? changeOf(shownMinutes(f.medianResponseMinutes), shownMinutes(prev.medianResponseMinutes), dur) : "",
+    ),
+    s.compliance(
+      "Resolution",
+      percent(f.resolvedInTime, f.resolved),
+      f.resolvedInTime,
+      f.resolved,
+      minutes(f.medianResolutionMinutes),
+      prev ? changeOf(shownPercent(f.resolvedInTime, f.resolved), shownPercent(prev.resolvedInTime, prev.resolved), pts) : "",
+      prev ? changeOf(shownMinutes(f.medianResolutionMinutes), shownMinutes(prev.medianResolutionMinutes), dur) : "",
+    ),
+  );
+  return lines.join("\n");
+}
+
+/** Under the totals: what the changes are against, or that there is nothing to compare with yet. */
+function changeContext(summary: SlaSummary): KnownBlock[] {
+  const change = summary.change;
+  if (!change) return [];
+  const zone = summary.timeZone;
+  return [context(change.previous ? s.comparedWith(when(change.previousWindow.from, zone), when(change.previousWindow.to, zone)) : s.nothingToCompare)];
+}
+
+/** `notes`: context lines after the totals (the charts' state: where they are, or why there is none). */
+export function slaSummaryMessage(summary: SlaSummary, notes: readonly string[] = []): SummaryMessage {
   const zone = summary.timeZone;
   const periodName = s.periodName[summary.period];
   const customers = summary.customers.slice(0, MAX_CUSTOMER_LINES);
@@ -88,7 +135,9 @@ export function slaSummaryMessage(summary: SlaSummary): SummaryMessage {
   const blocks: KnownBlock[] = [
     header(s.header(periodName)),
     context(s.range(when(summary.from, zone), when(summary.now, zone), zone)),
-    section(totalsText(summary.totals)),
+    section(totalsText(summary.totals, summary.change)),
+    ...changeContext(summary),
+    ...notes.map((note) => context(note)),
     divider(),
     ...(customerLines.length ? packed(s.customersTitle, customerLines) : [section(`${s.customersTitle}\n${s.noCustomers}`)]),
     ...(more > 0 ? [context(s.moreCustomers(more))] : []),
