@@ -21,7 +21,7 @@ export const summaryText = {
       : `*${label}* ${percent} on time (${n(inTime)} of ${n(total)})${percentChange} · median ${median}${medianChange}`,
   /** A change against the previous period, after its figure: " ▲ 4 pts", " ▼ 12m", " ±0". */
   change: { up: (by: string) => ` ▲ ${by}`, down: (by: string) => ` ▼ ${by}`, same: (zero: string) => ` ±${zero}` },
-  points: (p: number) => `${n(p)} pts`,
+  points: (p: number) => (p === 1 ? "1 pt" : `${n(p)} pts`),
   count: (x: number) => n(x),
   comparedWith: (from: string, to: string) => `▲ ▼ against the previous period of the same length, ${from} – ${to}.`,
   nothingToCompare: "No earlier period to compare with yet: the first ticket came in after it.",

@@ -101,4 +101,50 @@ describe("files the app uploads", () => {
   it("refuses an empty file like Slack (length 0)", async () => {
     expect((await slackError(client.files.getUploadURLExternal({ filename: "a.csv", length: 0 }))).error).toBe("missing_argument");
   });
+
+  it("keeps each image's alt text and posts two files in one message to a DM given by user id", async () => {
+    const png = Buffer.from("\x89PNG fake bytes");
+    const res = await client.files.uploadV2({
+      channel_id: "U0MANAGER1",
+      initial_comment: "Charts",
+      file_uploads: [
+        { file: png, filename: "trend.png", title: "SLA trend", alt_text: "Response on time: 90%, 92%." },
+        { file: png, filename: "breaches.png", title: "Most breaches", alt_text: "Acme 3." },
+      ],
+    });
+    expect(res.ok).toBe(true);
+    const dm = fake.dmChannel("U0MANAGER1");
+    expect(fake.uploads().map((u) => [u.filename, u.title, u.altText, u.channel])).toEqual([
+      ["trend.png", "SLA trend", "Response on time: 90%, 92%.", dm],
+      ["breaches.png", "Most breaches", "Acme 3.", dm],
+    ]);
+    const message = fake.lastMessage(dm);
+    expect(message?.text).toBe("Charts");
+    expect((message?.files ?? []).map((f) => f.mimetype)).toEqual(["image/png", "image/png"]);
+    expect(fake.uploads().every((u) => u.messageTs === message?.ts)).toBe(true);
+  });
+
+  it("refuses alt text over 1,000 characters (alt_txt_too_large), taking Slack's alt_txt or the SDK's alt_text", async () => {
+    const long = "x".repeat(1001);
+    expect((await slackError(client.files.getUploadURLExternal({ filename: "a.png", length: 3, alt_text: long }))).error).toBe("alt_txt_too_large");
+    expect((await slackError(client.apiCall("files.getUploadURLExternal", { filename: "a.png", length: 3, alt_txt: long }))).error).toBe("alt_txt_too_large");
+    expect((await client.files.getUploadURLExternal({ filename: "a.png", length: 3, alt_text: "x".repeat(1000) })).ok).toBe(true);
+  });
+
+  it("shares nothing in a channel that refuses the app, and refuses an initial comment over Slack's 40,000 characters", async () => {
+    fake.refuseChannel("C0PRIVATE1", "not_in_channel");
+    const refused = await slackError(client.files.uploadV2({ channel_id: "C0PRIVATE1", file: Buffer.from("abc"), filename: "a.png" }));
+    expect(refused.error).toBe("not_in_channel");
+    const tooLong = await slackError(client.files.uploadV2({ channel_id: "C1", file: Buffer.from("abc"), filename: "a.png", initial_comment: "y".repeat(40_001) }));
+    expect(tooLong.error).toBe("msg_too_long");
+    expect(fake.uploads()).toEqual([]);
+    expect(fake.messages("C0PRIVATE1")).toEqual([]);
+  });
+
+  it("refuses bytes of another length than the one declared", async () => {
+    const started = await client.files.getUploadURLExternal({ filename: "a.png", length: 10 });
+    const posted = await fetch(started.upload_url ?? "", { method: "POST", body: Buffer.from("abc") });
+    expect(posted.status).toBe(400);
+    expect((await slackError(client.files.completeUploadExternal({ files: [{ id: started.file_id ?? "" }], channel_id: "C1" }))).error).toBe("file_not_found");
+  });
 });

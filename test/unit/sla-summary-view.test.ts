@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { percent, slaSummaryMessage } from "../../src/slack/views/sla-summary.js";
 import type { SlaSummary } from "../../src/services/summary/service.js";
 import type { CustomerFigures } from "../../src/repositories/sla-summary.js";
+import type { PeriodFigures } from "../../src/repositories/sla-trend.js";
 import { NO_FIGURES } from "../support/ticket-seed.js";
 import { periodWindow } from "../../src/services/summary/period.js";
 import { runKey } from "../../src/jobs/sla-summary-job.js";
@@ -110,6 +111,39 @@ describe("SLA summary message", () => {
     expect(all).toContain("…and 1,976 more customers");
     expect(all).not.toContain("<!channel>");
     expect(m.text.length).toBeLessThan(300);
+  });
+});
+
+describe("SLA summary changes", () => {
+  const period = (o: Partial<PeriodFigures>): PeriodFigures => ({
+    responded: 0, respondedInTime: 0, medianResponseMinutes: null, resolved: 0, resolvedInTime: 0, medianResolutionMinutes: null,
+    responseBreaches: 0, resolutionBreaches: 0, opened: 0, openAtEnd: 0, ...o,
+  });
+  const previousWindow = { from: new Date("2025-02-26T10:00:00.000Z"), to: new Date("2025-03-05T10:00:00.000Z") };
+
+  it("shows each headline figure's change against the previous period: points as shown, minutes, counts", () => {
+    const totals = { ...zero, open: 214, atRisk: 9, breached: 4, responded: 100, respondedInTime: 93, resolved: 50, resolvedInTime: 44, medianResponseMinutes: 38, medianResolutionMinutes: 370 };
+    const current = period({ responded: 100, respondedInTime: 93, resolved: 50, resolvedInTime: 44, medianResponseMinutes: 38, medianResolutionMinutes: 370, responseBreaches: 20, resolutionBreaches: 11, openAtEnd: 214 });
+    // 89.9% was shown as 89%: the change is 93 - 89 = 4 points
+    const previous = period({ responded: 1000, respondedInTime: 899, resolved: 25, resolvedInTime: 22, medianResponseMinutes: 50, medianResolutionMinutes: 370, responseBreaches: 30, resolutionBreaches: 6, openAtEnd: 202 });
+    const all = texts(slaSummaryMessage(summaryOf({ totals, change: { current, previous, previousWindow } })));
+    expect(all).toContain(
+      "*Open* 214 ▲ 12   ·   *At risk* 9   ·   *Breached* 4\n" +
+        "*Breaches in this period* 31 ▼ 5 (SLA deadlines missed)\n" +
+        "*Response* 93% on time (93 of 100) ▲ 4 pts · median 38m ▼ 12m\n" +
+        "*Resolution* 88% on time (44 of 50) ±0 pts · median 6h 10m ±0m",
+    );
+    expect(all).toContain("▲ ▼ against the previous period of the same length, Wed 26 Feb 11:00 – Wed 5 Mar 11:00.");
+  });
+
+  it("leaves out a change when either period has nothing to compare, and says when there is no previous period", () => {
+    const totals = { ...zero, open: 3, responded: 2, respondedInTime: 2, medianResponseMinutes: 10 };
+    const withEmpty = texts(slaSummaryMessage(summaryOf({ totals, change: { current: period({ responded: 2, respondedInTime: 2, openAtEnd: 3 }), previous: period({ openAtEnd: 3 }), previousWindow } })));
+    expect(withEmpty.join("\n")).toContain("*Open* 3 ±0   ·");
+    expect(withEmpty.join("\n")).toContain("*Response* 100% on time (2 of 2) · median 10m\n");
+    const first = texts(slaSummaryMessage(summaryOf({ totals, change: { current: period({}), previous: null, previousWindow } })));
+    expect(first.join("\n")).toContain("*Open* 3   ·");
+    expect(first).toContain("No earlier period to compare with yet: the first ticket came in after it.");
   });
 });
 

@@ -1,6 +1,9 @@
 /**
  * Files people uploaded (registered by tests), files the app uploads through
  * files.getUploadURLExternal -> upload URL -> files.completeUploadExternal, and private downloads.
+ * Slack's limits on uploads (docs/slack-limits.md): alt text at most 1,000 characters
+ * (alt_txt_too_large), a length above 0 (missing_argument), each upload completed once. Stricter than
+ * Slack documents: the bytes posted to an upload URL must be exactly the declared length.
  */
 import { slackId } from "./ids.js";
 import type { JsonObject } from "./json.js";
@@ -54,12 +57,20 @@ export interface UploadRecord {
   content: Buffer;
   /** The `length` the app declared to files.getUploadURLExternal. */
   declaredLength: number;
+  /** The alt text given to files.getUploadURLExternal (`alt_txt`; @slack/web-api 8 sends `alt_text`). */
+  altText?: string;
+  /** The message the completion posted in `channel` (its ts). */
+  messageTs?: string;
 }
+
+/** Slack's limit on a file's alt text (files.getUploadURLExternal answers alt_txt_too_large). */
+export const ALT_TEXT_MAX = 1000;
 
 interface PendingUpload {
   fileId: string;
   filename: string;
   length: number;
+  altText?: string;
   content?: Buffer;
 }
 
@@ -114,19 +125,20 @@ export class FileStore {
   }
 
   /** files.getUploadURLExternal: reserve a file id and a one-off upload key. */
-  startUpload(filename: string, length: number): { fileId: string; uploadKey: string } {
+  startUpload(filename: string, length: number, altText?: string): { fileId: string; uploadKey: string } {
     const fileId = slackId("F");
     const uploadKey = slackId("UP");
-    this.pending.set(uploadKey, { fileId, filename, length });
+    this.pending.set(uploadKey, { fileId, filename, length, ...(altText === undefined ? {} : { altText }) });
     return { fileId, uploadKey };
   }
 
-  /** The bytes arrived at the upload URL. */
-  receive(uploadKey: string, content: Buffer): boolean {
+  /** The bytes arrived at the upload URL: unknown URL, or not the declared length. */
+  receive(uploadKey: string, content: Buffer): "ok" | "unknown" | "length_mismatch" {
     const pending = this.pending.get(uploadKey);
-    if (pending === undefined) return false;
+    if (pending === undefined) return "unknown";
+    if (content.length !== pending.length) return "length_mismatch";
     pending.content = content;
-    return true;
+    return "ok";
   }
 
   /** True once the bytes of a reserved file id have arrived at its upload URL. */
@@ -159,8 +171,14 @@ export class FileStore {
     if (args.channel !== undefined) record.channel = args.channel;
     if (args.threadTs !== undefined) record.threadTs = args.threadTs;
     if (args.initialComment !== undefined) record.initialComment = args.initialComment;
+    if (pending.altText !== undefined) record.altText = pending.altText;
     this.uploadList.push(record);
     return file;
+  }
+
+  /** The completion's message in its channel, once posted. */
+  sharedIn(fileId: string, ts: string): void {
+    for (const record of this.uploadList) if (record.id === fileId) record.messageTs = ts;
   }
 
   uploads(): UploadRecord[] {

@@ -1,6 +1,7 @@
 /**
  * Rolling-window rate limits per Web API method, per app (the fake hosts one app in one workspace).
- * Slack's tiers: chat.update is Tier 3 (~50/min); views.* and users.info are Tier 4 (~100/min).
+ * Slack's tiers: chat.update is Tier 3 (~50/min); views.*, users.info and the two files.* upload
+ * methods are Tier 4 (~100/min).
  * Each method has its own window, as Slack counts per method.
  */
 export const RATE_WINDOW_MS = 60_000;
@@ -12,6 +13,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, number>> = {
   "views.update": 100,
   "views.publish": 100,
   "users.info": 100,
+  "files.getUploadURLExternal": 100,
+  "files.completeUploadExternal": 100,
 };
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };

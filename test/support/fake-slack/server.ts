@@ -187,9 +187,12 @@ async function handleUpload(hooks: ServerHooks, key: string, req: IncomingMessag
     }
     content = Buffer.from(await file.arrayBuffer());
   }
-  if (!hooks.workspace.files.receive(key, content)) {
-    res.writeHead(404, { "content-type": "text/plain" });
-    res.end("unknown upload URL");
+  const received = hooks.workspace.files.receive(key, content);
+  if (received !== "ok") {
+    const message = received === "unknown" ? "unknown upload URL" : "the bytes are not the length declared to files.getUploadURLExternal";
+    hooks.reportRejection(`POST /upload/v1/${key}`, received, [message]);
+    res.writeHead(received === "unknown" ? 404 : 400, { "content-type": "text/plain" });
+    res.end(message);
     return;
   }
   res.writeHead(200, { "content-type": "text/plain" });

@@ -7,10 +7,14 @@ import { SlackApiError } from "./errors.js";
 import { isObject, objects, str, type JsonObject } from "./json.js";
 import type { MessageContent } from "./messages.js";
 import { toSlackUser } from "./users.js";
+import { ALT_TEXT_MAX } from "./files.js";
 import type { StoredView } from "./views.js";
 import type { Workspace } from "./workspace.js";
 
 export type MethodHandler = (args: JsonObject, ws: Workspace) => JsonObject;
+
+/** Slack's limit on a message's text (chat.postMessage answers msg_too_long above it); applied to a file share's initial_comment. */
+export const MESSAGE_TEXT_MAX = 40_000;
 
 function required(args: JsonObject, key: string): string {
   const value = str(args, key);
@@ -198,7 +202,12 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     const length = Number(args.length);
     // Slack: "missing_argument ... Typically only occurs when the length provided is 0."
     if (!Number.isInteger(length) || length <= 0) throw new SlackApiError("missing_argument", ["length must be > 0"]);
-    const { fileId, uploadKey } = ws.files.startUpload(filename, length);
+    // Slack's argument is alt_txt; @slack/web-api 8's files.uploadV2 sends it as alt_text. Either is taken.
+    const altText = str(args, "alt_txt") ?? str(args, "alt_text");
+    if (altText !== undefined && altText.length > ALT_TEXT_MAX) {
+      throw new SlackApiError("alt_txt_too_large", [`alt text is ${altText.length} characters; the limit is ${ALT_TEXT_MAX}`]);
+    }
+    const { fileId, uploadKey } = ws.files.startUpload(filename, length, altText);
     return { upload_url: `${ws.baseUrl}upload/v1/${uploadKey}`, file_id: fileId };
   },
 
@@ -207,10 +216,17 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     if (!Array.isArray(files) || files.length === 0 || !files.every(isObject)) {
       throw new SlackApiError("invalid_arguments", ["[ERROR] files must be a JSON array of { id, title }"]);
     }
-    const channels = (str(args, "channel_id") ?? str(args, "channels") ?? "").split(",").filter((c) => c !== "");
+    const channels = (str(args, "channel_id") ?? str(args, "channels") ?? "").split(",").filter((c) => c !== "").map((c) => ws.resolveChannel(c));
     const threadTs = str(args, "thread_ts");
     const initialComment = str(args, "initial_comment");
     const channel = channels[0];
+    if (threadTs !== undefined && channels.length > 1) throw new SlackApiError("invalid_arguments", ["thread_ts takes exactly one channel"]);
+    // The share is a message: the channel must take the app's messages, and the text and blocks Slack's limits.
+    for (const target of channels) ws.checkPostable(target);
+    if (initialComment !== undefined && initialComment.length > MESSAGE_TEXT_MAX) {
+      throw new SlackApiError("msg_too_long", [`initial_comment is ${initialComment.length} characters; the limit is ${MESSAGE_TEXT_MAX}`]);
+    }
+    const blocks = initialComment === undefined && args.blocks !== undefined ? messageContent({ blocks: args.blocks }).blocks : undefined;
     const missing = files.map((entry) => str(entry, "id") ?? "").filter((id) => !ws.files.isUploaded(id));
     if (missing.length > 0) {
       throw new SlackApiError("file_not_found", [`not uploaded to their upload_url: ${missing.join(", ")}`]);
@@ -234,9 +250,12 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     });
     for (const target of channels) {
       const slackFiles = completed.map((f) => ws.files.toSlack(f, ws.baseUrl, ws.config.teamId, ws.config.teamDomain));
-      const content: MessageContent = { text: initialComment ?? "", files: slackFiles };
+      const content: MessageContent = { text: initialComment ?? "", files: slackFiles, ...(blocks === undefined ? {} : { blocks }) };
       const message = ws.messages.postAsApp(target, content, threadTs);
-      for (const file of completed) file.shares.push({ channel: target, ts: message.ts, ...(threadTs === undefined ? {} : { threadTs }) });
+      for (const file of completed) {
+        file.shares.push({ channel: target, ts: message.ts, ...(threadTs === undefined ? {} : { threadTs }) });
+        if (target === channel) ws.files.sharedIn(file.id, message.ts);
+      }
     }
     return { files: completed.map((f) => ws.files.toSlack(f, ws.baseUrl, ws.config.teamId, ws.config.teamDomain)) };
   },
