@@ -14,6 +14,7 @@ import { BOT_TOKEN, SIGNING_SECRET, memoryLogger } from "../support/app-harness.
 import { createTestDb, type TestDb } from "../support/db.js";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
 import { minutesAfter, seedTicketCustomers, seedTickets } from "../support/ticket-seed.js";
+import { seedWeeklyHistory } from "../support/trend-seed.js";
 
 // Wednesday 12 March 2025, 08:00 in Europe/Rome (UTC+1): the default cron's time
 const NOW = new Date("2025-03-12T07:00:00.000Z");
@@ -93,6 +94,41 @@ describe("runSlaSummary", () => {
     const next = await runSlaSummary(b, createSlaSummary(b), new Date("2025-03-13T07:00:00.000Z"), "b");
     expect(next).toMatchObject({ kind: "sent", key: "sla-summary:2025-03-13T08:00+01:00" });
     expect(summaries(SUMMARY_CHANNEL)).toHaveLength(2);
+  });
+
+  it("with a history, posts the charts after the summary in each manager's DM and in the channel", async () => {
+    const [acme] = await testDb.db.customer.findMany({ select: { id: true } });
+    await seedWeeklyHistory(testDb.db, acme!.id, NOW, 14);
+    const ctx = context(both);
+    expect(await runSlaSummary(ctx, createSlaSummary(ctx), NOW, "a")).toMatchObject({ kind: "sent", failed: [] });
+    const targets = [...MANAGERS.map((m) => slack.dmChannel(m)), SUMMARY_CHANNEL];
+    for (const target of targets) {
+      const [summary] = summaries(target);
+      const uploads = slack.uploads().filter((u) => u.channel === target);
+      expect(uploads.map((u) => u.filename)).toEqual(["sla-trend-week-2025-03-12.png", "sla-breaches-week-2025-03-12.png"]);
+      expect(uploads.every((u) => (u.altText ?? "").length > 0 && u.content.subarray(1, 4).toString() === "PNG")).toBe(true);
+      const charts = slack.messages(target).at(-1)!;
+      expect(charts).toMatchObject({ text: "Charts for the SLA summary — last 7 days", postedBy: "app" });
+      expect(Number(charts.ts)).toBeGreaterThan(Number(summary!.ts));
+    }
+    // rendered once, uploaded to each of the four conversations
+    expect(slack.callsTo("files.completeUploadExternal")).toHaveLength(4);
+  });
+
+  it("a failed chart upload is that recipient's failure; its summary was delivered and the others get theirs", async () => {
+    const [acme] = await testDb.db.customer.findMany({ select: { id: true } });
+    await seedWeeklyHistory(testDb.db, acme!.id, NOW, 14);
+    const ctx = context({ SLA_MANAGER_USER_IDS: MANAGERS[0]!, SLA_SUMMARY_CHANNEL_ID: SUMMARY_CHANNEL });
+    // the workspace does not take files in the summary channel (say, an admin restricted uploads there)
+    const upload = ctx.client.files.uploadV2.bind(ctx.client.files);
+    ctx.client.files.uploadV2 = async (args) => {
+      if ("channel_id" in args && args.channel_id === SUMMARY_CHANNEL) throw new Error("An API error occurred: file_uploads_disabled");
+      return upload(args);
+    };
+    const result = await runSlaSummary(ctx, createSlaSummary(ctx), NOW, "a");
+    expect(result).toMatchObject({ kind: "sent", delivered: [MANAGERS[0]], failed: [{ recipient: SUMMARY_CHANNEL, error: "An API error occurred: file_uploads_disabled" }] });
+    expect(summaries(SUMMARY_CHANNEL)).toHaveLength(1);
+    expect(slack.uploads().map((u) => u.channel)).toEqual([slack.dmChannel(MANAGERS[0]!), slack.dmChannel(MANAGERS[0]!)]);
   });
 
   it("a recipient Slack refuses does not stop the others, and is logged", async () => {
