@@ -58,12 +58,14 @@ const PRIORITIES = ["low", "medium", "medium", "medium", "high", "high", "critic
 /** A typical email body's length, so the table's rows are as wide as real ones. */
 const DESCRIPTION = "Hello team, since this morning nobody on our floor can print. ".repeat(7);
 
-export function ticketBook(n: number, customerIds: string[], random: () => number): SeedTicket[] {
+/** `historyDays`: tickets are opened evenly over that many days before NOW; `first`: the index of the first (for subjects). */
+export function ticketBook(n: number, customerIds: string[], random: () => number, historyDays = 180, first = 0): SeedTicket[] {
   const out: SeedTicket[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let j = 0; j < n; j++) {
+    const i = first + j;
     // Skewed: a few customers open most tickets; 3% are triage tickets without a customer.
     const customerId = random() < 0.03 ? null : (customerIds[Math.floor(customerIds.length * random() ** 2)] ?? null);
-    const ageMinutes = Math.floor(random() * 180 * D);
+    const ageMinutes = Math.floor(random() * historyDays * D);
     const openedAt = minutesAfter(NOW, -ageMinutes);
     const priority = PRIORITIES[Math.floor(random() * PRIORITIES.length)] ?? "medium";
     const [responseTarget, resolutionTarget] = TARGETS[priority];

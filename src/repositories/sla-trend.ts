@@ -9,7 +9,7 @@
  *   in time when firstResponseAt <= responseDueAt; minutes exclude pending time). Same for resolved.
  *   Read from the summary's covering indexes (Ticket_summary_responded_idx, _resolved_idx); medians
  *   sort that period's minutes only (ORDER BY minutes + 0 keeps SQLite from walking the whole
- *   median index of the summary instead).
+ *   median index of the summary instead), unless asked otherwise (MedianWay).
  * - breaches: SLA deadlines that fell in the period and were missed there: a clock is breached at
  *   its due time when it had not stopped (first response, resolution) or paused (pending) by then:
  *   COALESCE(stoppedAt, pausedAt, now) > dueAt, as timerState in src/domain/business-clock.ts. The
@@ -61,6 +61,14 @@ const numOrNull = (v: Num | undefined): number | null => (v === null || v === un
 type Segment = TrendWindow & { window: number | null };
 
 /**
+ * How a window's medians are found: "sort" its minutes (cost: the window's rows; what 12 periods
+ * over a long history need), "index": leave SQLite free to walk the summary's (minutes, instant)
+ * median index in order instead (cost: about half that index, whatever the window; what the
+ * summary itself does, cheaper for one long window), or "skip" (null: the caller has them).
+ */
+export type MedianWay = "sort" | "index" | "skip";
+
+/**
  * The windows and the gaps between them, newest first, from `now` (just after it: what happened at
  * `now` counts) back to the oldest window's start.
  */
@@ -93,12 +101,13 @@ export class SlaTrendRepository {
    * at `now` (the latest window may end after it). Windows older than the first ticket come back
    * with zeros; tell them apart with firstTicketAt.
    */
-  async periods(windows: readonly TrendWindow[], now: Date, scope: TrendScope = {}): Promise<PeriodFigures[]> {
+  async periods(windows: readonly TrendWindow[], now: Date, scope: TrendScope = {}, opts: { medians?: readonly MedianWay[] } = {}): Promise<PeriodFigures[]> {
     if (windows.length === 0) return [];
     const segs = segments(windows, now);
     const s = this.scope(scope);
     const parts = segs.map((seg, i) => {
       const { from, to } = seg;
+      const way: MedianWay = seg.window === null ? "skip" : (opts.medians?.[seg.window] ?? "sort");
       const r = Prisma.raw(`"r${i}"`);
       const z = Prisma.raw(`"z${i}"`);
       const counts = Prisma.sql`${r} AS MATERIALIZED (
@@ -108,12 +117,14 @@ export class SlaTrendRepository {
           SELECT COUNT(*) AS "n", SUM(CASE WHEN t."resolvedAt" <= t."resolutionDueAt" THEN 1 ELSE 0 END) AS "inTime", COUNT(t."resolutionMinutes") AS "vn"
           FROM "Ticket" t WHERE t."resolvedAt" >= ${from} AND t."resolvedAt" < ${to}${s})`;
       const median = (col: "firstResponseMinutes" | "resolutionMinutes", at: "firstResponseAt" | "resolvedAt", cte: Prisma.Sql) => {
+        if (way === "skip") return Prisma.sql`NULL`;
         const v = Prisma.raw(`t."${col}"`);
         const a = Prisma.raw(`t."${at}"`);
         const vn = Prisma.sql`(SELECT x."vn" FROM ${cte} x)`;
+        const order = way === "sort" ? Prisma.sql`${v} + 0` : v;
         return Prisma.sql`(SELECT CAST(AVG(CAST(m."v" AS DOUBLE PRECISION)) AS DOUBLE PRECISION) FROM (
             SELECT ${v} AS "v" FROM "Ticket" t WHERE ${a} >= ${from} AND ${a} < ${to} AND ${v} IS NOT NULL${s}
-            ORDER BY ${v} + 0 LIMIT 2 - ${vn} % 2 OFFSET (${vn} - 1) / 2) m)`;
+            ORDER BY ${order} LIMIT 2 - ${vn} % 2 OFFSET (${vn} - 1) / 2) m)`;
       };
       const count = (where: Prisma.Sql) => Prisma.sql`(SELECT COUNT(*) FROM "Ticket" t WHERE ${where}${s})`;
       const pauses = (col: "from" | "to") => {

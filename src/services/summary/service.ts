@@ -109,7 +109,8 @@ export class SlaSummaryService {
       this.deps.repo.summary(window, this.deps.topCustomers ?? TOP_CUSTOMERS),
       this.deps.repo.breachedNow(now, worst),
       this.deps.repo.missedInWindow(window, worst),
-      this.deps.trends.periods([currentWindow(period, now, this.deps.timeZone), previous], now),
+      // This period's medians are the summary's own (totals); the previous period's as the summary finds them.
+      this.deps.trends.periods([currentWindow(period, now, this.deps.timeZone), previous], now, {}, { medians: ["skip", "index"] }),
       this.deps.trends.firstTicketAt(),
     ]);
     const links = await this.links([...breachedNow, ...missed]);
