@@ -88,7 +88,7 @@ export function trendChartSpec(trend: SlaTrend, texts: TrendTexts, format: Local
         data: { values: rows },
         mark: { type: "bar", width: { band: 0.6 } },
         encoding: {
-          y: { field: "breaches", type: "quantitative", title: texts.breachesAxis, axis: { orient: "left", format: "d", tickMinStep: 1 } },
+          y: { field: "breaches", type: "quantitative", title: texts.breachesAxis, axis: { orient: "left", format: ",d", tickMinStep: 1 } },
           color: { datum: texts.series.breaches, ...color },
         },
       },
@@ -139,7 +139,7 @@ export function breachersChartSpec(trend: SlaTrend, periodName: string, texts: T
         data: { values: bars },
         mark: { type: "bar", height: { band: 0.7 } },
         encoding: {
-          x: { field: "count", type: "quantitative", stack: "zero", title: texts.breachersAxis, axis: { format: "d", tickMinStep: 1 } },
+          x: { field: "count", type: "quantitative", stack: "zero", title: texts.breachersAxis, axis: { format: ",d", tickMinStep: 1 } },
           color: { field: "clock", type: "nominal", scale: { domain: [texts.clock.response, texts.clock.resolution], range: [COLORS.breachesResponse, COLORS.breachesResolution] } },
           order: { field: "stack" },
         },
