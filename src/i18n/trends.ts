@@ -45,6 +45,7 @@ export const trendText = {
     `No trend chart yet: it needs two ${period === "today" ? "days" : period === "week" ? "weeks" : "periods of 30 days"} of tickets, and the first came in on ${first}.`,
   noBreaches: "No SLA deadline was missed in this period.",
   chartsInDm: "The charts are in your direct messages with Customer Book.",
+  chartsNotDrawn: "I couldn't draw the charts this time; the figures are complete. If it keeps happening, tell an admin.",
   chartsFailed: "I couldn't send you the charts. The figures above are complete; try again in a minute, and if it keeps failing tell an admin.",
   /** /sla trend <customer> */
   trendUsage: "Usage: `/sla trend <customer>` — one customer's last 12 weeks: response and resolution on time, and breaches.",

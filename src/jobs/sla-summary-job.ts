@@ -67,12 +67,14 @@ export async function runSlaSummary(
   const format = localeFormat(DEFAULT_LOCALE, figures.timeZone);
   const periodName = summaryText.periodName[period];
   let charts: ChartFile[] = [];
+  let notes = chartNotes(trend, format);
   try {
     charts = await summaryCharts(trend, periodName, trendText, format);
   } catch (error) {
     ctx.logger.error(`SLA summary ${key}: the charts could not be drawn; sending the summary without them`, error);
+    notes = [trendText.chartsNotDrawn];
   }
-  const message = slaSummaryMessage(figures, chartNotes(trend, format));
+  const message = slaSummaryMessage(figures, notes);
   const postCharts = (channelId: string) => uploadCharts(ctx.client, channelId, charts, trendText.uploadComment(periodName));
   if (!(await summary.claimRun(key, instance, now))) {
     ctx.logger.info(`SLA summary ${key}: already sent by another instance`);

@@ -125,10 +125,20 @@ async function summarySubcommand({ command, args, respond, client, deps }: Subco
   const [summary, trend] = await Promise.all([deps.slaSummary.summary(period, now), deps.slaSummary.trend(period, now)]);
   const format = localeFormat(DEFAULT_LOCALE, summary.timeZone);
   const periodName = summaryText.periodName[period];
-  const charts = await summaryCharts(trend, periodName, trendText, format);
-  const notes = charts.length > 0 ? [trendText.chartsInDm] : chartNotes(trend, format);
+  const charts = await drawn(deps.logger, userId, () => summaryCharts(trend, periodName, trendText, format));
+  const notes = charts === undefined ? [trendText.chartsNotDrawn] : charts.length > 0 ? [trendText.chartsInDm] : chartNotes(trend, format);
   await respond({ response_type: "ephemeral", ...slaSummaryMessage(summary, notes) });
-  await sendChartsToDm(client, deps.logger, userId, charts, trendText.uploadComment(periodName), respond);
+  await sendChartsToDm(client, deps.logger, userId, charts ?? [], trendText.uploadComment(periodName), respond);
+}
+
+/** The charts, or undefined when they could not be drawn (logged): the figures go out without them. */
+async function drawn<T>(logger: Logger, userId: string, draw: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await draw();
+  } catch (error) {
+    logger.error(`SLA charts could not be drawn for ${userId}`, error);
+    return undefined;
+  }
 }
 
 /** `/sla trend <customer>` (or `triage`): one customer's last 12 weeks, for the same people as the summary. */
@@ -155,9 +165,10 @@ async function trendSubcommand({ command, args, respond, client, deps }: Subcomm
   }
   const trend = await deps.slaSummary.trend("week", deps.clock(), scope);
   const format = localeFormat(DEFAULT_LOCALE, trend.timeZone);
-  const chart = await customerTrendChart(trend, name, trendText, format);
+  const chart = await drawn(deps.logger, userId, () => customerTrendChart(trend, name, trendText, format));
   await respond({ response_type: "ephemeral", ...slaTrendMessage(name, trend, format, chart !== undefined) });
   if (chart) await sendChartsToDm(client, deps.logger, userId, [chart], trendText.fallback(name), respond);
+  else if (trend.history === "ok") await respond(ephemeral(trendText.chartsNotDrawn));
 }
 
 export function registerSlaCommand(app: App, deps: SlackDeps): void {
