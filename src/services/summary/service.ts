@@ -3,7 +3,9 @@
  * breached now, response and resolution compliance and median times over a period, the worst
  * breaches with links to their ticket messages, and the totals. The figures come from database
  * aggregation (SlaSummaryRepository); this service picks the window, asks for a bounded number of
- * rows and adds the links. Used by `/sla summary` and the scheduled job.
+ * rows and adds the links. Also the change of the headline figures against the previous period of
+ * the same length, and the trend of the last TREND_PERIODS periods for the charts and `/sla trend`
+ * (SlaTrendRepository). Used by `/sla summary`, `/sla trend` and the scheduled job.
  *
  * Who may see it: admins (checked by the listener) and SLA_MANAGER_USER_IDS (`isManager`).
  */
@@ -49,7 +51,8 @@ export type SlaSummary = {
   /**
    * This period's trend figures (breaches in the period, open at its end) and the previous period's
    * (of the same length), for the headline's changes. `previous` is null when no ticket had been
-   * opened before the previous period ended: nothing to compare with.
+   * opened before the previous period ended: nothing to compare with. (The service always fills it;
+   * null is a summary built without it, e.g. by a view's test.)
    */
   change: { current: PeriodFigures; previous: PeriodFigures | null; previousWindow: TrendWindow } | null;
 };

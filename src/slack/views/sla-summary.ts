@@ -1,6 +1,7 @@
 /**
  * The SLA summary message (`/sla summary` and the scheduled DM / channel post): header, period,
- * totals, the customers in most trouble with their figures ("…and K more"), the worst breaches and
+ * totals with their change against the previous period (▲ ▼ ±0, in the units shown: points of the
+ * floored percentages, minutes, counts), notes about the charts, the customers in most trouble with their figures ("…and K more"), the worst breaches and
  * misses with links to their ticket messages. Pure. However many customers there are it stays
  * within Slack's limits: the service hands at most TOP_CUSTOMERS customers and a few tickets, names
  * and subjects are clipped before escaping, and lines are packed into sections of at most
