@@ -56,7 +56,7 @@ describe("/sla summary with a history", () => {
     expect(trend!.altText).toContain("Response on time: 75%, 100%, 75%, 100%, 75%, 100%, 75%, 100%, 75%, 100%, 75%, 100%.");
     expect(trend!.altText).toContain("Breaches (SLA deadlines missed): 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 2.");
     const image = PNG.sync.read(trend!.content);
-    expect([image.width, image.height]).toEqual([1600, 840]);
+    expect([image.width, image.height]).toEqual([1200, 630]);
     expect(breaches).toMatchObject({ channel: dm, filename: "sla-breaches-week-2025-03-12.png" });
     expect(breaches!.altText).toBe("Most SLA breaches — last 7 days: Gamma & Co 2 (1 response, 1 resolution).");
     // the upload flow as Slack has it: a URL per file, the bytes, one completion sharing both in one message
