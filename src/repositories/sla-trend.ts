@@ -134,7 +134,8 @@ export class SlaTrendRepository {
           : Prisma.sql`(SELECT COUNT(*) FROM "TicketPause" p JOIN "Ticket" t ON t."id" = p."ticketId"
               WHERE p."reason" = 'resolved' AND ${c} >= ${from} AND ${c} < ${to}${s})`;
       };
-      const row = Prisma.sql`SELECT ${i} AS "i",
+      // The segment's number as a literal (an untyped parameter in a select list is an error in PostgreSQL).
+      const row = Prisma.sql`SELECT ${Prisma.raw(String(i))} AS "i",
           (SELECT x."n" FROM ${r} x) AS "responded", (SELECT x."inTime" FROM ${r} x) AS "respondedInTime",
           ${median("firstResponseMinutes", "firstResponseAt", r)} AS "medianResponse",
           (SELECT x."n" FROM ${z} x) AS "resolved", (SELECT x."inTime" FROM ${z} x) AS "resolvedInTime",
