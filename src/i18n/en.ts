@@ -70,6 +70,7 @@ export const en = {
     newSlaPending: (name: string) => `${name} (new — created with the customer)`,
     expired:
       "This wizard has expired or was already finished. Nothing more was saved. Start again with `/customer new`.",
+    notYours: "This wizard was opened by someone else, so it cannot be used from your account. Nothing was saved. Start your own with `/customer new`.",
     nameTakenMeanwhile: (name: string) =>
       `:warning: A customer named *${esc(name)}* was created by someone else while you were in this wizard. Choose another name and go through the steps again; everything you typed is kept.`,
     createdTitle: "Customer created",

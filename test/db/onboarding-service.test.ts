@@ -139,9 +139,23 @@ describe("onboarding service on a real SQLite file", () => {
   it("answers an expired or unknown draft as expired and writes nothing", async () => {
     expect(await service.submitStep("nope", "U1", 1, { customer_name: "X" }, now)).toEqual({ kind: "expired" });
     const s = await service.start("U1", undefined, undefined, now);
-    expect(await service.submitStep(s.draftId, "U2", 1, { customer_name: "X" }, now)).toEqual({ kind: "expired" });
+    expect(await service.submitStep(s.draftId, "U2", 1, { customer_name: "X" }, now)).toEqual({ kind: "not_owner" });
     const later = new Date(now.getTime() + 25 * 3600_000);
     expect(await service.submitStep(s.draftId, "U1", 1, { customer_name: "X" }, later)).toEqual({ kind: "expired" });
+  });
+
+  it("gives nobody but its creator the customer a finished wizard made, nor its draft's operations", async () => {
+    const id = await walkToLastStep();
+    expect(await service.navigate(id, "U2", 3, {}, { kind: "back" }, now)).toEqual({ kind: "not_owner" });
+    expect(await service.slaFormAllowed(id, "U2", now)).toEqual({ kind: "not_owner" });
+    expect(await service.addNewSla(id, "U2", { sla_name: "Gold" }, now)).toEqual({ kind: "not_owner" });
+    expect(await service.cancel(id, "U2")).toBe(false);
+    expect(await t.db.wizardDraft.count()).toBe(1);
+    const done = await service.submitStep(id, "U1", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now);
+    expect(done.kind).toBe("created");
+    // The same last step sent again by someone else: no customer card for them.
+    expect(await service.submitStep(id, "U2", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now)).toEqual({ kind: "not_owner" });
+    expect(await service.submitStep(id, "U1", 4, {}, now)).toMatchObject({ kind: "created", firstTime: false });
   });
 
   it("lets the database refuse a second primary contact for the same contact row", async () => {

@@ -33,7 +33,17 @@ export type StepOutcome =
   | { kind: "errors"; errors: FieldErrors }
   | { kind: "screen"; screen: WizardScreen }
   | { kind: "created"; customer: CustomerCard; firstTime: boolean; channelId?: string }
-  | { kind: "expired" };
+  | { kind: "expired" }
+  | NotOwner;
+
+/**
+ * The draft id names someone else's draft: a draft belongs to the person who opened the wizard,
+ * and the id travels in the modal's private_metadata, which a forged request can carry. Nothing
+ * is read, written or deleted.
+ */
+export type NotOwner = { kind: "not_owner" };
+
+export type NavOutcome = { kind: "screen"; screen: WizardScreen } | { kind: "expired" } | NotOwner;
 
 export type Navigation =
   | { kind: "back" }
@@ -58,14 +68,16 @@ export class OnboardingService {
     return this.screen(draftId, 1, draft);
   }
 
-  async cancel(draftId: string): Promise<void> {
-    await this.deps.drafts.delete(draftId);
+  /** The wizard was closed: its draft is deleted, if it is this person's (false otherwise). */
+  cancel(draftId: string, userId: string): Promise<boolean> {
+    return this.deps.drafts.delete(draftId, userId);
   }
 
   /** Back, Show more, Skip, or a change of contract type: remember what was typed, no validation. */
-  async navigate(draftId: string, userId: string, step: WizardStep, values: RawValues, nav: Navigation, now: Date): Promise<WizardScreen | undefined> {
-    const draft = await this.load(draftId, userId, now);
-    if (!draft) return undefined;
+  async navigate(draftId: string, userId: string, step: WizardStep, values: RawValues, nav: Navigation, now: Date): Promise<NavOutcome> {
+    const loaded = await this.load(draftId, userId, now);
+    if (loaded.kind !== "found") return loaded;
+    const draft = loaded.draft;
     Object.assign(draft.values, values);
     let next: WizardStep = step;
     if (nav.kind === "back") next = Math.max(1, step - 1) as WizardStep;
@@ -77,20 +89,27 @@ export class OnboardingService {
     }
     if (nav.kind === "refresh" && step === 2) draft.contractSkipped = false;
     await this.deps.drafts.save(draftId, userId, draft, now);
-    return this.screen(draftId, next, draft);
+    return { kind: "screen", screen: await this.screen(draftId, next, draft) };
+  }
+
+  /** Whether this person may open the "Create a new SLA" form over this wizard: it is their live draft. */
+  async slaFormAllowed(draftId: string, userId: string, now: Date): Promise<{ kind: "ok" } | { kind: "expired" } | NotOwner> {
+    const loaded = await this.load(draftId, userId, now);
+    return loaded.kind === "found" ? { kind: "ok" } : loaded;
   }
 
   async submitStep(draftId: string, userId: string, step: WizardStep, values: RawValues, now: Date): Promise<StepOutcome> {
     if (step === 4) {
-      const created = await this.deps.customers.findByCreationKey(draftId);
-      if (created) return { kind: "created", customer: created, firstTime: false };
+      const created = await this.createdBy(draftId, userId);
+      if (created) return created;
     }
-    const draft = await this.load(draftId, userId, now);
-    if (!draft) {
+    const loaded = await this.load(draftId, userId, now);
+    if (loaded.kind === "not_owner") return loaded;
+    if (loaded.kind === "expired") {
       // A second submit that raced the first past the check above finds the draft already used.
-      const created = step === 4 ? await this.deps.customers.findByCreationKey(draftId) : null;
-      return created ? { kind: "created", customer: created, firstTime: false } : { kind: "expired" };
+      return (step === 4 ? await this.createdBy(draftId, userId) : undefined) ?? { kind: "expired" };
     }
+    const draft = loaded.draft;
     Object.assign(draft.values, values);
 
     const errors = await this.checkStep(step, draft);
@@ -105,8 +124,9 @@ export class OnboardingService {
 
   /** The "Create a new SLA" form of step 3: validated now, created with the customer. */
   async addNewSla(draftId: string, userId: string, values: RawValues, now: Date): Promise<StepOutcome> {
-    const draft = await this.load(draftId, userId, now);
-    if (!draft) return { kind: "expired" };
+    const loaded = await this.load(draftId, userId, now);
+    if (loaded.kind !== "found") return loaded;
+    const draft = loaded.draft;
     const r = validateSlaForm(values);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     if (await this.deps.slas.nameExists(r.value.name)) return { kind: "errors", errors: { sla_name: t.validation.slaNameTaken(r.value.name) } };
@@ -116,10 +136,21 @@ export class OnboardingService {
     return { kind: "screen", screen: await this.screen(draftId, 3, draft) };
   }
 
-  private async load(draftId: string, userId: string, now: Date): Promise<WizardDraft | undefined> {
-    const raw = await this.deps.drafts.get(draftId, userId, now);
-    const parsed = wizardDraftSchema.safeParse(raw);
-    return parsed.success ? parsed.data : undefined;
+  private async load(draftId: string, userId: string, now: Date): Promise<{ kind: "found"; draft: WizardDraft } | { kind: "expired" } | NotOwner> {
+    const found = await this.deps.drafts.find(draftId, userId, now);
+    if (found.kind === "not_owner") return found;
+    const parsed = found.kind === "found" ? wizardDraftSchema.safeParse(found.data) : undefined;
+    return parsed?.success ? { kind: "found", draft: parsed.data } : { kind: "expired" };
+  }
+
+  /**
+   * The customer this wizard already created (a repeated last step), if this person created it.
+   * Someone else sending this wizard's draft id learns nothing about it.
+   */
+  private async createdBy(draftId: string, userId: string): Promise<StepOutcome | undefined> {
+    const created = await this.deps.customers.findByCreationKey(draftId);
+    if (!created) return undefined;
+    return created.createdBy === userId ? { kind: "created", customer: created, firstTime: false } : { kind: "not_owner" };
   }
 
   private async screen(draftId: string, step: WizardStep, draft: WizardDraft, notice?: string): Promise<WizardScreen> {
@@ -182,12 +213,12 @@ export class OnboardingService {
         creationKey: draftId,
         at: now,
       });
-      await this.deps.drafts.delete(draftId);
+      await this.deps.drafts.delete(draftId, userId);
       return { kind: "created", customer: card, firstTime: true, ...(draft.channelId ? { channelId: draft.channelId } : {}) };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      const existing = await this.deps.customers.findByCreationKey(draftId);
-      if (existing) return { kind: "created", customer: existing, firstTime: false };
+      const existing = await this.createdBy(draftId, userId);
+      if (existing) return existing;
       // Someone else took the name, a domain or the new SLA's name while this wizard was open.
       if (await this.deps.customers.findIdByNameKey(customer.value.name)) {
         return { kind: "screen", screen: await this.screen(draftId, 1, draft, t.wizard.nameTakenMeanwhile(customer.value.name)) };

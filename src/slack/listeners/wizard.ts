@@ -25,6 +25,9 @@ async function answerOutcome(outcome: StepOutcome, ack: ViewAck, client: WebClie
       return ack({ response_action: "update", view: wizardView(outcome.screen) });
     case "expired":
       return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
+    case "not_owner":
+      deps.logger.warn(`${userId} sent the wizard draft of someone else; nothing was changed`);
+      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.notYours) });
     case "created": {
       await ack({ response_action: "update", view: noticeView(t.wizard.createdTitle, t.wizard.createdBody(outcome.customer.name)) });
       if (!outcome.firstTime) return; // a repeated submit: the summary went out the first time
@@ -43,6 +46,11 @@ async function answerOutcome(outcome: StepOutcome, ack: ViewAck, client: WebClie
 async function showScreen(client: WebClient, viewId: string, hash: string | undefined, screen: WizardScreen | undefined): Promise<void> {
   const view = screen ? wizardView(screen) : noticeView(t.wizard.expiredTitle, t.wizard.expired);
   await client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
+}
+
+/** Someone sent another person's draft id (a forged request): that person's modal is left alone. */
+function notYours(deps: SlackDeps, userId: string, draftId: string, what: string): void {
+  deps.logger.warn(`${userId} tried to ${what} with the wizard draft ${draftId} of someone else; nothing was changed`);
 }
 
 export function registerWizard(app: App, deps: SlackDeps): void {
@@ -68,11 +76,13 @@ export function registerWizard(app: App, deps: SlackDeps): void {
     }
   });
 
-  app.view<ViewClosedAction>({ callback_id: CallbackId.customerWizard, type: "view_closed" }, async ({ ack, view, logger }) => {
+  app.view<ViewClosedAction>({ callback_id: CallbackId.customerWizard, type: "view_closed" }, async ({ ack, body, view, logger }) => {
     await ack();
     const meta = decodeMetadata(wizardMetadata, view.private_metadata);
+    if (!meta) return;
     // Nobody is left to tell: the modal is gone. An undeleted draft expires after 24 hours.
-    if (meta) await deps.onboarding.cancel(meta.d).catch((e: unknown) => logger.warn(`Could not delete wizard draft ${meta.d}`, e));
+    const deleted = await deps.onboarding.cancel(meta.d, body.user.id).catch((e: unknown) => logger.warn(`Could not delete wizard draft ${meta.d}`, e));
+    if (deleted === false) logger.debug(`Wizard draft ${meta.d} closed by ${body.user.id}: none of theirs to delete`);
   });
 
   /** A failed button in the modal: the person sees what happened in place of the step. */
@@ -87,8 +97,9 @@ export function registerWizard(app: App, deps: SlackDeps): void {
       if (!view || !meta) return;
       try {
         const values = readValues(view.state as ViewState);
-        const screen = await deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock());
-        await showScreen(client, view.id, view.hash, screen);
+        const outcome = await deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock());
+        if (outcome.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "move between steps");
+        await showScreen(client, view.id, view.hash, outcome.kind === "screen" ? outcome.screen : undefined);
       } catch (error) {
         logger.error(`Wizard navigation failed for ${body.user.id} (draft ${meta.d})`, error);
         await showFailure(client, view.id, t.wizard.doing.navigate);
@@ -109,6 +120,9 @@ export function registerWizard(app: App, deps: SlackDeps): void {
     const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
     if (!view || !meta) return;
     try {
+      const allowed = await deps.onboarding.slaFormAllowed(meta.d, body.user.id, deps.clock());
+      if (allowed.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "open the new SLA form");
+      if (allowed.kind === "expired") return await showScreen(client, view.id, view.hash, undefined);
       await client.views.push({
         trigger_id: body.trigger_id,
         view: newSlaView({ draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
@@ -125,6 +139,10 @@ export function registerWizard(app: App, deps: SlackDeps): void {
     try {
       const outcome = await deps.onboarding.addNewSla(meta.d, body.user.id, readValues(view.state as ViewState), deps.clock());
       if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
+      if (outcome.kind === "not_owner") {
+        notYours(deps, body.user.id, meta.d, "add a new SLA");
+        return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.notYours) });
+      }
       await ack(); // closes the SLA form; the wizard below shows the new SLA selected
       if (outcome.kind === "screen") await client.views.update({ view_id: meta.parent, view: wizardView(outcome.screen) });
     } catch (error) {
