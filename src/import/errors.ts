@@ -39,6 +39,13 @@ export class ImportFileError extends Error {
     return new ImportFileError("unsupported_encoding", importMessages.file.mixedEncoding, { cause });
   }
 
+  /** A byte found after the sniffed start of the file (see DecodeProblem), in `row`; `byte` counts from 0. */
+  static decodeProblemAt(problem: "nul" | "utf8_after_1252" | "not_utf8_after_utf8", row: number, byte: number, cause?: unknown): ImportFileError {
+    const f = importMessages.file;
+    if (problem === "nul") return new ImportFileError("binary", f.nulAt(row, byte + 1), { cause });
+    return new ImportFileError("unsupported_encoding", problem === "utf8_after_1252" ? f.utf8After1252(row, byte + 1) : f.notUtf8AfterUtf8(row, byte + 1), { cause });
+  }
+
   static malformed(row: number | undefined, problem: string, cause?: unknown): ImportFileError {
     return new ImportFileError("malformed_csv", importMessages.file.malformed(row, problem), { cause });
   }

@@ -18,6 +18,7 @@ export function megabytes(bytes: number): string {
 }
 
 const SAVE_AS_CSV = 'In Excel use File > Save As > "CSV UTF-8 (Comma delimited)" and upload that file.';
+const SAVE_AS_UTF8 = 'in Excel File > Save As > "CSV UTF-8 (Comma delimited)"; in a text editor, save it with the encoding UTF-8.';
 
 export const importMessages = {
   file: {
@@ -28,6 +29,13 @@ export const importMessages = {
       `The file is larger than ${megabytes(maxBytes)}. Split it into smaller files and import them one after another.`,
     utf32: `The file is saved as UTF-32 text, which is not supported. ${SAVE_AS_CSV}`,
     mixedEncoding: `The file mixes two text encodings (some characters are UTF-8, others are not), so accented letters would come out wrong. ${SAVE_AS_CSV}`,
+    /** `byte` counts from 1. */
+    utf8After1252: (row: number, byte: number) =>
+      `Row ${row} of the file (byte ${byte.toLocaleString("en-US")}) is saved as UTF-8, but the rows before it as Windows-1252 ("ANSI"), so its accented letters would come out wrong (such as "CafÃ©" for "Café"). Save the whole file in one encoding and upload it again: ${SAVE_AS_UTF8}`,
+    notUtf8AfterUtf8: (row: number, byte: number) =>
+      `Row ${row} of the file (byte ${byte.toLocaleString("en-US")}) is not UTF-8, but the rows before it are, so its accented letters would come out wrong. Save the whole file in one encoding and upload it again: ${SAVE_AS_UTF8}`,
+    nulAt: (row: number, byte: number) =>
+      `Row ${row} of the file (byte ${byte.toLocaleString("en-US")}) holds a NUL character, which a text file never has: the file is damaged, or a program wrote binary data into it. Open it in a spreadsheet, check that row, and save it again: ${SAVE_AS_UTF8}`,
     malformed: (row: number | undefined, problem: string) =>
       `${row === undefined ? "The file" : `Row ${row} of the file`} could not be read as CSV: ${problem} Check that row, or open the file in a spreadsheet and save it as CSV again.`,
   },
@@ -68,6 +76,8 @@ export const importMessages = {
   },
   row: {
     required: (column: string) => `${column} is empty. Fill it in, or delete the row.`,
+    controlCharacter: (column: string, character: string, position: number) =>
+      `${column} holds an invisible control character (${character}) at character ${position}, which cannot be stored. Retype the cell in the spreadsheet (or delete that character) and import the row again.`,
     tooLong: (column: string, length: number, max: number) =>
       `${column} is ${length} characters long; at most ${max} are allowed. Shorten it.`,
     invalidEmail: (value: string) => `Email "${shown(value)}" is not a valid email address. Write it like name@example.com.`,

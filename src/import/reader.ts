@@ -11,7 +11,7 @@
  */
 import type { Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import { asText, createCsvInputDecoder, SNIFF_BYTES, sniffEncoding, type TextEncodingName } from "./decode.js";
+import { asText, createCsvInputDecoder, DecodeProblem, SNIFF_BYTES, sniffEncoding, type TextEncodingName } from "./decode.js";
 import { detectDelimiter, headerLineEnd, type Delimiter } from "./delimiter.js";
 import { ImportFileError } from "./errors.js";
 import { importMessages } from "./messages.js";
@@ -39,6 +39,15 @@ export type RowEvent = Extract<CsvEvent, { type: "row" }>;
  * the rest of the file into one value). The longest valid row is far below: 14 fields within LIMITS.
  */
 const MAX_RECORD_CHARS = 256 * 1024;
+
+/**
+ * Where the decoder refused a byte (DecodeProblem): the reader feeds the parser what came before
+ * it, then names the row the byte is in (the one after the last complete record).
+ */
+class Refused {
+  constructor(readonly problem: DecodeProblem) {}
+}
+type Piece = Uint8Array | string | Refused;
 
 /** Yields the header first, then each non-empty row; throws ImportFileError for file-level problems. */
 export async function* readCsvRows(source: AsyncIterable<Uint8Array> | Readable, options: ReadCsvOptions): AsyncGenerator<CsvEvent, void, undefined> {
@@ -81,29 +90,42 @@ export async function* readCsvBatches(
       firstLength += chunk.byteLength;
     }
     const prefix = Buffer.concat(first);
-    const sniffed = sniffEncoding(prefix);
-    if ("error" in sniffed) {
-      if (sniffed.error === "empty") throw ImportFileError.empty();
-      if (sniffed.error === "binary") throw ImportFileError.binary();
-      if (sniffed.error === "utf-32") throw ImportFileError.utf32();
-      throw ImportFileError.mixedEncoding();
-    }
-    const decoder = createCsvInputDecoder(sniffed.encoding);
+    // Sniffed from exactly SNIFF_BYTES, however the download was cut into chunks: what a file is
+    // does not depend on the network. Everything after is checked by the decoder, byte by byte.
+    const sniffed = sniffEncoding(prefix.subarray(0, SNIFF_BYTES));
+    if ("error" in sniffed && sniffed.error === "empty") throw ImportFileError.empty();
+    if ("error" in sniffed && sniffed.error === "binary") throw ImportFileError.binary();
+    if ("error" in sniffed && sniffed.error === "utf-32") throw ImportFileError.utf32();
+    // Mixed already in the sniffed bytes: the UTF-8 decoder finds the first byte that is not, and its row.
+    const decoder = createCsvInputDecoder("error" in sniffed ? "utf-8" : sniffed.encoding);
+    // The decoder checks every byte of the file (encoding, NUL): a refused byte ends the reading.
+    let refused = false;
+    const decode = (write: () => Uint8Array | string): Piece[] => {
+      try {
+        return [write()];
+      } catch (error) {
+        if (!(error instanceof DecodeProblem)) throw error;
+        refused = true;
+        return [error.before, new Refused(error)];
+      }
+    };
 
     // 2. Delimiter, from the whole header line (read on until its end, or the record size limit).
-    const head: (Uint8Array | string)[] = [];
+    const head: Piece[] = [];
     let headText = "";
-    const keep = (piece: Uint8Array | string) => {
-      head.push(piece);
-      headText += asText(piece);
+    const keep = (pieces: Piece[]) => {
+      for (const piece of pieces) {
+        head.push(piece);
+        if (!(piece instanceof Refused)) headText += asText(piece);
+      }
     };
-    keep(decoder.write(prefix));
-    while (!ended && headerLineEnd(headText) < 0 && headText.length < MAX_RECORD_CHARS) {
+    keep(decode(() => decoder.write(prefix)));
+    while (!ended && !refused && headerLineEnd(headText) < 0 && headText.length < MAX_RECORD_CHARS) {
       const chunk = await next();
-      if (chunk) keep(decoder.write(chunk));
+      if (chunk) keep(decode(() => decoder.write(chunk)));
       else ended = true;
     }
-    if (ended) head.push(decoder.end());
+    if (ended && !refused) head.push(...decode(() => decoder.end()));
     const delimiter = detectDelimiter(headText);
 
     // 3. Records, a piece of text at a time.
@@ -112,21 +134,27 @@ export async function* readCsvBatches(
     let headerSeen = false;
     let rowsSeen = false;
     const records: string[][] = [];
-    let source = head.values();
+    let source: Iterator<Piece> = head.values();
     for (;;) {
       records.length = 0;
       const piece = source.next();
       if (!piece.done) {
-        if (piece.value.length === 0) continue;
-        parser.push(piece.value, records);
+        const value = piece.value;
+        if (value instanceof Refused) {
+          // Every record before the refused byte has been counted: it is in the next row.
+          const { problem, byte } = value.problem;
+          throw ImportFileError.decodeProblemAt(problem, rowNumber + 1, byte, value.problem);
+        }
+        if (value.length === 0) continue;
+        parser.push(value, records);
       } else if (ended) {
         await parser.end(records);
       } else {
         const chunk = await next();
-        if (chunk) source = [decoder.write(chunk)].values();
+        if (chunk) source = decode(() => decoder.write(chunk)).values();
         else {
           ended = true;
-          source = [decoder.end()].values();
+          source = decode(() => decoder.end()).values();
         }
         continue;
       }

@@ -71,6 +71,19 @@ const NO = new Set(["no", "n", "false", "0"]);
  */
 const NOT_CLEAN_TEXT = /^\s|\s$|\s\s|[^\S ]/;
 const NOT_CLEAN_MULTILINE = /^\s|\s$|\r/;
+/**
+ * Control characters other than tab and line breaks (C0, DEL and C1): invisible in a spreadsheet,
+ * never meant to be in a name or a note, and trouble wherever the value is shown later (Slack, an
+ * export). A cell holding one refuses its row, naming the column and the character.
+ */
+const CONTROL = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/;
+const CONTROL_NAMES: Record<number, string> = { 0x00: "NUL", 0x08: "backspace", 0x0b: "vertical tab", 0x0c: "form feed", 0x1b: "ESC", 0x7f: "DEL" };
+export function controlCharacterName(code: number): string {
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = CONTROL_NAMES[code];
+  return name ? `${name}, ${hex}` : hex;
+}
+
 const cleanLine = (value: string) => (NOT_CLEAN_TEXT.test(value) ? cleanText(value) : value);
 const cleanLines = (value: string) => (NOT_CLEAN_MULTILINE.test(value) ? cleanMultiline(value) : value);
 
@@ -121,9 +134,15 @@ class RowReader<F extends Field> {
     for (const position of positions) {
       const cell = this.cells[position];
       if (cell === undefined || cell === "") continue;
+      if (CONTROL.test(cell)) this.controlCharacter(field, cell);
       joined = joined === undefined ? unneutralise(cell) : `${joined}\n${unneutralise(cell)}`;
     }
     return joined;
+  }
+
+  private controlCharacter(field: F, cell: string): void {
+    const at = cell.search(CONTROL);
+    this.problem(field, say.controlCharacter(this.header(field), controlCharacterName(cell.charCodeAt(at)), at + 1));
   }
 
   text(field: F, max: number, clean: (value: string) => string | undefined = cleanLine): string | undefined {

@@ -74,9 +74,47 @@ describe("encodings and delimiters", () => {
     await start();
     const content = Buffer.concat([encode.utf8("Customer Name,City\r\nSocietà Müller,Zürich\r\n"), encode.windows1252("Café Crème,Besançon\r\n")]);
     const v = await verdict(app, await upload(app, { name: "mixed.csv", content }));
-    expect(v.text).toContain("mixes two text encodings");
+    expect(v.text).toContain("Row 3 of the file (byte 50) is not UTF-8, but the rows before it are");
     expect(v.job.status).toBe("preview_failed");
     expect(await tableCounts(app)).toEqual({ customers: 0, domains: 0, contacts: 0 });
+  });
+});
+
+describe("the whole file is checked, not only its first bytes", () => {
+  const plain = (n: number) => Array.from({ length: n }, (_, i) => [`Plain Customer ${i + 1}`, "", "Springfield", "nothing special here"]);
+  const header = ["Customer Name", "Domains", "City", "Notes"];
+
+  it("a file that starts as Windows-1252 and later holds UTF-8 is refused, naming the row, instead of importing \"CafÃ© Four\"", async () => {
+    await start();
+    const start1252 = encode.windows1252(csvText(header, [["Café One", "", "Besançon", ""], ...plain(400)]));
+    expect(start1252.length).toBeGreaterThan(16 * 1024);
+    const content = Buffer.concat([start1252, encode.utf8("Café Four,,Besançon,\r\n")]);
+    const v = await verdict(app, await upload(app, { name: "appended.csv", content }));
+    expect(v.text).toContain("Row 403 of the file");
+    expect(v.text).toContain("is saved as UTF-8, but the rows before it as Windows-1252");
+    expect(v.text).toContain("CSV UTF-8");
+    expect(buttonsOf(v.message)).toEqual([]);
+    expect(v.job.status).toBe("preview_failed");
+    expect(await tableCounts(app)).toEqual({ customers: 0, domains: 0, contacts: 0 });
+  });
+
+  it("a NUL byte after the first chunk refuses the file, naming the row; an ESC in a name refuses that row only", async () => {
+    await start();
+    const withNul = encode.utf8(csvText(header, [...plain(400), ["Bad\u0000Name", "", "Rome", ""]]));
+    const refused = await verdict(app, await upload(app, { name: "nul.csv", content: withNul }));
+    expect(refused.text).toContain("Row 402 of the file");
+    expect(refused.text).toContain("holds a NUL character");
+    expect(refused.job.status).toBe("preview_failed");
+
+    const withEsc = encode.utf8(csvText(header, [...plain(400), ["Escaped\u001b[2J Name", "", "Rome", ""], ["Fine Name", "", "Ro\u0007me", "ok"]]));
+    const preview = await uploadForPreview(app, { name: "esc.csv", content: withEsc });
+    expect(previewCounts(preview.text)).toEqual({ rows: 402, create: 400, update: 0, unchanged: 0, errors: 2 });
+    expect(preview.text).toContain("• Row 402, Customer Name: Customer Name holds an invisible control character (ESC, U+001B) at character 8");
+    expect(preview.text).toContain("• Row 403, City: City holds an invisible control character (U+0007) at character 3");
+    await pressImport(app, preview);
+    const names = (await app.db.customer.findMany({ select: { name: true, city: true } })).filter((c) => /[\u0000-\u001f]/.test(`${c.name}${c.city ?? ""}`));
+    expect(names).toEqual([]);
+    expect(await app.db.customer.count()).toBe(400);
   });
 });
 

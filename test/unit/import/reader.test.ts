@@ -176,3 +176,45 @@ describe("readCsvRows: delimiters and quoting", () => {
     expect(source.destroyed).toBe(true);
   });
 });
+
+describe("readCsvRows: encoding and NUL bytes are checked over the whole file", () => {
+  const cp1252 = (text: string) => Buffer.from(text, "latin1");
+  /** Enough plain rows that what follows is far beyond the sniffed first bytes. */
+  const filler = (from: number) => Array.from({ length: 600 }, (_, i) => `Customer ${from + i},Plain ASCII row\r\n`).join("");
+
+  it("refuses a Windows-1252 file that holds UTF-8 further down, naming the row and byte, whatever the chunk size", async () => {
+    const start = cp1252(`Customer Name,Notes\r\nCaf\xe9 One,ok\r\n${filler(1)}`);
+    const bytes = Buffer.concat([start, Buffer.from("Café Four,garbled\r\n", "utf8")]);
+    for (const chunkSize of [1000, start.length - 3, start.length + 3, 64 * 1024]) {
+      const failure = await failureOf(readAll(bytes, { chunkSize }));
+      expect(failure, `chunks of ${chunkSize}`).toMatchObject({ code: "unsupported_encoding" });
+      expect(failure.message).toContain(`Row ${2 + 600 + 1} of the file (byte ${(start.length + 4).toLocaleString("en-US")}) is saved as UTF-8`);
+      expect(failure.message).toContain("CSV UTF-8");
+    }
+  });
+
+  it("refuses a UTF-8 file that goes on in Windows-1252 far from its start, naming the row", async () => {
+    const bytes = Buffer.concat([Buffer.from(`Customer Name,Notes\nMüller,${filler(1)}`), cp1252("Caf\xe9 Two,x\n")]);
+    const failure = await failureOf(readAll(bytes, { chunkSize: 4096 }));
+    expect(failure).toMatchObject({ code: "unsupported_encoding" });
+    expect(failure.message).toMatch(/^Row 602 of the file \(byte [\d,]+\) is not UTF-8, but the rows before it are/);
+  });
+
+  it("refuses a NUL byte after the sniffed bytes, in UTF-8, Windows-1252 and UTF-16 alike, naming its row", async () => {
+    const utf8 = Buffer.from(`Customer Name,Notes\nAcme,${filler(1)}Bad\0Name,x\n`);
+    const latin = cp1252(`Customer Name,Notes\nCaf\xe9,${filler(1)}Bad\0Name,x\n`);
+    const utf16 = Buffer.from(`\uFEFFCustomer Name\tNotes\nAcme\t${filler(1).replaceAll(",", "\t")}Bad\0Name\tx\n`, "utf16le");
+    for (const [what, bytes] of [["utf-8", utf8], ["windows-1252", latin], ["utf-16le", utf16]] as const) {
+      const failure = await failureOf(readAll(bytes, { chunkSize: 4096 }));
+      expect(failure, what).toMatchObject({ code: "binary" });
+      expect(failure.message, what).toMatch(/^Row 602 of the file \(byte [\d,]+\) holds a NUL character/);
+    }
+    const at = utf8.indexOf(0);
+    expect((await failureOf(readAll(utf8, { chunkSize: 4096 }))).message).toContain(`(byte ${(at + 1).toLocaleString("en-US")})`);
+  });
+
+  it("still reads a Windows-1252 file whose accents all come after the sniffed bytes", async () => {
+    const bytes = cp1252(`Customer Name,Notes\r\n${filler(1)}M\xfcller \xc0 la carte,5\x80\r\n`);
+    expect(rowsOf(await readAll(bytes, { chunkSize: 1000 })).at(-1)).toEqual([602, ["Müller À la carte", "5€"]]);
+  });
+});

@@ -106,6 +106,19 @@ describe("validateCustomerRow", () => {
     expect(result).toMatchObject({ ok: true, row: { name: "=Acme", phone: "+1 555 0100", notes: "'no formula" } });
   });
 
+  it("refuses a row whose cells hold control characters, naming the column, the character and where it is", () => {
+    const errors = errorsOf(validateCustomerRow(customerCells({ "Customer Name": "Acme\u001b[31m", Notes: "line 1\r\nline\u00002", City: "Rome\u0085" }), mapping, 9));
+    expect(errors).toEqual([
+      { column: "Customer Name", reason: expect.stringMatching(/^Customer Name holds an invisible control character \(ESC, U\+001B\) at character 5, which cannot be stored\. Retype the cell/) },
+      { column: "City", reason: expect.stringContaining("(U+0085) at character 5") },
+      { column: "Notes", reason: expect.stringContaining("(NUL, U+0000) at character 13") },
+    ]);
+    // Tabs and line breaks are not control characters here: they are cleaned as before.
+    expect(validateCustomerRow(customerCells({ "Customer Name": "Acme\tDental", Notes: "a\r\nb" }), mapping, 2)).toMatchObject({ ok: true, row: { name: "Acme Dental", notes: "a\nb" } });
+    const contact = validateContactRow(contactCells({ "First Name": "An\u0007na" }), contactMapping(), 3);
+    expect(errorsOf(contact)).toEqual([{ column: "First Name", reason: expect.stringContaining("(U+0007) at character 3") }]);
+  });
+
   it("ignores cells beyond the header and tolerates missing trailing cells", () => {
     expect(validateCustomerRow(["Acme"], mapping, 2)).toMatchObject({ ok: true, row: { name: "Acme", city: undefined } });
     expect(validateCustomerRow([...customerCells({ "Customer Name": "Acme" }), "extra"], mapping, 2).ok).toBe(true);
