@@ -38,6 +38,8 @@ import { createEmailIntake } from "./services/tickets/email-intake.js";
 import { emailInboundRoute } from "./http/email-inbound.js";
 import { createSlaSummary } from "./services/summary/service.js";
 import { scheduleSlaSummary } from "./jobs/sla-summary-job.js";
+import { RequestClaimRepository } from "./repositories/request-claims.js";
+import { RequestClaimService } from "./services/request-claims.js";
 import type { FeatureContext } from "./features.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
@@ -125,6 +127,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
         return { isAdmin: Boolean(res.user?.is_admin), isOwner: Boolean(res.user?.is_owner || res.user?.is_primary_owner) };
       },
     }),
+    claims: new RequestClaimService({ claims: new RequestClaimRepository(db), clock }),
     clock,
     defaultTimeZone: config.defaultTimeZone,
     logger: app.logger,

@@ -12,6 +12,7 @@ import type { TicketService } from "../services/tickets/service.js";
 import type { TicketNotifier } from "../services/tickets/notifier.js";
 import type { EmailIntakeService } from "../services/tickets/email-intake.js";
 import type { SlaSummaryService } from "../services/summary/service.js";
+import type { RequestClaimService } from "../services/request-claims.js";
 
 export type SlackDeps = {
   /** tickets: open, respond, priority, pending, resolve, reopen, close, comments */
@@ -39,6 +40,8 @@ export type SlackDeps = {
   /** for downloading files people share (url_private_download needs it) */
   botToken: string;
   admins: AdminPolicy;
+  /** exactly-once for requests that write: a replayed or retried submission or click does nothing (see request-keys.ts) */
+  claims: RequestClaimService;
   clock: () => Date;
   defaultTimeZone: string;
   logger: Logger;

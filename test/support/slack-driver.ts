@@ -112,10 +112,17 @@ export function slackSignature(signingSecret: string, timestamp: number, body: s
   return `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
+/** A request exactly as the driver sent it (body and signed headers), to be sent again: a replay. */
+export interface SentRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
 export class SlackDriver {
   private readonly slack: FakeSlack;
   private readonly ctx: AppContext;
   private readonly ackTimeoutMs: number;
+  private last: SentRequest | undefined;
 
   constructor(private readonly opts: SlackDriverOptions) {
     this.slack = opts.slack;
@@ -166,7 +173,22 @@ export class SlackDriver {
     return this.postInteraction(payload, forge);
   }
 
+  /** The last request sent to the app, byte for byte with its signature. */
+  lastRequest(): SentRequest {
+    if (!this.last) throw new Error("No request was sent yet");
+    return this.last;
+  }
+
+  /**
+   * Sends a request again, byte for byte with its original signature (valid for 5 minutes): what an
+   * attacker who captured it, or Slack's own retry (`headers` adds X-Slack-Retry-Num), sends.
+   */
+  replay(request: SentRequest, headers: Record<string, string> = {}): Promise<HttpResult> {
+    return this.post(request.body, { ...request.headers, ...headers });
+  }
+
   private async post(body: string, headers: Record<string, string>): Promise<HttpResult> {
+    this.last = { body, headers };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.ackTimeoutMs);
     const started = performance.now();

@@ -16,6 +16,7 @@ import type { FieldErrors } from "../../services/onboarding/validate.js";
 import type { SlackDeps } from "../context.js";
 import { decodeMetadata, editorMetadata, type EditorMetadata } from "../metadata.js";
 import { postToResponseUrl } from "../respond.js";
+import { actionKey, submissionKey } from "../request-keys.js";
 import { readValues, type ViewState } from "../state.js";
 import type { Message } from "../views/sla.js";
 import { noticeView } from "../views/wizard.js";
@@ -117,7 +118,10 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
       if (!(await deps.admins.isAdmin(userId))) {
         return await once({ response_action: "errors", errors: { [spec.nameField]: refusal(meta.id ? spec.can.edit : spec.can.create) } });
       }
-      const outcome = await spec.save(userId, meta.id, readValues(view.state as ViewState));
+      // The same submission again (a replay, a retry) saves nothing twice: the editor just closes.
+      const claimed = await deps.claims.once(submissionKey(view), () => spec.save(userId, meta.id, readValues(view.state as ViewState)), (o) => o.kind !== "errors");
+      if (claimed.kind === "repeat") return await once();
+      const outcome = claimed.value;
       if (outcome.kind === "errors") return await once({ response_action: "errors", errors: outcome.errors });
       if (outcome.kind === "gone") return await once({ response_action: "update", view: noticeView(spec.texts.goneTitle, spec.texts.gone) });
       await once(); // closes the editor; a list modal underneath stays open and is refreshed
@@ -168,7 +172,9 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
   app.action<BlockAction<ButtonAction>>(
     spec.actionIds.makeDefault,
     adminButton("Making default", spec.can.makeDefault, async (a, userId) => {
-      const r = await spec.makeDefault(userId, a.action.value ?? "");
+      const claimed = await deps.claims.once(actionKey(a.body, a.action), () => spec.makeDefault(userId, a.action.value ?? ""));
+      if (claimed.kind === "repeat") return;
+      const r = claimed.value;
       await showList(spec, placeOf(a.body), a.client, true, r.kind === "done" ? spec.texts.madeDefault(esc(r.name)) : spec.texts.gone);
     }),
   );
@@ -176,7 +182,9 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
   app.action<BlockAction<ButtonAction>>(
     spec.actionIds.delete,
     adminButton("Deleting", spec.can.delete, async (a, userId) => {
-      const r = await spec.remove(userId, a.action.value ?? "");
+      const claimed = await deps.claims.once(actionKey(a.body, a.action), () => spec.remove(userId, a.action.value ?? ""));
+      if (claimed.kind === "repeat") return;
+      const r = claimed.value;
       const notice =
         r.kind === "deleted"
           ? spec.texts.deleted(esc(r.name), r.moved, esc(r.movedTo))

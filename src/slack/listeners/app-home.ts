@@ -10,6 +10,7 @@ import { contactsTemplateCsv, customersTemplateCsv } from "../../import/template
 import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
 import { decodeMetadata, homeMetadata } from "../metadata.js";
+import { actionKey } from "../request-keys.js";
 import { homeView } from "../views/home.js";
 import { templateComment, templateOffer } from "../views/imports.js";
 import { noticeView, wizardView } from "../views/wizard.js";
@@ -67,7 +68,8 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
       if (!(await deps.admins.isAdmin(userId))) {
         return void (await a.client.views.open({ trigger_id: a.body.trigger_id, view: noticeView(t.home.refusedTitle, t.admin.onlyAdmins(can)) }));
       }
-      await run(a);
+      // One wizard draft, one DM, one pair of templates per click: a replayed click does nothing.
+      if ((await deps.claims.once(actionKey(a.body, a.action), () => run(a))).kind === "repeat") return;
     } catch (error) {
       a.logger.error(`App Home ${what} failed for ${userId}`, error);
       await a.client.views

@@ -14,6 +14,7 @@ import type { SlackDeps } from "../context.js";
 import { ActionId, CallbackId } from "../ids.js";
 import { decodeManageMetadata, parseId, type ManageMetadata } from "../manage-values.js";
 import { postToResponseUrl } from "../respond.js";
+import { actionKey, submissionKey } from "../request-keys.js";
 import { readValues, type ViewState } from "../state.js";
 import { customerCardMessage } from "../views/customer-card.js";
 import { contactModal, contractModal, customerEditModal, permissionsModal, removeContactModal, securityModal, slaModal } from "../views/customer-forms.js";
@@ -168,7 +169,10 @@ export function registerCustomerForms(app: App, deps: SlackDeps): void {
         await ack(response);
       };
       try {
-        const outcome = await run(meta, readValues(view.state as ViewState), body.user.id);
+        // The same submission again (a replay, a retry) saves nothing twice: the modal just closes.
+        const claimed = await deps.claims.once(submissionKey(view), () => run(meta, readValues(view.state as ViewState), body.user.id), (o) => o.kind !== "errors");
+        if (claimed.kind === "repeat") return once();
+        const outcome = claimed.value;
         if (outcome.kind === "errors") return once({ response_action: "errors", errors: outcome.errors });
         await once();
         await refreshCard(client, deps, meta, body.user.id, tab, outcome.customerId, outcome.notice);
@@ -202,7 +206,9 @@ export function registerCustomerForms(app: App, deps: SlackDeps): void {
     let notice: string;
     let saved: SaveOutcome | undefined;
     try {
-      saved = await m.setPrimary(body.user.id, contactId);
+      const claimed = await deps.claims.once(actionKey(body, action), () => m.setPrimary(body.user.id, contactId));
+      if (claimed.kind === "repeat") return;
+      saved = claimed.value;
       notice = saved.kind === "saved" ? saved.notice : t.common.genericFailure(doing.setPrimary);
     } catch (error) {
       notice = failureText(error, logger, doing.setPrimary);

@@ -19,6 +19,7 @@ import {
   parseOpValue,
   parseTabValue,
 } from "../manage-values.js";
+import { actionKey } from "../request-keys.js";
 import { customerCardMessage } from "../views/customer-card.js";
 import { customerListMessage, customerNotFoundMessage, customerPickMessage, type PickIntent } from "../views/customer-list.js";
 import type { SubcommandContext } from "./customer-command.js";
@@ -153,6 +154,11 @@ export function registerCustomerManage(app: App, deps: SlackDeps): void {
   const answer = async (respond: RespondFn, outcome: SaveOutcome, tab: CardTab) => {
     if (outcome.kind === "saved") await sendCard(respond, deps, outcome.customerId, tab, { replace: true, notice: outcome.notice });
   };
+  /** Runs a one-click change once per click: a replayed or retried click changes nothing. */
+  const onceChanged = async ({ body, action, respond }: ActionArgs, tab: CardTab, change: () => Promise<SaveOutcome>) => {
+    const claimed = await deps.claims.once(actionKey(body, action), change);
+    if (claimed.kind === "first") await answer(respond, claimed.value, tab);
+  };
 
   const page = async ({ respond }: ActionArgs, value: string | undefined) => {
     const p = decodeListPage(value);
@@ -198,8 +204,8 @@ export function registerCustomerManage(app: App, deps: SlackDeps): void {
   on(ActionId.customerAddContract, doing.openContract, withCustomer(({ body, client }, id) => openContractAdd(client, deps, originOf(body, "replace"), id)));
   on(ActionId.customerSla, doing.openSla, withCustomer(({ body, client }, id) => openSla(client, deps, originOf(body, "replace"), id)));
   on(ActionId.customerSecurity, doing.openSecurity, withCustomer(({ body, client }, id) => openSecurity(client, deps, originOf(body, "replace"), id)));
-  on(ActionId.customerArchive, doing.archive, withCustomer(async ({ body, respond }, id) => answer(respond, await m.archive(body.user.id, id), "overview")));
-  on(ActionId.customerRestore, doing.restore, withCustomer(async ({ body, respond }, id) => answer(respond, await m.restore(body.user.id, id), "overview")));
+  on(ActionId.customerArchive, doing.archive, withCustomer((args, id) => onceChanged(args, "overview", () => m.archive(args.body.user.id, id))));
+  on(ActionId.customerRestore, doing.restore, withCustomer((args, id) => onceChanged(args, "overview", () => m.restore(args.body.user.id, id))));
 
   on(ActionId.contactMenu, doing.contact, async ({ body, client }, value) => {
     const v = parseOpValue(CONTACT_MENU_OPS, value);
@@ -210,12 +216,14 @@ export function registerCustomerManage(app: App, deps: SlackDeps): void {
     return openContactRemove(client, deps, origin, v.id);
   });
 
-  on(ActionId.contractMenu, doing.contract, async ({ body, respond, client }, value) => {
+  on(ActionId.contractMenu, doing.contract, async (args, value) => {
+    const { body, client } = args;
     const v = parseOpValue(CONTRACT_MENU_OPS, value);
     if (!v) return;
     if (v.op === "edit") return openContractEdit(client, deps, originOf(body, "replace"), v.id);
-    const outcome = v.op === "make_default" ? await m.makeDefaultContract(body.user.id, v.id) : await m.setContractActive(body.user.id, v.id, v.op === "reactivate");
-    await answer(respond, outcome, "contracts");
+    await onceChanged(args, "contracts", () =>
+      v.op === "make_default" ? m.makeDefaultContract(body.user.id, v.id) : m.setContractActive(body.user.id, v.id, v.op === "reactivate"),
+    );
   });
 
   registerCustomerForms(app, deps);

@@ -12,6 +12,7 @@ import { customersTemplateCsv, contactsTemplateCsv } from "../../import/template
 import type { ImportJob } from "../../repositories/import-jobs.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
+import { actionKey } from "../request-keys.js";
 import { SlackFileError, openSlackFile, type SlackFileInfo } from "../files.js";
 import {
   cannotReadMessage,
@@ -112,7 +113,10 @@ export function registerImports(app: App, deps: SlackDeps): void {
     const userId = body.user.id;
     if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
     const jobId = action.value ?? "";
-    if (!(await deps.imports.claim(jobId, userId))) return void (await respond(ephemeral(m.alreadyRunning)));
+    // A replayed click does not start the import again (say, after it failed: Import again is a new click).
+    const claimed = await deps.claims.once(actionKey(body, action), () => deps.imports.claim(jobId, userId));
+    if (claimed.kind === "repeat") return;
+    if (!claimed.value) return void (await respond(ephemeral(m.alreadyRunning)));
     const job = await deps.imports.get(jobId);
     if (!job || !job.messageTs) return;
     await runImport(client, job, userId, deps, pacer, logger);
@@ -133,16 +137,19 @@ export function registerImports(app: App, deps: SlackDeps): void {
     const userId = body.user.id;
     if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
     const kind = action.value === "contacts" ? "contacts" : "customers";
-    const dm = await client.conversations.open({ users: userId });
-    const channel = dm.channel?.id ?? userId;
-    const content = kind === "customers" ? customersTemplateCsv(await deps.templateNames()) : contactsTemplateCsv();
-    await client.files.uploadV2({
-      channel_id: channel,
-      filename: `${kind}-template.csv`,
-      title: `${m.kindLabel[kind]} template`,
-      file: Buffer.from(content, "utf8"),
-      initial_comment: templateComment(kind),
+    const sent = await deps.claims.once(actionKey(body, action), async () => {
+      const dm = await client.conversations.open({ users: userId });
+      const channel = dm.channel?.id ?? userId;
+      const content = kind === "customers" ? customersTemplateCsv(await deps.templateNames()) : contactsTemplateCsv();
+      await client.files.uploadV2({
+        channel_id: channel,
+        filename: `${kind}-template.csv`,
+        title: `${m.kindLabel[kind]} template`,
+        file: Buffer.from(content, "utf8"),
+        initial_comment: templateComment(kind),
+      });
     });
+    if (sent.kind === "repeat") return; // one template per click
     await respond({ ...ephemeral(m.templateSent(m.kindLabel[kind] ?? kind)), replace_original: false });
   });
 }

@@ -17,6 +17,7 @@ import type { TicketOutcome } from "../../services/tickets/service.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { decodeMetadata, encodeMetadata } from "../metadata.js";
+import { actionKey, submissionKey } from "../request-keys.js";
 import { postToResponseUrl } from "../respond.js";
 import { readValues, type ViewState } from "../state.js";
 import { option } from "../views/kit.js";
@@ -207,7 +208,10 @@ function ticketAction(deps: SlackDeps, change: Change) {
     const tell = async (text: string, ticket: TicketRecord | undefined) =>
       card && ticket ? refreshCard(ticket, tt.show.notice(text)) : void (await respond(ephemeral(text)));
     try {
-      const result = await change(ticketId, body.user.id, value);
+      // A replayed click changes nothing: the first one did what it did, even "nothing to change".
+      const once = await deps.claims.once(actionKey(body, action), () => change(ticketId, body.user.id, value));
+      if (once.kind === "repeat") return;
+      const result = once.value;
       if (result && "refused" in result) return void (await tell(result.refused, await deps.tickets.byId(ticketId)));
       const outcome = result?.outcome ?? { kind: "not_found" };
       if (!result || outcome.kind === "not_found") {
@@ -348,7 +352,10 @@ function registerNewTicket(app: App, deps: SlackDeps): void {
     let ticket: TicketRecord;
     try {
       // Slack-opened tickets are never held back by the primary-contact rule (it governs email only).
-      ticket = await deps.tickets.open({ ...checked.form, source: "slack", openedBy: userId });
+      // One ticket per modal: the same submission sent again (a replay, a retry) opens none.
+      const once = await deps.claims.once(submissionKey(view), () => deps.tickets.open({ ...checked.form, source: "slack", openedBy: userId }));
+      if (once.kind === "repeat") return void (await ack());
+      ticket = once.value;
     } catch (error) {
       logger.error(`Opening a ticket for ${userId} failed`, error);
       return void (await ack({ response_action: "errors", errors: { [TicketField.subject]: tt.failed(tt.doing.opening) } }));

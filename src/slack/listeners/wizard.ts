@@ -11,6 +11,7 @@ import type { ExpandableSection } from "../../services/onboarding/draft.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, CallbackId } from "../ids.js";
 import { decodeMetadata, newSlaMetadata, wizardMetadata } from "../metadata.js";
+import { actionKey } from "../request-keys.js";
 import { readValues, type ViewState } from "../state.js";
 import { newSlaView, noticeView, wizardView } from "../views/wizard.js";
 import { customerCreatedMessage } from "../views/customer-card.js";
@@ -97,7 +98,10 @@ export function registerWizard(app: App, deps: SlackDeps): void {
       if (!view || !meta) return;
       try {
         const values = readValues(view.state as ViewState);
-        const outcome = await deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock());
+        // A replayed click moves nothing (Show more toggles: twice would undo it).
+        const claimed = await deps.claims.once(actionKey(body, action), () => deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock()));
+        if (claimed.kind === "repeat") return;
+        const outcome = claimed.value;
         if (outcome.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "move between steps");
         await showScreen(client, view.id, view.hash, outcome.kind === "screen" ? outcome.screen : undefined);
       } catch (error) {
