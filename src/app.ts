@@ -38,6 +38,7 @@ import { createEmailIntake } from "./services/tickets/email-intake.js";
 import { emailInboundRoute } from "./http/email-inbound.js";
 import { createSlaSummary } from "./services/summary/service.js";
 import { scheduleSlaSummary } from "./jobs/sla-summary-job.js";
+import { scheduleImportSweep } from "./jobs/import-sweep.js";
 import { RequestClaimRepository } from "./repositories/request-claims.js";
 import { RequestClaimService } from "./services/request-claims.js";
 import type { FeatureContext } from "./features.js";
@@ -138,6 +139,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     app.logger.error("Unhandled error in a Slack listener", error);
   });
   const summaryJob = scheduleSlaSummary(features, slaSummary);
+  const importSweep = scheduleImportSweep({ imports: deps.imports, client: app.client, logger: app.logger });
 
   return {
     app,
@@ -149,6 +151,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     },
     async stop() {
       summaryJob.stop();
+      importSweep.stop();
       await app.stop();
       importStore.close();
       if (!overrides.db) await db.$disconnect();

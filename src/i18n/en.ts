@@ -256,6 +256,12 @@ export const en = {
     primaryChange: (row: number, email: string, customer: string, replaced?: string) =>
       `Row ${row}: ${email} becomes the primary contact of ${customer}${replaced ? `, replacing ${replaced}` : ""}.`,
     previewFooter: "Nothing has been written yet. Import applies the rows above; rows with errors are skipped and listed in a file afterwards.",
+    /** Slack shows the date in each reader's own time zone; `fallback` where it cannot. */
+    previewValidUntil: (hours: number, unixSeconds: number, fallback: string) =>
+      `This preview is valid for ${hours} hours, until <!date^${unixSeconds}^{date_short_pretty} at {time}|${fallback}>; after that, upload the file again for a new one.`,
+    previewExpired: (hours: number) =>
+      `This preview is more than ${hours} hours old, so it was not imported: the customer book may have changed since. Upload the file again for a new preview. Nothing was imported.`,
+    expiredNotice: (file: string, hours: number) => `*Import preview expired: ${file}*\nIt was not imported within ${hours} hours. Upload the file again for a new preview. Nothing was imported.`,
     importButton: "Import",
     cancelButton: "Cancel",
     importAgainButton: "Import again",
@@ -294,6 +300,7 @@ export const en = {
       refused: "refused (not an admin)",
       preview_failed: "could not be read",
       awaiting_confirmation: "waiting for Import",
+      expired: "expired (not imported)",
       cancelled: "cancelled",
       running: "running",
       completed: "completed",

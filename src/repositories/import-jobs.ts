@@ -1,6 +1,6 @@
 /** Import jobs: the record of every import, through Prisma. */
 import type { Db } from "../db/client.js";
-import type { ImportJob } from "../generated/prisma/client.js";
+import type { ImportJob, Prisma } from "../generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 
 export type { ImportJob };
@@ -10,6 +10,8 @@ export const JobStatus = {
   refused: "refused",
   previewFailed: "preview_failed",
   awaiting: "awaiting_confirmation",
+  /** the preview was not imported within its validity (see ImportService, PREVIEW_VALID_HOURS) */
+  expired: "expired",
   cancelled: "cancelled",
   running: "running",
   completed: "completed",
@@ -38,10 +40,15 @@ export class ImportJobRepository {
     return this.db.importJob.update({ where: { id }, data });
   }
 
-  /** Moves a job from one of `from` to `to` atomically; false if another request got there first. */
-  async transition(id: string, from: string[], to: string, data: Partial<ImportJob> = {}): Promise<boolean> {
-    const { count } = await this.db.importJob.updateMany({ where: { id, status: { in: from } }, data: { ...data, status: to } });
+  /** Moves a job from one of `from` to `to` atomically (and only if `also` holds); false if another request got there first. */
+  async transition(id: string, from: string[], to: string, data: Partial<ImportJob> = {}, also: Prisma.ImportJobWhereInput = {}): Promise<boolean> {
+    const { count } = await this.db.importJob.updateMany({ where: { ...also, id, status: { in: from } }, data: { ...data, status: to } });
     return count === 1;
+  }
+
+  /** Jobs waiting for Import whose preview is no longer valid at `now`. */
+  expiredPreviews(now: Date): Promise<ImportJob[]> {
+    return this.db.importJob.findMany({ where: { status: JobStatus.awaiting, previewExpiresAt: { lte: now } } });
   }
 
   recent(limit: number): Promise<ImportJob[]> {

@@ -11,6 +11,7 @@ import { createTestDb, type TestDb } from "../support/db.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
 import { ImportJobRepository, JobStatus } from "../../src/repositories/import-jobs.js";
 import { SpoolDamaged } from "../../src/import/spool.js";
+import { damageSpoolIn, spoolFiles } from "../support/spool-files.js";
 import { t as texts } from "../../src/i18n/en.js";
 import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
@@ -64,7 +65,7 @@ async function previewThenImport(s: Setup, csv: string, between?: () => Promise<
   if (!preview.ok) throw new Error(preview.message);
   await between?.();
   if (o.dropSpool) for (const f of fs.readdirSync(s.tmpDir)) fs.rmSync(path.join(s.tmpDir, f));
-  expect(await s.service.claim(job.id, "U1")).toBe(true);
+  expect(await s.service.claim(job.id, "U1")).toBe("claimed");
   const claimed = await s.jobs.get(job.id);
   if (!claimed) throw new Error("job gone");
   const result = await s.service.run(claimed, source(csv), () => undefined);
@@ -399,22 +400,36 @@ describe("after an import", () => {
 
 describe("a spool damaged between the preview and Import", () => {
   /** The spool's lines, for `damage` to change, written back. */
-  const damageSpool = (s: Setup, damage: (lines: string[]) => void) => {
-    const [name] = fs.readdirSync(s.tmpDir).filter((f) => f.endsWith(".ndjson"));
-    const file = path.join(s.tmpDir, name ?? "none");
-    const lines = fs.readFileSync(file, "utf8").split("\n");
-    damage(lines);
-    fs.writeFileSync(file, lines.join("\n"));
-  };
+  const damageSpool = (s: Setup, damage: (lines: string[]) => void) => void damageSpoolIn(s.tmpDir, damage);
   // 12,000 new customers: three planned batches of four lines each (meta, rows, plan rows, plan domains) after the header.
   const csv = customersCsv(1, 12_000);
 
-  it("cut short: the import reads the file again and imports every row", async () => {
+  it("cut short after the preview: the import stops at the cut, and Import again finishes from the file", async () => {
     const s = await setup();
-    const { result } = await previewThenImport(s, csv, async () => damageSpool(s, (lines) => lines.splice(6)));
+    const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
+    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    // A spool is only ever complete at its name (it is renamed when written whole): a cut one was damaged since.
+    damageSpool(s, (lines) => lines.splice(6));
+    const runOnce = async () => {
+      expect(await s.service.claim(job.id, "U1")).toBe("claimed");
+      return s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+    };
+    await expect(runOnce()).rejects.toThrow(SpoolDamaged);
+    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.spoolDamaged, processedRows: 5_000 });
+    expect((await runOnce()).tally).toEqual({ rows: 12_000, created: 7_000, updated: 0, unchanged: 5_000, failed: 0 });
+    expect(await s.t.db.customerDomain.count()).toBe(12_000);
+  });
+
+  it("a spool of which only the \".part\" was written (the app stopped while previewing) is not read", async () => {
+    const s = await setup();
+    const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
+    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    const [name] = spoolFiles(s.tmpDir);
+    fs.renameSync(path.join(s.tmpDir, name!), path.join(s.tmpDir, `${name}.part`));
+    expect(await s.service.claim(job.id, "U1")).toBe("claimed");
+    const result = await s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
     expect(result.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
     expect(s.plans).toEqual([]); // the file, read again, goes row by row
-    expect(await s.t.db.customerDomain.count()).toBe(12_000);
   });
 
   it("with a plan line garbled: that batch goes row by row, with the same result", async () => {
@@ -460,13 +475,13 @@ describe("a spool damaged between the preview and Import", () => {
     s.store.applyPlan = () => {
       throw new TypeError("something the spool's bytes made go wrong");
     };
-    expect(await s.service.claim(job.id, "U1")).toBe(true);
+    expect(await s.service.claim(job.id, "U1")).toBe("claimed");
     await expect(s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow(TypeError);
     expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.failedUnexpectedly });
-    expect(fs.readdirSync(s.tmpDir).filter((f) => f.endsWith(".ndjson"))).toEqual([]);
+    expect(spoolFiles(s.tmpDir)).toEqual([]);
 
     s.store.applyPlan = applyPlan;
-    expect(await s.service.claim(job.id, "U1")).toBe(true);
+    expect(await s.service.claim(job.id, "U1")).toBe("claimed");
     const again = await s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
     expect(again.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
   });
@@ -479,13 +494,13 @@ describe("a spool damaged between the preview and Import", () => {
       lines[5] = '{"rejected": [[7, ["Cust'; // the second batch's first line
     });
     const runOnce = async () => {
-      expect(await s.service.claim(job.id, "U1")).toBe(true);
+      expect(await s.service.claim(job.id, "U1")).toBe("claimed");
       return s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
     };
 
     await expect(runOnce()).rejects.toThrow(SpoolDamaged);
     expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.spoolDamaged, processedRows: 5_000, created: 5_000 });
-    expect(fs.readdirSync(s.tmpDir).filter((f) => f.endsWith(".ndjson"))).toEqual([]); // not read again
+    expect(spoolFiles(s.tmpDir)).toEqual([]); // not read again
 
     const again = await runOnce();
     expect(again.tally).toEqual({ rows: 12_000, created: 7_000, updated: 0, unchanged: 5_000, failed: 0 });
@@ -494,27 +509,33 @@ describe("a spool damaged between the preview and Import", () => {
 });
 
 describe("spools left behind", () => {
-  it("are removed at start-up when their import ended or they are a week old, as are the error CSVs of imports cut off; spools waiting for Import (again) stay", async () => {
+  it("are removed when their import ended, their preview is past its 24 hours, or they are older than that, as are the error CSVs of imports cut off; spools waiting for Import (again) stay", async () => {
     const s = await setup();
-    const spool = (jobId: string, daysOld = 0) => {
-      const file = path.join(s.tmpDir, `customer-book-import-${jobId}.ndjson`);
+    const now = Date.parse("2026-11-26T12:00:00Z");
+    const spool = (jobId: string, hoursOld = 0, suffix = ".ndjson.gz") => {
+      const file = path.join(s.tmpDir, `customer-book-import-${jobId}${suffix}`);
       fs.writeFileSync(file, "{}\n");
-      const when = new Date(Date.parse("2026-11-26T12:00:00Z") - daysOld * 24 * 3600 * 1000);
+      const when = new Date(now - hoursOld * 3600 * 1000);
       fs.utimesSync(file, when, when);
       return file;
     };
-    const job = async (status: string) => {
+    const job = async (status: string, previewExpiresAt: Date | null = null) => {
       const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
-      await s.jobs.update(job.id, { status });
+      await s.jobs.update(job.id, { status, previewExpiresAt });
       return job.id;
     };
+    const inHours = (h: number) => new Date(now + h * 3600 * 1000);
     const completed = spool(await job("completed"));
     const cancelled = spool(await job("cancelled"));
-    const waiting = spool(await job("awaiting_confirmation"), 3);
+    const waiting = spool(await job("awaiting_confirmation", inHours(20)), 4);
+    const waitingPastItsDay = spool(await job("awaiting_confirmation", inHours(-1)), 23); // its clock said 24 hours were up
     const failed = spool(await job("failed"), 1);
-    const waitingTooLong = spool(await job("awaiting_confirmation"), 8);
+    const failedLongAgo = spool(await job("failed"), 25);
+    const beingWritten = spool(await job("checking"), 0, ".ndjson.gz.part");
+    const leftPart = spool(await job("preview_failed"), 0, ".ndjson.gz.part");
+    const olderVersion = spool(await job("completed"), 0, ".ndjson");
     const othersRecent = spool("0190a0b0-0000-7000-8000-000000000001", 1); // another instance's job
-    const othersOld = spool("0190a0b0-0000-7000-8000-000000000002", 9);
+    const othersOld = spool("0190a0b0-0000-7000-8000-000000000002", 25);
     const unrelated = path.join(s.tmpDir, "notes.txt");
     fs.writeFileSync(unrelated, "x");
     const errorCsv = (jobId: string) => {
@@ -527,11 +548,11 @@ describe("spools left behind", () => {
     const errorsOfOthers = errorCsv("0190a0b0-0000-7000-8000-000000000003");
     const left = (f: string) => fs.existsSync(f);
 
-    await s.service.sweepSpools(); // an import still running keeps the error CSV it writes
-    expect(left(errorsOfRunning)).toBe(true);
-    await s.service.recoverInterrupted(); // at start-up, a running import is one that was cut off
+    await s.service.sweepSpools(); // an import still running keeps the error CSV it writes, a preview being made its ".part"
+    expect([errorsOfRunning, beingWritten].map(left)).toEqual([true, true]);
+    await s.service.recoverInterrupted(); // at start-up, a running import or a preview being made is one that was cut off
 
-    expect([completed, cancelled, waitingTooLong, othersOld].map(left)).toEqual([false, false, false, false]);
+    expect([completed, cancelled, waitingPastItsDay, failedLongAgo, beingWritten, leftPart, olderVersion, othersOld].map(left)).toEqual([false, false, false, false, false, false, false, false]);
     expect([waiting, failed, othersRecent, unrelated].map(left)).toEqual([true, true, true, true]);
     expect([errorsOfCutOff, errorsOfRunning, errorsOfOthers].map(left)).toEqual([false, false, true]);
   });

@@ -63,7 +63,7 @@ describe("the preview's spool of rows", () => {
     const first = (await upload("F10")).job;
     expect((await svc.preview(first, open)).ok).toBe(true);
     expect(fs.readdirSync(tmpDir)).toHaveLength(1);
-    expect(await svc.claim(first.id, "U1")).toBe(true);
+    expect(await svc.claim(first.id, "U1")).toBe("claimed");
     const r1 = await svc.run((await jobs.get(first.id))!, open, () => undefined);
     expect(r1.tally).toMatchObject({ rows: 2, created: 2 });
     expect(downloads).toBe(1);

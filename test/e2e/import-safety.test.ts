@@ -25,6 +25,7 @@ import {
   waitFor,
 } from "../support/csv-fixtures.js";
 import { messageBlockActionsPayload } from "../support/slack-payloads.js";
+import { readSpoolLines, spoolName, writeSpoolLines } from "../support/spool-files.js";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -161,10 +162,10 @@ describe("Import and Cancel", () => {
 
   it("a working copy damaged after the preview stops the import where the damage is, says so, and Import again reads the file from Slack and finishes", async () => {
     const preview = await uploadForPreview(app, { name: "customers.csv", content: generatedCustomersCsv(12_000) });
-    const spool = path.join(os.tmpdir(), `customer-book-import-${preview.job.id}.ndjson`);
-    const lines = fs.readFileSync(spool, "utf8").split("\n");
+    const spool = path.join(os.tmpdir(), spoolName(preview.job.id));
+    const lines = readSpoolLines(spool);
     lines[5] = '{"rejected": [[7, ["Cust'; // the first line of the second of three batches (header, then four lines a batch)
-    fs.writeFileSync(spool, lines.join("\n"));
+    writeSpoolLines(spool, lines);
 
     const stopped = await pressImport(app, preview);
     expect(stopped.text).toContain("Import stopped");

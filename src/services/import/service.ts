@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 import { readCsvBatches, type CsvEvent, type RowEvent } from "../../import/reader.js";
-import { createSpoolWriter, openSpool, SpoolDamaged, type RejectedRow, type SpoolBatch, type SpoolWriter, type Verdict } from "../../import/spool.js";
+import { createSpoolWriter, openSpool, partPath, SpoolDamaged, type RejectedRow, type SpoolBatch, type SpoolWriter, type Verdict } from "../../import/spool.js";
 import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMapping, type ImportKind } from "../../import/headers.js";
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
@@ -42,8 +42,13 @@ export type PreviewResult =
       ignoredDuplicateColumns: string[];
       warnings: string[];
       primaryChanges: PrimaryChange[];
+      /** Import is refused after this (PREVIEW_VALID_HOURS), and the working copy deleted. */
+      expiresAt: Date;
     }
   | { ok: false; message: string };
+
+/** What an Import click gets: the job is now the clicker's to run, someone got there first (or it ended), or its preview is too old. */
+export type ClaimOutcome = "claimed" | "taken" | "expired";
 
 export type ImportResult = {
   tally: Tally;
@@ -61,12 +66,20 @@ export type ImportResult = {
 export type Progress = Tally & { totalRows: number };
 
 const BATCH_ROWS = 5_000;
-/** Spools (see spoolPath) are kept at most this long for an Import pressed late. */
-const SPOOL_DAYS = 7;
-const SPOOL_NAME = /^customer-book-import-([0-9a-f-]{36})\.ndjson$/;
+/**
+ * How long a preview stays valid, and so how long its spool is kept: Import is refused after it
+ * (the book may have changed a lot since; upload the file again for a fresh preview), and the
+ * spool of an import that stopped is deleted after it too (Import again then reads the file).
+ */
+export const PREVIEW_VALID_HOURS = 24;
+const PREVIEW_VALID_MS = PREVIEW_VALID_HOURS * 3600_000;
+/** A spool may take this many times IMPORT_MAX_BYTES on disk. */
+const SPOOL_BUDGET_FILES = 2;
+/** Spools (see spoolPath): this version's, its ".part" while written, and older versions' uncompressed ones. */
+const SPOOL_NAME = /^customer-book-import-([0-9a-f-]{36})\.ndjson(\.gz(\.part)?)?$/;
 /** The error CSV an import writes as it goes (uploaded and removed at its end). */
 const ERROR_CSV_NAME = /^import-errors-([0-9a-f-]{36})\.csv$/;
-const ENDED = new Set<string>([JobStatus.completed, JobStatus.cancelled, JobStatus.refused, JobStatus.previewFailed]);
+const ENDED = new Set<string>([JobStatus.completed, JobStatus.cancelled, JobStatus.refused, JobStatus.previewFailed, JobStatus.expired]);
 const KEEP_PROBLEMS = 20;
 const KEEP_PRIMARY_CHANGES = 20;
 
@@ -108,11 +121,16 @@ export class ImportService {
 
   /** Reads the whole file and says what an import would do. Writes only the job's preview figures. */
   async preview(job: ImportJob, open: OpenFile): Promise<PreviewResult> {
-    const spool = createSpoolWriter(this.spoolPath(job.id));
+    // The spool's budget: twice the largest file accepted (compressed, a spool is 0.7 times its
+    // file for the template's columns, 1.3 times for rows of a name and a domain). Past it the
+    // spool is dropped and Import reads the file again.
+    const spool = createSpoolWriter(this.spoolPath(job.id), { maxBytes: SPOOL_BUDGET_FILES * this.deps.maxBytes });
     try {
       const pass = await this.pass(job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool });
       await spool.close();
+      const expiresAt = new Date(this.deps.clock().getTime() + PREVIEW_VALID_MS);
       await this.deps.jobs.update(job.id, {
+        previewExpiresAt: expiresAt,
         kind: pass.kind,
         status: JobStatus.awaiting,
         totalRows: pass.tally.rows,
@@ -130,6 +148,7 @@ export class ImportService {
         ignoredDuplicateColumns: pass.mapping.duplicates,
         warnings: pass.mapping.kind === "contacts" && pass.mapping.splitsFullName ? [importMessages.headers.fullNameSplit] : [],
         primaryChanges: pass.primaryChanges,
+        expiresAt,
       };
     } catch (e) {
       spool.discard();
@@ -141,18 +160,25 @@ export class ImportService {
 
   /** Where the preview keeps the file's rows for the import (see src/import/spool.ts). */
   private spoolPath(jobId: string): string {
-    return path.join(this.deps.tmpDir ?? os.tmpdir(), `customer-book-import-${jobId}.ndjson`);
+    return path.join(this.deps.tmpDir ?? os.tmpdir(), `customer-book-import-${jobId}.ndjson.gz`);
   }
 
   private dropSpool(jobId: string): void {
-    fs.rmSync(this.spoolPath(jobId), { force: true });
+    const file = this.spoolPath(jobId);
+    fs.rmSync(file, { force: true });
+    fs.rmSync(partPath(file), { force: true });
   }
 
-  /** Claims the job for importing; false when it is already running, done or cancelled (a double click). */
-  claim(jobId: string, userId: string): Promise<boolean> {
-    return this.deps.jobs.transition(jobId, [JobStatus.awaiting, JobStatus.failed], JobStatus.running, {
+  /**
+   * Claims the job for importing: "taken" when it is already running, done or cancelled (a double
+   * click), "expired" when its preview is older than PREVIEW_VALID_HOURS (the job ends; its spool goes).
+   * A stopped import (Import again) does not expire: it finishes what was started.
+   */
+  async claim(jobId: string, userId: string): Promise<ClaimOutcome> {
+    const now = this.deps.clock();
+    const start = {
       importedBy: userId,
-      startedAt: this.deps.clock(),
+      startedAt: now,
       finishedAt: null,
       errorMessage: null,
       processedRows: 0,
@@ -160,7 +186,27 @@ export class ImportService {
       updated: 0,
       unchanged: 0,
       failed: 0,
-    });
+    };
+    const valid = { OR: [{ previewExpiresAt: null }, { previewExpiresAt: { gt: now } }] };
+    if (await this.deps.jobs.transition(jobId, [JobStatus.awaiting], JobStatus.running, start, valid)) return "claimed";
+    if (await this.deps.jobs.transition(jobId, [JobStatus.failed], JobStatus.running, start)) return "claimed";
+    if (await this.deps.jobs.transition(jobId, [JobStatus.awaiting], JobStatus.expired, { finishedAt: now })) {
+      this.dropSpool(jobId);
+      return "expired";
+    }
+    return (await this.deps.jobs.get(jobId))?.status === JobStatus.expired ? "expired" : "taken";
+  }
+
+  /** Ends the previews no longer valid at `now` (see PREVIEW_VALID_HOURS) and deletes their spools; returns them, to say so in their threads. */
+  async expirePreviews(): Promise<ImportJob[]> {
+    const now = this.deps.clock();
+    const ended: ImportJob[] = [];
+    for (const job of await this.deps.jobs.expiredPreviews(now)) {
+      if (!(await this.deps.jobs.transition(job.id, [JobStatus.awaiting], JobStatus.expired, { finishedAt: now }))) continue;
+      this.dropSpool(job.id);
+      ended.push({ ...job, status: JobStatus.expired, finishedAt: now });
+    }
+    return ended;
   }
 
   async cancel(jobId: string): Promise<boolean> {
@@ -233,18 +279,22 @@ export class ImportService {
   }
 
   /**
-   * Removes the spools no import will read: of jobs that ended (completed, cancelled, refused, or
-   * whose preview failed), and any older than SPOOL_DAYS (an Import pressed later reads the file
-   * again). The spools of imports waiting for Import, or failed and waiting for Import again, stay.
-   * Also the error CSVs of imports cut off by a crash: Import again writes its own from the start.
-   * A file whose job this database does not know may be another instance's: only its age counts.
+   * Removes the spools no import will read: of jobs that ended (completed, cancelled, refused,
+   * expired, or whose preview failed), of previews no longer valid, and any older than
+   * PREVIEW_VALID_HOURS (a stopped import's Import again then reads the file). The spools of
+   * previews waiting for Import, or of stopped imports, stay until then; so does the ".part" of a
+   * preview still being made. Also the error CSVs of imports cut off by a crash: Import again writes
+   * its own from the start. A file whose job this database does not know may be another
+   * instance's: only its age counts. Run at start-up and every hour (jobs/import-sweep.ts).
    */
   async sweepSpools(): Promise<number> {
     const dir = this.deps.tmpDir ?? os.tmpdir();
-    const oldest = this.deps.clock().getTime() - SPOOL_DAYS * 24 * 3600 * 1000;
+    const now = this.deps.clock();
+    const oldest = now.getTime() - PREVIEW_VALID_MS;
     let removed = 0;
     for (const name of fs.readdirSync(dir)) {
-      const spoolOf = SPOOL_NAME.exec(name)?.[1];
+      const spool = SPOOL_NAME.exec(name);
+      const spoolOf = spool?.[1];
       const errorsOf = ERROR_CSV_NAME.exec(name)?.[1];
       const jobId = spoolOf ?? errorsOf;
       if (!jobId) continue;
@@ -252,7 +302,9 @@ export class ImportService {
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       if (!stat) continue;
       const job = await this.deps.jobs.get(jobId);
-      const unused = spoolOf ? job && ENDED.has(job.status) : job && job.status !== JobStatus.running;
+      const expired = job?.status === JobStatus.awaiting && job.previewExpiresAt !== null && job.previewExpiresAt <= now;
+      const beingWritten = spool?.[3] !== undefined && job?.status === JobStatus.checking;
+      const unused = spoolOf ? job && !beingWritten && (ENDED.has(job.status) || expired || (spool?.[3] !== undefined && job.status !== JobStatus.checking)) : job && job.status !== JobStatus.running;
       if (unused || stat.mtimeMs < oldest) {
         fs.rmSync(file, { force: true });
         removed++;

@@ -4,12 +4,13 @@
  * Import / Cancel buttons. The importing itself is ImportService's.
  */
 import fs from "node:fs";
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { esc, t } from "../../i18n/en.js";
 import { megabytes } from "../../import/messages.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
-import type { ImportJob } from "../../repositories/import-jobs.js";
+import { JobStatus, type ImportJob } from "../../repositories/import-jobs.js";
+import { PREVIEW_VALID_HOURS } from "../../services/import/service.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
 import { actionKey } from "../request-keys.js";
@@ -17,6 +18,7 @@ import { SlackFileError, openSlackFile, type SlackFileInfo } from "../files.js";
 import {
   cannotReadMessage,
   checkingMessage,
+  expiredMessage,
   failedMessage,
   importsList,
   previewMessage,
@@ -116,7 +118,8 @@ export function registerImports(app: App, deps: SlackDeps): void {
     // A replayed click does not start the import again (say, after it failed: Import again is a new click).
     const claimed = await deps.claims.once(actionKey(body, action), () => deps.imports.claim(jobId, userId));
     if (claimed.kind === "repeat") return;
-    if (!claimed.value) return void (await respond(ephemeral(m.alreadyRunning)));
+    if (claimed.value === "expired") return void (await tellExpired(client, respond, deps, jobId));
+    if (claimed.value === "taken") return void (await respond(ephemeral(m.alreadyRunning)));
     const job = await deps.imports.get(jobId);
     if (!job || !job.messageTs) return;
     await runImport(client, job, userId, deps, pacer, logger);
@@ -128,6 +131,7 @@ export function registerImports(app: App, deps: SlackDeps): void {
     if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
     const job = await deps.imports.get(action.value ?? "");
     if (!job?.messageTs) return;
+    if (job.status === JobStatus.expired) return void (await tellExpired(client, respond, deps, job.id));
     if (!(await deps.imports.cancel(job.id))) return void (await respond(ephemeral(m.alreadyRunning)));
     await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...textMessage(m.cancelled(userId)) });
   });
@@ -152,6 +156,13 @@ export function registerImports(app: App, deps: SlackDeps): void {
     if (sent.kind === "repeat") return; // one template per click
     await respond({ ...ephemeral(m.templateSent(m.kindLabel[kind] ?? kind)), replace_original: false });
   });
+}
+
+/** A click on a preview that is too old: the person is told, and the preview loses its buttons. */
+async function tellExpired(client: WebClient, respond: RespondFn, deps: SlackDeps, jobId: string): Promise<void> {
+  await respond(ephemeral(m.previewExpired(PREVIEW_VALID_HOURS)));
+  const job = await deps.imports.get(jobId);
+  if (job?.messageTs) await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) });
 }
 
 async function runImport(client: WebClient, job: ImportJob, userId: string, deps: SlackDeps, pacer: ProgressPacer, logger: SlackDeps["logger"]): Promise<void> {

@@ -2,7 +2,7 @@
 import type { KnownBlock } from "@slack/types";
 import { esc, t } from "../../i18n/en.js";
 import type { ImportJob } from "../../repositories/import-jobs.js";
-import type { PreviewResult, Progress, ImportResult } from "../../services/import/service.js";
+import { PREVIEW_VALID_HOURS, type PreviewResult, type Progress, type ImportResult } from "../../services/import/service.js";
 import { TEMPLATE_COLUMNS } from "../../import/templates.js";
 import { ActionId } from "../ids.js";
 import { actions, button, clip, context, header, section } from "./kit.js";
@@ -44,7 +44,9 @@ export function previewMessage(job: ImportJob, p: Extract<PreviewResult, { ok: t
     ...p.warnings,
   ];
   if (notes.length) blocks.push(context(...notes));
-  blocks.push(context(m.previewFooter));
+  const until = p.expiresAt;
+  const fallback = `${until.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  blocks.push(context(`${m.previewFooter} ${m.previewValidUntil(PREVIEW_VALID_HOURS, Math.floor(until.getTime() / 1000), fallback)}`));
   const importable = p.tally.created + p.tally.updated + p.tally.unchanged > 0;
   blocks.push(
     actions(`import_${job.id}`, [
@@ -100,6 +102,11 @@ export function failedMessage(job: ImportJob): Message {
       actions(`import_${job.id}`, [button(ActionId.importConfirm, m.importAgainButton, { value: job.id, style: "primary" })]),
     ],
   };
+}
+
+/** A preview that was not imported in time: no buttons any more. */
+export function expiredMessage(job: ImportJob): Message {
+  return textMessage(m.expiredNotice(esc(job.fileName), PREVIEW_VALID_HOURS));
 }
 
 export function templateOffer(): Message {

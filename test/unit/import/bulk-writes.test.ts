@@ -34,7 +34,7 @@ async function importCsv(fileId: string, csv: string) {
     })();
   const preview = await service.preview(job, open);
   if (!preview.ok) throw new Error(preview.message);
-  expect(await service.claim(job.id, "U1")).toBe(true);
+  expect(await service.claim(job.id, "U1")).toBe("claimed");
   const result = await service.run((await jobs.get(job.id))!, open, () => undefined);
   return { preview, result };
 }

@@ -1,0 +1,33 @@
+/**
+ * Every hour: previews not imported within PREVIEW_VALID_HOURS end (their threads say so and lose
+ * their buttons), and the temp folder loses the working copies (spools) no import will read. At
+ * start-up the same sweep runs once (ImportService.recoverInterrupted). Several instances may run it
+ * at once: each ends a preview through one atomic status change, so a thread is told once.
+ */
+import type { Logger } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { ImportService } from "../services/import/service.js";
+import { expiredMessage } from "../slack/views/imports.js";
+
+export type ImportSweepDeps = { imports: ImportService; client: WebClient; logger: Logger };
+
+const EVERY_MS = 3600_000;
+
+export async function sweepImports(deps: ImportSweepDeps): Promise<{ expired: number; removed: number }> {
+  const expired = await deps.imports.expirePreviews();
+  for (const job of expired) {
+    if (!job.messageTs) continue;
+    await deps.client.chat.update({ channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) }).catch((e: unknown) => {
+      deps.logger.warn(`Could not mark the expired preview of import ${job.id} in its thread`, e);
+    });
+  }
+  return { expired: expired.length, removed: await deps.imports.sweepSpools() };
+}
+
+export function scheduleImportSweep(deps: ImportSweepDeps, everyMs = EVERY_MS): { stop(): void } {
+  const timer = setInterval(() => {
+    sweepImports(deps).catch((e: unknown) => deps.logger.error("The hourly sweep of import previews failed", e));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
