@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { App, Logger } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
 import { configureSqlite, createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrations.js";
@@ -24,7 +25,7 @@ import { CustomerManagementService } from "./services/customers/management.js";
 import { managementRepos, transactor } from "./repositories/unit-of-work.js";
 import { createBoltApp } from "./slack/bolt-app.js";
 import { registerListeners } from "./slack/listeners/index.js";
-import { reportInterruptedImports } from "./slack/listeners/imports.js";
+import { registerImportDeliveries, reportInterruptedImports } from "./slack/listeners/imports.js";
 import { ImportService } from "./services/import/service.js";
 import { ImportJobRepository } from "./repositories/import-jobs.js";
 import { SqliteImportStore } from "./repositories/import-store.js";
@@ -41,6 +42,8 @@ import { scheduleSlaSummary } from "./jobs/sla-summary-job.js";
 import { scheduleImportSweep } from "./jobs/import-sweep.js";
 import { RequestClaimRepository } from "./repositories/request-claims.js";
 import { RequestClaimService } from "./services/request-claims.js";
+import { SlackDeliveryRepository } from "./repositories/slack-deliveries.js";
+import { SlackDeliveryQueue, type DeliveryQueueOptions } from "./slack/delivery-queue.js";
 import type { FeatureContext } from "./features.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
@@ -62,7 +65,8 @@ export type Application = {
   stop(): Promise<void>;
 };
 
-export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db };
+/** `deliveries`: the delivery queue's timing (tests shorten its backoff and poll). */
+export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db; deliveries?: DeliveryQueueOptions };
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
   const db = overrides.db ?? createDb(config.databaseUrl);
@@ -86,7 +90,23 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     transaction: (work) => TicketRepository.transaction(db, work),
     clock,
   });
-  const base = { config, db, client: app.client, tickets, clock, logger: app.logger };
+  // The delivery queue calls Slack with a client of its own: no retries inside a call and HTTP 429
+  // given back at once, since the queue itself retries (with Retry-After) and must not hold a lease meanwhile.
+  const deliveries = new SlackDeliveryQueue(
+    {
+      repo: new SlackDeliveryRepository(db),
+      client: new WebClient(config.slack.botToken, {
+        ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: 30_000,
+        logger: app.logger,
+      }),
+      logger: app.logger,
+    },
+    overrides.deliveries,
+  );
+  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base) };
   const emailIntake = createEmailIntake(features);
   email.bind(emailInboundRoute(features, emailIntake));
@@ -128,18 +148,21 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
         return { isAdmin: Boolean(res.user?.is_admin), isOwner: Boolean(res.user?.is_owner || res.user?.is_primary_owner) };
       },
     }),
+    deliveries,
     claims: new RequestClaimService({ claims: new RequestClaimRepository(db), clock }),
     clock,
     defaultTimeZone: config.defaultTimeZone,
     logger: app.logger,
   };
   registerListeners(app, deps);
-  await reportInterruptedImports(app.client, deps);
+  registerImportDeliveries(deliveries, deps);
+  deliveries.start(); // what a previous run left in the queue goes out now
+  await reportInterruptedImports(deps);
   app.error(async (error) => {
     app.logger.error("Unhandled error in a Slack listener", error);
   });
   const summaryJob = scheduleSlaSummary(features, slaSummary);
-  const importSweep = scheduleImportSweep({ imports: deps.imports, client: app.client, logger: app.logger });
+  const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger });
 
   return {
     app,
@@ -152,6 +175,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     async stop() {
       summaryJob.stop();
       importSweep.stop();
+      await deliveries.stop();
       await app.stop();
       importStore.close();
       if (!overrides.db) await db.$disconnect();

@@ -283,6 +283,9 @@ export const en = {
       `${failed.toLocaleString("en-US")} rows could not be imported. This file lists them with an Error column: fix them and upload it again (the Error column is ignored).`,
     failedHeader: (file: string) => `Import stopped: ${file}`,
     alreadyRunning: "This import is already running or finished; nothing more to do.",
+    slackUnavailable:
+      "The import stopped: Slack did not answer when I asked it for the file. The rows counted here were saved; the rest were not. Press Import again in a few minutes to finish: rows already saved are reported as unchanged.",
+    slackUnavailablePreview: "Slack did not answer while I was reading the file, so I could not check it. Nothing was imported. Upload the file again in a few minutes.",
     onlyAdminsImport: "import files",
     templateIntro:
       "*Import customers or contacts from a CSV file*\n1. Download a template below (or export a CSV from your old PSA or CRM: its column names are recognised).\n2. Fill one row per customer or contact.\n3. Upload the .csv file into a channel where I am a member, or into a direct message with me. I reply with a preview; nothing is written until you press Import.",

@@ -5,11 +5,11 @@
  * at once: each ends a preview through one atomic status change, so a thread is told once.
  */
 import type { Logger } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import type { ImportService } from "../services/import/service.js";
+import type { SlackDeliveries } from "../slack/delivery-queue.js";
 import { expiredMessage } from "../slack/views/imports.js";
 
-export type ImportSweepDeps = { imports: ImportService; client: WebClient; logger: Logger };
+export type ImportSweepDeps = { imports: ImportService; deliveries: SlackDeliveries; logger: Logger };
 
 const EVERY_MS = 3600_000;
 
@@ -17,8 +17,11 @@ export async function sweepImports(deps: ImportSweepDeps): Promise<{ expired: nu
   const expired = await deps.imports.expirePreviews();
   for (const job of expired) {
     if (!job.messageTs) continue;
-    await deps.client.chat.update({ channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) }).catch((e: unknown) => {
-      deps.logger.warn(`Could not mark the expired preview of import ${job.id} in its thread`, e);
+    await deps.deliveries.enqueue({
+      key: `import:${job.id}:expired`,
+      orderKey: `thread:${job.channelId}:${job.threadTs}`,
+      method: "chat.update",
+      args: { channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) },
     });
   }
   return { expired: expired.length, removed: await deps.imports.sweepSpools() };

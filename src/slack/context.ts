@@ -13,6 +13,7 @@ import type { TicketNotifier } from "../services/tickets/notifier.js";
 import type { EmailIntakeService } from "../services/tickets/email-intake.js";
 import type { SlaSummaryService } from "../services/summary/service.js";
 import type { RequestClaimService } from "../services/request-claims.js";
+import type { SlackDeliveries } from "./delivery-queue.js";
 
 export type SlackDeps = {
   /** tickets: open, respond, priority, pending, resolve, reopen, close, comments */
@@ -40,6 +41,8 @@ export type SlackDeps = {
   /** for downloading files people share (url_private_download needs it) */
   botToken: string;
   admins: AdminPolicy;
+  /** messages that must reach Slack (import reports, error files): queued, sent once Slack takes them */
+  deliveries: SlackDeliveries;
   /** exactly-once for requests that write: a replayed or retried submission or click does nothing (see request-keys.ts) */
   claims: RequestClaimService;
   clock: () => Date;

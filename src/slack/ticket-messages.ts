@@ -3,7 +3,9 @@
  * and keeps that message up to date with chat.update; notes about changes go in its thread.
  *
  * Slack errors never fail a ticket (it is saved before anyone is told): they are logged with what
- * to do about them. Updates are coalesced per ticket (changes that arrive while an update is
+ * to do about them. The post of a new ticket goes through the delivery queue (delivery-queue.ts),
+ * so a ticket opened while Slack is down is posted once Slack is back, also after a restart; its
+ * message is remembered on the ticket when Slack took it. Updates are coalesced per ticket (changes that arrive while an update is
  * waiting or running share one follow-up update, which reads the ticket fresh) and paced app-wide
  * under chat.update's limit of about 50 per minute.
  */
@@ -12,6 +14,7 @@ import type { FeatureContext } from "../features.js";
 import type { TicketRecord } from "../repositories/tickets.js";
 import type { TicketNotifier } from "../services/tickets/notifier.js";
 import type { TicketService } from "../services/tickets/service.js";
+import type { DeliveryOutcome, SlackDeliveryQueue } from "./delivery-queue.js";
 import { ticketMessage } from "./views/tickets.js";
 
 /** chat.update is Tier 3 (~50 per minute, app-wide); keep a margin for other updates (imports). */
@@ -84,7 +87,10 @@ export class Coalescer {
   }
 }
 
-type Ctx = Omit<FeatureContext, "notifier">;
+type Ctx = Omit<FeatureContext, "notifier"> & { deliveries: SlackDeliveryQueue };
+
+/** How long a new ticket's confirmation waits for its post (to link to it) before it goes without the link. */
+const POST_WAIT_MS = 2_500;
 
 class SlackTicketNotifier implements TicketNotifier {
   private readonly pacer = new Pacer(UPDATES_PER_MINUTE);
@@ -96,6 +102,7 @@ class SlackTicketNotifier implements TicketNotifier {
     this.logger = ctx.logger;
     this.tickets = ctx.tickets;
     this.updates = new Coalescer((id) => this.update(id));
+    ctx.deliveries.on("ticket_posted", (ref, outcome) => this.posted(ref, outcome));
   }
 
   private get channelId(): string | undefined {
@@ -112,17 +119,37 @@ class SlackTicketNotifier implements TicketNotifier {
       // As it is now, not as it was handed over: a button or email may have changed it meanwhile.
       const current = (await this.tickets.byId(ticket.id)) ?? ticket;
       const message = ticketMessage(current, await this.tickets.timers(current));
-      const res = await this.ctx.client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false });
-      if (!res.ts) return;
-      await this.tickets.setMessage(ticket.id, res.channel ?? channel, res.ts);
-      // A change between the read and setMessage found no message to update: catch up now.
-      const after = await this.tickets.byId(ticket.id);
-      if (after && JSON.stringify(ticketMessage(after, await this.tickets.timers(after)).blocks) !== JSON.stringify(message.blocks)) {
-        await this.updates.request(ticket.id);
-      }
+      const key = `ticket:${ticket.id}:post`;
+      await this.ctx.deliveries.enqueue({
+        key,
+        orderKey: `ticket:${ticket.id}`,
+        method: "chat.postMessage",
+        args: { channel, ...message, unfurl_links: false, unfurl_media: false },
+        purpose: `ticket_posted:${ticket.id}`,
+      });
+      // With Slack there the post is done in a moment (and the caller can link to it); without, it waits in the queue.
+      await this.ctx.deliveries.settled(key, POST_WAIT_MS);
     } catch (error) {
-      const code = slackErrorCode(error);
-      this.logger.warn(`Ticket #${ticket.number} could not be posted to the tickets channel ${channel} (${code}). ${advice(code)}`);
+      this.logger.error(`Ticket #${ticket.number} could not be queued for the tickets channel ${channel}`, error);
+    }
+  }
+
+  /** The queue delivered a ticket's post (or Slack refused it for good): remember where it is, and catch up on changes since. */
+  private async posted(ticketId: string, outcome: DeliveryOutcome): Promise<void> {
+    const ticket = await this.tickets.byId(ticketId);
+    if (!ticket) return;
+    const channel = this.channelId ?? "";
+    if (outcome.kind === "failed") {
+      this.logger.warn(`Ticket #${ticket.number} could not be posted to the tickets channel ${channel} (${outcome.error}). ${advice(outcome.error)}`);
+      return;
+    }
+    const ts = outcome.response.ts;
+    if (typeof ts !== "string") return;
+    await this.tickets.setMessage(ticket.id, typeof outcome.response.channel === "string" ? outcome.response.channel : channel, ts);
+    // A change after the post was queued (a button, an email, a while in the queue) is not in it: update it now.
+    const after = await this.tickets.byId(ticket.id);
+    if (after && JSON.stringify(ticketMessage(after, await this.tickets.timers(after)).blocks) !== JSON.stringify(outcome.args.blocks)) {
+      await this.updates.request(ticket.id);
     }
   }
 

@@ -152,7 +152,11 @@ describe("an import cut off by the death of the process", () => {
     cleanup.push(() => after.application.stop());
     const stopped = await testDb.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } });
     expect(stopped).toMatchObject({ status: "failed", processedRows: committed.customers, created: committed.customers, updated: 0, unchanged: 0, failed: 0 });
-    const report = slack.message(u.channel, preview.message.ts);
+    // The report goes through the delivery queue: start-up does not wait for Slack.
+    const report = await waitFor(() => {
+      const m = slack.message(u.channel, preview.message.ts);
+      return messageText(m).includes("Import stopped") ? m : undefined;
+    }, "the stopped report");
     const reportText = messageText(report);
     expect(reportText).toContain("Import stopped: big.csv");
     expect(reportText).toContain("The app stopped while this import was running");

@@ -14,6 +14,8 @@ import { sweepImports } from "../../src/jobs/import-sweep.js";
 import { ImportJobRepository } from "../../src/repositories/import-jobs.js";
 import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
+import { SlackDeliveryRepository } from "../../src/repositories/slack-deliveries.js";
+import { SlackDeliveryQueue } from "../../src/slack/delivery-queue.js";
 
 let app: TestApp;
 let now: Date;
@@ -66,7 +68,10 @@ describe("the preview's working copy", () => {
     // The sweep the app runs every hour, run now through the same database, temp folder and Slack client.
     const store = new SqliteImportStore(app.testDb.url);
     const imports = new ImportService({ jobs: new ImportJobRepository(app.db), store, maxBytes: 50_000_000, clock: () => now });
-    const swept = await sweepImports({ imports, client: app.application.app.client, logger: app.application.app.logger }).finally(() => store.close());
+    // What it queues for the threads, the app's own delivery worker sends (as another instance's would be).
+    const deliveries = new SlackDeliveryQueue({ repo: new SlackDeliveryRepository(app.db), client: app.application.app.client, logger: app.application.app.logger });
+    const swept = await sweepImports({ imports, deliveries, logger: app.application.app.logger }).finally(() => store.close());
+    await waitFor(() => messageText(app.slack.message(old.channel, old.message.ts)).includes("Import preview expired"), "the expired notice");
     expect(swept.expired).toBe(1);
     expect(fs.existsSync(path.join(os.tmpdir(), spoolName(old.job.id)))).toBe(false);
     expect(fs.existsSync(path.join(os.tmpdir(), spoolName(recent.job.id)))).toBe(true);

@@ -15,6 +15,34 @@ beforeEach(() => fake.reset());
 
 const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });
 
+describe("an outage (failSlack)", () => {
+  it("fails a method as a Slack that is down does, for a number of calls or until restored, and records the calls", async () => {
+    const strict = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    fake.failSlack(["chat.postMessage"], { kind: "unreachable", times: 2 });
+    for (let i = 0; i < 2; i++) await expect(strict.chat.postMessage({ channel: "C1", text: "x" })).rejects.toMatchObject({ code: "slack_webapi_request_error" });
+    expect(await strict.chat.postMessage({ channel: "C1", text: "back" })).toMatchObject({ ok: true });
+    expect(fake.callsTo("chat.postMessage").map((c) => c.ok)).toEqual([false, false, true]);
+
+    fake.failSlack("*", { kind: "ratelimited", retryAfterSeconds: 7 });
+    await expect(strict.auth.test()).rejects.toMatchObject({ code: "slack_webapi_rate_limited_error", retryAfter: 7 });
+    fake.failSlack("*", { kind: "http", status: 503 });
+    await expect(strict.chat.update({ channel: "C1", ts: "1.1", text: "x" })).rejects.toMatchObject({ code: "slack_webapi_http_error", statusCode: 503 });
+    fake.failSlack("*", { kind: "error", error: "fatal_error" });
+    await expect(strict.auth.test()).rejects.toMatchObject({ data: { error: "fatal_error" } });
+    fake.restoreSlack();
+    expect(await strict.auth.test()).toMatchObject({ ok: true });
+  });
+
+  it("can take down file downloads and response_urls, which the Web API's outage leaves up", async () => {
+    const url = fake.createResponseUrl({ userId: "U1", channelId: "C1" });
+    fake.failSlack("*");
+    expect((await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "hi" }) })).status).toBe(200);
+    fake.failSlack(["response_url"], { kind: "http", status: 502 });
+    expect((await fetch(fake.createResponseUrl({ userId: "U1", channelId: "C1" }), { method: "POST", body: "{}" })).status).toBe(502);
+    fake.restoreSlack();
+  });
+});
+
 describe("authentication and routing", () => {
   it("answers auth.test like Slack", async () => {
     expect(fake.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);

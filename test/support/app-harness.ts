@@ -9,6 +9,7 @@ import { buildApplication, type Application } from "../../src/app.js";
 import { createTestDb, type TestDb } from "./db.js";
 import { startFakeSlack, type FakeSlack } from "./fake-slack/index.js";
 import { SlackDriver } from "./slack-driver.js";
+import type { DeliveryQueueOptions } from "../../src/slack/delivery-queue.js";
 
 export const BOT_TOKEN = "xoxb-test-000-bot-token";
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
@@ -45,14 +46,24 @@ export function memoryLogger(lines: string[]): Logger {
   };
 }
 
+/** The delivery queue's timing in tests: a Slack that comes back is noticed within a fraction of a second. */
+export const TEST_DELIVERIES: DeliveryQueueOptions = { pollMs: 100, baseBackoffMs: 50, maxBackoffMs: 400 };
+
+/**
+ * `slack`: a fake Slack to share (a restarted app, a second instance): it is not closed with the app.
+ * `deliveries`: the delivery queue's timing (TEST_DELIVERIES unless told).
+ */
 export async function startTestApp(
-  opts: { env?: Record<string, string>; enforceRateLimits?: boolean; clock?: () => Date; testDb?: TestDb } = {},
+  opts: { env?: Record<string, string>; enforceRateLimits?: boolean; clock?: () => Date; testDb?: TestDb; slack?: FakeSlack; deliveries?: DeliveryQueueOptions } = {},
 ): Promise<TestApp> {
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: opts.enforceRateLimits ?? true, logRejections: false });
-  slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
-  slack.addUser({ id: OWNER, name: "olive", isOwner: true });
-  slack.addUser({ id: TECH, name: "tom" });
-  slack.addUser({ id: LISTED_ADMIN, name: "lisa" });
+  const ownSlack = opts.slack === undefined;
+  const slack = opts.slack ?? (await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: opts.enforceRateLimits ?? true, logRejections: false }));
+  if (ownSlack) {
+    slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
+    slack.addUser({ id: OWNER, name: "olive", isOwner: true });
+    slack.addUser({ id: TECH, name: "tom" });
+    slack.addUser({ id: LISTED_ADMIN, name: "lisa" });
+  }
   const testDb = opts.testDb ?? createTestDb();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -66,7 +77,12 @@ export async function startTestApp(
     ...opts.env,
   });
   const logs: string[] = [];
-  const application = await buildApplication(config, { db: testDb.db, logger: memoryLogger(logs), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const application = await buildApplication(config, {
+    db: testDb.db,
+    logger: memoryLogger(logs),
+    deliveries: opts.deliveries ?? TEST_DELIVERIES,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const port = (await application.start(0)) ?? 0;
   const driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, slack });
   return {
@@ -79,7 +95,7 @@ export async function startTestApp(
     logs,
     async close() {
       await application.stop();
-      await slack.close();
+      if (ownSlack) await slack.close();
       await testDb.close();
     },
   };

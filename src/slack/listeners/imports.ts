@@ -2,6 +2,11 @@
  * CSV import through Slack: `/customer import` (templates), `/customer imports` (history), a CSV
  * uploaded where the app can see it (file_shared: preview in the file's thread), and the
  * Import / Cancel buttons. The importing itself is ImportService's.
+ *
+ * What the thread must end up showing (the preview's verdict, the final report, the error file,
+ * the report of an import that stopped) goes through the delivery queue (delivery-queue.ts): if
+ * Slack is down when the import ends, the report is posted when it is back, even after a restart.
+ * Progress updates go straight to Slack: a missed one is overtaken by the next.
  */
 import fs from "node:fs";
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
@@ -10,11 +15,13 @@ import { esc, t } from "../../i18n/en.js";
 import { megabytes } from "../../import/messages.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
 import { JobStatus, type ImportJob } from "../../repositories/import-jobs.js";
-import { PREVIEW_VALID_HOURS } from "../../services/import/service.js";
+import { ImportSourceError, PREVIEW_VALID_HOURS } from "../../services/import/service.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
 import { actionKey } from "../request-keys.js";
 import { SlackFileError, openSlackFile, type SlackFileInfo } from "../files.js";
+import type { SlackDeliveryQueue } from "../delivery-queue.js";
+import { isSlackUnavailable } from "../slack-errors.js";
 import {
   cannotReadMessage,
   checkingMessage,
@@ -98,15 +105,17 @@ export function registerImports(app: App, deps: SlackDeps): void {
     const posted = await reply(checkingMessage(job.fileName));
     const messageTs = posted.ts as string;
     await deps.imports.attachMessage(job.id, messageTs);
+    const verdict = (message: { text: string; blocks: unknown[] }) =>
+      deps.deliveries.enqueue({ key: `import:${job.id}:preview`, orderKey: threadKey(job), method: "chat.update", args: { channel, ts: messageTs, ...message } });
     try {
       const preview = await deps.imports.preview(job, () => openSlackFile(file, deps.botToken));
-      const message = preview.ok ? previewMessage(job, preview) : cannotReadMessage(job.fileName, preview.message);
-      await client.chat.update({ channel, ts: messageTs, ...message });
+      await verdict(preview.ok ? previewMessage(job, preview) : cannotReadMessage(job.fileName, preview.message));
     } catch (error) {
-      const reason = error instanceof SlackFileError ? error.message : t.common.genericFailure("reading the file");
-      if (!(error instanceof SlackFileError)) logger.error(`Preview of file ${file.id} failed`, error);
+      const reason =
+        error instanceof SlackFileError ? error.message : isSlackUnavailable(error) ? m.slackUnavailablePreview : t.common.genericFailure("reading the file");
+      if (!(error instanceof SlackFileError) && !isSlackUnavailable(error)) logger.error(`Preview of file ${file.id} failed`, error);
       await deps.imports.fail(job.id, reason);
-      await client.chat.update({ channel, ts: messageTs, ...cannotReadMessage(job.fileName, reason) });
+      await verdict(cannotReadMessage(job.fileName, reason));
     }
   });
 
@@ -118,11 +127,11 @@ export function registerImports(app: App, deps: SlackDeps): void {
     // A replayed click does not start the import again (say, after it failed: Import again is a new click).
     const claimed = await deps.claims.once(actionKey(body, action), () => deps.imports.claim(jobId, userId));
     if (claimed.kind === "repeat") return;
-    if (claimed.value === "expired") return void (await tellExpired(client, respond, deps, jobId));
+    if (claimed.value === "expired") return void (await tellExpired(respond, deps, jobId));
     if (claimed.value === "taken") return void (await respond(ephemeral(m.alreadyRunning)));
     const job = await deps.imports.get(jobId);
     if (!job || !job.messageTs) return;
-    await runImport(client, job, userId, deps, pacer, logger);
+    await runImport(client, respond, job, userId, deps, pacer, logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ActionId.importCancel, async ({ ack, body, action, client, respond }) => {
@@ -131,7 +140,7 @@ export function registerImports(app: App, deps: SlackDeps): void {
     if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
     const job = await deps.imports.get(action.value ?? "");
     if (!job?.messageTs) return;
-    if (job.status === JobStatus.expired) return void (await tellExpired(client, respond, deps, job.id));
+    if (job.status === JobStatus.expired) return void (await tellExpired(respond, deps, job.id));
     if (!(await deps.imports.cancel(job.id))) return void (await respond(ephemeral(m.alreadyRunning)));
     await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...textMessage(m.cancelled(userId)) });
   });
@@ -158,16 +167,32 @@ export function registerImports(app: App, deps: SlackDeps): void {
   });
 }
 
+/** The order of what goes to one import's thread (see delivery-queue.ts). */
+const threadKey = (job: Pick<ImportJob, "channelId" | "threadTs">) => `thread:${job.channelId}:${job.threadTs}`;
+
 /** A click on a preview that is too old: the person is told, and the preview loses its buttons. */
-async function tellExpired(client: WebClient, respond: RespondFn, deps: SlackDeps, jobId: string): Promise<void> {
+async function tellExpired(respond: RespondFn, deps: SlackDeps, jobId: string): Promise<void> {
   await respond(ephemeral(m.previewExpired(PREVIEW_VALID_HOURS)));
   const job = await deps.imports.get(jobId);
-  if (job?.messageTs) await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) });
+  if (!job?.messageTs) return;
+  await deps.deliveries.enqueue({ key: `import:${job.id}:expired`, orderKey: threadKey(job), method: "chat.update", args: { channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) } });
 }
 
-async function runImport(client: WebClient, job: ImportJob, userId: string, deps: SlackDeps, pacer: ProgressPacer, logger: SlackDeps["logger"]): Promise<void> {
+async function runImport(
+  client: WebClient,
+  respond: RespondFn,
+  job: ImportJob,
+  userId: string,
+  deps: SlackDeps,
+  pacer: ProgressPacer,
+  logger: SlackDeps["logger"],
+): Promise<void> {
   const channel = job.channelId;
   const ts = job.messageTs ?? "";
+  // Each run (Import, Import again) reports once: its deliveries are keyed by when it started.
+  const run = `import:${job.id}:${(job.startedAt ?? new Date()).getTime()}`;
+  const report = (what: string, message: { text: string; blocks: unknown[] }) =>
+    deps.deliveries.enqueue({ key: `${run}:${what}`, orderKey: threadKey(job), method: "chat.update", args: { channel, ts, ...message } });
   let inFlight: Promise<unknown> = Promise.resolve();
   const update = (message: { text: string; blocks: unknown[] }) => {
     inFlight = inFlight
@@ -178,8 +203,16 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
   void update(progressMessage(job, { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, totalRows: job.totalRows }, userId));
   try {
     // files.info runs inside the service's run, so that its failure (a file deleted since the
-    // preview) fails the job instead of leaving it running.
-    const info = async () => (await client.files.info({ file: job.fileId })).file as SlackFileInfo;
+    // preview) fails the job instead of leaving it running. Slack not answering is said as such.
+    const slackSaid = async <T>(call: () => Promise<T>): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        if (isSlackUnavailable(error)) throw new ImportSourceError(m.slackUnavailable, { cause: error });
+        throw error;
+      }
+    };
+    const info = async () => slackSaid(async () => (await client.files.info({ file: job.fileId })).file as SlackFileInfo);
     const open = async () => openSlackFile(await info(), deps.botToken);
     const result = await deps.imports.run(
       job,
@@ -191,39 +224,63 @@ async function runImport(client: WebClient, job: ImportJob, userId: string, deps
     );
     void result.settled.catch((e: unknown) => logger.warn(`Copying the database log after import ${job.id} failed`, e));
     await inFlight;
-    await update(resultMessage(job, result, userId));
+    await report("report", resultMessage(job, result, userId));
     if (result.errorCsvPath) {
-      // The import is done whatever happens here: a failed upload is said in the thread, not as a failed import.
+      // The import is done whatever happens here: the file is queued with the report, and removed from the temp folder.
       try {
-        await client.files.uploadV2({
-          channel_id: channel,
-          thread_ts: job.threadTs,
-          filename: job.fileName.replace(/(\.csv)?$/i, "-errors.csv"),
+        await deps.deliveries.enqueue({
+          key: `${run}:errors`,
+          orderKey: threadKey(job),
+          method: "files.uploadV2",
+          args: { channel_id: channel, thread_ts: job.threadTs, filename: job.fileName.replace(/(\.csv)?$/i, "-errors.csv"), initial_comment: m.errorFileComment(result.tally.failed) },
           file: fs.readFileSync(result.errorCsvPath),
-          initial_comment: m.errorFileComment(result.tally.failed),
+          purpose: `import_errors:${job.id}:${result.tally.failed}`,
         });
       } catch (error) {
-        logger.error(`Uploading the error report of import ${job.id} failed`, error);
+        logger.error(`Queuing the error report of import ${job.id} failed`, error);
         await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: m.errorFileFailed(result.tally.failed) }).catch(() => undefined);
       } finally {
         fs.rmSync(result.errorCsvPath, { force: true });
       }
     }
   } catch (error) {
-    if (!(error instanceof SlackFileError)) logger.error(`Import ${job.id} failed`, error);
+    const unavailable = error instanceof ImportSourceError && isSlackUnavailable(error.cause);
+    if (!(error instanceof SlackFileError) && !unavailable) logger.error(`Import ${job.id} failed`, error);
+    // Slack did not answer: whoever pressed Import is told through the click's response_url (Slack's
+    // hooks, often up when the Web API is not); the thread says it once Slack is back.
+    if (unavailable) await respond(ephemeral(m.slackUnavailable)).catch(() => logger.warn(`Slack is not answering: the import ${job.id} stopped, and nobody could be told yet`));
     await inFlight;
     const failed = await deps.imports.get(job.id);
-    if (failed) await update(failedMessage(error instanceof SlackFileError ? { ...failed, errorMessage: error.message } : failed));
+    if (failed) await report("stopped", failedMessage(error instanceof SlackFileError ? { ...failed, errorMessage: error.message } : failed));
   }
 }
 
+/** The error file of an import that Slack refused for good: the thread says so. */
+export function registerImportDeliveries(queue: SlackDeliveryQueue, deps: Pick<SlackDeps, "imports" | "deliveries" | "logger">): void {
+  queue.on("import_errors", async (ref, outcome) => {
+    if (outcome.kind !== "failed") return;
+    const [jobId = "", failed = "0"] = ref.split(":");
+    const job = await deps.imports.get(jobId);
+    if (!job) return;
+    await deps.deliveries.enqueue({
+      key: `import:${job.id}:errors-refused:${job.startedAt?.getTime() ?? 0}`,
+      orderKey: threadKey(job),
+      method: "chat.postMessage",
+      args: { channel: job.channelId, thread_ts: job.threadTs, text: m.errorFileFailed(Number(failed)) },
+    });
+  });
+}
+
 /** After a restart: imports that were cut off are reported in their threads, with Import again. */
-export async function reportInterruptedImports(client: WebClient, deps: SlackDeps): Promise<void> {
+export async function reportInterruptedImports(deps: SlackDeps): Promise<void> {
   for (const job of await deps.imports.recoverInterrupted()) {
     if (!job.messageTs) continue;
     const message = job.status === "failed" ? failedMessage(job) : cannotReadMessage(job.fileName, job.errorMessage ?? "");
-    await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...message }).catch((e: unknown) => {
-      deps.logger.warn(`Could not report interrupted import ${job.id}`, e);
+    await deps.deliveries.enqueue({
+      key: `import:${job.id}:interrupted:${job.startedAt?.getTime() ?? job.createdAt.getTime()}`,
+      orderKey: threadKey(job),
+      method: "chat.update",
+      args: { channel: job.channelId, ts: job.messageTs, ...message },
     });
   }
 }

@@ -12,7 +12,9 @@ import { startServer, type RecordedCall, type RunningServer } from "./server.js"
 import type { FakeUser, FakeUserInput } from "./users.js";
 import type { PersonInput } from "./view-state.js";
 import type { SlackView, StoredView } from "./views.js";
-import { Workspace, type WorkspaceConfig } from "./workspace.js";
+import { Workspace, type SlackOutage, type WorkspaceConfig } from "./workspace.js";
+
+export type { SlackOutage };
 
 export interface FakeSlackOptions {
   botToken: string;
@@ -226,6 +228,20 @@ export class FakeSlack {
   refuseChannel(channel: string, error: string | undefined): void {
     if (error === undefined) this.ws.refusedChannels.delete(channel);
     else this.ws.refusedChannels.set(channel, error);
+  }
+
+  /**
+   * Slack goes down for `methods` ("*": every Web API method; also "upload" and "download" for the
+   * file URLs, "response_url"): each call fails as `how` says (default: the connection drops) until
+   * restoreSlack(), or for its next `how.times` calls. Such calls are recorded with ok false.
+   */
+  failSlack(methods: readonly string[] | "*", how: SlackOutage = { kind: "unreachable" }): void {
+    for (const method of methods === "*" ? ["*"] : methods) this.ws.outages.set(method, how);
+  }
+
+  /** Slack is back: every outage set with failSlack ends. */
+  restoreSlack(): void {
+    this.ws.outages.clear();
   }
 
   addUser(input: FakeUserInput): FakeUser {

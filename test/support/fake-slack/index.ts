@@ -14,7 +14,7 @@
  * block-kit-limits.ts (pure validators, usable directly in unit tests of view builders).
  */
 export { startFakeSlack, FakeSlack } from "./fake-slack.js";
-export type { AddMessageInput, FakeSlackOptions, SlackFile, ViewValues } from "./fake-slack.js";
+export type { AddMessageInput, FakeSlackOptions, SlackFile, SlackOutage, ViewValues } from "./fake-slack.js";
 export type { RecordedCall } from "./server.js";
 export type { AddFileInput, UploadRecord } from "./files.js";
 export type { StoredEphemeral, StoredMessage } from "./messages.js";

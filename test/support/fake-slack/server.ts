@@ -157,6 +157,18 @@ async function handleApi(hooks: ServerHooks, method: string, req: IncomingMessag
   if (token === undefined) return finish(args, { ok: false, error: "not_authed" });
   if (token !== ws.config.botToken) return finish(args, { ok: false, error: "invalid_auth" });
 
+  const outage = ws.outageFor(method, true);
+  if (outage) {
+    if (outage.kind === "unreachable") {
+      hooks.record({ method, args, response: { ok: false, error: "unreachable" }, ok: false, error: "unreachable", status: 0, time });
+      req.socket.destroy();
+      return;
+    }
+    if (outage.kind === "ratelimited") return finish(args, { ok: false, error: "ratelimited" }, 429, { "retry-after": String(outage.retryAfterSeconds) });
+    if (outage.kind === "http") return finish(args, { ok: false, error: `http_${outage.status}` }, outage.status);
+    return finish(args, { ok: false, error: outage.error });
+  }
+
   const decision = hooks.limiter.hit(method, time);
   if (!decision.allowed) {
     const retryAfter = String(decision.retryAfterSeconds);
@@ -173,7 +185,20 @@ async function handleApi(hooks: ServerHooks, method: string, req: IncomingMessag
 }
 
 /** @slack/web-api 8 POSTs multipart/form-data (one file part); raw bytes are accepted too. */
+/** An outage of a file URL or the response_url: the connection drops, or an error page. */
+function outageOfUrl(hooks: ServerHooks, what: "upload" | "download" | "response_url", req: IncomingMessage, res: ServerResponse): boolean {
+  const outage = hooks.workspace.outageFor(what, false);
+  if (!outage) return false;
+  if (outage.kind === "unreachable") req.socket.destroy();
+  else {
+    res.writeHead(outage.kind === "http" ? outage.status : outage.kind === "ratelimited" ? 429 : 500, { "content-type": "text/plain" });
+    res.end("fake Slack is down");
+  }
+  return true;
+}
+
 async function handleUpload(hooks: ServerHooks, key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (outageOfUrl(hooks, "upload", req, res)) return;
   const raw = await readBody(req);
   const contentType = req.headers["content-type"] ?? "";
   let content = raw;
@@ -204,6 +229,7 @@ async function handleUpload(hooks: ServerHooks, key: string, req: IncomingMessag
  * gets HTTP 200 with an HTML login page, so an app must check the content type.
  */
 async function handleDownload(hooks: ServerHooks, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (outageOfUrl(hooks, "download", req, res)) return;
   const ws = hooks.workspace;
   const file = ws.files.resolvePrivatePath(path, ws.config.teamId);
   if (file === undefined) {
@@ -226,6 +252,7 @@ async function handleDownload(hooks: ServerHooks, path: string, req: IncomingMes
 }
 
 async function handleResponseUrl(hooks: ServerHooks, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (outageOfUrl(hooks, "response_url", req, res)) return;
   const ws = hooks.workspace;
   const raw = (await readBody(req)).toString("utf8");
   let body: unknown;

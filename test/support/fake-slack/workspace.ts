@@ -18,6 +18,16 @@ export interface WorkspaceConfig {
   appId: string;
 }
 
+/**
+ * How a Slack that is down answers (see FakeSlack.failSlack): no connection at all, an HTTP error
+ * page, HTTP 429 with Retry-After, or `{ ok: false, error }` (internal_error, fatal_error, ...).
+ */
+export type SlackOutage =
+  | { kind: "unreachable"; times?: number }
+  | { kind: "http"; status: number; times?: number }
+  | { kind: "ratelimited"; retryAfterSeconds: number; times?: number }
+  | { kind: "error"; error: string; times?: number };
+
 export class Workspace {
   readonly users = new UserRegistry();
   readonly files = new FileStore();
@@ -29,6 +39,11 @@ export class Workspace {
   baseUrl = "";
   /** Channels where posting fails, with Slack's error (e.g. the app is not a member: not_in_channel). */
   readonly refusedChannels = new Map<string, string>();
+  /**
+   * Methods failing as in an outage ("*": every Web API method; "upload" and "download": the file
+   * URLs; "response_url"), with how; `times` counts down the calls still to fail.
+   */
+  readonly outages = new Map<string, SlackOutage>();
 
   constructor(
     readonly config: WorkspaceConfig,
@@ -43,6 +58,18 @@ export class Workspace {
   checkPostable(channel: string): void {
     const code = this.refusedChannels.get(channel);
     if (code !== undefined) throw new SlackApiError(code);
+  }
+
+  /** The outage a call to `method` meets now (and counts it), if any. */
+  outageFor(method: string, isWebApi: boolean): SlackOutage | undefined {
+    const key = this.outages.has(method) ? method : isWebApi && this.outages.has("*") ? "*" : undefined;
+    const outage = key === undefined ? undefined : this.outages.get(key);
+    if (key === undefined || outage === undefined) return undefined;
+    if (outage.times !== undefined) {
+      if (outage.times <= 1) this.outages.delete(key);
+      else this.outages.set(key, { ...outage, times: outage.times - 1 });
+    }
+    return outage;
   }
 
   nowSeconds(): number {
@@ -75,5 +102,7 @@ export class Workspace {
     this.messages.reset();
     this.views.reset();
     this.triggers.clear();
+    this.refusedChannels.clear();
+    this.outages.clear();
   }
 }
