@@ -65,6 +65,7 @@ export type DeliveryQueueOptions = {
 
 const DEFAULTS = { pollMs: 5_000, baseBackoffMs: 2_000, maxBackoffMs: 5 * 60_000, leaseMs: 60_000 };
 const BATCH = 25;
+const STOP_WAIT_MS = 5_000;
 /** Deliveries that ended are kept this long (to look into), then deleted. */
 const KEEP_ENDED_MS = 7 * 24 * 3600_000;
 const PURGE_EVERY_MS = 3600_000;
@@ -129,13 +130,20 @@ export class SlackDeliveryQueue implements SlackDeliveries {
     this.kick();
   }
 
-  /** Stops sending (what is leased is finished first); what is left is sent by the next start. */
+  /**
+   * Stops sending: the call under way may finish (for up to STOP_WAIT_MS, so a Slack that hangs does
+   * not hold up a shutdown); what is left is sent by the next start, or by another instance once
+   * its lease runs out.
+   */
   async stop(): Promise<void> {
     this.started = false;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    if (!this.running) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /** Sends what is due now (the worker's loop; tests call it to step through). */
