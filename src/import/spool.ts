@@ -39,7 +39,7 @@ const VERSION = 5;
 /** The file a spool is written to until it is complete (see createSpoolWriter). */
 export const partPath = (path: string) => `${path}.part`;
 /** How much text may wait for compression before the preview waits for it (memory stays bounded). */
-const PENDING_TEXT_BYTES = 16 * 1024 * 1024;
+const PENDING_TEXT_BYTES = 8 * 1024 * 1024;
 
 /** A spool that cannot be read as written: the import stops, and its next run reads the file again. */
 export class SpoolDamaged extends Error {
