@@ -42,6 +42,18 @@ export class InboundParseError extends Error {
 
 const MAX_MESSAGE_ID_LENGTH = 512;
 
+/**
+ * The most characters of an email's text kept past parsing: a ticket holds MAX_DESCRIPTION_LENGTH,
+ * so a 9 MB body is cut here, before the reply rules walk its lines. A little more than the ticket
+ * holds, so that ticketBody still sees that it was cut and says so.
+ */
+export const TEXT_KEPT = MAX_DESCRIPTION_LENGTH + 1_000;
+
+/** The start of a text, at most TEXT_KEPT characters (the rest is never shown). */
+export function boundedText(text: string, max = TEXT_KEPT): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
 /** "<a@b>" -> "a@b"; an id too long to index is replaced by its hash (still stable across retries). */
 export function normaliseMessageId(raw: string): string | undefined {
   const id = raw.trim().replace(/^<+/, "").replace(/>+$/, "").trim();

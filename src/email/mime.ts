@@ -1,8 +1,19 @@
-/** A raw RFC 5322 message (Content-Type: message/rfc822), parsed with mailparser into an InboundMessage. */
-import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+/**
+ * A raw RFC 5322 message (Content-Type: message/rfc822), parsed with mailparser into an
+ * InboundMessage.
+ *
+ * mailparser's streaming MailParser rather than simpleParser: simpleParser keeps every
+ * attachment's content in memory (and writes inline images into the HTML as data: URLs), while a
+ * ticket only needs an attachment's name, type and size, so the content is read through and
+ * dropped here. HTML is turned into text by our bounded converter (html.ts), not by mailparser's
+ * (skipHtmlToText), which builds the whole document tree.
+ */
+import { MailParser, type AddressObject, type AttachmentStream, type HeaderLines, type MessageText } from "mailparser";
 import { emailText } from "../i18n/email.js";
+import { htmlToText } from "./html.js";
 import {
   InboundParseError,
+  boundedText,
   cleanSubject,
   generatedMessageId,
   messageIdsIn,
@@ -13,30 +24,111 @@ import {
   stripQuotedReply,
   unique,
   type HeaderField,
+  type InboundAttachment,
   type InboundMessage,
 } from "./message.js";
 
+/** What the parser gave: the header fields it decoded, the raw header lines, text, HTML, attachments. */
+type Parsed = {
+  from: AddressObject | undefined;
+  subject: string | undefined;
+  date: Date | undefined;
+  messageId: string | undefined;
+  inReplyTo: string | undefined;
+  references: string | string[] | undefined;
+  headerLines: HeaderLines;
+  text: string;
+  html: string;
+  attachments: (InboundAttachment & { inlineRelated: boolean })[];
+};
+
+function parse(raw: Buffer): Promise<Parsed> {
+  return new Promise((resolve, reject) => {
+    const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, checksumAlgo: false });
+    let text = "";
+    let html = "";
+    const attachments: Parsed["attachments"] = [];
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      parser.destroy();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    parser.on("error", fail);
+    parser.on("data", (data: AttachmentStream | MessageText) => {
+      if (data.type === "text") {
+        text = data.text ?? "";
+        html = data.html ?? "";
+        return;
+      }
+      // Read the content through without keeping it: its size is known at the end.
+      const index = attachments.length;
+      attachments.push({
+        name: data.filename?.trim() || `attachment-${index + 1}`,
+        contentType: data.contentType,
+        size: 0,
+        inlineRelated: data.contentDisposition === "inline" && Boolean(data.related),
+      });
+      data.content.on("end", () => {
+        attachments[index]!.size = data.size ?? 0;
+        data.release?.();
+      });
+      data.content.on("error", fail);
+      data.content.resume();
+    });
+    parser.on("end", () => {
+      if (settled) return;
+      settled = true;
+      resolve({
+        from: parser.from,
+        subject: parser.subject,
+        date: parser.date,
+        messageId: parser.messageId,
+        inReplyTo: parser.inReplyTo,
+        references: parser.references,
+        headerLines: parser.headerLines || [],
+        text,
+        html,
+        attachments,
+      });
+    });
+    void feed(parser, raw).catch(fail);
+  });
+}
+
+/** Bytes handed to the parser at a time: one 9 MB write kept the event loop busy for ~50 ms. */
+const SLICE = 64 * 1024;
+
+/** Writes `raw` into the parser a slice at a time, letting other work run (and the parser drain) in between. */
+async function feed(parser: MailParser, raw: Buffer): Promise<void> {
+  for (let at = 0; at < raw.length; at += SLICE) {
+    if (parser.destroyed) return;
+    const more = parser.write(raw.subarray(at, at + SLICE));
+    await new Promise<void>((resolve) => (more ? setImmediate(resolve) : parser.once("drain", resolve)));
+  }
+  parser.end();
+}
+
 export async function parseMime(raw: Buffer): Promise<InboundMessage> {
-  if (raw.length === 0 || !raw.toString("latin1").trim()) throw new InboundParseError(emailText.invalid.emptyBody);
-  let mail: ParsedMail;
+  if (raw.findIndex((byte) => byte > 0x20) < 0) throw new InboundParseError(emailText.invalid.emptyBody);
+  let mail: Parsed;
   try {
-    // skipTextToHtml / skipImageLinks: we keep text only, so spare the work.
-    mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+    mail = await parse(raw);
   } catch (error) {
     throw new InboundParseError(emailText.invalid.badMime(error instanceof Error ? error.message : String(error)));
   }
-  const headers = headerFields(mail);
+  const headers = headerFields(mail.headerLines);
   if (headers.length === 0) throw new InboundParseError(emailText.invalid.notMime);
 
   const first = firstAddress(mail.from);
   const from = sender(first?.address, first?.name);
   const subject = cleanSubject(mail.subject);
-  // mailparser converts an HTML-only body to text itself.
-  const text = mail.text ?? "";
+  const text = mail.text.trim() ? boundedText(mail.text) : mail.html ? await htmlToText(mail.html) : "";
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null;
   const given = mail.messageId ? normaliseMessageId(mail.messageId) : undefined;
   const messageId =
-    given ?? generatedMessageId({ fromEmail: from.email, date: headerRaw(headers, "date") ?? "", subject: mail.subject ?? "", body: text || (mail.html || "") });
+    given ?? generatedMessageId({ fromEmail: from.email, date: headerRaw(headers, "date") ?? "", subject: mail.subject ?? "", body: mail.text || mail.html });
   return {
     format: "rfc822",
     messageId,
@@ -47,9 +139,7 @@ export async function parseMime(raw: Buffer): Promise<InboundMessage> {
     text,
     replyText: stripQuotedReply(text),
     references: unique([...messageIdsIn(mail.inReplyTo), ...messageIdsIn(mail.references)]).filter((id) => id !== messageId),
-    attachments: mail.attachments
-      .filter((a) => a.contentDisposition !== "inline" || !a.related)
-      .map((a, i) => ({ name: a.filename?.trim() || `attachment-${i + 1}`, contentType: a.contentType, size: a.size })),
+    attachments: mail.attachments.filter((a) => !a.inlineRelated).map(({ name, contentType, size }) => ({ name, contentType, size })),
     priority: priorityFromHeaders(headers),
     automatic: automaticReason(headers, from.email),
   };
@@ -67,9 +157,9 @@ function firstAddress(from: AddressObject | undefined): { address?: string; name
 }
 
 /** Header lines as name/value pairs (unfolded), for the priority headers mailparser does not keep apart. */
-function headerFields(mail: ParsedMail): HeaderField[] {
+function headerFields(lines: HeaderLines): HeaderField[] {
   const out: HeaderField[] = [];
-  for (const { key, line } of mail.headerLines) {
+  for (const { key, line } of lines) {
     if (!key) continue;
     const colon = line.indexOf(":");
     out.push({ name: key, value: colon >= 0 ? line.slice(colon + 1).replace(/\r?\n[ \t]+/g, " ").trim() : "" });

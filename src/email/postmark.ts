@@ -9,6 +9,7 @@ import { emailText } from "../i18n/email.js";
 import { htmlToText } from "./html.js";
 import {
   InboundParseError,
+  boundedText,
   cleanSubject,
   generatedMessageId,
   headerValue,
@@ -82,12 +83,12 @@ export async function parsePostmark(json: unknown): Promise<InboundMessage> {
   const p = result.data;
   const headers = (p.Headers ?? []).map((h) => ({ name: h.Name, value: h.Value ?? "" }));
   const from = sender(p.FromFull?.Email || p.From, p.FromFull?.Name || p.FromName);
-  const textBody = p.TextBody?.trim() ? p.TextBody : p.HtmlBody ? await htmlToText(p.HtmlBody) : "";
+  const textBody = p.TextBody?.trim() ? boundedText(p.TextBody) : p.HtmlBody ? await htmlToText(p.HtmlBody) : "";
   const fromHeader = headerValue(headers, "message-id");
   const given = (fromHeader && normaliseMessageId(fromHeader)) || (p.MessageID ? normaliseMessageId(p.MessageID) : undefined);
   const messageId =
     given ?? generatedMessageId({ fromEmail: from.email, date: p.Date ?? "", subject: p.Subject ?? "", body: p.TextBody || p.HtmlBody || "" });
-  const stripped = p.StrippedTextReply?.trim();
+  const stripped = p.StrippedTextReply ? boundedText(p.StrippedTextReply).trim() : undefined;
   return {
     format: "postmark",
     messageId,

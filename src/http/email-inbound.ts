@@ -3,10 +3,12 @@
  * (Content-Type: message/rfc822) or as Postmark's inbound webhook JSON (application/json).
  *
  * Answers: 404 while INBOUND_EMAIL_SECRET is unset (the feature is off); 401 without the secret;
- * 415 for another content type; 413 over INBOUND_EMAIL_MAX_BYTES (reading stops there); 400 for a
- * body that is not an email we can take (the reason in words); 200 {outcome, ticketNumber?} for
- * every email taken, refusals included, so that the provider does not retry them; 500 only for an
- * unexpected failure, when nothing was written and a retry is what we want.
+ * 415 for another content type; 413 over INBOUND_EMAIL_MAX_BYTES (reading stops there); 503 with
+ * Retry-After while other emails use the memory set aside for parsing (see IntakeGate; the body is
+ * not read, and the provider sends the email again later); 400 for a body that is not an email we
+ * can take (the reason in words); 200 {outcome, ticketNumber?} for every email taken, refusals
+ * included, so that the provider does not retry them; 500 only for an unexpected failure, when
+ * nothing was written and a retry is what we want.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -17,8 +19,25 @@ import { InboundParseError, type InboundMessage } from "../email/message.js";
 import { parseMime } from "../email/mime.js";
 import { parsePostmarkJson } from "../email/postmark.js";
 import { emailText } from "../i18n/email.js";
+import { IntakeGate, type GateOptions } from "./intake-gate.js";
 
 export const EMAIL_INBOUND_PATH = "/email/inbound";
+
+/**
+ * Bytes of email read and parsed at once: 16 MB, or one email of INBOUND_EMAIL_MAX_BYTES when that
+ * is larger. Parsing a large email costs several times its size at the peak (the body, the decoded
+ * text, the parser's pieces and garbage not yet collected: ~75 MB of RSS for a 9.5 MB email), so
+ * with the default 10 MB limit the largest emails go one at a time, ordinary ones many at once.
+ */
+export const PARSE_BUDGET_BYTES = 16 * 1024 * 1024;
+/** How long an email waits for room before it is answered 503, and what Retry-After then says. */
+export const GATE_WAIT_MS = 10_000;
+export const RETRY_AFTER_SECONDS = 30;
+const MAX_WAITING = 100;
+
+export function gateOptions(maxBytes: number): GateOptions {
+  return { budgetBytes: Math.max(PARSE_BUDGET_BYTES, maxBytes), waitMs: GATE_WAIT_MS, maxWaiting: MAX_WAITING };
+}
 
 export type BodyKind = "rfc822" | "postmark";
 
@@ -56,9 +75,14 @@ export function secretMatches(offered: string, secret: string): boolean {
 
 class TooLarge extends Error {}
 
-/** Reads the body, stopping as soon as it passes `max` bytes (then TooLarge). */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+/**
+ * Reads the body, stopping as soon as it passes `max` bytes (then TooLarge). With a Content-Length
+ * (which Node holds the body to) the chunks are copied into one buffer of that size as they come,
+ * so the body is never in memory twice.
+ */
+function readBody(req: IncomingMessage, max: number, declared: number | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const whole = declared !== undefined && declared <= max ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -75,27 +99,61 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
         finish(() => reject(new TooLarge()));
         return;
       }
-      chunks.push(chunk);
+      if (whole) chunk.copy(whole, size - chunk.length);
+      else chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => finish(() => resolve(Buffer.concat(chunks, size))));
+    req.once("end", () => finish(() => resolve(whole ? whole.subarray(0, size) : Buffer.concat(chunks, size))));
     req.once("error", (error) => finish(() => reject(error)));
     req.once("aborted", () => finish(() => reject(new Error("request aborted"))));
   });
 }
 
 function answer(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
   res.end(JSON.stringify(body));
 }
 
 /** Answers before the body was read whole: say so, and drop the connection once the answer is out. */
-function answerAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: object): void {
+function answerAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   res.once("finish", () => req.destroy());
-  answer(res, status, body, { connection: "close" });
+  answer(res, status, body, { connection: "close", ...headers });
 }
 
-export function emailInboundRoute(ctx: FeatureContext, intake: EmailIntakeService): HttpRoute {
+/** Reads the body and parses it; answers (and resolves undefined) when it is too large or not an email. */
+async function readAndParse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  kind: BodyKind,
+  o: { maxBytes: number; declared: number | undefined },
+  ctx: RouteContext,
+): Promise<InboundMessage | undefined> {
+  const { maxBytes, declared } = o;
+  let body: Buffer;
+  try {
+    body = await readBody(req, maxBytes, declared);
+  } catch (error) {
+    if (error instanceof TooLarge) return void answerAndClose(req, res, 413, { error: emailText.http.tooLarge(maxBytes) });
+    ctx.logger.warn(`POST ${EMAIL_INBOUND_PATH}: the body could not be read`, error);
+    return void answerAndClose(req, res, 400, { error: emailText.invalid.emptyBody });
+  }
+  try {
+    return kind === "rfc822" ? await parseMime(body) : await parsePostmarkJson(body.toString("utf8"));
+  } catch (error) {
+    if (error instanceof InboundParseError) return void answer(res, 400, { error: error.message });
+    throw error;
+  }
+}
+
+/** What the route needs of the app: its configuration and logger, and the intake service. */
+type RouteContext = Pick<FeatureContext, "config" | "logger">;
+
+export function emailInboundRoute(
+  ctx: RouteContext,
+  intake: Pick<EmailIntakeService, "receive">,
+  gate = new IntakeGate(gateOptions(ctx.config.inboundEmail.maxBytes)),
+): HttpRoute {
   const { secret, maxBytes } = ctx.config.inboundEmail;
   return {
     path: EMAIL_INBOUND_PATH,
@@ -107,26 +165,26 @@ export function emailInboundRoute(ctx: FeatureContext, intake: EmailIntakeServic
       }
       const kind = bodyKind(req.headers["content-type"]);
       if (!kind) return answerAndClose(req, res, 415, { error: emailText.http.unsupportedType(req.headers["content-type"] ?? "") });
-      const declared = Number(req.headers["content-length"]);
-      if (Number.isFinite(declared) && declared > maxBytes) return answerAndClose(req, res, 413, { error: emailText.http.tooLarge(maxBytes) });
+      const length = req.headers["content-length"];
+      const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
+      if (declared !== undefined && declared > maxBytes) return answerAndClose(req, res, 413, { error: emailText.http.tooLarge(maxBytes) });
 
-      let body: Buffer;
-      try {
-        body = await readBody(req, maxBytes);
-      } catch (error) {
-        if (error instanceof TooLarge) return answerAndClose(req, res, 413, { error: emailText.http.tooLarge(maxBytes) });
-        ctx.logger.warn(`POST ${EMAIL_INBOUND_PATH}: the body could not be read`, error);
-        if (!res.headersSent && !res.destroyed) answerAndClose(req, res, 400, { error: emailText.invalid.emptyBody });
-        return;
+      // Room to read and parse it (the body is not read while it waits), or 503: send it later.
+      const release = await gate.enter(declared ?? maxBytes, (cancel) => res.once("close", cancel));
+      if (!release) {
+        if (res.destroyed) return; // the sender hung up while it waited
+        const { usedBytes, waiting } = gate.load;
+        ctx.logger.warn(`POST ${EMAIL_INBOUND_PATH}: busy (${usedBytes} bytes of email being parsed, ${waiting} waiting); answered 503, Retry-After ${RETRY_AFTER_SECONDS} s`);
+        return answerAndClose(req, res, 503, { error: emailText.http.busy(RETRY_AFTER_SECONDS) }, { "retry-after": String(RETRY_AFTER_SECONDS) });
       }
-
-      let message: InboundMessage;
+      let message: InboundMessage | undefined;
       try {
-        message = kind === "rfc822" ? await parseMime(body) : await parsePostmarkJson(body.toString("utf8"));
-      } catch (error) {
-        if (error instanceof InboundParseError) return answer(res, 400, { error: error.message });
-        throw error;
+        // Only the parsed message outlives this call: the body is garbage once it returns.
+        message = await readAndParse(req, res, kind, { maxBytes, declared }, ctx);
+      } finally {
+        release();
       }
+      if (!message) return;
 
       try {
         const result = await intake.receive(message);

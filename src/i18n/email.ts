@@ -17,6 +17,7 @@ export const emailText = {
       `Content-Type ${given ? `"${given}"` : "(none)"} is not accepted. Send a raw email as message/rfc822, or Postmark's inbound webhook JSON as application/json.`,
     tooLarge: (limit: number) => `The email is larger than ${mb(limit)} (INBOUND_EMAIL_MAX_BYTES); it was not read.`,
     failed: "The email could not be processed; nothing was saved. Send it again later.",
+    busy: (seconds: number) => `Other emails are being read right now; this one was not read. Send it again in ${seconds} seconds (Retry-After).`,
   },
   /** why a body is refused with 400 */
   invalid: {
