@@ -232,6 +232,24 @@ describe("HTML to text", () => {
     expect((await htmlToText("<p>A &amp; B</p><p>C</p>")).trim()).toBe("A & B\n\nC");
     expect(await htmlToText("  ")).toBe("");
   });
+
+  it("keeps line breaks, bullets, numbered items, table cells, link addresses and image text; drops head, style and script", async () => {
+    const html = `<html><head><title>T</title><style>p { color: red }</style></head><body>
+      <p>Hello&nbsp;<b>team</b>,</p><div>line one<br>line two</div>
+      <ul><li>first</li><li>second</li></ul><ol><li>a</li><li>b</li></ol>
+      <table><tr><th>Host</th><th>CPU</th></tr><tr><td>srv1</td><td>99%</td></tr></table>
+      <p><a href="https://status.example/x">the status page</a>, <a href="https://acme.com">acme.com</a> <img alt="logo"></p>
+      <script>alert(1)</script></body></html>`;
+    expect(await htmlToText(html)).toBe(
+      "Hello team,\n\nline one\nline two\n\n• first\n• second\n\n1. a\n2. b\n\nHost\tCPU\nsrv1\t99%\n\nthe status page (https://status.example/x), acme.com [logo]",
+    );
+  });
+
+  it("stops at maxChars, and at nesting deeper than browsers keep, with the text gathered so far", async () => {
+    const cut = await htmlToText("<b>word</b> ".repeat(100_000), 50);
+    expect(cut).toMatch(/^(word ){9}wor?d?$/);
+    expect(await htmlToText(`<p>kept</p>${"<div>".repeat(5_000)}lost`)).toBe("kept");
+  });
 });
 
 describe("HTTP helpers", () => {
