@@ -34,6 +34,9 @@ export const en = {
     },
     genericFailure: (what: string) =>
       `Sorry, something went wrong while ${what}. Nothing was saved. Please try again; if it keeps failing, tell your Customer Book admin.`,
+    commandTooLong: (command: string, length: number, max: number) =>
+      `That is too long for \`${command}\`: ${length.toLocaleString("en-US")} characters, and it takes at most ${max.toLocaleString("en-US")}. Type a name or the start of one; \`${command} help\` shows what it can do.`,
+    queryTooLong: (max: number) => `That name or search is too long: use at most ${max.toLocaleString("en-US")} characters (the longest name there can be).`,
   },
   help: {
     customer: [
@@ -337,7 +340,6 @@ export const en = {
       show: "Tell me which customer: `/customer show Acme Dental` (a name, the start of one, or an email domain).",
       edit: "Tell me which customer: `/customer edit Acme Dental`.",
       history: "Tell me which customer: `/customer history Acme Dental`.",
-      tooLong: (max: number) => `That search is too long; use at most ${max} characters.`,
     },
     list: {
       header: "Customers",

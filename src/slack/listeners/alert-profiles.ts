@@ -9,6 +9,7 @@ import { ActionId, CallbackId } from "../ids.js";
 import { alertProfileEditorView, alertProfileListMessage, alertProfileListModal } from "../views/alert-profiles.js";
 import { ALERT_NAME_FIELD } from "../../services/slas/fields.js";
 import { editorFromCommand, listFromCommand, type AdminListSpec } from "./admin-list.js";
+import { queryProblem } from "../command-text.js";
 import { parseSubcommand, type SubcommandContext } from "./customer-command.js";
 import { esc } from "../views/customer-format.js";
 
@@ -75,6 +76,8 @@ export async function profilesSubcommand(ctx: SubcommandContext): Promise<void> 
       const isAdmin = await deps.admins.isAdmin(command.user_id);
       return void (await respond({ response_type: "ephemeral", text: isAdmin ? p.whichProfile : t.admin.onlyAdmins(s.can.editProfile) }));
     }
+    const tooLong = queryProblem(args);
+    if (tooLong) return void (await respond({ response_type: "ephemeral", text: tooLong }));
     return editorFromCommand(spec, { ...base, name: args }, respond, client, deps);
   }
   if (sub === "" || sub === "list") return listFromCommand(spec, command.user_id, respond, deps);

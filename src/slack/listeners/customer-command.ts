@@ -2,6 +2,7 @@
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { t } from "../../i18n/en.js";
+import { commandTextProblem, queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
 import { wizardView } from "../views/wizard.js";
 import { importSubcommand, importsSubcommand } from "./imports.js";
@@ -39,6 +40,8 @@ const subcommands: Record<string, Subcommand> = {
       await respond(ephemeral(t.admin.onlyAdmins(t.admin.createCustomers)));
       return;
     }
+    const tooLong = queryProblem(args);
+    if (tooLong) return void (await respond(ephemeral(tooLong)));
     const screen = await deps.onboarding.start(command.user_id, args || undefined, command.channel_id, deps.clock());
     await client.views.open({ trigger_id: command.trigger_id, view: wizardView(screen) });
   },
@@ -47,6 +50,8 @@ const subcommands: Record<string, Subcommand> = {
 export function registerCustomerCommand(app: App, deps: SlackDeps): void {
   app.command("/customer", async ({ command, ack, respond, client, logger }) => {
     await ack();
+    const tooLong = commandTextProblem("/customer", command.text);
+    if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSubcommand(command.text);
     const handler = subcommands[sub || "help"];
     try {

@@ -7,6 +7,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, RespondFn, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { t } from "../../i18n/en.js";
 import type { CardTab, SaveOutcome } from "../../services/customers/management.js";
+import { queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
 import {
@@ -41,7 +42,6 @@ import {
 /** What was being done, for "Sorry, something went wrong while …" and the log. */
 const doing = t.manage.doing;
 
-const MAX_QUERY = 100;
 const ARCHIVED_FLAG = /(^|\s)--archived(?=\s|$)/;
 
 const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
@@ -70,7 +70,8 @@ const guarded =
 export const listSubcommand = guarded(doing.list, async ({ args, respond, deps }) => {
   const includeArchived = ARCHIVED_FLAG.test(args);
   const query = args.replace(ARCHIVED_FLAG, " ").trim();
-  if (query.length > MAX_QUERY) return void (await respond(ephemeral(t.manage.usage.tooLong(MAX_QUERY))));
+  const tooLong = queryProblem(query);
+  if (tooLong) return void (await respond(ephemeral(tooLong)));
   const page = await deps.management.list(query, 0, includeArchived);
   await respond({ response_type: "ephemeral", ...customerListMessage({ query, includeArchived, page }) });
 });
@@ -79,7 +80,8 @@ export const listSubcommand = guarded(doing.list, async ({ args, respond, deps }
 async function resolveOrAnswer(ctx: SubcommandContext, intent: PickIntent): Promise<string | undefined> {
   const query = ctx.args.trim();
   if (!query) return void (await ctx.respond(ephemeral(t.manage.usage[intent])));
-  if (query.length > MAX_QUERY) return void (await ctx.respond(ephemeral(t.manage.usage.tooLong(MAX_QUERY))));
+  const tooLong = queryProblem(query);
+  if (tooLong) return void (await ctx.respond(ephemeral(tooLong)));
   const found = await ctx.deps.management.resolve(query);
   switch (found.kind) {
     case "one":

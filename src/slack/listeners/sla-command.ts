@@ -7,6 +7,7 @@
  */
 import type { App } from "@slack/bolt";
 import { t } from "../../i18n/en.js";
+import { commandTextProblem, queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, CallbackId } from "../ids.js";
 import { slaEditorView, slaListMessage, slaListModal } from "../views/sla.js";
@@ -81,6 +82,8 @@ function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
         const isAdmin = await deps.admins.isAdmin(command.user_id);
         return void (await respond(ephemeral(isAdmin ? s.whichSla : t.admin.onlyAdmins(s.can.edit))));
       }
+      const tooLong = queryProblem(args);
+      if (tooLong) return void (await respond(ephemeral(tooLong)));
       await editorFromCommand(
         spec,
         { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, name: args, notFound: notFound(deps) },
@@ -180,6 +183,8 @@ export function registerSlaCommand(app: App, deps: SlackDeps): void {
 
   app.command("/sla", async ({ command, ack, respond, client, logger }) => {
     await ack();
+    const tooLong = commandTextProblem("/sla", command.text);
+    if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSubcommand(command.text);
     const handler = handlers[sub || "help"];
     try {

@@ -14,6 +14,7 @@ import { tt } from "../../i18n/tickets.js";
 import type { TicketFilter, TicketRecord } from "../../repositories/tickets.js";
 import { TicketField, validateNewTicket } from "../../services/tickets/forms.js";
 import type { TicketOutcome } from "../../services/tickets/service.js";
+import { boundedQuery, commandTextProblem, queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { decodeMetadata, encodeMetadata } from "../metadata.js";
@@ -87,6 +88,8 @@ async function listSubcommand({ args, respond, deps }: Ctx): Promise<void> {
   const statuses: ListState["s"] = parsed.status === "all" ? "all" : parsed.status ? [parsed.status] : ["open", "pending"];
   const state: ListState = { s: statuses, o: 0, w: tt.list.statuses(statuses) };
   const query = parsed.customer;
+  const tooLong = queryProblem(query);
+  if (tooLong) return void (await respond(ephemeral(tooLong)));
   if (/^(triage|unassigned)$/i.test(query)) {
     state.u = 1;
     state.w = tt.list.what(state.w, tt.list.triage);
@@ -307,7 +310,7 @@ function registerButtons(app: App, deps: SlackDeps): void {
 
 function registerPickers(app: App, deps: SlackDeps): void {
   const customerOptions = async (query: string) => {
-    const page = await deps.management.list(query.trim(), 0);
+    const page = await deps.management.list(boundedQuery(query), 0);
     return page.items.map((c) => option(c.id, c.name));
   };
   for (const actionId of [ActionId.ticketCustomer, TicketField.customer]) {
@@ -326,7 +329,7 @@ function registerPickers(app: App, deps: SlackDeps): void {
       const view = (body as { view?: { state?: ViewState } }).view;
       const customerId = readValues(view?.state)[TicketField.customer];
       if (typeof customerId !== "string" || !customerId) return void (await ack({ options: [] }));
-      const q = (body.value ?? "").trim().toLowerCase();
+      const q = boundedQuery(body.value).toLowerCase();
       const contacts = (await deps.tickets.contactsOf(customerId, CONTACT_OPTIONS)).filter(
         (c) => !q || c.name.toLowerCase().includes(q) || c.email.toLowerCase().includes(q),
       );
@@ -442,6 +445,8 @@ async function userEmail(client: WebClient, userId: string, deps: SlackDeps, ema
 export function registerTickets(app: App, deps: SlackDeps): void {
   app.command("/ticket", async ({ command, ack, respond, client, logger }) => {
     await ack();
+    const tooLong = commandTextProblem("/ticket", command.text);
+    if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSub(command.text);
     const handler = subcommands[sub || "help"];
     try {
