@@ -10,6 +10,7 @@ import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
 import { configureSqlite, createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrations.js";
+import { canonicaliseStoredDomains } from "./db/idn.js";
 import { ensureDefaults } from "./db/defaults.js";
 import { CustomerRepository } from "./repositories/customers.js";
 import { DraftRepository } from "./repositories/drafts.js";
@@ -77,6 +78,9 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
   await configureSqlite(db);
   await ensureDefaults(db, config.defaultTimeZone);
+  const idn = await canonicaliseStoredDomains(db);
+  if (idn.domains + idn.contacts > 0) app.logger.info(`Stored ${idn.domains} domain(s) and ${idn.contacts} contact address(es) in their Unicode form`);
+  if (idn.conflicts.length) app.logger.warn(`Left as stored, because their Unicode form belongs to another row: ${idn.conflicts.join(", ")}`);
   await app.init();
 
   const customers = new CustomerRepository(db);

@@ -1,8 +1,10 @@
 /**
  * A practical email check (the shape real senders have), not the full RFC 5322 grammar:
- * one '@', a local part without spaces, a domain that is a valid host name.
+ * one '@', a local part without spaces, a domain that is a valid host name. International
+ * addresses are accepted: a Unicode local part (RFC 6531) and an international domain in either
+ * form ("hans@bücher.de", "hans@xn--bcher-kva.de"), which are the same address (see domains.ts).
  */
-import { domainProblem } from "./domains.js";
+import { domainProblem, normaliseDomain } from "./domains.js";
 
 export const MAX_EMAIL_LENGTH = 254;
 
@@ -19,6 +21,22 @@ export function isValidEmail(raw: string): boolean {
   return domainProblem(domain) === undefined;
 }
 
+/** The domain of an address, in the stored form of domains (lower-case Unicode). */
 export function emailDomain(email: string): string {
-  return email.trim().toLowerCase().slice(email.trim().lastIndexOf("@") + 1);
+  const trimmed = email.trim();
+  return normaliseDomain(trimmed.slice(trimmed.lastIndexOf("@") + 1));
+}
+
+/**
+ * The address with its domain in the stored form: "hans@xn--bcher-kva.de" is "hans@bücher.de".
+ * An address on a plain ASCII domain is left exactly as typed (only trimmed), so that saving a
+ * contact again does not record a change nobody made.
+ */
+export function canonicalEmail(raw: string): string {
+  const email = raw.trim();
+  const at = email.lastIndexOf("@");
+  if (at < 0) return email;
+  const domain = email.slice(at + 1);
+  if (/^[\x21-\x7e]*$/.test(domain) && !/(^|\.)xn--/i.test(domain)) return email;
+  return `${email.slice(0, at)}@${normaliseDomain(domain)}`;
 }

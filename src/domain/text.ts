@@ -1,4 +1,5 @@
 /** Normalisation shared by the wizard, the importer and the repositories. */
+import { canonicalEmail } from "./email.js";
 
 /** Trims and folds inner runs of white space; empty becomes undefined. */
 export function cleanText(value: string | null | undefined): string | undefined {
@@ -19,7 +20,10 @@ export function nameKey(name: string): string {
   return name.replace(/\s+/g, " ").trim().toLocaleLowerCase("en-US");
 }
 
-/** The uniqueness key of an email address. */
+/**
+ * The uniqueness key of an email address: lower-case, its domain in the stored form of domains, so
+ * "Hans@XN--BCHER-KVA.DE" and "hans@bücher.de" are one address.
+ */
 export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
+  return canonicalEmail(email).toLowerCase();
 }

@@ -3,7 +3,7 @@
  * turn the parsed parts into it: Message-IDs, sender, subject, priority, reply text, description.
  */
 import { createHash } from "node:crypto";
-import { isValidEmail } from "../domain/email.js";
+import { canonicalEmail, isValidEmail } from "../domain/email.js";
 import { MAX_DESCRIPTION_LENGTH, MAX_SUBJECT_LENGTH } from "../domain/ticket.js";
 import { LIMITS } from "../domain/limits.js";
 import { emailText } from "../i18n/email.js";
@@ -35,9 +35,23 @@ export type InboundMessage = {
   automatic: string | null;
 };
 
-/** Why a body is not an email we can take: answered with 400 and this message. */
+/** What could be read of an email that is refused, for its record (see EmailIntakeService.refuse). */
+export type KnownParts = { messageId?: string; fromEmail?: string; fromName?: string | null; subject?: string };
+
+/**
+ * Why a body is not an email we can take: answered with 400 and this message, and recorded as a
+ * refusal. `problem` says which: the body is not an email at all, or its sender is missing or
+ * invalid (then `known` holds what was read: Message-ID, subject, the address as given).
+ */
 export class InboundParseError extends Error {
   override readonly name = "InboundParseError";
+  constructor(
+    message: string,
+    readonly problem: "unreadable" | "sender" = "unreadable",
+    readonly known: KnownParts = {},
+  ) {
+    super(message);
+  }
 }
 
 const MAX_MESSAGE_ID_LENGTH = 512;
@@ -78,11 +92,19 @@ export function generatedMessageId(parts: { fromEmail: string; date: string; sub
   return `generated-${sha256([parts.fromEmail.toLowerCase(), parts.date, parts.subject, parts.body].join("\u0000")).slice(0, 40)}@inbound.invalid`;
 }
 
-/** The sender, checked: a missing or invalid address is an InboundParseError. */
-export function sender(address: string | null | undefined, name: string | null | undefined): { email: string; name: string | null } {
-  const email = (address ?? "").trim();
-  if (!email) throw new InboundParseError(emailText.invalid.noSender);
-  if (!isValidEmail(email)) throw new InboundParseError(emailText.invalid.badSender(email.slice(0, 200)));
+/**
+ * The sender, checked, its domain in the stored form ("hans@xn--bcher-kva.de" is
+ * "hans@bücher.de"): a missing or invalid address is an InboundParseError carrying `known`.
+ */
+export function sender(
+  address: string | null | undefined,
+  name: string | null | undefined,
+  known: Omit<KnownParts, "fromEmail" | "fromName"> = {},
+): { email: string; name: string | null } {
+  const email = canonicalEmail(address ?? "");
+  const fail = (message: string) => new InboundParseError(message, "sender", { ...known, fromEmail: email.slice(0, 200), fromName: name?.trim().slice(0, 200) || null });
+  if (!email) throw fail(emailText.invalid.noSender);
+  if (!isValidEmail(email)) throw fail(emailText.invalid.badSender(email.slice(0, 200)));
   const display = oneLine(name ?? "").replace(/^["']+|["']+$/g, "").trim();
   return { email, name: display && display.toLowerCase() !== email.toLowerCase() ? display.slice(0, 2 * LIMITS.name) : null };
 }

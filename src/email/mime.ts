@@ -121,12 +121,12 @@ export async function parseMime(raw: Buffer): Promise<InboundMessage> {
   const headers = headerFields(mail.headerLines);
   if (headers.length === 0) throw new InboundParseError(emailText.invalid.notMime);
 
-  const first = firstAddress(mail.from);
-  const from = sender(first?.address, first?.name);
+  const given = mail.messageId ? normaliseMessageId(mail.messageId) : undefined;
   const subject = cleanSubject(mail.subject);
+  const first = firstAddress(mail.from);
+  const from = sender(first?.address, first?.name, { ...(given ? { messageId: given } : {}), subject });
   const text = mail.text.trim() ? boundedText(mail.text) : mail.html ? await htmlToText(mail.html) : "";
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null;
-  const given = mail.messageId ? normaliseMessageId(mail.messageId) : undefined;
   const messageId =
     given ?? generatedMessageId({ fromEmail: from.email, date: headerRaw(headers, "date") ?? "", subject: mail.subject ?? "", body: mail.text || mail.html });
   return {

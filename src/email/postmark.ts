@@ -82,10 +82,10 @@ export async function parsePostmark(json: unknown): Promise<InboundMessage> {
   }
   const p = result.data;
   const headers = (p.Headers ?? []).map((h) => ({ name: h.Name, value: h.Value ?? "" }));
-  const from = sender(p.FromFull?.Email || p.From, p.FromFull?.Name || p.FromName);
-  const textBody = p.TextBody?.trim() ? boundedText(p.TextBody) : p.HtmlBody ? await htmlToText(p.HtmlBody) : "";
   const fromHeader = headerValue(headers, "message-id");
   const given = (fromHeader && normaliseMessageId(fromHeader)) || (p.MessageID ? normaliseMessageId(p.MessageID) : undefined);
+  const from = sender(p.FromFull?.Email || p.From, p.FromFull?.Name || p.FromName, { ...(given ? { messageId: given } : {}), subject: cleanSubject(p.Subject) });
+  const textBody = p.TextBody?.trim() ? boundedText(p.TextBody) : p.HtmlBody ? await htmlToText(p.HtmlBody) : "";
   const messageId =
     given ?? generatedMessageId({ fromEmail: from.email, date: p.Date ?? "", subject: p.Subject ?? "", body: p.TextBody || p.HtmlBody || "" });
   const stripped = p.StrippedTextReply ? boundedText(p.StrippedTextReply).trim() : undefined;

@@ -8,13 +8,15 @@
  * not read, and the provider sends the email again later); 400 for a body that is not an email we
  * can take (the reason in words); 200 {outcome, ticketNumber?} for every email taken, refusals
  * included, so that the provider does not retry them; 500 only for an unexpected failure, when
- * nothing was written and a retry is what we want.
+ * nothing was written and a retry is what we want. Every 400, 413 and 415 is also recorded as a
+ * refused email (its reason code and text, and what could be read of it), so that admins find it
+ * with /ticket refused; 401 and 404 are not (they come from someone without the secret).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HttpRoute } from "../slack/bolt-app.js";
 import type { FeatureContext } from "../features.js";
-import type { EmailIntakeService } from "../services/tickets/email-intake.js";
+import type { EmailIntakeService, Refusal } from "../services/tickets/email-intake.js";
 import { InboundParseError, type InboundMessage } from "../email/message.js";
 import { parseMime } from "../email/mime.js";
 import { parsePostmarkJson } from "../email/postmark.js";
@@ -121,28 +123,32 @@ function answerAndClose(req: IncomingMessage, res: ServerResponse, status: numbe
   answer(res, status, body, { connection: "close", ...headers });
 }
 
-/** Reads the body and parses it; answers (and resolves undefined) when it is too large or not an email. */
-async function readAndParse(
-  req: IncomingMessage,
-  res: ServerResponse,
-  kind: BodyKind,
-  o: { maxBytes: number; declared: number | undefined },
-  ctx: RouteContext,
-): Promise<InboundMessage | undefined> {
+/** What became of the body: the email, or the answer to give (and the refusal to record, if any). */
+type Read =
+  | { ok: true; message: InboundMessage }
+  | { ok: false; status: number; error: string; close: boolean; refusal?: Refusal };
+
+/** Reads the body and parses it. */
+async function readAndParse(req: IncomingMessage, kind: BodyKind, o: { maxBytes: number; declared: number | undefined }, ctx: RouteContext): Promise<Read> {
   const { maxBytes, declared } = o;
   let body: Buffer;
   try {
     body = await readBody(req, maxBytes, declared);
   } catch (error) {
-    if (error instanceof TooLarge) return void answerAndClose(req, res, 413, { error: emailText.http.tooLarge(maxBytes) });
+    const tooLarge = emailText.http.tooLarge(maxBytes);
+    if (error instanceof TooLarge) return { ok: false, status: 413, error: tooLarge, close: true, refusal: { outcome: "refused_too_large", reason: tooLarge, format: kind, known: {} } };
+    // The sender hung up or the connection failed: nothing was refused, the provider sends it again.
     ctx.logger.warn(`POST ${EMAIL_INBOUND_PATH}: the body could not be read`, error);
-    return void answerAndClose(req, res, 400, { error: emailText.invalid.emptyBody });
+    return { ok: false, status: 400, error: emailText.invalid.emptyBody, close: true };
   }
   try {
-    return kind === "rfc822" ? await parseMime(body) : await parsePostmarkJson(body.toString("utf8"));
+    return { ok: true, message: kind === "rfc822" ? await parseMime(body) : await parsePostmarkJson(body.toString("utf8")) };
   } catch (error) {
-    if (error instanceof InboundParseError) return void answer(res, 400, { error: error.message });
-    throw error;
+    if (!(error instanceof InboundParseError)) throw error;
+    const { known } = error;
+    const basis = known.messageId ?? createHash("sha256").update(body).digest("hex");
+    const outcome = error.problem === "sender" ? "refused_sender" : "refused_unreadable";
+    return { ok: false, status: 400, error: error.message, close: false, refusal: { outcome, reason: error.message, format: kind, known, basis } };
   }
 }
 
@@ -151,10 +157,23 @@ type RouteContext = Pick<FeatureContext, "config" | "logger">;
 
 export function emailInboundRoute(
   ctx: RouteContext,
-  intake: Pick<EmailIntakeService, "receive">,
+  intake: Pick<EmailIntakeService, "receive" | "refuse">,
   gate = new IntakeGate(gateOptions(ctx.config.inboundEmail.maxBytes)),
 ): HttpRoute {
   const { secret, maxBytes } = ctx.config.inboundEmail;
+
+  /**
+   * Answers a refusal, after recording it so that /ticket refused lists it. Requests without the
+   * secret are not recorded: anyone could send them, and they are no email of this app's.
+   */
+  const refuse = async (req: IncomingMessage, res: ServerResponse, r: { status: number; error: string; close: boolean; refusal?: Refusal }) => {
+    if (r.refusal) {
+      await intake.refuse(r.refusal).catch((error: unknown) => ctx.logger.error(`POST ${EMAIL_INBOUND_PATH}: the refusal (${r.refusal?.outcome}) could not be recorded`, error));
+    }
+    if (r.close) answerAndClose(req, res, r.status, { error: r.error });
+    else answer(res, r.status, { error: r.error });
+  };
+
   return {
     path: EMAIL_INBOUND_PATH,
     method: "POST",
@@ -164,10 +183,16 @@ export function emailInboundRoute(
         return answerAndClose(req, res, 401, { error: emailText.http.unauthorized });
       }
       const kind = bodyKind(req.headers["content-type"]);
-      if (!kind) return answerAndClose(req, res, 415, { error: emailText.http.unsupportedType(req.headers["content-type"] ?? "") });
+      if (!kind) {
+        const error = emailText.http.unsupportedType(req.headers["content-type"] ?? "");
+        return refuse(req, res, { status: 415, error, close: true, refusal: { outcome: "refused_content_type", reason: error, format: "unknown", known: {} } });
+      }
       const length = req.headers["content-length"];
       const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
-      if (declared !== undefined && declared > maxBytes) return answerAndClose(req, res, 413, { error: emailText.http.tooLarge(maxBytes) });
+      if (declared !== undefined && declared > maxBytes) {
+        const error = emailText.http.tooLarge(maxBytes);
+        return refuse(req, res, { status: 413, error, close: true, refusal: { outcome: "refused_too_large", reason: error, format: kind, known: {} } });
+      }
 
       // Room to read and parse it (the body is not read while it waits), or 503: send it later.
       const release = await gate.enter(declared ?? maxBytes, (cancel) => res.once("close", cancel));
@@ -177,14 +202,15 @@ export function emailInboundRoute(
         ctx.logger.warn(`POST ${EMAIL_INBOUND_PATH}: busy (${usedBytes} bytes of email being parsed, ${waiting} waiting); answered 503, Retry-After ${RETRY_AFTER_SECONDS} s`);
         return answerAndClose(req, res, 503, { error: emailText.http.busy(RETRY_AFTER_SECONDS) }, { "retry-after": String(RETRY_AFTER_SECONDS) });
       }
-      let message: InboundMessage | undefined;
+      let read: Read;
       try {
         // Only the parsed message outlives this call: the body is garbage once it returns.
-        message = await readAndParse(req, res, kind, { maxBytes, declared }, ctx);
+        read = await readAndParse(req, kind, { maxBytes, declared }, ctx);
       } finally {
         release();
       }
-      if (!message) return;
+      if (!read.ok) return refuse(req, res, read);
+      const { message } = read;
 
       try {
         const result = await intake.receive(message);

@@ -207,7 +207,8 @@ export const tt = {
     heading: (n: number) => `*Emails that opened no ticket* (latest ${n})`,
     row: (when: string, from: string, subject: string, customer: string | null, reason: string) =>
       `${when} · ${from}${customer ? ` · ${esc(customer)}` : ""}\n*${esc(subject) || "(no subject)"}*\n_${esc(reason)}_`,
-    sender: (email: string, name: string | null) => (name ? `${esc(name)} <mailto:${email}|${esc(email)}>` : `<mailto:${email}|${esc(email)}>`),
+    sender: (email: string, name: string | null) =>
+      !email ? "_unknown sender_" : name ? `${esc(name)} <mailto:${email}|${esc(email)}>` : `<mailto:${email}|${esc(email)}>`,
   },
 };
 

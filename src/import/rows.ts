@@ -8,7 +8,7 @@
  * rows, and each problem must name the column as the file spells it.
  */
 import { domainProblem, normaliseDomain, splitDomainList } from "../domain/domains.js";
-import { isValidEmail } from "../domain/email.js";
+import { canonicalEmail, isValidEmail } from "../domain/email.js";
 import { LIMITS } from "../domain/limits.js";
 import { cleanMultiline, cleanText, emailKey, nameKey } from "../domain/text.js";
 import { unneutralise } from "./csv-writer.js";
@@ -212,7 +212,7 @@ export function validateContactRow(
   const { firstName, lastName } = mapping.splitsFullName
     ? readFullName(r)
     : { firstName: r.required("firstName", LIMITS.shortText), lastName: r.required("lastName", LIMITS.shortText) };
-  const email = r.required("email", LIMITS.email);
+  const email = canonicalEmail(r.required("email", LIMITS.email));
   if (email !== "" && email.length <= LIMITS.email && !isValidEmail(email)) r.problem("email", say.invalidEmail(email));
   const row: ContactImportRow = {
     rowNumber,
@@ -278,9 +278,10 @@ export function domainFromUrl(value: string): string {
 
 /**
  * One lower-case domain that domainProblem accepts and that splitDomainList and domainFromUrl
- * leave as it is (no "www."), so the usual cell skips both. Checked against them in the tests.
+ * leave as it is (no "www.", no "xn--" label, which is stored in its Unicode form), so the usual
+ * cell skips both. Checked against them in the tests.
  */
-export const PLAIN_DOMAIN = /^(?=[^]{1,253}$)(?!www\.)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+(?![0-9]+$)(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+export const PLAIN_DOMAIN = /^(?=[^]{1,253}$)(?!www\.)(?!(?:[^.]*\.)*xn--)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+(?![0-9]+$)(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 function readDomains(r: RowReader<CustomerField>): string[] | undefined {
   const raw = r.raw("domains");

@@ -16,10 +16,17 @@ export const INBOUND_OUTCOMES = [
   "refused_primary_only",
   "refused_no_email_tickets",
   "ignored_automatic",
+  // refused by POST /email/inbound before the rules: the answer was 4xx and the provider was told why
+  "refused_unreadable",
+  "refused_sender",
+  "refused_too_large",
+  "refused_content_type",
 ] as const;
 export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
+/** An email POST /email/inbound refused before reading it as an email (answered 400, 413 or 415). */
+export type EndpointRefusal = Extract<InboundOutcome, "refused_unreadable" | "refused_sender" | "refused_too_large" | "refused_content_type">;
 /** Emails that opened no ticket, listed to admins with /ticket refused (machine mail included, so a lost email can be found). */
-export const REFUSED_OUTCOMES: readonly InboundOutcome[] = ["refused_primary_only", "refused_no_email_tickets", "ignored_automatic"];
+export const REFUSED_OUTCOMES: readonly InboundOutcome[] = INBOUND_OUTCOMES.filter((o) => o.startsWith("refused_") || o === "ignored_automatic");
 
 export type InboundEmailCreate = {
   messageId: string;

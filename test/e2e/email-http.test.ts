@@ -1,6 +1,7 @@
 /**
  * POST /email/inbound as an HTTP endpoint: the secret, content types, size limit and bodies that
- * are not emails. Each refusal writes nothing (no InboundEmail, ticket or contact rows).
+ * are not emails. A refusal writes no ticket or contact; one from the secret's holder (400, 413,
+ * 415) is recorded as a refused email with its reason code, so /ticket refused lists it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app-harness.js";
@@ -13,6 +14,13 @@ async function counts(app: TestApp) {
   const [emails, tickets, contacts] = await Promise.all([app.db.inboundEmail.count(), app.db.ticket.count(), app.db.contact.count()]);
   return { emails, tickets, contacts };
 }
+
+/** The counts after one refusal: one more email row (the refusal), nothing else. */
+const plusRefusal = (c: Awaited<ReturnType<typeof counts>>, n = 1) => ({ ...c, emails: c.emails + n });
+
+/** The newest email row: the refusal just recorded. */
+const lastRefusal = (app: TestApp) =>
+  app.db.inboundEmail.findFirstOrThrow({ orderBy: [{ receivedAt: "desc" }, { id: "desc" }], select: { outcome: true, reason: true, fromEmail: true, subject: true, ticketId: true } });
 
 describe("with email intake on", () => {
   let app: TestApp;
@@ -57,13 +65,14 @@ describe("with email intake on", () => {
   });
 
   describe("content types and sizes", () => {
-    it("answers 415 naming the accepted types for another content type, and writes nothing", async () => {
+    it("answers 415 naming the accepted types for another content type, and records the refusal only", async () => {
       const now = await counts(app);
       const res = await postInbound(app.port, "from=jane@acme.com", { contentType: "application/x-www-form-urlencoded" });
       expect(res.status).toBe(415);
       expect(res.body.error).toMatch(/message\/rfc822/);
       expect(res.body.error).toMatch(/application\/json/);
-      expect(await counts(app)).toEqual(now);
+      expect(await counts(app)).toEqual(plusRefusal(now));
+      expect(await lastRefusal(app)).toMatchObject({ outcome: "refused_content_type", reason: res.body.error, fromEmail: "", ticketId: null });
     });
 
     it("answers 415 when there is no content type", async () => {
@@ -76,47 +85,53 @@ describe("with email intake on", () => {
       expect(res.status).toBe(200);
     });
 
-    it("answers 413 for a body over INBOUND_EMAIL_MAX_BYTES, and writes nothing", async () => {
+    it("answers 413 for a body over INBOUND_EMAIL_MAX_BYTES, and records the refusal only", async () => {
       const now = await counts(app);
       const big = email({ from: "jane@acme.com", subject: "Logs", text: "x".repeat(MAX_BYTES) });
       const res = await sendEmail(app.port, "rfc822", big);
       expect(res.status).toBe(413);
       expect(res.body.error).toMatch(/INBOUND_EMAIL_MAX_BYTES/);
+      expect(await lastRefusal(app)).toMatchObject({ outcome: "refused_too_large", reason: res.body.error, ticketId: null });
       const json = await sendEmail(app.port, "postmark", big);
       expect(json.status).toBe(413);
-      expect(await counts(app)).toEqual(now);
+      expect(await counts(app)).toEqual(plusRefusal(now, 2));
     });
 
     it("stops reading a streamed body (no Content-Length) once it passes the limit and answers 413", async () => {
       const now = await counts(app);
       const status = await postChunked(app.port, MAX_BYTES * 20, "message/rfc822");
       expect(status).toBe(413);
-      expect(await counts(app)).toEqual(now);
+      expect(await counts(app)).toEqual(plusRefusal(now));
+      expect((await lastRefusal(app)).outcome).toBe("refused_too_large");
       // the app is still fine afterwards
       expect((await sendEmail(app.port, "rfc822", jane())).status).toBe(200);
     });
   });
 
   describe("bodies that are not emails", () => {
-    const bad: [string, string, string, RegExp][] = [
-      ["malformed JSON", "application/json", "{\"From\": ", /not valid JSON/],
-      ["a JSON array", "application/json", "[1,2]", /not a Postmark inbound message/],
-      ["JSON that is not Postmark's", "application/json", JSON.stringify({ hello: "world" }), /not a Postmark inbound message/],
-      ["Postmark JSON with a wrong field type", "application/json", JSON.stringify({ From: "jane@acme.com", Headers: "nope" }), /Headers/],
-      ["Postmark JSON without a sender", "application/json", JSON.stringify({ ...postmarkJson(jane()), From: "", FromFull: { Email: "", Name: "" } }), /no sender/],
-      ["Postmark JSON with an invalid sender", "application/json", JSON.stringify({ ...postmarkJson(jane()), From: "jane", FromFull: null }), /"jane" is not a valid email address/],
-      ["an empty body", "message/rfc822", "", /body is empty/],
-      ["text that is not MIME", "message/rfc822", "hello, this is not an email", /no header lines/],
-      ["MIME without a From", "message/rfc822", "Subject: hi\r\nMessage-ID: <a@b>\r\n\r\nbody\r\n", /no sender/],
-      ["MIME with a From that is no address", "message/rfc822", "From: Jane Roe\r\nSubject: hi\r\n\r\nbody\r\n", /no sender/],
-      ["MIME with an invalid From address", "message/rfc822", "From: jane@acme\r\nSubject: hi\r\n\r\nbody\r\n", /"jane@acme" is not a valid email address/],
+    const bad: [string, string, string, RegExp, string, string][] = [
+      ["malformed JSON", "application/json", "{\"From\": ", /not valid JSON/, "refused_unreadable", ""],
+      ["a JSON array", "application/json", "[1,2]", /not a Postmark inbound message/, "refused_unreadable", ""],
+      ["JSON that is not Postmark's", "application/json", JSON.stringify({ hello: "world" }), /not a Postmark inbound message/, "refused_unreadable", ""],
+      ["Postmark JSON with a wrong field type", "application/json", JSON.stringify({ From: "jane@acme.com", Headers: "nope" }), /Headers/, "refused_unreadable", ""],
+      ["Postmark JSON without a sender", "application/json", JSON.stringify({ ...postmarkJson(jane()), From: "", FromFull: { Email: "", Name: "" } }), /no sender/, "refused_sender", ""],
+      ["Postmark JSON with an invalid sender", "application/json", JSON.stringify({ ...postmarkJson(jane()), From: "jane", FromFull: null }), /"jane" is not a valid email address/, "refused_sender", "jane"],
+      ["an empty body", "message/rfc822", "", /body is empty/, "refused_unreadable", ""],
+      ["text that is not MIME", "message/rfc822", "hello, this is not an email", /no header lines/, "refused_unreadable", ""],
+      ["MIME without a From", "message/rfc822", "Subject: hi\r\nMessage-ID: <a@b>\r\n\r\nbody\r\n", /no sender/, "refused_sender", ""],
+      ["MIME with a From that is no address", "message/rfc822", "From: Jane Roe\r\nSubject: hi\r\n\r\nbody\r\n", /no sender/, "refused_sender", ""],
+      ["MIME with an invalid From address", "message/rfc822", "From: jane@acme\r\nSubject: hi\r\n\r\nbody\r\n", /"jane@acme" is not a valid email address/, "refused_sender", "jane@acme"],
     ];
-    it.each(bad)("answers 400 with the reason for %s, and writes nothing", async (_what, contentType, body, reason) => {
+    it.each(bad)("answers 400 with the reason for %s, writes no ticket or contact, and records the refusal with its code", async (_what, contentType, body, reason, outcome, fromEmail) => {
       const now = await counts(app);
       const res = await postInbound(app.port, body, { contentType });
       expect(res.status).toBe(400);
       expect(String(res.body.error)).toMatch(reason);
-      expect(await counts(app)).toEqual(now);
+      expect(await counts(app)).toEqual(plusRefusal(now));
+      expect(await lastRefusal(app)).toMatchObject({ outcome, reason: res.body.error, fromEmail, ticketId: null });
+      // The provider's retry of the same body is not listed twice.
+      expect((await postInbound(app.port, body, { contentType })).status).toBe(400);
+      expect(await counts(app)).toEqual(plusRefusal(now));
     });
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { domainProblem, splitDomainList } from "../../src/domain/domains.js";
-import { isValidEmail } from "../../src/domain/email.js";
+import { asciiDomain, domainProblem, normaliseDomain, splitDomainList } from "../../src/domain/domains.js";
+import { canonicalEmail, emailDomain, isValidEmail } from "../../src/domain/email.js";
 import { formatCents, formatHours, parseHoursCentis, parseMoneyCents, parseWholeNumber } from "../../src/domain/money.js";
 import { formatDuration, parseClock, parseDuration } from "../../src/domain/sla.js";
-import { nameKey } from "../../src/domain/text.js";
+import { emailKey, nameKey } from "../../src/domain/text.js";
 
 describe("domains", () => {
   it("accepts host names and refuses '@', single labels, bad hyphens and numeric TLDs", () => {
@@ -21,6 +21,22 @@ describe("domains", () => {
   it("splits a typed list on commas, semicolons and spaces, lower-cased and de-duplicated", () => {
     expect(splitDomainList(" Acme.com, acme.co.uk;ACME.com  beta.io ")).toEqual(["acme.com", "acme.co.uk", "beta.io"]);
   });
+
+  it("accepts international domains and stores every form of one as its lower-case Unicode form", () => {
+    for (const typed of ["bücher.de", "BÜCHER.DE", "xn--bcher-kva.de", "XN--BCHER-KVA.DE", "bu\u0308cher.de", "bücher.de."]) {
+      expect(domainProblem(typed), typed).toBeUndefined();
+      expect(normaliseDomain(typed), typed).toBe("bücher.de");
+      expect(asciiDomain(typed), typed).toBe("xn--bcher-kva.de");
+    }
+    expect(normaliseDomain("ａｃｍｅ.com")).toBe("acme.com"); // full-width letters
+    expect(normaliseDomain("xn--mnchen-3ya.xn--p1ai")).toBe("münchen.рф");
+    expect(normaliseDomain("straße.de")).toBe("straße.de"); // IDNA 2008: ß is kept, not turned into ss
+    expect(splitDomainList("bücher.de, xn--bcher-kva.de")).toEqual(["bücher.de"]);
+  });
+
+  it("refuses international names that are no host names: bad punycode, symbols, a numeric TLD", () => {
+    for (const bad of ["xn--zz.de", "bü cher.de", "bücher", "bücher.123", "bü_cher.de", `${"ü".repeat(60)}.de`]) expect(domainProblem(bad), bad).toBe("invalid_host");
+  });
 });
 
 describe("email", () => {
@@ -29,6 +45,16 @@ describe("email", () => {
     for (const bad of ["jane", "jane@", "@acme.com", "jane@acme", "ja ne@acme.com", "a@b@c.com", "jane..doe@acme.com"]) {
       expect(isValidEmail(bad), bad).toBe(false);
     }
+  });
+
+  it("takes an address on an international domain in either form as one address", () => {
+    for (const a of ["hans@bücher.de", "hans@xn--bcher-kva.de", "jörg@bücher.de"]) expect(isValidEmail(a), a).toBe(true);
+    expect(canonicalEmail(" Hans@XN--BCHER-KVA.DE ")).toBe("Hans@bücher.de");
+    expect(canonicalEmail("Jane@ACME.com")).toBe("Jane@ACME.com"); // a plain domain is left as typed
+    expect(emailKey("Hans@XN--BCHER-KVA.DE")).toBe(emailKey("hans@bücher.de"));
+    expect(emailKey("hans@bücher.de")).toBe("hans@bücher.de");
+    expect(emailKey("Jane@ACME.com")).toBe("jane@acme.com");
+    expect(emailDomain("hans@xn--bcher-kva.de")).toBe("bücher.de");
   });
 });
 

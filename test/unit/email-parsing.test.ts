@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import {
   automaticReason,
-  InboundParseError,
   cleanSubject,
   contactNames,
   generatedMessageId,
@@ -51,7 +50,10 @@ describe("Message-IDs", () => {
 
 describe("sender, subject, priority", () => {
   it("refuses a missing or invalid sender with a clear reason", () => {
-    expect(() => sender(undefined, "Jane")).toThrow(new InboundParseError("The email has no sender: a From address is required."));
+    expect(() => sender(undefined, "Jane")).toThrow(/^The email has no sender: a From address is required\.$/);
+    expect(() => sender("jane@", "Jane", { messageId: "m@x", subject: "Hi" })).toThrow(
+      expect.objectContaining({ problem: "sender", known: { messageId: "m@x", subject: "Hi", fromEmail: "jane@", fromName: "Jane" } }),
+    );
     expect(() => sender("jane@", null)).toThrow(/"jane@" is not a valid email address/);
   });
 

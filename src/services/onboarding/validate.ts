@@ -9,7 +9,7 @@ import { t } from "../../i18n/en.js";
 import { LIMITS } from "../../domain/limits.js";
 import { cleanMultiline, cleanText } from "../../domain/text.js";
 import { domainProblem, normaliseDomain, splitDomainList } from "../../domain/domains.js";
-import { isValidEmail } from "../../domain/email.js";
+import { canonicalEmail, isValidEmail } from "../../domain/email.js";
 import { parseHoursCentis, parseMoneyCents, parseWholeNumber, type ParseResult } from "../../domain/money.js";
 import {
   CONTRACT_TYPE_FIELDS,
@@ -240,7 +240,7 @@ export function validateContactStep(values: RawValues): StepResult<ContactInput>
     value: {
       firstName: c.contact_first_name,
       lastName: c.contact_last_name,
-      email: c.contact_email.toLowerCase(),
+      email: canonicalEmail(c.contact_email).toLowerCase(),
       phone: c.contact_phone,
       mobile: c.contact_mobile,
       jobTitle: c.contact_job_title,

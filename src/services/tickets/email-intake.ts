@@ -26,16 +26,18 @@
  * of one email: the loser's transaction rolls back whole and it answers "duplicate". Slack is told
  * only after the commit; a failure there is logged and does not fail the email (it is saved).
  */
+import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "@slack/bolt";
 import type { FeatureContext } from "../../features.js";
 import { emailDomain } from "../../domain/email.js";
 import { emailKey } from "../../domain/text.js";
 import { ticketNumberInSubject, type TicketPriority } from "../../domain/ticket.js";
-import type { InboundMessage } from "../../email/message.js";
-import { contactNames, ticketBody } from "../../email/message.js";
+import type { InboundFormat, InboundMessage, KnownParts } from "../../email/message.js";
+import { cleanSubject, contactNames, ticketBody } from "../../email/message.js";
 import { emailText } from "../../i18n/email.js";
 import {
   InboundEmailRepository,
+  type EndpointRefusal,
   type InboundOutcome,
   type IntakeRepos,
   type SenderContact,
@@ -45,7 +47,23 @@ import type { TicketRecord } from "../../repositories/tickets.js";
 import type { TicketNotifier } from "./notifier.js";
 import { TicketService } from "./service.js";
 
-export type EmailRefusal = { id: string; at: Date; fromEmail: string; fromName: string | null; subject: string; customerName: string | null; reason: string };
+export type EmailRefusal = {
+  id: string;
+  at: Date;
+  /** "" when the email was refused before its sender could be read */
+  fromEmail: string;
+  fromName: string | null;
+  subject: string;
+  customerName: string | null;
+  reason: string;
+};
+
+/**
+ * An email POST /email/inbound refused before the rules (the provider is answered 4xx): what could
+ * be read of it, and `basis`, what identifies it across the provider's retries (its Message-ID, or
+ * a hash of its body; nothing when the body was not read), so that a retry is not listed twice.
+ */
+export type Refusal = { outcome: EndpointRefusal; reason: string; format: InboundFormat | "unknown"; known: KnownParts; basis?: string };
 
 /** What POST /email/inbound answers (200) for an email it took. */
 export type IntakeResult = { outcome: InboundOutcome | "duplicate"; ticketNumber?: number };
@@ -107,6 +125,30 @@ export class EmailIntakeService {
         await this.tell(() => this.deps.notifier.changed(done.ticket, done.note), done.ticket);
         return { outcome: done.outcome, ticketNumber: done.ticket.number };
     }
+  }
+
+  /**
+   * Records an email refused before the rules, so that /ticket refused lists it. Its row has an id
+   * of its own, never the email's Message-ID: a corrected delivery of the same email is not taken
+   * for a duplicate. Returns false when this refusal was recorded before (a retry).
+   */
+  async refuse(r: Refusal): Promise<boolean> {
+    const basis = r.basis ?? randomUUID();
+    const stored = await this.deps.reads.record({
+      messageId: `refused-${createHash("sha256").update(`${r.outcome}\u0000${basis}`).digest("hex").slice(0, 40)}@inbound.invalid`,
+      format: r.format,
+      fromEmail: r.known.fromEmail ?? "",
+      fromName: r.known.fromName ?? null,
+      subject: cleanSubject(r.known.subject),
+      outcome: r.outcome,
+      reason: r.reason,
+      ticketId: null,
+      customerId: null,
+      receivedAt: this.deps.clock(),
+    });
+    if (stored === "duplicate") return false;
+    this.deps.logger.info(`Email${r.known.fromEmail ? ` from ${r.known.fromEmail}` : ""} refused (${r.outcome}): ${r.reason}`);
+    return true;
   }
 
   /** The most recent refused emails, newest first (shown to admins with /ticket refused). */

@@ -226,7 +226,8 @@ describe("domains from websites", () => {
 
   it("takes the fast path only for domains the full check gives back unchanged", () => {
     const samples = ["acme.com", "a.b", "mail.acme.co.uk", "x-y.io", "www.acme.com", "-a.com", "a-.com", "acme", "10.0.0.1",
-      "acme.123", "Acme.com", `${"a".repeat(63)}.com`, `${"a".repeat(64)}.com`, `${"abcdefghi.".repeat(26)}com`, "a..com", "acme.com."];
+      "acme.123", "Acme.com", `${"a".repeat(63)}.com`, `${"a".repeat(64)}.com`, `${"abcdefghi.".repeat(26)}com`, "a..com", "acme.com.",
+      "xn--bcher-kva.de", "mail.xn--bcher-kva.de", "bücher.de"];
     for (const sample of samples) {
       if (!PLAIN_DOMAIN.test(sample)) continue;
       expect(domainProblem(sample), sample).toBeUndefined();
