@@ -6,8 +6,13 @@ import type { ContractType } from "../domain/contract-types.js";
 import { LIMITS } from "../domain/limits.js";
 import type { ManageAction } from "../services/customers/errors.js";
 
-/** Escapes text a person typed for Slack mrkdwn, so `<!channel>` or `<url|label>` stay plain text. */
-export const esc = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/**
+ * Texts are plain strings: outside text is put in as it is, and escaped where the text reaches a
+ * mrkdwn field (see mrkdwn.ts). A text that carries a mention, a date or a link is built with md,
+ * which escapes the strings put into it; such functions take the date as Text (slackDate's Mrkdwn).
+ */
+export { esc } from "./mrkdwn.js";
+import { md, mention, type Mrkdwn, type Text } from "./mrkdwn.js";
 
 const hintMax = (n: number) => `Up to ${n.toLocaleString("en-US")} characters.`;
 /** "1 customer", "3 customers" */
@@ -75,11 +80,11 @@ export const en = {
       "This wizard has expired or was already finished. Nothing more was saved. Start again with `/customer new`.",
     notYours: "This wizard was opened by someone else, so it cannot be used from your account. Nothing was saved. Start your own with `/customer new`.",
     nameTakenMeanwhile: (name: string) =>
-      `:warning: A customer named *${esc(name)}* was created by someone else while you were in this wizard. Choose another name and go through the steps again; everything you typed is kept.`,
+      `:warning: A customer named *${name}* was created by someone else while you were in this wizard. Choose another name and go through the steps again; everything you typed is kept.`,
     createdTitle: "Customer created",
     expiredTitle: "Wizard closed",
     doing: { navigate: "moving between steps", openSlaForm: "opening the new SLA form", saveStep: "saving this step", saveSla: "saving the SLA" },
-    createdBody: (name: string) => `*${esc(name)}* is in the customer book. I'm sending you its summary in a direct message.`,
+    createdBody: (name: string) => `*${name}* is in the customer book. I'm sending you its summary in a direct message.`,
   },
   customerFields: {
     customer_name: { label: "Customer name", hint: `Required. Must be unique. ${hintMax(LIMITS.name)}`, placeholder: "Acme Dental Ltd" },
@@ -214,7 +219,7 @@ export const en = {
   },
   summary: {
     header: (name: string) => `New customer: ${name}`,
-    createdBy: (userId: string) => `Created by <@${userId}>`,
+    createdBy: (userId: string): Mrkdwn => md`Created by ${mention(userId)}`,
     fields: {
       rank: "Rank",
       domains: "Domains",
@@ -240,8 +245,8 @@ export const en = {
   imports: {
     errorColumn: "Error",
     checking: (file: string) => `:hourglass_flowing_sand: Checking *${file}*…`,
-    refused: (user: string) =>
-      `Thanks <@${user}>! Only Customer Book admins can import files, so I have left this one alone. An admin can upload it here for you.`,
+    refused: (user: string): Mrkdwn =>
+      md`Thanks ${mention(user)}! Only Customer Book admins can import files, so I have left this one alone. An admin can upload it here for you.`,
     tooLarge: (file: string, max: string) => `*${file}* is larger than ${max}. Split it into smaller files and upload them one after another. Nothing was imported.`,
     notDownloadable:
       "I could not download the file: Slack answered with a web page instead of the file. Check that the app has the files:read scope and is a member of this channel, then upload the file again. Nothing was imported.",
@@ -260,8 +265,8 @@ export const en = {
       `Row ${row}: ${email} becomes the primary contact of ${customer}${replaced ? `, replacing ${replaced}` : ""}.`,
     previewFooter: "Nothing has been written yet. Import applies the rows above; rows with errors are skipped and listed in a file afterwards.",
     /** Slack shows the date in each reader's own time zone; `fallback` where it cannot. */
-    previewValidUntil: (hours: number, unixSeconds: number, fallback: string) =>
-      `This preview is valid for ${hours} hours, until <!date^${unixSeconds}^{date_short_pretty} at {time}|${fallback}>; after that, upload the file again for a new one.`,
+    previewValidUntil: (hours: number, unixSeconds: number, fallback: string): Mrkdwn =>
+      md`This preview is valid for ${hours} hours, until <!date^${unixSeconds}^{date_short_pretty} at {time}|${fallback}>; after that, upload the file again for a new one.`,
     previewExpired: (hours: number) =>
       `This preview is more than ${hours} hours old, so it was not imported: the customer book may have changed since. Upload the file again for a new preview. Nothing was imported.`,
     expiredNotice: (file: string, hours: number) => `*Import preview expired: ${file}*\nIt was not imported within ${hours} hours. Upload the file again for a new preview. Nothing was imported.`,
@@ -272,14 +277,14 @@ export const en = {
     confirmText: (rows: number) => `${rows.toLocaleString("en-US")} rows will be written to the customer book.`,
     confirmYes: "Import",
     confirmNo: "Not yet",
-    cancelled: (user: string) => `Import cancelled by <@${user}>. Nothing was imported.`,
-    running: (user: string) => `:arrows_counterclockwise: Importing, started by <@${user}>…`,
+    cancelled: (user: string): Mrkdwn => md`Import cancelled by ${mention(user)}. Nothing was imported.`,
+    running: (user: string): Mrkdwn => md`:arrows_counterclockwise: Importing, started by ${mention(user)}…`,
     progress: (done: number, total: number, created: number, updated: number, unchanged: number, failed: number) =>
       `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows · ${created.toLocaleString("en-US")} created · ${updated.toLocaleString("en-US")} updated · ${unchanged.toLocaleString("en-US")} unchanged · ${failed.toLocaleString("en-US")} failed`,
     doneHeader: (file: string) => `Import finished: ${file}`,
     doneCounts: (created: number, updated: number, unchanged: number, failed: number, seconds: string) =>
       `*${created.toLocaleString("en-US")}* created · *${updated.toLocaleString("en-US")}* updated · *${unchanged.toLocaleString("en-US")}* unchanged · *${failed.toLocaleString("en-US")}* failed · took ${seconds}`,
-    doneBy: (user: string) => `Imported by <@${user}>`,
+    doneBy: (user: string): Mrkdwn => md`Imported by ${mention(user)}`,
     errorFileFailed: (failed: number) =>
       `The import finished, but I could not upload the list of the ${failed.toLocaleString("en-US")} rows that failed. Upload the same file again: its preview lists them, and rows already imported are reported unchanged.`,
     errorFileComment: (failed: number) =>
@@ -300,7 +305,8 @@ export const en = {
       `${created.toLocaleString("en-US")} created, ${updated.toLocaleString("en-US")} updated, ${unchanged.toLocaleString("en-US")} unchanged, ${failed.toLocaleString("en-US")} failed`,
     when: { justNow: "just now", minutesAgo: (n: number) => `${n} min ago`, hoursAgo: (n: number) => `${n} h ago` },
     listEmpty: "No imports yet. Type `/customer import` to get a template.",
-    listLine: (when: string, file: string, kind: string, status: string, who: string, counts: string) => `• ${when} · *${file}* (${kind}) · ${status} · <@${who}>${counts ? ` · ${counts}` : ""}`,
+    listLine: (when: string, file: string, kind: string, status: string, who: string, counts: string): Mrkdwn =>
+      md`• ${when} · *${file}* (${kind}) · ${status} · ${mention(who)}${counts ? ` · ${counts}` : ""}`,
     status: {
       checking: "checking",
       refused: "refused (not an admin)",
@@ -372,8 +378,8 @@ export const en = {
         contracts: (n: number) => `Contracts (${n.toLocaleString("en-US")})`,
         history: "History",
       },
-      archived: (when: string) =>
-        `:file_cabinet: *Archived* · ${when}. It is hidden from lists and searches; its contacts, contracts and history are kept. Restore it to change it again.`,
+      archived: (when: Text): Mrkdwn =>
+        md`:file_cabinet: *Archived* · ${when}. It is hidden from lists and searches; its contacts, contracts and history are kept. Restore it to change it again.`,
       fields: {
         domains: "Email domains",
         rank: "Rank",
@@ -402,7 +408,7 @@ export const en = {
         open + pending === 0
           ? `No open tickets. \`/ticket new\` opens one.`
           : `${open.toLocaleString("en-US")} open · ${pending.toLocaleString("en-US")} pending — \`/ticket list ${name}\` lists them.`,
-      created: (user: string, when: string) => `Added by <@${user}> · ${when}`,
+      created: (user: string, when: Text): Mrkdwn => md`Added by ${mention(user)} · ${when}`,
       buttons: {
         edit: "Edit details",
         addContact: "Add contact",
@@ -450,8 +456,8 @@ export const en = {
         deactivated: "deactivated",
         reactivated: "reactivated",
       } as Record<string, string>,
-      line: (when: string, actor: string, what: string, action: string) => `*${what}* ${action} by <@${actor}> · ${when}`,
-      change: (field: string, before: string, after: string) => `• ${field}: ${before} → ${after}`,
+      line: (when: Text, actor: string, what: string, action: string): Mrkdwn => md`*${what}* ${action} by ${mention(actor)} · ${when}`,
+      change: (field: string, before: Text, after: Text): Mrkdwn => md`• ${field}: ${before} → ${after}`,
       moreChanges: (n: number) => `• …and ${n} more`,
       fieldLabels: {
         name: "Name",
@@ -529,28 +535,28 @@ export const en = {
     },
     notice: {
       nothingChanged: "Nothing changed.",
-      customerSaved: (name: string, fields: number) => `:white_check_mark: Saved ${fields === 1 ? "1 change" : `${fields} changes`} to *${esc(name)}*.`,
-      contactAdded: (name: string, customer: string) => `:white_check_mark: Added *${esc(name)}* to *${esc(customer)}*.`,
-      contactAddedPrimary: (name: string, customer: string) => `:white_check_mark: Added *${esc(name)}* to *${esc(customer)}* as the primary contact.`,
-      contactSaved: (name: string) => `:white_check_mark: Saved *${esc(name)}*.`,
-      contactRemoved: (name: string, customer: string) => `:white_check_mark: Removed *${esc(name)}* from *${esc(customer)}*.`,
-      alreadyPrimary: (name: string) => `*${esc(name)}* is already the primary contact.`,
+      customerSaved: (name: string, fields: number) => `:white_check_mark: Saved ${fields === 1 ? "1 change" : `${fields} changes`} to *${name}*.`,
+      contactAdded: (name: string, customer: string) => `:white_check_mark: Added *${name}* to *${customer}*.`,
+      contactAddedPrimary: (name: string, customer: string) => `:white_check_mark: Added *${name}* to *${customer}* as the primary contact.`,
+      contactSaved: (name: string) => `:white_check_mark: Saved *${name}*.`,
+      contactRemoved: (name: string, customer: string) => `:white_check_mark: Removed *${name}* from *${customer}*.`,
+      alreadyPrimary: (name: string) => `*${name}* is already the primary contact.`,
       primarySet: (name: string, customer: string, previous: string | undefined) =>
-        `:white_check_mark: *${esc(name)}* is now the primary contact of *${esc(customer)}*${previous ? ` (instead of ${esc(previous)})` : ""}.`,
-      securityOn: (name: string) => `:white_check_mark: *${esc(name)}*: tickets from email now only from the primary contact.`,
-      securityOff: (name: string) => `:white_check_mark: *${esc(name)}*: tickets from email from any of its contacts again.`,
-      slaSaved: (name: string, sla: string, profile: string) => `:white_check_mark: *${esc(name)}* now has SLA *${esc(sla)}* and alert profile *${esc(profile)}*.`,
-      contractAdded: (name: string, customer: string) => `:white_check_mark: Added contract *${esc(name)}* to *${esc(customer)}*.`,
-      contractSaved: (name: string) => `:white_check_mark: Saved contract *${esc(name)}*.`,
-      contractDeactivated: (name: string) => `:white_check_mark: Contract *${esc(name)}* is inactive: kept, but not billed.`,
-      contractReactivated: (name: string) => `:white_check_mark: Contract *${esc(name)}* is active again.`,
-      contractDefault: (name: string) => `:white_check_mark: *${esc(name)}* is now the default contract.`,
-      alreadyDefault: (name: string) => `*${esc(name)}* is already the default contract.`,
-      inactiveNotDefault: (name: string) => `*${esc(name)}* is inactive; reactivate it before making it the default.`,
-      archived: (name: string) => `:white_check_mark: *${esc(name)}* is archived.`,
-      alreadyArchived: (name: string) => `*${esc(name)}* was already archived.`,
-      restored: (name: string) => `:white_check_mark: *${esc(name)}* is restored and back in lists.`,
-      notArchived: (name: string) => `*${esc(name)}* is not archived.`,
+        `:white_check_mark: *${name}* is now the primary contact of *${customer}*${previous ? ` (instead of ${previous})` : ""}.`,
+      securityOn: (name: string) => `:white_check_mark: *${name}*: tickets from email now only from the primary contact.`,
+      securityOff: (name: string) => `:white_check_mark: *${name}*: tickets from email from any of its contacts again.`,
+      slaSaved: (name: string, sla: string, profile: string) => `:white_check_mark: *${name}* now has SLA *${sla}* and alert profile *${profile}*.`,
+      contractAdded: (name: string, customer: string) => `:white_check_mark: Added contract *${name}* to *${customer}*.`,
+      contractSaved: (name: string) => `:white_check_mark: Saved contract *${name}*.`,
+      contractDeactivated: (name: string) => `:white_check_mark: Contract *${name}* is inactive: kept, but not billed.`,
+      contractReactivated: (name: string) => `:white_check_mark: Contract *${name}* is active again.`,
+      contractDefault: (name: string) => `:white_check_mark: *${name}* is now the default contract.`,
+      alreadyDefault: (name: string) => `*${name}* is already the default contract.`,
+      inactiveNotDefault: (name: string) => `*${name}* is inactive; reactivate it before making it the default.`,
+      archived: (name: string) => `:white_check_mark: *${name}* is archived.`,
+      alreadyArchived: (name: string) => `*${name}* was already archived.`,
+      restored: (name: string) => `:white_check_mark: *${name}* is restored and back in lists.`,
+      notArchived: (name: string) => `*${name}* is not archived.`,
     },
     /** what was being done, in "Sorry, something went wrong while …" */
     doing: {

@@ -1,9 +1,11 @@
 /**
  * Texts of the SLA summary (`/sla summary` and the scheduled message), in English. Kept apart from
- * en.ts so the summary's wording lives with one owner; same conventions: functions take the values
- * they interpolate, callers escape what people typed (customer names, subjects) with `esc`.
+ * en.ts so the summary's wording lives with one owner; same conventions: texts are plain strings
+ * with outside text (customer names, subjects) put in as it is; the lines that carry a ticket's link
+ * are built with md, which escapes what is put in.
  */
 import type { SummaryPeriod } from "../services/summary/period.js";
+import { md, type Mrkdwn, type Text } from "./mrkdwn.js";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -35,12 +37,12 @@ export const summaryText = {
   moreCustomers: (k: number) => `…and ${n(k)} more ${k === 1 ? "customer" : "customers"}`,
   breachedTitle: "*Breached now, longest first*",
   noBreaches: "Nothing is breached right now.",
-  breachedLine: (ticket: string, customer: string, clock: "response" | "resolution", since: string, paused: boolean) =>
-    `• ${ticket} · ${customer} · ${clock} overdue since ${since}${paused ? " (pending)" : ""}`,
+  breachedLine: (ticket: Text, customer: string, clock: "response" | "resolution", since: string, paused: boolean): Mrkdwn =>
+    md`• ${ticket} · ${customer} · ${clock} overdue since ${since}${paused ? " (pending)" : ""}`,
   missedTitle: "*Missed in this period, latest first*",
   noMisses: "No ticket missed its target in this period.",
-  missedLine: (ticket: string, customer: string, clock: "response" | "resolution", late: string) =>
-    `• ${ticket} · ${customer} · ${clock === "response" ? "first response" : "resolved"} ${late} after the target (business time)`,
+  missedLine: (ticket: Text, customer: string, clock: "response" | "resolution", late: string): Mrkdwn =>
+    md`• ${ticket} · ${customer} · ${clock === "response" ? "first response" : "resolved"} ${late} after the target (business time)`,
   ticketLabel: (number: number, subject: string) => `#${number} ${subject}`,
   fallback: (period: string, open: number, atRisk: number, breached: number, response: string, resolution: string) =>
     `SLA summary, ${period}: ${n(open)} open, ${n(atRisk)} at risk, ${n(breached)} breached. Response on time ${response}, resolution on time ${resolution}.`,

@@ -1,11 +1,13 @@
 /**
  * Every text of the tickets surfaces in Slack (ticket messages, /ticket, the new-ticket modal),
- * in English. Same rules as en.ts: functions take what they interpolate; typed text is escaped by
- * the caller with `esc`.
+ * in English. Same rules as en.ts: texts are plain strings with outside text put in as it is;
+ * those with a mention, a date or a link are built with md, which escapes what is put in.
  */
 import type { TimerState } from "../domain/business-clock.js";
 import type { TicketPriority, TicketSource, TicketStatus } from "../domain/ticket.js";
-import { esc } from "./en.js";
+import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./mrkdwn.js";
+
+export { slackDate } from "./mrkdwn.js";
 
 /** "45m", "2h 10m", "3d 4h" (calendar-free: business minutes as hours and minutes; days of 24h are not used). */
 export function formatMinutes(minutes: number): string {
@@ -14,13 +16,6 @@ export function formatMinutes(minutes: number): string {
   const h = Math.floor(m / 60);
   const rest = m % 60;
   return rest ? `${h}h ${rest}m` : `${h}h`;
-}
-
-/** Slack shows the date in each reader's own time zone; the fallback is UTC. */
-export function slackDate(at: Date): string {
-  const seconds = Math.floor(at.getTime() / 1000);
-  const fallback = `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
 }
 
 const STATE: Record<TimerState, string> = {
@@ -41,12 +36,12 @@ export const tt = {
   source: (s: TicketSource) => SOURCE[s],
   timerState: (s: TimerState) => STATE[s],
   /** "due Tue 14:00 · :large_green_circle: on track — 2h 10m left" */
-  timer: (label: string, v: { state: TimerState; dueAt: Date; minutesLeft: number }, stoppedAt: Date | null) => {
+  timer: (label: string, v: { state: TimerState; dueAt: Date; minutesLeft: number }, stoppedAt: Date | null): Mrkdwn => {
     const left = v.minutesLeft >= 0 ? `${formatMinutes(v.minutesLeft)} left` : `overdue by ${formatMinutes(v.minutesLeft)}`;
     const margin =
       v.state === "met" ? `${formatMinutes(v.minutesLeft)} to spare` : v.state === "missed" ? `late by ${formatMinutes(v.minutesLeft)}` : left;
-    const when = stoppedAt ? `done ${slackDate(stoppedAt)} (due ${slackDate(v.dueAt)})` : `due ${slackDate(v.dueAt)}`;
-    return `*${label}:* ${when} · ${STATE[v.state]} — ${margin}`;
+    const when = stoppedAt ? md`done ${slackDate(stoppedAt)} (due ${slackDate(v.dueAt)})` : md`due ${slackDate(v.dueAt)}`;
+    return md`*${label}:* ${when} · ${STATE[v.state]} — ${margin}`;
   },
   paused: "_Clocks paused while pending._",
   labels: {
@@ -62,8 +57,8 @@ export const tt = {
   },
   unassigned: ":warning: Unassigned — choose the customer",
   noContact: "—",
-  requester: (name: string | null, email: string) => (name ? `${esc(name)} <mailto:${email}|${esc(email)}>` : `<mailto:${email}|${esc(email)}>`),
-  openedBy: (userId: string) => `<@${userId}>`,
+  requester: (name: string | null, email: string): Mrkdwn => (name ? md`${name} ${mailto(email)}` : mailto(email)),
+  openedBy: (userId: string): Mrkdwn => mention(userId),
   title: (number: number, subject: string) => `#${number} ${subject}`,
   /** the notification text (shown in notifications and where blocks cannot be) */
   fallback: (number: number, subject: string, status: TicketStatus) => `Ticket #${number}: ${subject} (${STATUS[status]})`,
@@ -80,17 +75,17 @@ export const tt = {
     customerPlaceholder: "Choose the customer",
   },
   notes: {
-    responded: (userId: string) => `:speech_balloon: First response recorded by <@${userId}>.`,
-    pending: (userId: string) => `:double_vertical_bar: <@${userId}> set the ticket to pending: the SLA clocks are paused.`,
-    resumed: (userId: string) => `:arrow_forward: <@${userId}> resumed the ticket: the SLA clocks run again.`,
-    resolved: (userId: string) => `:white_check_mark: Resolved by <@${userId}>.`,
-    reopened: (userId: string) => `:leftwards_arrow_with_hook: Reopened by <@${userId}>.`,
-    closed: (userId: string) => `:lock: Closed by <@${userId}>.`,
-    priority: (userId: string, from: TicketPriority, to: TicketPriority) =>
-      `:arrows_counterclockwise: <@${userId}> changed the priority from ${PRIORITY[from]} to ${PRIORITY[to]}; the due times were recomputed.`,
-    customer: (userId: string, name: string) => `:office: <@${userId}> assigned the ticket to *${esc(name)}*; the due times follow its SLA now.`,
-    reopenedByContact: (userId: string) => `:leftwards_arrow_with_hook: Reopened: <@${userId}>, a contact of the customer, replied.`,
-    resumedByContact: (userId: string) => `:arrow_forward: Resumed: <@${userId}>, a contact of the customer, replied.`,
+    responded: (userId: string): Mrkdwn => md`:speech_balloon: First response recorded by ${mention(userId)}.`,
+    pending: (userId: string): Mrkdwn => md`:double_vertical_bar: ${mention(userId)} set the ticket to pending: the SLA clocks are paused.`,
+    resumed: (userId: string): Mrkdwn => md`:arrow_forward: ${mention(userId)} resumed the ticket: the SLA clocks run again.`,
+    resolved: (userId: string): Mrkdwn => md`:white_check_mark: Resolved by ${mention(userId)}.`,
+    reopened: (userId: string): Mrkdwn => md`:leftwards_arrow_with_hook: Reopened by ${mention(userId)}.`,
+    closed: (userId: string): Mrkdwn => md`:lock: Closed by ${mention(userId)}.`,
+    priority: (userId: string, from: TicketPriority, to: TicketPriority): Mrkdwn =>
+      md`:arrows_counterclockwise: ${mention(userId)} changed the priority from ${PRIORITY[from]} to ${PRIORITY[to]}; the due times were recomputed.`,
+    customer: (userId: string, name: string): Mrkdwn => md`:office: ${mention(userId)} assigned the ticket to *${name}*; the due times follow its SLA now.`,
+    reopenedByContact: (userId: string): Mrkdwn => md`:leftwards_arrow_with_hook: Reopened: ${mention(userId)}, a contact of the customer, replied.`,
+    resumedByContact: (userId: string): Mrkdwn => md`:arrow_forward: Resumed: ${mention(userId)}, a contact of the customer, replied.`,
   },
   stale: {
     already: (number: number, status: TicketStatus) => `Ticket #${number} is already ${STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now.`,
@@ -100,7 +95,7 @@ export const tt = {
       `That does not apply to ticket #${number} while it is ${STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now, with the actions it allows.`,
     notFound: "This ticket no longer exists.",
     customerGone: "That customer no longer exists or is archived. Choose another one.",
-    sameCustomer: (number: number, name: string) => `Ticket #${number} is already assigned to ${esc(name)}; nothing changed.`,
+    sameCustomer: (number: number, name: string) => `Ticket #${number} is already assigned to ${name}; nothing changed.`,
   },
   failed: (what: string) => `Sorry, something went wrong while ${what}. Nothing was changed. Please try again.`,
   doing: {
@@ -116,7 +111,7 @@ export const tt = {
     "• `/ticket refused` — emails that opened no ticket, and why (admins)",
     "• `/ticket help` — this list",
   ].join("\n"),
-  unknownSubcommand: (sub: string) => `I don't know \`/ticket ${esc(sub)}\`.`,
+  unknownSubcommand: (sub: string) => `I don't know \`/ticket ${sub}\`.`,
   form: {
     title: "New ticket",
     submit: "Open ticket",
@@ -141,8 +136,8 @@ export const tt = {
       contactNotOfCustomer: (name: string) => `That contact is not one of ${name}'s contacts. Choose again after choosing the customer.`,
     },
   },
-  opened: (number: number, subject: string, link: string | undefined) =>
-    `:ticket: Ticket *#${number}* is open: ${esc(subject)}${link ? ` — <${link}|see it in the tickets channel>` : ""}.`,
+  opened: (number: number, subject: string, url: string | undefined): Mrkdwn =>
+    md`:ticket: Ticket *#${number}* is open: ${subject}${url ? md` — ${link(url, "see it in the tickets channel")}` : ""}.`,
   openedNoChannel: "The tickets channel is not set (TICKETS_CHANNEL_ID), so it was not posted anywhere; `/ticket show` finds it.",
   list: {
     heading: (what: string, total: number) => `*Tickets — ${what}* (${total.toLocaleString("en-US")})`,
@@ -151,21 +146,21 @@ export const tt = {
     triage: "in triage (no customer)",
     none: "No tickets match. Try another status, like `/ticket list all`.",
     row: (number: number, subject: string, who: string, priority: TicketPriority, status: TicketStatus, extra: string) =>
-      `*#${number}* ${esc(subject)}\n${who} · ${PRIORITY[priority]} · ${STATUS[status]}${extra}`,
+      `*#${number}* ${subject}\n${who} · ${PRIORITY[priority]} · ${STATUS[status]}${extra}`,
     page: (from: number, to: number, total: number) => `Showing ${from}–${to} of ${total.toLocaleString("en-US")}.`,
     prev: "◀ Previous",
     next: "Next ▶",
     show: "*View* or `/ticket show <number>` shows one, with its buttons.",
     view: "View",
-    badStatus: (word: string) => `"${esc(word)}" is not a status. Use open, pending, resolved, closed or all.`,
+    badStatus: (word: string) => `"${word}" is not a status. Use open, pending, resolved, closed or all.`,
     twoStatuses: "Give one status at most: open, pending, resolved, closed or all.",
     expired: "This list is out of date. Run `/ticket list` again.",
   },
   customerQuery: {
     none: (query: string, suggestions: string[]) =>
-      `No customer matches "${esc(query)}".${suggestions.length ? ` Did you mean ${suggestions.map((s) => `*${esc(s)}*`).join(", ")}?` : " `/customer list` shows them all."}`,
+      `No customer matches "${query}".${suggestions.length ? ` Did you mean ${suggestions.map((s) => `*${s}*`).join(", ")}?` : " `/customer list` shows them all."}`,
     many: (query: string, names: string[], total: number) =>
-      `"${esc(query)}" matches ${total.toLocaleString("en-US")} customers: ${names.map((n) => `*${esc(n)}*`).join(", ")}${total > names.length ? ", …" : ""}. Type more of the name.`,
+      `"${query}" matches ${total.toLocaleString("en-US")} customers: ${names.map((n) => `*${n}*`).join(", ")}${total > names.length ? ", …" : ""}. Type more of the name.`,
   },
   show: {
     usage: "`/ticket show` needs a ticket number, like `/ticket show 42`.",
@@ -175,40 +170,39 @@ export const tt = {
         : `There is no ticket #${number}. Ticket numbers go up to #${last}; \`/ticket list\` shows the open ones.`,
     history: "*Recent history*",
     noHistory: "_Nothing yet._",
-    link: (url: string) => `<${url}|Open the ticket's message in the tickets channel>`,
+    link: (url: string): Mrkdwn => link(url, "Open the ticket's message in the tickets channel"),
     notPosted: "_Not posted in a tickets channel._",
-    event: (kind: string, who: string, body: string | null) => {
+    event: (kind: string, who: Text, body: string | null): Mrkdwn => {
       const parsed = parseChange(body);
       switch (kind) {
         case "opened":
-          return `opened by ${who}`;
+          return md`opened by ${who}`;
         case "responded":
-          return `first response by ${who}`;
+          return md`first response by ${who}`;
         case "status":
-          return parsed ? `${STATUS[parsed.to as TicketStatus]?.toLowerCase() ?? esc(parsed.to)} (was ${esc(parsed.from ?? "—")}) by ${who}` : `status changed by ${who}`;
+          return parsed ? md`${STATUS[parsed.to as TicketStatus]?.toLowerCase() ?? parsed.to} (was ${parsed.from ?? "—"}) by ${who}` : md`status changed by ${who}`;
         case "priority":
-          return parsed ? `priority ${esc(parsed.from ?? "—")} → ${esc(parsed.to)} by ${who}` : `priority changed by ${who}`;
+          return parsed ? md`priority ${parsed.from ?? "—"} → ${parsed.to} by ${who}` : md`priority changed by ${who}`;
         case "customer":
-          return parsed ? `customer ${esc(parsed.from ?? "none")} → *${esc(parsed.to)}* by ${who}` : `customer changed by ${who}`;
+          return parsed ? md`customer ${parsed.from ?? "none"} → *${parsed.to}* by ${who}` : md`customer changed by ${who}`;
         case "comment":
-          return `${who}: ${esc(clipText(body ?? "", 300))}`;
+          return md`${who}: ${clipText(body ?? "", 300)}`;
         default:
-          return `${esc(kind)} by ${who}`;
+          return md`${kind} by ${who}`;
       }
     },
     someone: "someone",
     /** on a card, why the click changed nothing (the card shows the ticket as it is now) */
-    notice: (text: string) => `:information_source: ${text}`,
+    notice: (text: Text): Mrkdwn => md`:information_source: ${text}`,
   },
   refused: {
     onlyAdmins:
       "Only Customer Book admins can see refused emails. Admins are the workspace's admins and owners, plus the people listed in SLACK_ADMIN_USER_IDS.",
     none: "No email has been refused recently: every email from a known sender opened a ticket or was added to one.",
     heading: (n: number) => `*Emails that opened no ticket* (latest ${n})`,
-    row: (when: string, from: string, subject: string, customer: string | null, reason: string) =>
-      `${when} · ${from}${customer ? ` · ${esc(customer)}` : ""}\n*${esc(subject) || "(no subject)"}*\n_${esc(reason)}_`,
-    sender: (email: string, name: string | null) =>
-      !email ? "_unknown sender_" : name ? `${esc(name)} <mailto:${email}|${esc(email)}>` : `<mailto:${email}|${esc(email)}>`,
+    row: (when: Text, from: Text, subject: string, customer: string | null, reason: string): Mrkdwn =>
+      md`${when} · ${from}${customer ? ` · ${customer}` : ""}\n*${subject || "(no subject)"}*\n_${reason}_`,
+    sender: (email: string, name: string | null): Mrkdwn => (!email ? md`_unknown sender_` : name ? md`${name} ${mailto(email)}` : mailto(email)),
   },
 };
 

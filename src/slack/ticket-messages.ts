@@ -15,6 +15,8 @@ import type { TicketRecord } from "../repositories/tickets.js";
 import type { TicketNotifier } from "../services/tickets/notifier.js";
 import type { TicketService } from "../services/tickets/service.js";
 import type { DeliveryOutcome, SlackDeliveryQueue } from "./delivery-queue.js";
+import type { Text } from "../i18n/mrkdwn.js";
+import { slackText } from "./views/kit.js";
 import { ticketMessage } from "./views/tickets.js";
 
 /** chat.update is Tier 3 (~50 per minute, app-wide); keep a margin for other updates (imports). */
@@ -153,13 +155,13 @@ class SlackTicketNotifier implements TicketNotifier {
     }
   }
 
-  async changed(ticket: TicketRecord, note?: string): Promise<void> {
+  async changed(ticket: TicketRecord, note?: Text): Promise<void> {
     if (!ticket.channelId || !ticket.messageTs) return; // never posted (no channel then, or posting failed)
     const { channelId, messageTs } = ticket;
     const updated = this.updates.request(ticket.id);
     if (note) {
       try {
-        await this.ctx.client.chat.postMessage({ channel: channelId, thread_ts: messageTs, text: note, unfurl_links: false });
+        await this.ctx.client.chat.postMessage({ channel: channelId, thread_ts: messageTs, text: slackText(note), unfurl_links: false });
       } catch (error) {
         const code = slackErrorCode(error);
         this.logger.warn(`Ticket #${ticket.number}: the note could not be posted in its thread in ${channelId} (${code}). ${advice(code)}`);

@@ -101,7 +101,7 @@ describe("/sla list", () => {
     }
     const reply = await ephemeralAfter(ADMIN, () => sla("list"));
     expect(blocksOf(reply).length).toBeLessThanOrEqual(50);
-    expect(allText(reply)).toContain("…and 6 more. Type `/sla edit <name>` to open one.");
+    expect(allText(reply)).toContain("…and 6 more. Type `/sla edit &lt;name&gt;` to open one."); // escaped: Slack shows <name>
   });
 
   it("answers help and an unknown subcommand, and keeps the summary for managers", async () => {
@@ -216,7 +216,7 @@ describe("/sla edit", () => {
     const missing = await ephemeralAfter(ADMIN, () => sla("edit Platinum"));
     expect(missing.text).toBe('There is no SLA named "Platinum". The SLAs are: Standard, Gold.');
     const which = await ephemeralAfter(ADMIN, () => sla("edit"));
-    expect(which.text).toContain("/sla edit <name>");
+    expect(which.text).toContain("/sla edit &lt;name&gt;");
   });
 });
 

@@ -155,7 +155,7 @@ describe("/ticket refused", () => {
 describe("/ticket help", () => {
   it("lists the subcommands for /ticket, /ticket help and an unknown subcommand", async () => {
     expect((await ticketCommand(TECH, "")).text).toContain("`/ticket list [customer] [status]`");
-    expect((await ticketCommand(TECH, "help")).text).toContain("`/ticket show <number>`");
+    expect((await ticketCommand(TECH, "help")).text).toContain("`/ticket show &lt;number&gt;`"); // escaped: Slack shows <number>
     const unknown = await ticketCommand(TECH, "frobnicate");
     expect(unknown.text).toContain("I don't know `/ticket frobnicate`.");
     expect(unknown.text).toContain("`/ticket new`");

@@ -12,7 +12,7 @@ import { customerCardMessage } from "../../src/slack/views/customer-card.js";
 import { customerListMessage, customerPickMessage } from "../../src/slack/views/customer-list.js";
 import { contactModal, contractModal, customerEditModal, permissionsModal } from "../../src/slack/views/customer-forms.js";
 import { customerValues, contractValues } from "../../src/services/customers/forms.js";
-import { esc } from "../../src/slack/views/customer-format.js";
+import { render } from "../../src/i18n/mrkdwn.js";
 
 const long = (n: number, c = "é") => c.repeat(n);
 const id = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
@@ -125,7 +125,7 @@ describe("customer views within Slack's limits", () => {
   });
 
   it("escapes what people typed, so it cannot mention or link", () => {
-    expect(esc("<!channel> & <http://x|y>")).toBe("&lt;!channel&gt; &amp; &lt;http://x|y&gt;");
+    expect(render("<!channel> & <http://x|y>")).toBe("&lt;!channel&gt; &amp; &lt;http://x|y&gt;");
     const card = customerCardMessage({ tab: "overview", customer: { ...customer, notes: "<!here>" }, contracts: [], contacts: [], tickets: { open: 0, pending: 0 } });
     expect(JSON.stringify(card.blocks)).not.toContain("<!here>");
   });

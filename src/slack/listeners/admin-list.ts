@@ -18,9 +18,9 @@ import { decodeMetadata, editorMetadata, type EditorMetadata } from "../metadata
 import { postToResponseUrl } from "../respond.js";
 import { actionKey, submissionKey } from "../request-keys.js";
 import { readValues, type ViewState } from "../state.js";
+import { slackText, type Text } from "../views/kit.js";
 import type { Message } from "../views/sla.js";
 import { noticeView } from "../views/wizard.js";
-import { esc } from "../views/customer-format.js";
 
 export type EditorData = { id?: string; name?: string; values: RawValues; customers: number };
 export type SaveOutcome = { kind: "errors"; errors: FieldErrors } | { kind: "saved"; name: string; created: boolean } | { kind: "gone" };
@@ -57,7 +57,7 @@ export type AdminListSpec = {
   remove(actorId: string, id: string): Promise<DeleteOutcome>;
 };
 
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
 const refusal = (action: string) => t.admin.onlyAdmins(action);
 
 /** Where a list is shown: a modal (updated in place) or an ephemeral message (replaced through its response_url). */
@@ -125,7 +125,7 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
       if (outcome.kind === "errors") return await once({ response_action: "errors", errors: outcome.errors });
       if (outcome.kind === "gone") return await once({ response_action: "update", view: noticeView(spec.texts.goneTitle, spec.texts.gone) });
       await once(); // closes the editor; a list modal underneath stays open and is refreshed
-      const name = esc(outcome.name);
+      const name = outcome.name;
       await afterSave(spec, meta, client, outcome.created ? spec.texts.created(name) : spec.texts.saved(name));
     } catch (error) {
       logger.error(`Saving the ${spec.what} failed for ${userId}`, error);
@@ -175,7 +175,7 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
       const claimed = await deps.claims.once(actionKey(a.body, a.action), () => spec.makeDefault(userId, a.action.value ?? ""));
       if (claimed.kind === "repeat") return;
       const r = claimed.value;
-      await showList(spec, placeOf(a.body), a.client, true, r.kind === "done" ? spec.texts.madeDefault(esc(r.name)) : spec.texts.gone);
+      await showList(spec, placeOf(a.body), a.client, true, r.kind === "done" ? spec.texts.madeDefault(r.name) : spec.texts.gone);
     }),
   );
 
@@ -187,9 +187,9 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
       const r = claimed.value;
       const notice =
         r.kind === "deleted"
-          ? spec.texts.deleted(esc(r.name), r.moved, esc(r.movedTo))
+          ? spec.texts.deleted(r.name, r.moved, r.movedTo)
           : r.kind === "refused_default"
-            ? spec.texts.defaultNotDeletable(esc(r.name), r.customers)
+            ? spec.texts.defaultNotDeletable(r.name, r.customers)
             : spec.texts.gone;
       await showList(spec, placeOf(a.body), a.client, true, notice);
     }),

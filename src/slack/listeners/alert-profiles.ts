@@ -7,11 +7,11 @@ import { t } from "../../i18n/en.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, CallbackId } from "../ids.js";
 import { alertProfileEditorView, alertProfileListMessage, alertProfileListModal } from "../views/alert-profiles.js";
+import { slackText } from "../views/kit.js";
 import { ALERT_NAME_FIELD } from "../../services/slas/fields.js";
 import { editorFromCommand, listFromCommand, type AdminListSpec } from "./admin-list.js";
 import { queryProblem } from "../command-text.js";
 import { parseSubcommand, type SubcommandContext } from "./customer-command.js";
-import { esc } from "../views/customer-format.js";
 
 const s = t.slaAdmin;
 const p = s.profiles;
@@ -68,18 +68,18 @@ export async function profilesSubcommand(ctx: SubcommandContext): Promise<void> 
     userId: command.user_id,
     triggerId: command.trigger_id,
     responseUrl: command.response_url,
-    notFound: async (name: string) => p.notFound(esc(name), (await deps.alertProfiles.names()).map(esc)),
+    notFound: async (name: string) => p.notFound(name, await deps.alertProfiles.names()),
   };
   if (sub === "new") return editorFromCommand(spec, base, respond, client, deps);
   if (sub === "edit") {
     if (!args) {
       const isAdmin = await deps.admins.isAdmin(command.user_id);
-      return void (await respond({ response_type: "ephemeral", text: isAdmin ? p.whichProfile : t.admin.onlyAdmins(s.can.editProfile) }));
+      return void (await respond({ response_type: "ephemeral", text: slackText(isAdmin ? p.whichProfile : t.admin.onlyAdmins(s.can.editProfile)) }));
     }
     const tooLong = queryProblem(args);
-    if (tooLong) return void (await respond({ response_type: "ephemeral", text: tooLong }));
+    if (tooLong) return void (await respond({ response_type: "ephemeral", text: slackText(tooLong) }));
     return editorFromCommand(spec, { ...base, name: args }, respond, client, deps);
   }
   if (sub === "" || sub === "list") return listFromCommand(spec, command.user_id, respond, deps);
-  await respond({ response_type: "ephemeral", text: `${s.unknownSubcommand(`profiles ${sub}`)}\n\n${s.help}` });
+  await respond({ response_type: "ephemeral", text: slackText(`${s.unknownSubcommand(`profiles ${sub}`)}\n\n${s.help}`) });
 }

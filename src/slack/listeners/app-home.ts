@@ -12,6 +12,7 @@ import { ActionId } from "../ids.js";
 import { decodeMetadata, homeMetadata } from "../metadata.js";
 import { actionKey } from "../request-keys.js";
 import { homeView } from "../views/home.js";
+import { slackText } from "../views/kit.js";
 import { templateComment, templateOffer } from "../views/imports.js";
 import { noticeView, wizardView } from "../views/wizard.js";
 import { alertProfileSpec } from "./alert-profiles.js";
@@ -104,7 +105,7 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
           filename: `${kind}-template.csv`,
           title: `${t.imports.kindLabel[kind]} template`,
           file: Buffer.from(contents[kind], "utf8"),
-          initial_comment: templateComment(kind),
+          initial_comment: slackText(templateComment(kind)),
         });
       }
     }),

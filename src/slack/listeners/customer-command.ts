@@ -4,6 +4,7 @@ import type { WebClient } from "@slack/web-api";
 import { t } from "../../i18n/en.js";
 import { commandTextProblem, queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
+import { slackText, type Text } from "../views/kit.js";
 import { wizardView } from "../views/wizard.js";
 import { importSubcommand, importsSubcommand } from "./imports.js";
 import { editSubcommand, historySubcommand, listSubcommand, showSubcommand } from "./customer-manage.js";
@@ -23,7 +24,7 @@ export function parseSubcommand(text: string): { sub: string; args: string } {
   return { sub: sub.toLowerCase(), args: trimmed.slice(sub.length).trim() };
 }
 
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
 
 const subcommands: Record<string, Subcommand> = {
   import: (ctx) => importSubcommand(ctx),

@@ -22,6 +22,7 @@ import {
 } from "../manage-values.js";
 import { actionKey } from "../request-keys.js";
 import { customerCardMessage } from "../views/customer-card.js";
+import { slackText, type Text } from "../views/kit.js";
 import { customerListMessage, customerNotFoundMessage, customerPickMessage, type PickIntent } from "../views/customer-list.js";
 import type { SubcommandContext } from "./customer-command.js";
 import {
@@ -44,7 +45,7 @@ const doing = t.manage.doing;
 
 const ARCHIVED_FLAG = /(^|\s)--archived(?=\s|$)/;
 
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
+const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, replace_original: false, text: slackText(text) });
 
 /** The card (one tab of it) as the answer to a command or click: a new message, or in place of the clicked one. */
 async function sendCard(respond: RespondFn, deps: SlackDeps, customerId: string, tab: CardTab, o: { replace: boolean; offset?: number; notice?: string }): Promise<void> {

@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { esc, t } from "../../i18n/en.js";
+import { t } from "../../i18n/en.js";
 import { megabytes } from "../../import/messages.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
 import { JobStatus, type ImportJob } from "../../repositories/import-jobs.js";
@@ -35,13 +35,14 @@ import {
   templateOffer,
   textMessage,
 } from "../views/imports.js";
+import { slackText, type Text } from "../views/kit.js";
 import type { SubcommandContext } from "./customer-command.js";
 
 const m = t.imports;
 /** chat.update allows about 50 calls a minute for the whole app: one progress update per 1.5 s at most. */
 export const PROGRESS_INTERVAL_MS = 1_500;
 
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
 
 export async function importSubcommand({ command, respond, deps }: SubcommandContext): Promise<void> {
   if (!(await deps.admins.isAdmin(command.user_id))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
@@ -97,7 +98,7 @@ export function registerImports(app: App, deps: SlackDeps): void {
       return;
     }
     if ((file.size ?? 0) > deps.imports.maxBytes) {
-      const reason = m.tooLarge(esc(job.fileName), megabytes(deps.imports.maxBytes));
+      const reason = m.tooLarge(job.fileName, megabytes(deps.imports.maxBytes));
       await deps.imports.fail(job.id, reason);
       await reply(textMessage(reason));
       return;
@@ -159,7 +160,7 @@ export function registerImports(app: App, deps: SlackDeps): void {
         filename: `${kind}-template.csv`,
         title: `${m.kindLabel[kind]} template`,
         file: Buffer.from(content, "utf8"),
-        initial_comment: templateComment(kind),
+        initial_comment: slackText(templateComment(kind)),
       });
     });
     if (sent.kind === "repeat") return; // one template per click
@@ -232,13 +233,13 @@ async function runImport(
           key: `${run}:errors`,
           orderKey: threadKey(job),
           method: "files.uploadV2",
-          args: { channel_id: channel, thread_ts: job.threadTs, filename: job.fileName.replace(/(\.csv)?$/i, "-errors.csv"), initial_comment: m.errorFileComment(result.tally.failed) },
+          args: { channel_id: channel, thread_ts: job.threadTs, filename: job.fileName.replace(/(\.csv)?$/i, "-errors.csv"), initial_comment: slackText(m.errorFileComment(result.tally.failed)) },
           file: fs.readFileSync(result.errorCsvPath),
           purpose: `import_errors:${job.id}:${result.tally.failed}`,
         });
       } catch (error) {
         logger.error(`Queuing the error report of import ${job.id} failed`, error);
-        await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: m.errorFileFailed(result.tally.failed) }).catch(() => undefined);
+        await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: slackText(m.errorFileFailed(result.tally.failed)) }).catch(() => undefined);
       } finally {
         fs.rmSync(result.errorCsvPath, { force: true });
       }

@@ -10,11 +10,11 @@ import { t } from "../../i18n/en.js";
 import { commandTextProblem, queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, CallbackId } from "../ids.js";
+import { slackText, type Text } from "../views/kit.js";
 import { slaEditorView, slaListMessage, slaListModal } from "../views/sla.js";
 import { editorFromCommand, listFromCommand, registerAdminList, type AdminListSpec } from "./admin-list.js";
 import { alertProfileSpec, profilesSubcommand } from "./alert-profiles.js";
 import { parseSubcommand, type SubcommandContext } from "./customer-command.js";
-import { esc } from "../views/customer-format.js";
 import { summaryText } from "../../i18n/summary.js";
 import { isSummaryPeriod } from "../../services/summary/service.js";
 import { slaSummaryMessage } from "../views/sla-summary.js";
@@ -28,7 +28,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Logger } from "@slack/bolt";
 
 const s = t.slaAdmin;
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, text });
+const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
 
 export function slaSpec(deps: SlackDeps): AdminListSpec {
   return {
@@ -71,7 +71,7 @@ export function slaSpec(deps: SlackDeps): AdminListSpec {
 type Subcommand = (ctx: SubcommandContext) => Promise<void>;
 
 function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
-  const notFound = (deps: SlackDeps) => async (name: string) => s.notFound(esc(name), (await deps.slas.names()).map(esc));
+  const notFound = (deps: SlackDeps) => async (name: string) => s.notFound(name, await deps.slas.names());
   return {
     list: ({ command, respond, deps }) => listFromCommand(spec, command.user_id, respond, deps),
     new: ({ command, respond, client, deps }) =>
@@ -122,7 +122,7 @@ async function summarySubcommand({ command, args, respond, client, deps }: Subco
   const words = args.toLowerCase().split(/\s+/).filter(Boolean);
   const period = words[0] ?? "week";
   if (words.length > 1 || !isSummaryPeriod(period)) {
-    return void (await respond(ephemeral(`${summaryText.unknownPeriod(esc(args))}\n${summaryText.usage}`)));
+    return void (await respond(ephemeral(`${summaryText.unknownPeriod(args)}\n${summaryText.usage}`)));
   }
   const now = deps.clock();
   const [summary, trend] = await Promise.all([deps.slaSummary.summary(period, now), deps.slaSummary.trend(period, now)]);

@@ -21,7 +21,7 @@ import { decodeMetadata, encodeMetadata } from "../metadata.js";
 import { actionKey, submissionKey } from "../request-keys.js";
 import { postToResponseUrl } from "../respond.js";
 import { readValues, type ViewState } from "../state.js";
-import { option } from "../views/kit.js";
+import { md, option, slackText, type Text } from "../views/kit.js";
 import { newTicketModal, parsePriorityValue, refusalsMessage, ticketCard, ticketListMessage } from "../views/tickets.js";
 
 export const LIST_PAGE_SIZE = 15;
@@ -29,7 +29,7 @@ const REFUSALS_SHOWN = 20;
 const HISTORY_SHOWN = 10;
 const CONTACT_OPTIONS = 100;
 
-const ephemeral = (text: string) => ({ response_type: "ephemeral" as const, replace_original: false, text });
+const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, replace_original: false, text: slackText(text) });
 
 // ---- private_metadata and pager values --------------------------------------------------------
 
@@ -142,7 +142,7 @@ async function showSubcommand({ args, respond, client, deps }: Ctx): Promise<voi
 }
 
 /** A ticket's card as it is now: what /ticket show answers, and what a click on the card replaces it with. */
-async function cardMessage(deps: SlackDeps, client: WebClient, ticket: TicketRecord, notice?: string) {
+async function cardMessage(deps: SlackDeps, client: WebClient, ticket: TicketRecord, notice?: Text) {
   const [timers, events, permalink] = await Promise.all([
     deps.tickets.timers(ticket),
     deps.tickets.events(ticket.id, HISTORY_SHOWN),
@@ -166,7 +166,7 @@ async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps):
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type Unchanged = Extract<TicketOutcome, { kind: "unchanged" }>;
 /** What a click did: the service's outcome (with the thread note, and the answer when nothing changed), or a refusal before any change. */
-type ChangeResult = { outcome: TicketOutcome; note?: (t: TicketRecord) => string; stale?: (o: Unchanged) => string } | { refused: string };
+type ChangeResult = { outcome: TicketOutcome; note?: (t: TicketRecord) => Text; stale?: (o: Unchanged) => string } | { refused: string };
 type Change = (ticketId: string, userId: string, value: string) => Promise<ChangeResult | undefined>;
 
 /**
@@ -206,9 +206,9 @@ function ticketAction(deps: SlackDeps, change: Change) {
     await ack();
     const { ticketId, value } = targetOf(action);
     const card = onCard(body);
-    const refreshCard = async (ticket: TicketRecord, notice?: string) =>
+    const refreshCard = async (ticket: TicketRecord, notice?: Text) =>
       void (await respond({ replace_original: true, ...(await cardMessage(deps, client, ticket, notice)) }));
-    const tell = async (text: string, ticket: TicketRecord | undefined) =>
+    const tell = async (text: Text, ticket: TicketRecord | undefined) =>
       card && ticket ? refreshCard(ticket, tt.show.notice(text)) : void (await respond(ephemeral(text)));
     try {
       // A replayed click changes nothing: the first one did what it did, even "nothing to change".
@@ -219,7 +219,7 @@ function ticketAction(deps: SlackDeps, change: Change) {
       const outcome = result?.outcome ?? { kind: "not_found" };
       if (!result || outcome.kind === "not_found") {
         // A card of a ticket that is gone keeps no dead buttons.
-        return void (await respond(card ? { replace_original: true, text: tt.stale.notFound } : ephemeral(tt.stale.notFound)));
+        return void (await respond(card ? { replace_original: true, text: slackText(tt.stale.notFound) } : ephemeral(tt.stale.notFound)));
       }
       if (outcome.kind === "changed") {
         if (card) await refreshCard(outcome.ticket);
@@ -243,7 +243,7 @@ function staleText({ ticket: t, reason }: Unchanged, actionId: string): string {
 
 function registerButtons(app: App, deps: SlackDeps): void {
   const { tickets } = deps;
-  const simple = (actionId: string, run: (id: string, user: string) => Promise<TicketOutcome>, note: (user: string) => string) =>
+  const simple = (actionId: string, run: (id: string, user: string) => Promise<TicketOutcome>, note: (user: string) => Text) =>
     app.action<BlockAction>(actionId, ticketAction(deps, async (id, user) => ({ outcome: await run(id, user), note: () => note(user) })));
   simple(ActionId.ticketRespond, (id, u) => tickets.respond(id, u), tt.notes.responded);
   simple(ActionId.ticketPending, (id, u) => tickets.setPending(id, u), tt.notes.pending);
@@ -367,7 +367,7 @@ function registerNewTicket(app: App, deps: SlackDeps): void {
     await deps.ticketNotifier.opened(ticket);
     const posted = await deps.tickets.byId(ticket.id);
     const link = posted ? await permalinkOf(client, posted, deps) : undefined;
-    const text = `${tt.opened(ticket.number, ticket.subject, link)}${deps.ticketsChannelId ? "" : `\n${tt.openedNoChannel}`}`;
+    const text = slackText(md`${tt.opened(ticket.number, ticket.subject, link)}${deps.ticketsChannelId ? "" : `\n${tt.openedNoChannel}`}`);
     const meta = decodeMetadata(newTicketMetadata, view.private_metadata);
     try {
       if (!meta?.r) throw new Error("no response_url");

@@ -11,9 +11,8 @@ import type { RawValues } from "../../services/onboarding/draft.js";
 import { ALERT_NAME_FIELD, alertFieldId } from "../../services/slas/fields.js";
 import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { encodeMetadata, type EditorMetadata } from "../metadata.js";
-import { actions, button, context, header, plain, section, textInput } from "./kit.js";
+import { actions, button, context, header, message, plain, section, textInput } from "./kit.js";
 import { LIST_MAX_ITEMS, deleteConfirm, type ListOptions, type Message } from "./sla.js";
-import { esc } from "./customer-format.js";
 
 const p = t.slaAdmin.profiles;
 
@@ -32,9 +31,9 @@ function thresholdLines(profile: AlertProfileRecord): string[] {
 
 function profileText(item: AlertProfileListItem): string {
   return [
-    `*${esc(item.name)}*${item.isDefault ? `  ·  _${t.slaAdmin.defaultTag}_` : ""}`,
+    `*${item.name}*${item.isDefault ? `  ·  _${t.slaAdmin.defaultTag}_` : ""}`,
     ...thresholdLines(item),
-    item.customerCount === 0 ? t.slaAdmin.unused : t.slaAdmin.usedBy(item.customerCount, item.customerNames.map(esc)),
+    item.customerCount === 0 ? t.slaAdmin.unused : t.slaAdmin.usedBy(item.customerCount, item.customerNames),
   ].join("\n");
 }
 
@@ -69,7 +68,7 @@ export function alertProfileListBlocks(items: AlertProfileListItem[], o: ListOpt
 }
 
 export function alertProfileListMessage(items: AlertProfileListItem[], o: ListOptions): Message {
-  return { text: o.notice ?? p.listHeader, blocks: alertProfileListBlocks(items, o) };
+  return message(o.notice ?? p.listHeader, alertProfileListBlocks(items, o));
 }
 
 export function alertProfileListModal(items: AlertProfileListItem[], o: ListOptions): ModalView {
@@ -91,7 +90,7 @@ export function alertProfileEditorView(o: { meta: EditorMetadata; values?: RawVa
     return typeof v === "string" ? v : undefined;
   };
   const blocks: KnownBlock[] = [];
-  if (o.editing) blocks.push(context(f.editing(esc(o.editing.name), o.editing.customers)));
+  if (o.editing) blocks.push(context(f.editing(o.editing.name, o.editing.customers)));
   blocks.push(
     textInput(ALERT_NAME_FIELD, { label: f.name.label, hint: f.name.hint, optional: false, maxLength: LIMITS.name, initial: text(ALERT_NAME_FIELD) }),
     context(f.intro),

@@ -7,12 +7,12 @@ import { formatCents, formatHours } from "../../domain/money.js";
 import type { CardTab, CustomerCardData, HistoryItem, Paged } from "../../services/customers/management.js";
 import { ActionId, BlockId } from "../ids.js";
 import { CONTACT_MENU_OPS, opValue, tabValue } from "../manage-values.js";
-import { actions, button, context, fields, header, mrkdwn, option, plain, section } from "./kit.js";
-import { changeLines, esc, slackDate } from "./customer-format.js";
+import { actions, button, context, fields, header, joinMd, mailto, md, message, mrkdwn, option, plain, section, type Mrkdwn, type SlackMessage } from "./kit.js";
+import { changeLines, slackDate } from "./customer-format.js";
 
 type Contract = CustomerCard["contracts"][number];
 
-export function contractLine(c: Contract): string {
+export function contractLine(c: Contract): Mrkdwn {
   const type = isContractType(c.type) ? c.type : undefined;
   const parts: string[] = [];
   if (type) {
@@ -27,14 +27,14 @@ export function contractLine(c: Contract): string {
   }
   const flags = [c.active ? null : t.summary.flags.inactive, c.isDefault ? t.summary.flags.default : null, c.taxable ? t.summary.flags.taxable : null].filter(Boolean);
   const dates = c.startDate || c.endDate ? ` · ${c.startDate?.toISOString().slice(0, 10) ?? "…"} → ${c.endDate?.toISOString().slice(0, 10) ?? "…"}` : "";
-  return `*${esc(c.name)}* (${type ? t.contractTypes[type] : esc(c.type)})${parts.length ? ` — ${parts.join(", ")}` : ""}${flags.length ? ` · ${flags.join(", ")}` : ""}${dates}`;
+  return md`*${c.name}* (${type ? t.contractTypes[type] : c.type})${parts.length ? ` — ${parts.join(", ")}` : ""}${flags.length ? ` · ${flags.join(", ")}` : ""}${dates}`;
 }
 
-export function customerCreatedMessage(card: CustomerCard, createdBy: string): { text: string; blocks: KnownBlock[] } {
+export function customerCreatedMessage(card: CustomerCard, createdBy: string): SlackMessage {
   const f = t.summary.fields;
-  const details: string[] = [];
+  const details: Mrkdwn[] = [];
   const add = (label: string, value: string | null | undefined) => {
-    if (value) details.push(`*${label}*\n${esc(value)}`);
+    if (value) details.push(md`*${label}*\n${value}`);
   };
   add(f.domains, card.domains.map((d) => d.domain).join(", "));
   add(f.rank, card.rank);
@@ -48,14 +48,14 @@ export function customerCreatedMessage(card: CustomerCard, createdBy: string): {
   const primary = card.primaryContact;
   const blocks: KnownBlock[] = [header(t.summary.header(card.name))];
   if (details.length) blocks.push(fields(details.slice(0, 10)));
-  blocks.push(section(`*${f.contract}*\n${card.contracts.length ? card.contracts.map(contractLine).join("\n") : t.summary.noContract}`));
+  blocks.push(section(md`*${f.contract}*\n${card.contracts.length ? joinMd(card.contracts.map(contractLine), "\n") : t.summary.noContract}`));
   if (contact) {
-    const who = `${esc(`${contact.firstName} ${contact.lastName}`)} <mailto:${contact.email}|${contact.email}>${contact.jobTitle ? ` — ${esc(contact.jobTitle)}` : ""}`;
-    blocks.push(section(`*${primary?.id === contact.id ? f.contact : f.contactNotPrimary}*\n${who}`));
+    const who = md`${`${contact.firstName} ${contact.lastName}`} ${mailto(contact.email)}${contact.jobTitle ? ` — ${contact.jobTitle}` : ""}`;
+    blocks.push(section(md`*${primary?.id === contact.id ? f.contact : f.contactNotPrimary}*\n${who}`));
   }
-  if (card.notes) blocks.push(section(`*${f.notes}*\n${esc(card.notes)}`));
+  if (card.notes) blocks.push(section(md`*${f.notes}*\n${card.notes}`));
   blocks.push(context(t.summary.createdBy(createdBy)));
-  return { text: t.summary.header(card.name), blocks };
+  return message(t.summary.header(card.name), blocks);
 }
 
 // ---- The customer card of /customer show: an ephemeral message with tabs ------------------------
@@ -89,37 +89,37 @@ function pager(data: { customerId: string; tab: CardTab; offset: number; limit: 
   return buttons.length ? [actions(BlockId.customerPager, buttons)] : [];
 }
 
-const fullName = (p: { firstName: string; lastName: string }) => esc(`${p.firstName} ${p.lastName}`);
-const contactSummary = (p: { firstName: string; lastName: string; email: string }) => `${fullName(p)} <mailto:${p.email}|${esc(p.email)}>`;
+const fullName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
+const contactSummary = (p: { firstName: string; lastName: string; email: string }) => md`${fullName(p)} ${mailto(p.email)}`;
 
 function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): KnownBlock[] {
   const c = data.customer;
   const l = t.manage.card;
   const f = l.fields;
-  const details: string[] = [];
+  const details: Mrkdwn[] = [];
   const add = (label: string, value: string | null | undefined) => {
-    if (value) details.push(`*${label}*\n${esc(value)}`);
+    if (value) details.push(md`*${label}*\n${value}`);
   };
-  add(f.domains, esc(c.domains.map((d) => d.domain).join(", ")));
-  add(f.rank, c.rank && esc(c.rank));
-  add(f.businessId, c.businessId && esc(c.businessId));
-  add(f.phone, c.phone && esc(c.phone));
-  add(f.fax, c.fax && esc(c.fax));
-  add(f.address, esc([c.address, c.zip, c.city, c.state, c.country].filter(Boolean).join(", ")));
-  add(f.sla, esc(c.sla.name));
-  add(f.alertProfile, esc(c.alertProfile.name));
+  add(f.domains, c.domains.map((d) => d.domain).join(", "));
+  add(f.rank, c.rank);
+  add(f.businessId, c.businessId);
+  add(f.phone, c.phone);
+  add(f.fax, c.fax);
+  add(f.address, [c.address, c.zip, c.city, c.state, c.country].filter(Boolean).join(", "));
+  add(f.sla, c.sla.name);
+  add(f.alertProfile, c.alertProfile.name);
   const blocks: KnownBlock[] = [fields(details.slice(0, 10))];
   const warn = c.ticketsOnlyFromPrimary && !c.primaryContactId ? `\n${l.securityNoPrimary}` : "";
   blocks.push(section(`*${l.securityHeading}*\n${l.securityLine(c.ticketsOnlyFromPrimary)}${warn}`), context(l.securityHelp));
-  const lines = data.contracts.map((k) => contractLine({ ...k, name: esc(k.name) }));
+  const lines = data.contracts.map((k) => contractLine(k));
   const more = c._count.contracts > data.contracts.length ? `\n${l.moreContracts(c._count.contracts - data.contracts.length)}` : "";
-  blocks.push(section(`*${l.contractsHeading}*\n${lines.length ? lines.join("\n") : l.noContracts}${more}`));
-  const people = data.contacts.map((p) => `• ${contactSummary(p)}${p.id === c.primaryContactId ? ` · ${l.contacts.primaryBadge}` : ""}`);
+  blocks.push(section(md`*${l.contractsHeading}*\n${lines.length ? joinMd(lines, "\n") : l.noContracts}${more}`));
+  const people = data.contacts.map((p) => md`• ${contactSummary(p)}${p.id === c.primaryContactId ? ` · ${l.contacts.primaryBadge}` : ""}`);
   const morePeople = c._count.contacts > data.contacts.length ? `\n${l.moreContacts(c._count.contacts - data.contacts.length)}` : "";
   const noPrimary = c.primaryContactId ? "" : `\n${l.noPrimary}`;
-  blocks.push(section(`*${l.contactsHeading}*\n${people.length ? people.join("\n") : l.contacts.none}${morePeople}${noPrimary}`));
-  blocks.push(section(`*${l.ticketsHeading}*\n${l.ticketsLine(data.tickets.open, data.tickets.pending, esc(c.name))}`));
-  if (c.notes) blocks.push(section(`*${l.notesHeading}*\n${esc(c.notes)}`));
+  blocks.push(section(md`*${l.contactsHeading}*\n${people.length ? joinMd(people, "\n") : l.contacts.none}${morePeople}${noPrimary}`));
+  blocks.push(section(`*${l.ticketsHeading}*\n${l.ticketsLine(data.tickets.open, data.tickets.pending, c.name)}`));
+  if (c.notes) blocks.push(section(`*${l.notesHeading}*\n${c.notes}`));
   blocks.push(context(l.created(c.createdBy, slackDate(c.createdAt))));
   const b = l.buttons;
   if (c.archivedAt) {
@@ -128,7 +128,7 @@ function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): K
     const confirm = l.archiveConfirm;
     const archive: Button = {
       ...button(ActionId.customerArchive, b.archive, { value: c.id, style: "danger" }),
-      confirm: { title: plain(confirm.title), text: mrkdwn(confirm.text(esc(c.name))), confirm: plain(confirm.confirm), deny: plain(confirm.deny), style: "danger" },
+      confirm: { title: plain(confirm.title), text: mrkdwn(confirm.text(c.name)), confirm: plain(confirm.confirm), deny: plain(confirm.deny), style: "danger" },
     };
     blocks.push(
       actions(BlockId.customerManage, [
@@ -153,8 +153,8 @@ function contactsBlocks(data: Extract<CustomerCardData, { tab: "contacts" }>): K
   else blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total)));
   for (const p of page.items) {
     const primary = c.primaryContactId === p.id ? ` · ${l.contacts.primaryBadge}` : "";
-    const extra = [p.phone, p.mobile, p.jobTitle, p.department].filter((x): x is string => Boolean(x)).map(esc);
-    const text = `*${fullName(p)}*${primary}\n${[`<mailto:${p.email}|${esc(p.email)}>`, ...extra].join(" · ")}`;
+    const extra = [p.phone, p.mobile, p.jobTitle, p.department].filter((x): x is string => Boolean(x));
+    const text = md`*${fullName(p)}*${primary}\n${joinMd([mailto(p.email), ...extra], " · ")}`;
     const menu: Overflow = {
       type: "overflow",
       action_id: ActionId.contactMenu,
@@ -177,7 +177,7 @@ function contractsBlocks(data: Extract<CustomerCardData, { tab: "contracts" }>):
   for (const k of page.items) {
     const ops = ["edit", ...(k.active && !k.isDefault ? ["make_default"] : []), k.active ? "deactivate" : "reactivate"] as const;
     const menu: Overflow = { type: "overflow", action_id: ActionId.contractMenu, options: ops.map((op) => option(opValue(op, k.id), l.contracts.menu[op] ?? op)) };
-    blocks.push({ ...section(contractLine({ ...k, name: esc(k.name) }), `${BlockId.contractRowPrefix}${k.id}`), ...(c.archivedAt ? {} : { accessory: menu }) });
+    blocks.push({ ...section(contractLine(k), `${BlockId.contractRowPrefix}${k.id}`), ...(c.archivedAt ? {} : { accessory: menu }) });
   }
   const add = c.archivedAt ? [] : [button(ActionId.customerAddContract, l.buttons.addContract, { value: c.id })];
   blocks.push(...pager({ customerId: c.id, tab: "contracts", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }, add));
@@ -192,14 +192,14 @@ export function historyBlocks(customerId: string, page: Paged<HistoryItem>): Kno
   if (page.items.length === 0) blocks.push(section(l.historyNone));
   else blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total)));
   for (const e of page.items) {
-    const title = h.line(slackDate(e.at), e.actorId, esc(e.label), h.action[e.action] ?? e.action);
-    blocks.push(section([title, ...changeLines(e.changes)].join("\n")));
+    const title = h.line(slackDate(e.at), e.actorId, e.label, h.action[e.action] ?? e.action);
+    blocks.push(section(joinMd([title, ...changeLines(e.changes)], "\n")));
   }
   blocks.push(...pager({ customerId, tab: "history", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }));
   return blocks;
 }
 
-export function customerCardMessage(data: CustomerCardData, o: { notice?: string } = {}): { text: string; blocks: KnownBlock[] } {
+export function customerCardMessage(data: CustomerCardData, o: { notice?: string } = {}): SlackMessage {
   const c = data.customer;
   const blocks: KnownBlock[] = [header(c.name)];
   if (c.archivedAt) blocks.push(section(t.manage.card.archived(slackDate(c.archivedAt))));
@@ -219,5 +219,5 @@ export function customerCardMessage(data: CustomerCardData, o: { notice?: string
       blocks.push(...historyBlocks(c.id, data.history));
       break;
   }
-  return { text: o.notice ? `${c.name}: ${o.notice}` : c.name, blocks };
+  return message(o.notice ? `${c.name}: ${o.notice}` : c.name, blocks);
 }

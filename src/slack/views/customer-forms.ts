@@ -12,10 +12,9 @@ import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { encodeManageMetadata, type ManageMetadata } from "../manage-values.js";
 import { actions, button, checkboxInput, clip, context, option, plain, section, selectInput } from "./kit.js";
 import { contactFieldBlocks, contractFieldBlocks, customerFieldBlocks } from "./wizard.js";
-import { esc } from "./customer-format.js";
 
 const text = (v: RawValues[string] | undefined) => (typeof v === "string" ? v : undefined);
-const ofCustomer = (name: string | undefined) => (name ? [context(t.manage.forms.ofCustomer(esc(clip(name, 200))))] : []);
+const ofCustomer = (name: string | undefined) => (name ? [context(t.manage.forms.ofCustomer(clip(name, 200)))] : []);
 
 function form(callbackId: string, title: string, meta: ManageMetadata, blocks: KnownBlock[], submit: string = t.manage.forms.save): ModalView {
   return {
@@ -78,7 +77,7 @@ export function slaModal(o: { screen: SlaScreen; meta: ManageMetadata; values?: 
 export function securityModal(o: { customer: ManagedCustomer; meta: ManageMetadata }): ModalView {
   const f = t.manage.forms;
   const c = o.customer;
-  const primary = c.primaryContact ? esc(`${c.primaryContact.firstName} ${c.primaryContact.lastName}`) : undefined;
+  const primary = c.primaryContact ? `${c.primaryContact.firstName} ${c.primaryContact.lastName}` : undefined;
   const blocks: KnownBlock[] = [
     ...ofCustomer(c.name),
     section(f.securityPrimary(primary)),
@@ -93,8 +92,8 @@ export function permissionsModal(o: { screen: ContactScreen; meta: ManageMetadat
   const p = o.screen.contact;
   const blocks: KnownBlock[] = [
     ...(o.notice ? [section(o.notice, BlockId.customerNotice)] : []),
-    section(f.permissionsOf(esc(`${p.firstName} ${p.lastName}`), esc(p.email), esc(p.customer.name))),
-    section(o.screen.isPrimary ? f.isPrimary : f.notPrimary(o.screen.primaryName ? esc(o.screen.primaryName) : undefined)),
+    section(f.permissionsOf(`${p.firstName} ${p.lastName}`, p.email, p.customer.name)),
+    section(o.screen.isPrimary ? f.isPrimary : f.notPrimary(o.screen.primaryName ?? undefined)),
   ];
   if (!o.screen.isPrimary && !p.customer.archivedAt) {
     blocks.push(actions(BlockId.permissionsActions, [button(ActionId.contactSetPrimary, f.setPrimary, { value: p.id, style: "primary" })]));
@@ -114,7 +113,7 @@ export function permissionsModal(o: { screen: ContactScreen; meta: ManageMetadat
 export function removeContactModal(o: { screen: ContactScreen; meta: ManageMetadata }): ModalView {
   const f = t.manage.forms;
   const p = o.screen.contact;
-  const blocks: KnownBlock[] = [section(f.removeText(esc(`${p.firstName} ${p.lastName}`), esc(p.email), esc(p.customer.name)))];
+  const blocks: KnownBlock[] = [section(f.removeText(`${p.firstName} ${p.lastName}`, p.email, p.customer.name))];
   if (o.screen.isPrimary) blocks.push(section(f.removePrimaryWarning));
   return form(CallbackId.contactRemove, f.removeTitle, o.meta, blocks, f.removeSubmit);
 }

@@ -8,15 +8,14 @@ import type { CustomerListItem, CustomerPage } from "../../repositories/customer
 import type { CustomerRef } from "../../repositories/customer-admin.js";
 import { ActionId, BlockId } from "../ids.js";
 import { LIST_MENU_OPS, encodeListPage, opValue, type ListPage } from "../manage-values.js";
-import { actions, button, clip, context, header, option, section } from "./kit.js";
-import { esc } from "./customer-format.js";
+import { actions, button, clip, context, header, message, option, section, type SlackMessage } from "./kit.js";
 
-export type Message = { text: string; blocks: KnownBlock[] };
+export type Message = SlackMessage;
 
 function row(item: CustomerRef & { domains?: string[] }, blockId: string, accessory: SectionBlock["accessory"]): SectionBlock {
-  const domains = !item.domains ? "" : item.domains.length ? `\n${esc(clip(item.domains.join(", "), 300))}` : `\n_${t.manage.list.noDomains}_`;
+  const domains = !item.domains ? "" : item.domains.length ? `\n${clip(item.domains.join(", "), 300)}` : `\n_${t.manage.list.noDomains}_`;
   const badge = item.archivedAt ? ` · ${t.manage.list.archivedBadge}` : "";
-  return { ...section(`*${esc(clip(item.name, 200))}*${badge}${domains}`, blockId), ...(accessory ? { accessory } : {}) };
+  return { ...section(`*${clip(item.name, 200)}*${badge}${domains}`, blockId), ...(accessory ? { accessory } : {}) };
 }
 
 function rowMenu(item: CustomerListItem): Overflow {
@@ -31,8 +30,8 @@ export function customerListMessage(o: { query: string; includeArchived: boolean
   const title = o.query ? l.headerMatching(clip(o.query, 100)) : l.header;
   const blocks: KnownBlock[] = [header(title)];
   if (page.items.length === 0) {
-    blocks.push(section(l.empty(esc(o.query))));
-    return { text: title, blocks };
+    blocks.push(section(l.empty(o.query)));
+    return message(title, blocks);
   }
   blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total, o.includeArchived)));
   for (const item of page.items) blocks.push(row(item, `${BlockId.customerRowPrefix}${item.id}`, rowMenu(item)));
@@ -42,7 +41,7 @@ export function customerListMessage(o: { query: string; includeArchived: boolean
     ...(page.offset + page.items.length < page.total ? [button(ActionId.customerListNext, l.next, { value: encodeListPage(nav(page.offset + page.limit)) })] : []),
   ];
   if (buttons.length) blocks.push(actions(BlockId.customerListNav, buttons));
-  return { text: title, blocks };
+  return message(title, blocks);
 }
 
 export type PickIntent = "show" | "edit" | "history";
@@ -50,24 +49,24 @@ export type PickIntent = "show" | "edit" | "history";
 /** Several customers match: one button each to go on with the customer meant. */
 export function customerPickMessage(o: { query: string; intent: PickIntent; matches: CustomerListItem[]; total: number }): Message {
   const f = t.manage.find;
-  const text = f.several(esc(clip(o.query, 100)));
+  const text = f.several(clip(o.query, 100));
   const blocks: KnownBlock[] = [section(text)];
   for (const m of o.matches) {
     blocks.push(row(m, `${BlockId.pickRowPrefix}${m.id}`, button(ActionId.customerPick, f.button[o.intent] ?? f.button.show ?? "", { value: opValue(o.intent, m.id) })));
   }
-  if (o.total > o.matches.length) blocks.push(context(f.refine(o.matches.length, o.total, esc(clip(o.query, 100)))));
-  return { text, blocks };
+  if (o.total > o.matches.length) blocks.push(context(f.refine(o.matches.length, o.total, clip(o.query, 100))));
+  return message(text, blocks);
 }
 
 /** Nothing matches: say so, and offer the closest names. */
 export function customerNotFoundMessage(o: { query: string; intent: PickIntent; suggestions: CustomerRef[] }): Message {
   const f = t.manage.find;
-  const text = f.none(esc(clip(o.query, 100)));
+  const text = f.none(clip(o.query, 100));
   const blocks: KnownBlock[] = [section(`${text} ${o.suggestions.length ? f.didYouMean : f.noSuggestions}`)];
   for (const s of o.suggestions) {
     blocks.push(
       row(s, `${BlockId.pickRowPrefix}${s.id}`, button(ActionId.customerPick, f.button[o.intent] ?? f.button.show ?? "", { value: opValue(o.intent, s.id) })),
     );
   }
-  return { text, blocks };
+  return message(text, blocks);
 }

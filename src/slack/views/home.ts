@@ -11,7 +11,6 @@ import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { encodeMetadata } from "../metadata.js";
 import { actions, button, clip, context, divider, header, plain, section } from "./kit.js";
 import { importsList } from "./imports.js";
-import { esc } from "./customer-format.js";
 
 const h = t.home;
 
@@ -41,7 +40,7 @@ function dashboardBlocks(d: AdminDashboard, now: Date): KnownBlock[] {
     divider(),
     header(h.recentHeader),
   ];
-  const lines = d.recentCustomers.map((r) => h.recentLine(esc(clip(r.name, 150)), r.updatedAt.getTime() - r.createdAt.getTime() < 1000, relativeTime(r.updatedAt, now)));
+  const lines = d.recentCustomers.map((r) => h.recentLine(clip(r.name, 150), r.updatedAt.getTime() - r.createdAt.getTime() < 1000, relativeTime(r.updatedAt, now)));
   blocks.push(lines.length ? section(lines.join("\n")) : context(h.recentEmpty));
   blocks.push(...importsList(d.recentImports, now).blocks, divider());
   return blocks;
@@ -71,9 +70,9 @@ function customerBlocks(data: HomeData): KnownBlock[] {
   const blocks: KnownBlock[] = [header(h.customersHeader)];
   if (!data.isAdmin) blocks.push(context(h.readOnly));
   blocks.push(searchInput(data.query));
-  if (items.length === 0) return [...blocks, section(h.none(esc(data.query)))];
-  blocks.push(context(h.range(data.offset + 1, data.offset + items.length, total, esc(data.query))));
-  for (const c of items) blocks.push(section(h.customerLine(esc(clip(c.name, 200)), c.domains.slice(0, 5).map(esc))));
+  if (items.length === 0) return [...blocks, section(h.none(data.query))];
+  blocks.push(context(h.range(data.offset + 1, data.offset + items.length, total, data.query)));
+  for (const c of items) blocks.push(section(h.customerLine(clip(c.name, 200), c.domains.slice(0, 5))));
   const pager = [
     ...(data.offset > 0 ? [button(`${ActionId.homePage}_prev`, h.previous, { value: String(Math.max(0, data.offset - HOME_PAGE_SIZE)) })] : []),
     ...(data.offset + items.length < total ? [button(`${ActionId.homePage}_next`, h.next, { value: String(data.offset + HOME_PAGE_SIZE) })] : []),

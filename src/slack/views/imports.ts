@@ -1,27 +1,27 @@
 /** Pure builders of the import thread messages: preview, progress, result, and the imports list. */
 import type { KnownBlock } from "@slack/types";
-import { esc, t } from "../../i18n/en.js";
+import { t } from "../../i18n/en.js";
 import type { ImportJob } from "../../repositories/import-jobs.js";
 import { PREVIEW_VALID_HOURS, type PreviewResult, type Progress, type ImportResult } from "../../services/import/service.js";
 import { TEMPLATE_COLUMNS } from "../../import/templates.js";
 import { ActionId } from "../ids.js";
-import { actions, button, clip, context, header, section } from "./kit.js";
+import { actions, button, clip, context, header, joinMd, message, md, section, type SlackMessage, type Text } from "./kit.js";
 
-type Message = { text: string; blocks: KnownBlock[] };
+type Message = SlackMessage;
 const m = t.imports;
 const MAX_PROBLEMS_SHOWN = 10;
 
 export function checkingMessage(fileName: string): Message {
-  return { text: m.checking(fileName), blocks: [section(m.checking(esc(fileName)))] };
+  return message(m.checking(fileName), [section(m.checking(fileName))]);
 }
 
-export function textMessage(text: string): Message {
-  return { text, blocks: [section(text)] };
+export function textMessage(text: Text): Message {
+  return message(text, [section(text)]);
 }
 
 export function cannotReadMessage(fileName: string, reason: string): Message {
-  const text = `${m.cannotRead(esc(fileName))}\n${esc(reason)}`;
-  return { text, blocks: [section(text)] };
+  const text = `${m.cannotRead(fileName)}\n${reason}`;
+  return message(text, [section(text)]);
 }
 
 export function previewMessage(job: ImportJob, p: Extract<PreviewResult, { ok: true }>): Message {
@@ -32,21 +32,21 @@ export function previewMessage(job: ImportJob, p: Extract<PreviewResult, { ok: t
   ];
   if (p.problems.length > 0) {
     const shown = p.problems.slice(0, MAX_PROBLEMS_SHOWN);
-    const lines = shown.map((x) => m.problemLine(x.rowNumber, esc(x.column), esc(clip(x.reason, 250))));
+    const lines = shown.map((x) => m.problemLine(x.rowNumber, x.column, clip(x.reason, 250)));
     blocks.push(section([m.problemsHeading(shown.length, p.tally.failed), ...lines].join("\n")));
   }
   if (p.primaryChanges.length > 0) {
-    blocks.push(section(p.primaryChanges.slice(0, 5).map((c) => m.primaryChange(c.rowNumber, esc(c.email), esc(c.customerName), c.replaced ? esc(c.replaced) : undefined)).join("\n")));
+    blocks.push(section(p.primaryChanges.slice(0, 5).map((c) => m.primaryChange(c.rowNumber, c.email, c.customerName, c.replaced ?? undefined)).join("\n")));
   }
   const notes = [
-    ...(p.unknownColumns.length ? [m.unknownColumns(p.unknownColumns.map(esc))] : []),
-    ...(p.ignoredDuplicateColumns.length ? [m.duplicateColumns(p.ignoredDuplicateColumns.map(esc))] : []),
+    ...(p.unknownColumns.length ? [m.unknownColumns(p.unknownColumns)] : []),
+    ...(p.ignoredDuplicateColumns.length ? [m.duplicateColumns(p.ignoredDuplicateColumns)] : []),
     ...p.warnings,
   ];
   if (notes.length) blocks.push(context(...notes));
   const until = p.expiresAt;
   const fallback = `${until.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  blocks.push(context(`${m.previewFooter} ${m.previewValidUntil(PREVIEW_VALID_HOURS, Math.floor(until.getTime() / 1000), fallback)}`));
+  blocks.push(context(md`${m.previewFooter} ${m.previewValidUntil(PREVIEW_VALID_HOURS, Math.floor(until.getTime() / 1000), fallback)}`));
   const importable = p.tally.created + p.tally.updated + p.tally.unchanged > 0;
   blocks.push(
     actions(`import_${job.id}`, [
@@ -54,7 +54,7 @@ export function previewMessage(job: ImportJob, p: Extract<PreviewResult, { ok: t
       button(ActionId.importCancel, m.cancelButton, { value: job.id }),
     ]),
   );
-  return { text: m.previewHeader(job.fileName), blocks };
+  return message(m.previewHeader(job.fileName), blocks);
 }
 
 function confirmDialog(rows: number) {
@@ -74,8 +74,8 @@ export function progressBar(done: number, total: number, width = 20): string {
 
 export function progressMessage(job: ImportJob, p: Progress, userId: string): Message {
   const done = p.rows;
-  const text = `${m.running(userId)}\n${progressBar(done, p.totalRows)}\n${m.progress(done, p.totalRows, p.created, p.updated, p.unchanged, p.failed)}`;
-  return { text: m.running(userId), blocks: [header(m.previewHeader(job.fileName)), section(text)] };
+  const text = md`${m.running(userId)}\n${progressBar(done, p.totalRows)}\n${m.progress(done, p.totalRows, p.created, p.updated, p.unchanged, p.failed)}`;
+  return message(m.running(userId), [header(m.previewHeader(job.fileName)), section(text)]);
 }
 
 function formatSeconds(s: number): string {
@@ -86,40 +86,34 @@ function formatSeconds(s: number): string {
 export function resultMessage(job: ImportJob, r: ImportResult, userId: string): Message {
   const t2 = r.tally;
   const blocks: KnownBlock[] = [header(m.doneHeader(job.fileName)), section(m.doneCounts(t2.created, t2.updated, t2.unchanged, t2.failed, formatSeconds(r.seconds)))];
-  if (r.primaryChanges.length) blocks.push(section(r.primaryChanges.slice(0, 10).map((c) => m.primaryChange(c.rowNumber, esc(c.email), esc(c.customerName), c.replaced ? esc(c.replaced) : undefined)).join("\n")));
+  if (r.primaryChanges.length) blocks.push(section(r.primaryChanges.slice(0, 10).map((c) => m.primaryChange(c.rowNumber, c.email, c.customerName, c.replaced ?? undefined)).join("\n")));
   blocks.push(context(m.doneBy(userId)));
-  return { text: m.doneHeader(job.fileName), blocks };
+  return message(m.doneHeader(job.fileName), blocks);
 }
 
 /** An import that stopped (crash, restart, error): what was saved, and a way to finish it. */
 export function failedMessage(job: ImportJob): Message {
   const counts = m.doneCounts(job.created, job.updated, job.unchanged, job.failed, "—").replace(/ · took —$/, "");
-  return {
-    text: m.failedHeader(job.fileName),
-    blocks: [
-      header(m.failedHeader(job.fileName)),
-      section(`${esc(job.errorMessage ?? "")}\n${counts}`),
-      actions(`import_${job.id}`, [button(ActionId.importConfirm, m.importAgainButton, { value: job.id, style: "primary" })]),
-    ],
-  };
+  return message(m.failedHeader(job.fileName), [
+    header(m.failedHeader(job.fileName)),
+    section(`${job.errorMessage ?? ""}\n${counts}`),
+    actions(`import_${job.id}`, [button(ActionId.importConfirm, m.importAgainButton, { value: job.id, style: "primary" })]),
+  ]);
 }
 
 /** A preview that was not imported in time: no buttons any more. */
 export function expiredMessage(job: ImportJob): Message {
-  return textMessage(m.expiredNotice(esc(job.fileName), PREVIEW_VALID_HOURS));
+  return textMessage(m.expiredNotice(job.fileName, PREVIEW_VALID_HOURS));
 }
 
 export function templateOffer(): Message {
-  return {
-    text: m.templateIntro,
-    blocks: [
-      section(m.templateIntro),
-      actions("import_templates", [
-        button(`${ActionId.importTemplatePrefix}customers`, m.templateButtons.customers ?? "Customers", { value: "customers" }),
-        button(`${ActionId.importTemplatePrefix}contacts`, m.templateButtons.contacts ?? "Contacts", { value: "contacts" }),
-      ]),
-    ],
-  };
+  return message(m.templateIntro, [
+    section(m.templateIntro),
+    actions("import_templates", [
+      button(`${ActionId.importTemplatePrefix}customers`, m.templateButtons.customers ?? "Customers", { value: "customers" }),
+      button(`${ActionId.importTemplatePrefix}contacts`, m.templateButtons.contacts ?? "Contacts", { value: "contacts" }),
+    ]),
+  ]);
 }
 
 export function templateComment(kind: "customers" | "contacts"): string {
@@ -131,9 +125,9 @@ export function importsList(jobs: ImportJob[], now: Date): Message {
   if (jobs.length === 0) return textMessage(m.listEmpty);
   const lines = jobs.map((j) => {
     const counts = j.status === "completed" || j.status === "failed" || j.status === "running" ? m.listCounts(j.created, j.updated, j.unchanged, j.failed) : "";
-    return m.listLine(relativeTime(j.createdAt, now), esc(j.fileName), m.kindLabel[j.kind ?? ""] ?? "?", m.status[j.status] ?? j.status, j.importedBy ?? j.uploadedBy, counts);
+    return m.listLine(relativeTime(j.createdAt, now), j.fileName, m.kindLabel[j.kind ?? ""] ?? "?", m.status[j.status] ?? j.status, j.importedBy ?? j.uploadedBy, counts);
   });
-  return { text: m.listHeader, blocks: [header(m.listHeader), section(lines.join("\n"))] };
+  return message(m.listHeader, [header(m.listHeader), section(joinMd(lines, "\n"))]);
 }
 
 function relativeTime(then: Date, now: Date): string {

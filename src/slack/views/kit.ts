@@ -1,6 +1,12 @@
 /**
  * Small typed builders for Block Kit, so view builders read like the screen they describe.
  * Inputs use one id as both block_id and action_id (the wizard's stable field ids).
+ *
+ * Escaping cannot be forgotten here: every mrkdwn field and every message's fallback text takes a
+ * `Text` — a plain string, which is escaped (outside text is shown as written, never as a mention
+ * or a link), or `Mrkdwn` made with md/esc/mention/link (i18n/mrkdwn.ts). plain_text fields take
+ * plain strings only: Slack does not read `<…>` there, so their text goes as it is (escaping it
+ * would show "&lt;"), and markup cannot be handed to them by mistake.
  */
 import type {
   ActionsBlock,
@@ -15,6 +21,9 @@ import type {
   PlainTextOption,
   SectionBlock,
 } from "@slack/types";
+import { clipMarkup, render, type Text } from "../../i18n/mrkdwn.js";
+
+export { esc, joinMd, link, mailto, md, mention, Mrkdwn, slackDate, type Text } from "../../i18n/mrkdwn.js";
 
 /** Slack's limits (docs/slack-limits.md); builders clip display text so a view is never refused. */
 export const SLACK_LIMITS = {
@@ -30,6 +39,8 @@ export const SLACK_LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
   privateMetadata: 3000,
+  /** a message's fallback text: Slack takes 40,000, notifications show far less */
+  fallbackText: 3000,
 } as const;
 
 export function clip(text: string, max: number): string {
@@ -37,7 +48,23 @@ export function clip(text: string, max: number): string {
 }
 
 export const plain = (text: string): PlainTextElement => ({ type: "plain_text", text, emoji: true });
-export const mrkdwn = (text: string): MrkdwnElement => ({ type: "mrkdwn", text });
+/** A mrkdwn element; `max` clips the markup without cutting an escape or a link in two. */
+export const mrkdwn = (text: Text, max: number = SLACK_LIMITS.sectionText): MrkdwnElement => ({ type: "mrkdwn", text: clipMarkup(render(text), max) });
+
+declare const RENDERED: unique symbol;
+/** Text ready for a Slack text field outside blocks (a message's fallback, an ephemeral reply): escaped, clipped. */
+export type SlackText = string & { readonly [RENDERED]: true };
+
+export function slackText(text: Text, max: number = SLACK_LIMITS.fallbackText): SlackText {
+  return clipMarkup(render(text), max) as SlackText;
+}
+
+/** A message: its blocks and the fallback text notifications show (escaped like the blocks). */
+export type SlackMessage = { text: SlackText; blocks: KnownBlock[] };
+
+export function message(text: Text, blocks: KnownBlock[]): SlackMessage {
+  return { text: slackText(text), blocks };
+}
 
 export const option = (value: string, text: string): PlainTextOption => ({
   text: plain(clip(text, SLACK_LIMITS.optionText)),
@@ -45,18 +72,18 @@ export const option = (value: string, text: string): PlainTextOption => ({
 });
 
 export const header = (text: string): HeaderBlock => ({ type: "header", text: plain(clip(text, SLACK_LIMITS.headerText)) });
-export const section = (text: string, blockId?: string): SectionBlock => ({
+export const section = (text: Text, blockId?: string): SectionBlock => ({
   type: "section",
-  text: mrkdwn(clip(text, SLACK_LIMITS.sectionText)),
+  text: mrkdwn(text),
   ...(blockId ? { block_id: blockId } : {}),
 });
-export const fields = (items: string[]): SectionBlock => ({
+export const fields = (items: Text[]): SectionBlock => ({
   type: "section",
-  fields: items.slice(0, 10).map((f) => mrkdwn(clip(f, SLACK_LIMITS.fieldText))),
+  fields: items.slice(0, 10).map((f) => mrkdwn(f, SLACK_LIMITS.fieldText)),
 });
-export const context = (...texts: string[]): ContextBlock => ({
+export const context = (...texts: Text[]): ContextBlock => ({
   type: "context",
-  elements: texts.slice(0, SLACK_LIMITS.contextElements).map((x) => mrkdwn(clip(x, SLACK_LIMITS.sectionText))),
+  elements: texts.slice(0, SLACK_LIMITS.contextElements).map((x) => mrkdwn(x)),
 });
 export const divider = (): DividerBlock => ({ type: "divider" });
 

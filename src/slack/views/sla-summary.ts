@@ -9,14 +9,14 @@
  */
 import type { KnownBlock } from "@slack/types";
 import { DateTime } from "luxon";
-import { esc } from "../../i18n/en.js";
+import { render, type Text } from "../../i18n/mrkdwn.js";
 import { summaryText as s } from "../../i18n/summary.js";
 import { formatDuration } from "../../domain/sla.js";
 import type { SlaSummary } from "../../services/summary/service.js";
 import type { SummaryFigures } from "../../repositories/sla-summary.js";
-import { clip, context, divider, header, section, SLACK_LIMITS } from "./kit.js";
+import { clip, context, divider, header, joinMd, link, message, section, SLACK_LIMITS, type SlackMessage } from "./kit.js";
 
-export type SummaryMessage = { text: string; blocks: KnownBlock[] };
+export type SummaryMessage = SlackMessage;
 
 /** Room left in a section for one more line, below Slack's 3,000 characters. */
 const SECTION_BUDGET = SLACK_LIMITS.sectionText - 100;
@@ -33,27 +33,30 @@ export function percent(part: number, whole: number): string {
 
 const minutes = (m: number | null) => (m === null ? s.none : formatDuration(Math.max(0, Math.round(m))));
 const when = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("ccc d LLL HH:mm");
-const name = (customerName: string | null) => (customerName === null ? s.unassigned : esc(clip(customerName, NAME_MAX)));
+const name = (customerName: string | null) => (customerName === null ? s.unassigned : clip(customerName, NAME_MAX));
 
-function ticketLink(t: { number: number; subject: string; link: string | undefined }): string {
-  const label = esc(s.ticketLabel(t.number, clip(t.subject.replace(/\s+/g, " "), SUBJECT_MAX)));
-  return t.link ? `<${t.link}|${label}>` : label;
+function ticketLink(t: { number: number; subject: string; link: string | undefined }): Text {
+  const label = s.ticketLabel(t.number, clip(t.subject.replace(/\s+/g, " "), SUBJECT_MAX));
+  return t.link ? link(t.link, label) : label;
 }
 
-/** Title and lines in as few sections as fit, each under SECTION_BUDGET characters. */
-function packed(title: string, lines: string[]): KnownBlock[] {
+/** Title and lines in as few sections as fit, each under SECTION_BUDGET characters (of markup, escapes counted). */
+function packed(title: Text, lines: Text[]): KnownBlock[] {
   const blocks: KnownBlock[] = [];
-  let current = title;
-  for (const raw of lines) {
-    const line = clip(raw, SECTION_BUDGET);
-    if (current.length + 1 + line.length > SECTION_BUDGET) {
-      blocks.push(section(current));
-      current = line;
+  let current: Text[] = [title];
+  let length = render(title).length;
+  for (const line of lines) {
+    const size = Math.min(render(line).length, SECTION_BUDGET);
+    if (length + 1 + size > SECTION_BUDGET) {
+      blocks.push(section(joinMd(current, "\n")));
+      current = [line];
+      length = size;
     } else {
-      current = current ? `${current}\n${line}` : line;
+      current.push(line);
+      length += 1 + size;
     }
   }
-  if (current) blocks.push(section(current));
+  if (current.length) blocks.push(section(joinMd(current, "\n")));
   return blocks;
 }
 
@@ -147,8 +150,8 @@ export function slaSummaryMessage(summary: SlaSummary, notes: readonly string[] 
     ...(missedLines.length ? packed(s.missedTitle, missedLines) : [section(`${s.missedTitle}\n${s.noMisses}`)]),
   ];
   const f = summary.totals;
-  return {
-    text: s.fallback(periodName, f.open, f.atRisk, f.breached, percent(f.respondedInTime, f.responded), percent(f.resolvedInTime, f.resolved)),
-    blocks: blocks.slice(0, SLACK_LIMITS.messageBlocks),
-  };
+  return message(
+    s.fallback(periodName, f.open, f.atRisk, f.breached, percent(f.respondedInTime, f.responded), percent(f.resolvedInTime, f.resolved)),
+    blocks.slice(0, SLACK_LIMITS.messageBlocks),
+  );
 }

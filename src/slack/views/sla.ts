@@ -10,15 +10,14 @@ import type { RawValues } from "../../services/onboarding/draft.js";
 import { slaHoursFieldId } from "../../services/slas/fields.js";
 import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { encodeMetadata, type EditorMetadata } from "../metadata.js";
-import { actions, button, clip, context, header, plain, section, textInput } from "./kit.js";
+import { actions, button, clip, context, header, message, plain, section, textInput, type SlackMessage } from "./kit.js";
 import { slaFormHeadBlocks } from "./wizard.js";
-import { esc } from "./customer-format.js";
 
 const s = t.slaAdmin;
 /** Items shown in a list: 2 blocks each keeps a message within Slack's 50 blocks. */
 export const LIST_MAX_ITEMS = 20;
 
-export type Message = { text: string; blocks: KnownBlock[] };
+export type Message = SlackMessage;
 export type ListOptions = { isAdmin: boolean; notice?: string };
 
 const day = (weekday: number) => (t.slaForm.weekdays[weekday] ?? String(weekday)).slice(0, 3);
@@ -38,14 +37,14 @@ export function hoursSummary(hours: WorkingHours[]): string {
 }
 
 function usage(count: number, names: string[]): string {
-  return count === 0 ? s.unused : s.usedBy(count, names.map(esc));
+  return count === 0 ? s.unused : s.usedBy(count, names);
 }
 
 function slaText(item: SlaListItem): string {
   const p = t.slaForm.priorities;
   const targets = PRIORITIES.map((k) => s.target(p[k] ?? k, formatDuration(item.responseMinutes[k]), formatDuration(item.resolutionMinutes[k])));
   return [
-    `*${esc(item.name)}*${item.isDefault ? `  ·  _${s.defaultTag}_` : ""}`,
+    `*${item.name}*${item.isDefault ? `  ·  _${s.defaultTag}_` : ""}`,
     s.targets(targets),
     s.hours(item.timeZone, hoursSummary(item.workingHours)),
     usage(item.customerCount, item.customerNames),
@@ -91,7 +90,7 @@ export function slaListBlocks(items: SlaListItem[], o: ListOptions): KnownBlock[
 }
 
 export function slaListMessage(items: SlaListItem[], o: ListOptions): Message {
-  return { text: o.notice ?? s.listHeader, blocks: slaListBlocks(items, o) };
+  return message(o.notice ?? s.listHeader, slaListBlocks(items, o));
 }
 
 export function slaListModal(items: SlaListItem[], o: ListOptions): ModalView {
@@ -114,7 +113,7 @@ export function slaEditorView(o: {
   const f = s.form;
   const values = o.values ?? defaultHours();
   const blocks: KnownBlock[] = [];
-  if (o.editing) blocks.push(context(f.editing(esc(o.editing.name), o.editing.customers)));
+  if (o.editing) blocks.push(context(f.editing(o.editing.name, o.editing.customers)));
   blocks.push(...slaFormHeadBlocks(values, o.defaultTimeZone), context(f.hoursHeading));
   for (const d of WEEKDAYS) {
     const id = slaHoursFieldId(d);

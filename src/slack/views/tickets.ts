@@ -5,19 +5,19 @@
  */
 import type { ActionsBlock, Button, KnownBlock, ModalView, PlainTextOption, StaticSelect } from "@slack/types";
 import { allowedActions, TICKET_PRIORITIES, type TicketAction, type TicketPriority } from "../../domain/ticket.js";
-import { esc } from "../../i18n/en.js";
+import { render, type Mrkdwn, type Text } from "../../i18n/mrkdwn.js";
 import { slackDate, tt } from "../../i18n/tickets.js";
 import type { TicketEventRecord, TicketRecord } from "../../repositories/tickets.js";
 import type { EmailRefusal } from "../../services/tickets/email-intake.js";
 import { TicketField } from "../../services/tickets/forms.js";
 import type { TicketTimerViews } from "../../services/tickets/service.js";
 import { ActionId, BlockId, CallbackId } from "../ids.js";
-import { button, clip, context, divider, fields, header, option, plain, section, SLACK_LIMITS, textInput, type Blocks } from "./kit.js";
+import { button, clip, context, divider, fields, header, joinMd, md, mention, message, option, plain, section, SLACK_LIMITS, textInput, type Blocks, type SlackMessage } from "./kit.js";
 
 /** Longest description shown in a message (a section holds 3,000 characters; the rest of the message needs room too). */
 export const DESCRIPTION_SHOWN = 2_500;
 
-export type TicketMessage = { text: string; blocks: KnownBlock[] };
+export type TicketMessage = SlackMessage;
 
 const BUTTONS: Record<Exclude<TicketAction, "priority">, { actionId: string; text: string; style?: "primary" | "danger" }> = {
   respond: { actionId: ActionId.ticketRespond, text: tt.buttons.respond, style: "primary" },
@@ -38,41 +38,41 @@ export function parsePriorityValue(value: string): { ticketId: string; priority:
   return at > 0 && (TICKET_PRIORITIES as readonly string[]).includes(priority) ? { ticketId, priority: priority as TicketPriority } : undefined;
 }
 
-function contactText(t: TicketRecord): string {
+function contactText(t: TicketRecord): Text {
   if (t.contact) return tt.requester(t.contact.name || null, t.contact.email);
   if (t.requesterEmail) return tt.requester(t.requesterName, t.requesterEmail);
   return tt.noContact;
 }
 
-function factFields(t: TicketRecord, timers: TicketTimerViews): string[] {
+function factFields(t: TicketRecord, timers: TicketTimerViews): Mrkdwn[] {
   const l = tt.labels;
   return [
-    `*${l.customer}*\n${t.customer ? esc(t.customer.name) : tt.unassigned}`,
-    `*${l.contact}*\n${contactText(t)}`,
-    `*${l.priority}*\n${tt.priority(t.priority)}`,
-    `*${l.status}*\n${tt.status(t.status)}`,
-    `*${l.source}*\n${tt.source(t.source)}${t.openedBy ? ` · ${tt.openedBy(t.openedBy)}` : ""}`,
-    `*${l.opened}*\n${slackDate(t.createdAt)}${timers.slaName ? ` · ${l.sla} ${esc(timers.slaName)}` : ""}`,
+    md`*${l.customer}*\n${t.customer ? t.customer.name : tt.unassigned}`,
+    md`*${l.contact}*\n${contactText(t)}`,
+    md`*${l.priority}*\n${tt.priority(t.priority)}`,
+    md`*${l.status}*\n${tt.status(t.status)}`,
+    md`*${l.source}*\n${tt.source(t.source)}${t.openedBy ? md` · ${tt.openedBy(t.openedBy)}` : ""}`,
+    md`*${l.opened}*\n${slackDate(t.createdAt)}${timers.slaName ? ` · ${l.sla} ${timers.slaName}` : ""}`,
   ];
 }
 
-function timerLines(t: TicketRecord, timers: TicketTimerViews): string {
-  const lines = [
+function timerLines(t: TicketRecord, timers: TicketTimerViews): Mrkdwn {
+  const lines: Text[] = [
     tt.timer(tt.labels.response, timers.response, t.firstResponseAt),
     tt.timer(tt.labels.resolution, timers.resolution, t.resolvedAt),
   ];
   if (t.status === "pending") lines.push(tt.paused);
-  return lines.join("\n");
+  return joinMd(lines, "\n");
 }
 
-function descriptionText(description: string): string {
+function descriptionText(description: string): Text {
   const trimmed = description.trim();
   if (!trimmed) return tt.noDescription;
-  if (esc(trimmed).length <= DESCRIPTION_SHOWN) return esc(trimmed);
+  if (render(trimmed).length <= DESCRIPTION_SHOWN) return trimmed;
   // Escaping lengthens "<", ">" and "&": cut the typed text until its escaped form fits, so the note stays visible.
   let shown = trimmed.slice(0, DESCRIPTION_SHOWN);
-  while (esc(shown).length > DESCRIPTION_SHOWN) shown = shown.slice(0, Math.floor(shown.length * 0.9));
-  return `${esc(shown)}\n${tt.descriptionCut(shown.length, trimmed.length)}`;
+  while (render(shown).length > DESCRIPTION_SHOWN) shown = shown.slice(0, Math.floor(shown.length * 0.9));
+  return md`${shown}\n${tt.descriptionCut(shown.length, trimmed.length)}`;
 }
 
 /** The buttons and priority select for what the ticket's state allows. */
@@ -124,7 +124,7 @@ export function ticketMessage(t: TicketRecord, timers: TicketTimerViews): Ticket
   if (!t.customer && t.status !== "closed") blocks.push(triagePicker(t));
   const buttons = ticketActions(t);
   if (buttons) blocks.push(buttons);
-  return { text: tt.fallback(t.number, t.subject, t.status), blocks };
+  return message(tt.fallback(t.number, t.subject, t.status), blocks);
 }
 
 /**
@@ -137,39 +137,41 @@ export function ticketCard(
   timers: TicketTimerViews,
   events: TicketEventRecord[],
   permalink: string | undefined,
-  notice?: string,
+  notice?: Text,
 ): TicketMessage {
   const { text, blocks } = ticketMessage(t, timers);
-  const history = events.map((e) => `${slackDate(e.at)} · ${tt.show.event(e.kind, who(e), e.body)}`);
+  const history = events.map((e) => md`${slackDate(e.at)} · ${tt.show.event(e.kind, who(e), e.body)}`);
   const [title, ...rest] = blocks;
   const card: KnownBlock[] = [
     ...(title ? [title] : []),
     ...(notice ? [context(notice)] : []),
     ...rest,
     divider(),
-    section(`${tt.show.history}\n${history.length ? fitLines(history, SLACK_LIMITS.sectionText - 40) : tt.show.noHistory}`),
+    section(md`${tt.show.history}\n${history.length ? fitLines(history, SLACK_LIMITS.sectionText - 40) : tt.show.noHistory}`),
     context(permalink ? tt.show.link(permalink) : tt.show.notPosted),
   ];
   return { text, blocks: card };
 }
 
-function who(e: TicketEventRecord): string {
-  if (e.actorId) return `<@${e.actorId}>`;
-  if (e.actorEmail) return esc(e.actorEmail);
+function who(e: TicketEventRecord): Text {
+  if (e.actorId) return mention(e.actorId);
+  if (e.actorEmail) return e.actorEmail;
   return tt.show.someone;
 }
 
-/** Joins lines, keeping the newest (last) ones that fit in `max` characters. */
-function fitLines(lines: string[], max: number): string {
-  const kept: string[] = [];
+/** Joins lines, keeping the newest (last) ones whose markup fits in `max` characters. */
+function fitLines(lines: Mrkdwn[], max: number): Mrkdwn {
+  const kept: Mrkdwn[] = [];
   let length = 0;
   for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i] ?? "";
-    if (length + line.length + 1 > max) break;
+    const line = lines[i];
+    if (!line) continue;
+    const size = render(line).length;
+    if (length + size + 1 > max) break;
     kept.unshift(line);
-    length += line.length + 1;
+    length += size + 1;
   }
-  return kept.join("\n");
+  return joinMd(kept, "\n");
 }
 
 // ---- /ticket list ----------------------------------------------------------------------------
@@ -191,11 +193,11 @@ export function ticketListMessage(page: TicketListPage): TicketMessage {
   const blocks: Blocks = [section(tt.list.heading(page.what, page.total))];
   if (page.items.length === 0) {
     blocks.push(section(tt.list.none));
-    return { text: tt.list.heading(page.what, page.total), blocks };
+    return message(tt.list.heading(page.what, page.total), blocks);
   }
   for (const t of page.items) {
     const timers = page.states.get(t.id);
-    const whoText = t.customer ? esc(t.customer.name) : tt.unassigned;
+    const whoText = t.customer ? t.customer.name : tt.unassigned;
     const extra = timers && (t.status === "open" || t.status === "pending") ? ` · ${tt.labels.resolution.toLowerCase()} ${tt.timerState(timers.resolution.state)}` : "";
     const row = section(tt.list.row(t.number, clip(t.subject, 200), whoText, t.priority, t.status, extra), `${BlockId.ticketListRowPrefix}${t.id}`);
     blocks.push({ ...row, accessory: button(ActionId.ticketListView, tt.list.view, { value: t.id }) });
@@ -205,18 +207,18 @@ export function ticketListMessage(page: TicketListPage): TicketMessage {
   if (page.prevValue) pager.push(button(ActionId.ticketListPrev, tt.list.prev, { value: page.prevValue }));
   if (page.nextValue) pager.push(button(ActionId.ticketListNext, tt.list.next, { value: page.nextValue }));
   if (pager.length) blocks.push({ type: "actions", block_id: BlockId.ticketListNav, elements: pager });
-  return { text: tt.list.heading(page.what, page.total), blocks };
+  return message(tt.list.heading(page.what, page.total), blocks);
 }
 
 // ---- /ticket refused -------------------------------------------------------------------------
 
 export function refusalsMessage(items: EmailRefusal[]): TicketMessage {
-  if (items.length === 0) return { text: tt.refused.none, blocks: [section(tt.refused.none)] };
+  if (items.length === 0) return message(tt.refused.none, [section(tt.refused.none)]);
   const blocks: Blocks = [section(tt.refused.heading(items.length))];
   for (const r of items.slice(0, SLACK_LIMITS.messageBlocks - 1)) {
     blocks.push(section(tt.refused.row(slackDate(r.at), tt.refused.sender(r.fromEmail, r.fromName), clip(r.subject, 250), r.customerName, clip(r.reason, 500))));
   }
-  return { text: tt.refused.heading(items.length), blocks };
+  return message(tt.refused.heading(items.length), blocks);
 }
 
 // ---- /ticket new -----------------------------------------------------------------------------
