@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { ensureSqliteDirectory, sqliteFilePath } from "./sqlite-url.js";
+import { yieldBetweenQueries } from "./yielding.js";
 
 export type Db = PrismaClient;
 export { PrismaClient };
@@ -10,7 +11,8 @@ export function createDb(databaseUrl: string): Db {
   const file = sqliteFilePath(databaseUrl);
   ensureSqliteDirectory(file);
   // timestampFormat unixepoch-ms would be faster, but ISO text stays readable with the sqlite3 CLI.
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
+  // Each query outside a transaction lets the event loop turn (see yielding.ts).
+  return new PrismaClient({ adapter: yieldBetweenQueries(new PrismaBetterSQLite3({ url: file })) });
 }
 
 /** SQLite page cache of the app's connection: 32 MB (the default is 2 MB). */

@@ -1,9 +1,9 @@
 /**
  * Hostile command text: every free-text argument of every command and search, at lengths a person
  * can paste (3,000 and 40,000 characters). Each is answered with what is wrong, and none holds the
- * app's event loop for more than 50 ms: measured with perf_hooks' monitorEventLoopDelay while the
- * app runs in this process. Before the bound, `/ticket list` with 3,000 characters ran one prefix
- * query per dropped character (1.4 s), with 40,000 for over a minute.
+ * app's event loop for more than 50 ms, measured while the app runs in this process (see loopHeld).
+ * Before the bound, `/ticket list` with 3,000 characters ran one prefix query per dropped
+ * character (3.8 s here), with 40,000 for two minutes, the queries back to back.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,21 +22,45 @@ beforeAll(async () => {
 afterAll(async () => app.close());
 
 /**
- * The longest the event loop was held while `run` ran, in ms. The machine's other work can delay a
- * timer once; a stall the app causes happens every time, so the best of three runs is taken.
+ * How long `run` kept the event loop from turning, in ms, measured two ways:
+ *   - `work`, what is asserted: the CPU time this process spent between two turns of the loop
+ *     (a 1 ms timer chain reads process.cpuUsage at each turn). The machine's other load does not
+ *     lengthen it; a stall the app causes shows in every run, so the best of three is taken.
+ *   - `delay`, perf_hooks' monitorEventLoopDelay, the longest its 1 ms timer was late, reported
+ *     with SHOW_LOOP=1. It is not asserted: on a shared machine it also counts the time the cores
+ *     spent on other processes (20-50 ms at a load of 9 on 2 cores, for requests that worked 3-12
+ *     ms), and it missed a stall of queries chained as microtasks (2.5 ms for a 230 ms stall that
+ *     the timer chain saw).
  */
-async function loopHeld(run: () => Promise<unknown>): Promise<number> {
-  let best = Infinity;
-  for (let attempt = 0; attempt < 3 && best >= LOOP_BUDGET_MS; attempt++) {
+async function loopHeld(run: () => Promise<unknown>): Promise<{ delay: number; work: number }> {
+  let delay = Infinity;
+  let work = Infinity;
+  for (let attempt = 0; attempt < 3 && work >= LOOP_BUDGET_MS; attempt++) {
     const h = monitorEventLoopDelay({ resolution: 1 });
+    let longest = 0;
+    let last = process.cpuUsage();
+    let on = true;
+    const tick = () => {
+      const now = process.cpuUsage();
+      longest = Math.max(longest, (now.user + now.system - last.user - last.system) / 1000);
+      last = now;
+      if (on) setTimeout(tick, 1);
+    };
+    setTimeout(tick, 1);
     h.enable();
     await run();
     await new Promise((r) => setTimeout(r, 5));
     h.disable();
-    best = Math.min(best, h.max / 1e6);
+    on = false;
+    delay = Math.min(delay, h.max / 1e6);
+    work = Math.min(work, longest);
   }
-  if (process.env.SHOW_LOOP) console.info(`${best.toFixed(1)} ms: ${expect.getState().currentTestName}`);
-  return best;
+  if (process.env.SHOW_LOOP) console.info(`work ${work.toFixed(1)} ms, delay ${delay.toFixed(1)} ms: ${expect.getState().currentTestName}`);
+  return { delay, work };
+}
+
+function expectLoopFree(held: { delay: number; work: number }) {
+  expect(held.work, "CPU time between two turns of the event loop, ms").toBeLessThan(LOOP_BUDGET_MS);
 }
 
 const long = (n: number) => "acme ".repeat(Math.ceil(n / 5)).slice(0, n);
@@ -68,7 +92,7 @@ describe("a command with a very long argument", () => {
         shown = await answerTo(app, () => app.driver.command(command, text, { userId: user, channelId: CHANNEL }));
       });
       expect(shown?.text).toMatch(/too long/i);
-      expect(held).toBeLessThan(LOOP_BUDGET_MS);
+      expectLoopFree(held);
     }, 60_000);
   }
 });
@@ -87,7 +111,7 @@ describe("a name or search just within the bound", () => {
       shown = await answerTo(app, () => app.driver.command(command, text, { userId: TECH, channelId: CHANNEL }));
     });
     expect(shown?.text).toMatch(/No customer|No customers|matches nothing|no match/i);
-    expect(held).toBeLessThan(LOOP_BUDGET_MS);
+    expectLoopFree(held);
   });
 
   it("one character more is refused as too long, saying the limit", async () => {
@@ -105,7 +129,7 @@ describe("searches typed into pickers and App Home", () => {
       options = await app.driver.suggest({ viewId: view.id }, "ticket_form_customer", "ticket_form_customer", long(40_000), { userId: TECH });
     });
     expect(options).toEqual([]);
-    expect(held).toBeLessThan(LOOP_BUDGET_MS);
+    expectLoopFree(held);
     const prefix = await app.driver.suggest({ viewId: view.id }, "ticket_form_customer", "ticket_form_customer", `Cliente 00${"x".repeat(3_000)}`, { userId: TECH });
     expect(prefix).toEqual([]);
   });
@@ -114,6 +138,6 @@ describe("searches typed into pickers and App Home", () => {
     await andWaitFor(app, "views.publish", () => app.driver.appHomeOpened(TECH));
     const view = app.slack.homeView(TECH)!;
     const held = await loopHeld(() => andWaitFor(app, "views.publish", () => app.driver.interact(view.id, "home_search", "home_search", long(40_000), { userId: TECH })));
-    expect(held).toBeLessThan(LOOP_BUDGET_MS);
+    expectLoopFree(held);
   });
 });
