@@ -2,8 +2,8 @@
  * Texts of the SLA trend, in English: the charts' titles, axes, legend and alt text, the notes when
  * there is no chart to draw, and `/sla trend`. Numbers and dates arrive formatted for the reader's
  * locale (src/i18n/format.ts), so another language is another object of the type `TrendTexts` in a
- * file of its own. Callers escape what people typed (customer names) with `esc` where the text is
- * mrkdwn; chart texts and alt text are plain text.
+ * file of its own. Texts are plain strings with customer names put in as they are: they are escaped
+ * where they reach a mrkdwn field (see mrkdwn.ts); chart texts and alt text are plain text.
  */
 import type { SummaryPeriod } from "../services/summary/period.js";
 

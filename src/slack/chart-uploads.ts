@@ -6,13 +6,15 @@
  */
 import type { WebClient } from "@slack/web-api";
 import type { ChartFile } from "../charts/sla-charts.js";
+import { slackText, type Text } from "./views/kit.js";
 
-export async function uploadCharts(client: WebClient, channelId: string, files: readonly ChartFile[], comment: string): Promise<void> {
+/** `comment` is the message's text (mrkdwn): a customer's name in it is escaped like any text. */
+export async function uploadCharts(client: WebClient, channelId: string, files: readonly ChartFile[], comment: Text): Promise<void> {
   const [first, ...rest] = files;
   if (!first) return;
   await client.files.uploadV2({
     channel_id: channelId,
-    initial_comment: comment,
+    initial_comment: slackText(comment),
     file_uploads: [first, ...rest].map((f) => ({ file: f.png, filename: f.filename, title: f.title, alt_text: f.altText })),
   });
 }

@@ -80,6 +80,7 @@ const commands: [string, string, string][] = [
   ["/sla", "edit", ADMIN],
   ["/sla", "profiles edit", ADMIN],
   ["/sla", "summary", ADMIN],
+  ["/sla", "trend", ADMIN],
   ["/sla", "", TECH],
 ].map(([command, sub, user]) => [command!, sub || "(as the subcommand)", user!]);
 

@@ -110,6 +110,8 @@ describe("a customer with hostile fields", () => {
     await command(app, TECH, "list sons");
     await command(app, TECH, "list");
     await command(app, TECH, "history sons.example");
+    const trend = await answerTo(app, () => app.driver.command("/sla", "trend sons.example", { userId: ADMIN, channelId: CHANNEL }));
+    expect(trend.message.text).toContain("&lt;!channel&gt; &amp; Sons");
     const texts = expectShownAsText(from, ["&lt;!channel&gt; &amp; Sons", "&lt;https://evil.example|Pay here&gt;", "&lt;@U0EVIL0001&gt; Smith", "&lt;!here&gt;"]);
     expect(new Set(mailtoTargets(texts))).toEqual(new Set(["a%7Cb@sons.example"]));
   });

@@ -99,7 +99,7 @@ describe("/sla trend <customer>", () => {
 
   it("answers a name that matches nobody, no name, and someone who is not a manager", async () => {
     expect((await command(ADMIN, "trend Zeta")).text).toContain('No customer matches "Zeta".');
-    expect((await command(ADMIN, "trend")).text).toBe("Usage: `/sla trend <customer>` — one customer's last 12 weeks: response and resolution on time, and breaches.");
+    expect((await command(ADMIN, "trend")).text).toBe("Usage: `/sla trend &lt;customer&gt;` — one customer's last 12 weeks: response and resolution on time, and breaches.");
     expect((await command(TECH, "trend Acme Dental")).text).toContain("SLA summaries are for managers");
     expect(app.slack.uploads()).toEqual([]);
   });

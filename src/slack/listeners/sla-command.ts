@@ -151,6 +151,8 @@ async function trendSubcommand({ command, args, respond, client, deps }: Subcomm
   if (!allowed) return void (await respond(ephemeral(summaryText.onlyManagers)));
   const query = args.trim();
   if (!query) return void (await respond(ephemeral(trendText.trendUsage)));
+  const tooLong = queryProblem(query);
+  if (tooLong) return void (await respond(ephemeral(tooLong)));
   let scope: { customerId: string | null };
   let name: string;
   if (/^(triage|unassigned)$/i.test(query)) {

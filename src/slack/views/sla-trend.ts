@@ -4,13 +4,12 @@
  * first (the chart goes to the asker's DM). Pure; numbers and dates come formatted for the locale.
  */
 import type { KnownBlock } from "@slack/types";
-import { esc } from "../../i18n/en.js";
 import type { LocaleFormat } from "../../i18n/format.js";
 import { trendText as tt } from "../../i18n/trends.js";
 import { formatDuration } from "../../domain/sla.js";
 import { onTime } from "../../charts/sla-charts.js";
 import type { SlaTrend } from "../../services/summary/service.js";
-import { clip, context, header, section, SLACK_LIMITS } from "./kit.js";
+import { clip, context, header, message, section, SLACK_LIMITS, type SlackMessage } from "./kit.js";
 
 const NAME_MAX = 80;
 
@@ -21,11 +20,11 @@ export function chartNotes(trend: SlaTrend, format: LocaleFormat): string[] {
   return [];
 }
 
-export function slaTrendMessage(customerName: string, trend: SlaTrend, format: LocaleFormat, chartsInDm: boolean): { text: string; blocks: KnownBlock[] } {
-  const name = esc(clip(customerName, NAME_MAX));
-  const text = tt.fallback(clip(customerName, NAME_MAX));
-  if (trend.history === "none") return { text, blocks: [section(tt.customerNoTickets(name))] };
-  if (trend.history === "short" && trend.firstTicketAt) return { text, blocks: [section(tt.customerShortHistory(name, format.dayYear(trend.firstTicketAt)))] };
+export function slaTrendMessage(customerName: string, trend: SlaTrend, format: LocaleFormat, chartsInDm: boolean): SlackMessage {
+  const name = clip(customerName, NAME_MAX);
+  const text = tt.fallback(name);
+  if (trend.history === "none") return message(text, [section(tt.customerNoTickets(name))]);
+  if (trend.history === "short" && trend.firstTicketAt) return message(text, [section(tt.customerShortHistory(name, format.dayYear(trend.firstTicketAt)))]);
   const first = trend.points[0];
   const last = trend.points.at(-1);
   const pct = (inTime: number, total: number) => {
@@ -46,8 +45,8 @@ export function slaTrendMessage(customerName: string, trend: SlaTrend, format: L
   const blocks: KnownBlock[] = [
     header(clip(tt.customerHeader(clip(customerName, NAME_MAX)), SLACK_LIMITS.headerText)),
     ...(first && last ? [context(tt.customerRange(format.dayYear(first.from), format.dayYear(new Date(last.to.getTime() - 1)), trend.timeZone))] : []),
-    section(clip([tt.weeksTitle, ...lines].join("\n"), SLACK_LIMITS.sectionText)),
+    section([tt.weeksTitle, ...lines].join("\n")),
     ...(chartsInDm ? [context(tt.chartsInDm)] : []),
   ];
-  return { text, blocks };
+  return message(text, blocks);
 }
