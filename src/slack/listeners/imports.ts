@@ -267,7 +267,7 @@ export function registerImportDeliveries(queue: SlackDeliveryQueue, deps: Pick<S
       key: `import:${job.id}:errors-refused:${job.startedAt?.getTime() ?? 0}`,
       orderKey: threadKey(job),
       method: "chat.postMessage",
-      args: { channel: job.channelId, thread_ts: job.threadTs, text: m.errorFileFailed(Number(failed)) },
+      args: { channel: job.channelId, thread_ts: job.threadTs, text: slackText(m.errorFileFailed(Number(failed))) },
     });
   });
 }
