@@ -24,6 +24,11 @@ const channelId = optionalString.pipe(
   z.string().regex(/^[CGD][A-Z0-9]{2,}$/, "a Slack channel id such as C0123ABCD (channel details > About, at the bottom)").optional(),
 );
 
+const PORT_EXPECTED = "a port number from 0 to 65535, such as 3000";
+
+/** The path part of a `file:` URL, without its query (`file:./data/app.db?connection_limit=1`). */
+const sqlitePathOf = (url: string) => (url.slice("file:".length).split("?")[0] ?? "").trim();
+
 const timeZone = z.string().trim().refine(isTimeZone, "an IANA time zone such as Europe/Rome or UTC");
 
 const schema = z.object({
@@ -40,12 +45,14 @@ const schema = z.object({
   ),
   SLACK_API_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   SLACK_ADMIN_USER_IDS: userIdList,
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ message: PORT_EXPECTED }).int(PORT_EXPECTED).min(0, PORT_EXPECTED).max(65535, PORT_EXPECTED).default(3000),
   DATABASE_URL: z
     .string()
     .trim()
     .default("file:./data/app.db")
-    .refine((v) => v.startsWith("file:"), "a SQLite URL such as file:./data/app.db"),
+    .refine((v) => v.startsWith("file:"), "a SQLite URL such as file:./data/app.db")
+    .refine((v) => sqlitePathOf(v) !== "", "a SQLite file after file:, such as file:./data/app.db (file: alone names no file)")
+    .refine((v) => !/[\\/]$/.test(sqlitePathOf(v)), "a SQLite file, not a folder, such as file:./data/app.db"),
   DEFAULT_TIME_ZONE: timeZone.default("UTC"),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   TICKETS_CHANNEL_ID: channelId,
@@ -67,6 +74,18 @@ const schema = z.object({
 const EXPECTED: Record<string, string> = {
   SLACK_BOT_TOKEN: "a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)",
   SLACK_SIGNING_SECRET: "the app's signing secret (Basic Information > App Credentials)",
+};
+
+/**
+ * .env.example's values that must be replaced before the app can run: `replace-me` marks them.
+ * A value still holding it is refused with what to put there instead.
+ */
+const PLACEHOLDER = /replace-me/i;
+const REPLACE_WITH: Record<string, string> = {
+  SLACK_BOT_TOKEN: "the Bot User OAuth Token (xoxb-…, OAuth & Permissions page of your Slack app)",
+  SLACK_SIGNING_SECRET: "the app's Signing Secret (Basic Information > App Credentials)",
+  SLACK_APP_TOKEN:
+    "an app-level token (xapp-…, Basic Information > App-Level Tokens, scope connections:write) for Socket Mode, or leave it empty for HTTP mode",
 };
 
 export type Config = {
@@ -110,6 +129,13 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable (`PORT=` in .env) means "not set": the default applies.
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  for (const [variable, replacement] of Object.entries(REPLACE_WITH)) {
+    if (PLACEHOLDER.test(given[variable] ?? "")) {
+      throw new ConfigError(
+        `Configuration error: ${variable} still holds the example value from .env.example; replace it with ${replacement}.`,
+      );
+    }
+  }
   const result = schema.safeParse(given);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,7 +1,8 @@
 /**
  * The app as a newcomer starts it: the real entry point in a child process, configured from
- * .env.example (fake tokens), Slack pointed at the fake Slack, and a database file that does not
- * exist yet.
+ * .env.example with its placeholders replaced (HTTP mode: no app-level token), Slack pointed at
+ * the fake Slack, and a database file that does not exist yet. Then what goes wrong for newcomers:
+ * each must end in one line on stderr naming what to fix, and exit code 1.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -16,6 +17,9 @@ const root = path.resolve(".");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 const entry = path.join(root, "src/index.ts");
 const example = dotenv.parse(fs.readFileSync(path.join(root, ".env.example")));
+const BOT_TOKEN = "xoxb-000000000000-000000000000-startuptest";
+/** .env.example as a newcomer fills it in for HTTP mode. */
+const filled = { ...example, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_APP_TOKEN: "" };
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,10 +51,10 @@ afterEach(async () => {
 describe("starting the app from .env.example", () => {
   it("creates and migrates the SQLite database on first start and answers /health with 200", async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-start-"));
-    slack = await startFakeSlack({ botToken: example.SLACK_BOT_TOKEN ?? "", logRejections: false });
+    slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: false });
     const port = await freePort();
     const dbFile = path.join(dir, "data", "app.db");
-    const app = start({ ...example, SLACK_API_URL: slack.apiUrl, PORT: String(port), DATABASE_URL: `file:${dbFile}` }, dir);
+    const app = start({ ...filled, SLACK_API_URL: slack.apiUrl, PORT: String(port), DATABASE_URL: `file:${dbFile}` }, dir);
     try {
       let status = 0;
       for (let i = 0; i < 200 && status !== 200; i++) {
@@ -61,7 +65,7 @@ describe("starting the app from .env.example", () => {
       expect(fs.existsSync(dbFile)).toBe(true);
       expect(slack.callsTo("auth.test").length).toBeGreaterThan(0);
       expect(app.output().stdout).toMatch(/Customer Book is running: HTTP mode/);
-      expect(app.output().stdout + app.output().stderr).not.toContain(example.SLACK_SIGNING_SECRET);
+      expect(app.output().stdout + app.output().stderr).not.toContain(filled.SLACK_SIGNING_SECRET);
     } finally {
       app.child.kill("SIGTERM");
       expect(await app.exited).toBe(0);
@@ -70,12 +74,22 @@ describe("starting the app from .env.example", () => {
 
   it("stops with one line naming a missing variable", async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-start-"));
-    const { SLACK_BOT_TOKEN: _omitted, ...rest } = example;
+    const { SLACK_BOT_TOKEN: _omitted, ...rest } = filled;
     const app = start({ ...rest, DATABASE_URL: `file:${path.join(dir, "x.db")}` }, dir);
     expect(await app.exited).toBe(1);
     const lines = app.output().stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Configuration error: SLACK_BOT_TOKEN is missing; expected a bot token starting with xoxb-/);
+    expect(fs.existsSync(path.join(dir, "x.db"))).toBe(false);
+  }, 30_000);
+
+  it("refuses .env.example's placeholder values with one line saying to replace them", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-start-"));
+    const app = start({ ...example, DATABASE_URL: `file:${path.join(dir, "x.db")}` }, dir);
+    expect(await app.exited).toBe(1);
+    const lines = app.output().stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Configuration error: SLACK_BOT_TOKEN still holds the example value from \.env\.example; replace it with the Bot User OAuth Token/);
     expect(fs.existsSync(path.join(dir, "x.db"))).toBe(false);
   }, 30_000);
 });

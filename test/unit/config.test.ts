@@ -50,6 +50,33 @@ describe("configuration", () => {
   });
 });
 
+describe("configuration: what a newcomer gets wrong", () => {
+  it("refuses each .env.example placeholder with a line saying what to put there", () => {
+    expect(() => loadConfig({ ...valid, SLACK_BOT_TOKEN: "xoxb-replace-me" })).toThrow(
+      /^Configuration error: SLACK_BOT_TOKEN still holds the example value from \.env\.example; replace it with the Bot User OAuth Token/,
+    );
+    expect(() => loadConfig({ ...valid, SLACK_SIGNING_SECRET: "replace-me-with-the-signing-secret" })).toThrow(
+      /SLACK_SIGNING_SECRET still holds the example value .* Signing Secret \(Basic Information > App Credentials\)/,
+    );
+    expect(() => loadConfig({ ...valid, SLACK_APP_TOKEN: "xapp-replace-me" })).toThrow(
+      /SLACK_APP_TOKEN still holds the example value .* or leave it empty for HTTP mode/,
+    );
+  });
+
+  it("names PORT and the range it takes when it is not a port number", () => {
+    for (const port of ["abc", "3000.5", "70000", "-1"]) {
+      expect(() => loadConfig({ ...valid, PORT: port })).toThrow(/^Configuration error: PORT is invalid; expected a port number from 0 to 65535, such as 3000\./);
+    }
+  });
+
+  it("refuses a DATABASE_URL that names no file", () => {
+    expect(() => loadConfig({ ...valid, DATABASE_URL: "file:" })).toThrow(/DATABASE_URL is invalid; expected a SQLite file after file:.*file: alone names no file/);
+    expect(() => loadConfig({ ...valid, DATABASE_URL: "file:?mode=rw" })).toThrow(/DATABASE_URL is invalid; expected a SQLite file after file:/);
+    expect(() => loadConfig({ ...valid, DATABASE_URL: "file:./data/" })).toThrow(/DATABASE_URL is invalid; expected a SQLite file, not a folder/);
+    expect(loadConfig({ ...valid, DATABASE_URL: "file:./data/app.db" }).databaseUrl).toBe("file:./data/app.db");
+  });
+});
+
 describe("configuration: empty variables", () => {
   it("treats an empty optional variable as not set, so its default applies", () => {
     const c = loadConfig({ ...valid, PORT: "", SLACK_API_RETRIES: "", DATABASE_URL: "", DEFAULT_TIME_ZONE: " ", LOG_LEVEL: "" });
