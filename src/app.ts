@@ -11,6 +11,7 @@ import type { Config } from "./config.js";
 import { configureSqlite, createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrations.js";
 import { canonicaliseStoredDomains } from "./db/idn.js";
+import { duringStartup } from "./db/sqlite-errors.js";
 import { ensureDefaults } from "./db/defaults.js";
 import { CustomerRepository } from "./repositories/customers.js";
 import { DraftRepository } from "./repositories/drafts.js";
@@ -25,6 +26,7 @@ import { OnboardingService } from "./services/onboarding/service.js";
 import { CustomerManagementService } from "./services/customers/management.js";
 import { managementRepos, transactor } from "./repositories/unit-of-work.js";
 import { createBoltApp } from "./slack/bolt-app.js";
+import { initSlack } from "./slack/slack-check.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { registerImportDeliveries, reportInterruptedImports } from "./slack/listeners/imports.js";
 import { ImportService } from "./services/import/service.js";
@@ -61,8 +63,8 @@ const VERSION = "0.1.0";
 export type Application = {
   app: App;
   db: Db;
-  /** Starts listening (HTTP mode: on `port`, 0 for a free one) and returns the bound port. */
-  start(port?: number): Promise<number | undefined>;
+  /** Starts listening on `port` (0 for a free one; default PORT), connects in Socket Mode, and returns the bound port. */
+  start(port?: number): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -73,15 +75,18 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const db = overrides.db ?? createDb(config.databaseUrl);
   // The email webhook needs services that need the app's Web API client: bound once they exist.
   const email = lateRoute("/email/inbound", "POST");
-  const app = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger);
-  const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
-  if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
-  await configureSqlite(db);
-  await ensureDefaults(db, config.defaultTimeZone);
-  const idn = await canonicaliseStoredDomains(db);
-  if (idn.domains + idn.contacts > 0) app.logger.info(`Stored ${idn.domains} domain(s) and ${idn.contacts} contact address(es) in their Unicode form`);
-  if (idn.conflicts.length) app.logger.warn(`Left as stored, because their Unicode form belongs to another row: ${idn.conflicts.join(", ")}`);
-  await app.init();
+  const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger);
+  const app = slackApp.app;
+  await duringStartup(config.databaseUrl, async () => {
+    const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
+    if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
+    await configureSqlite(db);
+    await ensureDefaults(db, config.defaultTimeZone);
+    const idn = await canonicaliseStoredDomains(db);
+    if (idn.domains + idn.contacts > 0) app.logger.info(`Stored ${idn.domains} domain(s) and ${idn.contacts} contact address(es) in their Unicode form`);
+    if (idn.conflicts.length) app.logger.warn(`Left as stored, because their Unicode form belongs to another row: ${idn.conflicts.join(", ")}`);
+  });
+  await initSlack(app, config);
 
   const customers = new CustomerRepository(db);
   const clock = overrides.clock ?? (() => new Date());
@@ -171,16 +176,12 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   return {
     app,
     db,
-    async start(port = config.port) {
-      const server = (await app.start(port)) as unknown;
-      const address = (server as { address?: () => unknown })?.address?.();
-      return typeof address === "object" && address && "port" in address ? (address as { port: number }).port : port;
-    },
+    start: (port = config.port) => slackApp.start(port),
     async stop() {
       summaryJob.stop();
       importSweep.stop();
       await deliveries.stop();
-      await app.stop();
+      await slackApp.stop();
       importStore.close();
       if (!overrides.db) await db.$disconnect();
     },

@@ -3,6 +3,7 @@ import "dotenv/config";
 import { ConfigError, describeConfig, loadConfig } from "./config.js";
 import { PendingMigrationsError } from "./db/migrations.js";
 import { buildApplication } from "./app.js";
+import { StartupError } from "./startup-error.js";
 
 async function main(): Promise<void> {
   let config;
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PendingMigrationsError) console.error(error.message);
+  // Start-up problems are worded for the person starting the app: one line, what to fix.
+  if (error instanceof StartupError || error instanceof PendingMigrationsError) console.error(error.message);
   else console.error("Customer Book failed to start:", error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -1,15 +1,19 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { ensureSqliteDirectory, sqliteFilePath } from "./sqlite-url.js";
+import { checkSqliteFile } from "./sqlite-errors.js";
+import { sqliteFilePath } from "./sqlite-url.js";
 import { yieldBetweenQueries } from "./yielding.js";
 
 export type Db = PrismaClient;
 export { PrismaClient };
 
-/** Creates the Prisma client on the better-sqlite3 driver adapter (no native query engine needed). */
+/**
+ * Creates the Prisma client on the better-sqlite3 driver adapter (no native query engine needed),
+ * after checking that the file can be used (a StartupError says what to fix when it cannot).
+ */
 export function createDb(databaseUrl: string): Db {
+  checkSqliteFile(databaseUrl);
   const file = sqliteFilePath(databaseUrl);
-  ensureSqliteDirectory(file);
   // timestampFormat unixepoch-ms would be faster, but ISO text stays readable with the sqlite3 CLI.
   // Each query outside a transaction lets the event loop turn (see yielding.ts).
   return new PrismaClient({ adapter: yieldBetweenQueries(new PrismaBetterSQLite3({ url: file })) });

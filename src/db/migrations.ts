@@ -33,8 +33,12 @@ export async function pendingMigrations(db: Db, migrationsDir: string): Promise<
       `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     applied = rows.map((r) => r.migration_name);
-  } catch {
-    applied = []; // a new, empty database has no _prisma_migrations table yet
+  } catch (error) {
+    // A new, empty database has no _prisma_migrations table yet. Any other failure (a file that
+    // is not a database, a locked or read-only one) is not "every migration is pending": it is
+    // passed on, to be worded by src/db/sqlite-errors.ts.
+    if (!/no such table/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    applied = [];
   }
   return listMigrations(migrationsDir).filter((m) => !applied.includes(m));
 }

@@ -1,11 +1,19 @@
 /**
  * Builds the Bolt app in one of its two run modes: Socket Mode when an app-level token is set
  * (no public URL needed), otherwise HTTP on PORT with every Slack request at POST /slack/events.
- * Extra HTTP routes (GET /health, later webhooks) are served in both modes.
+ * Extra HTTP routes (GET /health, POST /email/inbound) are served on PORT in both modes: by Bolt's
+ * HTTPReceiver in HTTP mode, by a plain HTTP server of ours in Socket Mode (Bolt's own one there
+ * has no error handler, so a port in use would end the process with a stack trace).
+ *
+ * Starting says what went wrong in one line (StartupError): a port in use or not allowed, a token
+ * Slack refuses, Slack unreachable.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { App, HTTPReceiver, LogLevel, type CustomRoute, type Logger } from "@slack/bolt";
+import type { WebClientOptions } from "@slack/web-api";
 import type { Config } from "../config.js";
+import { StartupError } from "../startup-error.js";
+import { checkAppToken } from "./slack-check.js";
 
 export type HttpRoute = {
   path: string;
@@ -13,55 +21,145 @@ export type HttpRoute = {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 };
 
+/** The Bolt app with how to start and stop it in its run mode. */
+export type SlackApp = {
+  app: App;
+  /** the Web API client options every client of the app uses (SLACK_API_URL, retries) */
+  clientOptions: WebClientOptions;
+  /** Listens on `port` (0: a free one) and connects (Socket Mode); returns the port bound. */
+  start(port: number): Promise<number>;
+  stop(): Promise<void>;
+};
+
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
-function toCustomRoutes(routes: HttpRoute[], logger: Logger): CustomRoute[] {
-  return routes.map((r) => ({
-    path: r.path,
-    method: [r.method],
-    handler: (req, res) => {
-      r.handler(req, res).catch((error: unknown) => {
-        logger.error(`${r.method} ${r.path} failed`, error);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: "internal error" }));
-      });
-    },
-  }));
+function runRoute(r: HttpRoute, logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+  r.handler(req, res).catch((error: unknown) => {
+    logger.error(`${r.method} ${r.path} failed`, error);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "internal error" }));
+  });
 }
 
-export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logger): App {
+function toCustomRoutes(routes: HttpRoute[], logger: Logger): CustomRoute[] {
+  return routes.map((r) => ({ path: r.path, method: [r.method], handler: (req, res) => runRoute(r, logger, req, res) }));
+}
+
+/** A listen error worded with PORT, or the error itself. */
+function portError(error: unknown, port: number): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === "EADDRINUSE") return new StartupError({ code: "port_in_use", port }, { cause: error });
+  if (code === "EACCES" || code === "EPERM") return new StartupError({ code: "port_denied", port }, { cause: error });
+  return error;
+}
+
+function boundPort(server: unknown, fallback: number): number {
+  const address = (server as { address?: () => unknown } | undefined)?.address?.();
+  return typeof address === "object" && address && "port" in address ? (address as { port: number }).port : fallback;
+}
+
+export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logger): SlackApp {
   const slack = config.slack;
+  const log = logger ?? consoleLogger();
+  const clientOptions: WebClientOptions = {
+    // Bolt replaces this with its logger when given one (tests); otherwise the Web API logs here.
+    logger: quietWebApiLogger(log),
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // Bolt's default retry policy can hold a failing call for about 30 minutes; a person is waiting.
+    retryConfig: { retries: slack.apiRetries, maxRetryTime: 10_000 },
+  };
   const common = {
     token: slack.botToken,
     logLevel: LOG_LEVELS[config.logLevel],
     ...(logger ? { logger } : {}),
     deferInitialization: true,
-    clientOptions: {
-      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-      // Bolt's default retry policy can hold a failing call for about 30 minutes; a person is waiting.
-      retryConfig: { retries: slack.apiRetries, maxRetryTime: 10_000 },
-    },
+    clientOptions,
   };
-  const printLogger: Logger | undefined = logger;
+
   if (slack.appToken) {
-    return new App({
+    const app = new App({
       ...common,
       socketMode: true,
       appToken: slack.appToken,
       signingSecret: slack.signingSecret,
-      customRoutes: toCustomRoutes(routes, printLogger ?? consoleLogger()),
-      installerOptions: { port: config.port },
+      // The Socket Mode client asks apps.connections.open through these (SLACK_API_URL, retries).
+      installerOptions: { clientOptions: { ...clientOptions } },
     });
+    let server: Server | undefined;
+    return {
+      app,
+      clientOptions,
+      async start(port) {
+        await checkAppToken(config, clientOptions);
+        server = await listenRoutes(routes, port, log);
+        await app.start();
+        return boundPort(server, port);
+      },
+      async stop() {
+        await app.stop();
+        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      },
+    };
   }
+
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret,
     endpoints: "/slack/events",
-    customRoutes: toCustomRoutes(routes, printLogger ?? consoleLogger()),
+    customRoutes: toCustomRoutes(routes, log),
     processBeforeResponse: false,
     ...(logger ? { logger } : {}),
     logLevel: LOG_LEVELS[config.logLevel],
   });
-  return new App({ ...common, receiver });
+  const app = new App({ ...common, receiver });
+  return {
+    app,
+    clientOptions,
+    async start(port) {
+      try {
+        return boundPort(await app.start(port), port);
+      } catch (error) {
+        throw portError(error, port);
+      }
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+/** Socket Mode's HTTP server for the extra routes (GET /health, POST /email/inbound). */
+function listenRoutes(routes: HttpRoute[], port: number, logger: Logger): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const route = routes.find((r) => r.path === path && r.method === req.method);
+    if (route) return runRoute(route, logger, req, res);
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "not found" }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", (error) => reject(portError(error, port)));
+    server.listen(port, () => {
+      server.on("error", (error) => logger.error("The HTTP server failed", error));
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * The Web API client warns "http request failed: fetch failed" on each failed attempt. Every
+ * failure that matters is logged by the app with what it was doing (or, at start-up, as one line
+ * naming the variable), so that warning is only worth a debug line.
+ */
+function quietWebApiLogger(base: Logger): Logger {
+  return {
+    debug: (...m: unknown[]) => base.debug(...m),
+    info: (...m: unknown[]) => base.info(...m),
+    warn: (...m: unknown[]) => (m[0] === "http request failed" ? base.debug(...m) : base.warn(...m)),
+    error: (...m: unknown[]) => base.error(...m),
+    setLevel: (l: LogLevel) => base.setLevel(l),
+    getLevel: () => base.getLevel(),
+    setName: (n: string) => base.setName(n),
+  };
 }
 
 function consoleLogger(): Logger {

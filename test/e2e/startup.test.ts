@@ -18,8 +18,11 @@ const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 const entry = path.join(root, "src/index.ts");
 const example = dotenv.parse(fs.readFileSync(path.join(root, ".env.example")));
 const BOT_TOKEN = "xoxb-000000000000-000000000000-startuptest";
+const APP_TOKEN = "xapp-1-A0FAKEAPP1-000-startuptest";
 /** .env.example as a newcomer fills it in for HTTP mode. */
 const filled = { ...example, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_APP_TOKEN: "" };
+/** File permissions do not hold for root: the app is then started as nobody for those tests. */
+const asUnprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,14 +33,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function start(env: Record<string, string>, cwd: string, o: { uid?: number; gid?: number } = {}) {
+  const child = spawn(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += String(d)));
   child.stderr.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** Starts the app and expects it to stop with exit code 1 and exactly one line on stderr, which is returned. */
+async function refusal(env: Record<string, string>, o: { uid?: number; gid?: number } = {}): Promise<string> {
+  const app = start({ ...filled, SLACK_API_RETRIES: "0", PORT: "0", ...env }, dir, o);
+  const code = await app.exited;
+  const { stdout, stderr } = app.output();
+  expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(1);
+  const lines = stderr.trim().split("\n");
+  expect(lines, stderr).toHaveLength(1);
+  return lines[0] ?? "";
 }
 
 let slack: FakeSlack | undefined;
@@ -48,9 +62,23 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+function tempDir(): string {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-start-"));
+  fs.chmodSync(dir, 0o755); // nobody (see asUnprivileged) must reach the files inside
+  return dir;
+}
+
+/** A migrated database, as the app leaves it (a copy of the test run's template). */
+function migratedDb(file: string): string {
+  const template = path.join(process.env.TEST_TMP_DIR ?? "", "template.db");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.copyFileSync(template, file);
+  return file;
+}
+
 describe("starting the app from .env.example", () => {
   it("creates and migrates the SQLite database on first start and answers /health with 200", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-start-"));
+    tempDir();
     slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: false });
     const port = await freePort();
     const dbFile = path.join(dir, "data", "app.db");
@@ -73,7 +101,7 @@ describe("starting the app from .env.example", () => {
   }, 60_000);
 
   it("stops with one line naming a missing variable", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-start-"));
+    tempDir();
     const { SLACK_BOT_TOKEN: _omitted, ...rest } = filled;
     const app = start({ ...rest, DATABASE_URL: `file:${path.join(dir, "x.db")}` }, dir);
     expect(await app.exited).toBe(1);
@@ -84,12 +112,112 @@ describe("starting the app from .env.example", () => {
   }, 30_000);
 
   it("refuses .env.example's placeholder values with one line saying to replace them", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-start-"));
+    tempDir();
     const app = start({ ...example, DATABASE_URL: `file:${path.join(dir, "x.db")}` }, dir);
     expect(await app.exited).toBe(1);
     const lines = app.output().stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Configuration error: SLACK_BOT_TOKEN still holds the example value from \.env\.example; replace it with the Bot User OAuth Token/);
     expect(fs.existsSync(path.join(dir, "x.db"))).toBe(false);
+  }, 30_000);
+});
+
+describe("start-up: Slack unreachable or a token refused", () => {
+  it("names SLACK_API_URL when Slack cannot be reached", async () => {
+    tempDir();
+    const closed = await freePort();
+    const url = `http://127.0.0.1:${closed}/api/`;
+    const line = await refusal({ SLACK_API_URL: url, DATABASE_URL: `file:${path.join(dir, "app.db")}` });
+    expect(line).toBe(`Cannot reach Slack at ${url} (ECONNREFUSED): check the network or SLACK_API_URL.`);
+  }, 60_000);
+
+  it("names SLACK_BOT_TOKEN when Slack refuses it", async () => {
+    tempDir();
+    slack = await startFakeSlack({ botToken: "xoxb-the-token-slack-knows", logRejections: false });
+    const line = await refusal({ SLACK_API_URL: slack.apiUrl, DATABASE_URL: `file:${path.join(dir, "app.db")}` });
+    expect(line).toMatch(/^Slack refused SLACK_BOT_TOKEN \(invalid_auth\): copy the Bot User OAuth Token \(xoxb-…\) again from your Slack app's OAuth & Permissions page/);
+  }, 60_000);
+
+  it("names SLACK_APP_TOKEN when Slack refuses it in Socket Mode", async () => {
+    tempDir();
+    slack = await startFakeSlack({ botToken: BOT_TOKEN, appToken: APP_TOKEN, logRejections: false });
+    const line = await refusal({ SLACK_API_URL: slack.apiUrl, SLACK_APP_TOKEN: "xapp-1-A0FAKEAPP1-000-wrong", DATABASE_URL: `file:${path.join(dir, "app.db")}` });
+    expect(line).toMatch(/^Slack refused SLACK_APP_TOKEN \(invalid_auth\): generate an app-level token with the connections:write scope again/);
+    expect(slack.callsTo("apps.connections.open")).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("start-up: PORT", () => {
+  it("names PORT when it is not a number", async () => {
+    tempDir();
+    const line = await refusal({ PORT: "abc", DATABASE_URL: `file:${path.join(dir, "app.db")}` });
+    expect(line).toMatch(/^Configuration error: PORT is invalid; expected a port number from 0 to 65535/);
+  }, 30_000);
+
+  for (const mode of ["HTTP mode", "Socket Mode"] as const) {
+    it(`names PORT when the port is already in use (${mode})`, async () => {
+      tempDir();
+      slack = await startFakeSlack({ botToken: BOT_TOKEN, appToken: APP_TOKEN, logRejections: false });
+      const taken = net.createServer();
+      await new Promise<void>((r) => taken.listen(0, () => r()));
+      const port = (taken.address() as net.AddressInfo).port;
+      try {
+        const line = await refusal({
+          SLACK_API_URL: slack.apiUrl,
+          PORT: String(port),
+          SLACK_APP_TOKEN: mode === "Socket Mode" ? APP_TOKEN : "",
+          DATABASE_URL: `file:${path.join(dir, "app.db")}`,
+        });
+        expect(line).toBe(`Port ${port} (PORT) is already in use by another program: stop that program (an earlier Customer Book still running?) or set PORT to a free port.`);
+      } finally {
+        await new Promise((r) => taken.close(r));
+      }
+    }, 60_000);
+  }
+});
+
+describe("start-up: a database the app cannot use", () => {
+  it("names DATABASE_URL when it is file: with no path", async () => {
+    tempDir();
+    const line = await refusal({ DATABASE_URL: "file:" });
+    expect(line).toMatch(/^Configuration error: DATABASE_URL is invalid; expected a SQLite file after file:/);
+  }, 30_000);
+
+  it("says which folder it cannot write when the database's folder is not writable", async () => {
+    tempDir();
+    const locked = path.join(dir, "locked");
+    fs.mkdirSync(locked, { mode: 0o555 });
+    fs.chmodSync(locked, 0o555);
+    const file = path.join(locked, "app.db");
+    const line = await refusal({ DATABASE_URL: `file:${file}` }, asUnprivileged);
+    expect(line).toMatch(new RegExp(`^Cannot create or write the database in ${locked} \\(DATABASE_URL=file:${file}\\): this user may not write in that folder`));
+    const nested = path.join(locked, "data", "app.db");
+    expect(await refusal({ DATABASE_URL: `file:${nested}` }, asUnprivileged)).toMatch(new RegExp(`^Cannot create or write the database in ${locked}/data `));
+  }, 60_000);
+
+  it("says the database file is read-only", async () => {
+    tempDir();
+    fs.chmodSync(dir, 0o777);
+    const file = migratedDb(path.join(dir, "app.db"));
+    fs.chmodSync(file, 0o444);
+    const line = await refusal({ DATABASE_URL: `file:${file}` }, asUnprivileged);
+    expect(line).toMatch(new RegExp(`^The database file ${file} \\(DATABASE_URL\\) is read-only for this user`));
+  }, 60_000);
+
+  it("says a file that is not a database is not one, instead of claiming migrations are pending", async () => {
+    tempDir();
+    const file = path.join(dir, "app.db");
+    fs.writeFileSync(file, "Customer list, exported 2026-11-30\nAcme Dental;acme.com\n");
+    const line = await refusal({ DATABASE_URL: `file:${file}` });
+    expect(line).toBe(`${file} (DATABASE_URL) is not a SQLite database: point DATABASE_URL at the app's database, or move that file away and the app creates a new database there.`);
+    expect(line).not.toMatch(/migration/i);
+  }, 60_000);
+
+  it("names DATABASE_URL when it names a folder", async () => {
+    tempDir();
+    const folder = path.join(dir, "data");
+    fs.mkdirSync(folder);
+    const line = await refusal({ DATABASE_URL: `file:${folder}` });
+    expect(line).toBe(`DATABASE_URL names the folder ${folder}, not a file: add the database file's name, such as file:./data/app.db.`);
   }, 30_000);
 });

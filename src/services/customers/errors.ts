@@ -1,17 +1,13 @@
-/** Known reasons a management action is refused; the Slack layer turns each into a clear message. */
-export const MANAGE_ACTIONS = ["edit_customer", "change_contacts", "change_contracts", "change_sla", "change_security", "archive"] as const;
-export type ManageAction = (typeof MANAGE_ACTIONS)[number];
+/** Known reasons a management action is refused: coded failures (src/domain/failures.ts) the catalog words. */
+import { KnownFailure, type Failure } from "../../domain/failures.js";
 
-export type ManageErrorReason =
-  | { code: "not_admin"; action: ManageAction }
-  | { code: "customer_not_found" }
-  | { code: "contact_not_found" }
-  | { code: "contract_not_found" }
-  | { code: "archived"; customerName: string };
+export { MANAGE_ACTIONS, type ManageAction } from "../../domain/failures.js";
 
-export class ManageError extends Error {
+export type ManageErrorReason = Extract<Failure, { code: "not_admin" | "customer_not_found" | "contact_not_found" | "contract_not_found" | "archived" }>;
+
+export class ManageError extends KnownFailure {
   override readonly name = "ManageError";
   constructor(readonly reason: ManageErrorReason) {
-    super(`Management action refused: ${reason.code}`);
+    super(reason);
   }
 }

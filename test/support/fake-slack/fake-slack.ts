@@ -18,6 +18,8 @@ export type { SlackOutage };
 
 export interface FakeSlackOptions {
   botToken: string;
+  /** The app-level token apps.connections.open accepts (Socket Mode). */
+  appToken?: string;
   teamId?: string;
   teamDomain?: string;
   botUserId?: string;
@@ -67,6 +69,7 @@ function isTargeted(entry: ViewValues[string]): entry is { actionId: string; val
 export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack> {
   const config: WorkspaceConfig = {
     botToken: opts.botToken,
+    ...(opts.appToken === undefined ? {} : { appToken: opts.appToken }),
     teamId: opts.teamId ?? "T0FAKETEAM",
     teamDomain: opts.teamDomain ?? "fake-workspace",
     teamName: "Fake Workspace",
@@ -216,6 +219,11 @@ export class FakeSlack {
   /** Successful chat.postMessage calls per channel. */
   postMessageCounts(): Record<string, number> {
     return this.ws.messages.postMessageCounts();
+  }
+
+  /** The app is uninstalled (or its tokens revoked): from now on every Web API call answers token_revoked. */
+  revokeTokens(): void {
+    this.ws.tokensRevoked = true;
   }
 
   // ---- Users ---------------------------------------------------------------------------------

@@ -155,7 +155,12 @@ async function handleApi(hooks: ServerHooks, method: string, req: IncomingMessag
   const handler = WEB_API_METHODS[method];
   if (handler === undefined) return finish(args, { ok: false, error: "unknown_method" });
   if (token === undefined) return finish(args, { ok: false, error: "not_authed" });
-  if (token !== ws.config.botToken) return finish(args, { ok: false, error: "invalid_auth" });
+  // apps.connections.open takes only the app-level token; every other method only the bot token.
+  const appLevel = method === "apps.connections.open";
+  const expected = appLevel ? ws.config.appToken : ws.config.botToken;
+  const other = appLevel ? ws.config.botToken : ws.config.appToken;
+  if (token !== expected) return finish(args, { ok: false, error: token === other ? "not_allowed_token_type" : "invalid_auth" });
+  if (ws.tokensRevoked) return finish(args, { ok: false, error: "token_revoked" });
 
   const outage = ws.outageFor(method, true);
   if (outage) {

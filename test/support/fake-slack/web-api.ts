@@ -86,6 +86,10 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     is_enterprise_install: false,
   }),
 
+  // Socket Mode: the WebSocket URL to connect to (this fake serves no WebSocket; a client that
+  // connects fails there, after the token was accepted).
+  "apps.connections.open": (_args, ws) => ({ url: `${ws.baseUrl.replace(/^http/, "ws")}socket-mode` }),
+
   "users.info": (args, ws) => {
     const id = required(args, "user");
     const user = ws.users.get(id);

@@ -10,6 +10,8 @@ import { ViewRegistry } from "./views.js";
 
 export interface WorkspaceConfig {
   botToken: string;
+  /** The app-level token (`xapp-…`) apps.connections.open takes, for Socket Mode; none by default. */
+  appToken?: string;
   teamId: string;
   teamDomain: string;
   teamName: string;
@@ -30,6 +32,8 @@ export type SlackOutage =
 
 export class Workspace {
   readonly users = new UserRegistry();
+  /** The app was uninstalled (or its tokens revoked): every call answers token_revoked. */
+  tokensRevoked = false;
   readonly files = new FileStore();
   readonly responses = new ResponseUrls();
   readonly messages: MessageStore;
