@@ -218,9 +218,10 @@ main().catch((e: unknown) => {
   process.exit(1);
 });
 
-/** The node flags of package.json's start script ("node --max-old-space-size=384 dist/src/index.js"). */
+/** The node flags of package.json's start script ("exec node --max-old-space-size=384 dist/src/index.js"). */
 function startScriptNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts?: { start?: string } };
   const words = (pkg.scripts?.start ?? "").split(/\s+/);
+  if (words[0] === "exec") words.shift(); // "exec node …": the shell hands over to node
   return words[0] === "node" ? words.slice(1).filter((w) => w.startsWith("--")) : [];
 }

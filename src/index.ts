@@ -5,6 +5,8 @@ import { PendingMigrationsError } from "./db/migrations.js";
 import { buildApplication } from "./app.js";
 import { StartupError } from "./startup-error.js";
 
+const STOP_TIMEOUT_MS = 10_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -18,17 +20,30 @@ async function main(): Promise<void> {
   }
   const application = await buildApplication(config);
   const port = await application.start();
-  console.info(`Customer Book is running: ${describeConfig({ ...config, port: port ?? config.port })}. Health: http://localhost:${port ?? config.port}/health`);
+  console.info(`Customer Book is running: ${describeConfig({ ...config, port })}. Health: http://localhost:${port}/health`);
 
+  // Ctrl-C (SIGINT) and SIGTERM stop the app: the HTTP server and the Slack connection close, the
+  // scheduled summary stops, the database is closed. A second signal while stopping is not a
+  // second stop (npm run dev's tsx passes on the one the terminal already sent to the whole group).
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.info(`${signal} received, stopping`);
+    setTimeout(() => {
+      console.error(`Customer Book did not stop within ${STOP_TIMEOUT_MS / 1000} s of ${signal}; exiting anyway.`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     application.stop().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        console.error("Customer Book could not stop cleanly:", error instanceof Error ? error.message : error);
+        process.exit(1);
+      },
     );
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

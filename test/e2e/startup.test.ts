@@ -221,3 +221,74 @@ describe("start-up: a database the app cannot use", () => {
     expect(line).toBe(`DATABASE_URL names the folder ${folder}, not a file: add the database file's name, such as file:./data/app.db.`);
   }, 30_000);
 });
+
+/** Waits until GET /health answers 200 (true) or `attempts` × 100 ms pass (false). */
+async function healthy(port: number, attempts = 600): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/** True when nothing listens on the port any more. */
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, () => s.close(() => resolve(true)));
+  });
+}
+
+describe("npm start and npm run dev", () => {
+  /** npm itself, as a person runs it from the project folder. */
+  function npm(args: string[], env: Record<string, string>, o: { detached?: boolean } = {}) {
+    const child = spawn("npm", args, { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += String(d)));
+    child.stderr.on("data", (d) => (stderr += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    return { child, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  it("SIGTERM to npm start stops the app and frees the port; a second start does not rebuild", async () => {
+    tempDir();
+    slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: false });
+    const port = await freePort();
+    const env = { ...filled, NPM_CONFIG_UPDATE_NOTIFIER: "false", SLACK_API_URL: slack.apiUrl, PORT: String(port), DATABASE_URL: `file:${path.join(dir, "app.db")}` };
+    for (const round of [1, 2]) {
+      const app = npm(["start"], env, { detached: true });
+      expect(await healthy(port), JSON.stringify(app.output())).toBe(true);
+      if (round === 2) expect(app.output().stdout).toContain("dist/ is up to date (no source changed since the last build)");
+      app.child.kill("SIGTERM"); // to npm, as a process manager or `kill <pid>` does
+      await app.exited;
+      await new Promise((r) => setTimeout(r, 500));
+      const free = await portIsFree(port);
+      if (!free) process.kill(-(app.child.pid ?? 0), "SIGKILL"); // what is left of the group, not to outlive the test
+      expect(free, `round ${round}: the app still holds port ${port}\n${JSON.stringify(app.output())}`).toBe(true);
+      expect(app.output().stdout).toContain("SIGTERM received, stopping");
+    }
+  }, 180_000);
+
+  for (const how of ["SIGTERM to npm", "Ctrl-C in its terminal"] as const) {
+    it(`${how} stops npm run dev's app and frees the port`, async () => {
+      tempDir();
+      slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: false });
+      const port = await freePort();
+      const env = { ...filled, NPM_CONFIG_UPDATE_NOTIFIER: "false", SLACK_API_URL: slack.apiUrl, PORT: String(port), DATABASE_URL: `file:${path.join(dir, "app.db")}` };
+      // Its own process group, like a terminal's foreground job: Ctrl-C sends SIGINT to the whole group.
+      const app = npm(["run", "dev"], env, { detached: true });
+      expect(await healthy(port), JSON.stringify(app.output())).toBe(true);
+      if (how === "SIGTERM to npm") app.child.kill("SIGTERM");
+      else process.kill(-(app.child.pid ?? 0), "SIGINT");
+      await app.exited;
+      await new Promise((r) => setTimeout(r, 500));
+      const free = await portIsFree(port);
+      if (!free) process.kill(-(app.child.pid ?? 0), "SIGKILL"); // what is left of the group, not to outlive the test
+      expect(free, JSON.stringify(app.output())).toBe(true);
+      expect(app.output().stdout.match(how === "SIGTERM to npm" ? /SIGTERM received, stopping/g : /SIGINT received, stopping/g)).toHaveLength(1);
+    }, 120_000);
+  }
+});
+
