@@ -2,7 +2,8 @@
 import "dotenv/config";
 import { ConfigError, describeConfig, loadConfig } from "./config.js";
 import { PendingMigrationsError } from "./db/migrations.js";
-import { buildApplication } from "./app.js";
+import { buildApplication, PROJECT_ROOT } from "./app.js";
+import { checkSetup } from "./slack/setup-check.js";
 import { StartupError } from "./startup-error.js";
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
   const application = await buildApplication(config);
   const port = await application.start();
   console.info(`Customer Book is running: ${describeConfig({ ...config, port })}. Health: http://localhost:${port}/health`);
+  // The run mode against the manifest the Slack app was created from: HTTP mode with a Socket
+  // Mode manifest gets no request from Slack, so that is said at once.
+  for (const warning of checkSetup({ ...config, port }, PROJECT_ROOT)) console.warn(warning);
 
   // Ctrl-C (SIGINT) and SIGTERM stop the app: the HTTP server and the Slack connection close, the
   // scheduled summary stops, the database is closed. A second signal while stopping is not a

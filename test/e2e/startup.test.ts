@@ -93,6 +93,9 @@ describe("starting the app from .env.example", () => {
       expect(fs.existsSync(dbFile)).toBe(true);
       expect(slack.callsTo("auth.test").length).toBeGreaterThan(0);
       expect(app.output().stdout).toMatch(/Customer Book is running: HTTP mode/);
+      // HTTP mode, while the repository's manifest.yml turns Socket Mode on: said at start-up.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(app.output().stderr).toMatch(/^Warning: HTTP mode \(SLACK_APP_TOKEN is empty\), but manifest\.yml turns Socket Mode on/m);
       expect(app.output().stdout + app.output().stderr).not.toContain(filled.SLACK_SIGNING_SECRET);
     } finally {
       app.child.kill("SIGTERM");
