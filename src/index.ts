@@ -5,10 +5,12 @@ import { PendingMigrationsError } from "./db/migrations.js";
 import { buildApplication, PROJECT_ROOT } from "./app.js";
 import { checkSetup } from "./slack/setup-check.js";
 import { StartupError } from "./startup-error.js";
+import { installProcessHandlers } from "./process-handlers.js";
 
 const STOP_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
+  installProcessHandlers();
   let config;
   try {
     config = loadConfig();

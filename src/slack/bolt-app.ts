@@ -6,13 +6,15 @@
  * has no error handler, so a port in use would end the process with a stack trace).
  *
  * Starting says what went wrong in one line (StartupError): a port in use or not allowed, a token
- * Slack refuses, Slack unreachable.
+ * Slack refuses, Slack unreachable. In HTTP mode every request to /slack/events passes
+ * request-guard.ts first: no malformed or replayed request reaches Bolt.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { App, HTTPReceiver, LogLevel, type CustomRoute, type Logger } from "@slack/bolt";
 import type { WebClientOptions } from "@slack/web-api";
 import type { Config } from "../config.js";
 import { StartupError } from "../startup-error.js";
+import { guardSlackRequests, SLACK_BODY_LIMIT } from "./request-guard.js";
 import { checkAppToken } from "./slack-check.js";
 
 export type HttpRoute = {
@@ -109,6 +111,14 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
     processBeforeResponse: false,
     ...(logger ? { logger } : {}),
     logLevel: LOG_LEVELS[config.logLevel],
+    bodyLimit: SLACK_BODY_LIMIT,
+  });
+  // Every request to /slack/events is checked before Bolt sees it (src/slack/request-guard.ts).
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+    endpoint: "/slack/events",
+    signingSecret: slack.signingSecret,
+    logger: log,
+    bodyLimit: SLACK_BODY_LIMIT,
   });
   const app = new App({ ...common, receiver });
   return {

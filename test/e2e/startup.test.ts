@@ -12,6 +12,7 @@ import path from "node:path";
 import dotenv from "dotenv";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
+import { slackSignature } from "../support/slack-driver.js";
 
 const root = path.resolve(".");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
@@ -97,6 +98,16 @@ describe("starting the app from .env.example", () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(app.output().stderr).toMatch(/^Warning: HTTP mode \(SLACK_APP_TOKEN is empty\), but manifest\.yml turns Socket Mode on/m);
       expect(app.output().stdout + app.output().stderr).not.toContain(filled.SLACK_SIGNING_SECRET);
+      // A signed payload=null used to end the process (Bolt's receiver threw outside any handler).
+      const body = "payload=null";
+      const ts = Math.floor(Date.now() / 1000);
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(ts), "x-slack-signature": slackSignature(filled.SLACK_SIGNING_SECRET, ts, body) },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     } finally {
       app.child.kill("SIGTERM");
       expect(await app.exited).toBe(0);

@@ -27,7 +27,7 @@ import {
 } from "./slack-payloads.js";
 
 /** Ways to get the signature wrong, for tests of request verification. */
-export type Forgery = "wrong-secret" | "stale-timestamp" | "missing-signature" | "missing-timestamp" | "missing-headers";
+export type Forgery = "wrong-secret" | "stale-timestamp" | "future-timestamp" | "missing-signature" | "missing-timestamp" | "missing-headers";
 
 export interface SlackDriverOptions {
   /** The app's Slack endpoint, e.g. `http://127.0.0.1:PORT/slack/events`. */
@@ -141,7 +141,7 @@ export class SlackDriver {
   /** The two signature headers for a body, optionally forged. */
   signatureHeaders(body: string, forge?: Forgery): Record<string, string> {
     const now = Math.floor(Date.now() / 1000);
-    const timestamp = forge === "stale-timestamp" ? now - STALE_SECONDS : now;
+    const timestamp = forge === "stale-timestamp" ? now - STALE_SECONDS : forge === "future-timestamp" ? now + STALE_SECONDS : now;
     const secret = forge === "wrong-secret" ? `${this.opts.signingSecret}-wrong` : this.opts.signingSecret;
     const headers: Record<string, string> = {
       "x-slack-signature": slackSignature(secret, timestamp, body),
