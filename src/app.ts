@@ -167,9 +167,6 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   registerImportDeliveries(deliveries, deps);
   deliveries.start(); // what a previous run left in the queue goes out now
   await reportInterruptedImports(deps);
-  app.error(async (error) => {
-    app.logger.error("Unhandled error in a Slack listener", error);
-  });
   const summaryJob = scheduleSlaSummary(features, slaSummary);
   const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger });
 

@@ -30,15 +30,6 @@ export const en = {
     yes: "Yes",
     no: "No",
     none: "—",
-    failedTitle: "Something went wrong",
-    /** what was being done, for genericFailure */
-    doing: {
-      running: (command: string) => `running ${command}`,
-      saving: (what: string) => `saving the ${what}`,
-      changing: (what: string) => `changing the ${what}`,
-    },
-    genericFailure: (what: string) =>
-      `Sorry, something went wrong while ${what}. Nothing was saved. Please try again; if it keeps failing, tell your Customer Book admin.`,
     commandTooLong: (command: string, length: number, max: number) =>
       `That is too long for \`${command}\`: ${length.toLocaleString("en-US")} characters, and it takes at most ${max.toLocaleString("en-US")}. Type a name or the start of one; \`${command} help\` shows what it can do.`,
     queryTooLong: (max: number) => `That name or search is too long: use at most ${max.toLocaleString("en-US")} characters (the longest name there can be).`,
@@ -83,7 +74,6 @@ export const en = {
       `:warning: A customer named *${name}* was created by someone else while you were in this wizard. Choose another name and go through the steps again; everything you typed is kept.`,
     createdTitle: "Customer created",
     expiredTitle: "Wizard closed",
-    doing: { navigate: "moving between steps", openSlaForm: "opening the new SLA form", saveStep: "saving this step", saveSla: "saving the SLA" },
     createdBody: (name: string) => `*${name}* is in the customer book. I'm sending you its summary in a direct message.`,
   },
   customerFields: {
@@ -557,30 +547,6 @@ export const en = {
       alreadyArchived: (name: string) => `*${name}* was already archived.`,
       restored: (name: string) => `:white_check_mark: *${name}* is restored and back in lists.`,
       notArchived: (name: string) => `*${name}* is not archived.`,
-    },
-    /** what was being done, in "Sorry, something went wrong while …" */
-    doing: {
-      archive: "archiving the customer",
-      contact: "changing the contact",
-      contract: "changing the contract",
-      history: "showing the history",
-      list: "listing customers",
-      openContact: "opening the contact form",
-      openContract: "opening the contract form",
-      openCustomer: "opening the customer",
-      openSecurity: "opening the security settings",
-      openSla: "opening the SLA form",
-      page: "turning the page",
-      removeContact: "removing the contact",
-      restore: "restoring the customer",
-      saveContact: "saving the contact",
-      saveContract: "saving the contract",
-      saveCustomer: "saving the customer",
-      security: "changing the security setting",
-      setPrimary: "setting the primary contact",
-      show: "showing the customer",
-      showContact: "showing the contact",
-      sla: "changing the SLA",
     },
     errors: {
       customerGone: "That customer no longer exists.",

@@ -97,12 +97,6 @@ export const tt = {
     customerGone: "That customer no longer exists or is archived. Choose another one.",
     sameCustomer: (number: number, name: string) => `Ticket #${number} is already assigned to ${name}; nothing changed.`,
   },
-  failed: (what: string) => `Sorry, something went wrong while ${what}. Nothing was changed. Please try again.`,
-  doing: {
-    action: "changing the ticket",
-    command: (sub: string) => `running /ticket ${sub}`,
-    opening: "opening the ticket",
-  },
   help: [
     "*`/ticket` can do this:*",
     "• `/ticket new` — open a ticket: customer, contact, subject, description and priority",

@@ -5,6 +5,8 @@
  * HTTPReceiver in HTTP mode, by a plain HTTP server of ours in Socket Mode (Bolt's own one there
  * has no error handler, so a port in use would end the process with a stack trace).
  *
+ * Every listener's failure is answered to the person who acted (src/slack/failures.ts).
+ *
  * Starting says what went wrong in one line (StartupError): a port in use or not allowed, a token
  * Slack refuses, Slack unreachable. In HTTP mode every request to /slack/events passes
  * request-guard.ts first: no malformed or replayed request reaches Bolt.
@@ -16,6 +18,7 @@ import type { Config } from "../config.js";
 import { StartupError } from "../startup-error.js";
 import { guardSlackRequests, SLACK_BODY_LIMIT } from "./request-guard.js";
 import { checkAppToken } from "./slack-check.js";
+import { installFailureHandling } from "./failures.js";
 
 export type HttpRoute = {
   path: string;
@@ -87,6 +90,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
       // The Socket Mode client asks apps.connections.open through these (SLACK_API_URL, retries).
       installerOptions: { clientOptions: { ...clientOptions } },
     });
+    installFailureHandling(app);
     let server: Server | undefined;
     return {
       app,
@@ -121,6 +125,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
     bodyLimit: SLACK_BODY_LIMIT,
   });
   const app = new App({ ...common, receiver });
+  installFailureHandling(app);
   return {
     app,
     clientOptions,

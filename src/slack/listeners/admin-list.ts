@@ -7,7 +7,7 @@
  * Everyone may look at a list; only admins get its buttons, and every action and every editor
  * submission checks again (AdminPolicy), because a button can outlive a person's admin rights.
  */
-import type { AckFn, App, BlockAction, ButtonAction, RespondFn, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, RespondFn, ViewSubmitAction } from "@slack/bolt";
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { t } from "../../i18n/en.js";
@@ -105,46 +105,32 @@ async function afterSave(spec: AdminListSpec, meta: EditorMetadata, client: WebC
 }
 
 export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec, other: () => AdminListSpec): void {
-  app.view<ViewSubmitAction>(spec.editorCallbackId, async ({ ack, body, view, client, logger }) => {
+  // Failures are answered by src/slack/failures.ts (under the editor's first field while it is open).
+  app.view<ViewSubmitAction>(spec.editorCallbackId, async ({ ack, body, view, client }) => {
     const meta = decodeMetadata(editorMetadata, view.private_metadata);
     const userId = body.user.id;
-    let acked = false;
-    const once: AckFn<ViewResponseAction> = async (response) => {
-      acked = true;
-      await ack(response);
-    };
-    try {
-      if (!meta) return await once({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure(t.common.doing.saving(spec.what))) });
-      if (!(await deps.admins.isAdmin(userId))) {
-        return await once({ response_action: "errors", errors: { [spec.nameField]: refusal(meta.id ? spec.can.edit : spec.can.create) } });
-      }
-      // The same submission again (a replay, a retry) saves nothing twice: the editor just closes.
-      const claimed = await deps.claims.once(submissionKey(view), () => spec.save(userId, meta.id, readValues(view.state as ViewState)), (o) => o.kind !== "errors");
-      if (claimed.kind === "repeat") return await once();
-      const outcome = claimed.value;
-      if (outcome.kind === "errors") return await once({ response_action: "errors", errors: outcome.errors });
-      if (outcome.kind === "gone") return await once({ response_action: "update", view: noticeView(spec.texts.goneTitle, spec.texts.gone) });
-      await once(); // closes the editor; a list modal underneath stays open and is refreshed
-      const name = outcome.name;
-      await afterSave(spec, meta, client, outcome.created ? spec.texts.created(name) : spec.texts.saved(name));
-    } catch (error) {
-      logger.error(`Saving the ${spec.what} failed for ${userId}`, error);
-      if (!acked) await ack({ response_action: "errors", errors: { [spec.nameField]: t.common.genericFailure(t.common.doing.saving(spec.what)) } });
+    if (!meta) return ack({ response_action: "update", view: noticeView(spec.texts.goneTitle, t.manage.errors.stale) });
+    if (!(await deps.admins.isAdmin(userId))) {
+      return ack({ response_action: "errors", errors: { [spec.nameField]: refusal(meta.id ? spec.can.edit : spec.can.create) } });
     }
+    // The same submission again (a replay, a retry) saves nothing twice: the editor just closes.
+    const claimed = await deps.claims.once(submissionKey(view), () => spec.save(userId, meta.id, readValues(view.state as ViewState)), (o) => o.kind !== "errors");
+    if (claimed.kind === "repeat") return ack();
+    const outcome = claimed.value;
+    if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
+    if (outcome.kind === "gone") return ack({ response_action: "update", view: noticeView(spec.texts.goneTitle, spec.texts.gone) });
+    await ack(); // closes the editor; a list modal underneath stays open and is refreshed
+    const name = outcome.name;
+    await afterSave(spec, meta, client, outcome.created ? spec.texts.created(name) : spec.texts.saved(name));
   });
 
-  type ButtonArgs = { ack: () => Promise<void>; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient; respond: RespondFn; logger: SlackDeps["logger"] };
+  type ButtonArgs = { ack: () => Promise<void>; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient; respond: RespondFn };
   /** Runs an admin-only button; a person who is not an admin sees the list again, without buttons, and why. */
-  const adminButton = (what: string, action: string, run: (a: ButtonArgs, userId: string) => Promise<void>) => async (a: ButtonArgs) => {
+  const adminButton = (action: string, run: (a: ButtonArgs, userId: string) => Promise<void>) => async (a: ButtonArgs) => {
     await a.ack();
     const userId = a.body.user.id;
-    try {
-      if (!(await deps.admins.isAdmin(userId))) return await showList(spec, placeOf(a.body), a.client, false, `:no_entry: ${refusal(action)}`);
-      await run(a, userId);
-    } catch (error) {
-      a.logger.error(`${what} of a ${spec.what} failed for ${userId}`, error);
-      await showList(spec, placeOf(a.body), a.client, true, t.common.genericFailure(t.common.doing.changing(spec.what))).catch(() => undefined);
-    }
+    if (!(await deps.admins.isAdmin(userId))) return await showList(spec, placeOf(a.body), a.client, false, `:no_entry: ${refusal(action)}`);
+    await run(a, userId);
   };
 
   /** Opens the editor: pushed over a list modal, or a new modal over a list message. */
@@ -158,11 +144,11 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
     }
   };
 
-  app.action<BlockAction<ButtonAction>>(spec.actionIds.create, adminButton("Opening the editor", spec.can.create, (a) => openEditor(a, undefined)));
+  app.action<BlockAction<ButtonAction>>(spec.actionIds.create, adminButton(spec.can.create, (a) => openEditor(a, undefined)));
 
   app.action<BlockAction<ButtonAction>>(
     spec.actionIds.edit,
-    adminButton("Opening", spec.can.edit, async (a) => {
+    adminButton(spec.can.edit, async (a) => {
       const data = await spec.load({ id: a.action.value ?? "" });
       if (!data) return showList(spec, placeOf(a.body), a.client, true, spec.texts.gone);
       await openEditor(a, data);
@@ -171,7 +157,7 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
 
   app.action<BlockAction<ButtonAction>>(
     spec.actionIds.makeDefault,
-    adminButton("Making default", spec.can.makeDefault, async (a, userId) => {
+    adminButton(spec.can.makeDefault, async (a, userId) => {
       const claimed = await deps.claims.once(actionKey(a.body, a.action), () => spec.makeDefault(userId, a.action.value ?? ""));
       if (claimed.kind === "repeat") return;
       const r = claimed.value;
@@ -181,7 +167,7 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
 
   app.action<BlockAction<ButtonAction>>(
     spec.actionIds.delete,
-    adminButton("Deleting", spec.can.delete, async (a, userId) => {
+    adminButton(spec.can.delete, async (a, userId) => {
       const claimed = await deps.claims.once(actionKey(a.body, a.action), () => spec.remove(userId, a.action.value ?? ""));
       if (claimed.kind === "repeat") return;
       const r = claimed.value;
@@ -195,12 +181,8 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(spec.actionIds.switchList, async ({ ack, body, client, logger }) => {
+  app.action<BlockAction<ButtonAction>>(spec.actionIds.switchList, async ({ ack, body, client }) => {
     await ack();
-    try {
-      await showList(other(), placeOf(body), client, await deps.admins.isAdmin(body.user.id));
-    } catch (error) {
-      logger.error(`Showing the ${other().what} list failed for ${body.user.id}`, error);
-    }
+    await showList(other(), placeOf(body), client, await deps.admins.isAdmin(body.user.id));
   });
 }

@@ -19,7 +19,7 @@ import { alertProfileSpec } from "./alert-profiles.js";
 import { slaSpec } from "./sla-command.js";
 
 type Ack = () => Promise<void>;
-type ButtonArgs = { ack: Ack; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient; logger: SlackDeps["logger"] };
+type ButtonArgs = { ack: Ack; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient };
 
 async function dmChannel(client: WebClient, userId: string): Promise<string> {
   return (await client.conversations.open({ users: userId })).channel?.id ?? userId;
@@ -31,57 +31,38 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
     await client.views.publish({ user_id: userId, view: homeView(data, deps.clock()) });
   };
 
-  app.event("app_home_opened", async ({ event, client, logger }) => {
+  // Failures are answered by src/slack/failures.ts: a small window over Home, or a DM.
+  app.event("app_home_opened", async ({ event, client }) => {
     if (event.tab && event.tab !== "home") return; // the Messages tab needs nothing
-    try {
-      // Reopening keeps the search the person left (it lives in the published view).
-      const meta = decodeMetadata(homeMetadata, event.view?.private_metadata);
-      await publish(client, event.user, meta ? { query: meta.q, offset: meta.o } : {});
-    } catch (error) {
-      logger.error(`Publishing App Home for ${event.user} failed`, error);
-    }
+    // Reopening keeps the search the person left (it lives in the published view).
+    const meta = decodeMetadata(homeMetadata, event.view?.private_metadata);
+    await publish(client, event.user, meta ? { query: meta.q, offset: meta.o } : {});
   });
 
-  app.action<BlockAction<PlainTextInputAction>>(ActionId.homeSearch, async ({ ack, body, action, client, logger }) => {
+  app.action<BlockAction<PlainTextInputAction>>(ActionId.homeSearch, async ({ ack, body, action, client }) => {
     await ack();
-    try {
-      await publish(client, body.user.id, { query: action.value ?? "", offset: 0 });
-    } catch (error) {
-      logger.error(`App Home search failed for ${body.user.id}`, error);
-    }
+    await publish(client, body.user.id, { query: action.value ?? "", offset: 0 });
   });
 
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ActionId.homePage}_`), async ({ ack, body, action, client, logger }) => {
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ActionId.homePage}_`), async ({ ack, body, action, client }) => {
     await ack();
-    try {
-      const meta = decodeMetadata(homeMetadata, body.view?.private_metadata);
-      await publish(client, body.user.id, { query: meta?.q ?? "", offset: Number(action.value) || 0 });
-    } catch (error) {
-      logger.error(`App Home paging failed for ${body.user.id}`, error);
-    }
+    const meta = decodeMetadata(homeMetadata, body.view?.private_metadata);
+    await publish(client, body.user.id, { query: meta?.q ?? "", offset: Number(action.value) || 0 });
   });
 
   /** An admin-only Home button; anyone else gets a small modal saying why (Home has no place for a reply). */
-  const adminButton = (can: string, what: string, run: (a: ButtonArgs) => Promise<void>) => async (a: ButtonArgs) => {
+  const adminButton = (can: string, run: (a: ButtonArgs) => Promise<void>) => async (a: ButtonArgs) => {
     await a.ack();
-    const userId = a.body.user.id;
-    try {
-      if (!(await deps.admins.isAdmin(userId))) {
-        return void (await a.client.views.open({ trigger_id: a.body.trigger_id, view: noticeView(t.home.refusedTitle, t.admin.onlyAdmins(can)) }));
-      }
-      // One wizard draft, one DM, one pair of templates per click: a replayed click does nothing.
-      if ((await deps.claims.once(actionKey(a.body, a.action), () => run(a))).kind === "repeat") return;
-    } catch (error) {
-      a.logger.error(`App Home ${what} failed for ${userId}`, error);
-      await a.client.views
-        .open({ trigger_id: a.body.trigger_id, view: noticeView(t.common.failedTitle, t.common.genericFailure(what)) })
-        .catch(() => undefined);
+    if (!(await deps.admins.isAdmin(a.body.user.id))) {
+      return void (await a.client.views.open({ trigger_id: a.body.trigger_id, view: noticeView(t.home.refusedTitle, t.admin.onlyAdmins(can)) }));
     }
+    // One wizard draft, one DM, one pair of templates per click: a replayed click does nothing.
+    await deps.claims.once(actionKey(a.body, a.action), () => run(a));
   };
 
   app.action<BlockAction<ButtonAction>>(
     ActionId.homeNewCustomer,
-    adminButton(t.admin.createCustomers, "opening the new customer wizard", async ({ body, client }) => {
+    adminButton(t.admin.createCustomers, async ({ body, client }) => {
       const screen = await deps.onboarding.start(body.user.id, undefined, undefined, deps.clock());
       await client.views.open({ trigger_id: body.trigger_id, view: wizardView(screen) });
     }),
@@ -89,14 +70,14 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
 
   app.action<BlockAction<ButtonAction>>(
     ActionId.homeImport,
-    adminButton(t.imports.onlyAdminsImport, "sending the import instructions", async ({ body, client }) => {
+    adminButton(t.imports.onlyAdminsImport, async ({ body, client }) => {
       await client.chat.postMessage({ channel: await dmChannel(client, body.user.id), ...templateOffer() });
     }),
   );
 
   app.action<BlockAction<ButtonAction>>(
     ActionId.homeTemplates,
-    adminButton(t.imports.onlyAdminsImport, "sending the CSV templates", async ({ body, client }) => {
+    adminButton(t.imports.onlyAdminsImport, async ({ body, client }) => {
       const channel = await dmChannel(client, body.user.id);
       const contents = { customers: customersTemplateCsv(await deps.templateNames()), contacts: contactsTemplateCsv() };
       for (const kind of ["customers", "contacts"] as const) {
@@ -112,14 +93,10 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
   );
 
   // The lists are open to everyone (their buttons are for admins), like /sla list.
-  const listButton = (spec: () => ReturnType<typeof slaSpec>, what: string) => async ({ ack, body, client, logger }: ButtonArgs) => {
+  const listButton = (spec: () => ReturnType<typeof slaSpec>) => async ({ ack, body, client }: ButtonArgs) => {
     await ack();
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: await spec().listModal(await deps.admins.isAdmin(body.user.id)) });
-    } catch (error) {
-      logger.error(`Opening the ${what} list from App Home failed for ${body.user.id}`, error);
-    }
+    await client.views.open({ trigger_id: body.trigger_id, view: await spec().listModal(await deps.admins.isAdmin(body.user.id)) });
   };
-  app.action<BlockAction<ButtonAction>>(ActionId.homeSlas, listButton(() => slaSpec(deps), "SLA"));
-  app.action<BlockAction<ButtonAction>>(ActionId.homeAlertProfiles, listButton(() => alertProfileSpec(deps), "alert profile"));
+  app.action<BlockAction<ButtonAction>>(ActionId.homeSlas, listButton(() => slaSpec(deps)));
+  app.action<BlockAction<ButtonAction>>(ActionId.homeAlertProfiles, listButton(() => alertProfileSpec(deps)));
 }

@@ -49,18 +49,14 @@ const subcommands: Record<string, Subcommand> = {
 };
 
 export function registerCustomerCommand(app: App, deps: SlackDeps): void {
-  app.command("/customer", async ({ command, ack, respond, client, logger }) => {
+  // A failure is answered to the person by src/slack/failures.ts, as for every listener.
+  app.command("/customer", async ({ command, ack, respond, client }) => {
     await ack();
     const tooLong = commandTextProblem("/customer", command.text);
     if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSubcommand(command.text);
     const handler = subcommands[sub || "help"];
-    try {
-      if (handler) await handler({ command, args, respond, client, deps });
-      else await respond(ephemeral(`${t.help.unknownSubcommand(sub)}\n\n${t.help.customer}`));
-    } catch (error) {
-      logger.error(`/customer ${sub} failed for ${command.user_id}`, error);
-      await respond(ephemeral(t.common.genericFailure(t.common.doing.running(`/customer ${sub}`)))).catch(() => undefined);
-    }
+    if (handler) await handler({ command, args, respond, client, deps });
+    else await respond(ephemeral(`${t.help.unknownSubcommand(sub)}\n\n${t.help.customer}`));
   });
 }

@@ -4,10 +4,12 @@
  * Slack's payload, call CustomerManagementService, render with the view builders, then show the
  * result where the modal was opened from (the card is refreshed in place).
  */
-import type { AckFn, App, BlockAction, Logger, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
+import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { t } from "../../i18n/en.js";
-import { ManageError, type ManageAction, type ManageErrorReason } from "../../services/customers/errors.js";
+import { KnownFailure } from "../../domain/failures.js";
+import { failureText } from "../../i18n/failures.js";
+import { ManageError, type ManageAction } from "../../services/customers/errors.js";
 import type { CardTab, SaveOutcome } from "../../services/customers/management.js";
 import type { RawValues } from "../../services/onboarding/draft.js";
 import type { SlackDeps } from "../context.js";
@@ -20,9 +22,6 @@ import { customerCardMessage } from "../views/customer-card.js";
 import { contactModal, contractModal, customerEditModal, permissionsModal, removeContactModal, securityModal, slaModal } from "../views/customer-forms.js";
 import { noticeView } from "../views/wizard.js";
 
-/** What was being done, for "Sorry, something went wrong while …" and the log. */
-const doing = t.manage.doing;
-
 /** Where a modal is opened from; after saving, that message shows the result. */
 export type Origin = {
   userId: string;
@@ -33,28 +32,6 @@ export type Origin = {
   mode: "replace" | "post";
   channelId?: string;
 };
-
-export function reasonText(r: ManageErrorReason): string {
-  switch (r.code) {
-    case "not_admin":
-      return t.admin.onlyAdmins(t.manage.can[r.action]);
-    case "customer_not_found":
-      return t.manage.errors.customerGone;
-    case "contact_not_found":
-      return t.manage.errors.contactGone;
-    case "contract_not_found":
-      return t.manage.errors.contractGone;
-    case "archived":
-      return t.manage.errors.archived(r.customerName);
-  }
-}
-
-/** A known refusal becomes its reason; anything else is logged and reported as a failure. */
-export function failureText(error: unknown, logger: Logger, what: string): string {
-  if (error instanceof ManageError) return reasonText(error.reason);
-  logger.error(`Customer management: ${what} failed`, error);
-  return t.common.genericFailure(what);
-}
 
 /** Refuses non-admins before a change modal opens (the service checks again on submit). */
 export async function requireAdmin(deps: SlackDeps, userId: string, action: ManageAction): Promise<void> {
@@ -153,51 +130,44 @@ export async function refreshCard(client: WebClient, deps: SlackDeps, meta: Mana
   if (meta.ch) await client.chat.postEphemeral({ channel: meta.ch, user: userId, ...message });
 }
 
-type ViewAck = AckFn<ViewResponseAction>;
-
 export function registerCustomerForms(app: App, deps: SlackDeps): void {
   const m = deps.management;
 
-  /** One submission handler: validation errors under their fields; saved closes the modal and refreshes the card. */
-  const onSubmit = (callbackId: string, what: string, tab: CardTab, run: (meta: ManageMetadata, values: RawValues, userId: string) => Promise<SaveOutcome>) =>
-    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client, logger }) => {
+  /**
+   * One submission handler: validation errors under their fields; saved closes the modal and
+   * refreshes the card. A refusal (ManageError: not an admin, archived, gone) replaces the modal
+   * with its reason, and an unexpected failure keeps it open with a ref: src/slack/failures.ts.
+   */
+  const onSubmit = (callbackId: string, tab: CardTab, run: (meta: ManageMetadata, values: RawValues, userId: string) => Promise<SaveOutcome>) =>
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
       const meta = decodeManageMetadata(view.private_metadata);
       if (!meta) return ack({ response_action: "update", view: noticeView(t.manage.forms.notSavedTitle, t.manage.errors.stale) });
-      let acked = false;
-      const once: ViewAck = async (response) => {
-        acked = true;
-        await ack(response);
-      };
-      try {
-        // The same submission again (a replay, a retry) saves nothing twice: the modal just closes.
-        const claimed = await deps.claims.once(submissionKey(view), () => run(meta, readValues(view.state as ViewState), body.user.id), (o) => o.kind !== "errors");
-        if (claimed.kind === "repeat") return once();
-        const outcome = claimed.value;
-        if (outcome.kind === "errors") return once({ response_action: "errors", errors: outcome.errors });
-        await once();
-        await refreshCard(client, deps, meta, body.user.id, tab, outcome.customerId, outcome.notice);
-      } catch (error) {
-        const text = failureText(error, logger, what);
-        if (!acked) await ack({ response_action: "update", view: noticeView(t.manage.forms.notSavedTitle, text) });
-      }
+      // The same submission again (a replay, a retry) saves nothing twice: the modal just closes.
+      const claimed = await deps.claims.once(submissionKey(view), () => run(meta, readValues(view.state as ViewState), body.user.id), (o) => o.kind !== "errors");
+      if (claimed.kind === "repeat") return ack();
+      const outcome = claimed.value;
+      if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
+      await ack();
+      await refreshCard(client, deps, meta, body.user.id, tab, outcome.customerId, outcome.notice);
     });
 
-  onSubmit(CallbackId.customerEdit, doing.saveCustomer, "overview", (meta, values, user) => m.updateCustomer(user, meta.c, values));
-  onSubmit(CallbackId.contactForm, doing.saveContact, "contacts", (meta, values, user) =>
+  onSubmit(CallbackId.customerEdit, "overview", (meta, values, user) => m.updateCustomer(user, meta.c, values));
+  onSubmit(CallbackId.contactForm, "contacts", (meta, values, user) =>
     meta.e ? m.updateContact(user, meta.e, values) : m.addContact(user, meta.c, values),
   );
-  onSubmit(CallbackId.contractForm, doing.saveContract, "contracts", (meta, values, user) =>
+  onSubmit(CallbackId.contractForm, "contracts", (meta, values, user) =>
     meta.e ? m.updateContract(user, meta.e, values) : m.addContract(user, meta.c, values),
   );
-  onSubmit(CallbackId.customerSla, doing.sla, "overview", (meta, values, user) => m.setSlaAndProfile(user, meta.c, values));
-  onSubmit(CallbackId.customerSecurity, doing.security, "overview", (meta, values, user) => m.setSecurity(user, meta.c, values));
-  onSubmit(CallbackId.contactRemove, doing.removeContact, "contacts", async (meta, _values, user) => {
+  onSubmit(CallbackId.customerSla, "overview", (meta, values, user) => m.setSlaAndProfile(user, meta.c, values));
+  onSubmit(CallbackId.customerSecurity, "overview", (meta, values, user) => m.setSecurity(user, meta.c, values));
+  onSubmit(CallbackId.contactRemove, "contacts", async (meta, _values, user) => {
     if (!meta.e) throw new ManageError({ code: "contact_not_found" });
     return m.removeContact(user, meta.e);
   });
 
-  // "Set as primary contact" in a contact's Permissions modal: the modal shows the outcome.
-  app.action<BlockAction>(ActionId.contactSetPrimary, async ({ ack, body, action, client, logger }) => {
+  // "Set as primary contact" in a contact's Permissions modal: the modal shows the outcome, a
+  // refusal too (it is the place the person looks at); anything unexpected goes to failures.ts.
+  app.action<BlockAction>(ActionId.contactSetPrimary, async ({ ack, body, action, client }) => {
     await ack();
     const view = body.view;
     const meta = decodeManageMetadata(view?.private_metadata);
@@ -209,30 +179,28 @@ export function registerCustomerForms(app: App, deps: SlackDeps): void {
       const claimed = await deps.claims.once(actionKey(body, action), () => m.setPrimary(body.user.id, contactId));
       if (claimed.kind === "repeat") return;
       saved = claimed.value;
-      notice = saved.kind === "saved" ? saved.notice : t.common.genericFailure(doing.setPrimary);
+      notice = saved.kind === "saved" ? saved.notice : t.manage.errors.stale;
     } catch (error) {
-      notice = failureText(error, logger, doing.setPrimary);
+      if (!(error instanceof KnownFailure)) throw error;
+      notice = failureText(error.failure);
     }
     try {
       const screen = await m.contactScreen(contactId);
       await client.views.update({ view_id: view.id, view: permissionsModal({ screen, meta, notice }) });
     } catch (error) {
-      await client.views.update({ view_id: view.id, view: noticeView(t.manage.forms.permissionsTitle, failureText(error, logger, doing.showContact)) });
+      if (!(error instanceof KnownFailure)) throw error;
+      await client.views.update({ view_id: view.id, view: noticeView(t.manage.forms.permissionsTitle, failureText(error.failure)) });
     }
     if (saved?.kind === "saved") await refreshCard(client, deps, meta, body.user.id, "contacts", saved.customerId, saved.notice);
   });
 
   // A different contract type in the Add/Edit contract modal: show that type's fields, keep what was typed.
-  app.action<BlockAction>(ActionId.manageContractType, async ({ ack, body, client, logger }) => {
+  app.action<BlockAction>(ActionId.manageContractType, async ({ ack, body, client }) => {
     await ack();
     const view = body.view;
     const meta = decodeManageMetadata(view?.private_metadata);
     if (!view || !meta) return;
-    try {
-      const values = readValues(view.state as ViewState);
-      await client.views.update({ view_id: view.id, hash: view.hash, view: contractModal({ mode: meta.e ? "edit" : "add", values, meta }) });
-    } catch (error) {
-      logger.error(`Refreshing the contract form failed for ${body.user.id}`, error);
-    }
+    const values = readValues(view.state as ViewState);
+    await client.views.update({ view_id: view.id, hash: view.hash, view: contractModal({ mode: meta.e ? "edit" : "add", values, meta }) });
   });
 }

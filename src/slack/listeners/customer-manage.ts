@@ -26,7 +26,6 @@ import { slackText, type Text } from "../views/kit.js";
 import { customerListMessage, customerNotFoundMessage, customerPickMessage, type PickIntent } from "../views/customer-list.js";
 import type { SubcommandContext } from "./customer-command.js";
 import {
-  failureText,
   openContactAdd,
   openContactEdit,
   openContactPermissions,
@@ -39,9 +38,6 @@ import {
   registerCustomerForms,
   type Origin,
 } from "./customer-forms.js";
-
-/** What was being done, for "Sorry, something went wrong while …" and the log. */
-const doing = t.manage.doing;
 
 const ARCHIVED_FLAG = /(^|\s)--archived(?=\s|$)/;
 
@@ -57,25 +53,17 @@ async function sendCard(respond: RespondFn, deps: SlackDeps, customerId: string,
 
 // ---- /customer list | show | edit | history ---------------------------------------------------
 
-/** Known refusals (not an admin, archived) answer with their reason instead of a generic failure. */
-const guarded =
-  (what: string, run: (ctx: SubcommandContext) => Promise<void>) =>
-  async (ctx: SubcommandContext): Promise<void> => {
-    try {
-      await run(ctx);
-    } catch (error) {
-      await ctx.respond(ephemeral(failureText(error, ctx.deps.logger, what)));
-    }
-  };
+// A known refusal (not an admin, archived, gone) is thrown as a ManageError; src/slack/failures.ts
+// answers it with its reason, and anything else with a ref to the log line.
 
-export const listSubcommand = guarded(doing.list, async ({ args, respond, deps }) => {
+export const listSubcommand = async ({ args, respond, deps }: SubcommandContext): Promise<void> => {
   const includeArchived = ARCHIVED_FLAG.test(args);
   const query = args.replace(ARCHIVED_FLAG, " ").trim();
   const tooLong = queryProblem(query);
   if (tooLong) return void (await respond(ephemeral(tooLong)));
   const page = await deps.management.list(query, 0, includeArchived);
   await respond({ response_type: "ephemeral", ...customerListMessage({ query, includeArchived, page }) });
-});
+};
 
 /** The one customer a typed name means, or an answer (usage, a choice of several, none with close matches). */
 async function resolveOrAnswer(ctx: SubcommandContext, intent: PickIntent): Promise<string | undefined> {
@@ -99,17 +87,17 @@ async function resolveOrAnswer(ctx: SubcommandContext, intent: PickIntent): Prom
   }
 }
 
-export const showSubcommand = guarded(doing.show, async (ctx) => {
+export const showSubcommand = async (ctx: SubcommandContext): Promise<void> => {
   const id = await resolveOrAnswer(ctx, "show");
   if (id) await sendCard(ctx.respond, ctx.deps, id, "overview", { replace: false });
-});
+};
 
-export const historySubcommand = guarded(doing.history, async (ctx) => {
+export const historySubcommand = async (ctx: SubcommandContext): Promise<void> => {
   const id = await resolveOrAnswer(ctx, "history");
   if (id) await sendCard(ctx.respond, ctx.deps, id, "history", { replace: false });
-});
+};
 
-export const editSubcommand = guarded(doing.openCustomer, async (ctx) => {
+export const editSubcommand = async (ctx: SubcommandContext): Promise<void> => {
   const { command, deps, client } = ctx;
   // Refuse before searching: a technician learns at once that editing is for admins.
   if (!(await deps.admins.isAdmin(command.user_id))) return void (await ctx.respond(ephemeral(t.admin.onlyAdmins(t.manage.can.edit_customer))));
@@ -117,7 +105,7 @@ export const editSubcommand = guarded(doing.openCustomer, async (ctx) => {
   if (!id) return;
   const origin: Origin = { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, mode: "post", channelId: command.channel_id };
   await openCustomerEdit(client, deps, origin, id);
-});
+};
 
 // ---- Buttons and menus of the list and the card -----------------------------------------------
 
@@ -142,15 +130,11 @@ function originOf(body: BlockAction, mode: Origin["mode"]): Origin {
 export function registerCustomerManage(app: App, deps: SlackDeps): void {
   const m = deps.management;
 
-  /** Acknowledge, run, and answer a known refusal or a failure with an ephemeral message that says why. */
-  const on = (actionId: string | RegExp, what: string, run: (args: ActionArgs, value: string | undefined) => Promise<void>) =>
+  /** Acknowledge and run; a refusal or a failure is answered under the message by src/slack/failures.ts. */
+  const on = (actionId: string | RegExp, run: (args: ActionArgs, value: string | undefined) => Promise<void>) =>
     app.action<BlockAction>(actionId, async (args) => {
       await args.ack();
-      try {
-        await run(args, valueOf(args.action));
-      } catch (error) {
-        await args.respond(ephemeral(failureText(error, args.logger, what))).catch((e: unknown) => args.logger.warn("Could not answer a refused action", e));
-      }
+      await run(args, valueOf(args.action));
     });
 
   /** A change made with one click: the card shows the tab concerned, with what was done. */
@@ -169,10 +153,10 @@ export function registerCustomerManage(app: App, deps: SlackDeps): void {
     const result = await m.list(p.q, p.o, p.a);
     await respond({ replace_original: true, ...customerListMessage({ query: p.q, includeArchived: p.a, page: result }) });
   };
-  on(ActionId.customerListPrev, doing.page, page);
-  on(ActionId.customerListNext, doing.page, page);
+  on(ActionId.customerListPrev, page);
+  on(ActionId.customerListNext, page);
 
-  on(ActionId.customerListMenu, doing.openCustomer, async ({ body, respond, client }, value) => {
+  on(ActionId.customerListMenu, async ({ body, respond, client }, value) => {
     const v = parseOpValue(LIST_MENU_OPS, value);
     if (!v) return;
     const origin = originOf(body, "post");
@@ -182,7 +166,7 @@ export function registerCustomerManage(app: App, deps: SlackDeps): void {
     return openContractAdd(client, deps, origin, v.id);
   });
 
-  on(ActionId.customerPick, doing.openCustomer, async ({ body, respond, client }, value) => {
+  on(ActionId.customerPick, async ({ body, respond, client }, value) => {
     const v = parseOpValue(PICK_INTENTS, value);
     if (!v) return;
     if (v.op === "edit") return openCustomerEdit(client, deps, originOf(body, "replace"), v.id);
@@ -194,23 +178,23 @@ export function registerCustomerManage(app: App, deps: SlackDeps): void {
     if (!v) return void (await respond(ephemeral(t.manage.errors.stale)));
     await sendCard(respond, deps, v.customerId, v.tab, { replace: true, offset: v.offset });
   };
-  on(new RegExp(`^${ActionId.customerTabPrefix}`), doing.show, tab);
-  on(ActionId.customerPagePrev, doing.page, tab);
-  on(ActionId.customerPageNext, doing.page, tab);
+  on(new RegExp(`^${ActionId.customerTabPrefix}`), tab);
+  on(ActionId.customerPagePrev, tab);
+  on(ActionId.customerPageNext, tab);
 
   const withCustomer = (run: (args: ActionArgs, customerId: string) => Promise<void>) => async (args: ActionArgs, value: string | undefined) => {
     const id = parseId(value);
     if (id) await run(args, id);
   };
-  on(ActionId.customerEdit, doing.openCustomer, withCustomer(({ body, client }, id) => openCustomerEdit(client, deps, originOf(body, "replace"), id)));
-  on(ActionId.customerAddContact, doing.openContact, withCustomer(({ body, client }, id) => openContactAdd(client, deps, originOf(body, "replace"), id)));
-  on(ActionId.customerAddContract, doing.openContract, withCustomer(({ body, client }, id) => openContractAdd(client, deps, originOf(body, "replace"), id)));
-  on(ActionId.customerSla, doing.openSla, withCustomer(({ body, client }, id) => openSla(client, deps, originOf(body, "replace"), id)));
-  on(ActionId.customerSecurity, doing.openSecurity, withCustomer(({ body, client }, id) => openSecurity(client, deps, originOf(body, "replace"), id)));
-  on(ActionId.customerArchive, doing.archive, withCustomer((args, id) => onceChanged(args, "overview", () => m.archive(args.body.user.id, id))));
-  on(ActionId.customerRestore, doing.restore, withCustomer((args, id) => onceChanged(args, "overview", () => m.restore(args.body.user.id, id))));
+  on(ActionId.customerEdit, withCustomer(({ body, client }, id) => openCustomerEdit(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerAddContact, withCustomer(({ body, client }, id) => openContactAdd(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerAddContract, withCustomer(({ body, client }, id) => openContractAdd(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerSla, withCustomer(({ body, client }, id) => openSla(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerSecurity, withCustomer(({ body, client }, id) => openSecurity(client, deps, originOf(body, "replace"), id)));
+  on(ActionId.customerArchive, withCustomer((args, id) => onceChanged(args, "overview", () => m.archive(args.body.user.id, id))));
+  on(ActionId.customerRestore, withCustomer((args, id) => onceChanged(args, "overview", () => m.restore(args.body.user.id, id))));
 
-  on(ActionId.contactMenu, doing.contact, async ({ body, client }, value) => {
+  on(ActionId.contactMenu, async ({ body, client }, value) => {
     const v = parseOpValue(CONTACT_MENU_OPS, value);
     if (!v) return;
     const origin = originOf(body, "replace");
@@ -219,7 +203,7 @@ export function registerCustomerManage(app: App, deps: SlackDeps): void {
     return openContactRemove(client, deps, origin, v.id);
   });
 
-  on(ActionId.contractMenu, doing.contract, async (args, value) => {
+  on(ActionId.contractMenu, async (args, value) => {
     const { body, client } = args;
     const v = parseOpValue(CONTRACT_MENU_OPS, value);
     if (!v) return;

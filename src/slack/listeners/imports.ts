@@ -20,6 +20,7 @@ import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
 import { actionKey } from "../request-keys.js";
 import { SlackFileError, openSlackFile, type SlackFileInfo } from "../files.js";
+import { explainFailure } from "../failures.js";
 import type { SlackDeliveryQueue } from "../delivery-queue.js";
 import { isSlackUnavailable } from "../slack-errors.js";
 import {
@@ -112,9 +113,13 @@ export function registerImports(app: App, deps: SlackDeps): void {
       const preview = await deps.imports.preview(job, () => openSlackFile(file, deps.botToken));
       await verdict(preview.ok ? previewMessage(job, preview) : cannotReadMessage(job.fileName, preview.message));
     } catch (error) {
+      // Said in the file's thread, where the preview was to be: the reason, or a ref to the log line.
       const reason =
-        error instanceof SlackFileError ? error.message : isSlackUnavailable(error) ? m.slackUnavailablePreview : t.common.genericFailure("reading the file");
-      if (!(error instanceof SlackFileError) && !isSlackUnavailable(error)) logger.error(`Preview of file ${file.id} failed`, error);
+        error instanceof SlackFileError
+          ? error.message
+          : isSlackUnavailable(error)
+            ? m.slackUnavailablePreview
+            : explainFailure(error, logger, `the preview of file ${file.id} shared by ${event.user_id}`).text;
       await deps.imports.fail(job.id, reason);
       await verdict(cannotReadMessage(job.fileName, reason));
     }

@@ -183,18 +183,13 @@ export function registerSlaCommand(app: App, deps: SlackDeps): void {
   registerAdminList(app, deps, spec, () => profiles);
   registerAdminList(app, deps, profiles, () => spec);
 
-  app.command("/sla", async ({ command, ack, respond, client, logger }) => {
+  app.command("/sla", async ({ command, ack, respond, client }) => {
     await ack();
     const tooLong = commandTextProblem("/sla", command.text);
     if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSubcommand(command.text);
     const handler = handlers[sub || "help"];
-    try {
-      if (handler) await handler({ command, args, respond, client, deps });
-      else await respond(ephemeral(`${s.unknownSubcommand(sub)}\n\n${s.help}`));
-    } catch (error) {
-      logger.error(`/sla ${sub} failed for ${command.user_id}`, error);
-      await respond(ephemeral(t.common.genericFailure(t.common.doing.running(`/sla ${sub}`)))).catch(() => undefined);
-    }
+    if (handler) await handler({ command, args, respond, client, deps });
+    else await respond(ephemeral(`${s.unknownSubcommand(sub)}\n\n${s.help}`));
   });
 }

@@ -202,7 +202,7 @@ function onCard(body: BlockAction): boolean {
  * under the channel message, or as a notice on the refreshed card.
  */
 function ticketAction(deps: SlackDeps, change: Change) {
-  return async ({ ack, body, action, respond, client, logger }: ActionArgs) => {
+  return async ({ ack, body, action, respond, client }: ActionArgs) => {
     await ack();
     const { ticketId, value } = targetOf(action);
     const card = onCard(body);
@@ -210,27 +210,22 @@ function ticketAction(deps: SlackDeps, change: Change) {
       void (await respond({ replace_original: true, ...(await cardMessage(deps, client, ticket, notice)) }));
     const tell = async (text: Text, ticket: TicketRecord | undefined) =>
       card && ticket ? refreshCard(ticket, tt.show.notice(text)) : void (await respond(ephemeral(text)));
-    try {
-      // A replayed click changes nothing: the first one did what it did, even "nothing to change".
-      const once = await deps.claims.once(actionKey(body, action), () => change(ticketId, body.user.id, value));
-      if (once.kind === "repeat") return;
-      const result = once.value;
-      if (result && "refused" in result) return void (await tell(result.refused, await deps.tickets.byId(ticketId)));
-      const outcome = result?.outcome ?? { kind: "not_found" };
-      if (!result || outcome.kind === "not_found") {
-        // A card of a ticket that is gone keeps no dead buttons.
-        return void (await respond(card ? { replace_original: true, text: slackText(tt.stale.notFound) } : ephemeral(tt.stale.notFound)));
-      }
-      if (outcome.kind === "changed") {
-        if (card) await refreshCard(outcome.ticket);
-        return void (await deps.ticketNotifier.changed(outcome.ticket, result.note?.(outcome.ticket)));
-      }
-      await tell(result.stale?.(outcome) ?? staleText(outcome, action.action_id), outcome.ticket);
-      await deps.ticketNotifier.changed(outcome.ticket); // the clicked message was out of date: refresh it
-    } catch (error) {
-      logger.error(`Ticket action ${action.action_id} on ${ticketId} by ${body.user.id} failed`, error);
-      await respond(ephemeral(tt.failed(tt.doing.action))).catch(() => undefined);
+    // A replayed click changes nothing: the first one did what it did, even "nothing to change".
+    const once = await deps.claims.once(actionKey(body, action), () => change(ticketId, body.user.id, value));
+    if (once.kind === "repeat") return;
+    const result = once.value;
+    if (result && "refused" in result) return void (await tell(result.refused, await deps.tickets.byId(ticketId)));
+    const outcome = result?.outcome ?? { kind: "not_found" };
+    if (!result || outcome.kind === "not_found") {
+      // A card of a ticket that is gone keeps no dead buttons.
+      return void (await respond(card ? { replace_original: true, text: slackText(tt.stale.notFound) } : ephemeral(tt.stale.notFound)));
     }
+    if (outcome.kind === "changed") {
+      if (card) await refreshCard(outcome.ticket);
+      return void (await deps.ticketNotifier.changed(outcome.ticket, result.note?.(outcome.ticket)));
+    }
+    await tell(result.stale?.(outcome) ?? staleText(outcome, action.action_id), outcome.ticket);
+    await deps.ticketNotifier.changed(outcome.ticket); // the clicked message was out of date: refresh it
   };
 }
 
@@ -277,31 +272,21 @@ function registerButtons(app: App, deps: SlackDeps): void {
   );
 
   // /ticket list: a row's View button opens that ticket's card (below the list, which stays).
-  app.action<BlockAction>(ActionId.ticketListView, async ({ ack, action, respond, client, logger }) => {
+  app.action<BlockAction>(ActionId.ticketListView, async ({ ack, action, respond, client }) => {
     await ack();
     const ticketId = action.type === "button" ? (action.value ?? "") : "";
-    try {
-      const ticket = ticketId ? await deps.tickets.byId(ticketId) : undefined;
-      if (!ticket) return void (await respond(ephemeral(tt.stale.notFound)));
-      await respond({ response_type: "ephemeral", replace_original: false, ...(await cardMessage(deps, client, ticket)) });
-    } catch (error) {
-      logger.error(`Opening the card of ticket ${ticketId} failed`, error);
-      await respond(ephemeral(tt.failed(tt.doing.command("show")))).catch(() => undefined);
-    }
+    const ticket = ticketId ? await deps.tickets.byId(ticketId) : undefined;
+    if (!ticket) return void (await respond(ephemeral(tt.stale.notFound)));
+    await respond({ response_type: "ephemeral", replace_original: false, ...(await cardMessage(deps, client, ticket)) });
   });
 
   // /ticket list pager
   for (const id of [ActionId.ticketListPrev, ActionId.ticketListNext]) {
-    app.action<BlockAction>(id, async ({ ack, action, respond, logger }) => {
+    app.action<BlockAction>(id, async ({ ack, action, respond }) => {
       await ack();
       const state = action.type === "button" ? decodeMetadata(listState, action.value) : undefined;
-      try {
-        if (!state) return void (await respond(ephemeral(tt.list.expired)));
-        await respond({ replace_original: true, ...(await listPage(deps, state)) });
-      } catch (error) {
-        logger.error("Paging /ticket list failed", error);
-        await respond(ephemeral(tt.failed(tt.doing.command("list")))).catch(() => undefined);
-      }
+      if (!state) return void (await respond(ephemeral(tt.list.expired)));
+      await respond({ replace_original: true, ...(await listPage(deps, state)) });
     });
   }
 }
@@ -314,30 +299,20 @@ function registerPickers(app: App, deps: SlackDeps): void {
     return page.items.map((c) => option(c.id, c.name));
   };
   for (const actionId of [ActionId.ticketCustomer, TicketField.customer]) {
-    app.options(actionId, async ({ ack, body, logger }) => {
-      try {
-        await ack({ options: await customerOptions(body.value ?? "") });
-      } catch (error) {
-        logger.error("Loading customers for a ticket picker failed", error);
-        await ack({ options: [] });
-      }
+    app.options(actionId, async ({ ack, body }) => {
+      await ack({ options: await customerOptions(body.value ?? "") });
     });
   }
   // The modal's contact picker: the contacts of the customer chosen in the same modal.
-  app.options(TicketField.contact, async ({ ack, body, logger }) => {
-    try {
-      const view = (body as { view?: { state?: ViewState } }).view;
-      const customerId = readValues(view?.state)[TicketField.customer];
-      if (typeof customerId !== "string" || !customerId) return void (await ack({ options: [] }));
-      const q = boundedQuery(body.value).toLowerCase();
-      const contacts = (await deps.tickets.contactsOf(customerId, CONTACT_OPTIONS)).filter(
-        (c) => !q || c.name.toLowerCase().includes(q) || c.email.toLowerCase().includes(q),
-      );
-      await ack({ options: contacts.map((c) => option(c.id, c.name ? `${c.name} <${c.email}>` : c.email)) });
-    } catch (error) {
-      logger.error("Loading contacts for the new-ticket picker failed", error);
-      await ack({ options: [] });
-    }
+  app.options(TicketField.contact, async ({ ack, body }) => {
+    const view = (body as { view?: { state?: ViewState } }).view;
+    const customerId = readValues(view?.state)[TicketField.customer];
+    if (typeof customerId !== "string" || !customerId) return void (await ack({ options: [] }));
+    const q = boundedQuery(body.value).toLowerCase();
+    const contacts = (await deps.tickets.contactsOf(customerId, CONTACT_OPTIONS)).filter(
+      (c) => !q || c.name.toLowerCase().includes(q) || c.email.toLowerCase().includes(q),
+    );
+    await ack({ options: contacts.map((c) => option(c.id, c.name ? `${c.name} <${c.email}>` : c.email)) });
   });
 }
 
@@ -346,23 +321,13 @@ function registerPickers(app: App, deps: SlackDeps): void {
 function registerNewTicket(app: App, deps: SlackDeps): void {
   app.view(CallbackId.ticketNew, async ({ ack, body, view, client, logger }) => {
     const userId = body.user.id;
-    const checked = await validateNewTicket(readValues(view.state as ViewState), deps.tickets).catch((error: unknown) => {
-      logger.error("Checking the new-ticket form failed", error);
-      return undefined;
-    });
-    if (!checked) return void (await ack({ response_action: "errors", errors: { [TicketField.subject]: tt.failed(tt.doing.opening) } }));
+    const checked = await validateNewTicket(readValues(view.state as ViewState), deps.tickets);
     if (!checked.ok) return void (await ack({ response_action: "errors", errors: checked.errors as Record<string, string> }));
-    let ticket: TicketRecord;
-    try {
-      // Slack-opened tickets are never held back by the primary-contact rule (it governs email only).
-      // One ticket per modal: the same submission sent again (a replay, a retry) opens none.
-      const once = await deps.claims.once(submissionKey(view), () => deps.tickets.open({ ...checked.form, source: "slack", openedBy: userId }));
-      if (once.kind === "repeat") return void (await ack());
-      ticket = once.value;
-    } catch (error) {
-      logger.error(`Opening a ticket for ${userId} failed`, error);
-      return void (await ack({ response_action: "errors", errors: { [TicketField.subject]: tt.failed(tt.doing.opening) } }));
-    }
+    // Slack-opened tickets are never held back by the primary-contact rule (it governs email only).
+    // One ticket per modal: the same submission sent again (a replay, a retry) opens none.
+    const once = await deps.claims.once(submissionKey(view), () => deps.tickets.open({ ...checked.form, source: "slack", openedBy: userId }));
+    if (once.kind === "repeat") return void (await ack());
+    const ticket = once.value;
     await ack();
     await deps.ticketNotifier.opened(ticket);
     const posted = await deps.tickets.byId(ticket.id);
@@ -386,34 +351,30 @@ const PERSON_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
 
 function registerThreadReplies(app: App, deps: SlackDeps): void {
   const emailCache: EmailCache = new Map();
-  app.event("message", async ({ event, client, logger }) => {
+  app.event("message", async ({ event, client }) => {
     const e = event as MessageEventLike;
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.channel || !e.ts || !e.thread_ts || e.thread_ts === e.ts) return;
     const ticket = await deps.tickets.byMessage(e.channel, e.thread_ts);
     if (!ticket) return;
     const { user, channel, ts } = e;
-    try {
-      const email = await userEmail(client, user, deps, emailCache);
-      if (email === null) return; // a bot or app user
-      // Slack could not tell who this is (users.info failed): keep the comment, but do not guess
-      // whether it was the customer or a technician, so it neither answers nor reopens the ticket.
-      const unknown = email === undefined;
-      const fromCustomer = Boolean(ticket.customer && email && (await deps.tickets.isContactEmail(ticket.customer.id, emailKey(email))));
-      const outcome = await deps.tickets.threadReply(ticket.id, {
-        key: `slack:${channel}:${ts}`,
-        actorId: user,
-        actorEmail: email || null,
-        body: e.text ?? "",
-        fromCustomer,
-        countsAsResponse: !unknown,
-      });
-      if (outcome.kind !== "added") return;
-      if (outcome.reopened) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.reopenedByContact(user));
-      else if (outcome.resumed) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.resumedByContact(user));
-      else if (outcome.responded) await deps.ticketNotifier.changed(outcome.ticket);
-    } catch (error) {
-      logger.error(`Taking the reply ${ts} in ticket #${ticket.number}'s thread failed`, error);
-    }
+    const email = await userEmail(client, user, deps, emailCache);
+    if (email === null) return; // a bot or app user
+    // Slack could not tell who this is (users.info failed): keep the comment, but do not guess
+    // whether it was the customer or a technician, so it neither answers nor reopens the ticket.
+    const unknown = email === undefined;
+    const fromCustomer = Boolean(ticket.customer && email && (await deps.tickets.isContactEmail(ticket.customer.id, emailKey(email))));
+    const outcome = await deps.tickets.threadReply(ticket.id, {
+      key: `slack:${channel}:${ts}`,
+      actorId: user,
+      actorEmail: email || null,
+      body: e.text ?? "",
+      fromCustomer,
+      countsAsResponse: !unknown,
+    });
+    if (outcome.kind !== "added") return;
+    if (outcome.reopened) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.reopenedByContact(user));
+    else if (outcome.resumed) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.resumedByContact(user));
+    else if (outcome.responded) await deps.ticketNotifier.changed(outcome.ticket);
   });
 }
 
@@ -443,19 +404,14 @@ async function userEmail(client: WebClient, userId: string, deps: SlackDeps, ema
 // ---- registration -----------------------------------------------------------------------------
 
 export function registerTickets(app: App, deps: SlackDeps): void {
-  app.command("/ticket", async ({ command, ack, respond, client, logger }) => {
+  app.command("/ticket", async ({ command, ack, respond, client }) => {
     await ack();
     const tooLong = commandTextProblem("/ticket", command.text);
     if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSub(command.text);
     const handler = subcommands[sub || "help"];
-    try {
-      if (handler) await handler({ command, args, respond, client, deps });
-      else await respond(ephemeral(`${tt.unknownSubcommand(sub)}\n\n${tt.help}`));
-    } catch (error) {
-      logger.error(`/ticket ${sub} failed for ${command.user_id}`, error);
-      await respond(ephemeral(tt.failed(tt.doing.command(sub)))).catch(() => undefined);
-    }
+    if (handler) await handler({ command, args, respond, client, deps });
+    else await respond(ephemeral(`${tt.unknownSubcommand(sub)}\n\n${tt.help}`));
   });
   registerButtons(app, deps);
   registerPickers(app, deps);

@@ -55,59 +55,42 @@ function notYours(deps: SlackDeps, userId: string, draftId: string, what: string
 }
 
 export function registerWizard(app: App, deps: SlackDeps): void {
-  app.view<ViewSubmitAction>(CallbackId.customerWizard, async ({ ack, body, view, client, logger }) => {
+  // Failures are answered by src/slack/failures.ts: a step that fails keeps the modal open with
+  // the message under its first field, to try again; a failed button shows it in a small window.
+  app.view<ViewSubmitAction>(CallbackId.customerWizard, async ({ ack, body, view, client }) => {
     const meta = decodeMetadata(wizardMetadata, view.private_metadata);
     if (!meta) return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
-    let acked = false;
-    const once: ViewAck = async (response) => {
-      acked = true;
-      await ack(response);
-    };
-    try {
-      // Rights are checked again on every step: an admin may have been demoted since /customer new.
-      if (!(await deps.admins.isAdmin(body.user.id))) {
-        return await once({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.admin.onlyAdmins(t.admin.createCustomers)) });
-      }
-      const values = readValues(view.state as ViewState);
-      const outcome = await deps.onboarding.submitStep(meta.d, body.user.id, meta.s, values, deps.clock());
-      await answerOutcome(outcome, once, client, deps, body.user.id);
-    } catch (error) {
-      logger.error(`Wizard step ${meta.s} failed for ${body.user.id} (draft ${meta.d})`, error);
-      if (!acked) await ack({ response_action: "update", view: noticeView(t.common.failedTitle, t.common.genericFailure(t.wizard.doing.saveStep)) });
+    // Rights are checked again on every step: an admin may have been demoted since /customer new.
+    if (!(await deps.admins.isAdmin(body.user.id))) {
+      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.admin.onlyAdmins(t.admin.createCustomers)) });
     }
+    const values = readValues(view.state as ViewState);
+    const outcome = await deps.onboarding.submitStep(meta.d, body.user.id, meta.s, values, deps.clock());
+    await answerOutcome(outcome, ack, client, deps, body.user.id);
   });
 
   app.view<ViewClosedAction>({ callback_id: CallbackId.customerWizard, type: "view_closed" }, async ({ ack, body, view, logger }) => {
     await ack();
     const meta = decodeMetadata(wizardMetadata, view.private_metadata);
     if (!meta) return;
-    // Nobody is left to tell: the modal is gone. An undeleted draft expires after 24 hours.
-    const deleted = await deps.onboarding.cancel(meta.d, body.user.id).catch((e: unknown) => logger.warn(`Could not delete wizard draft ${meta.d}`, e));
+    // Nobody is left to tell: the modal is gone (a failure is logged). An undeleted draft expires after 24 hours.
+    const deleted = await deps.onboarding.cancel(meta.d, body.user.id);
     if (deleted === false) logger.debug(`Wizard draft ${meta.d} closed by ${body.user.id}: none of theirs to delete`);
   });
 
-  /** A failed button in the modal: the person sees what happened in place of the step. */
-  const showFailure = (client: WebClient, viewId: string, what: string) =>
-    client.views.update({ view_id: viewId, view: noticeView(t.common.failedTitle, t.common.genericFailure(what)) }).catch(() => undefined);
-
   const navigate = (nav: (action: BlockAction["actions"][number]) => Navigation) =>
-    async ({ ack, body, action, client, logger }: { ack: () => Promise<void>; body: BlockAction; action: BlockAction["actions"][number]; client: WebClient; logger: SlackDeps["logger"] }) => {
+    async ({ ack, body, action, client }: { ack: () => Promise<void>; body: BlockAction; action: BlockAction["actions"][number]; client: WebClient }) => {
       await ack();
       const view = body.view;
       const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
       if (!view || !meta) return;
-      try {
-        const values = readValues(view.state as ViewState);
-        // A replayed click moves nothing (Show more toggles: twice would undo it).
-        const claimed = await deps.claims.once(actionKey(body, action), () => deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock()));
-        if (claimed.kind === "repeat") return;
-        const outcome = claimed.value;
-        if (outcome.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "move between steps");
-        await showScreen(client, view.id, view.hash, outcome.kind === "screen" ? outcome.screen : undefined);
-      } catch (error) {
-        logger.error(`Wizard navigation failed for ${body.user.id} (draft ${meta.d})`, error);
-        await showFailure(client, view.id, t.wizard.doing.navigate);
-      }
+      const values = readValues(view.state as ViewState);
+      // A replayed click moves nothing (Show more toggles: twice would undo it).
+      const claimed = await deps.claims.once(actionKey(body, action), () => deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock()));
+      if (claimed.kind === "repeat") return;
+      const outcome = claimed.value;
+      if (outcome.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "move between steps");
+      await showScreen(client, view.id, view.hash, outcome.kind === "screen" ? outcome.screen : undefined);
     };
 
   app.action<BlockAction>(ActionId.wizardBack, navigate(() => ({ kind: "back" })));
@@ -118,40 +101,30 @@ export function registerWizard(app: App, deps: SlackDeps): void {
     navigate((action) => ({ kind: "toggle", section: ("value" in action ? action.value : "customer") as ExpandableSection })),
   );
 
-  app.action<BlockAction>(ActionId.wizardNewSla, async ({ ack, body, client, logger }) => {
+  app.action<BlockAction>(ActionId.wizardNewSla, async ({ ack, body, client }) => {
     await ack();
     const view = body.view;
     const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
     if (!view || !meta) return;
-    try {
-      const allowed = await deps.onboarding.slaFormAllowed(meta.d, body.user.id, deps.clock());
-      if (allowed.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "open the new SLA form");
-      if (allowed.kind === "expired") return await showScreen(client, view.id, view.hash, undefined);
-      await client.views.push({
-        trigger_id: body.trigger_id,
-        view: newSlaView({ draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
-      });
-    } catch (error) {
-      logger.error(`Opening the new SLA form failed for ${body.user.id}`, error);
-      await showFailure(client, view.id, t.wizard.doing.openSlaForm);
-    }
+    const allowed = await deps.onboarding.slaFormAllowed(meta.d, body.user.id, deps.clock());
+    if (allowed.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "open the new SLA form");
+    if (allowed.kind === "expired") return await showScreen(client, view.id, view.hash, undefined);
+    await client.views.push({
+      trigger_id: body.trigger_id,
+      view: newSlaView({ draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
+    });
   });
 
-  app.view<ViewSubmitAction>(CallbackId.wizardNewSla, async ({ ack, body, view, client, logger }) => {
+  app.view<ViewSubmitAction>(CallbackId.wizardNewSla, async ({ ack, body, view, client }) => {
     const meta = decodeMetadata(newSlaMetadata, view.private_metadata);
     if (!meta) return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
-    try {
-      const outcome = await deps.onboarding.addNewSla(meta.d, body.user.id, readValues(view.state as ViewState), deps.clock());
-      if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
-      if (outcome.kind === "not_owner") {
-        notYours(deps, body.user.id, meta.d, "add a new SLA");
-        return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.notYours) });
-      }
-      await ack(); // closes the SLA form; the wizard below shows the new SLA selected
-      if (outcome.kind === "screen") await client.views.update({ view_id: meta.parent, view: wizardView(outcome.screen) });
-    } catch (error) {
-      logger.error(`New SLA from the wizard failed for ${body.user.id}`, error);
-      await ack({ response_action: "errors", errors: { sla_name: t.common.genericFailure(t.wizard.doing.saveSla) } });
+    const outcome = await deps.onboarding.addNewSla(meta.d, body.user.id, readValues(view.state as ViewState), deps.clock());
+    if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
+    if (outcome.kind === "not_owner") {
+      notYours(deps, body.user.id, meta.d, "add a new SLA");
+      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.notYours) });
     }
+    await ack(); // closes the SLA form; the wizard below shows the new SLA selected
+    if (outcome.kind === "screen") await client.views.update({ view_id: meta.parent, view: wizardView(outcome.screen) });
   });
 }
