@@ -27,6 +27,8 @@ import { CustomerManagementService } from "./services/customers/management.js";
 import { managementRepos, transactor } from "./repositories/unit-of-work.js";
 import { createBoltApp } from "./slack/bolt-app.js";
 import { initSlack } from "./slack/slack-check.js";
+import { SlackInstallation } from "./services/installation.js";
+import { SlackRevocationRepository } from "./repositories/slack-revocations.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { registerImportDeliveries, reportInterruptedImports } from "./slack/listeners/imports.js";
 import { ImportService } from "./services/import/service.js";
@@ -73,9 +75,11 @@ export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db; deliv
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
   const db = overrides.db ?? createDb(config.databaseUrl);
+  const clock = overrides.clock ?? (() => new Date());
+  const installation = new SlackInstallation({ revocations: new SlackRevocationRepository(db), botToken: config.slack.botToken, clock });
   // The email webhook needs services that need the app's Web API client: bound once they exist.
   const email = lateRoute("/email/inbound", "POST");
-  const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger);
+  const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger, installation);
   const app = slackApp.app;
   await duringStartup(config.databaseUrl, async () => {
     const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
@@ -86,10 +90,11 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     if (idn.domains + idn.contacts > 0) app.logger.info(`Stored ${idn.domains} domain(s) and ${idn.contacts} contact address(es) in their Unicode form`);
     if (idn.conflicts.length) app.logger.warn(`Left as stored, because their Unicode form belongs to another row: ${idn.conflicts.join(", ")}`);
   });
+  // A token Slack revoked (the app was uninstalled) is refused before it is used.
+  await installation.assertNotRevoked();
   await initSlack(app, config);
 
   const customers = new CustomerRepository(db);
-  const clock = overrides.clock ?? (() => new Date());
   const slas = new SlaRepository(db);
   const alertProfiles = new AlertProfileRepository(db);
   const importStore = new SqliteImportStore(config.databaseUrl);
@@ -110,6 +115,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
         rejectRateLimitedCalls: true,
         timeout: 30_000,
         logger: app.logger,
+        // the app's gate: once Slack revoked the token, no call leaves (src/slack/bolt-app.ts)
+        ...(slackApp.clientOptions.fetch ? { fetch: slackApp.clientOptions.fetch } : {}),
       }),
       logger: app.logger,
     },
@@ -159,6 +166,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     }),
     deliveries,
     claims: new RequestClaimService({ claims: new RequestClaimRepository(db), clock }),
+    installation,
     clock,
     defaultTimeZone: config.defaultTimeZone,
     logger: app.logger,
@@ -169,6 +177,11 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   await reportInterruptedImports(deps);
   const summaryJob = scheduleSlaSummary(features, slaSummary);
   const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger });
+  // Uninstalled: nothing may keep calling Slack with the dead token (the client refuses already).
+  installation.onRevoked(() => summaryJob.stop());
+  installation.onRevoked(() => slackApp.disconnectSlack());
+  // Queued deliveries stay queued: a start with the new installation's token sends them.
+  installation.onRevoked(() => deliveries.stop());
 
   return {
     app,

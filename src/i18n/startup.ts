@@ -58,3 +58,10 @@ export const setupWarnings = {
   signatureMismatch:
     "A request to /slack/events was refused: its signature does not match SLACK_SIGNING_SECRET. If every Slack request fails like this, copy the Signing Secret again (your Slack app's Basic Information > App Credentials).",
 };
+
+/** While running: Slack said the app is gone. */
+export const installationText = {
+  revoked: (event: string, teamId: string) =>
+    `Customer Book was removed from Slack workspace ${teamId} (${event}): the scheduled SLA summaries and every call to Slack are stopped, and the app will not start again with this SLACK_BOT_TOKEN. Install the app again (README: Create the Slack app), put its new Bot User OAuth Token in SLACK_BOT_TOKEN and restart.`,
+};
+

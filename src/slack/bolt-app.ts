@@ -13,11 +13,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { App, HTTPReceiver, LogLevel, type CustomRoute, type Logger } from "@slack/bolt";
-import type { WebClientOptions } from "@slack/web-api";
+import type { FetchFunction, WebClientOptions } from "@slack/web-api";
 import type { Config } from "../config.js";
 import { StartupError } from "../startup-error.js";
 import { guardSlackRequests, SLACK_BODY_LIMIT } from "./request-guard.js";
-import { checkAppToken } from "./slack-check.js";
+import { checkAppToken, DEFAULT_SLACK_API_URL } from "./slack-check.js";
 import { installFailureHandling } from "./failures.js";
 
 export type HttpRoute = {
@@ -33,8 +33,27 @@ export type SlackApp = {
   clientOptions: WebClientOptions;
   /** Listens on `port` (0: a free one) and connects (Socket Mode); returns the port bound. */
   start(port: number): Promise<number>;
+  /** Closes the connection to Slack and keeps the HTTP routes (Socket Mode; in HTTP mode Slack simply stops calling). */
+  disconnectSlack(): Promise<void>;
   stop(): Promise<void>;
 };
+
+/** Whether the app may still call Slack: false once Slack revoked its token (src/services/installation.ts). */
+export type SlackAccess = { readonly active: boolean };
+
+/**
+ * The Web API client's fetch: while access is active it is the platform's fetch; once Slack
+ * revoked the token, calls to the Web API are answered here as Slack would answer them
+ * (token_revoked), without a request. Every client of the app (Bolt's, the Socket Mode one) uses it.
+ */
+function gatedFetch(access: SlackAccess, apiUrl: string): FetchFunction {
+  return (async (url: string | URL, init?: RequestInit) => {
+    if (!access.active && String(url).startsWith(apiUrl)) {
+      return new Response(JSON.stringify({ ok: false, error: "token_revoked" }), { status: 200, headers: { "content-type": "application/json" } });
+    }
+    return fetch(url, init);
+  }) as unknown as FetchFunction;
+}
 
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
@@ -63,10 +82,11 @@ function boundPort(server: unknown, fallback: number): number {
   return typeof address === "object" && address && "port" in address ? (address as { port: number }).port : fallback;
 }
 
-export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logger): SlackApp {
+export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logger, access: SlackAccess = { active: true }): SlackApp {
   const slack = config.slack;
   const log = logger ?? consoleLogger();
   const clientOptions: WebClientOptions = {
+    fetch: gatedFetch(access, slack.apiUrl ?? DEFAULT_SLACK_API_URL),
     // Bolt replaces this with its logger when given one (tests); otherwise the Web API logs here.
     logger: quietWebApiLogger(log),
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
@@ -92,6 +112,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
     });
     installFailureHandling(app);
     let server: Server | undefined;
+    let connected = false;
     return {
       app,
       clientOptions,
@@ -99,10 +120,16 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
         await checkAppToken(config, clientOptions);
         server = await listenRoutes(routes, port, log);
         await app.start();
+        connected = true;
         return boundPort(server, port);
       },
-      async stop() {
+      async disconnectSlack() {
+        if (!connected) return;
+        connected = false;
         await app.stop();
+      },
+      async stop() {
+        await this.disconnectSlack();
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       },
     };
@@ -136,6 +163,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
         throw portError(error, port);
       }
     },
+    async disconnectSlack() {},
     async stop() {
       await app.stop();
     },

@@ -14,6 +14,7 @@ import type { EmailIntakeService } from "../services/tickets/email-intake.js";
 import type { SlaSummaryService } from "../services/summary/service.js";
 import type { RequestClaimService } from "../services/request-claims.js";
 import type { SlackDeliveries } from "./delivery-queue.js";
+import type { SlackInstallation } from "../services/installation.js";
 
 export type SlackDeps = {
   /** tickets: open, respond, priority, pending, resolve, reopen, close, comments */
@@ -45,6 +46,8 @@ export type SlackDeps = {
   deliveries: SlackDeliveries;
   /** exactly-once for requests that write: a replayed or retried submission or click does nothing (see request-keys.ts) */
   claims: RequestClaimService;
+  /** whether Slack still accepts the bot token; app_uninstalled and tokens_revoked end it */
+  installation: SlackInstallation;
   clock: () => Date;
   defaultTimeZone: string;
   logger: Logger;

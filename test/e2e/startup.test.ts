@@ -12,7 +12,7 @@ import path from "node:path";
 import dotenv from "dotenv";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
-import { slackSignature } from "../support/slack-driver.js";
+import { SlackDriver, slackSignature } from "../support/slack-driver.js";
 
 const root = path.resolve(".");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
@@ -158,6 +158,29 @@ describe("start-up: Slack unreachable or a token refused", () => {
     const line = await refusal({ SLACK_API_URL: slack.apiUrl, SLACK_APP_TOKEN: "xapp-1-A0FAKEAPP1-000-wrong", DATABASE_URL: `file:${path.join(dir, "app.db")}` });
     expect(line).toMatch(/^Slack refused SLACK_APP_TOKEN \(invalid_auth\): generate an app-level token with the connections:write scope again/);
     expect(slack.callsTo("apps.connections.open")).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("start-up after the app was removed from Slack", () => {
+  it("a restart with the token Slack revoked stops with one line saying to install the app again", async () => {
+    tempDir();
+    slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: false });
+    const port = await freePort();
+    const env = { ...filled, SLACK_API_URL: slack.apiUrl, SLACK_API_RETRIES: "0", PORT: String(port), DATABASE_URL: `file:${path.join(dir, "app.db")}` };
+    const app = start(env, dir);
+    try {
+      expect(await healthy(port), JSON.stringify(app.output())).toBe(true);
+      slack.revokeTokens();
+      const driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: filled.SLACK_SIGNING_SECRET, slack });
+      expect((await driver.event({ type: "app_uninstalled" })).status).toBe(200);
+      for (let i = 0; i < 50 && !app.output().stderr.includes("was removed from Slack"); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(app.output().stderr).toMatch(/Customer Book was removed from Slack workspace T0FAKETEAM \(app_uninstalled\)/);
+    } finally {
+      app.child.kill("SIGTERM");
+      expect(await app.exited).toBe(0);
+    }
+    const line = await refusal(env);
+    expect(line).toMatch(/^Customer Book was removed from Slack workspace T0FAKETEAM on .* \(app_uninstalled\), and Slack revoked SLACK_BOT_TOKEN then: install the app again \(README: Create the Slack app\) and put the new Bot User OAuth Token in SLACK_BOT_TOKEN\.$/);
   }, 60_000);
 });
 

@@ -7,6 +7,7 @@ import { registerSlaCommand } from "./sla-command.js";
 import { registerAppHome } from "./app-home.js";
 import { registerCustomerManage } from "./customer-manage.js";
 import { registerTickets } from "./tickets.js";
+import { registerInstallation } from "./installation.js";
 
 /** Every Slack listener of the app, one register function per surface. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -17,4 +18,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerAppHome(app, deps);
   registerCustomerManage(app, deps);
   registerTickets(app, deps);
+  registerInstallation(app, deps);
 }
