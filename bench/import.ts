@@ -18,6 +18,7 @@ import { BOT_TOKEN, SIGNING_SECRET, ADMIN, CHANNEL } from "../test/support/app-h
 import { startFakeSlack, type FakeSlack } from "../test/support/fake-slack/index.js";
 import { SlackDriver } from "../test/support/slack-driver.js";
 import { generateContactsCsv, generateCustomersCsv } from "./generate-csv.js";
+import { progress } from "./progress.js";
 import { createDb } from "../src/db/client.js";
 import { slaCreateData } from "../src/repositories/slas.js";
 import { defaultSla } from "../src/domain/sla.js";
@@ -156,7 +157,9 @@ async function importThroughSlack(slack: FakeSlack, driver: SlackDriver, csv: st
 }
 
 async function main() {
+  progress("building the app (as npm start does) …");
   execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  progress(`writing the CSV files: ${ROWS.toLocaleString("en-US")} customers, ${ROWS.toLocaleString("en-US")} contacts${SCALE_ROWS > 0 ? `, ${SCALE_ROWS.toLocaleString("en-US")} customers` : ""} …`);
   const customersCsv = path.join(dir, "customers.csv");
   const contactsCsv = path.join(dir, "contacts.csv");
   const bigCsv = path.join(dir, "customers-big.csv");
@@ -176,11 +179,15 @@ async function main() {
     let app = await startApp(slack, dbFile);
     results.appStartRssMb = peakRssOf(app.child.pid ?? 0, "VmRSS");
 
+    progress("importing the customers file through Slack …");
     const customers = await importThroughSlack(slack, app.driver, customersCsv, "customers.csv");
+    progress(`customers: ${customers.totalSeconds} s; importing the contacts file …`);
     const contacts = await importThroughSlack(slack, app.driver, contactsCsv, "contacts.csv");
+    progress(`contacts: ${contacts.totalSeconds} s; importing the customers file again …`);
     const again = await importThroughSlack(slack, app.driver, customersCsv, "customers-again.csv");
     const appPeak = peakRssOf(app.child.pid ?? 0);
     await app.stop();
+    progress("the csv-parse + better-sqlite3 baseline and the schema floor …");
     const baseCustomers = baseline(customersCsv);
     const baseContacts = baseline(contactsCsv);
     const floor = await schemaFloor(customersCsv, contactsCsv);
@@ -196,6 +203,7 @@ async function main() {
       const scaleDb = path.join(dir, "scale.db");
       await prepareDb(scaleDb);
       app = await startApp(slack, scaleDb);
+      progress(`the scaling run: ${SCALE_ROWS.toLocaleString("en-US")} customers …`);
       const big = await importThroughSlack(slack, app.driver, bigCsv, "customers-big.csv");
       const bigPeak = peakRssOf(app.child.pid ?? 0);
       await app.stop();
