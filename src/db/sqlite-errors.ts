@@ -39,10 +39,17 @@ function problemOf(code: string, file: string, detail: string): DatabaseProblem 
   }
 }
 
-/** The SQLite code of an error from better-sqlite3 or from Prisma on its adapter ("SQLITE_NOTADB"). */
+/**
+ * The SQLite code of an error from better-sqlite3 or from Prisma on its adapter ("SQLITE_NOTADB").
+ * Prisma puts it in `code` for some errors, and in its driver adapter error for others (a locked
+ * database comes as P1008 "Operation has timed out" or P2010, with the SQLite code inside).
+ */
 export function sqliteCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" && code.startsWith("SQLITE_") ? code : undefined;
+  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | undefined;
+  for (const code of [e?.code, e?.meta?.driverAdapterError?.cause?.originalCode]) {
+    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
+  }
+  return undefined;
 }
 
 function fsProblem(error: unknown, file: string, folder: string): DatabaseProblem {

@@ -5,6 +5,7 @@
  * a table the handler needs is renamed away (every query on it then fails), or Slack refuses the
  * app's message in a channel.
  */
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { forgedMessageClick } from "../support/catalog-seed.js";
@@ -66,6 +67,23 @@ describe("a slash command that fails", () => {
     expect(messageText(reply)).not.toMatch(/ref `/);
     expect(app.logs.some((l) => l.startsWith("info Refused (not_admin): action customer_edit in a message by U0TECH0001"))).toBe(true);
   });
+});
+
+describe("a known failure of the database", () => {
+  it("a locked database: the person is told to try again in a moment, in words, with no ref", async () => {
+    const lock = new Database(app.testDb.file);
+    lock.exec("BEGIN IMMEDIATE"); // another program holds the write lock past SQLite's 5 s wait
+    try {
+      const before = app.slack.ephemerals(ADMIN).length;
+      await app.driver.command("/customer", "new Acme", { userId: ADMIN, channelId: CHANNEL });
+      const reply = await eventually(() => app.slack.ephemerals(ADMIN)[before], "the reply", 15_000);
+      expect(messageText(reply)).toBe("The customer book is busy with another change right now. Nothing was changed: please try again in a moment.");
+      expect(app.logs.some((l) => l.startsWith("info Refused (database_busy): /customer new by U0ADMIN001"))).toBe(true);
+    } finally {
+      lock.exec("ROLLBACK");
+      lock.close();
+    }
+  }, 30_000);
 });
 
 describe("a click that fails", () => {
