@@ -35,6 +35,7 @@ import {
 import { createTestDb, type TestDb } from "../support/db.js";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
 import { SlackDriver } from "../support/slack-driver.js";
+import { clockEnv } from "../support/child-env.js";
 
 const root = path.resolve(".");
 // tsx's loader in the app's own process: tsx's CLI would run the app in a grandchild that SIGKILL does not reach.
@@ -65,7 +66,7 @@ function appEnv(slack: FakeSlack, testDb: TestDb, port: number): Record<string, 
 
 /** The real entry point in a child process; resolves once /health answers 200. */
 async function startChildApp(env: Record<string, string>, cwd: string) {
-  const child = spawn(process.execPath, ["--import", tsxLoader, entry], { cwd, env: { PATH: process.env.PATH ?? "", TMPDIR: os.tmpdir(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", tsxLoader, entry], { cwd, env: { PATH: process.env.PATH ?? "", TMPDIR: os.tmpdir(), ...clockEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d) => (output += String(d)));
   child.stderr?.on("data", (d) => (output += String(d)));

@@ -13,6 +13,7 @@ import dotenv from "dotenv";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
 import { SlackDriver, slackSignature } from "../support/slack-driver.js";
+import { clockEnv } from "../support/child-env.js";
 
 const root = path.resolve(".");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
@@ -22,11 +23,6 @@ const BOT_TOKEN = "xoxb-000000000000-000000000000-startuptest";
 const APP_TOKEN = "xapp-1-A0FAKEAPP1-000-startuptest";
 /** .env.example as a newcomer fills it in for HTTP mode. */
 const filled = { ...example, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef", SLACK_APP_TOKEN: "" };
-/**
- * What a child process must inherit to share this process's clock and zone: the suite also runs
- * under libfaketime (npm run test:any-date), and the app checks Slack's request timestamps.
- */
-const clockEnv = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && /^(LD_PRELOAD|FAKETIME\w*|TZ)$/.test(k))) as Record<string, string>;
 /** File permissions do not hold for root: the app is then started as nobody for those tests. */
 const asUnprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
@@ -40,7 +36,7 @@ async function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>, cwd: string, o: { uid?: number; gid?: number } = {}) {
-  const child = spawn(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? "", ...clockEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
+  const child = spawn(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? "", ...clockEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += String(d)));
@@ -285,7 +281,7 @@ async function portIsFree(port: number): Promise<boolean> {
 describe("npm start and npm run dev", () => {
   /** npm itself, as a person runs it from the project folder. */
   function npm(args: string[], env: Record<string, string>, o: { detached?: boolean } = {}) {
-    const child = spawn("npm", args, { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...clockEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
+    const child = spawn("npm", args, { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...clockEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += String(d)));
