@@ -9,6 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import dotenv from "dotenv";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
@@ -16,7 +17,8 @@ import { SlackDriver, slackSignature } from "../support/slack-driver.js";
 import { clockEnv } from "../support/child-env.js";
 
 const root = path.resolve(".");
-const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+/** tsx loaded into the app's node process (as npm run dev does), so that signals reach the app itself. */
+const tsxLoader = pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href;
 const entry = path.join(root, "src/index.ts");
 const example = dotenv.parse(fs.readFileSync(path.join(root, ".env.example")));
 const BOT_TOKEN = "xoxb-000000000000-000000000000-startuptest";
@@ -36,7 +38,7 @@ async function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>, cwd: string, o: { uid?: number; gid?: number } = {}) {
-  const child = spawn(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? "", ...clockEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
+  const child = spawn(process.execPath, ["--import", tsxLoader, entry], { cwd, env: { PATH: process.env.PATH ?? "", ...clockEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"], ...o });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += String(d)));
