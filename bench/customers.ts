@@ -16,7 +16,7 @@ import { createTestDb } from "../test/support/db.js";
 import { TECH, startTestApp } from "../test/support/app-harness.js";
 import type { FakeSlack } from "../test/support/fake-slack/index.js";
 import { ensureDefaults } from "../src/db/defaults.js";
-import { CustomerRepository } from "../src/repositories/customers.js";
+import { SqliteCustomerSearch } from "../src/repositories/customer-search-sqlite.js";
 import { seedCustomerBook, seedName } from "./seed-customers.js";
 import { peakRssMb, summarise } from "./stats.js";
 
@@ -45,7 +45,7 @@ async function searchPlans(file: string, query: string) {
   const queries: { query: string; params: string }[] = [];
   const logged = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }), log: [{ emit: "event", level: "query" }] });
   logged.$on("query", (e) => queries.push({ query: e.query, params: e.params }));
-  await new CustomerRepository(logged).search(query, { limit: 20, offset: 0 });
+  await new SqliteCustomerSearch(logged).search(query, { limit: 20, offset: 0 });
   await logged.$disconnect();
   const sqlite = new Database(file, { readonly: true });
   const plans = queries.map((q) => {

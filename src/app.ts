@@ -14,6 +14,8 @@ import { canonicaliseStoredDomains } from "./db/idn.js";
 import { duringStartup } from "./db/sqlite-errors.js";
 import { ensureDefaults } from "./db/defaults.js";
 import { CustomerRepository } from "./repositories/customers.js";
+import type { CustomerSearch } from "./repositories/customer-search.js";
+import { SqliteCustomerSearch } from "./repositories/customer-search-sqlite.js";
 import { DraftRepository } from "./repositories/drafts.js";
 import { SlaRepository } from "./repositories/slas.js";
 import { AlertProfileRepository } from "./repositories/alert-profiles.js";
@@ -70,8 +72,11 @@ export type Application = {
   stop(): Promise<void>;
 };
 
-/** `deliveries`: the delivery queue's timing (tests shorten its backoff and poll). */
-export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db; deliveries?: DeliveryQueueOptions };
+/**
+ * `deliveries`: the delivery queue's timing (tests shorten its backoff and poll).
+ * `customerSearch`: another search implementation on the same database (the benchmark's baseline).
+ */
+export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db; deliveries?: DeliveryQueueOptions; customerSearch?: (db: Db) => CustomerSearch };
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
   const db = overrides.db ?? createDb(config.databaseUrl);
@@ -95,6 +100,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   await initSlack(app, config);
 
   const customers = new CustomerRepository(db);
+  const customerSearch = overrides.customerSearch?.(db) ?? new SqliteCustomerSearch(db);
   const slas = new SlaRepository(db);
   const alertProfiles = new AlertProfileRepository(db);
   const importStore = new SqliteImportStore(config.databaseUrl);
@@ -136,7 +142,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     imports: new ImportService({ jobs: importJobs, store: importStore, maxBytes: config.importMaxBytes, clock }),
     slas: new SlaService({ slas, clock }),
     alertProfiles: new AlertProfileService({ profiles: alertProfiles, clock }),
-    home: new HomeService({ dashboard: new DashboardRepository(db), customers, imports: importJobs }),
+    home: new HomeService({ dashboard: new DashboardRepository(db), search: customerSearch, imports: importJobs }),
     templateNames: async () => ({
       slaName: (await slas.list()).find((s) => s.isDefault)?.name,
       alertProfileName: (await alertProfiles.list()).find((p) => p.isDefault)?.name,
@@ -149,7 +155,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       alertProfiles,
     }),
     management: new CustomerManagementService({
-      customers,
+      search: customerSearch,
       repos: managementRepos(db),
       transaction: transactor(db),
       slas,

@@ -1,67 +1,74 @@
 /**
- * Customer search by a prefix of the name or of a domain, sorted by name, in pages.
+ * Customer search: the interface services use, and what every implementation shares. The rules
+ * (what matches, the ranking) are in src/domain/search.ts; an implementation finds the matching
+ * customers of one page in its database's own way and hands their ids, tiers and matched rows to
+ * loadHits(), which reads what the list shows (portable Prisma) and says why each one matched.
  *
- * Why raw SQL: the Prisma form (`OR: [{ nameKey: range }, { domains: { some: range } }]` with
- * `archivedAt: null`) is planned by SQLite as a walk over the archivedAt index, which nearly every
- * row shares (archivedAt IS NULL), with a correlated domain subquery per row: with 50,000 customers
- * that is ~100 ms per search and grows with the table. Here the matching ids come from two index
- * range searches (Customer.nameKey, CustomerDomain.domain) and each match is then fetched by id.
- * `CROSS JOIN` fixes that join order in SQLite (PostgreSQL treats it as a plain join and plans it
- * from statistics). Checked with EXPLAIN QUERY PLAN in test/db/customer-search.test.ts.
+ * Implementations: SqliteCustomerSearch (customer-search-sqlite.ts: FTS5 trigram indexes kept by
+ * triggers). The composition root (src/app.ts) picks one.
  */
 import type { Db } from "../db/client.js";
-import { Prisma } from "../generated/prisma/client.js";
+import { matchAt, tierOfRank, type MatchTier, type SearchQuery } from "../domain/search.js";
 import type { CustomerPage } from "./customers.js";
 
-/** The search key: lower-case, inner white space folded, like Customer.nameKey and domains. */
+export type SearchOptions = { limit: number; offset: number; includeArchived?: boolean };
+
+export interface CustomerSearch {
+  /**
+   * One page of the customers matching `query` (ranked as src/domain/search.ts says), or of
+   * everyone by name when the query is empty; archived customers only with includeArchived.
+   * Any text is safe: it is cleaned and cut to SEARCH_QUERY_MAX characters.
+   */
+  search(query: string, o: SearchOptions): Promise<CustomerPage>;
+}
+
+/** The search key of the old prefix search and of exact-name lookups: lower-case, spaces folded. */
 export function searchKey(query: string): string {
   return query.trim().toLowerCase().replace(/\s+/g, " ");
 }
 
 /**
  * Exclusive upper bound of the range of strings that start with `key`. U+10FFFF is the largest
- * code point, so in SQLite's binary (UTF-8 byte) order every `key...` string sorts below it.
+ * code point, so in binary (UTF-8 byte) order every `key...` string sorts below it.
  */
 export const prefixUpperBound = (key: string) => `${key}\u{10FFFF}`;
 
-export async function searchCustomers(db: Db, query: string, o: { limit: number; offset: number; includeArchived?: boolean }): Promise<CustomerPage> {
-  const key = searchKey(query);
-  const limit = Math.max(0, Math.floor(o.limit));
-  const offset = Math.max(0, Math.floor(o.offset));
-  let ids: string[];
-  let total: number;
-  if (key) {
-    const upper = prefixUpperBound(key);
-    const archived = o.includeArchived ? Prisma.empty : Prisma.sql`AND c."archivedAt" IS NULL`;
-    const matches = Prisma.sql`SELECT "id" FROM "Customer" WHERE "nameKey" >= ${key} AND "nameKey" < ${upper}
-      UNION SELECT "customerId" FROM "CustomerDomain" WHERE "domain" >= ${key} AND "domain" < ${upper}`;
-    const [rows, count] = await Promise.all([
-      db.$queryRaw<{ id: string }[]>`SELECT c."id" FROM (${matches}) m CROSS JOIN "Customer" c
-        WHERE c."id" = m."id" ${archived} ORDER BY c."nameKey" LIMIT ${limit} OFFSET ${offset}`,
-      db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM (${matches}) m CROSS JOIN "Customer" c WHERE c."id" = m."id" ${archived}`,
-    ]);
-    ids = rows.map((r) => r.id);
-    total = Number(count[0]?.n ?? 0);
-  } else {
-    // Everyone, in name order: walk the nameKey index and stop after offset + limit rows. The
-    // COALESCE keeps SQLite from picking the archivedAt index (and then sorting every row).
-    const archived = o.includeArchived ? Prisma.empty : Prisma.sql`WHERE COALESCE("archivedAt", NULL) IS NULL`;
-    const [rows, count] = await Promise.all([
-      db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Customer" ${archived} ORDER BY "nameKey" LIMIT ${limit} OFFSET ${offset}`,
-      db.customer.count({ where: o.includeArchived ? {} : { archivedAt: null } }),
-    ]);
-    ids = rows.map((r) => r.id);
-    total = count;
-  }
-  if (ids.length === 0) return { items: [], total };
-  const details = await db.customer.findMany({
-    where: { id: { in: ids } },
-    select: { id: true, name: true, archivedAt: true, domains: { select: { domain: true }, orderBy: { domain: "asc" } } },
-  });
-  const byId = new Map(details.map((d) => [d.id, d]));
-  const items = ids.flatMap((id) => {
-    const r = byId.get(id);
-    return r ? [{ id: r.id, name: r.name, archivedAt: r.archivedAt, domains: r.domains.map((d) => d.domain) }] : [];
-  });
-  return { items, total };
+/** Paging arguments made safe: whole numbers, not negative, a page of at most 100. */
+export function pageArgs(o: SearchOptions): { limit: number; offset: number } {
+  return { limit: Math.min(100, Math.max(0, Math.floor(o.limit) || 0)), offset: Math.max(0, Math.floor(o.offset) || 0) };
 }
+
+/** A row of a page as an implementation found it: the customer, its best tier, the row that matched. */
+export type RankedRow = { id: string; tier: MatchTier | undefined; contactId?: string | null };
+
+/**
+ * The page's customers with their domains, in the given order, each with why it matched (for the
+ * tier the database found; the matched contact when it was a contact).
+ */
+export async function loadHits(db: Db, rows: RankedRow[], q: SearchQuery | undefined): Promise<CustomerPage["items"]> {
+  if (rows.length === 0) return [];
+  const contactIds = rows.flatMap((r) => (r.contactId ? [r.contactId] : []));
+  const [customers, contacts] = await Promise.all([
+    db.customer.findMany({
+      where: { id: { in: rows.map((r) => r.id) } },
+      select: { id: true, name: true, archivedAt: true, businessId: true, phone: true, fax: true, domains: { select: { domain: true }, orderBy: { domain: "asc" } } },
+    }),
+    contactIds.length
+      ? db.contact.findMany({ where: { id: { in: contactIds } }, select: { id: true, firstName: true, lastName: true, email: true, phone: true, mobile: true } })
+      : Promise.resolve([]),
+  ]);
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const contactById = new Map(contacts.map((c) => [c.id, c]));
+  return rows.flatMap((r) => {
+    const c = byId.get(r.id);
+    if (!c) return []; // deleted between the two reads
+    const domains = c.domains.map((d) => d.domain);
+    const item = { id: c.id, name: c.name, archivedAt: c.archivedAt, domains };
+    if (!q || !r.tier) return [item];
+    const contact = r.contactId ? contactById.get(r.contactId) : undefined;
+    const doc = { name: c.name, domains, businessId: c.businessId, phone: c.phone, fax: c.fax, contacts: contact ? [contact] : [] };
+    return [{ ...item, match: matchAt(r.tier, q, doc) ?? { tier: r.tier } }];
+  });
+}
+
+export const tierFromRank = (rank: number | bigint | null): MatchTier | undefined => (rank === null ? undefined : tierOfRank(Number(rank)));

@@ -4,7 +4,7 @@ import type { ContactInput, ContractInput, CustomerInput } from "../domain/custo
 import type { SlaInput } from "../domain/sla.js";
 import { emailKey, nameKey } from "../domain/text.js";
 import { slaCreateData } from "./slas.js";
-import { searchCustomers } from "./customer-search.js";
+import type { Match } from "../domain/search.js";
 import { ChangeLogRepository } from "./change-log.js";
 
 export type NewCustomerBundle = {
@@ -31,21 +31,16 @@ export const customerCardInclude = {
 
 export type CustomerCard = Prisma.CustomerGetPayload<{ include: typeof customerCardInclude }>;
 
-export type CustomerListItem = { id: string; name: string; domains: string[]; archivedAt: Date | null };
-export type CustomerPage = { items: CustomerListItem[]; total: number };
+/** A customer in a list; `match` says how it matched a search (absent when browsing everyone). */
+export type CustomerListItem = { id: string; name: string; domains: string[]; archivedAt: Date | null; match?: Match };
+/**
+ * A page of a list. truncated: a search matched too many to rank them all (see MATCH_CAP in
+ * customer-search-sqlite.ts); `total` is then a lower bound.
+ */
+export type CustomerPage = { items: CustomerListItem[]; total: number; truncated?: boolean };
 
 export class CustomerRepository {
   constructor(private readonly db: Db) {}
-
-  /**
-   * Customers sorted by name, filtered by a case-insensitive prefix of the name or of one of its
-   * domains. Both filters are ranges on indexed columns (nameKey is lower-case, domain is
-   * lower-case), so SQLite and PostgreSQL answer from the index instead of scanning
-   * (the query and why it is written that way: customer-search.ts).
-   */
-  async search(query: string, o: { limit: number; offset: number; includeArchived?: boolean }): Promise<CustomerPage> {
-    return searchCustomers(this.db, query, o);
-  }
 
   async findIdByNameKey(name: string): Promise<string | undefined> {
     return (await this.db.customer.findUnique({ where: { nameKey: nameKey(name) }, select: { id: true } }))?.id;

@@ -3,7 +3,8 @@
  * imports. Everyone: one page of the customer search. Every list is capped here, so the view
  * stays far below Slack's 100 blocks however large the customer book grows.
  */
-import type { CustomerPage, CustomerRepository } from "../repositories/customers.js";
+import type { CustomerPage } from "../repositories/customers.js";
+import type { CustomerSearch } from "../repositories/customer-search.js";
 import type { DashboardCounts, DashboardRepository, RecentCustomer } from "../repositories/dashboard.js";
 import type { ImportJob, ImportJobRepository } from "../repositories/import-jobs.js";
 
@@ -25,7 +26,7 @@ export type HomeData = {
 };
 
 export class HomeService {
-  constructor(private readonly deps: { dashboard: DashboardRepository; customers: CustomerRepository; imports: ImportJobRepository }) {}
+  constructor(private readonly deps: { dashboard: DashboardRepository; search: CustomerSearch; imports: ImportJobRepository }) {}
 
   async home(o: { isAdmin: boolean; query?: string; offset?: number }): Promise<HomeData> {
     const query = (o.query ?? "").trim().slice(0, HOME_QUERY_MAX);
@@ -45,9 +46,9 @@ export class HomeService {
   /** A page of the search; an offset past the end (the book shrank) shows the last page. */
   private async page(query: string, requested: number): Promise<{ offset: number; customers: CustomerPage }> {
     const offset = Math.max(0, Math.floor(requested / HOME_PAGE_SIZE) * HOME_PAGE_SIZE);
-    const customers = await this.deps.customers.search(query, { limit: HOME_PAGE_SIZE, offset });
+    const customers = await this.deps.search.search(query, { limit: HOME_PAGE_SIZE, offset });
     if (customers.items.length > 0 || offset === 0 || customers.total === 0) return { offset, customers };
     const last = Math.floor((customers.total - 1) / HOME_PAGE_SIZE) * HOME_PAGE_SIZE;
-    return { offset: last, customers: await this.deps.customers.search(query, { limit: HOME_PAGE_SIZE, offset: last }) };
+    return { offset: last, customers: await this.deps.search.search(query, { limit: HOME_PAGE_SIZE, offset: last }) };
   }
 }

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
+import { SqliteCustomerSearch } from "../../src/repositories/customer-search-sqlite.js";
 import { CustomerRepository } from "../../src/repositories/customers.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
@@ -18,7 +19,7 @@ let acme: SeededCustomer;
 
 function service(o: { transaction?: Transactor } = {}) {
   return new CustomerManagementService({
-    customers: new CustomerRepository(t.db),
+    search: new SqliteCustomerSearch(t.db),
     repos: managementRepos(t.db),
     transaction: o.transaction ?? transactor(t.db),
     slas: new SlaRepository(t.db),
@@ -163,19 +164,22 @@ describe("transactions and the change log", () => {
 });
 
 describe("finding a customer by what was typed", () => {
-  it("resolves exact names and domains, one prefix match, several, and none with close matches", async () => {
+  it("resolves exact names and domains, the one match or name start, several, and none with close matches", async () => {
     await seedCustomer(t.db, { name: "Acme Legal", domains: ["acmelegal.it"] });
-    await seedCustomer(t.db, { name: "Northwind Traders", domains: ["northwind.example"] });
+    const northwind = await seedCustomer(t.db, { name: "Northwind Traders", domains: ["northwind.example"] });
     const s = service();
     expect(await s.resolve(" acme   DENTAL ")).toEqual({ kind: "one", customerId: acme.id });
     expect(await s.resolve("ACME.com")).toEqual({ kind: "one", customerId: acme.id });
     expect(await s.resolve("@acme.com")).toEqual({ kind: "one", customerId: acme.id });
-    expect((await s.resolve("north")).kind).toBe("one");
     expect(await s.resolve("acme")).toMatchObject({ kind: "many", total: 2 });
     const none = await s.resolve("acme dentl");
     expect(none.kind === "none" && none.suggestions.map((c) => c.name)[0]).toBe("Acme Dental");
-    const word = await s.resolve("traders");
-    expect(word.kind === "none" && word.suggestions.map((c) => c.name)).toEqual(["Northwind Traders"]);
+    // Any word of a name finds it; one customer whose name starts with the text is the one meant.
+    expect(await s.resolve("traders")).toEqual({ kind: "one", customerId: northwind.id });
+    await seedCustomer(t.db, { name: "Zeta Foods", domains: ["zeta.example"], contacts: [{ firstName: "Anna", lastName: "Northcott", email: "anna@zeta.example" }] });
+    expect(await s.resolve("north")).toEqual({ kind: "one", customerId: northwind.id });
+    const typo = await s.resolve("northwnd");
+    expect(typo.kind === "none" && typo.suggestions.map((c) => c.name)).toEqual(["Northwind Traders"]);
     expect(await s.resolve("   ")).toEqual({ kind: "empty" });
   });
 });

@@ -12,19 +12,37 @@ import { contactData } from "../../src/services/customers/forms.js";
 /** When seeded customers were created, unless a test says: fixed, so no history depends on today's date. */
 export const SEEDED_AT = new Date("2026-01-05T09:00:00Z");
 
-export type SeedContact = { firstName: string; lastName: string; email: string; phone?: string; jobTitle?: string };
+export type SeedContact = { firstName: string; lastName: string; email: string; phone?: string; mobile?: string; jobTitle?: string };
 export type SeededCustomer = { id: string; name: string; contactIds: string[] };
 
 export async function seedCustomer(
   db: Db,
-  o: { name: string; domains?: string[]; contacts?: SeedContact[]; contract?: ContractInput; createdBy?: string; notes?: string; at?: Date },
+  o: {
+    name: string;
+    domains?: string[];
+    contacts?: SeedContact[];
+    contract?: ContractInput;
+    createdBy?: string;
+    notes?: string;
+    businessId?: string;
+    phone?: string;
+    fax?: string;
+    at?: Date;
+  },
 ): Promise<SeededCustomer> {
   const sla = await db.sla.findFirstOrThrow({ where: { isDefault: true }, select: { id: true } });
   const profile = await db.alertThresholdProfile.findFirstOrThrow({ where: { isDefault: true }, select: { id: true } });
   const [first, ...rest] = o.contacts?.length ? o.contacts : [{ firstName: "Pat", lastName: "Lee", email: `pat@${o.domains?.[0] ?? "example.com"}` }];
   const createdBy = o.createdBy ?? "U0SEED0001";
   const card = await new CustomerRepository(db).createOnboarding({
-    customer: { name: o.name, domains: o.domains ?? [], ...(o.notes ? { notes: o.notes } : {}) },
+    customer: {
+      name: o.name,
+      domains: o.domains ?? [],
+      ...(o.notes ? { notes: o.notes } : {}),
+      ...(o.businessId ? { businessId: o.businessId } : {}),
+      ...(o.phone ? { phone: o.phone } : {}),
+      ...(o.fax ? { fax: o.fax } : {}),
+    },
     ...(o.contract ? { contract: o.contract } : {}),
     contact: { ...first!, primary: true },
     slaId: sla.id,

@@ -10,8 +10,8 @@ import { appeared, diff, disappeared, hasChanges, type ChangeAction, type Change
 import { closest } from "../../domain/similarity.js";
 import { nameKey } from "../../domain/text.js";
 import { normaliseDomain } from "../../domain/domains.js";
-import type { CustomerListItem, CustomerPage, CustomerRepository } from "../../repositories/customers.js";
-import { searchKey } from "../../repositories/customer-search.js";
+import type { CustomerListItem, CustomerPage } from "../../repositories/customers.js";
+import { searchKey, type CustomerSearch } from "../../repositories/customer-search.js";
 import type { ContactRecord, CustomerRef, ManagedCustomer } from "../../repositories/customer-admin.js";
 import type { ContactWithCustomer } from "../../repositories/contacts.js";
 import type { ContractRecord } from "../../repositories/contracts.js";
@@ -36,7 +36,7 @@ import {
 } from "./forms.js";
 
 /** Page sizes: each keeps its message well under Slack's 50 blocks (see the view builders). */
-export const PAGE_SIZE = { list: 20, contacts: 20, contracts: 15, history: 15, matches: 10, suggestions: 5 } as const;
+export const PAGE_SIZE = { list: 20, contacts: 20, contracts: 15, history: 15, matches: 10, suggestions: 5, picker: 50 } as const;
 
 /** Contracts and contacts shown on the card's overview (all of them are in their tabs). */
 export const OVERVIEW_ROWS = 5;
@@ -68,7 +68,7 @@ export type ContactScreen = { contact: ContactWithCustomer; isPrimary: boolean; 
 export type SlaScreen = { customer: ManagedCustomer; slas: SlaOption[]; alertProfiles: AlertProfileOption[] };
 
 type Deps = {
-  customers: CustomerRepository;
+  search: CustomerSearch;
   /** repositories on the plain client, for reads */
   repos: ManagementRepos;
   transaction: Transactor;
@@ -92,16 +92,21 @@ export class CustomerManagementService {
 
   async list(query: string, offset: number, includeArchived = false): Promise<CustomerPage & { offset: number; limit: number }> {
     const limit = PAGE_SIZE.list;
-    let page = await this.deps.customers.search(query, { limit, offset: Math.max(0, offset), includeArchived });
+    let page = await this.deps.search.search(query, { limit, offset: Math.max(0, offset), includeArchived });
     const fixed = clampOffset(offset, page.total, limit);
-    if (fixed !== offset) page = await this.deps.customers.search(query, { limit, offset: fixed, includeArchived });
+    if (fixed !== offset) page = await this.deps.search.search(query, { limit, offset: fixed, includeArchived });
     return { ...page, offset: fixed, limit };
+  }
+
+  /** The customers a picker offers for what was typed (best matches first; archived ones left out). */
+  async pick(query: string): Promise<CustomerListItem[]> {
+    return (await this.deps.search.search(query, { limit: PAGE_SIZE.picker, offset: 0 })).items;
   }
 
   /**
    * A name typed after `/customer show|edit|history`: the exact name (any case), an exact domain,
-   * the one customer whose name or domain starts with it, several to choose from, or none with
-   * close matches. Archived customers are found too (so they can be viewed and restored).
+   * the one customer the search finds or the one whose name starts with it, several to choose
+   * from (ranked as the search ranks them), or none with close matches. Archived customers are found too (so they can be viewed and restored).
    */
   async resolve(query: string): Promise<Resolution> {
     const key = searchKey(query);
@@ -109,9 +114,11 @@ export class CustomerManagementService {
     const { customers } = this.deps.repos;
     const exact = (await customers.idByNameKey(nameKey(query))) ?? (await customers.idByDomain(normaliseDomain(key.replace(/^@/, ""))));
     if (exact) return { kind: "one", customerId: exact };
-    const page = await this.deps.customers.search(key, { limit: PAGE_SIZE.matches, offset: 0, includeArchived: true });
-    const first = page.items[0];
-    if (page.total === 1 && first) return { kind: "one", customerId: first.id };
+    const page = await this.deps.search.search(key, { limit: PAGE_SIZE.matches, offset: 0, includeArchived: true });
+    const [first, second] = page.items;
+    // One match, or one name that starts with it (the ranking puts name starts first).
+    const onlyStart = first?.match?.tier === "name_start" && second?.match?.tier !== "name_start";
+    if (first && (page.total === 1 || onlyStart)) return { kind: "one", customerId: first.id };
     if (page.total > 1) return { kind: "many", matches: page.items, total: page.total };
     return { kind: "none", suggestions: await this.suggestions(key) };
   }
