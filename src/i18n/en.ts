@@ -40,7 +40,7 @@ export const en = {
       "• `/customer new [name]` — onboard a customer: details, contract, SLA and first contact (admins)",
       "• `/customer import` — get the CSV templates; then upload a .csv file to import customers or contacts (admins)",
       "• `/customer imports` — the recent imports and how they went",
-      "• `/customer list [search]` — customers by name; search by the start of a name or an email domain (`--archived` includes archived ones)",
+      "• `/customer list [search]` — find customers by any part of a name, an email domain, a business ID or phone number, or a contact's name, email or phone; best matches first (`--archived` includes archived ones)",
       "• `/customer show <name>` — a customer's card: details, contracts, SLA, security, contacts and history",
       "• `/customer edit <name>` — change a customer's details (admins; contacts, contracts, SLA, security and archiving are on its card)",
       "• `/customer history <name>` — the recent changes to a customer: who changed what, and when",
@@ -340,11 +340,12 @@ export const en = {
     list: {
       header: "Customers",
       headerMatching: (q: string) => `Customers matching “${q}”`,
-      range: (from: number, to: number, total: number, archived: boolean) =>
-        `${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} · by name${archived ? " · archived customers included" : ""} · use a customer's ⋯ menu to view or change it`,
+      range: (from: number, to: number, total: number, o: { archived: boolean; ranked: boolean; more: boolean }) =>
+        `${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}${o.more ? "+" : ""} · ${o.ranked ? "best matches first" : "by name"}${o.archived ? " · archived customers included" : ""} · use a customer's ⋯ menu to view or change it`,
+      more: "More customers match than can be ranked: type more of the name, email or number to narrow it down.",
       empty: (q: string) =>
         q
-          ? `No customer's name or email domain starts with “${q}”. Try fewer letters, or \`/customer show ${q}\` for close matches.`
+          ? `No customer matches “${q}”: not a name, email domain, business ID or phone number, nor a contact's name, email or phone. Check the spelling, or \`/customer show ${q}\` for close names.`
           : "The customer book is empty. Add a customer with `/customer new`, or import a CSV file with `/customer import`.",
       previous: "◀ Previous",
       next: "Next ▶",
@@ -694,6 +695,30 @@ export const en = {
       },
     },
   },
+  /** App Home's Find a customer modal. */
+  find: {
+    title: "Find a customer",
+    close: "Close",
+    placeholder: "Type a name, email, phone…",
+    intro: "Type any part of a name, an email domain, a business ID or phone number, or a contact's name or email, then choose the customer.",
+    showCard: (name: string) => `\`/customer show ${name}\` opens its card in a conversation, where admins change it.`,
+    gone: "That customer no longer exists. Choose another one.",
+  },
+  /** Why a customer matched a search, when it was not its name (src/domain/search.ts MatchReason). */
+  search: {
+    reason: {
+      domain: (domain: string) => `domain: ${domain}`,
+      business_id: (value: string) => `business ID: ${value}`,
+      phone: (value: string) => `phone: ${value}`,
+      fax: (value: string) => `fax: ${value}`,
+      contact: {
+        name: (name: string) => `contact: ${name}`,
+        email: (name: string, email: string) => `contact: ${name} <${email}>`,
+        phone: (name: string, phone: string) => `contact: ${name}, phone ${phone}`,
+        mobile: (name: string, mobile: string) => `contact: ${name}, mobile ${mobile}`,
+      },
+    },
+  },
   home: {
     header: "Customer Book",
     adminIntro: "Your customer book at a glance. Only admins see these counts and buttons.",
@@ -705,7 +730,7 @@ export const en = {
       `*${customers.toLocaleString("en-US")}* ${customers === 1 ? "customer" : "customers"} · *${contacts.toLocaleString("en-US")}* ${contacts === 1 ? "contact" : "contacts"}${archived > 0 ? ` · ${archived.toLocaleString("en-US")} archived` : ""}`,
     contracts: (parts: string[]) => (parts.length ? `*Contracts by type:* ${parts.join(" · ")}` : "*Contracts by type:* none yet"),
     contractPart: (label: string, n: number) => `${label} *${n.toLocaleString("en-US")}*`,
-    buttons: { newCustomer: "New customer", import: "Import", templates: "Download templates", slas: "SLAs", alertProfiles: "Alert profiles" },
+    buttons: { newCustomer: "New customer", import: "Import", templates: "Download templates", slas: "SLAs", alertProfiles: "Alert profiles", findCustomer: "Find a customer" },
     recentHeader: "Recently created or changed",
     recentLine: (name: string, created: boolean, when: string) => `• *${name}* — ${created ? "created" : "changed"} ${when}`,
     recentEmpty: "No customers yet. Press *New customer*, or *Import* to load a CSV file.",
@@ -713,14 +738,14 @@ export const en = {
     readOnly: "Read-only: look customers up here. To change something, ask a Customer Book admin.",
     search: {
       label: "Search customers",
-      hint: "Type the start of a name or an email domain and press Enter. Empty shows every customer.",
+      hint: "Type any part of a name, an email domain, a business ID or phone number, or a contact's name or email, and press Enter. Empty shows every customer.",
       placeholder: "acme",
     },
-    range: (from: number, to: number, total: number, query: string) =>
+    range: (from: number, to: number, total: number, query: string, more = false) =>
       query
-        ? `Customers starting with “${query}”: ${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`
+        ? `Customers matching “${query}”, best matches first: ${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}${more ? "+ (type more to narrow it down)" : ""}`
         : `Customers ${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`,
-    none: (query: string) => (query ? `No customer name or domain starts with “${query}”.` : "No customers yet."),
+    none: (query: string) => (query ? `No customer matches “${query}”.` : "No customers yet."),
     customerLine: (name: string, domains: string[]) => `*${name}*${domains.length ? `  ·  ${domains.join(", ")}` : ""}`,
     previous: "◀ Previous",
     next: "Next ▶",

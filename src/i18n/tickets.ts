@@ -111,7 +111,7 @@ export const tt = {
     submit: "Open ticket",
     cancel: "Cancel",
     customer: "Customer",
-    customerHint: "Type the start of the name or a domain. Leave it empty if you don't know yet: the ticket then waits in triage.",
+    customerHint: "Type any part of the name, a domain, a business ID or phone number, or a contact's name or email. Leave it empty if you don't know yet: the ticket then waits in triage.",
     customerPlaceholder: "Search customers",
     contact: "Contact",
     contactHint: "Choose the customer first, then type to pick one of its contacts.",

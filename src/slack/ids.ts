@@ -18,6 +18,8 @@ export const CallbackId = {
   customerSecurity: "customer_security",
   /** /ticket new (private_metadata: newTicketMetadata) */
   ticketNew: "ticket_new",
+  /** App Home's Find a customer: a picker and the chosen customer's overview */
+  customerFind: "customer_find",
 } as const;
 
 export const ActionId = {
@@ -48,6 +50,9 @@ export const ActionId = {
   homeAlertProfiles: "home_alert_profiles",
   homeSearch: "home_search",
   homePage: "home_page",
+  homeFindCustomer: "home_find_customer",
+  /** the Find a customer modal's picker (an external_select: options from the customer search) */
+  customerFindPick: "customer_find_pick",
   // customer list, cards and their menus (values: see slack/listeners/customer-manage.ts)
   customerListPrev: "customer_list_prev",
   customerListNext: "customer_list_next",
@@ -99,6 +104,8 @@ export const BlockId = {
   homeButtons: "home_buttons",
   homeSearch: "home_search",
   homePager: "home_pager",
+  homeFind: "home_find",
+  customerFindPick: "customer_find_pick",
   customerListNav: "customer_list_nav",
   customerTabs: "customer_tabs",
   customerManage: "customer_manage",

@@ -168,13 +168,13 @@ describe("App Home for everyone else", () => {
 
     await andWaitFor(app, "views.publish", () => app.driver.interact(view.id, "home_search", "home_search", "beta", { userId: TECH }));
     let now = allText(home(TECH));
-    expect(now).toContain("Customers starting with “beta”: 1–5 of 5");
+    expect(now).toContain("Customers matching “beta”, best matches first: 1–5 of 5");
     expect(now).toContain("*Beta 003*  ·  beta-003.example.com");
     expect(now).not.toContain("Alpha");
     expect(now).not.toContain("home_page_next");
 
     await andWaitFor(app, "views.publish", () => app.driver.interact(view.id, "home_search", "home_search", "alpha-02", { userId: TECH }));
-    expect(allText(home(TECH))).toContain("1–10 of 10"); // domain prefix: alpha-020 … alpha-029 (and alpha-02x only)
+    expect(allText(home(TECH))).toContain("1–10 of 10"); // domain start: alpha-020 … alpha-029
 
     await andWaitFor(app, "views.publish", () => app.driver.interact(view.id, "home_search", "home_search", "", { userId: TECH }));
     await andWaitFor(app, "views.publish", () => app.driver.clickButton(view.id, "home_page_next", { userId: TECH }));
@@ -183,7 +183,7 @@ describe("App Home for everyone else", () => {
     expect(now).toContain("home_page_prev");
 
     await andWaitFor(app, "views.publish", () => app.driver.interact(view.id, "home_search", "home_search", "zulu", { userId: TECH }));
-    expect(allText(home(TECH))).toContain("No customer name or domain starts with “zulu”.");
+    expect(allText(home(TECH))).toContain("No customer matches “zulu”.");
     // reopening the tab keeps the search the person left
     await openHome(TECH);
     expect(allText(home(TECH))).toContain("zulu");

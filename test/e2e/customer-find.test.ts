@@ -41,7 +41,7 @@ describe("/customer list", () => {
     expect(rowNames(back.message)[0]).toBe("Client 20");
   });
 
-  it("searches by the start of a name or of an email domain, ignoring case", async () => {
+  it("searches by the start of a name or of an email domain, ignoring case, name starts first", async () => {
     await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"] });
     await seedCustomer(app.db, { name: "Acme Legal", domains: ["acmelegal.it"] });
     await seedCustomer(app.db, { name: "Zeta Foods", domains: ["acme-foods.example"] });
@@ -51,7 +51,7 @@ describe("/customer list", () => {
     expect((await command(app, ADMIN, "list acme l")).message.blocks?.length).toBeGreaterThan(0);
     expect(rowNames((await command(app, ADMIN, "list acme l")).message)).toEqual(["Acme Legal"]);
     const none = await command(app, ADMIN, "list qqq");
-    expect(none.text).toMatch(/No customer's name or email domain starts with “qqq”/);
+    expect(none.text).toMatch(/No customer matches “qqq”: not a name, email domain, business ID or phone number, nor a contact's name, email or phone/);
   });
 
   it("leaves archived customers out, unless --archived is given", async () => {

@@ -40,7 +40,7 @@ interface Manifest {
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
-    interactivity: { is_enabled: boolean; request_url?: string };
+    interactivity: { is_enabled: boolean; request_url?: string; message_menu_options_url?: string };
     org_deploy_enabled?: boolean;
     socket_mode_enabled?: boolean;
     token_rotation_enabled?: boolean;
@@ -167,7 +167,8 @@ describe("manifest.yml", () => {
     expect(settings.socket_mode_enabled).toBe(true);
     expect(settings.org_deploy_enabled).toBe(false);
     expect(settings.token_rotation_enabled).toBe(false);
-    expect(settings.interactivity).toEqual({ is_enabled: true, request_url: PLACEHOLDER_URL });
+    // message_menu_options_url: where Slack asks for an external_select's options (block_suggestion) in HTTP mode.
+    expect(settings.interactivity).toEqual({ is_enabled: true, request_url: PLACEHOLDER_URL, message_menu_options_url: PLACEHOLDER_URL });
     expect(settings.event_subscriptions.request_url).toBe(PLACEHOLDER_URL);
   });
 });

@@ -8,6 +8,8 @@ import { registerAppHome } from "./app-home.js";
 import { registerCustomerManage } from "./customer-manage.js";
 import { registerTickets } from "./tickets.js";
 import { registerInstallation } from "./installation.js";
+import { registerCustomerPickers } from "./customer-pickers.js";
+import { registerCustomerFind } from "./customer-find.js";
 
 /** Every Slack listener of the app, one register function per surface. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -19,4 +21,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerCustomerManage(app, deps);
   registerTickets(app, deps);
   registerInstallation(app, deps);
+  registerCustomerPickers(app, deps);
+  registerCustomerFind(app, deps);
 }

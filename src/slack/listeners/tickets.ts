@@ -291,18 +291,9 @@ function registerButtons(app: App, deps: SlackDeps): void {
   }
 }
 
-// ---- pickers (block_suggestion) ---------------------------------------------------------------
+// ---- pickers (block_suggestion; the customer pickers: customer-pickers.ts) ---------------------
 
 function registerPickers(app: App, deps: SlackDeps): void {
-  const customerOptions = async (query: string) => {
-    const page = await deps.management.list(boundedQuery(query), 0);
-    return page.items.map((c) => option(c.id, c.name));
-  };
-  for (const actionId of [ActionId.ticketCustomer, TicketField.customer]) {
-    app.options(actionId, async ({ ack, body }) => {
-      await ack({ options: await customerOptions(body.value ?? "") });
-    });
-  }
   // The modal's contact picker: the contacts of the customer chosen in the same modal.
   app.options(TicketField.contact, async ({ ack, body }) => {
     const view = (body as { view?: { state?: ViewState } }).view;

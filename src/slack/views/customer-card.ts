@@ -144,6 +144,11 @@ function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): K
   return blocks;
 }
 
+/** The overview without its buttons, for a place that shows a customer but cannot change it (App Home's Find a customer). */
+export function customerOverviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): KnownBlock[] {
+  return overviewBlocks(data).filter((b) => !(b.type === "actions" && b.block_id === BlockId.customerManage));
+}
+
 function contactsBlocks(data: Extract<CustomerCardData, { tab: "contacts" }>): KnownBlock[] {
   const c = data.customer;
   const l = t.manage.card;

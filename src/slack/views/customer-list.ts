@@ -1,21 +1,46 @@
 /**
  * `/customer list` and the answers of `/customer show|edit|history` when a name matches several
- * customers or none. Messages: at most 50 blocks (a list page is 3 + PAGE_SIZE.list blocks).
+ * customers or none. Messages: at most 50 blocks (a list page is 4 + PAGE_SIZE.list blocks).
+ * A row found by something other than its name says what matched ("contact: Jane Roe").
  */
-import type { KnownBlock, Overflow, SectionBlock } from "@slack/types";
+import type { KnownBlock, Overflow, PlainTextOption, SectionBlock } from "@slack/types";
 import { t } from "../../i18n/en.js";
 import type { CustomerListItem, CustomerPage } from "../../repositories/customers.js";
 import type { CustomerRef } from "../../repositories/customer-admin.js";
+import type { Match, MatchReason } from "../../domain/search.js";
 import { ActionId, BlockId } from "../ids.js";
 import { LIST_MENU_OPS, encodeListPage, opValue, type ListPage } from "../manage-values.js";
-import { actions, button, clip, context, header, message, option, section, type SlackMessage } from "./kit.js";
+import { actions, button, clip, context, header, message, option, section, SLACK_LIMITS, type SlackMessage } from "./kit.js";
 
 export type Message = SlackMessage;
 
-function row(item: CustomerRef & { domains?: string[] }, blockId: string, accessory: SectionBlock["accessory"]): SectionBlock {
+/** Why a customer matched, in words (plain text: the builders escape it). */
+export function reasonText(reason: MatchReason): string {
+  const r = t.search.reason;
+  switch (reason.kind) {
+    case "domain":
+      return r.domain(reason.domain);
+    case "business_id":
+    case "phone":
+    case "fax":
+      return r[reason.kind](reason.value);
+    case "contact":
+      return reason.field === "name" ? r.contact.name(reason.name) : r.contact[reason.field](reason.name, reason.value);
+  }
+}
+
+/** The reason of a match worth saying: not for name matches, nor for a domain the row shows anyway. */
+export function shownReason(match: Match | undefined, shownDomains: readonly string[]): MatchReason | undefined {
+  const reason = match?.reason;
+  return reason && !(reason.kind === "domain" && shownDomains.includes(reason.domain)) ? reason : undefined;
+}
+
+function row(item: CustomerRef & { domains?: string[]; match?: Match }, blockId: string, accessory: SectionBlock["accessory"]): SectionBlock {
   const domains = !item.domains ? "" : item.domains.length ? `\n${clip(item.domains.join(", "), 300)}` : `\n_${t.manage.list.noDomains}_`;
   const badge = item.archivedAt ? ` · ${t.manage.list.archivedBadge}` : "";
-  return { ...section(`*${clip(item.name, 200)}*${badge}${domains}`, blockId), ...(accessory ? { accessory } : {}) };
+  const reason = shownReason(item.match, item.domains ?? []);
+  const why = reason ? `\n_${clip(reasonText(reason), 300)}_` : "";
+  return { ...section(`*${clip(item.name, 200)}*${badge}${domains}${why}`, blockId), ...(accessory ? { accessory } : {}) };
 }
 
 function rowMenu(item: CustomerListItem): Overflow {
@@ -33,7 +58,8 @@ export function customerListMessage(o: { query: string; includeArchived: boolean
     blocks.push(section(l.empty(o.query)));
     return message(title, blocks);
   }
-  blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total, o.includeArchived)));
+  const more = Boolean(page.truncated);
+  blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total, { archived: o.includeArchived, ranked: Boolean(o.query), more })));
   for (const item of page.items) blocks.push(row(item, `${BlockId.customerRowPrefix}${item.id}`, rowMenu(item)));
   const nav = (offset: number): ListPage => ({ q: o.query, o: offset, a: o.includeArchived });
   const buttons = [
@@ -41,6 +67,7 @@ export function customerListMessage(o: { query: string; includeArchived: boolean
     ...(page.offset + page.items.length < page.total ? [button(ActionId.customerListNext, l.next, { value: encodeListPage(nav(page.offset + page.limit)) })] : []),
   ];
   if (buttons.length) blocks.push(actions(BlockId.customerListNav, buttons));
+  if (more) blocks.push(context(l.more));
   return message(title, blocks);
 }
 
@@ -69,4 +96,19 @@ export function customerNotFoundMessage(o: { query: string; intent: PickIntent; 
     );
   }
   return message(text, blocks);
+}
+
+/**
+ * The options of a customer picker (an external_select answering block_suggestion): each
+ * customer's id, and its name with why it matched when that was not the name, within Slack's 75
+ * characters ("Acme Dental · contact: Jane Roe"). Plain text: nothing to escape.
+ */
+export function customerOptions(items: CustomerListItem[]): PlainTextOption[] {
+  const max = SLACK_LIMITS.optionText;
+  return items.slice(0, SLACK_LIMITS.selectOptions).map((c) => {
+    const reason = c.match?.reason ? reasonText(c.match.reason) : undefined;
+    if (!reason) return option(c.id, c.name);
+    const name = clip(c.name, Math.max(24, max - 3 - reason.length));
+    return option(c.id, clip(`${name} · ${reason}`, max));
+  });
 }

@@ -11,6 +11,7 @@ import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { encodeMetadata } from "../metadata.js";
 import { actions, button, clip, context, divider, header, plain, section } from "./kit.js";
 import { importsList } from "./imports.js";
+import { reasonText, shownReason } from "./customer-list.js";
 
 const h = t.home;
 
@@ -69,10 +70,15 @@ function customerBlocks(data: HomeData): KnownBlock[] {
   const { items, total } = data.customers;
   const blocks: KnownBlock[] = [header(h.customersHeader)];
   if (!data.isAdmin) blocks.push(context(h.readOnly));
-  blocks.push(searchInput(data.query));
+  blocks.push(actions(BlockId.homeFind, [button(ActionId.homeFindCustomer, h.buttons.findCustomer)]), searchInput(data.query));
   if (items.length === 0) return [...blocks, section(h.none(data.query))];
-  blocks.push(context(h.range(data.offset + 1, data.offset + items.length, total, data.query)));
-  for (const c of items) blocks.push(section(h.customerLine(clip(c.name, 200), c.domains.slice(0, 5))));
+  blocks.push(context(h.range(data.offset + 1, data.offset + items.length, total, data.query, Boolean(data.customers.truncated))));
+  for (const c of items) {
+    const domains = c.domains.slice(0, 5);
+    const reason = shownReason(c.match, domains);
+    const why = reason ? `\n_${clip(reasonText(reason), 300)}_` : "";
+    blocks.push(section(`${h.customerLine(clip(c.name, 200), domains)}${why}`));
+  }
   const pager = [
     ...(data.offset > 0 ? [button(`${ActionId.homePage}_prev`, h.previous, { value: String(Math.max(0, data.offset - HOME_PAGE_SIZE)) })] : []),
     ...(data.offset + items.length < total ? [button(`${ActionId.homePage}_next`, h.next, { value: String(data.offset + HOME_PAGE_SIZE) })] : []),

@@ -1,0 +1,29 @@
+/**
+ * Every customer picker's options: the ticket modal's Customer, a triage ticket's "Choose the
+ * customer" (on its message and on its card) and App Home's Find a customer. Each is an
+ * external_select: as a person types, Slack sends block_suggestion and shows what the app answers
+ * (within 3 seconds, at most 100 options of at most 75 characters). The answer is the customer
+ * search, best matches first, each option saying why it matched when it was not the name.
+ */
+import type { App } from "@slack/bolt";
+import { TicketField } from "../../services/tickets/forms.js";
+import type { SlackDeps } from "../context.js";
+import { boundedQuery } from "../command-text.js";
+import { ActionId } from "../ids.js";
+import { customerOptions } from "../views/customer-list.js";
+
+export const CUSTOMER_PICKERS = [TicketField.customer, ActionId.ticketCustomer, ActionId.customerFindPick] as const;
+
+export function registerCustomerPickers(app: App, deps: SlackDeps): void {
+  for (const actionId of CUSTOMER_PICKERS) {
+    app.options(actionId, async ({ ack, body, logger }) => {
+      try {
+        await ack({ options: customerOptions(await deps.management.pick(boundedQuery(body.value))) });
+      } catch (error) {
+        // Slack shows "no results"; the log says why.
+        logger.error(`Loading customers for the picker ${actionId} failed`, error);
+        await ack({ options: [] });
+      }
+    });
+  }
+}
