@@ -11,10 +11,10 @@
  *                    each of its words in any order                     "dental acme"
  *   5 customer_ids   its business ID (Partita IVA, codice fiscale),     "06 1234", "IT0123…"
  *                    phone or fax contains it, separators ignored
- *   6 contact_name   a contact's name contains it                       "jane"   -> contact Jane Roe
- *   7 contact_email  a contact's email contains it                      "jane@"
- *   8 contact_phone  a contact's phone or mobile contains it, separators ignored
- *   9 domain_part    a domain contains it elsewhere                     "dental" -> acme-dental.it
+ *   6 contact        one contact's name, email, phone or mobile         "jane", "jane@", "333 12"
+ *                    contains it (phones: separators ignored), or
+ *                    each of its words is in one of those               "roe jane"
+ *   7 domain_part    a domain contains it elsewhere                     "dental" -> acme-dental.it
  * Case and accents never matter ("citta" finds "Città"). Queries of 1-2 characters (too short for
  * "contains", which needs 3) match name starts (1 and 2 characters), word starts in names and in
  * contact names, and domain starts (2 characters; 1: name and domain starts only).
@@ -33,9 +33,7 @@ export const MATCH_TIERS = [
   "domain_start",
   "name_part",
   "customer_ids",
-  "contact_name",
-  "contact_email",
-  "contact_phone",
+  "contact",
   "domain_part",
 ] as const;
 export type MatchTier = (typeof MATCH_TIERS)[number];
@@ -132,6 +130,28 @@ const contactName = (c: Contact) => `${c.firstName} ${c.lastName}`;
 const person = (c: Contact, field: "name" | "email" | "phone" | "mobile", value: string): MatchReason => ({ kind: "contact", contactId: c.id, name: contactName(c), field, value });
 
 /**
+ * Whether one contact matches, and by what. Its name, email and phones are searched together, as
+ * one index row of three columns: a phrase must be inside one of them, and of several words each
+ * must be in one of them (a contact "Jane Roe <jroe@acme.com>" matches "roe jane").
+ */
+function contactMatch(c: Contact, q: SearchQuery): MatchReason | undefined {
+  const name = ` ${contactName(c)}`;
+  const phones = [c.phone, c.mobile].map((p) => (p === null ? "" : compactId(p)));
+  const columns = [name, c.email, phones.join("\u0003")];
+  const inOne = (piece: string) => columns.some((col) => contains(col, piece));
+  const matches =
+    q.length >= 3 ? inOne(q.text) || (q.words.length > 0 && q.words.every(inOne)) || q.compact.some(inOne) : q.length === 2 && inOne(` ${q.text}`);
+  if (!matches) return undefined;
+  // Say the field that holds what was typed: the name, the email, a phone; else (words spread over
+  // fields, or digits in the name or email) the name.
+  if (q.length < 3 || containsText(name, q)) return person(c, "name", contactName(c));
+  if (contains(c.email, q.text)) return person(c, "email", c.email);
+  if (c.phone !== null && containsId(c.phone, q)) return person(c, "phone", c.phone);
+  if (c.mobile !== null && containsId(c.mobile, q)) return person(c, "mobile", c.mobile);
+  return person(c, "name", contactName(c));
+}
+
+/**
  * Whether the customer matches the query at this tier: undefined when not, else the match (with
  * why, when it is not the name).
  */
@@ -156,18 +176,10 @@ export function matchAt(tier: MatchTier, q: SearchQuery, doc: SearchDocument): M
       }
       return undefined;
     }
-    case "contact_name": {
-      const c = doc.contacts.find((k) => (long ? containsText(` ${contactName(k)}`, q) : q.length === 2 && contains(` ${contactName(k)}`, ` ${q.text}`)));
-      return c ? { tier, reason: person(c, "name", contactName(c)) } : undefined;
-    }
-    case "contact_email": {
-      const c = long ? doc.contacts.find((k) => contains(k.email, q.text)) : undefined;
-      return c ? { tier, reason: person(c, "email", c.email) } : undefined;
-    }
-    case "contact_phone": {
+    case "contact": {
       for (const c of doc.contacts) {
-        if (c.phone !== null && containsId(c.phone, q)) return { tier, reason: person(c, "phone", c.phone) };
-        if (c.mobile !== null && containsId(c.mobile, q)) return { tier, reason: person(c, "mobile", c.mobile) };
+        const m = contactMatch(c, q);
+        if (m) return { tier, reason: m };
       }
       return undefined;
     }

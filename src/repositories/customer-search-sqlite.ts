@@ -4,11 +4,13 @@
  * CSV importer's own statements) updates them. What they index and why: the migration
  * prisma/migrations/20261203040000_customer_search. The ranking rules: src/domain/search.ts.
  *
- * One statement per page: each tier's matches (one FTS5 MATCH or index range each) are put
- * together with UNION ALL, each customer keeps its best tier (GROUP BY with MIN: SQLite then takes
- * the other columns, the matched contact, from that row), and the page is sorted by tier and name
- * key; COUNT(*) OVER () gives the total in the same pass. Tiers that need 3 characters are left out
- * for shorter queries (a trigram index cannot match fewer).
+ * Two statements per page. The first counts each tier's index rows (one FTS5 MATCH or index range
+ * each, at most MATCH_CAP + 1 rows, no table read), so that tiers with none, and those after a
+ * tier with too many, are left out of the second. That one puts the kept tiers' matches together
+ * with UNION ALL, keeps each customer's best tier (GROUP BY with MIN: SQLite then takes the other
+ * columns, the matched contact, from that row), and sorts the page by tier and name key; COUNT(*)
+ * OVER () gives the total in the same pass. Tiers that need 3 characters are left out for shorter
+ * queries (a trigram index cannot match fewer).
  *
  * SQLite-specific: FTS5 and its MATCH syntax, the rowid join between an index and its table, the
  * bare column next to MIN(), and CROSS JOIN fixing the join order (SQLite's planner does not
@@ -34,44 +36,42 @@ function containsExpr(q: SearchQuery): string {
 }
 
 /**
- * The indexes (one per searched column), the view that says what each holds and the table whose
- * triggers keep it current: all made by the migration.
+ * The indexes, the view that says what each holds and the table whose triggers keep it current:
+ * all made by the migration.
  */
 export const SEARCH_INDEXES = [
-  { index: "CustomerNameSearch", view: "CustomerSearchDoc", column: "name", table: "Customer" },
-  { index: "CustomerIdSearch", view: "CustomerSearchDoc", column: "ids", table: "Customer" },
-  { index: "ContactNameSearch", view: "ContactSearchDoc", column: "name", table: "Contact" },
-  { index: "ContactEmailSearch", view: "ContactSearchDoc", column: "email", table: "Contact" },
-  { index: "ContactPhoneSearch", view: "ContactSearchDoc", column: "phones", table: "Contact" },
-  { index: "DomainSearch", view: "DomainSearchDoc", column: "domain", table: "CustomerDomain" },
+  { index: "CustomerSearch", view: "CustomerSearchDoc", columns: ["name", "ids"], table: "Customer" },
+  { index: "ContactSearch", view: "ContactSearchDoc", columns: ["name", "email", "phones"], table: "Contact" },
+  { index: "DomainSearch", view: "DomainSearchDoc", columns: ["domain"], table: "CustomerDomain" },
 ] as const;
 
 /** The index each index tier reads. */
 const INDEX_OF = {
-  name_start: "CustomerNameSearch",
-  word_start: "CustomerNameSearch",
-  name_part: "CustomerNameSearch",
-  customer_ids: "CustomerIdSearch",
-  contact_name: "ContactNameSearch",
-  contact_email: "ContactEmailSearch",
-  contact_phone: "ContactPhoneSearch",
+  name_start: "CustomerSearch",
+  word_start: "CustomerSearch",
+  name_part: "CustomerSearch",
+  customer_ids: "CustomerSearch",
+  contact: "ContactSearch",
   domain_part: "DomainSearch",
 } as const satisfies Partial<Record<MatchTier, (typeof SEARCH_INDEXES)[number]["index"]>>;
 type IndexTier = keyof typeof INDEX_OF;
 
-/** The FTS5 query of each index tier for this query; a tier that does not apply is absent. */
+/**
+ * The FTS5 query of each index tier for this query; a tier that does not apply is absent. A
+ * customer's name tiers and its numbers read their own column ({name}, {ids}); a contact matches
+ * in any of its columns, as src/domain/search.ts says.
+ */
 export function ftsQueries(q: SearchQuery): Partial<Record<IndexTier, string>> {
   const long = q.length >= 3;
-  const ids = q.compact.length ? q.compact.map(phrase).join(" OR ") : undefined;
+  const ids = q.compact.map(phrase);
   const wordStart = q.length >= 2 ? phrase(` ${q.text}`) : undefined;
+  const any = (alternatives: string[]) => alternatives.join(" OR ");
   return {
-    name_start: phrase(NAME_START + q.text),
-    ...(wordStart ? { word_start: wordStart } : {}),
-    ...(long ? { name_part: containsExpr(q) } : {}),
-    ...(ids ? { customer_ids: ids } : {}),
-    ...(long ? { contact_name: containsExpr(q) } : wordStart ? { contact_name: wordStart } : {}),
-    ...(long ? { contact_email: phrase(q.text) } : {}),
-    ...(ids ? { contact_phone: ids } : {}),
+    name_start: `{name} : ${phrase(NAME_START + q.text)}`,
+    ...(wordStart ? { word_start: `{name} : ${wordStart}` } : {}),
+    ...(long ? { name_part: `{name} : (${containsExpr(q)})` } : {}),
+    ...(ids.length ? { customer_ids: `{ids} : (${any(ids)})` } : {}),
+    ...(long ? { contact: any([containsExpr(q), ...ids]) } : wordStart ? { contact: wordStart } : {}),
     ...(long ? { domain_part: phrase(q.text) } : {}),
   };
 }
@@ -84,37 +84,42 @@ export function ftsQueries(q: SearchQuery): Partial<Record<IndexTier, string>> {
  */
 export const MATCH_CAP = 1000;
 
-/** Every tier's matches as (customer rowid, tier rank, matched contact id), each tier cut at MATCH_CAP + 1 rows. */
-function hitsSql(q: SearchQuery): Prisma.Sql {
+/**
+ * One tier of a query: `rows` reads its first MATCH_CAP + 1 index rows (for counting), `hits`
+ * turns them into (customer rowid "cr", tier rank, matched contact id).
+ */
+type TierSql = { tier: MatchTier; rows: Prisma.Sql; hits: Prisma.Sql };
+
+/** The tiers that apply to this query, best first. */
+function tiersOf(q: SearchQuery): TierSql[] {
   const fts = ftsQueries(q);
   const cap = MATCH_CAP + 1;
-  /** The first cap rowids the tier's index matches. */
-  const matching = (tier: IndexTier) => {
+  const out: TierSql[] = [];
+  const indexTier = (tier: IndexTier, hits: (rows: Prisma.Sql, rank: number) => Prisma.Sql) => {
     const match = fts[tier];
+    if (match === undefined) return;
     const index = Prisma.raw(`"${INDEX_OF[tier]}"`);
-    return match === undefined ? undefined : Prisma.sql`SELECT "rowid" FROM ${index} WHERE ${index} MATCH ${match} LIMIT ${cap}`;
+    const rows = Prisma.sql`SELECT "rowid" FROM ${index} WHERE ${index} MATCH ${match} LIMIT ${cap}`;
+    out.push({ tier, rows, hits: hits(rows, tierRank(tier)) });
   };
-  const parts: Prisma.Sql[] = [];
-  const add = (tier: IndexTier, sql: (rowids: Prisma.Sql) => Prisma.Sql) => {
-    const rowids = matching(tier);
-    if (rowids) parts.push(sql(rowids));
-  };
-  const customerTier = (tier: IndexTier) => add(tier, (rowids) => Prisma.sql`SELECT "rowid" AS "cr", ${tierRank(tier)} AS "tier", NULL AS "contactId" FROM (${rowids})`);
+  const customerTier = (tier: IndexTier) => indexTier(tier, (rows, rank) => Prisma.sql`SELECT "rowid" AS "cr", ${rank} AS "tier", NULL AS "contactId" FROM (${rows})`);
   const contactTier = (tier: IndexTier) =>
-    add(tier, (rowids) => Prisma.sql`SELECT c."rowid", ${tierRank(tier)}, k."id" FROM (${rowids}) s CROSS JOIN "Contact" k CROSS JOIN "Customer" c WHERE k."rowid" = s."rowid" AND c."id" = k."customerId"`);
+    indexTier(tier, (rows, rank) => Prisma.sql`SELECT c."rowid", ${rank}, k."id" FROM (${rows}) s CROSS JOIN "Contact" k CROSS JOIN "Customer" c WHERE k."rowid" = s."rowid" AND c."id" = k."customerId"`);
   customerTier("name_start");
   customerTier("word_start");
   if (q.domainKey) {
-    parts.push(Prisma.sql`SELECT * FROM (SELECT c."rowid", ${tierRank("domain_start")}, NULL FROM "CustomerDomain" d CROSS JOIN "Customer" c
-      WHERE d."domain" >= ${q.domainKey} AND d."domain" < ${prefixUpperBound(q.domainKey)} AND c."id" = d."customerId" LIMIT ${cap})`);
+    const range = Prisma.sql`"domain" >= ${q.domainKey} AND "domain" < ${prefixUpperBound(q.domainKey)}`;
+    out.push({
+      tier: "domain_start",
+      rows: Prisma.sql`SELECT 1 FROM "CustomerDomain" WHERE ${range} LIMIT ${cap}`,
+      hits: Prisma.sql`SELECT * FROM (SELECT c."rowid", ${tierRank("domain_start")}, NULL FROM "CustomerDomain" d CROSS JOIN "Customer" c WHERE d.${range} AND c."id" = d."customerId" LIMIT ${cap})`,
+    });
   }
   customerTier("name_part");
   customerTier("customer_ids");
-  contactTier("contact_name");
-  contactTier("contact_email");
-  contactTier("contact_phone");
-  add("domain_part", (rowids) => Prisma.sql`SELECT c."rowid", ${tierRank("domain_part")}, NULL FROM (${rowids}) s CROSS JOIN "CustomerDomain" d CROSS JOIN "Customer" c WHERE d."rowid" = s."rowid" AND c."id" = d."customerId"`);
-  return Prisma.join(parts, " UNION ALL ");
+  contactTier("contact");
+  indexTier("domain_part", (rows, rank) => Prisma.sql`SELECT c."rowid", ${rank}, NULL FROM (${rows}) s CROSS JOIN "CustomerDomain" d CROSS JOIN "Customer" c WHERE d."rowid" = s."rowid" AND c."id" = d."customerId"`);
+  return out;
 }
 
 export class SqliteCustomerSearch implements CustomerSearch {
@@ -125,21 +130,30 @@ export class SqliteCustomerSearch implements CustomerSearch {
     const q = parseQuery(query);
     if (!q) return this.everyone(limit, offset, Boolean(o.includeArchived));
     const archived = o.includeArchived ? Prisma.empty : Prisma.sql`AND c."archivedAt" IS NULL`;
-    // "cut": the first tier with more than MATCH_CAP rows (99: none); tiers after it are left out.
-    const ranked = Prisma.sql`WITH "hit" AS MATERIALIZED (${hitsSql(q)}),
-      "cut" AS (SELECT COALESCE(MIN("tier"), 99) AS "t" FROM (SELECT "tier" FROM "hit" GROUP BY "tier" HAVING COUNT(*) > ${MATCH_CAP})),
-      "best" AS (SELECT "cr", MIN("tier") AS "tier", "contactId" FROM "hit" WHERE "tier" <= (SELECT "t" FROM "cut") GROUP BY "cr")`;
-    const rows = await this.db.$queryRaw<{ id: string; tier: number | bigint; contactId: string | null; total: number | bigint; cut: number | bigint }[]>`${ranked}
-      SELECT c."id", b."tier", b."contactId", COUNT(*) OVER () AS "total", (SELECT "t" FROM "cut") AS "cut" FROM "best" b CROSS JOIN "Customer" c
+    // First how many index rows each tier has (the index alone, at most MATCH_CAP + 1 each): tiers
+    // without any are left out, and so is every tier after the first that has more than MATCH_CAP.
+    const tiers = tiersOf(q);
+    const counts = await this.db.$queryRaw<Record<string, number | bigint>[]>`SELECT ${Prisma.join(
+      tiers.map((x, i) => Prisma.sql`(SELECT COUNT(*) FROM (${x.rows})) AS ${Prisma.raw(`"t${i}"`)}`),
+    )}`;
+    const found = tiers.map((x, i) => ({ ...x, n: Number(counts[0]?.[`t${i}`] ?? 0) }));
+    const cut = found.findIndex((x) => x.n > MATCH_CAP);
+    const kept = found.filter((x, i) => x.n > 0 && (cut < 0 || i <= cut));
+    if (kept.length === 0) return { items: [], total: 0 };
+    const truncated = cut >= 0;
+    const ranked = Prisma.sql`WITH "hit" ("cr", "tier", "contactId") AS (${Prisma.join(
+      kept.map((x) => x.hits),
+      " UNION ALL ",
+    )}), "best" AS (SELECT "cr", MIN("tier") AS "tier", "contactId" FROM "hit" GROUP BY "cr")`;
+    const rows = await this.db.$queryRaw<{ id: string; tier: number | bigint; contactId: string | null; total: number | bigint }[]>`${ranked}
+      SELECT c."id", b."tier", b."contactId", COUNT(*) OVER () AS "total" FROM "best" b CROSS JOIN "Customer" c
       WHERE c."rowid" = b."cr" ${archived} ORDER BY b."tier", c."nameKey", c."id" LIMIT ${limit} OFFSET ${offset}`;
     let total = Number(rows[0]?.total ?? 0);
-    let truncated = Number(rows[0]?.cut ?? 99) !== 99;
     if (rows.length === 0 && offset > 0) {
       // Past the end: the count alone (the caller may go back to the last page).
-      const count = await this.db.$queryRaw<{ n: number | bigint; cut: number | bigint }[]>`${ranked}
-        SELECT COUNT(*) AS "n", (SELECT "t" FROM "cut") AS "cut" FROM "best" b CROSS JOIN "Customer" c WHERE c."rowid" = b."cr" ${archived}`;
+      const count = await this.db.$queryRaw<{ n: number | bigint }[]>`${ranked}
+        SELECT COUNT(*) AS "n" FROM "best" b CROSS JOIN "Customer" c WHERE c."rowid" = b."cr" ${archived}`;
       total = Number(count[0]?.n ?? 0);
-      truncated = Number(count[0]?.cut ?? 99) !== 99;
     }
     const items = await loadHits(
       this.db,

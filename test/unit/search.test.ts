@@ -58,7 +58,7 @@ describe("what matches, and how well", () => {
     businessId: "IT01234567890",
     phone: "+39 06 1234 5678",
     fax: "+39 06 9999",
-    contacts: [contact("Jane", "Roe", "jane.roe@acme.com", "+39 333 111 2222", "347-555-0101"), contact("Lì", "Bo", "li@acme.com")],
+    contacts: [contact("Jane", "Roe", "jane.roe@acme.com", "+39 333 111 2222", "347-555-0101"), contact("Lì", "Bo", "li@acme.com"), contact("Tom", "Hill", "tom@hill.example")],
   });
 
   it("ranks each kind of match in the documented order", () => {
@@ -71,14 +71,16 @@ describe("what matches, and how well", () => {
     expect(tierOf("01234567890", acme)).toBe("customer_ids");
     expect(tierOf("it 0123456 7890", acme)).toBe("customer_ids");
     expect(tierOf("06-1234-5678", acme)).toBe("customer_ids");
-    expect(tierOf("roe", acme)).toBe("contact_name");
-    expect(tierOf("roe jane", acme)).toBe("contact_name");
-    expect(tierOf("jane.roe@", acme)).toBe("contact_email");
-    expect(tierOf("333 111", acme)).toBe("contact_phone");
-    expect(tierOf("5550101", acme)).toBe("contact_phone");
+    expect(tierOf("roe", acme)).toBe("contact");
+    expect(tierOf("roe jane", acme)).toBe("contact");
+    expect(tierOf("jane.roe@", acme)).toBe("contact");
+    expect(tierOf("333 111", acme)).toBe("contact");
+    expect(tierOf("5550101", acme)).toBe("contact");
+    expect(tierOf("jane acme.com", acme)).toBe("contact"); // each word in one of the contact's fields
     expect(tierOf("dentistico", acme)).toBe("domain_part");
     expect(tierOf("qqq", acme)).toBeUndefined();
-    expect(MATCH_TIERS).toEqual(["name_start", "word_start", "domain_start", "name_part", "customer_ids", "contact_name", "contact_email", "contact_phone", "domain_part"]);
+    expect(tierOf("jane tom", acme)).toBeUndefined(); // two contacts' words: no one contact matches
+    expect(MATCH_TIERS).toEqual(["name_start", "word_start", "domain_start", "name_part", "customer_ids", "contact", "domain_part"]);
   });
 
   it("says why it matched when it is not the name", () => {
@@ -96,15 +98,15 @@ describe("what matches, and how well", () => {
     expect(tierOf("d", acme)).toBeUndefined(); // one character: no word starts
     expect(tierOf("s", acme)).toBe("domain_start");
     expect(tierOf("de", acme)).toBe("word_start");
-    expect(tierOf("bo", acme)).toBe("contact_name");
-    expect(tierOf("li", acme)).toBe("contact_name");
+    expect(tierOf("bo", acme)).toBe("contact");
+    expect(tierOf("li", acme)).toBe("contact");
     expect(tierOf("nt", acme)).toBeUndefined(); // "contains" needs 3 characters
     expect(tierOf("06", acme)).toBeUndefined();
   });
 
   it("sorts by tier, then name, then id", () => {
     const hits = [
-      { tier: "contact_name" as const, nameKey: "aaa", id: "1" },
+      { tier: "contact" as const, nameKey: "aaa", id: "1" },
       { tier: "name_start" as const, nameKey: "zeta", id: "2" },
       { tier: "name_start" as const, nameKey: "beta", id: "4" },
       { tier: "name_start" as const, nameKey: "beta", id: "3" },

@@ -2,18 +2,21 @@
 --
 -- FTS5 indexes with the trigram tokenizer: every three-character piece of the text is a term, so a
 -- quoted phrase query finds any part of a word ("ntal" in "Acme Dental"), with case and accents
--- folded ("citta" finds "Città"). One index per searched column: in a shared index a phrase found
--- in one column (every email contains "example") would be read, and refused, for the others.
--- They are contentless (the text is not stored a second time) and keyed by the rowid of the row
--- they index. What is indexed is defined once, by three views, used by the triggers, by the fill
--- below and by the consistency check (test/db/customer-search-index.test.ts):
+-- folded ("citta" finds "Città"). One index per table, one row per row of the table, keyed by
+-- its rowid; contentless (the text is not stored a second time). Each index row costs the CSV
+-- import more than the table row itself, so there are as few as the tables: a customer's name and
+-- numbers share one, a contact's name, email and phones one. What is indexed is defined once, by
+-- three views, used by the triggers, by the fill below and by the consistency check
+-- (test/db/customer-search-index.test.ts):
 --   CustomerSearchDoc  name: char(2,2) || name (the two markers let a query ask for the start of the
 --                      name, also with one character); ids: business ID, phone and fax with
 --                      separators removed ("+39 06-1234" -> "39061234"; src/domain/search.ts
---                      PHONE_SEPARATORS lists the same characters), separated by spaces
---   ContactSearchDoc   name: ' ' || first || ' ' || last (a space before each word marks word starts);
---                      email; phones: phone and mobile without separators
+--                      PHONE_SEPARATORS lists the same characters), joined by char(3)
+--   ContactSearchDoc   name: ' ' || first || ' ' || last (a space before each word marks word
+--                      starts); email; phones: phone and mobile without separators, joined by char(3)
 --   DomainSearchDoc    domain
+-- Only names hold spaces and char(2): a query for a name or word start finds names alone. No one
+-- can type char(2) or char(3) (src/domain/search.ts cleanQuery removes control characters).
 --
 -- Triggers keep the indexes current on every write, whoever writes: Prisma (wizard, edits,
 -- contacts) and the CSV importer's own better-sqlite3 statements (src/repositories/import-store.ts).
@@ -21,66 +24,50 @@
 -- A later migration that redefines Customer, Contact or CustomerDomain (Prisma's "RedefineTables":
 -- CREATE new_X, copy, DROP X, RENAME) drops these triggers with the table and renumbers its rowids.
 -- It must then create that table's three triggers again (copy them from here) and refill its
--- indexes, e.g. for Customer:
---   DELETE FROM "CustomerNameSearch";
---   INSERT INTO "CustomerNameSearch" ("rowid", "name") SELECT "searchRowid", "name" FROM "CustomerSearchDoc";
---   (the same for "CustomerIdSearch" and "ids")
+-- index, e.g. for Customer:
+--   DELETE FROM "CustomerSearch";
+--   INSERT INTO "CustomerSearch" ("rowid", "name", "ids") SELECT "searchRowid", "name", "ids" FROM "CustomerSearchDoc";
 -- test/db/customer-search-index.test.ts fails on a migrated database that lacks a trigger or
 -- whose indexes disagree with the tables.
 
 -- What is indexed
 CREATE VIEW "CustomerSearchDoc" AS SELECT c."rowid" AS "searchRowid", char(2, 2) || c."name" AS "name",
   replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(c."businessId", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '')
-  || ' ' || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(c."phone", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '')
-  || ' ' || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(c."fax", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '') AS "ids"
+  || char(3) || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(c."phone", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '')
+  || char(3) || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(c."fax", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '') AS "ids"
   FROM "Customer" c;
 CREATE VIEW "ContactSearchDoc" AS SELECT k."rowid" AS "searchRowid", ' ' || k."firstName" || ' ' || k."lastName" AS "name", k."email" AS "email",
   replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(k."phone", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '')
-  || ' ' || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(k."mobile", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '') AS "phones"
+  || char(3) || replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(coalesce(k."mobile", ''), ' ', ''), char(9), ''), char(10), ''), char(13), ''), char(160), ''), '-', ''), char(8211), ''), '.', ''), '/', ''), '\', ''), '(', ''), ')', ''), '[', ''), ']', ''), '+', ''), '_', ''), ',', ''), ':', ''), ';', ''), char(39), ''), '"', '') AS "phones"
   FROM "Contact" k;
 CREATE VIEW "DomainSearchDoc" AS SELECT d."rowid" AS "searchRowid", d."domain" AS "domain" FROM "CustomerDomain" d;
 
 -- Indexes
-CREATE VIRTUAL TABLE "CustomerNameSearch" USING fts5("name", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE "CustomerIdSearch" USING fts5("ids", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE "ContactNameSearch" USING fts5("name", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE "ContactEmailSearch" USING fts5("email", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE "ContactPhoneSearch" USING fts5("phones", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE "CustomerSearch" USING fts5("name", "ids", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE "ContactSearch" USING fts5("name", "email", "phones", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
 CREATE VIRTUAL TABLE "DomainSearch" USING fts5("domain", tokenize = 'trigram remove_diacritics 2', content = '', contentless_delete = 1);
 
 -- Triggers
 CREATE TRIGGER "Customer_search_insert" AFTER INSERT ON "Customer" BEGIN
-  INSERT INTO "CustomerNameSearch" ("rowid", "name") SELECT "searchRowid", "name" FROM "CustomerSearchDoc" WHERE "searchRowid" = NEW."rowid";
-  INSERT INTO "CustomerIdSearch" ("rowid", "ids") SELECT "searchRowid", "ids" FROM "CustomerSearchDoc" WHERE "searchRowid" = NEW."rowid";
+  INSERT INTO "CustomerSearch" ("rowid", "name", "ids") SELECT "searchRowid", "name", "ids" FROM "CustomerSearchDoc" WHERE "searchRowid" = NEW."rowid";
 END;
 CREATE TRIGGER "Customer_search_update" AFTER UPDATE OF "name", "businessId", "phone", "fax" ON "Customer" BEGIN
-  DELETE FROM "CustomerNameSearch" WHERE "rowid" = OLD."rowid";
-  DELETE FROM "CustomerIdSearch" WHERE "rowid" = OLD."rowid";
-  INSERT INTO "CustomerNameSearch" ("rowid", "name") SELECT "searchRowid", "name" FROM "CustomerSearchDoc" WHERE "searchRowid" = NEW."rowid";
-  INSERT INTO "CustomerIdSearch" ("rowid", "ids") SELECT "searchRowid", "ids" FROM "CustomerSearchDoc" WHERE "searchRowid" = NEW."rowid";
+  DELETE FROM "CustomerSearch" WHERE "rowid" = OLD."rowid";
+  INSERT INTO "CustomerSearch" ("rowid", "name", "ids") SELECT "searchRowid", "name", "ids" FROM "CustomerSearchDoc" WHERE "searchRowid" = NEW."rowid";
 END;
 CREATE TRIGGER "Customer_search_delete" AFTER DELETE ON "Customer" BEGIN
-  DELETE FROM "CustomerNameSearch" WHERE "rowid" = OLD."rowid";
-  DELETE FROM "CustomerIdSearch" WHERE "rowid" = OLD."rowid";
+  DELETE FROM "CustomerSearch" WHERE "rowid" = OLD."rowid";
 END;
 
 CREATE TRIGGER "Contact_search_insert" AFTER INSERT ON "Contact" BEGIN
-  INSERT INTO "ContactNameSearch" ("rowid", "name") SELECT "searchRowid", "name" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
-  INSERT INTO "ContactEmailSearch" ("rowid", "email") SELECT "searchRowid", "email" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
-  INSERT INTO "ContactPhoneSearch" ("rowid", "phones") SELECT "searchRowid", "phones" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
+  INSERT INTO "ContactSearch" ("rowid", "name", "email", "phones") SELECT "searchRowid", "name", "email", "phones" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
 END;
 CREATE TRIGGER "Contact_search_update" AFTER UPDATE OF "firstName", "lastName", "email", "phone", "mobile" ON "Contact" BEGIN
-  DELETE FROM "ContactNameSearch" WHERE "rowid" = OLD."rowid";
-  DELETE FROM "ContactEmailSearch" WHERE "rowid" = OLD."rowid";
-  DELETE FROM "ContactPhoneSearch" WHERE "rowid" = OLD."rowid";
-  INSERT INTO "ContactNameSearch" ("rowid", "name") SELECT "searchRowid", "name" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
-  INSERT INTO "ContactEmailSearch" ("rowid", "email") SELECT "searchRowid", "email" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
-  INSERT INTO "ContactPhoneSearch" ("rowid", "phones") SELECT "searchRowid", "phones" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
+  DELETE FROM "ContactSearch" WHERE "rowid" = OLD."rowid";
+  INSERT INTO "ContactSearch" ("rowid", "name", "email", "phones") SELECT "searchRowid", "name", "email", "phones" FROM "ContactSearchDoc" WHERE "searchRowid" = NEW."rowid";
 END;
 CREATE TRIGGER "Contact_search_delete" AFTER DELETE ON "Contact" BEGIN
-  DELETE FROM "ContactNameSearch" WHERE "rowid" = OLD."rowid";
-  DELETE FROM "ContactEmailSearch" WHERE "rowid" = OLD."rowid";
-  DELETE FROM "ContactPhoneSearch" WHERE "rowid" = OLD."rowid";
+  DELETE FROM "ContactSearch" WHERE "rowid" = OLD."rowid";
 END;
 
 CREATE TRIGGER "CustomerDomain_search_insert" AFTER INSERT ON "CustomerDomain" BEGIN
@@ -95,9 +82,6 @@ CREATE TRIGGER "CustomerDomain_search_delete" AFTER DELETE ON "CustomerDomain" B
 END;
 
 -- Fill: what the database held before this migration
-INSERT INTO "CustomerNameSearch" ("rowid", "name") SELECT "searchRowid", "name" FROM "CustomerSearchDoc";
-INSERT INTO "CustomerIdSearch" ("rowid", "ids") SELECT "searchRowid", "ids" FROM "CustomerSearchDoc";
-INSERT INTO "ContactNameSearch" ("rowid", "name") SELECT "searchRowid", "name" FROM "ContactSearchDoc";
-INSERT INTO "ContactEmailSearch" ("rowid", "email") SELECT "searchRowid", "email" FROM "ContactSearchDoc";
-INSERT INTO "ContactPhoneSearch" ("rowid", "phones") SELECT "searchRowid", "phones" FROM "ContactSearchDoc";
+INSERT INTO "CustomerSearch" ("rowid", "name", "ids") SELECT "searchRowid", "name", "ids" FROM "CustomerSearchDoc";
+INSERT INTO "ContactSearch" ("rowid", "name", "email", "phones") SELECT "searchRowid", "name", "email", "phones" FROM "ContactSearchDoc";
 INSERT INTO "DomainSearch" ("rowid", "domain") SELECT "searchRowid", "domain" FROM "DomainSearchDoc";
