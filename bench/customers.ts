@@ -1,23 +1,34 @@
 /**
- * Customer list and card latency with a large book: 50,000 customers and 200,000 contacts
- * (seeded with prepared inserts, see seed-customers.ts), the real app in HTTP mode, signed requests
- * from the test driver, the fake Slack Web API and response_urls. Prints one JSON line.
- *   list:      signed `/customer list <prefix>` sent -> the list arrives at the response_url
- *   show:      signed `/customer show <exact name>` sent -> the card arrives at the response_url
+ * Customer search, list and card latency with a large book: 50,000 customers and 200,000 contacts
+ * (seeded with prepared inserts, see seed-customers.ts; the search indexes fill through their
+ * triggers), the real app in HTTP mode, signed requests from the test driver, the fake Slack Web
+ * API and response_urls. Prints one JSON line.
+ *
+ * The search is measured on a mix of what people type (QUERY_KINDS below), each kind through
+ *   searchMs   signed `/customer list <query>` sent -> the list arrives at the response_url, and
+ *   pickerMs   the new-ticket modal's customer picker: block_suggestion sent -> options answered,
+ * and, as the same-run baseline, the same queries through the same app on the same database with
+ * the search this project had before (bench/prefix-search.ts: a prefix of the name or a domain),
+ * in `prefixMs`; each query goes to both in turn, so that both see the same machine load. `ratioP99` is new p99 / prefix p99 per kind. The prefix search finds nothing for
+ * most kinds (that is the point of the new one); its figure is what an index-range query costs.
+ * Also, as before:
+ *   show:      `/customer show <exact name>` -> the card
  *   showMiss:  `/customer show <a name that matches nothing>` -> "no match" with close names
  *   listAll:   `/customer list` (no search, first page)
- * Also the plan SQLite uses for the search statements Prisma sends (EXPLAIN QUERY PLAN).
- * Run: npm run bench -- customers   (or: tsx bench/customers.ts [runs] [customers] [contactsPerCustomer])
+ * and the plan SQLite uses for one search statement (EXPLAIN QUERY PLAN).
+ * Run: npm run bench -- customers   (or: tsx bench/customers.ts [runs] [customers] [contactsPerCustomer]);
+ * runs (BENCH_CUSTOMERS_RUNS, default 1000) is split evenly over the query kinds, and is the number of `show`s.
  */
 import Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../src/generated/prisma/client.js";
-import { createTestDb } from "../test/support/db.js";
-import { TECH, startTestApp } from "../test/support/app-harness.js";
-import type { FakeSlack } from "../test/support/fake-slack/index.js";
+import { createDb } from "../src/db/client.js";
+import { createTestDb, type TestDb } from "../test/support/db.js";
+import { TECH, CHANNEL, startTestApp, type TestApp } from "../test/support/app-harness.js";
 import { ensureDefaults } from "../src/db/defaults.js";
 import { SqliteCustomerSearch } from "../src/repositories/customer-search-sqlite.js";
-import { seedCustomerBook, seedName } from "./seed-customers.js";
+import { PrefixCustomerSearch } from "./prefix-search.js";
+import { seedBusinessId, seedContact, seedCustomerBook, seedDomain, seedName, seedPhone } from "./seed-customers.js";
 import { peakRssMb, summarise } from "./stats.js";
 
 /** A small deterministic random source, so two runs ask the same questions. */
@@ -29,11 +40,47 @@ function rng(seed: number) {
   };
 }
 
+type Pick = <T>(xs: readonly T[]) => T;
+
+/**
+ * What people type, by kind; each makes a query from seed number i (a customer that exists) and
+ * the random source. Seeded names look like "Acme Dental 00042", "Zephyr Città 01049".
+ */
+const QUERY_KINDS: Record<string, (i: number, pick: Pick, random: () => number) => string> = {
+  /** what the old bench measured: the start of a name */
+  prefix: (i, pick) => {
+    const words = seedName(i).toLowerCase().split(" ");
+    return pick([words[0] ?? "", `${words[0]} ${(words[1] ?? "").slice(0, 1)}`, `${words[0]} ${words[1]} ${(words[2] ?? "").slice(0, 2)}`]);
+  },
+  fullName: (i) => seedName(i),
+  middleWord: (i, pick) => pick([seedName(i).split(" ")[1] ?? "", seedName(i).split(" ")[2] ?? ""]),
+  partOfWord: (i, _pick, random) => {
+    const word = seedName(i).split(" ")[1] ?? "";
+    const at = 1 + Math.floor(random() * Math.max(1, word.length - 4));
+    return word.slice(at, at + 4);
+  },
+  contactName: (i, pick) => {
+    const c = seedContact(i, 0, seedDomain(i));
+    return pick([`${c.firstName} ${c.lastName}`, c.lastName, `${c.lastName} ${c.firstName}`]);
+  },
+  email: (i, pick) => {
+    const c = seedContact(i, 1, seedDomain(i));
+    return pick([c.email, c.email.split("@")[0] ?? ""]);
+  },
+  phone: (i, pick) => {
+    const c = seedContact(i, 2, seedDomain(i));
+    return pick([seedPhone(i).slice(4), seedPhone(i).replaceAll(" ", "-"), c.phone.slice(-8)]);
+  },
+  businessId: (i) => seedBusinessId(i - (i % 4)) ?? "IT00000000000",
+  short: (_i, pick) => pick(["a", "z", "de", "ro", "ci", "li"]),
+  noMatch: (_i, pick, random) => `${pick(["qqxz", "zzyzx", "wvq", "hjkq"])}${Math.floor(random() * 1e4)}`,
+};
+
 /** Waits for response_url post number `index`, polling every millisecond (the figures include up to ~1 ms of that). */
-async function responseAt(slack: FakeSlack, index: number, timeoutMs = 10_000) {
+async function responseAt(app: TestApp, index: number, timeoutMs = 10_000) {
   const started = performance.now();
   for (;;) {
-    const post = slack.responseUrlPosts()[index];
+    const post = app.slack.responseUrlPosts()[index];
     if (post) return post;
     if (performance.now() - started > timeoutMs) throw new Error(`no response_url post #${index + 1} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 1));
@@ -48,74 +95,138 @@ async function searchPlans(file: string, query: string) {
   await new SqliteCustomerSearch(logged).search(query, { limit: 20, offset: 0 });
   await logged.$disconnect();
   const sqlite = new Database(file, { readonly: true });
-  const plans = queries.map((q) => {
-    const params = JSON.parse(q.params) as unknown[];
-    return (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(" | ");
-  });
+  const plans = queries
+    .filter((q) => q.query.includes("MATCH"))
+    .map((q) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...(JSON.parse(q.params) as unknown[])) as { detail: string }[]).map((r) => r.detail).join(" | "));
   sqlite.close();
   return plans;
 }
 
+/** Sends `/customer <text>` and waits for the answer; checks it. */
+async function commandTime(app: TestApp, label: string, text: string, check: (body: string) => boolean): Promise<number> {
+  const index = app.slack.responseUrlPosts().length;
+  const t0 = performance.now();
+  const res = await app.driver.command("/customer", text, { userId: TECH });
+  const post = await responseAt(app, index);
+  const t1 = performance.now();
+  if (res.status !== 200 || post.outcome === "rejected") throw new Error(`${label}: /customer ${text} -> HTTP ${res.status}, ${post.outcome} ${post.error ?? ""}`);
+  if (!check(JSON.stringify(post.body))) throw new Error(`${label}: unexpected answer to /customer ${text}: ${JSON.stringify(post.body).slice(0, 400)}\n${app.logs.join("\n")}`);
+  return t1 - t0;
+}
+
+/** A list answer: rows, or "no customer matches". */
+const isList = (b: string) => b.includes("customer_list_menu") || b.includes("No customer matches");
+
+type Summary = ReturnType<typeof summarise>;
+
+/**
+ * The search mix, each query sent to both apps in turn (which one first alternates), so that the
+ * two are measured under the same load: `/customer list` on each, and the new-ticket modal's
+ * customer picker on the new one.
+ */
+async function searchMix(apps: { search: TestApp; prefix: TestApp }, o: { runs: number; customers: number; onKind?: (kind: string) => void }) {
+  const random = rng(42);
+  const pick: Pick = (xs) => xs[Math.floor(random() * xs.length)] as (typeof xs)[number];
+  const out = { search: {} as Record<string, Summary>, prefix: {} as Record<string, Summary>, picker: {} as Record<string, Summary> };
+  const all = { search: [] as number[], prefix: [] as number[], picker: [] as number[] };
+  // The picker lives in the new-ticket modal: open it once, then type into it.
+  await apps.search.driver.command("/ticket", "new", { userId: TECH, channelId: CHANNEL });
+  let viewId: string | undefined;
+  for (let i = 0; i < 2000 && !viewId; i++) {
+    viewId = apps.search.driver.currentView(TECH)?.id;
+    if (!viewId) await new Promise((r) => setTimeout(r, 1));
+  }
+  if (!viewId) throw new Error("the new-ticket modal did not open");
+  for (const [kind, make] of Object.entries(QUERY_KINDS)) {
+    o.onKind?.(kind);
+    const samples = { search: [] as number[], prefix: [] as number[], picker: [] as number[] };
+    const warmup = Math.min(20, Math.ceil(o.runs / 10));
+    for (let r = 0; r < o.runs + warmup; r++) {
+      const query = make(Math.floor(random() * o.customers), pick, random);
+      const order = r % 2 === 0 ? (["search", "prefix"] as const) : (["prefix", "search"] as const);
+      for (const which of order) {
+        const ms = await commandTime(apps[which], `${which} ${kind}`, `list ${query}`, isList);
+        if (r >= warmup) samples[which].push(ms);
+      }
+      const t0 = performance.now();
+      await apps.search.driver.suggest({ viewId }, "ticket_form_customer", "ticket_form_customer", query, { userId: TECH });
+      if (r >= warmup) samples.picker.push(performance.now() - t0);
+    }
+    for (const which of ["search", "prefix", "picker"] as const) {
+      out[which][kind] = summarise(samples[which]);
+      all[which].push(...samples[which]);
+    }
+  }
+  const withAll = (which: keyof typeof out): Record<string, Summary> => ({ all: summarise(all[which]), ...out[which] });
+  return { search: withAll("search"), prefix: withAll("prefix"), picker: withAll("picker") };
+}
+
+/** The same database, for a second app: closing it leaves the file alone. */
+function sharedDb(of: TestDb): TestDb {
+  const db = createDb(of.url);
+  return { db, url: of.url, file: of.file, close: () => db.$disconnect() };
+}
+
 export async function benchCustomers(runs: number, customers: number, contactsPerCustomer: number) {
+  const progress = (line: string) => process.stderr.write(`customers: ${line}\n`);
   const testDb = createTestDb();
   await ensureDefaults(testDb.db, "UTC");
+  progress(`seeding ${customers.toLocaleString("en-US")} customers with ${contactsPerCustomer} contacts each`);
   const seeded = seedCustomerBook(testDb.file, { customers, contactsPerCustomer });
   const rssAfterSeedMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 
-  const { slack, driver, logs, close } = await startTestApp({ enforceRateLimits: false, testDb });
-  const random = rng(42);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
-  /** "Acme Dental 00042" -> one of "acme", "acme d", "acme dental 0" (what people type to search). */
-  const prefixOf = (name: string) => {
-    const words = name.toLowerCase().split(" ");
-    const kind = Math.floor(random() * 3);
-    return kind === 0 ? (words[0] ?? "") : kind === 1 ? `${words[0]} ${(words[1] ?? "").slice(0, 1)}` : `${words[0]} ${words[1]} ${(words[2] ?? "").slice(0, 2)}`;
-  };
-
-  async function measure(label: string, n: number, text: () => string, check: (body: string) => boolean) {
-    const samples: number[] = [];
-    const warmup = Math.min(50, Math.ceil(n / 10));
-    for (let i = 0; i < n + warmup; i++) {
-      const index = slack.responseUrlPosts().length;
-      const commandText = text();
-      const t0 = performance.now();
-      const res = await driver.command("/customer", commandText, { userId: TECH });
-      const post = await responseAt(slack, index);
-      const t1 = performance.now();
-      if (res.status !== 200 || post.outcome === "rejected") throw new Error(`${label}: /customer ${commandText} -> HTTP ${res.status}, ${post.outcome} ${post.error ?? ""}`);
-      if (!check(JSON.stringify(post.body))) throw new Error(`${label}: unexpected answer to /customer ${commandText}: ${JSON.stringify(post.body).slice(0, 400)}\n${logs.join("\n")}`);
-      if (i >= warmup) samples.push(t1 - t0);
+  const perKind = Math.max(20, Math.round(runs / Object.keys(QUERY_KINDS).length));
+  const app = await startTestApp({ enforceRateLimits: false, testDb });
+  const baseline = await startTestApp({ enforceRateLimits: false, testDb: sharedDb(testDb), customerSearch: (db) => new PrefixCustomerSearch(db) });
+  try {
+    progress(`search mix, ${perKind} queries per kind, each to the new search and to the prefix search`);
+    const mix = await searchMix({ search: app, prefix: baseline }, { runs: perKind, customers, onKind: (k) => progress(`  ${k}`) });
+    const ratioP99: Record<string, number> = {};
+    for (const [kind, s] of Object.entries(mix.search)) {
+      const p = mix.prefix[kind];
+      if (p) ratioP99[kind] = Number((s.p99 / p.p99).toFixed(2));
     }
-    return summarise(samples);
+
+    progress("show, showMiss, listAll");
+    const random = rng(7);
+    const pickName = () => seeded.names[Math.floor(random() * seeded.names.length)] ?? "";
+    const timed = async (label: string, n: number, text: () => string, check: (b: string) => boolean) => {
+      const samples: number[] = [];
+      for (let i = 0; i < n + 20; i++) {
+        const ms = await commandTime(app, label, text(), check);
+        if (i >= 20) samples.push(ms);
+      }
+      return summarise(samples);
+    };
+    const show = await timed("show", runs, () => `show ${pickName()}`, (b) => b.includes("customer_tabs") && b.includes("Primary contact"));
+    const showMiss = await timed("showMiss", Math.max(50, Math.floor(runs / 4)), () => `show qq${Math.floor(random() * 1e6)} ${["dentl", "legl", "zzz"][Math.floor(random() * 3)]}`, (b) => b.includes("No customer matches"));
+    const listAll = await timed("listAll", Math.max(50, Math.floor(runs / 4)), () => "list", (b) => b.includes("customer_list_menu"));
+    const plans = await searchPlans(testDb.file, "dental");
+    return {
+      part: "customers",
+      customers: seeded.customers,
+      contacts: seeded.contacts,
+      seedSeconds: seeded.seconds,
+      runsPerKind: perKind,
+      /** `/customer list <query>`, end to end, new search */
+      searchMs: mix.search,
+      /** the new-ticket modal's customer picker (block_suggestion), new search */
+      pickerMs: mix.picker,
+      /** `/customer list <query>`, the same queries, the prefix search it replaces (same run, same database, interleaved) */
+      prefixMs: mix.prefix,
+      ratioP99,
+      showMs: show,
+      showMissMs: showMiss,
+      listAllMs: listAll,
+      searchPlan: plans[0],
+      /** peak of the whole process: seeding, both apps, the fake Slacks and the driver together */
+      peakRssMb: peakRssMb(),
+      rssAfterSeedMb,
+    };
+  } finally {
+    await baseline.close();
+    await app.close();
   }
-
-  const list = await measure("list", runs, () => `list ${prefixOf(pick(seeded.names))}`, (b) => b.includes("customer_list_menu"));
-  const show = await measure(
-    "show",
-    runs,
-    () => `show ${pick(seeded.names)}`,
-    (b) => b.includes("customer_tabs") && b.includes("Primary contact"),
-  );
-  const showMiss = await measure("showMiss", Math.max(50, Math.floor(runs / 5)), () => `show qq${Math.floor(random() * 1e6)} ${pick(["dentl", "legl", "zzz"])}`, (b) => b.includes("No customer matches"));
-  const listAll = await measure("listAll", Math.max(50, Math.floor(runs / 5)), () => "list", (b) => b.includes("customer_list_menu"));
-
-  const plans = await searchPlans(testDb.file, prefixOf(seedName(7)));
-  await close();
-  return {
-    part: "customers",
-    customers: seeded.customers,
-    contacts: seeded.contacts,
-    seedSeconds: seeded.seconds,
-    runs,
-    listMs: list,
-    showMs: show,
-    showMissMs: showMiss,
-    listAllMs: listAll,
-    searchPlans: plans.filter((p) => p.includes("nameKey")),
-    /** peak of the whole process: seeding, the app, the fake Slack and the driver together */
-    peakRssMb: peakRssMb(),
-    rssAfterSeedMb,
-  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,7 +2,10 @@
  * Fast bulk seeding of a customer book for benchmarks: better-sqlite3 prepared inserts in large
  * transactions, into the tables Prisma created, with the value formats Prisma's SQLite adapter
  * writes (ISO-8601 text timestamps ending in +00:00, booleans as 0/1), so Prisma reads the rows
- * like its own. The default SLA and alert profile must exist already (ensureDefaults).
+ * like its own. The default SLA and alert profile must exist already (ensureDefaults). The search
+ * indexes fill through their triggers, as for any other writer. Names, business IDs (Partita IVA,
+ * codice fiscale), phones and contacts (40 given x 50 family names, some accented) are made to be
+ * searched for: bench/customers.ts asks for them through the seed* functions.
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
@@ -17,9 +20,21 @@ const FIRST = [
 const SECOND = [
   "Dental", "Legal", "Logistics", "Clinic", "Bakery", "Architects", "Accounting", "Motors", "Realty", "Pharmacy",
   "Studios", "Consulting", "Engineering", "Foods", "Hotels", "Insurance", "Labs", "Media", "Partners", "Veterinary",
+  "Città", "Caffè", "Società", "Ingegneria", "Farmacia",
 ];
-const GIVEN = ["Jane", "John", "Maria", "Luca", "Aisha", "Chen", "Olga", "Pedro", "Sara", "Tom", "Ines", "Raj"];
-const FAMILY = ["Roe", "Doe", "Rossi", "Khan", "Li", "Novak", "Silva", "Berg", "Okafor", "Smith", "Muller", "Sato"];
+const GIVEN = [
+  "Jane", "John", "Maria", "Luca", "Aisha", "Chen", "Olga", "Pedro", "Sara", "Tom", "Ines", "Raj",
+  "Giulia", "Marco", "Francesca", "Alessandro", "Chiara", "Matteo", "Elena", "Lorenzo", "Sofia", "Niccolò",
+  "Martina", "Davide", "Federica", "Simone", "Anna", "Stefano", "Valentina", "Andrea", "Paolo", "Silvia",
+  "Hannah", "Lukas", "Emma", "Noah", "Chloé", "Mateo", "Zoë", "Oskar",
+];
+const FAMILY = [
+  "Roe", "Doe", "Rossi", "Khan", "Li", "Novak", "Silva", "Berg", "Okafor", "Smith", "Muller", "Sato",
+  "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno",
+  "Gallo", "Conti", "De Luca", "Mancini", "Costa", "Giordano", "Rizzo", "Lombardi", "Moretti", "Barbieri",
+  "Fontana", "Santoro", "Mariani", "Rinaldi", "Caruso", "Ferrara", "Galli", "Martini", "Leone", "Longo",
+  "Gentile", "Martinelli", "Vitale", "Lombardo", "Serra", "Coppola", "D'Amico", "Fabbri", "Nicolò", "Schäfer",
+];
 
 export type SeededBook = { customers: number; contacts: number; contracts: number; names: string[]; seconds: number };
 
@@ -27,6 +42,46 @@ export type SeededBook = { customers: number; contacts: number; contracts: numbe
 export function seedName(i: number): string {
   return `${FIRST[i % FIRST.length]} ${SECOND[Math.floor(i / FIRST.length) % SECOND.length]} ${String(i).padStart(5, "0")}`;
 }
+
+/** Letters and digits only, accents dropped: "D'Amico" -> "damico" (for made-up emails and domains). */
+const plainAscii = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+/** The seed's business ID of customer i: a Partita IVA with and without its IT prefix, a codice fiscale, or none. */
+export function seedBusinessId(i: number): string | null {
+  const vat = `0${String(i).padStart(6, "0")}${String((i * 37) % 10_000).padStart(4, "0")}`;
+  switch (i % 4) {
+    case 0:
+      return `IT${vat}`;
+    case 1:
+      return `RSSMRA${80 + (i % 20)}A${String((i % 28) + 1).padStart(2, "0")}H501${String.fromCharCode(65 + (i % 26))}`;
+    case 2:
+      return vat;
+    default:
+      return null;
+  }
+}
+
+/** The seed's contact k of customer i (names spread by a hash, so the 40 x 50 name pairs all occur). */
+export function seedContact(i: number, k: number, domain: string) {
+  const h = (Math.imul(i + 1, 2654435761) ^ Math.imul(k + 1, 40503)) >>> 0;
+  const firstName = GIVEN[h % GIVEN.length] ?? "Pat";
+  const lastName = FAMILY[(h >>> 8) % FAMILY.length] ?? "Lee";
+  const email = `${plainAscii(firstName).replace(/[^a-z0-9]/g, "")}.${plainAscii(lastName).replace(/[^a-z0-9]/g, "")}.${k}@${domain}`;
+  return {
+    firstName,
+    lastName,
+    email,
+    phone: `+39 333 ${String(i * 10 + k).padStart(7, "0")}`,
+    mobile: k === 1 ? `+39 347 ${String(i * 10 + k).padStart(7, "0")}` : null,
+  };
+}
+
+/** The seed's only email domain of customer i. */
+export const seedDomain = (i: number) => `${plainAscii(seedName(i)).replace(/[^a-z0-9]+/g, "-")}.example.com`;
+
+/** The seed's phone and fax of customer i. */
+export const seedPhone = (i: number) => `+39 06 ${String(i).padStart(6, "0")}`;
+export const seedFax = (i: number) => (i % 5 === 0 ? `+39 06 9${String(i).padStart(6, "0")}` : null);
 
 export function seedCustomerBook(file: string, o: { customers: number; contactsPerCustomer: number; now?: Date; batch?: number }): SeededBook {
   const started = performance.now();
@@ -39,13 +94,13 @@ export function seedCustomerBook(file: string, o: { customers: number; contactsP
   if (!sla || !profile) throw new Error("seedCustomerBook needs the default SLA and alert profile (run ensureDefaults first)");
 
   const insertCustomer = db.prepare(
-    `INSERT INTO Customer (id, name, nameKey, rank, phone, city, country, ticketsOnlyFromPrimary, slaId, alertProfileId, createdBy, createdAt, updatedAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'U0BENCH001', ?, ?)`,
+    `INSERT INTO Customer (id, name, nameKey, rank, businessId, phone, fax, city, country, ticketsOnlyFromPrimary, slaId, alertProfileId, createdBy, createdAt, updatedAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'U0BENCH001', ?, ?)`,
   );
   const insertDomain = db.prepare(`INSERT INTO CustomerDomain (id, customerId, domain) VALUES (?, ?, ?)`);
   const insertContact = db.prepare(
-    `INSERT INTO Contact (id, customerId, firstName, lastName, email, emailKey, phone, jobTitle, noEmailTickets, createdBy, createdAt, updatedAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'U0BENCH001', ?, ?)`,
+    `INSERT INTO Contact (id, customerId, firstName, lastName, email, emailKey, phone, mobile, jobTitle, noEmailTickets, createdBy, createdAt, updatedAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'U0BENCH001', ?, ?)`,
   );
   const insertContract = db.prepare(
     `INSERT INTO Contract (id, customerId, name, type, quantity, rateCents, billingPeriod, active, isDefault, taxable, createdBy, createdAt, updatedAt)
@@ -61,17 +116,16 @@ export function seedCustomerBook(file: string, o: { customers: number; contactsP
       const id = randomUUID();
       const name = seedName(i);
       names.push(name);
-      insertCustomer.run(id, name, name.toLowerCase(), ["Gold", "Silver", "Bronze"][i % 3] ?? null, `+39 06 ${String(i).padStart(6, "0")}`, "Rome", "Italy", sla.id, profile.id, stamp, stamp);
-      const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example.com`;
+      const rank = ["Gold", "Silver", "Bronze"][i % 3] ?? null;
+      insertCustomer.run(id, name, name.toLowerCase(), rank, seedBusinessId(i), seedPhone(i), seedFax(i), "Rome", "Italy", sla.id, profile.id, stamp, stamp);
+      const domain = seedDomain(i);
       insertDomain.run(randomUUID(), id, domain);
       insertContract.run(randomUUID(), id, `Managed services ${i}`, 10_000 + (i % 500) * 100, stamp, stamp);
       let primary: string | undefined;
       for (let k = 0; k < o.contactsPerCustomer; k++) {
         const contactId = randomUUID();
-        const first = GIVEN[(i + k) % GIVEN.length] ?? "Pat";
-        const last = FAMILY[(i * 7 + k) % FAMILY.length] ?? "Lee";
-        const email = `${first}.${last}.${k}@${domain}`.toLowerCase();
-        insertContact.run(contactId, id, first, last, email, email, `+39 333 ${String(i * 10 + k).padStart(7, "0")}`, k === 0 ? "Office manager" : null, stamp, stamp);
+        const c = seedContact(i, k, domain);
+        insertContact.run(contactId, id, c.firstName, c.lastName, c.email, c.email, c.phone, c.mobile, k === 0 ? "Office manager" : null, stamp, stamp);
         primary ??= contactId;
         contacts++;
       }

@@ -5,7 +5,7 @@
 import type { Logger } from "@slack/bolt";
 import { LogLevel } from "@slack/bolt";
 import { loadConfig } from "../../src/config.js";
-import { buildApplication, type Application } from "../../src/app.js";
+import { buildApplication, type Application, type AppOverrides } from "../../src/app.js";
 import { createTestDb, type TestDb } from "./db.js";
 import { startFakeSlack, type FakeSlack } from "./fake-slack/index.js";
 import { SlackDriver } from "./slack-driver.js";
@@ -54,7 +54,15 @@ export const TEST_DELIVERIES: DeliveryQueueOptions = { pollMs: 100, baseBackoffM
  * `deliveries`: the delivery queue's timing (TEST_DELIVERIES unless told).
  */
 export async function startTestApp(
-  opts: { env?: Record<string, string>; enforceRateLimits?: boolean; clock?: () => Date; testDb?: TestDb; slack?: FakeSlack; deliveries?: DeliveryQueueOptions } = {},
+  opts: {
+    env?: Record<string, string>;
+    enforceRateLimits?: boolean;
+    clock?: () => Date;
+    testDb?: TestDb;
+    slack?: FakeSlack;
+    deliveries?: DeliveryQueueOptions;
+    customerSearch?: AppOverrides["customerSearch"];
+  } = {},
 ): Promise<TestApp> {
   const ownSlack = opts.slack === undefined;
   const slack = opts.slack ?? (await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: opts.enforceRateLimits ?? true, logRejections: false }));
@@ -82,6 +90,7 @@ export async function startTestApp(
     logger: memoryLogger(logs),
     deliveries: opts.deliveries ?? TEST_DELIVERIES,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.customerSearch ? { customerSearch: opts.customerSearch } : {}),
   });
   const port = (await application.start(0)) ?? 0;
   const driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, slack });
