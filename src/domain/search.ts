@@ -20,8 +20,11 @@
  * contact names, and domain starts (2 characters; 1: name and domain starts only).
  */
 
-/** Longest query searched: longer input is cut (a command boundary may refuse it earlier). */
-export const SEARCH_QUERY_MAX = 100;
+import { normaliseDomain } from "./domains.js";
+import { LIMITS } from "./limits.js";
+
+/** Longest query searched, the longest name: longer input is cut (a command boundary may refuse it earlier). */
+export const SEARCH_QUERY_MAX = LIMITS.name;
 
 /** Characters left out of phone numbers, fax numbers and business IDs on both sides (the migration
  * prisma/migrations/20261203040000_customer_search lists the same ones). */
@@ -50,7 +53,7 @@ export type SearchQuery = {
   text: string;
   /** text in code points, as the trigram index counts */
   length: number;
-  /** lower-case, for ranges over stored lower-case values (domains); a leading "@" dropped */
+  /** lower-case, for ranges over stored domains; a leading "@" dropped, an "xn--" domain in its stored form */
   domainKey: string;
   /** the words of text (folded) when there are two or more and each has 3+ characters */
   words: string[];
@@ -99,7 +102,8 @@ export function parseQuery(raw: string): SearchQuery | undefined {
     const vat = /^[A-Za-z]{2}(\d{8,})$/.exec(id);
     if (vat?.[1]) compact.push(vat[1]);
   }
-  return { text, length, domainKey: text.toLowerCase().replace(/^@/, ""), words, compact };
+  const domain = text.toLowerCase().replace(/^@/, "");
+  return { text, length, domainKey: domain.includes("xn--") ? normaliseDomain(domain) : domain, words, compact };
 }
 
 /** What a customer is searched on (one contact is enough to rank; all may be given). */
