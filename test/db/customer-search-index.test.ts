@@ -116,6 +116,10 @@ describe("the search indexes", () => {
     expect(await names("tom hill")).toEqual([]);
     expect((await service.archive(ADMIN, acme.id)).kind).toBe("saved");
     expect(indexProblems(t.file)).toEqual([]);
+    // Deleting a customer deletes its domains and contacts by cascade: their index rows go too.
+    await t.db.customer.delete({ where: { id: acme.id } });
+    expect(await names("jane bianchi")).toEqual([]);
+    expect(indexProblems(t.file)).toEqual([]);
   });
 
   it("follow CSV imports: new customers in a planned batch, changed ones row by row, then contacts", async () => {
