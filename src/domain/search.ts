@@ -14,7 +14,7 @@
  *   6 contact        one contact's name, email, phone or mobile         "jane", "jane@", "333 12"
  *                    contains it (phones: separators ignored), or
  *                    each of its words is in one of those               "roe jane"
- *   7 domain_part    a domain contains it elsewhere                     "dental" -> acme-dental.it
+ * (Inside a domain is not searched: its contacts' emails hold it; see the migration for why.)
  * Case and accents never matter ("citta" finds "Città"). Queries of 1-2 characters (too short for
  * "contains", which needs 3) match name starts (1 and 2 characters), word starts in names and in
  * contact names, and domain starts (2 characters; 1: name and domain starts only).
@@ -37,7 +37,6 @@ export const MATCH_TIERS = [
   "name_part",
   "customer_ids",
   "contact",
-  "domain_part",
 ] as const;
 export type MatchTier = (typeof MATCH_TIERS)[number];
 
@@ -186,10 +185,6 @@ export function matchAt(tier: MatchTier, q: SearchQuery, doc: SearchDocument): M
         if (m) return { tier, reason: m };
       }
       return undefined;
-    }
-    case "domain_part": {
-      const domain = long ? doc.domains.find((d) => contains(d, q.text)) : undefined;
-      return domain === undefined ? undefined : { tier, reason: { kind: "domain", domain } };
     }
   }
 }

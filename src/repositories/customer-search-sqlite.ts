@@ -1,8 +1,9 @@
 /**
- * Customer search on SQLite: FTS5 trigram indexes (CustomerSearch, ContactSearch, DomainSearch),
- * kept current by triggers on Customer, Contact and CustomerDomain, so every writer (Prisma, the
- * CSV importer's own statements) updates them. What they index and why: the migration
- * prisma/migrations/20261203040000_customer_search. The ranking rules: src/domain/search.ts.
+ * Customer search on SQLite: FTS5 trigram indexes (CustomerSearch, ContactSearch), kept current
+ * by triggers on Customer and Contact, so every writer (Prisma, the CSV importer's own statements)
+ * updates them; domain starts are a range of CustomerDomain's unique index. What is indexed and
+ * why: the migration prisma/migrations/20261203040000_customer_search. The ranking rules:
+ * src/domain/search.ts.
  *
  * Two statements per page. The first counts each tier's index rows (one FTS5 MATCH or index range
  * each, at most MATCH_CAP + 1 rows, no table read), so that tiers with none, and those after a
@@ -42,7 +43,6 @@ function containsExpr(q: SearchQuery): string {
 export const SEARCH_INDEXES = [
   { index: "CustomerSearch", view: "CustomerSearchDoc", columns: ["name", "ids"], table: "Customer" },
   { index: "ContactSearch", view: "ContactSearchDoc", columns: ["name", "email", "phones"], table: "Contact" },
-  { index: "DomainSearch", view: "DomainSearchDoc", columns: ["domain"], table: "CustomerDomain" },
 ] as const;
 
 /** The index each index tier reads. */
@@ -52,7 +52,6 @@ const INDEX_OF = {
   name_part: "CustomerSearch",
   customer_ids: "CustomerSearch",
   contact: "ContactSearch",
-  domain_part: "DomainSearch",
 } as const satisfies Partial<Record<MatchTier, (typeof SEARCH_INDEXES)[number]["index"]>>;
 type IndexTier = keyof typeof INDEX_OF;
 
@@ -72,7 +71,6 @@ export function ftsQueries(q: SearchQuery): Partial<Record<IndexTier, string>> {
     ...(long ? { name_part: `{name} : (${containsExpr(q)})` } : {}),
     ...(ids.length ? { customer_ids: `{ids} : (${any(ids)})` } : {}),
     ...(long ? { contact: any([containsExpr(q), ...ids]) } : wordStart ? { contact: wordStart } : {}),
-    ...(long ? { domain_part: phrase(q.text) } : {}),
   };
 }
 
@@ -118,7 +116,6 @@ function tiersOf(q: SearchQuery): TierSql[] {
   customerTier("name_part");
   customerTier("customer_ids");
   contactTier("contact");
-  indexTier("domain_part", (rows, rank) => Prisma.sql`SELECT c."rowid", ${rank}, NULL FROM (${rows}) s CROSS JOIN "CustomerDomain" d CROSS JOIN "Customer" c WHERE d."rowid" = s."rowid" AND c."id" = d."customerId"`);
   return out;
 }
 

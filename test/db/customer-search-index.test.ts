@@ -65,7 +65,7 @@ function indexProblems(file: string): string[] {
 const names = async (query: string) => (await new SqliteCustomerSearch(t.db).search(query, { limit: 50, offset: 0, includeArchived: true })).items.map((c) => c.name);
 
 describe("the search indexes", () => {
-  it("have a trigger for each insert, update and delete of Customer, Contact and CustomerDomain", () => {
+  it("have a trigger for each insert, update and delete of Customer and Contact", () => {
     const db = new Database(t.file, { readonly: true });
     const triggers = db.prepare(`SELECT "tbl_name" || ':' || "name" FROM "sqlite_master" WHERE "type" = 'trigger' ORDER BY 1`).pluck().all();
     db.close();

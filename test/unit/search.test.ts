@@ -77,10 +77,10 @@ describe("what matches, and how well", () => {
     expect(tierOf("333 111", acme)).toBe("contact");
     expect(tierOf("5550101", acme)).toBe("contact");
     expect(tierOf("jane acme.com", acme)).toBe("contact"); // each word in one of the contact's fields
-    expect(tierOf("dentistico", acme)).toBe("domain_part");
+    expect(tierOf("dentistico", acme)).toBeUndefined(); // inside a domain: not searched (its contacts' emails are)
     expect(tierOf("qqq", acme)).toBeUndefined();
     expect(tierOf("jane tom", acme)).toBeUndefined(); // two contacts' words: no one contact matches
-    expect(MATCH_TIERS).toEqual(["name_start", "word_start", "domain_start", "name_part", "customer_ids", "contact", "domain_part"]);
+    expect(MATCH_TIERS).toEqual(["name_start", "word_start", "domain_start", "name_part", "customer_ids", "contact"]);
   });
 
   it("says why it matched when it is not the name", () => {
@@ -91,6 +91,7 @@ describe("what matches, and how well", () => {
     expect(matchOf(q("9999"), acme)?.reason).toEqual({ kind: "fax", value: "+39 06 9999" });
     expect(matchOf(q("IT01234567890"), acme)?.reason).toEqual({ kind: "business_id", value: "IT01234567890" });
     expect(matchOf(q("studio-d"), acme)?.reason).toEqual({ kind: "domain", domain: "studio-dentistico.it" });
+    expect(matchOf(q("acme.com"), acme)?.tier).toBe("domain_start");
   });
 
   it("answers 1-2 characters with name and domain starts, and word starts (2 characters)", () => {
