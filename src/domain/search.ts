@@ -8,7 +8,7 @@
  *   2 word_start     a later word of the name starts with it            "dental" -> Acme Dental
  *   3 domain_start   one of its email domains starts with it            "acme.c" -> acme.com
  *   4 name_part      the name contains it inside a word, or contains    "ntal"   -> Acme Dental
- *                    each of its words in any order                     "dental acme"
+ *                    each of its words (2 to 6) in any order             "dental acme"
  *   5 customer_ids   its business ID (Partita IVA, codice fiscale),     "06 1234", "IT0123…"
  *                    phone or fax contains it, separators ignored
  *   6 contact        one contact's name, email, phone or mobile         "jane", "jane@", "333 12"
@@ -22,6 +22,9 @@
 
 import { normaliseDomain } from "./domains.js";
 import { LIMITS } from "./limits.js";
+
+/** Most words matched in any order (each is one more index lookup); more are matched as typed only. */
+export const MAX_WORDS = 6;
 
 /** Longest query searched, the longest name: longer input is cut (a command boundary may refuse it earlier). */
 export const SEARCH_QUERY_MAX = LIMITS.name;
@@ -54,7 +57,7 @@ export type SearchQuery = {
   length: number;
   /** lower-case, for ranges over stored domains; a leading "@" dropped, an "xn--" domain in its stored form */
   domainKey: string;
-  /** the words of text (folded) when there are two or more and each has 3+ characters */
+  /** the distinct words of text (folded) when there are 2 to MAX_WORDS of them and each has 3+ characters */
   words: string[];
   /** text without PHONE_SEPARATORS, for business IDs and phone numbers; empty when under 3 characters */
   compact: string[];
@@ -91,8 +94,8 @@ export function parseQuery(raw: string): SearchQuery | undefined {
   const text = cleanQuery(raw);
   if (!text) return undefined;
   const length = Array.from(text).length;
-  const split = fold(text).split(" ");
-  const words = split.length >= 2 && split.every((w) => Array.from(w).length >= 3) ? split : [];
+  const split = [...new Set(fold(text).split(" "))];
+  const words = split.length >= 2 && split.length <= MAX_WORDS && split.every((w) => Array.from(w).length >= 3) ? split : [];
   const id = compactId(text);
   const compact: string[] = [];
   if (Array.from(id).length >= 3) {

@@ -47,6 +47,9 @@ describe("what was typed", () => {
     expect(q("06").compact).toEqual([]);
     expect(q("acme dental").words).toEqual(["acme", "dental"]);
     expect(q("acme d").words).toEqual([]);
+    expect(q("Acme dental ACME dental").words).toEqual(["acme", "dental"]);
+    expect(q("one two six ten big red").words).toHaveLength(6);
+    expect(q("one two six ten big red hot").words).toEqual([]); // more than MAX_WORDS: matched as typed
     expect(q("@acme.com").domainKey).toBe("acme.com");
   });
 });
