@@ -5,13 +5,13 @@
  * why: the migration prisma/migrations/20261203040000_customer_search. The ranking rules:
  * src/domain/search.ts.
  *
- * Two statements per page. The first counts each tier's index rows (one FTS5 MATCH or index range
- * each, at most MATCH_CAP + 1 rows, no table read), so that tiers with none, and those after a
- * tier with too many, are left out of the second. That one puts the kept tiers' matches together
- * with UNION ALL, keeps each customer's best tier (GROUP BY with MIN: SQLite then takes the other
- * columns, the matched contact, from that row), and sorts the page by tier and name key; COUNT(*)
- * OVER () gives the total in the same pass. Tiers that need 3 characters are left out for shorter
- * queries (a trigram index cannot match fewer).
+ * One statement per page. Each tier's index rows are read once (one FTS5 MATCH or index range
+ * each, at most MATCH_CAP + 1 rows) and counted; tiers after the first with too many are not
+ * joined. The kept tiers' matches are put together with UNION ALL, each customer keeps its best
+ * tier (GROUP BY with MIN: SQLite then takes the other columns, the matched contact, from that
+ * row), and the page is sorted by tier and name key; COUNT(*) OVER () gives the total in the same
+ * pass. Tiers that need 3 characters are left out for shorter queries (a trigram index cannot
+ * match fewer).
  *
  * SQLite-specific: FTS5 and its MATCH syntax, the rowid join between an index and its table, the
  * bare column next to MIN(), and CROSS JOIN fixing the join order (SQLite's planner does not
@@ -80,43 +80,65 @@ export function ftsQueries(q: SearchQuery): Partial<Record<IndexTier, string>> {
  * the total is then a lower bound (CustomerPage.truncated) and the tier's customers are those of
  * its first MATCH_CAP index rows, by name.
  */
-export const MATCH_CAP = 1000;
+export const MATCH_CAP = 500;
 
 /**
- * One tier of a query: `rows` reads its first MATCH_CAP + 1 index rows (for counting), `hits`
- * turns them into (customer rowid "cr", tier rank, matched contact id).
+ * One tier of a query: `rows` is its first MATCH_CAP + 1 index rows as "r" (materialized once,
+ * counted, and read by `hits`); `hits` turns those named `from` into (customer rowid, tier rank,
+ * matched contact id).
  */
-type TierSql = { tier: MatchTier; rows: Prisma.Sql; hits: Prisma.Sql };
+type TierSql = { tier: MatchTier; rows: Prisma.Sql; hits: (from: Prisma.Sql) => Prisma.Sql };
 
 /** The tiers that apply to this query, best first. */
 function tiersOf(q: SearchQuery): TierSql[] {
   const fts = ftsQueries(q);
   const cap = MATCH_CAP + 1;
   const out: TierSql[] = [];
-  const indexTier = (tier: IndexTier, hits: (rows: Prisma.Sql, rank: number) => Prisma.Sql) => {
+  const indexTier = (tier: IndexTier, hits: TierSql["hits"]) => {
     const match = fts[tier];
     if (match === undefined) return;
     const index = Prisma.raw(`"${INDEX_OF[tier]}"`);
-    const rows = Prisma.sql`SELECT "rowid" FROM ${index} WHERE ${index} MATCH ${match} LIMIT ${cap}`;
-    out.push({ tier, rows, hits: hits(rows, tierRank(tier)) });
+    out.push({ tier, rows: Prisma.sql`SELECT "rowid" AS "r" FROM ${index} WHERE ${index} MATCH ${match} LIMIT ${cap}`, hits });
   };
-  const customerTier = (tier: IndexTier) => indexTier(tier, (rows, rank) => Prisma.sql`SELECT "rowid" AS "cr", ${rank} AS "tier", NULL AS "contactId" FROM (${rows})`);
-  const contactTier = (tier: IndexTier) =>
-    indexTier(tier, (rows, rank) => Prisma.sql`SELECT c."rowid", ${rank}, k."id" FROM (${rows}) s CROSS JOIN "Contact" k CROSS JOIN "Customer" c WHERE k."rowid" = s."rowid" AND c."id" = k."customerId"`);
+  const customerTier = (tier: IndexTier) => indexTier(tier, (from) => Prisma.sql`SELECT "r", ${tierRank(tier)}, NULL FROM ${from}`);
   customerTier("name_start");
   customerTier("word_start");
   if (q.domainKey) {
-    const range = Prisma.sql`"domain" >= ${q.domainKey} AND "domain" < ${prefixUpperBound(q.domainKey)}`;
     out.push({
       tier: "domain_start",
-      rows: Prisma.sql`SELECT 1 FROM "CustomerDomain" WHERE ${range} LIMIT ${cap}`,
-      hits: Prisma.sql`SELECT * FROM (SELECT c."rowid", ${tierRank("domain_start")}, NULL FROM "CustomerDomain" d CROSS JOIN "Customer" c WHERE d.${range} AND c."id" = d."customerId" LIMIT ${cap})`,
+      rows: Prisma.sql`SELECT c."rowid" AS "r" FROM "CustomerDomain" d CROSS JOIN "Customer" c
+        WHERE d."domain" >= ${q.domainKey} AND d."domain" < ${prefixUpperBound(q.domainKey)} AND c."id" = d."customerId" LIMIT ${cap}`,
+      hits: (from) => Prisma.sql`SELECT "r", ${tierRank("domain_start")}, NULL FROM ${from}`,
     });
   }
   customerTier("name_part");
   customerTier("customer_ids");
-  contactTier("contact");
+  indexTier(
+    "contact",
+    (from) => Prisma.sql`SELECT c."rowid", ${tierRank("contact")}, k."id" FROM ${from} s CROSS JOIN "Contact" k CROSS JOIN "Customer" c
+      WHERE k."rowid" = s."r" AND c."id" = k."customerId"`,
+  );
   return out;
+}
+
+/**
+ * The ranked matches as a WITH clause ending in "best" (customer rowid "cr", best tier, matched
+ * contact) and "cut" (the index of the first tier with more than MATCH_CAP rows, 99 for none).
+ * Each tier's index rows are read once ("tier0", "tier1", ... MATERIALIZED); a tier after the cut is
+ * not joined (its condition on "cut" is constant, so SQLite tests it once, before the loop).
+ */
+function rankedSql(tiers: TierSql[]): Prisma.Sql {
+  const name = (i: number) => Prisma.raw(`"tier${i}"`);
+  const reads = tiers.map((x, i) => Prisma.sql`${name(i)} AS MATERIALIZED (${x.rows})`);
+  const overfull = tiers.map((_, i) => Prisma.sql`WHEN (SELECT COUNT(*) FROM ${name(i)}) > ${MATCH_CAP} THEN ${i}`);
+  const hits = tiers.map((x, i) => {
+    const rows = x.hits(name(i));
+    return i === 0 ? rows : Prisma.sql`SELECT * FROM (${rows}) WHERE (SELECT "k" FROM "cut") >= ${i}`;
+  });
+  return Prisma.sql`WITH ${Prisma.join(reads)},
+    "cut" AS MATERIALIZED (SELECT CASE ${Prisma.join(overfull, " ")} ELSE 99 END AS "k"),
+    "hit" ("cr", "tier", "contactId") AS (${Prisma.join(hits, " UNION ALL ")}),
+    "best" AS (SELECT "cr", MIN("tier") AS "tier", "contactId" FROM "hit" GROUP BY "cr")`;
 }
 
 export class SqliteCustomerSearch implements CustomerSearch {
@@ -127,37 +149,25 @@ export class SqliteCustomerSearch implements CustomerSearch {
     const q = parseQuery(query);
     if (!q) return this.everyone(limit, offset, Boolean(o.includeArchived));
     const archived = o.includeArchived ? Prisma.empty : Prisma.sql`AND c."archivedAt" IS NULL`;
-    // First how many index rows each tier has (the index alone, at most MATCH_CAP + 1 each): tiers
-    // without any are left out, and so is every tier after the first that has more than MATCH_CAP.
-    const tiers = tiersOf(q);
-    const counts = await this.db.$queryRaw<Record<string, number | bigint>[]>`SELECT ${Prisma.join(
-      tiers.map((x, i) => Prisma.sql`(SELECT COUNT(*) FROM (${x.rows})) AS ${Prisma.raw(`"t${i}"`)}`),
-    )}`;
-    const found = tiers.map((x, i) => ({ ...x, n: Number(counts[0]?.[`t${i}`] ?? 0) }));
-    const cut = found.findIndex((x) => x.n > MATCH_CAP);
-    const kept = found.filter((x, i) => x.n > 0 && (cut < 0 || i <= cut));
-    if (kept.length === 0) return { items: [], total: 0 };
-    const truncated = cut >= 0;
-    const ranked = Prisma.sql`WITH "hit" ("cr", "tier", "contactId") AS (${Prisma.join(
-      kept.map((x) => x.hits),
-      " UNION ALL ",
-    )}), "best" AS (SELECT "cr", MIN("tier") AS "tier", "contactId" FROM "hit" GROUP BY "cr")`;
-    const rows = await this.db.$queryRaw<{ id: string; tier: number | bigint; contactId: string | null; total: number | bigint }[]>`${ranked}
-      SELECT c."id", b."tier", b."contactId", COUNT(*) OVER () AS "total" FROM "best" b CROSS JOIN "Customer" c
+    const ranked = rankedSql(tiersOf(q));
+    const rows = await this.db.$queryRaw<{ id: string; tier: number | bigint; contactId: string | null; total: number | bigint; cut: number | bigint }[]>`${ranked}
+      SELECT c."id", b."tier", b."contactId", COUNT(*) OVER () AS "total", (SELECT "k" FROM "cut") AS "cut" FROM "best" b CROSS JOIN "Customer" c
       WHERE c."rowid" = b."cr" ${archived} ORDER BY b."tier", c."nameKey", c."id" LIMIT ${limit} OFFSET ${offset}`;
     let total = Number(rows[0]?.total ?? 0);
+    let cut = Number(rows[0]?.cut ?? 99);
     if (rows.length === 0 && offset > 0) {
       // Past the end: the count alone (the caller may go back to the last page).
-      const count = await this.db.$queryRaw<{ n: number | bigint }[]>`${ranked}
-        SELECT COUNT(*) AS "n" FROM "best" b CROSS JOIN "Customer" c WHERE c."rowid" = b."cr" ${archived}`;
+      const count = await this.db.$queryRaw<{ n: number | bigint; cut: number | bigint }[]>`${ranked}
+        SELECT COUNT(*) AS "n", (SELECT "k" FROM "cut") AS "cut" FROM "best" b CROSS JOIN "Customer" c WHERE c."rowid" = b."cr" ${archived}`;
       total = Number(count[0]?.n ?? 0);
+      cut = Number(count[0]?.cut ?? 99);
     }
     const items = await loadHits(
       this.db,
       rows.map((r) => ({ id: r.id, tier: tierFromRank(r.tier), contactId: r.contactId })),
       q,
     );
-    return { items, total, ...(truncated ? { truncated } : {}) };
+    return { items, total, ...(cut !== 99 ? { truncated: true } : {}) };
   }
 
   /**

@@ -228,11 +228,9 @@ describe("how SQLite runs the search", () => {
   it("answers every kind of query from the indexes, never by scanning Customer, Contact or CustomerDomain", async () => {
     for (const text of ["acme d", "dental", "36e54c", "jane.roe@acme", "06 1234", "IT01234567890", "a", "li", "zzzzzz"]) {
       const plans = await plansOf(() => new SqliteCustomerSearch(logged).search(text, { limit: 20, offset: 0 }));
-      // The count of each tier's index rows, then (when something matched) the page.
       const searchPlans = plans.filter((p) => p.sql.includes("MATCH"));
-      expect(searchPlans.length, text).toBe(text === "zzzzzz" ? 1 : 2);
+      expect(searchPlans, text).toHaveLength(1);
       expect(searchPlans[0]!.plan.join("\n")).toMatch(/SCAN CustomerSearch VIRTUAL TABLE/);
-      for (const { plan } of searchPlans) expect(plan.join("\n")).toMatch(/SCAN \w+Search VIRTUAL TABLE|USING INDEX CustomerDomain_domain_key/);
       for (const { sql, plan: p } of plans) expect(fullScans(p), `${text}: ${sql}\n${p.join("\n")}`).toEqual([]);
     }
   });

@@ -97,7 +97,7 @@ describe("/customer list in a large book", () => {
     app = await startTestApp({ testDb });
     const shown = await command(app, TECH, "list example"); // in every contact's email
     expect(rowsOf(shown)).toHaveLength(20);
-    expect(shown.text).toMatch(/1–20 of 1,0\d\d\+ · best matches first/);
+    expect(shown.text).toMatch(/1–20 of \d{3}\+ · best matches first/);
     expect(shown.text).toContain("More customers match than can be ranked");
     expect(blocksOf(shown.message).length).toBeLessThanOrEqual(50);
   });
