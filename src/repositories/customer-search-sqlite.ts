@@ -70,7 +70,7 @@ export function ftsQueries(q: SearchQuery): Partial<Record<IndexTier, string>> {
     ...(wordStart ? { word_start: `{name} : ${wordStart}` } : {}),
     ...(long ? { name_part: `{name} : (${containsExpr(q)})` } : {}),
     ...(ids.length ? { customer_ids: `{ids} : (${any(ids)})` } : {}),
-    ...(long ? { contact: any([containsExpr(q), ...ids]) } : wordStart ? { contact: wordStart } : {}),
+    ...(long ? { contact: any([containsExpr(q), ...ids.filter((id) => id !== phrase(q.text))]) } : wordStart ? { contact: wordStart } : {}),
   };
 }
 
