@@ -1,7 +1,7 @@
 /**
  * Customer search: what a typed query matches and how matches are ranked. Pure rules, shared by
  * every database's implementation (src/repositories/customer-search-sqlite.ts today) and by the
- * tests, which check that the database ranks exactly as rankOf() here says.
+ * tests, which check that the database finds and ranks exactly as matchOf() and compareHits() say.
  *
  * What is searched, and the ranking (a customer is ranked by its best match; ties by name):
  *   1 name_start     the name starts with the query                    "acme"   -> Acme Dental
@@ -46,9 +46,6 @@ export type MatchTier = (typeof MATCH_TIERS)[number];
 /** The rank of a tier: 1 is best. */
 export const tierRank = (tier: MatchTier): number => MATCH_TIERS.indexOf(tier) + 1;
 export const tierOfRank = (rank: number): MatchTier | undefined => MATCH_TIERS[rank - 1];
-
-/** Matches that say why they matched (the name is not what matched). */
-export const NAME_TIERS: ReadonlySet<MatchTier> = new Set(["name_start", "word_start", "name_part"]);
 
 export type SearchQuery = {
   /** what was typed, cleaned: NFC, no control characters, spaces folded, at most SEARCH_QUERY_MAX */
