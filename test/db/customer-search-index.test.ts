@@ -137,7 +137,7 @@ describe("the search indexes", () => {
         })();
       const preview = await service.preview(job, source);
       if (!preview.ok) throw new Error(preview.message);
-      expect(await service.claim(job.id, ADMIN)).toBe(true);
+      expect(await service.claim(job.id, ADMIN)).toBe("claimed");
       const result = await service.run((await jobs.get(job.id))!, source, () => undefined);
       if (result.errorCsvPath) fs.rmSync(result.errorCsvPath, { force: true });
       return result;
