@@ -30,7 +30,7 @@ export const MAX_WORDS = 6;
 export const SEARCH_QUERY_MAX = LIMITS.name;
 
 /** Characters left out of phone numbers, fax numbers and business IDs on both sides (the migration
- * prisma/migrations/20261203050400_customer_search lists the same ones). */
+ * prisma/migrations/20261203060000_customer_search lists the same ones). */
 export const PHONE_SEPARATORS = [" ", "\t", "\n", "\r", "\u00a0", "-", "\u2013", ".", "/", "\\", "(", ")", "[", "]", "+", "_", ",", ":", ";", "'", '"'] as const;
 
 export const MATCH_TIERS = [

@@ -2,7 +2,7 @@
  * Customer search on SQLite: FTS5 trigram indexes (CustomerSearch, ContactSearch), kept current
  * by triggers on Customer and Contact, so every writer (Prisma, the CSV importer's own statements)
  * updates them; domain starts are a range of CustomerDomain's unique index. What is indexed and
- * why: the migration prisma/migrations/20261203050400_customer_search. The ranking rules:
+ * why: the migration prisma/migrations/20261203060000_customer_search. The ranking rules:
  * src/domain/search.ts.
  *
  * One statement per page. Each tier's index rows are read once (one FTS5 MATCH or index range
