@@ -16,14 +16,10 @@ export const CUSTOMER_PICKERS = [TicketField.customer, ActionId.ticketCustomer, 
 
 export function registerCustomerPickers(app: App, deps: SlackDeps): void {
   for (const actionId of CUSTOMER_PICKERS) {
-    app.options(actionId, async ({ ack, body, logger }) => {
-      try {
-        await ack({ options: customerOptions(await deps.management.pick(boundedQuery(body.value))) });
-      } catch (error) {
-        // Slack shows "no results"; the log says why.
-        logger.error(`Loading customers for the picker ${actionId} failed`, error);
-        await ack({ options: [] });
-      }
+    // What was typed is cut to MAX_QUERY (command-text.ts). A failure is logged with a ref and
+    // answered with no options by the failure middleware (src/slack/failures.ts).
+    app.options(actionId, async ({ ack, body }) => {
+      await ack({ options: customerOptions(await deps.management.pick(boundedQuery(body.value))) });
     });
   }
 }
