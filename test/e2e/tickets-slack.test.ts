@@ -75,11 +75,22 @@ async function acmeTicket(subject = "Printer on floor 2 is offline") {
   return { number: row.number, id: row.id, message };
 }
 
-async function clickTicket(message: StoredMessage, actionId: string, userId = TECH) {
+type UpdateCall = ReturnType<TestApp["slack"]["callsTo"]>[number];
+
+/**
+ * The first chat.update after the first `after` ones that shows what `shows` expects. Not simply the
+ * latest: the catch-up after a ticket's post (a click may land between the post and it) can come
+ * a moment after the update a test waits for, and re-render the same ticket.
+ */
+async function updateShowing(after: number, shows: (args: UpdateCall["args"]) => boolean, what: string): Promise<UpdateCall> {
+  return until(() => app.slack.callsTo("chat.update").slice(after).find((c) => shows(c.args)), `${what}\n${app.slack.describeCalls()}`);
+}
+
+/** Clicks a button on the ticket's message; answers the update that shows the buttons the click leads to. */
+async function clickTicket(message: StoredMessage, actionId: string, buttons: string[], userId = TECH) {
   const updates = app.slack.callsTo("chat.update").length;
   await app.driver.clickMessageButton(TICKETS, message.ts, actionId, { userId });
-  await until(() => app.slack.callsTo("chat.update").length > updates, `a chat.update after ${actionId}\n${app.slack.describeCalls()}`);
-  return app.slack.callsTo("chat.update").at(-1)!;
+  return updateShowing(updates, (args) => JSON.stringify(elementIds(args)) === JSON.stringify(buttons), `a chat.update after ${actionId} showing ${buttons.join(", ")}`);
 }
 
 describe("/ticket new", () => {
@@ -172,35 +183,35 @@ describe("the ticket message's buttons", () => {
     const { number, message } = await acmeTicket();
 
     now = new Date("2026-03-02T11:30:00Z");
-    let update = await clickTicket(message, "ticket_respond");
+    let update = await clickTicket(message, "ticket_respond", ["ticket_priority", "ticket_pending", "ticket_resolve"]);
     expect(await ticketRow(number)).toMatchObject({ firstResponseAt: now, firstResponseBy: TECH, firstResponseMinutes: 90 });
     expect(update.args).toMatchObject({ channel: TICKETS, ts: message.ts });
     expect(elementIds(update.args)).toEqual(["ticket_priority", "ticket_pending", "ticket_resolve"]);
     expect(visibleText(update.args)).toContain(":white_check_mark: met");
     await until(() => app.slack.messages(TICKETS).some((m) => m.threadTs === message.ts && (m.text ?? "").includes(`First response recorded by <@${TECH}>`)), "the thread note");
 
-    update = await clickTicket(message, "ticket_pending");
+    update = await clickTicket(message, "ticket_pending", ["ticket_priority", "ticket_resume", "ticket_resolve"]);
     expect((await ticketRow(number)).status).toBe("pending");
     expect(elementIds(update.args)).toEqual(["ticket_priority", "ticket_resume", "ticket_resolve"]);
     expect(visibleText(update.args)).toContain("Clocks paused while pending");
 
     now = new Date("2026-03-02T13:30:00Z");
-    update = await clickTicket(message, "ticket_resume");
+    update = await clickTicket(message, "ticket_resume", ["ticket_priority", "ticket_pending", "ticket_resolve"]);
     const resumed = await ticketRow(number);
     expect(resumed.status).toBe("open");
     // two business hours pending move the resolution due time by two hours
     expect(iso(resumed.resolutionDueAt)).toBe("2026-03-05T12:00:00.000Z");
 
-    update = await clickTicket(message, "ticket_resolve");
+    update = await clickTicket(message, "ticket_resolve", ["ticket_reopen", "ticket_close"]);
     expect(await ticketRow(number)).toMatchObject({ status: "resolved", resolvedAt: now });
     expect(elementIds(update.args)).toEqual(["ticket_reopen", "ticket_close"]);
     expect(visibleText(update.args)).toContain("*Status*\nResolved");
 
-    update = await clickTicket(message, "ticket_close");
+    update = await clickTicket(message, "ticket_close", ["ticket_reopen"]);
     expect((await ticketRow(number)).status).toBe("closed");
     expect(elementIds(update.args)).toEqual(["ticket_reopen"]);
 
-    update = await clickTicket(message, "ticket_reopen", ADMIN);
+    update = await clickTicket(message, "ticket_reopen", ["ticket_priority", "ticket_pending", "ticket_resolve"], ADMIN);
     expect(await ticketRow(number)).toMatchObject({ status: "open", closedAt: null, resolvedAt: null });
     expect(elementIds(update.args)).toEqual(["ticket_priority", "ticket_pending", "ticket_resolve"]);
     expect(app.slack.callsTo("chat.update").every((c) => c.ok)).toBe(true);
@@ -211,12 +222,11 @@ describe("the ticket message's buttons", () => {
     expect(iso((await ticketRow(number)).responseDueAt)).toBe("2026-03-02T14:00:00.000Z"); // medium: 4h
     const updates = app.slack.callsTo("chat.update").length;
     await app.driver.selectMessageOption(TICKETS, message.ts, `ticket_actions_${id}`, "ticket_priority", `${id}:critical`, { userId: TECH });
-    await until(() => app.slack.callsTo("chat.update").length > updates, "the update");
+    const shown = (await updateShowing(updates, (args) => visibleText(args).includes("*Priority*\nCritical"), "the update showing Critical")).args;
     const row = await ticketRow(number);
     expect(row.priority).toBe("critical");
     expect(iso(row.responseDueAt)).toBe("2026-03-02T10:30:00.000Z"); // critical: 30m
     expect(iso(row.resolutionDueAt)).toBe("2026-03-02T14:00:00.000Z"); // critical: 4h
-    const shown = app.slack.callsTo("chat.update").at(-1)!.args;
     expect(visibleText(shown)).toContain("*Priority*\nCritical");
     const select = blocksOf(shown).flatMap((b) => b.elements ?? []).find((e) => e.action_id === "ticket_priority") as JsonObject | undefined;
     expect((select?.initial_option as JsonObject | undefined)?.value).toBe(`${id}:critical`);
@@ -226,7 +236,7 @@ describe("the ticket message's buttons", () => {
   it("answers a stale click privately, changes nothing and refreshes the message", async () => {
     const { number, message } = await acmeTicket();
     const shownBefore = message.blocks ?? [];
-    await clickTicket(message, "ticket_resolve");
+    await clickTicket(message, "ticket_resolve", ["ticket_reopen", "ticket_close"]);
     // Someone whose Slack still showed the Pending button clicks it after the ticket was resolved.
     const updates = app.slack.callsTo("chat.update").length;
     const stale = await answerTo(app, () => app.driver.clickMessageButton(TICKETS, message.ts, "ticket_pending", { userId: ADMIN, shown: shownBefore }));
@@ -262,13 +272,12 @@ describe("triage", () => {
     expect(options.map((o) => o.value)).toEqual([vip.id]);
     const updates = app.slack.callsTo("chat.update").length;
     await app.driver.selectMessageOption(TICKETS, message.ts, `ticket_triage_${ticket.id}`, "ticket_customer", options[0]!, { userId: TECH });
-    await until(() => app.slack.callsTo("chat.update").length > updates, "the update");
+    const shown = (await updateShowing(updates, (args) => visibleText(args).includes("*Customer*\nVip Clinic"), "the update showing Vip Clinic")).args;
 
     const row = await ticketRow(1);
     expect(row).toMatchObject({ customerId: vip.id, slaId: gold.id });
     expect(iso(row.responseDueAt)).toBe("2026-03-02T11:00:00.000Z"); // Gold, 24/7: 1h
     expect(iso(row.resolutionDueAt)).toBe("2026-03-02T18:00:00.000Z"); // 8h
-    const shown = app.slack.callsTo("chat.update").at(-1)!.args;
     expect(visibleText(shown)).toContain("*Customer*\nVip Clinic");
     expect(visibleText(shown)).toContain("SLA Gold 24/7");
     expect(elementIds(shown)).not.toContain("ticket_customer");
@@ -282,7 +291,7 @@ describe("replies in a ticket's thread", () => {
     now = new Date("2026-03-02T10:45:00Z");
     const updates = app.slack.callsTo("chat.update").length;
     await app.driver.userMessage(TICKETS, TECH, "Looking at it now", { threadTs: message.ts });
-    await until(() => app.slack.callsTo("chat.update").length > updates, "the message update");
+    await updateShowing(updates, (args) => !elementIds(args).includes("ticket_respond"), "the message update without Respond");
     expect(await ticketRow(number)).toMatchObject({ firstResponseAt: now, firstResponseBy: TECH, firstResponseMinutes: 45 });
     const events = await app.db.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { createdAt: "asc" } });
     expect(events.map((e) => [e.kind, e.body])).toEqual([
@@ -290,7 +299,7 @@ describe("replies in a ticket's thread", () => {
       ["comment", "Looking at it now"],
       ["responded", null],
     ]);
-    expect(elementIds(app.slack.callsTo("chat.update").at(-1)!.args)).not.toContain("ticket_respond");
+    expect(elementIds(app.slack.message(TICKETS, message.ts)!)).not.toContain("ticket_respond");
   });
 
   it("a retried event adds the comment and the first response once", async () => {
@@ -311,13 +320,13 @@ describe("replies in a ticket's thread", () => {
     expect((await ticketRow(number)).firstResponseAt).toBeNull();
     expect(await app.db.ticketEvent.findFirst({ where: { ticketId: id, kind: "comment" } })).toMatchObject({ actorId: JANE_USER, actorEmail: "Jane@Acme.com" });
 
-    await clickTicket(message, "ticket_resolve");
+    await clickTicket(message, "ticket_resolve", ["ticket_reopen", "ticket_close"]);
     now = new Date("2026-03-02T15:00:00Z");
     const updates = app.slack.callsTo("chat.update").length;
     await app.driver.userMessage(TICKETS, JANE_USER, "It broke again", { threadTs: message.ts });
-    await until(() => app.slack.callsTo("chat.update").length > updates, "the update");
+    await updateShowing(updates, (args) => visibleText(args).includes("*Status*\nOpen"), "the update showing the ticket open");
     expect(await ticketRow(number)).toMatchObject({ status: "open", resolvedAt: null });
-    expect(visibleText(app.slack.callsTo("chat.update").at(-1)!.args)).toContain("*Status*\nOpen");
+    expect(visibleText(app.slack.message(TICKETS, message.ts)!)).toContain("*Status*\nOpen");
     await until(() => app.slack.messages(TICKETS).some((m) => m.threadTs === message.ts && (m.text ?? "").includes("a contact of the customer, replied")), "the note");
   });
 
