@@ -52,6 +52,11 @@ import { RequestClaimService } from "./services/request-claims.js";
 import { SlackDeliveryRepository } from "./repositories/slack-deliveries.js";
 import { SlackDeliveryQueue, type DeliveryQueueOptions } from "./slack/delivery-queue.js";
 import type { FeatureContext } from "./features.js";
+import { EmailOutbox } from "./services/email-out/outbox.js";
+import { OutboxSender, type SenderOptions } from "./services/email-out/sender.js";
+import { OutboundEmailRepository } from "./repositories/outbound-emails.js";
+import { smtpTransport } from "./email/smtp.js";
+import { EmailNotes } from "./slack/email-notes.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -73,10 +78,17 @@ export type Application = {
 };
 
 /**
- * `deliveries`: the delivery queue's timing (tests shorten its backoff and poll).
+ * `deliveries`, `outbox`: the Slack delivery queue's and the email sender's timing (tests shorten their backoff and poll).
  * `customerSearch`: another search implementation on the same database (the benchmark's baseline).
  */
-export type AppOverrides = { clock?: () => Date; logger?: Logger; db?: Db; deliveries?: DeliveryQueueOptions; customerSearch?: (db: Db) => CustomerSearch };
+export type AppOverrides = {
+  clock?: () => Date;
+  logger?: Logger;
+  db?: Db;
+  deliveries?: DeliveryQueueOptions;
+  outbox?: SenderOptions;
+  customerSearch?: (db: Db) => CustomerSearch;
+};
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
   const db = overrides.db ?? createDb(config.databaseUrl);
@@ -130,6 +142,22 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   );
   const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base) };
+  // Outbound email: written by the outbox in the ticket change's transaction, sent by the sender.
+  const outboundEmails = new OutboundEmailRepository(db);
+  const emailFrom = config.email.from;
+  const sender = config.email.smtpUrl && emailFrom
+    ? new OutboxSender({ repo: outboundEmails, transport: smtpTransport(config.email.smtpUrl), from: emailFrom, logger: app.logger }, overrides.outbox)
+    : undefined;
+  const outbox = new EmailOutbox({
+    db,
+    enabled: sender !== undefined,
+    from: emailFrom,
+    clock,
+    outboxNow: () => sender?.now() ?? new Date(),
+    written: () => sender?.kick(),
+  });
+  const emailNotes = new EmailNotes({ client: app.client, tickets, notifier: features.notifier, emails: outboundEmails, clock, logger: app.logger });
+  sender?.onSettled((email) => emailNotes.settled(email));
   const emailIntake = createEmailIntake(features);
   email.bind(emailInboundRoute(features, emailIntake));
   const slaSummary = createSlaSummary(features);
@@ -137,6 +165,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     tickets,
     ticketNotifier: features.notifier,
     ticketsChannelId: config.tickets.channelId,
+    outbox,
+    emailNotes,
     emailIntake,
     slaSummary,
     imports: new ImportService({ jobs: importJobs, store: importStore, maxBytes: config.importMaxBytes, clock }),
@@ -180,6 +210,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   registerListeners(app, deps);
   registerImportDeliveries(deliveries, deps);
   deliveries.start(); // what a previous run left in the queue goes out now
+  sender?.start(); // and what it left in the email outbox
   await reportInterruptedImports(deps);
   const summaryJob = scheduleSlaSummary(features, slaSummary);
   const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger });
@@ -197,6 +228,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       summaryJob.stop();
       importSweep.stop();
       await deliveries.stop();
+      await sender?.stop();
       await slackApp.stop();
       importStore.close();
       if (!overrides.db) await db.$disconnect();

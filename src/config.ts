@@ -24,6 +24,47 @@ const channelId = optionalString.pipe(
   z.string().regex(/^[CGD][A-Z0-9]{2,}$/, "a Slack channel id such as C0123ABCD (channel details > About, at the bottom)").optional(),
 );
 
+/** A switch: true/false, yes/no, on/off, 1/0 (any case). */
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .refine((v) => v === undefined || /^(true|false|yes|no|on|off|1|0)$/.test(v), "true or false")
+    .transform((v) => (v === undefined ? fallback : /^(true|yes|on|1)$/.test(v)));
+
+const SMTP_EXPECTED = "an SMTP server URL such as smtp://user:password@mail.example.com:587 (STARTTLS) or smtps://user:password@mail.example.com:465";
+
+/** smtp:// or smtps:// with a host; user and password percent-encoded when they hold @ : / and the like. */
+const smtpUrl = optionalString.pipe(
+  z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, SMTP_EXPECTED)
+    .optional(),
+);
+
+/** "Acme Support <support@msp.example>" or "support@msp.example". */
+export function parseMailbox(raw: string): { name: string | null; address: string } | undefined {
+  const m = /^\s*(?:"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s"]+@[^<>\s"]+))\s*$/.exec(raw);
+  if (!m) return undefined;
+  const address = (m[2] ?? m[3] ?? "").trim();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) return undefined;
+  const name = (m[1] ?? "").trim();
+  return { name: name || null, address };
+}
+
+const mailbox = optionalString.pipe(
+  z.string().refine((v) => parseMailbox(v) !== undefined, "an address such as support@msp.example, or with a name: Acme Support <support@msp.example>").optional(),
+);
+
 const PORT_EXPECTED = "a port number from 0 to 65535, such as 3000";
 
 /** The path part of a `file:` URL, without its query (`file:./data/app.db?connection_limit=1`). */
@@ -58,6 +99,13 @@ const schema = z.object({
   TICKETS_CHANNEL_ID: channelId,
   INBOUND_EMAIL_SECRET: optionalString.pipe(z.string().min(16, "a random secret of at least 16 characters (e.g. openssl rand -hex 24)").optional()),
   INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  SMTP_URL: smtpUrl,
+  EMAIL_FROM: mailbox,
+  EMAIL_ACKNOWLEDGE: flag(true),
+  EMAIL_NOTIFY_RESOLVED: flag(true),
+  EMAIL_TRUSTED_AUTHSERV_ID: optionalString.pipe(
+    z.string().regex(/^[^\s;()]+$/, "the authserv-id your mail server writes first in its Authentication-Results header, such as mx.msp.example").optional(),
+  ),
   SLA_SUMMARY_CRON: z
     .string()
     .trim()
@@ -110,6 +158,17 @@ export type Config = {
     secret: string | undefined;
     maxBytes: number;
   };
+  email: {
+    /** outbound email is on when this is set (with `from`); off while empty */
+    smtpUrl: string | undefined;
+    from: { name: string | null; address: string } | undefined;
+    /** an acknowledgement to the sender of an email that opens a ticket */
+    acknowledge: boolean;
+    /** a notice to the contact when their ticket is resolved */
+    notifyResolved: boolean;
+    /** only Authentication-Results headers written by this server are believed */
+    trustedAuthservId: string | undefined;
+  };
   slaSummary: {
     cron: string;
     timeZone: string;
@@ -149,6 +208,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = result.data;
+  if (e.SMTP_URL && !e.EMAIL_FROM) {
+    throw new ConfigError(
+      "Configuration error: EMAIL_FROM is missing; SMTP_URL turns outbound email on, and EMAIL_FROM says who it is from, such as Acme Support <support@msp.example>. Set it in .env (see .env.example), or empty SMTP_URL to keep email off.",
+    );
+  }
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -164,6 +228,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importMaxBytes: e.IMPORT_MAX_BYTES,
     tickets: { channelId: e.TICKETS_CHANNEL_ID },
     inboundEmail: { secret: e.INBOUND_EMAIL_SECRET, maxBytes: e.INBOUND_EMAIL_MAX_BYTES },
+    email: {
+      smtpUrl: e.SMTP_URL,
+      from: e.EMAIL_FROM ? parseMailbox(e.EMAIL_FROM) : undefined,
+      acknowledge: e.EMAIL_ACKNOWLEDGE,
+      notifyResolved: e.EMAIL_NOTIFY_RESOLVED,
+      trustedAuthservId: e.EMAIL_TRUSTED_AUTHSERV_ID,
+    },
     slaSummary: {
       cron: e.SLA_SUMMARY_CRON,
       timeZone: e.SLA_SUMMARY_TIMEZONE ?? e.DEFAULT_TIME_ZONE,
@@ -183,6 +254,17 @@ export function describeConfig(c: Config): string {
     `${mode}, database ${c.databaseUrl}, Slack API ${c.slack.apiUrl ?? "https://slack.com/api/"}`,
     `tickets channel ${c.tickets.channelId ?? "not set"}`,
     `email intake ${c.inboundEmail.secret ? "on at POST /email/inbound" : "off"}`,
+    `outbound email ${c.email.smtpUrl ? `on via ${smtpHost(c.email.smtpUrl)} as ${c.email.from?.address ?? "?"}` : "off (SMTP_URL is empty)"}`,
     `SLA summary ${summary}`,
   ].join(", ");
+}
+
+/** "smtps://mail.example.com:465" without user and password, for the start-up line. */
+export function smtpHost(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}`;
+  } catch {
+    return "?";
+  }
 }

@@ -6,6 +6,7 @@
 import type { TimerState } from "../domain/business-clock.js";
 import type { TicketPriority, TicketSource, TicketStatus } from "../domain/ticket.js";
 import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./mrkdwn.js";
+import { outText } from "./email-out.js";
 
 export { slackDate } from "./mrkdwn.js";
 
@@ -181,6 +182,8 @@ export const tt = {
           return parsed ? md`customer ${parsed.from ?? "none"} → *${parsed.to}* by ${who}` : md`customer changed by ${who}`;
         case "comment":
           return md`${who}: ${clipText(body ?? "", 300)}`;
+        case "emailed":
+          return outText.event(who, body);
         default:
           return md`${kind} by ${who}`;
       }

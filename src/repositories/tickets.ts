@@ -9,6 +9,7 @@ import type { SlaRecord } from "./slas.js";
 import { toSlaRecord } from "./slas.js";
 import type { TicketPriority, TicketSource, TicketStatus } from "../domain/ticket.js";
 import type { Pause } from "../domain/business-clock.js";
+import { OutboundEmailRepository } from "./outbound-emails.js";
 
 const SEQUENCE = "ticket";
 
@@ -50,6 +51,10 @@ export type TicketRecord = {
   messageTs: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** the sender of its email did not prove who they are (see Ticket.unverifiedSender) */
+  unverifiedSender: boolean;
+  /** JSON { to, reason, at } of the last email to the customer refused for good */
+  emailFailure: string | null;
 };
 
 export type StoredPause = Pause & { id: string; reason: "pending" | "resolved" };
@@ -57,8 +62,8 @@ export type TicketEventRecord = { id: string; kind: string; actorId: string | nu
 
 export type TicketCreate = Omit<
   TicketRecord,
-  "id" | "number" | "customer" | "contact" | "updatedAt" | "channelId" | "messageTs" | "pausedAt" | "firstResponseAt" | "firstResponseBy" | "firstResponseMinutes" | "resolvedAt" | "resolutionMinutes" | "closedAt"
-> & { customerId: string | null; contactId: string | null };
+  "id" | "number" | "customer" | "contact" | "updatedAt" | "channelId" | "messageTs" | "pausedAt" | "firstResponseAt" | "firstResponseBy" | "firstResponseMinutes" | "resolvedAt" | "resolutionMinutes" | "closedAt" | "unverifiedSender" | "emailFailure"
+> & { customerId: string | null; contactId: string | null; unverifiedSender?: boolean };
 
 export type TicketUpdate = Partial<
   Pick<
@@ -81,6 +86,8 @@ export type TicketUpdate = Partial<
     | "closedAt"
     | "channelId"
     | "messageTs"
+    | "unverifiedSender"
+    | "emailFailure"
   >
 > & { customerId?: string | null; contactId?: string | null };
 
@@ -103,8 +110,16 @@ function toRecord(row: TicketRow): TicketRecord {
   };
 }
 
+/** The customer's email a reply answers: its Message-ID, sender, when, and what it said. */
+export type CustomerEmail = { messageId: string; fromEmail: string; fromName: string | null; at: Date; text: string };
+
 export class TicketRepository {
-  constructor(private readonly db: DbClient) {}
+  /** The email outbox on the same client (the same transaction), so an email is written with the change that causes it. */
+  readonly outbox: OutboundEmailRepository;
+
+  constructor(private readonly db: DbClient) {
+    this.outbox = new OutboundEmailRepository(db);
+  }
 
   /** Runs `work` in one transaction on a repository bound to it. */
   static transaction<T>(db: Db, work: (repo: TicketRepository) => Promise<T>): Promise<T> {
@@ -234,6 +249,41 @@ export class TicketRepository {
       this.db.ticket.count({ where }),
     ]);
     return { items: rows.map(toRecord), total };
+  }
+
+  /**
+   * The customer's last email on the ticket (the one that opened it, or a later reply), with its
+   * text: the ticket's description, or the comment written from it (same instant, same sender).
+   */
+  async lastCustomerEmail(ticketId: string): Promise<CustomerEmail | undefined> {
+    const row = await this.db.inboundEmail.findFirst({
+      where: { ticketId, outcome: { in: ["ticket_opened", "comment_added", "ticket_reopened"] } },
+      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      select: { messageId: true, fromEmail: true, fromName: true, receivedAt: true, outcome: true },
+    });
+    if (!row) return undefined;
+    let text = "";
+    if (row.outcome === "ticket_opened") {
+      text = (await this.db.ticket.findUnique({ where: { id: ticketId }, select: { description: true } }))?.description ?? "";
+    } else {
+      const comment = await this.db.ticketEvent.findFirst({
+        where: { ticketId, kind: "comment", actorEmail: row.fromEmail, createdAt: row.receivedAt },
+        select: { body: true },
+      });
+      text = comment?.body ?? "";
+    }
+    return { messageId: row.messageId, fromEmail: row.fromEmail, fromName: row.fromName, at: row.receivedAt, text };
+  }
+
+  /** The Message-IDs of the customer's emails on the ticket, oldest first (a reply's References). */
+  async customerMessageIds(ticketId: string, limit = 20): Promise<string[]> {
+    const rows = await this.db.inboundEmail.findMany({
+      where: { ticketId, outcome: { in: ["ticket_opened", "comment_added", "ticket_reopened"] } },
+      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+      take: limit,
+      select: { messageId: true },
+    });
+    return rows.map((r) => r.messageId).reverse();
   }
 
   /** Contacts of a customer for pickers: id, name, email. */

@@ -15,6 +15,8 @@ import type { SlaSummaryService } from "../services/summary/service.js";
 import type { RequestClaimService } from "../services/request-claims.js";
 import type { SlackDeliveries } from "./delivery-queue.js";
 import type { SlackInstallation } from "../services/installation.js";
+import type { EmailOutbox } from "../services/email-out/outbox.js";
+import type { EmailNotes } from "./email-notes.js";
 
 export type SlackDeps = {
   /** tickets: open, respond, priority, pending, resolve, reopen, close, comments */
@@ -23,6 +25,10 @@ export type SlackDeps = {
   ticketNotifier: TicketNotifier;
   /** TICKETS_CHANNEL_ID, when set */
   ticketsChannelId: string | undefined;
+  /** outbound email: replies to customers (off while SMTP_URL is empty) */
+  outbox: EmailOutbox;
+  /** the thread notes about emails and their delivery */
+  emailNotes: EmailNotes;
   /** email intake: refusals are listed to admins */
   emailIntake: EmailIntakeService;
   /** SLA summaries (/sla summary and the scheduled job) */

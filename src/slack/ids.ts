@@ -20,6 +20,10 @@ export const CallbackId = {
   ticketNew: "ticket_new",
   /** App Home's Find a customer: a picker and the chosen customer's overview */
   customerFind: "customer_find",
+  /** the Reply to customer modal (private_metadata: replyMetadata in listeners/email-replies.ts) */
+  ticketEmailReply: "ticket_email_reply",
+  /** the Send to customer message shortcut (manifest.yml), and its confirmation modal */
+  ticketEmailSend: "ticket_email_send",
 } as const;
 
 export const ActionId = {
@@ -89,6 +93,12 @@ export const ActionId = {
   ticketListNext: "ticket_list_next",
   /** a /ticket list row's View button: the value is the ticket id; it opens the ticket's card */
   ticketListView: "ticket_list_view",
+  /** Reply to customer on a ticket's message and card: the value is the ticket id */
+  ticketEmailReply: "ticket_email_reply",
+  /** the reply modal's fields (block_id = action_id) */
+  replyBody: "reply_body",
+  replyCc: "reply_cc",
+  replyThen: "reply_then",
   // /ticket new's field ids (block_id = action_id) live in services/tickets/forms.ts (TicketField)
 } as const;
 

@@ -53,6 +53,7 @@ const interactions = {
   view_submission: z.looseObject({ user, view: view.extend({ state: z.looseObject({ values: z.record(z.string(), z.unknown()) }) }) }),
   view_closed: z.looseObject({ user, view }),
   block_suggestion: z.looseObject({ user, action_id: z.string(), value: z.string() }),
+  message_action: z.looseObject({ user, callback_id: id, trigger_id: id, channel: z.looseObject({ id }), message: z.looseObject({ ts: id }) }),
   event_callback: z.looseObject({ event: z.looseObject({ type: id }) }),
   url_verification: z.looseObject({ challenge: z.string() }),
 } as const;

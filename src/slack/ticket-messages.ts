@@ -17,7 +17,8 @@ import type { TicketService } from "../services/tickets/service.js";
 import type { DeliveryOutcome, SlackDeliveryQueue } from "./delivery-queue.js";
 import type { Text } from "../i18n/mrkdwn.js";
 import { slackText } from "./views/kit.js";
-import { ticketMessage } from "./views/tickets.js";
+import { ticketMessage, type TicketMessageOptions } from "./views/tickets.js";
+import { outText } from "../i18n/email-out.js";
 
 /** chat.update is Tier 3 (~50 per minute, app-wide); keep a margin for other updates (imports). */
 export const UPDATES_PER_MINUTE = 40;
@@ -107,6 +108,11 @@ class SlackTicketNotifier implements TicketNotifier {
     ctx.deliveries.on("ticket_posted", (ref, outcome) => this.posted(ref, outcome));
   }
 
+  /** Reply to customer shows while outbound email is on. */
+  private get view(): TicketMessageOptions {
+    return { emailReply: Boolean(this.ctx.config.email.smtpUrl && this.ctx.config.email.from) };
+  }
+
   private get channelId(): string | undefined {
     return this.ctx.config.tickets.channelId;
   }
@@ -120,7 +126,7 @@ class SlackTicketNotifier implements TicketNotifier {
     try {
       // As it is now, not as it was handed over: a button or email may have changed it meanwhile.
       const current = (await this.tickets.byId(ticket.id)) ?? ticket;
-      const message = ticketMessage(current, await this.tickets.timers(current));
+      const message = ticketMessage(current, await this.tickets.timers(current), this.view);
       const key = `ticket:${ticket.id}:post`;
       await this.ctx.deliveries.enqueue({
         key,
@@ -147,10 +153,20 @@ class SlackTicketNotifier implements TicketNotifier {
     }
     const ts = outcome.response.ts;
     if (typeof ts !== "string") return;
-    await this.tickets.setMessage(ticket.id, typeof outcome.response.channel === "string" ? outcome.response.channel : channel, ts);
+    const postedIn = typeof outcome.response.channel === "string" ? outcome.response.channel : channel;
+    await this.tickets.setMessage(ticket.id, postedIn, ts);
+    // Said once, where the team writes: thread replies are notes; only an explicit send reaches the customer.
+    if (this.view.emailReply) {
+      await this.ctx.deliveries.enqueue({
+        key: `ticket:${ticket.id}:internal-notes`,
+        orderKey: `ticket:${ticket.id}`,
+        method: "chat.postMessage",
+        args: { channel: postedIn, thread_ts: ts, text: slackText(outText.internalNotes), unfurl_links: false },
+      });
+    }
     // A change after the post was queued (a button, an email, a while in the queue) is not in it: update it now.
     const after = await this.tickets.byId(ticket.id);
-    if (after && JSON.stringify(ticketMessage(after, await this.tickets.timers(after)).blocks) !== JSON.stringify(outcome.args.blocks)) {
+    if (after && JSON.stringify(ticketMessage(after, await this.tickets.timers(after), this.view).blocks) !== JSON.stringify(outcome.args.blocks)) {
       await this.updates.request(ticket.id);
     }
   }
@@ -176,7 +192,7 @@ class SlackTicketNotifier implements TicketNotifier {
       await this.pacer.slot();
       const ticket = await this.tickets.byId(ticketId);
       if (!ticket?.channelId || !ticket.messageTs) return;
-      const message = ticketMessage(ticket, await this.tickets.timers(ticket));
+      const message = ticketMessage(ticket, await this.tickets.timers(ticket), this.view);
       try {
         await this.ctx.client.chat.update({ channel: ticket.channelId, ts: ticket.messageTs, ...message });
       } catch (error) {

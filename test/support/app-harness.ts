@@ -10,6 +10,7 @@ import { createTestDb, type TestDb } from "./db.js";
 import { startFakeSlack, type FakeSlack } from "./fake-slack/index.js";
 import { SlackDriver } from "./slack-driver.js";
 import type { DeliveryQueueOptions } from "../../src/slack/delivery-queue.js";
+import type { SenderOptions } from "../../src/services/email-out/sender.js";
 
 export const BOT_TOKEN = "xoxb-test-000-bot-token";
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
@@ -48,6 +49,8 @@ export function memoryLogger(lines: string[]): Logger {
 
 /** The delivery queue's timing in tests: a Slack that comes back is noticed within a fraction of a second. */
 export const TEST_DELIVERIES: DeliveryQueueOptions = { pollMs: 100, baseBackoffMs: 50, maxBackoffMs: 400 };
+/** The email sender's timing in tests: a mail server that comes back is noticed within a fraction of a second. */
+export const TEST_OUTBOX: SenderOptions = { pollMs: 100, baseBackoffMs: 50, maxBackoffMs: 400 };
 
 /**
  * `slack`: a fake Slack to share (a restarted app, a second instance): it is not closed with the app.
@@ -62,6 +65,7 @@ export async function startTestApp(
     slack?: FakeSlack;
     deliveries?: DeliveryQueueOptions;
     customerSearch?: AppOverrides["customerSearch"];
+    outbox?: SenderOptions;
   } = {},
 ): Promise<TestApp> {
   const ownSlack = opts.slack === undefined;
@@ -89,6 +93,7 @@ export async function startTestApp(
     db: testDb.db,
     logger: memoryLogger(logs),
     deliveries: opts.deliveries ?? TEST_DELIVERIES,
+    outbox: opts.outbox ?? TEST_OUTBOX,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.customerSearch ? { customerSearch: opts.customerSearch } : {}),
   });

@@ -24,6 +24,7 @@ import {
   viewSubmissionPayload,
   type AppContext,
   type Person,
+  messageShortcutPayload,
 } from "./slack-payloads.js";
 
 /** Ways to get the signature wrong, for tests of request verification. */
@@ -567,6 +568,26 @@ export class SlackDriver {
       isEphemeral: ephemeral !== undefined,
       ...(message === undefined ? {} : { message: this.slack.messageObject(message) }),
       actions: [action],
+      responseUrl,
+      triggerId,
+    });
+    return { ...(await this.postInteraction(payload, opts.forge)), dispatched: true, triggerId, responseUrl };
+  }
+
+  /**
+   * A person picks a message shortcut (`callbackId`, from manifest.yml) in the ⋯ menu of a stored
+   * message: Slack sends message_action with the message, a trigger_id and a response_url.
+   */
+  async messageShortcut(channel: string, ts: string, callbackId: string, opts: PersonOptions & { channelName?: string }): Promise<ActionResult> {
+    const message: StoredMessage | undefined = this.slack.message(channel, ts);
+    if (message === undefined) throw new Error(`No message ${ts} in ${channel}`);
+    const responseUrl = this.slack.createResponseUrl({ userId: opts.userId, channelId: channel, messageTs: ts, isEphemeral: false, ...(message.threadTs === undefined ? {} : { threadTs: message.threadTs }) });
+    const triggerId = this.slack.issueTriggerId(opts.userId);
+    const payload = messageShortcutPayload(this.ctx, this.person(opts.userId), {
+      callbackId,
+      channelId: channel,
+      channelName: opts.channelName ?? channelNameOf(channel),
+      message: this.slack.messageObject(message),
       responseUrl,
       triggerId,
     });

@@ -234,3 +234,26 @@ export function channelType(channelId: string): string {
   if (channelId.startsWith("G")) return "group";
   return "channel";
 }
+
+/** A message shortcut (`message_action`), as Slack sends it when a person picks it in a message's ⋯ menu. */
+export function messageShortcutPayload(
+  ctx: AppContext,
+  person: Person,
+  args: { callbackId: string; channelId: string; channelName: string; message: JsonObject; responseUrl: string; triggerId: string },
+): JsonObject {
+  return {
+    type: "message_action",
+    token: ctx.verificationToken,
+    action_ts: slackNowTs(),
+    team: team(ctx),
+    user: userObject(ctx, person),
+    channel: { id: args.channelId, name: args.channelName },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: args.callbackId,
+    trigger_id: args.triggerId,
+    response_url: args.responseUrl,
+    message_ts: String(args.message.ts),
+    message: args.message,
+  };
+}

@@ -41,6 +41,8 @@ function ticket(over: Partial<TicketRecord> = {}): TicketRecord {
     messageTs: "1.2",
     createdAt: at,
     updatedAt: at,
+    unverifiedSender: false,
+    emailFailure: null,
     ...over,
   };
 }

@@ -20,7 +20,17 @@ export type OpenTicketInput = {
   openedBy?: string | null;
   requesterEmail?: string | null;
   requesterName?: string | null;
+  /** the email that opens it did not prove its sender (see src/email/trust.ts) */
+  unverifiedSender?: boolean;
 };
+
+/**
+ * What other modules do inside a ticket change's transaction (the email outbox: a resolved
+ * notice is written with the resolution, or not at all). Each gets the transaction's repository.
+ */
+export interface TicketEffects {
+  resolved?(repo: TicketRepository, ticket: TicketRecord, actorId: string, at: Date): Promise<void>;
+}
 
 /** Why an action did nothing: the ticket is already in that state, or the action does not apply. */
 export type TicketOutcome =
@@ -49,6 +59,7 @@ type Deps = {
   /** runs work in one transaction */
   transaction: <T>(work: (repo: TicketRepository) => Promise<T>) => Promise<T>;
   clock: () => Date;
+  effects?: TicketEffects;
 };
 
 const NOTHING = { update: {} as TicketUpdate, reopened: false, resumed: false } as const;
@@ -75,6 +86,7 @@ export class TicketService {
         openedBy: input.openedBy ?? null,
         requesterEmail: input.requesterEmail ?? null,
         requesterName: input.requesterName ?? null,
+        ...(input.unverifiedSender ? { unverifiedSender: true } : {}),
         slaId: sla?.id ?? null,
         responseTargetMinutes: targets.response,
         resolutionTargetMinutes: targets.resolution,
@@ -192,8 +204,25 @@ export class TicketService {
       const { sla } = await repo.context(t);
       const pauses = await repo.pauses(t.id);
       await this.statusEvent(repo, t, "resolved", { actorId }, at);
-      return { ...update, status: "resolved", resolvedAt: at, resolutionMinutes: minutesToResolve(calendarOf(sla), t.createdAt, pauses, at) };
+      const resolved = { ...update, status: "resolved" as const, resolvedAt: at, resolutionMinutes: minutesToResolve(calendarOf(sla), t.createdAt, pauses, at) };
+      await this.deps.effects?.resolved?.(repo, { ...t, ...resolved }, actorId, at);
+      return resolved;
     });
+  }
+
+  /** The same service on an open transaction's repository: its changes are part of that transaction (`effects` as given). */
+  static bound(repo: TicketRepository, at: Date, effects?: TicketEffects): TicketService {
+    return new TicketService({ tickets: repo, transaction: (work) => work(repo), clock: () => at, ...(effects ? { effects } : {}) });
+  }
+
+  /** Remembers the last permanent refusal of an email to the customer (null: a later one got through). */
+  async setEmailFailure(ticketId: string, failure: string | null): Promise<void> {
+    await this.deps.tickets.update(ticketId, { emailFailure: failure });
+  }
+
+  /** Marks the ticket's sender unverified (an email on it did not prove its sender). */
+  async markUnverified(ticketId: string): Promise<void> {
+    await this.deps.tickets.update(ticketId, { unverifiedSender: true });
   }
 
   /** Resolved or closed back to open: the time it spent resolved does not count against the resolution target. */

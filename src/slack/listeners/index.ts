@@ -10,6 +10,7 @@ import { registerTickets } from "./tickets.js";
 import { registerInstallation } from "./installation.js";
 import { registerCustomerPickers } from "./customer-pickers.js";
 import { registerCustomerFind } from "./customer-find.js";
+import { registerEmailReplies } from "./email-replies.js";
 
 /** Every Slack listener of the app, one register function per surface. */
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -20,6 +21,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerAppHome(app, deps);
   registerCustomerManage(app, deps);
   registerTickets(app, deps);
+  registerEmailReplies(app, deps);
   registerInstallation(app, deps);
   registerCustomerPickers(app, deps);
   registerCustomerFind(app, deps);

@@ -148,7 +148,7 @@ async function cardMessage(deps: SlackDeps, client: WebClient, ticket: TicketRec
     deps.tickets.events(ticket.id, HISTORY_SHOWN),
     permalinkOf(client, ticket, deps),
   ]);
-  return ticketCard(ticket, timers, events, permalink, notice);
+  return ticketCard(ticket, timers, events, permalink, notice, { emailReply: deps.outbox.enabled });
 }
 
 async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps): Promise<string | undefined> {
@@ -360,7 +360,8 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
       actorEmail: email || null,
       body: e.text ?? "",
       fromCustomer,
-      countsAsResponse: !unknown,
+      // An internal note: for a ticket that came by email, only a reply that reaches the customer answers it.
+      countsAsResponse: !unknown && !(ticket.source === "email" && deps.outbox.enabled),
     });
     if (outcome.kind !== "added") return;
     if (outcome.reopened) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.reopenedByContact(user));

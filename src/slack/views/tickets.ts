@@ -12,6 +12,8 @@ import type { EmailRefusal } from "../../services/tickets/email-intake.js";
 import { TicketField } from "../../services/tickets/forms.js";
 import type { TicketTimerViews } from "../../services/tickets/service.js";
 import { ActionId, BlockId, CallbackId } from "../ids.js";
+import { outText } from "../../i18n/email-out.js";
+import { recipientOf } from "../../services/email-out/outbox.js";
 import { button, clip, context, divider, fields, header, joinMd, md, mention, message, option, plain, section, SLACK_LIMITS, textInput, type Blocks, type SlackMessage } from "./kit.js";
 
 /** Longest description shown in a message (a section holds 3,000 characters; the rest of the message needs room too). */
@@ -75,10 +77,14 @@ function descriptionText(description: string): Text {
   return md`${shown}\n${tt.descriptionCut(shown.length, trimmed.length)}`;
 }
 
-/** The buttons and priority select for what the ticket's state allows. */
-export function ticketActions(t: TicketRecord): ActionsBlock | undefined {
+/** How a ticket's message looks beyond the ticket: `emailReply` when outbound email is on. */
+export type TicketMessageOptions = { emailReply?: boolean };
+
+/** The buttons and priority select for what the ticket's state allows (and Reply to customer when email is on). */
+export function ticketActions(t: TicketRecord, o: TicketMessageOptions = {}): ActionsBlock | undefined {
   const allowed = allowedActions(t);
   const elements: (Button | StaticSelect)[] = [];
+  if (o.emailReply && t.status !== "closed" && recipientOf(t)) elements.push(button(ActionId.ticketEmailReply, outText.button, { value: t.id }));
   for (const a of allowed) {
     if (a === "priority") {
       const current = priorityOption(t.id, t.priority);
@@ -113,16 +119,30 @@ export function triagePicker(t: TicketRecord): ActionsBlock {
   };
 }
 
+/** The last permanent refusal of an email on the ticket (Ticket.emailFailure), if it reads. */
+function emailFailureOf(t: TicketRecord): { to: string; reason: string } | undefined {
+  if (!t.emailFailure) return undefined;
+  try {
+    const v = JSON.parse(t.emailFailure) as { to?: unknown; reason?: unknown };
+    return typeof v.to === "string" && typeof v.reason === "string" ? { to: v.to, reason: v.reason } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The ticket's message in the tickets channel. */
-export function ticketMessage(t: TicketRecord, timers: TicketTimerViews): TicketMessage {
+export function ticketMessage(t: TicketRecord, timers: TicketTimerViews, o: TicketMessageOptions = {}): TicketMessage {
   const blocks: KnownBlock[] = [
     header(tt.title(t.number, t.subject)),
     fields(factFields(t, timers)),
     section(timerLines(t, timers)),
     section(descriptionText(t.description)),
   ];
+  if (t.unverifiedSender) blocks.push(context(outText.unverified));
+  const failure = emailFailureOf(t);
+  if (failure) blocks.push(context(outText.ticketFailure(failure.to, failure.reason)));
   if (!t.customer && t.status !== "closed") blocks.push(triagePicker(t));
-  const buttons = ticketActions(t);
+  const buttons = ticketActions(t, o);
   if (buttons) blocks.push(buttons);
   return message(tt.fallback(t.number, t.subject, t.status), blocks);
 }
@@ -138,8 +158,9 @@ export function ticketCard(
   events: TicketEventRecord[],
   permalink: string | undefined,
   notice?: Text,
+  o: TicketMessageOptions = {},
 ): TicketMessage {
-  const { text, blocks } = ticketMessage(t, timers);
+  const { text, blocks } = ticketMessage(t, timers, o);
   const history = events.map((e) => md`${slackDate(e.at)} · ${tt.show.event(e.kind, who(e), e.body)}`);
   const [title, ...rest] = blocks;
   const card: KnownBlock[] = [

@@ -1,0 +1,94 @@
+/**
+ * The mail transport: nodemailer's pooled SMTP client on SMTP_URL (smtp:// upgrades with STARTTLS
+ * where the server offers it; smtps:// is TLS from the first byte). It answers each message with
+ * what the server said, sorted the way the outbox needs it:
+ *   - accepted (250) for every or some recipients: `refused` lists the ones the server refused;
+ *   - refused for good: a 5xx answer (an unknown recipient for every address, a policy refusal);
+ *   - not now: no connection, a timeout, a 4xx answer (greylisting, a full queue): try again.
+ */
+import nodemailer from "nodemailer";
+import type { RefusedRecipient } from "../repositories/outbound-emails.js";
+
+export type OutgoingMail = {
+  from: { name: string | null; address: string };
+  to: string;
+  cc: readonly string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  inReplyTo: string | null;
+  references: readonly string[];
+  /** an automatic message: Auto-Submitted (RFC 3834) and X-Auto-Response-Suppress */
+  automatic: boolean;
+};
+
+export type TransportAnswer = { response: string; refused: RefusedRecipient[] };
+
+/** The server did not take the message: `permanent` for a 5xx answer, else try again later. */
+export class SmtpFailure extends Error {
+  override readonly name = "SmtpFailure";
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly refused: RefusedRecipient[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<TransportAnswer>;
+  close(): void;
+}
+
+type NodemailerError = Error & { responseCode?: number; response?: string; code?: string; rejected?: string[]; rejectedErrors?: NodemailerError[]; recipient?: string };
+
+/** Each recipient refused, with the server's words. */
+function refusedOf(rejected: readonly unknown[] | undefined, errors: readonly NodemailerError[] | undefined): RefusedRecipient[] {
+  const out: RefusedRecipient[] = [];
+  const list = (rejected ?? []).map((r) => (typeof r === "string" ? r : ((r as { address?: string }).address ?? String(r))));
+  for (const email of list) {
+    const e = errors?.find((x) => x.recipient === email);
+    out.push({ email, response: (e?.response ?? e?.message ?? "").slice(0, 500) });
+  }
+  return out;
+}
+
+/** Connection settings short enough that a server that hangs is noticed within a minute, not ten. */
+const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+
+export function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 3, maxMessages: 100, ...TIMEOUTS });
+  return {
+    async send(mail) {
+      try {
+        const info = await transporter.sendMail({
+          from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
+          to: mail.to,
+          ...(mail.cc.length ? { cc: [...mail.cc] } : {}),
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: `<${mail.messageId}>`,
+          ...(mail.inReplyTo ? { inReplyTo: `<${mail.inReplyTo}>` } : {}),
+          ...(mail.references.length ? { references: mail.references.map((r) => `<${r}>`) } : {}),
+          headers: mail.automatic ? { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" } : {},
+        });
+        const i = info as unknown as { response?: string; rejected?: unknown[]; rejectedErrors?: NodemailerError[] };
+        return { response: String(i.response ?? ""), refused: refusedOf(i.rejected, i.rejectedErrors) };
+      } catch (error) {
+        const e = error as NodemailerError;
+        const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
+        const response = (e.response ?? e.message ?? String(error)).slice(0, 500);
+        const refused = refusedOf(e.rejected, e.rejectedErrors);
+        // EENVELOPE with every recipient refused: the first refusal decides (5xx for good, 4xx later).
+        const first = code ?? e.rejectedErrors?.find((x) => typeof x.responseCode === "number")?.responseCode;
+        throw new SmtpFailure(response || e.code || "SMTP error", first !== undefined && first >= 500 && first < 600, refused);
+      }
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}

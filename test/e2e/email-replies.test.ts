@@ -1,0 +1,244 @@
+/**
+ * Answering customers by email from Slack, end to end: the real app over HTTP, the fake Slack, and
+ * a real SMTP server on loopback (test/support/smtp.ts) that receives, parses and keeps each message.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ADMIN, TECH, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
+import { seedCustomer, type SeededCustomer } from "../support/customer-seed.js";
+import { visibleText } from "../support/customer-ui.js";
+import type { StoredMessage } from "../support/fake-slack/index.js";
+import { INBOUND_SECRET, email, sendEmail } from "../support/email.js";
+import { startSmtp, type TestSmtp } from "../support/smtp.js";
+import { createTestDb, type TestDb } from "../support/db.js";
+
+const TICKETS = "C0TICKETS1";
+const MONDAY_10 = new Date("2026-03-02T10:00:00Z");
+const FROM = "help@msp.example";
+
+let smtp: TestSmtp;
+let testDb: TestDb;
+let app: TestApp;
+let acme: SeededCustomer;
+let now: Date;
+/** a fake Slack shared with a restarted app, closed after the test */
+let sharedSlack: TestApp["slack"] | undefined;
+
+const env = () => ({
+  TICKETS_CHANNEL_ID: TICKETS,
+  INBOUND_EMAIL_SECRET: INBOUND_SECRET,
+  SMTP_URL: smtp.url,
+  EMAIL_FROM: `Acme Support <${FROM}>`,
+});
+
+async function start(): Promise<TestApp> {
+  return startTestApp({ env: env(), clock: () => now, testDb });
+}
+
+beforeEach(async () => {
+  now = MONDAY_10;
+  smtp = await startSmtp();
+  testDb = createTestDb();
+  app = await start();
+  acme = await seedCustomer(app.db, {
+    name: "Acme Dental",
+    domains: ["acme.com"],
+    contacts: [
+      { firstName: "Jane", lastName: "Roe", email: "jane@acme.com" },
+      { firstName: "Bob", lastName: "Stone", email: "bob@acme.com" },
+    ],
+  });
+});
+afterEach(async () => {
+  await app.close();
+  await sharedSlack?.close();
+  sharedSlack = undefined;
+  await smtp.close();
+});
+
+async function until<T>(check: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, ms = 8000): Promise<T> {
+  return (await eventually(check, what, ms)) as T;
+}
+
+/** Jane writes in: ticket #n, posted in the tickets channel. */
+async function janeWrites(subject = "Printer down") {
+  const mail = email({ from: "jane@acme.com", fromName: "Jane Roe", subject, text: "It jams on page 2." });
+  const res = await sendEmail(app.port, "rfc822", mail);
+  expect(res.body.outcome).toBe("ticket_opened");
+  const number = res.body.ticketNumber as number;
+  const message = await until(
+    () => app.slack.messages(TICKETS).find((m) => !m.threadTs && (m.text ?? "").startsWith(`Ticket #${number}:`)),
+    `ticket #${number}'s message\n${app.slack.describeCalls()}`,
+  );
+  await until(async () => (await app.db.ticket.findUniqueOrThrow({ where: { number } })).messageTs === message.ts, "the message stored on the ticket");
+  return { number, message, mail };
+}
+
+const thread = (ts: string) => app.slack.messages(TICKETS).filter((m) => m.threadTs === ts && m.ts !== ts);
+const current = (m: StoredMessage) => app.slack.message(TICKETS, m.ts)!;
+
+/** Reply to customer on the ticket's message, filled in and sent. */
+async function replyFromModal(message: StoredMessage, body: string, extra: Record<string, unknown> = {}, userId = ADMIN) {
+  const opened = app.slack.callsTo("views.open").length;
+  await app.driver.clickMessageButton(TICKETS, message.ts, "ticket_email_reply", { userId });
+  await until(() => app.slack.callsTo("views.open").length > opened, `views.open\n${app.slack.describeCalls()}`);
+  const view = app.driver.currentView(userId)!;
+  expect(view.callback_id).toBe("ticket_email_reply");
+  return app.driver.submitView(view.id, { userId, values: { reply_body: body, ...extra } as never });
+}
+
+describe("Reply to customer", () => {
+  it("emails the customer with threading headers and [#n] in the subject, notes it in the thread, and the customer's answer lands on the same ticket", async () => {
+    const { number, message, mail } = await janeWrites();
+    // the internal-notes rule, said once in the thread
+    await until(() => thread(message.ts).some((m) => /internal notes/.test(m.text ?? "")), "the internal-notes line");
+    // a thread reply is an internal note: not emailed, and not the first response of an email ticket
+    await app.driver.userMessage(TICKETS, TECH, "Probably the fuser again", { threadTs: message.ts });
+    await until(async () => (await app.db.ticketEvent.count({ where: { kind: "comment", body: "Probably the fuser again" } })) === 1, "the note");
+
+    const r = await replyFromModal(message, "Hi Jane,\n\n*Please* try:\n• open tray 2\n• remove the paper\n\nSee <https://kb.example/jam|our guide> & tell us.");
+    expect(r.outcome).toBe("closed");
+    const got = await until(() => smtp.received[0], "the reply at the SMTP server");
+    expect(got.envelopeTo).toEqual(["jane@acme.com"]);
+    expect(got.parsed.subject).toBe(`Re: [#${number}] Printer down`);
+    expect(got.parsed.from?.value[0]).toMatchObject({ address: FROM, name: "Acme Support" });
+    expect(got.parsed.inReplyTo).toBe(`<${mail.messageId}>`);
+    expect([got.parsed.references].flat()).toContain(`<${mail.messageId}>`);
+    expect(got.parsed.text).toContain("*Please* try:\n• open tray 2");
+    expect(got.parsed.text).toContain("See our guide (https://kb.example/jam) & tell us.");
+    expect(got.parsed.text).not.toMatch(/[<>]|&amp;/);
+    expect(got.parsed.html).toContain("<strong>Please</strong>");
+    expect(got.parsed.html).toContain('<a href="https://kb.example/jam">our guide</a>');
+    expect(got.parsed.html).toContain("<li>open tray 2</li>");
+    expect(got.raw).not.toMatch(/^Auto-Submitted:/m);
+
+    // the note in the thread, updated once the server accepted it
+    const note = await until(() => thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to")), "the email note");
+    expect(note.text).toContain("jane@acme.com");
+    await until(() => /Accepted by the mail server/.test(current(note).text ?? ""), `the note updated\n${app.slack.describeCalls()}`);
+    // SLA: the first response is the reply that reached the customer, not the internal note
+    const ticket = await until(async () => {
+      const t = await app.db.ticket.findUniqueOrThrow({ where: { number } });
+      return t.firstResponseAt ? t : undefined;
+    }, "the first response");
+    expect(ticket.firstResponseBy).toBe(ADMIN);
+
+    // Jane answers the reply: it comes back to this ticket by In-Reply-To
+    now = new Date(MONDAY_10.getTime() + 3600_000);
+    const answer = email({ from: "jane@acme.com", subject: `Re: ${got.parsed.subject}`, inReplyTo: got.messageId, references: [mail.messageId!, got.messageId], text: "Worked, thanks!" });
+    const res = await sendEmail(app.port, "rfc822", answer);
+    expect(res.body).toMatchObject({ outcome: "comment_added", ticketNumber: number });
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it("sets the ticket pending when asked, in the same step as the email", async () => {
+    const { number, message } = await janeWrites();
+    await replyFromModal(message, "Can you send a photo?", { reply_then: "pending" });
+    await until(() => smtp.received.length === 1, "the email");
+    expect((await app.db.ticket.findUniqueOrThrow({ where: { number } })).status).toBe("pending");
+  });
+
+  it("shows a 550 for one recipient in the thread while the others get the email", async () => {
+    const { message } = await janeWrites();
+    smtp.refuse("bob@acme.com", 550, "5.1.1 <bob@acme.com>: Recipient address rejected: User unknown");
+    await replyFromModal(message, "Copying Bob.", { reply_cc: ["bob@acme.com"] });
+    const got = await until(() => smtp.received[0], "the email");
+    expect(got.envelopeTo).toEqual(["jane@acme.com"]);
+    const note = await until(() => thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to")), "the note");
+    const text = await until(() => (/refused for bob@acme\.com/.test(current(note).text ?? "") ? current(note).text : undefined), `the refusal in the note\n${app.slack.describeCalls()}`);
+    expect(text).toContain("550");
+    expect(text).toContain("User unknown");
+  });
+
+  it("shows a permanent refusal of the only recipient on the ticket's message and in the thread, with the server's reason", async () => {
+    const { message } = await janeWrites();
+    smtp.refuse("jane@acme.com", 550, "5.7.1 Relaying denied by policy");
+    await replyFromModal(message, "Hello?");
+    const row = await until(async () => {
+      const e = await app.db.outboundEmail.findFirst();
+      return e?.status === "failed" ? e : undefined;
+    }, "the email failed");
+    expect(row.smtpResponse).toContain("Relaying denied");
+    expect(smtp.received).toHaveLength(0);
+    await until(() => visibleText(current(message)).includes("Relaying denied"), `the refusal on the ticket's message\n${app.slack.describeCalls()}`);
+    const note = thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to"))!;
+    await until(() => /Refused by the mail server/.test(current(note).text ?? ""), "the refusal in the thread");
+  });
+
+  it("keeps the email while the SMTP server is down and delivers it once when it is back", async () => {
+    const { message } = await janeWrites();
+    await smtp.down();
+    await replyFromModal(message, "We are on it.");
+    await until(async () => ((await app.db.outboundEmail.findFirst())?.attempts ?? 0) >= 2, "a few failed attempts");
+    const pending = await app.db.outboundEmail.findFirstOrThrow();
+    expect(pending.status).toBe("pending");
+    expect(pending.lastError).toBeTruthy();
+    await smtp.up();
+    await until(async () => (await app.db.outboundEmail.findFirst())?.status === "sent", "sent after the server came back");
+    await new Promise((r) => setTimeout(r, 500)); // time for a second delivery, if there were one
+    expect(smtp.received.filter((m) => m.messageId === pending.messageId)).toHaveLength(1);
+  });
+
+  it("sends after a restart what the outbox still held", async () => {
+    const { message } = await janeWrites();
+    await smtp.down();
+    await replyFromModal(message, "Sent before the restart.");
+    await until(async () => ((await app.db.outboundEmail.findFirst())?.attempts ?? 0) >= 1, "an attempt");
+    await app.application.stop();
+    await smtp.up();
+    const before = await app.db.outboundEmail.findFirstOrThrow();
+    expect(before.status).toBe("pending");
+    const slack = app.slack;
+    sharedSlack = slack;
+    app = await startTestApp({ env: env(), clock: () => now, testDb, slack });
+    await until(() => smtp.received.length === 1, "delivered by the restarted app");
+    expect(smtp.received[0]!.messageId).toBe(before.messageId);
+    expect(smtp.received[0]!.parsed.text).toBe("Sent before the restart.");
+  });
+
+  it("says email is off when SMTP_URL is empty, and shows no Reply button", async () => {
+    await app.close();
+    app = await startTestApp({ env: { TICKETS_CHANNEL_ID: TICKETS, INBOUND_EMAIL_SECRET: INBOUND_SECRET }, clock: () => now, testDb: createTestDb() });
+    await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });
+    const { message } = await janeWrites();
+    expect(JSON.stringify(message.blocks)).not.toContain("ticket_email_reply");
+    const reply = await app.driver.userMessage(TICKETS, TECH, "Try again", { threadTs: message.ts });
+    await app.driver.messageShortcut(TICKETS, reply.message.ts, "ticket_email_send", { userId: TECH });
+    const view = await until(() => app.driver.currentView(TECH), "the notice");
+    expect(visibleText({ blocks: view.blocks })).toMatch(/Email to customers is off.*SMTP_URL/);
+  });
+});
+
+describe("Send to customer (message shortcut)", () => {
+  it("emails a thread message after a confirmation, with mentions as names and Slack markup as words, once", async () => {
+    const { number, message, mail } = await janeWrites();
+    const written = await app.driver.userMessage(TICKETS, TECH, "Try *restarting* it; <@U0ADMIN001> will call you. Steps: <https://kb.example/r|the guide> &amp; <mailto:help@msp.example|us>", {
+      threadTs: message.ts,
+    });
+    await app.driver.messageShortcut(TICKETS, written.message.ts, "ticket_email_send", { userId: TECH });
+    const confirm = await until(() => app.driver.currentView(TECH), "the confirmation");
+    expect(confirm.callback_id).toBe("ticket_email_send");
+    expect(visibleText({ blocks: confirm.blocks })).toContain("jane@acme.com");
+    const r = await app.driver.submitView(confirm.id, { userId: TECH });
+    expect(r.outcome).toBe("closed");
+    const got = await until(() => smtp.received[0], "the email");
+    expect(got.parsed.subject).toBe(`Re: [#${number}] Printer down`);
+    expect(got.parsed.inReplyTo).toBe(`<${mail.messageId}>`);
+    expect(got.parsed.text).toBe("Try *restarting* it; @ada will call you. Steps: the guide (https://kb.example/r) & us (help@msp.example)");
+    expect(got.parsed.text).not.toContain("<@");
+
+    // the same message again: not sent twice
+    await app.driver.messageShortcut(TICKETS, written.message.ts, "ticket_email_send", { userId: TECH });
+    const again = await until(() => app.driver.currentView(TECH), "the answer");
+    expect(visibleText({ blocks: again.blocks })).toMatch(/already/);
+    await new Promise((r2) => setTimeout(r2, 300));
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it("refuses a message outside a ticket's thread", async () => {
+    const m = await app.driver.userMessage(TICKETS, TECH, "hello all");
+    await app.driver.messageShortcut(TICKETS, m.message.ts, "ticket_email_send", { userId: TECH });
+    const view = await until(() => app.driver.currentView(TECH), "the notice");
+    expect(visibleText({ blocks: view.blocks })).toMatch(/ticket's thread/);
+    expect(await app.db.outboundEmail.count()).toBe(0);
+  });
+});
