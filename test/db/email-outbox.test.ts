@@ -1,0 +1,94 @@
+/**
+ * The email outbox against a real SQLite file and a real SMTP server on loopback: a reply is
+ * written once per key, with its ticket change or not at all, and two senders on one database
+ * (two instances of the app) deliver each email exactly once.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../support/db.js";
+import { startSmtp, type TestSmtp } from "../support/smtp.js";
+import { memoryLogger } from "../support/app-harness.js";
+import { TicketRepository } from "../../src/repositories/tickets.js";
+import { OutboundEmailRepository } from "../../src/repositories/outbound-emails.js";
+import { TicketService } from "../../src/services/tickets/service.js";
+import { EmailOutbox } from "../../src/services/email-out/outbox.js";
+import { OutboxSender } from "../../src/services/email-out/sender.js";
+import { smtpTransport } from "../../src/email/smtp.js";
+
+const FROM = { name: "Acme Support", address: "help@msp.example" };
+const AT = new Date("2026-03-02T10:00:00Z");
+
+let testDb: TestDb;
+let smtp: TestSmtp;
+let tickets: TicketService;
+let outbox: EmailOutbox;
+const senders: OutboxSender[] = [];
+
+beforeEach(async () => {
+  testDb = createTestDb();
+  smtp = await startSmtp();
+  const db = testDb.db;
+  tickets = new TicketService({ tickets: new TicketRepository(db), transaction: (w) => TicketRepository.transaction(db, w), clock: () => AT });
+  outbox = new EmailOutbox({ db, enabled: true, from: FROM, clock: () => AT, outboxNow: () => new Date(), written: () => undefined });
+});
+afterEach(async () => {
+  for (const s of senders.splice(0)) await s.stop();
+  await smtp.close();
+  await testDb.close();
+});
+
+const open = () =>
+  tickets.open({ customerId: null, contactId: null, subject: "Printer down", description: "", priority: "medium", source: "email", requesterEmail: "jane@acme.com" });
+const reply = (ticketId: string, key: string, body = "Hello", then: "keep" | "pending" | "resolved" = "keep") =>
+  outbox.queueReply({ ticketId, key, body, nameOf: () => undefined, byUserId: "U0TECH0001", cc: [], then });
+
+function sender(): OutboxSender {
+  const s = new OutboxSender(
+    { repo: new OutboundEmailRepository(testDb.db), transport: smtpTransport(smtp.url), from: FROM, logger: memoryLogger([]) },
+    { pollMs: 50, baseBackoffMs: 20, maxBackoffMs: 100, parallel: 3 },
+  );
+  senders.push(s);
+  return s;
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("the email outbox", () => {
+  it("writes one email per key, however often the same reply is sent", async () => {
+    const t = await open();
+    const first = await reply(t.id, "view:V1:h1");
+    const second = await reply(t.id, "view:V1:h1");
+    expect(first.kind).toBe("queued");
+    expect(second.kind).toBe("duplicate");
+    expect(await testDb.db.outboundEmail.count()).toBe(1);
+    expect(await testDb.db.ticketEvent.count({ where: { kind: "emailed" } })).toBe(1);
+  });
+
+  it("resolves the ticket in the same transaction as the email, and writes neither for a closed ticket", async () => {
+    const t = await open();
+    const r = await reply(t.id, "k1", "Fixed.", "resolved");
+    expect(r.kind === "queued" && r.ticket.status).toBe("resolved");
+    await tickets.close(t.id, "U0TECH0001");
+    expect((await reply(t.id, "k2", "More?")).kind).toBe("closed");
+    expect(await testDb.db.outboundEmail.count()).toBe(1);
+  });
+
+  it("delivers each email exactly once with two senders (two instances) on one database", async () => {
+    const t = await open();
+    for (let i = 0; i < 40; i++) expect((await reply(t.id, `k${i}`, `Message ${i}`)).kind).toBe("queued");
+    const a = sender();
+    const b = sender();
+    a.start();
+    b.start();
+    await until(async () => (await testDb.db.outboundEmail.count({ where: { status: "sent" } })) === 40, "all 40 sent");
+    await new Promise((r) => setTimeout(r, 200));
+    const ids = smtp.received.map((m) => m.messageId);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+  });
+});
