@@ -7,6 +7,7 @@ import { canonicalEmail, isValidEmail } from "../domain/email.js";
 import { MAX_DESCRIPTION_LENGTH, MAX_SUBJECT_LENGTH } from "../domain/ticket.js";
 import { LIMITS } from "../domain/limits.js";
 import { emailText } from "../i18n/email.js";
+import type { AuthEvidence } from "./trust.js";
 
 export type InboundFormat = "rfc822" | "postmark";
 export type EmailPriority = "high" | "normal";
@@ -33,6 +34,8 @@ export type InboundMessage = {
   priority: EmailPriority;
   /** why the email was written by a machine (out-of-office, bounce, bulk), or null for a person's email */
   automatic: string | null;
+  /** what it carries about its sender's authentication (judged by src/email/trust.ts) */
+  auth?: AuthEvidence;
 };
 
 /** What could be read of an email that is refused, for its record (see EmailIntakeService.refuse). */

@@ -8,6 +8,7 @@
  * dropped here. HTML is turned into text by our bounded converter (html.ts), not by mailparser's
  * (skipHtmlToText), which builds the whole document tree.
  */
+import { authEvidence } from "./trust.js";
 import { MailParser, type AddressObject, type AttachmentStream, type HeaderLines, type MessageText } from "mailparser";
 import { emailText } from "../i18n/email.js";
 import { htmlToText } from "./html.js";
@@ -142,6 +143,7 @@ export async function parseMime(raw: Buffer): Promise<InboundMessage> {
     attachments: mail.attachments.filter((a) => !a.inlineRelated).map(({ name, contentType, size }) => ({ name, contentType, size })),
     priority: priorityFromHeaders(headers),
     automatic: automaticReason(headers, from.email),
+    auth: authEvidence(headers, false),
   };
 }
 

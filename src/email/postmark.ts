@@ -4,6 +4,7 @@
  * optional. Postmark's `MessageID` is its own id (the same on a webhook retry), so the email's
  * real Message-ID header wins when the Headers list has one.
  */
+import { authEvidence } from "./trust.js";
 import { z } from "zod";
 import { emailText } from "../i18n/email.js";
 import { htmlToText } from "./html.js";
@@ -108,6 +109,7 @@ export async function parsePostmark(json: unknown): Promise<InboundMessage> {
     })),
     priority: priorityFromHeaders(headers),
     automatic: automaticReason(headers, from.email),
+    auth: authEvidence(headers, true),
   };
 }
 

@@ -35,6 +35,8 @@ export const emailText = {
         ? `${customer} accepts tickets by email only from its primary contact (${primary}); ${sender} is not the primary contact.`
         : `${customer} accepts tickets by email only from its primary contact, and has no primary contact set; ${sender} cannot open tickets.`,
     automatic: (sign: string) => `Sent by a machine (${sign}), e.g. an out-of-office reply or a bounce; machine mail opens no ticket and adds no comment.`,
+    unverified: (customer: string, sender: string, verdicts: string) =>
+      `${sender} did not prove it sent this email (${verdicts}): the From address may be forged, and ${customer} accepts tickets by email only from its primary contact, so it opened none. If it is genuine, ask the sender's mail admin to fix SPF, DKIM or DMARC.`,
     noEmailTickets: (contact: string, customer: string) =>
       `${contact} of ${customer} is marked "no automatic tickets from email".`,
   },
@@ -47,5 +49,7 @@ export const emailText = {
     replyNote: (from: string) => `Email reply from ${from}.`,
     reopenedNote: (from: string) => `Reopened by an email reply from ${from}.`,
     resumedNote: (from: string) => `Back from pending: ${from} replied by email.`,
+    /** added to a reply's note when its sender did not prove who they are (it then neither reopens nor resumes the ticket) */
+    unverifiedNote: (note: string, verdicts: string) => `${note} Unverified sender (${verdicts}): taken as a comment only, since the From address may be forged.`,
   },
 } as const;

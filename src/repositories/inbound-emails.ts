@@ -15,6 +15,8 @@ export const INBOUND_OUTCOMES = [
   "ticket_reopened",
   "refused_primary_only",
   "refused_no_email_tickets",
+  // the sender did not prove who they are (DMARC, or SPF and DKIM, failed) and the customer takes tickets from its primary contact only
+  "refused_unverified",
   "ignored_automatic",
   // refused by POST /email/inbound before the rules: the answer was 4xx and the provider was told why
   "refused_unreadable",
@@ -39,6 +41,9 @@ export type InboundEmailCreate = {
   ticketId: string | null;
   customerId: string | null;
   receivedAt: Date;
+  /** the sender's authentication (src/email/trust.ts): pass, fail or none, and the verdicts */
+  authResult?: string | null;
+  authDetail?: string | null;
 };
 
 export type InboundEmailRecord = InboundEmailCreate & { id: string };

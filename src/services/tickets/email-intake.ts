@@ -34,6 +34,7 @@ import { emailKey } from "../../domain/text.js";
 import { ticketNumberInSubject, type TicketPriority } from "../../domain/ticket.js";
 import type { InboundFormat, InboundMessage, KnownParts } from "../../email/message.js";
 import { cleanSubject, contactNames, ticketBody } from "../../email/message.js";
+import { senderTrust } from "../../email/trust.js";
 import { emailText } from "../../i18n/email.js";
 import {
   InboundEmailRepository,
@@ -75,6 +76,8 @@ type Deps = {
   notifier: TicketNotifier;
   clock: () => Date;
   logger: Logger;
+  /** EMAIL_TRUSTED_AUTHSERV_ID: whose Authentication-Results are believed (src/email/trust.ts) */
+  trustedAuthservId?: string | undefined;
   /** how long the answer waits for the Slack notice (default NOTIFY_WAIT_MS) */
   notifyWaitMs?: number;
 };
@@ -173,7 +176,19 @@ export class EmailIntakeService {
     // The app's ticket rules, on this transaction (see the file comment).
     const tickets = new TicketService({ tickets: repos.tickets, transaction: (work) => work(repos.tickets), clock: () => now });
     const key = emailKey(msg.from.email);
-    const row = { messageId: msg.messageId, format: msg.format, fromEmail: msg.from.email, fromName: msg.from.name, subject: msg.subject, receivedAt: now };
+    // Did the receiving side verify the sender? Only a trusted verdict counts (src/email/trust.ts).
+    const trust = senderTrust(msg.auth, this.deps.trustedAuthservId);
+    const unverified = trust.verdict === "fail";
+    const row = {
+      messageId: msg.messageId,
+      format: msg.format,
+      fromEmail: msg.from.email,
+      fromName: msg.from.name,
+      subject: msg.subject,
+      receivedAt: now,
+      authResult: trust.verdict,
+      authDetail: trust.detail || null,
+    };
     const record = async (outcome: InboundOutcome, o: { ticketId?: string | null; customerId?: string | null; reason?: string | null }) => {
       const stored = await emails.record({ ...row, outcome, ticketId: o.ticketId ?? null, customerId: o.customerId ?? null, reason: o.reason ?? null });
       // Another delivery of this email committed first: roll this one back whole.
@@ -190,22 +205,33 @@ export class EmailIntakeService {
     const replyTo = await this.repliedTicket(repos, msg);
     if (replyTo) {
       const customerId = replyTo.customer?.id ?? null;
+      // A forged From of the customer must not reopen or resume their ticket: an unverified reply is a comment only.
       const fromCustomer =
-        (customerId !== null && (await emails.contactIn(customerId, key)) !== undefined) ||
-        (replyTo.requesterEmail !== null && emailKey(replyTo.requesterEmail) === key);
+        !unverified &&
+        ((customerId !== null && (await emails.contactIn(customerId, key)) !== undefined) ||
+          (replyTo.requesterEmail !== null && emailKey(replyTo.requesterEmail) === key));
       const result = await tickets.comment(replyTo.id, { actorEmail: msg.from.email, body: ticketBody(msg.replyText, msg.attachments), fromCustomer });
       if (result.kind === "added") {
         const outcome: InboundOutcome = result.reopened ? "ticket_reopened" : "comment_added";
         await record(outcome, { ticketId: result.ticket.id, customerId });
         const who = msg.from.name ? `${msg.from.name} <${msg.from.email}>` : msg.from.email;
-        const note = result.reopened ? emailText.ticket.reopenedNote(who) : result.resumed ? emailText.ticket.resumedNote(who) : emailText.ticket.replyNote(who);
+        const plain = result.reopened ? emailText.ticket.reopenedNote(who) : result.resumed ? emailText.ticket.resumedNote(who) : emailText.ticket.replyNote(who);
+        const note = unverified ? emailText.ticket.unverifiedNote(plain, trust.detail) : plain;
         return { kind: "comment", ticket: result.ticket, outcome, note };
       }
       // The ticket went away between the lookup and the comment: take the email as a new one.
     }
 
     // 3. who sent it
-    const sender = await this.sender(emails, msg, key);
+    const found = await this.sender(emails, msg, key);
+    if (unverified && found.kind !== "unknown" && found.customer.ticketsOnlyFromPrimary) {
+      // the primary contact's address is exactly what a forger would use
+      const reason = emailText.refusal.unverified(found.customer.name, msg.from.email, trust.detail);
+      await record("refused_unverified", { customerId: found.customer.id, reason });
+      return { kind: "refused", outcome: "refused_unverified", reason };
+    }
+    // An unverified stranger on a customer's domain becomes nobody's contact: the ticket goes to triage.
+    const sender: Sender = unverified && found.kind === "new_contact" ? { kind: "unknown" } : found;
     if (sender.kind !== "unknown") {
       const { customer } = sender;
       const contact = sender.kind === "contact" ? sender.contact : undefined;
@@ -242,6 +268,7 @@ export class EmailIntakeService {
         source: "email",
         requesterEmail: msg.from.email,
         requesterName: msg.from.name ?? (contact ? `${contact.firstName} ${contact.lastName}`.trim() : null),
+        ...(unverified ? { unverifiedSender: true } : {}),
       },
       now,
     );
@@ -255,7 +282,8 @@ export class EmailIntakeService {
    * customer's people reopen it, see comment()).
    */
   private async repliedTicket(repos: IntakeRepos, msg: InboundMessage): Promise<TicketRecord | undefined> {
-    const byReference = await repos.emails.ticketIdOf(msg.references);
+    // theirs (an email stored on a ticket) or ours (the app's reply they answer)
+    const byReference = (await repos.emails.ticketIdOf(msg.references)) ?? (await repos.tickets.outbox.ticketIdOf(msg.references));
     if (byReference) {
       const ticket = await repos.tickets.byId(byReference);
       if (ticket) return ticket;
@@ -316,5 +344,6 @@ export function createEmailIntake(ctx: FeatureContext): EmailIntakeService {
     notifier: ctx.notifier,
     clock: ctx.clock,
     logger: ctx.logger,
+    trustedAuthservId: ctx.config.email.trustedAuthservId,
   });
 }

@@ -1,0 +1,110 @@
+/**
+ * Trusting only mail that proves where it came from (issue 13, §4), through POST /email/inbound:
+ * the operator's own mail server's Authentication-Results (EMAIL_TRUSTED_AUTHSERV_ID) and
+ * Postmark's SPF/DKIM verdicts decide; anyone else's Authentication-Results are ignored.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ADMIN, CHANNEL, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
+import { seedCustomer, type SeededCustomer } from "../support/customer-seed.js";
+import { answerTo, visibleText } from "../support/customer-ui.js";
+import { FORMATS, INBOUND_SECRET, email, sendEmail, type Format, type TestEmail } from "../support/email.js";
+
+const TRUSTED = "mx.msp.example";
+const TICKETS = "C0TICKETS1";
+const FAIL = `${TRUSTED}; spf=fail smtp.mailfrom=beta.io; dkim=none; dmarc=fail (p=none) header.from=beta.io`;
+const PASS = `${TRUSTED}; spf=pass smtp.mailfrom=beta.io; dkim=pass header.d=beta.io; dmarc=pass header.from=beta.io`;
+
+let app: TestApp;
+let beta: SeededCustomer;
+let acme: SeededCustomer;
+
+beforeEach(async () => {
+  app = await startTestApp({ env: { INBOUND_EMAIL_SECRET: INBOUND_SECRET, TICKETS_CHANNEL_ID: TICKETS, EMAIL_TRUSTED_AUTHSERV_ID: TRUSTED } });
+  // Beta takes tickets only from its primary contact, Bob
+  beta = await seedCustomer(app.db, {
+    name: "Beta Ltd",
+    domains: ["beta.io"],
+    contacts: [
+      { firstName: "Bob", lastName: "Boss", email: "bob@beta.io" },
+      { firstName: "Carl", lastName: "Clerk", email: "carl@beta.io" },
+    ],
+  });
+  await app.db.customer.update({ where: { id: beta.id }, data: { ticketsOnlyFromPrimary: true } });
+  acme = await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });
+});
+afterEach(async () => app.close());
+
+/** An email with verdict headers: raw MIME carries Authentication-Results; Postmark's JSON its own verdicts. */
+function withVerdicts(format: Format, e: TestEmail, o: { ar?: string[]; spf?: string; tests?: string }): TestEmail {
+  const headers: Record<string, string> = { ...(e.headers ?? {}) };
+  const list = o.ar ?? [];
+  // several headers of one name: the helper takes one per key, so join them the way they would stack (top first)
+  if (list.length) headers["Authentication-Results"] = list[0]!;
+  if (list.length > 1) headers["authentication-results"] = list[1]!;
+  if (format === "postmark") {
+    if (o.spf) headers["Received-SPF"] = o.spf;
+    if (o.tests) headers["X-Spam-Tests"] = o.tests;
+  }
+  return { ...e, headers };
+}
+
+const send = async (format: Format, e: TestEmail) => (await sendEmail(app.port, format, e)).body;
+
+describe.each(FORMATS)("as %s", (format) => {
+  it("refuses a forged From of the primary contact that failed DMARC at the trusted server, and lists the refusal with the verdict", async () => {
+    const forged = withVerdicts(format, email({ from: "bob@beta.io", subject: "Wire the money", text: "Urgent" }), { ar: [FAIL] });
+    expect(await send(format, forged)).toEqual({ outcome: "refused_unverified" });
+    expect(await app.db.ticket.count()).toBe(0);
+    const row = await app.db.inboundEmail.findUniqueOrThrow({ where: { messageId: forged.messageId! } });
+    expect(row).toMatchObject({ outcome: "refused_unverified", authResult: "fail", customerId: beta.id });
+    expect(row.authDetail).toContain("dmarc=fail");
+    const shown = await answerTo(app, () => app.driver.command("/ticket", "refused", { userId: ADMIN, channelId: CHANNEL }));
+    expect(shown.text).toContain("Wire the money");
+    expect(shown.text).toContain("dmarc=fail");
+  });
+
+  it("opens the primary contact's ticket when the trusted server saw DMARC pass", async () => {
+    const real = withVerdicts(format, email({ from: "bob@beta.io", subject: "Printer", text: "x" }), { ar: [PASS] });
+    expect((await send(format, real)).outcome).toBe("ticket_opened");
+    expect((await app.db.ticket.findFirstOrThrow()).unverifiedSender).toBe(false);
+  });
+
+  it("ignores Authentication-Results from another authserv-id: the topmost header of the trusted server counts, not a dmarc=pass a forger wrote below it, a stranger's dmarc=fail does not hurt", async () => {
+    const forgedPass = withVerdicts(format, email({ from: "bob@beta.io", subject: "Forged pass below the real fail", text: "x" }), {
+      ar: [FAIL, `${TRUSTED}; spf=pass; dkim=pass; dmarc=pass`],
+    });
+    expect((await send(format, forgedPass)).outcome).toBe("refused_unverified");
+    const otherServer = withVerdicts(format, email({ from: "bob@beta.io", subject: "Only someone else's verdict", text: "x" }), { ar: ["relay.isp.example; spf=fail; dmarc=fail"] });
+    expect((await send(format, otherServer)).outcome).toBe("ticket_opened");
+    expect((await app.db.ticket.findFirstOrThrow()).unverifiedSender).toBe(false);
+  });
+
+  it("never makes an unverified stranger on a customer's domain a contact: the ticket goes to triage, marked unverified in Slack", async () => {
+    const before = await app.db.contact.count();
+    const e = withVerdicts(format, email({ from: "mallory@acme.com", subject: "Reset my password", text: "x" }), { ar: [FAIL.replace(/beta\.io/g, "acme.com")] });
+    expect((await send(format, e)).outcome).toBe("ticket_opened");
+    expect(await app.db.contact.count()).toBe(before);
+    const t = await app.db.ticket.findFirstOrThrow();
+    expect(t).toMatchObject({ customerId: null, contactId: null, unverifiedSender: true, requesterEmail: "mallory@acme.com" });
+    const posted = await eventually(() => app.slack.messages(TICKETS).find((m) => !m.threadTs), "the ticket's message");
+    expect(visibleText(posted)).toContain("Unverified sender");
+  });
+
+  it("opens a known contact's ticket marked unverified when its customer takes tickets from anyone", async () => {
+    const e = withVerdicts(format, email({ from: "jane@acme.com", subject: "Printer", text: "x" }), { ar: [FAIL.replace(/beta\.io/g, "acme.com")] });
+    expect((await send(format, e)).outcome).toBe("ticket_opened");
+    expect(await app.db.ticket.findFirstOrThrow()).toMatchObject({ customerId: acme.id, unverifiedSender: true });
+  });
+});
+
+describe("Postmark's own verdicts", () => {
+  it("refuses the primary contact's address when Postmark saw SPF fail and no valid DKIM", async () => {
+    const e = withVerdicts("postmark", email({ from: "bob@beta.io", subject: "Invoice", text: "x" }), { spf: "Fail (sender not authorized) identity=mailfrom", tests: "DKIM_SIGNED,SPF_FAIL" });
+    expect((await send("postmark", e)).outcome).toBe("refused_unverified");
+  });
+
+  it("takes it when Postmark saw SPF pass", async () => {
+    const e = withVerdicts("postmark", email({ from: "bob@beta.io", subject: "Invoice", text: "x" }), { spf: "Pass (sender SPF authorized) identity=mailfrom" });
+    expect((await send("postmark", e)).outcome).toBe("ticket_opened");
+  });
+});
