@@ -57,6 +57,7 @@ import { OutboxSender, type SenderOptions } from "./services/email-out/sender.js
 import { OutboundEmailRepository } from "./repositories/outbound-emails.js";
 import { smtpTransport } from "./email/smtp.js";
 import { EmailNotes } from "./slack/email-notes.js";
+import { AutomaticMail } from "./services/email-out/automatic.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -117,10 +118,25 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const alertProfiles = new AlertProfileRepository(db);
   const importStore = new SqliteImportStore(config.databaseUrl);
   const importJobs = new ImportJobRepository(db);
+  // Outbound email: written by the outbox in the ticket change's transaction, sent by the sender.
+  const outboundEmails = new OutboundEmailRepository(db);
+  const emailFrom = config.email.from;
+  const sender = config.email.smtpUrl && emailFrom
+    ? new OutboxSender({ repo: outboundEmails, transport: smtpTransport(config.email.smtpUrl), from: emailFrom, logger: app.logger }, overrides.outbox)
+    : undefined;
+  // Acknowledgements and resolved notices, written in the transaction of the change that causes them.
+  const automaticMail = sender
+    ? new AutomaticMail({ from: emailFrom, acknowledge: config.email.acknowledge, notifyResolved: config.email.notifyResolved, outboxNow: () => sender.now() })
+    : undefined;
   const tickets = new TicketService({
     tickets: new TicketRepository(db),
-    transaction: (work) => TicketRepository.transaction(db, work),
+    transaction: async (work) => {
+      const result = await TicketRepository.transaction(db, work);
+      sender?.kick(); // a resolved notice may have been written: the sender looks after the commit
+      return result;
+    },
     clock,
+    ...(automaticMail ? { effects: automaticMail } : {}),
   });
   // The delivery queue calls Slack with a client of its own: no retries inside a call and HTTP 429
   // given back at once, since the queue itself retries (with Retry-After) and must not hold a lease meanwhile.
@@ -141,13 +157,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     overrides.deliveries,
   );
   const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries };
-  const features: FeatureContext = { ...base, notifier: createTicketNotifier(base) };
-  // Outbound email: written by the outbox in the ticket change's transaction, sent by the sender.
-  const outboundEmails = new OutboundEmailRepository(db);
-  const emailFrom = config.email.from;
-  const sender = config.email.smtpUrl && emailFrom
-    ? new OutboxSender({ repo: outboundEmails, transport: smtpTransport(config.email.smtpUrl), from: emailFrom, logger: app.logger }, overrides.outbox)
-    : undefined;
+  const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };
   const outbox = new EmailOutbox({
     db,
     enabled: sender !== undefined,

@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import type { TicketService } from "./services/tickets/service.js";
 import type { TicketNotifier } from "./services/tickets/notifier.js";
+import type { AutomaticMail } from "./services/email-out/automatic.js";
 
 export type FeatureContext = {
   config: Config;
@@ -18,4 +19,8 @@ export type FeatureContext = {
   notifier: TicketNotifier;
   clock: () => Date;
   logger: Logger;
+  /** acknowledgements and resolved notices (absent while outbound email is off) */
+  automaticMail?: AutomaticMail | undefined;
+  /** an email was written to the outbox: the sender looks now */
+  emailWritten?: () => void;
 };

@@ -76,3 +76,34 @@ export const outText = {
     return to ? md`emailed ${to} by ${who}` : md`emailed the customer by ${who}`;
   },
 } as const;
+
+/** "Tuesday 3 March 2026 at 13:00 (Europe/Rome)": a due time in the SLA's time zone, for an email. */
+function dueText(at: Date, timeZone: string): string {
+  const when = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(at);
+  return `${when} (${timeZone})`;
+}
+
+/** The texts of the automatic emails the customer reads (plain text; the HTML part is made from it). */
+export const autoText = {
+  subjectPrefix: "Re:",
+  greeting: (name: string | null) => (name ? `Hello ${name},` : "Hello,"),
+  signature: (from: string | null) => (from ? `\n\n${from}` : ""),
+  acknowledgement: (o: { name: string | null; number: number; subject: string; dueAt: Date; timeZone: string; from: string | null }) =>
+    [
+      autoText.greeting(o.name),
+      "",
+      `we received your email and opened ticket #${o.number}: "${o.subject}".`,
+      `You can expect a first response by ${dueText(o.dueAt, o.timeZone)}.`,
+      "",
+      `To add to the ticket, reply to this email and keep [#${o.number}] in the subject.`,
+      "This is an automatic message.",
+    ].join("\n") + autoText.signature(o.from),
+  resolved: (o: { name: string | null; number: number; subject: string; from: string | null }) =>
+    [
+      autoText.greeting(o.name),
+      "",
+      `ticket #${o.number} "${o.subject}" is resolved.`,
+      "If the problem is not solved, reply to this email: the ticket opens again.",
+      "This is an automatic message.",
+    ].join("\n") + autoText.signature(o.from),
+} as const;

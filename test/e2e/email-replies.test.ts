@@ -73,6 +73,10 @@ async function janeWrites(subject = "Printer down") {
   return { number, message, mail };
 }
 
+/** What reached the SMTP server that is not an automatic message (acknowledgements, resolved notices). */
+const replies = () => smtp.received.filter((m) => !m.parsed.headers.has("auto-submitted"));
+const automatic = () => smtp.received.filter((m) => m.parsed.headers.has("auto-submitted"));
+
 const thread = (ts: string) => app.slack.messages(TICKETS).filter((m) => m.threadTs === ts && m.ts !== ts);
 const current = (m: StoredMessage) => app.slack.message(TICKETS, m.ts)!;
 
@@ -97,7 +101,7 @@ describe("Reply to customer", () => {
 
     const r = await replyFromModal(message, "Hi Jane,\n\n*Please* try:\n• open tray 2\n• remove the paper\n\nSee <https://kb.example/jam|our guide> & tell us.");
     expect(r.outcome).toBe("closed");
-    const got = await until(() => smtp.received[0], "the reply at the SMTP server");
+    const got = await until(() => replies()[0], "the reply at the SMTP server");
     expect(got.envelopeTo).toEqual(["jane@acme.com"]);
     expect(got.parsed.subject).toBe(`Re: [#${number}] Printer down`);
     expect(got.parsed.from?.value[0]).toMatchObject({ address: FROM, name: "Acme Support" });
@@ -127,13 +131,13 @@ describe("Reply to customer", () => {
     const answer = email({ from: "jane@acme.com", subject: `Re: ${got.parsed.subject}`, inReplyTo: got.messageId, references: [mail.messageId!, got.messageId], text: "Worked, thanks!" });
     const res = await sendEmail(app.port, "rfc822", answer);
     expect(res.body).toMatchObject({ outcome: "comment_added", ticketNumber: number });
-    expect(smtp.received).toHaveLength(1);
+    expect(replies()).toHaveLength(1);
   });
 
   it("sets the ticket pending when asked, in the same step as the email", async () => {
     const { number, message } = await janeWrites();
     await replyFromModal(message, "Can you send a photo?", { reply_then: "pending" });
-    await until(() => smtp.received.length === 1, "the email");
+    await until(() => replies().length === 1, "the email");
     expect((await app.db.ticket.findUniqueOrThrow({ where: { number } })).status).toBe("pending");
   });
 
@@ -141,7 +145,7 @@ describe("Reply to customer", () => {
     const { message } = await janeWrites();
     smtp.refuse("bob@acme.com", 550, "5.1.1 <bob@acme.com>: Recipient address rejected: User unknown");
     await replyFromModal(message, "Copying Bob.", { reply_cc: ["bob@acme.com"] });
-    const got = await until(() => smtp.received[0], "the email");
+    const got = await until(() => replies()[0], "the email");
     expect(got.envelopeTo).toEqual(["jane@acme.com"]);
     const note = await until(() => thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to")), "the note");
     const text = await until(() => (/refused for bob@acme\.com/.test(current(note).text ?? "") ? current(note).text : undefined), `the refusal in the note\n${app.slack.describeCalls()}`);
@@ -154,11 +158,11 @@ describe("Reply to customer", () => {
     smtp.refuse("jane@acme.com", 550, "5.7.1 Relaying denied by policy");
     await replyFromModal(message, "Hello?");
     const row = await until(async () => {
-      const e = await app.db.outboundEmail.findFirst();
+      const e = await app.db.outboundEmail.findFirst({ where: { kind: "reply" } });
       return e?.status === "failed" ? e : undefined;
     }, "the email failed");
     expect(row.smtpResponse).toContain("Relaying denied");
-    expect(smtp.received).toHaveLength(0);
+    expect(replies()).toHaveLength(0);
     await until(() => visibleText(current(message)).includes("Relaying denied"), `the refusal on the ticket's message\n${app.slack.describeCalls()}`);
     const note = thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to"))!;
     await until(() => /Refused by the mail server/.test(current(note).text ?? ""), "the refusal in the thread");
@@ -168,12 +172,12 @@ describe("Reply to customer", () => {
     const { message } = await janeWrites();
     await smtp.down();
     await replyFromModal(message, "We are on it.");
-    await until(async () => ((await app.db.outboundEmail.findFirst())?.attempts ?? 0) >= 2, "a few failed attempts");
-    const pending = await app.db.outboundEmail.findFirstOrThrow();
+    await until(async () => ((await app.db.outboundEmail.findFirst({ where: { kind: "reply" } }))?.attempts ?? 0) >= 2, "a few failed attempts");
+    const pending = await app.db.outboundEmail.findFirstOrThrow({ where: { kind: "reply" } });
     expect(pending.status).toBe("pending");
     expect(pending.lastError).toBeTruthy();
     await smtp.up();
-    await until(async () => (await app.db.outboundEmail.findFirst())?.status === "sent", "sent after the server came back");
+    await until(async () => (await app.db.outboundEmail.findFirst({ where: { kind: "reply" } }))?.status === "sent", "sent after the server came back");
     await new Promise((r) => setTimeout(r, 500)); // time for a second delivery, if there were one
     expect(smtp.received.filter((m) => m.messageId === pending.messageId)).toHaveLength(1);
   });
@@ -182,17 +186,17 @@ describe("Reply to customer", () => {
     const { message } = await janeWrites();
     await smtp.down();
     await replyFromModal(message, "Sent before the restart.");
-    await until(async () => ((await app.db.outboundEmail.findFirst())?.attempts ?? 0) >= 1, "an attempt");
+    await until(async () => ((await app.db.outboundEmail.findFirst({ where: { kind: "reply" } }))?.attempts ?? 0) >= 1, "an attempt");
     await app.application.stop();
     await smtp.up();
-    const before = await app.db.outboundEmail.findFirstOrThrow();
+    const before = await app.db.outboundEmail.findFirstOrThrow({ where: { kind: "reply" } });
     expect(before.status).toBe("pending");
     const slack = app.slack;
     sharedSlack = slack;
     app = await startTestApp({ env: env(), clock: () => now, testDb, slack });
-    await until(() => smtp.received.length === 1, "delivered by the restarted app");
-    expect(smtp.received[0]!.messageId).toBe(before.messageId);
-    expect(smtp.received[0]!.parsed.text).toBe("Sent before the restart.");
+    await until(() => replies().length === 1, "delivered by the restarted app");
+    expect(replies()[0]!.messageId).toBe(before.messageId);
+    expect(replies()[0]!.parsed.text).toBe("Sent before the restart.");
   });
 
   it("says email is off when SMTP_URL is empty, and shows no Reply button", async () => {
@@ -220,7 +224,7 @@ describe("Send to customer (message shortcut)", () => {
     expect(visibleText({ blocks: confirm.blocks })).toContain("jane@acme.com");
     const r = await app.driver.submitView(confirm.id, { userId: TECH });
     expect(r.outcome).toBe("closed");
-    const got = await until(() => smtp.received[0], "the email");
+    const got = await until(() => replies()[0], "the email");
     expect(got.parsed.subject).toBe(`Re: [#${number}] Printer down`);
     expect(got.parsed.inReplyTo).toBe(`<${mail.messageId}>`);
     expect(got.parsed.text).toBe("Try *restarting* it; @ada will call you. Steps: the guide (https://kb.example/r) & us (help@msp.example)");
@@ -231,7 +235,7 @@ describe("Send to customer (message shortcut)", () => {
     const again = await until(() => app.driver.currentView(TECH), "the answer");
     expect(visibleText({ blocks: again.blocks })).toMatch(/already/);
     await new Promise((r2) => setTimeout(r2, 300));
-    expect(smtp.received).toHaveLength(1);
+    expect(replies()).toHaveLength(1);
   });
 
   it("refuses a message outside a ticket's thread", async () => {
@@ -240,5 +244,67 @@ describe("Send to customer (message shortcut)", () => {
     const view = await until(() => app.driver.currentView(TECH), "the notice");
     expect(visibleText({ blocks: view.blocks })).toMatch(/ticket's thread/);
     expect(await app.db.outboundEmail.count()).toBe(0);
+  });
+});
+
+describe("automatic messages", () => {
+  it("acknowledges an email that opens a ticket: number, subject, first response due in the SLA's time zone, marked Auto-Submitted", async () => {
+    const { number, mail } = await janeWrites();
+    const ack = await until(() => automatic()[0], "the acknowledgement");
+    expect(ack.envelopeTo).toEqual(["jane@acme.com"]);
+    expect(ack.parsed.subject).toBe(`Re: [#${number}] Printer down`);
+    expect(ack.parsed.headers.get("auto-submitted")).toBe("auto-replied");
+    expect(ack.parsed.headers.get("x-auto-response-suppress")).toBe("All");
+    expect(ack.parsed.inReplyTo).toBe(`<${mail.messageId}>`);
+    expect(ack.parsed.text).toContain(`opened ticket #${number}: "Printer down"`);
+    const row = await app.db.ticket.findUniqueOrThrow({ where: { number } });
+    const due = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit" }).format(row.responseDueAt);
+    expect(ack.parsed.text).toMatch(new RegExp(`first response by Monday, 2 March 2026 at ${due} \\(UTC\\)`));
+  });
+
+  it("sends no acknowledgement to machine mail, to a no-reply address or to the app's own address", async () => {
+    const sent = async (e: Parameters<typeof email>[0]) => (await sendEmail(app.port, "rfc822", email(e))).body.outcome;
+    expect(await sent({ from: "jane@acme.com", subject: "Out of office", text: "Away", headers: { "Auto-Submitted": "auto-replied" } })).toBe("ignored_automatic");
+    expect(await sent({ from: "mailer-daemon@acme.com", subject: "Undelivered", text: "x" })).toBe("ignored_automatic");
+    expect(await sent({ from: "noreply@acme.com", subject: "Your invoice", text: "x" })).toBe("ticket_opened");
+    expect(await sent({ from: FROM, subject: "Loop?", text: "x" })).toBe("ticket_opened");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.received).toHaveLength(0);
+    expect(await app.db.outboundEmail.count()).toBe(0);
+  });
+
+  it("acknowledges one sender at most 3 times an hour", async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await sendEmail(app.port, "rfc822", email({ from: "jane@acme.com", subject: `Problem ${i}`, text: "x" }))).body.outcome).toBe("ticket_opened");
+    }
+    await until(() => automatic().length === 3, "three acknowledgements");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(automatic()).toHaveLength(3);
+    now = new Date(MONDAY_10.getTime() + 61 * 60_000);
+    await sendEmail(app.port, "rfc822", email({ from: "jane@acme.com", subject: "An hour later", text: "x" }));
+    await until(() => automatic().length === 4, "the next hour's acknowledgement");
+  });
+
+  it("tells the contact when the ticket is resolved, and their answer reopens it", async () => {
+    const { number, message } = await janeWrites();
+    await until(() => automatic().length === 1, "the acknowledgement");
+    await app.driver.clickMessageButton(TICKETS, message.ts, "ticket_resolve", { userId: TECH });
+    const notice = await until(() => automatic()[1], "the resolved notice");
+    expect(notice.parsed.text).toContain(`ticket #${number} "Printer down" is resolved`);
+    expect(notice.parsed.headers.get("auto-submitted")).toBe("auto-replied");
+    const answer = email({ from: "jane@acme.com", subject: notice.parsed.subject!, inReplyTo: notice.messageId, text: "Still broken" });
+    expect((await sendEmail(app.port, "rfc822", answer)).body).toMatchObject({ outcome: "ticket_reopened", ticketNumber: number });
+  });
+
+  it("sends neither with EMAIL_ACKNOWLEDGE and EMAIL_NOTIFY_RESOLVED off", async () => {
+    await app.close();
+    testDb = createTestDb();
+    app = await startTestApp({ env: { ...env(), EMAIL_ACKNOWLEDGE: "false", EMAIL_NOTIFY_RESOLVED: "no" }, clock: () => now, testDb });
+    await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });
+    const { message } = await janeWrites();
+    await app.driver.clickMessageButton(TICKETS, message.ts, "ticket_resolve", { userId: TECH });
+    await until(async () => (await app.db.ticket.findFirstOrThrow()).status === "resolved", "resolved");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(smtp.received).toHaveLength(0);
   });
 });

@@ -87,7 +87,7 @@ describe.each(FORMATS)("as %s", (format) => {
     const t = await app.db.ticket.findFirstOrThrow();
     expect(t).toMatchObject({ customerId: null, contactId: null, unverifiedSender: true, requesterEmail: "mallory@acme.com" });
     const posted = await eventually(() => app.slack.messages(TICKETS).find((m) => !m.threadTs), "the ticket's message");
-    expect(visibleText(posted)).toContain("Unverified sender");
+    expect(visibleText(posted!)).toContain("Unverified sender");
   });
 
   it("opens a known contact's ticket marked unverified when its customer takes tickets from anyone", async () => {

@@ -35,6 +35,7 @@ import { ticketNumberInSubject, type TicketPriority } from "../../domain/ticket.
 import type { InboundFormat, InboundMessage, KnownParts } from "../../email/message.js";
 import { cleanSubject, contactNames, ticketBody } from "../../email/message.js";
 import { senderTrust } from "../../email/trust.js";
+import type { AutomaticMail } from "../email-out/automatic.js";
 import { emailText } from "../../i18n/email.js";
 import {
   InboundEmailRepository,
@@ -76,6 +77,10 @@ type Deps = {
   notifier: TicketNotifier;
   clock: () => Date;
   logger: Logger;
+  /** the acknowledgement of a ticket an email opened, written in the email's transaction */
+  automatic?: AutomaticMail | undefined;
+  /** an automatic email was written: the sender looks after the commit */
+  written?: () => void;
   /** EMAIL_TRUSTED_AUTHSERV_ID: whose Authentication-Results are believed (src/email/trust.ts) */
   trustedAuthservId?: string | undefined;
   /** how long the answer waits for the Slack notice (default NOTIFY_WAIT_MS) */
@@ -88,7 +93,7 @@ export const NOTIFY_WAIT_MS = 5_000;
 /** What happened inside the transaction, for the Slack notice after the commit. */
 type Done =
   | { kind: "duplicate" }
-  | { kind: "opened"; ticket: TicketRecord }
+  | { kind: "opened"; ticket: TicketRecord; acknowledged: boolean }
   | { kind: "comment"; ticket: TicketRecord; outcome: InboundOutcome; note: string }
   | { kind: "refused"; outcome: InboundOutcome; reason: string };
 
@@ -122,6 +127,7 @@ export class EmailIntakeService {
         this.deps.logger.info(`Email from ${msg.from.email} refused (${done.outcome}): ${done.reason}`);
         return { outcome: done.outcome };
       case "opened":
+        if (done.acknowledged) this.deps.written?.(); // after the commit: the sender finds the row
         await this.tell(() => this.deps.notifier.opened(done.ticket), done.ticket);
         return { outcome: "ticket_opened", ticketNumber: done.ticket.number };
       case "comment":
@@ -273,7 +279,11 @@ export class EmailIntakeService {
       now,
     );
     await record("ticket_opened", { ticketId: ticket.id, customerId });
-    return { kind: "opened", ticket };
+    // The acknowledgement, with the ticket or not at all; never to a sender who did not prove who they are.
+    const skipped = this.deps.automatic && !unverified
+      ? await this.deps.automatic.acknowledge(repos.tickets, ticket, { messageId: msg.messageId, fromEmail: msg.from.email, fromName: msg.from.name }, now)
+      : "off";
+    return { kind: "opened", ticket, acknowledged: skipped === undefined };
   }
 
   /**
@@ -345,5 +355,7 @@ export function createEmailIntake(ctx: FeatureContext): EmailIntakeService {
     clock: ctx.clock,
     logger: ctx.logger,
     trustedAuthservId: ctx.config.email.trustedAuthservId,
+    automatic: ctx.automaticMail,
+    written: ctx.emailWritten,
   });
 }
