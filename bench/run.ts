@@ -32,6 +32,10 @@ const PARTS: Record<string, Part> = {
     ],
     about: "the SLA summary for 100,000 tickets against a plain GROUP BY, then the SLA trend and its charts over 1,000,000 tickets",
   },
+  email: {
+    scripts: () => [["bench/email.ts", process.env.BENCH_EMAIL_REPLIES ?? "1000", process.env.BENCH_EMAIL_OUTAGE_SECONDS ?? "10"]],
+    about: "1,000 replies through the email outbox to a loopback SMTP server against nodemailer alone, then with the server stopped for 10 s (each delivered once)",
+  },
 };
 
 /** Every variable the parts read, with its default. */
@@ -46,6 +50,8 @@ const VARIABLES: [string, string][] = [
   ["BENCH_IMPORT_ROWS", "rows of the import files (default 100000)"],
   ["BENCH_IMPORT_SCALE_ROWS", "rows of the scaling run (default 1000000; 0 skips it)"],
   ["BENCH_APP_NODE_ARGS", 'extra node flags for the app under the import bench, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"'],
+  ["BENCH_EMAIL_REPLIES", "replies queued at once by the email part (default 1000)"],
+  ["BENCH_EMAIL_OUTAGE_SECONDS", "how long the email part stops the SMTP server (default 10)"],
   ["BENCH_DIR", "set by npm run bench for the parts: the run's temporary folder"],
 ];
 

@@ -77,10 +77,11 @@ export class OutboundEmailRepository {
    * Writes the email (inside the caller's transaction). `createdAt` is the app's clock; the first
    * attempt is due at once on the outbox's own clock (`dueAt`). The key is looked up first, so a
    * second write of the same email is answered with the first (on PostgreSQL a failed insert would
-   * end the transaction); the unique key is the last word on a race.
+   * end the transaction); the unique key is the last word on a race. `checked`: the caller looked
+   * the key up already in this transaction.
    */
-  async enqueue(e: NewOutboundEmail, createdAt: Date, dueAt: Date): Promise<{ email: OutboundRecord; created: boolean }> {
-    const existing = await this.byKey(e.key);
+  async enqueue(e: NewOutboundEmail, createdAt: Date, dueAt: Date, o: { checked?: boolean } = {}): Promise<{ email: OutboundRecord; created: boolean }> {
+    const existing = o.checked ? undefined : await this.byKey(e.key);
     if (existing) return { email: existing, created: false };
     const row = await this.db.outboundEmail.create({
       data: {
@@ -120,6 +121,21 @@ export class OutboundEmailRepository {
   async nextDue(): Promise<Date | undefined> {
     const next = await this.db.outboundEmail.findFirst({ where: { status: OutboxStatus.pending }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
     return next?.nextAttemptAt;
+  }
+
+  /**
+   * Takes the free ones of `ids` for `owner` until `until` in one conditional update (a lease is
+   * taken only where none is held or it ran out), and answers those this owner holds now. `batch`
+   * makes this claim's owner mark unique, so the rows are found again by it.
+   */
+  async leaseMany(ids: readonly string[], owner: string, now: Date, until: Date): Promise<OutboundRecord[]> {
+    if (ids.length === 0) return [];
+    await this.db.outboundEmail.updateMany({
+      where: { id: { in: [...ids] }, status: OutboxStatus.pending, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: { leaseOwner: owner, leaseUntil: until },
+    });
+    const rows = await this.db.outboundEmail.findMany({ where: { id: { in: [...ids] }, leaseOwner: owner, leaseUntil: until, status: OutboxStatus.pending }, orderBy: { id: "asc" } });
+    return rows.map(toRecord);
   }
 
   /** Takes the email for `owner` until `until`, if nobody holds it: true when this owner has it now. */

@@ -14,6 +14,8 @@ export type Received = {
   parsed: ParsedMail;
   /** the Message-ID without angle brackets */
   messageId: string;
+  /** performance.now() when the server accepted it */
+  at: number;
 };
 
 export type TestSmtp = {
@@ -63,6 +65,7 @@ export async function startSmtp(): Promise<TestSmtp> {
                 raw,
                 parsed,
                 messageId: (parsed.messageId ?? "").replace(/^<|>$/g, ""),
+                at: performance.now(),
               });
               callback();
             },

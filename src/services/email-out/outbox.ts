@@ -126,7 +126,7 @@ export class EmailOutbox {
         if (!known) return { kind: "bad_cc", email: raw };
         if (emailKey(known) !== emailKey(to.email) && !cc.includes(known)) cc.push(known);
       }
-      const last = await repo.lastCustomerEmail(t.id);
+      // In-Reply-To: the customer's last email on the ticket (the newest of theirs)
       const theirs = await repo.customerMessageIds(t.id);
       const ours = await repo.outbox.messageIdsOf(t.id);
       const rendered = mrkdwnToEmail(body, input.nameOf, outText.someone);
@@ -141,19 +141,20 @@ export class EmailOutbox {
           subject: ticketSubject(t.number, t.subject, outText.replyPrefix),
           text: rendered.text,
           html: htmlDocument(rendered.html),
-          inReplyTo: last?.messageId ?? null,
+          inReplyTo: theirs.at(-1) ?? null,
           references: referencesOf([...theirs, ...ours]),
           automatic: false,
           sentBy: input.byUserId,
         },
         at,
         this.deps.outboxNow(),
+        { checked: true },
       );
       await repo.addEvent(t.id, "emailed", { actorId: input.byUserId, body: JSON.stringify({ to: to.email, cc }), at });
       // The ticket change asked for with the reply: part of the same transaction.
       const bound = TicketService.bound(repo, at);
       const change = input.then === "pending" ? await bound.setPending(t.id, input.byUserId) : input.then === "resolved" ? await bound.resolve(t.id, input.byUserId) : undefined;
-      const ticket = change && change.kind !== "not_found" ? change.ticket : ((await repo.byId(t.id)) ?? t);
+      const ticket = change && change.kind !== "not_found" ? change.ticket : t;
       return { kind: "queued", email, ticket, change };
     });
     if (result.kind === "queued") this.deps.written();

@@ -28,14 +28,15 @@ export type SenderOptions = {
   leaseMs?: number;
   /** how long a message keeps being tried while the server does not take it */
   giveUpMs?: number;
-  /** emails sent at the same time (the transport pools connections) */
+  /** emails handled at the same time: twice the transport's pool of 3 connections, so database work overlaps the sending */
   parallel?: number;
   now?: () => number;
   random?: () => number;
 };
 
-const DEFAULTS = { pollMs: 5_000, baseBackoffMs: 5_000, maxBackoffMs: 10 * 60_000, leaseMs: 5 * 60_000, giveUpMs: 3 * 24 * 3600_000, parallel: 3 };
-const BATCH = 50;
+const DEFAULTS = { pollMs: 5_000, baseBackoffMs: 5_000, maxBackoffMs: 10 * 60_000, leaseMs: 5 * 60_000, giveUpMs: 3 * 24 * 3600_000, parallel: 6 };
+/** Emails claimed at once: sent well within a lease even when each connection waits its full timeout. */
+const BATCH = 30;
 const STOP_WAIT_MS = 5_000;
 
 export type SettledHandler = (email: OutboundRecord) => Promise<void>;
@@ -128,19 +129,23 @@ export class OutboxSender {
     for (;;) {
       this.again = false;
       const due = await this.deps.repo.due(new Date(this.o.now()), BATCH);
-      let progressed = false;
-      const queue = [...due];
+      if (this.stopping) return;
+      // One conditional update claims the free ones of the batch (another instance keeps what it holds).
+      const now = this.o.now();
+      const queue = await this.deps.repo.leaseMany(
+        due.map((e) => e.id),
+        this.owner,
+        new Date(now),
+        new Date(now + this.o.leaseMs),
+      );
       const worker = async () => {
         for (let e = queue.shift(); e; e = queue.shift()) {
-          if (this.stopping) return;
-          const now = this.o.now();
-          if (!(await this.deps.repo.lease(e.id, this.owner, new Date(now), new Date(now + this.o.leaseMs)))) continue; // another instance has it
-          progressed = true;
+          if (this.stopping) return; // what is left is released when its lease runs out
           await this.attempt(e);
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, this.o.parallel) }, worker));
-      if (this.stopping || (!progressed && !this.again)) return;
+      if (this.stopping || (due.length === 0 && !this.again)) return;
     }
   }
 
