@@ -3,9 +3,9 @@
  * a real SMTP server on loopback (test/support/smtp.ts) that receives, parses and keeps each message.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ADMIN, TECH, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
+import { ADMIN, CHANNEL, TECH, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { seedCustomer, type SeededCustomer } from "../support/customer-seed.js";
-import { visibleText } from "../support/customer-ui.js";
+import { answerTo, visibleText } from "../support/customer-ui.js";
 import type { StoredMessage } from "../support/fake-slack/index.js";
 import { INBOUND_SECRET, email, sendEmail } from "../support/email.js";
 import { startSmtp, type TestSmtp } from "../support/smtp.js";
@@ -132,6 +132,32 @@ describe("Reply to customer", () => {
     const res = await sendEmail(app.port, "rfc822", answer);
     expect(res.body).toMatchObject({ outcome: "comment_added", ticketNumber: number });
     expect(replies()).toHaveLength(1);
+  });
+
+  it("sends one email for 5 replays and 3 retries of the same modal submission", async () => {
+    const { message } = await janeWrites();
+    await replyFromModal(message, "Only once, please.");
+    const submission = app.driver.lastRequest();
+    for (let i = 0; i < 5; i++) expect((await app.driver.replay(submission)).status).toBe(200);
+    for (const n of [1, 2, 3]) expect((await app.driver.replay(submission, { "x-slack-retry-num": String(n), "x-slack-retry-reason": "http_timeout" })).status).toBe(200);
+    await until(() => replies().length === 1, "the email");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(replies()).toHaveLength(1);
+    expect(await app.db.outboundEmail.count({ where: { kind: "reply" } })).toBe(1);
+  });
+
+  it("is on the /ticket show card too, and opens the same modal from there", async () => {
+    const { number } = await janeWrites();
+    const shown = await answerTo(app, () => app.driver.command("/ticket", `show ${number}`, { userId: TECH, channelId: CHANNEL }));
+    expect(JSON.stringify(shown.message.blocks)).toContain("ticket_email_reply");
+    const opened = app.slack.callsTo("views.open").length;
+    await app.driver.clickMessageButton(shown.message.channel, (shown.message as { messageTs: string }).messageTs, "ticket_email_reply", { userId: TECH });
+    await until(() => app.slack.callsTo("views.open").length > opened, "the modal");
+    const view = app.driver.currentView(TECH)!;
+    expect(view.callback_id).toBe("ticket_email_reply");
+    expect(visibleText({ blocks: view.blocks })).toContain("It jams on page 2.");
+    await app.driver.submitView(view.id, { userId: TECH, values: { reply_body: "From the card." } as never });
+    await until(() => replies().length === 1, "the email");
   });
 
   it("sets the ticket pending when asked, in the same step as the email", async () => {
