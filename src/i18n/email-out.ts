@@ -35,6 +35,8 @@ export const outText = {
     confirm: (email: string): Mrkdwn => md`Email this message to ${mailto(email)} as the reply on the ticket?`,
     notInTicket: "Send to customer works on messages in a ticket's thread in the tickets channel. Open the ticket's thread and use it on a message there.",
     empty: "That message has no text to send.",
+    cut: (kept: number, total: number) =>
+      `Only the first ${kept.toLocaleString("en-US")} of its ${total.toLocaleString("en-US")} characters are sent; for a longer answer use Reply to customer.`,
     already: (email: string): Mrkdwn => md`That message was emailed to ${mailto(email)} already; it is not sent twice.`,
   },
   refusals: {

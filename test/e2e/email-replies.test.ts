@@ -248,6 +248,8 @@ describe("Send to customer (message shortcut)", () => {
     const confirm = await until(() => app.driver.currentView(TECH), "the confirmation");
     expect(confirm.callback_id).toBe("ticket_email_send");
     expect(visibleText({ blocks: confirm.blocks })).toContain("jane@acme.com");
+    // the confirmation shows what the customer will read
+    expect(visibleText({ blocks: confirm.blocks })).toContain("@ada will call you. Steps: the guide (https://kb.example/r)");
     const r = await app.driver.submitView(confirm.id, { userId: TECH });
     expect(r.outcome).toBe("closed");
     const got = await until(() => replies()[0], "the email");

@@ -16,7 +16,8 @@ import { ActionId, CallbackId } from "../ids.js";
 import { decodeMetadata, encodeMetadata } from "../metadata.js";
 import { submissionKey } from "../request-keys.js";
 import { readValues, type ViewState } from "../state.js";
-import { slackText } from "../views/kit.js";
+import { SLACK_LIMITS, slackText } from "../views/kit.js";
+import { mrkdwnToEmail } from "../../email/outgoing.js";
 import { noticeModal, replyModal, sendConfirmModal } from "../views/email-replies.js";
 
 /** The reply modal: the ticket. */
@@ -131,9 +132,17 @@ function registerSendShortcut(app: App, deps: SlackDeps): void {
     if (!to) return void (await notice(outText.refusals.no_recipient(ticket.number)));
     const already = await deps.outbox.byKey(messageKey(channel, m.ts));
     if (already) return void (await notice(outText.shortcut.already(already.toEmail)));
-    const text = (m.text ?? "").slice(0, Math.min(MAX_REPLY_LENGTH, METADATA_TEXT));
-    if (!text.trim()) return void (await notice(outText.shortcut.empty));
-    await client.views.open({ trigger_id: shortcut.trigger_id, view: sendConfirmModal(to.email, text, encodeMetadata({ t: ticket.id, c: channel, m: m.ts, x: text })) });
+    const whole = m.text ?? "";
+    if (!whole.trim()) return void (await notice(outText.shortcut.empty));
+    // The confirmation carries the text to send; what does not fit its private_metadata is cut, and the preview says so.
+    let text = whole.slice(0, Math.min(MAX_REPLY_LENGTH, METADATA_TEXT));
+    const metadata = () => JSON.stringify({ t: ticket.id, c: channel, m: m.ts, x: text });
+    while (metadata().length > SLACK_LIMITS.privateMetadata) text = text.slice(0, Math.floor(text.length * 0.9));
+    // The preview is the email's text: mentions as names, links as words.
+    const names = await mentionNames(client, text, deps);
+    const preview = mrkdwnToEmail(text, (id) => names.get(id), outText.someone).text;
+    const view = sendConfirmModal(to.email, preview, text.length < whole.length ? outText.shortcut.cut(text.length, whole.length) : undefined, encodeMetadata(JSON.parse(metadata()) as object));
+    await client.views.open({ trigger_id: shortcut.trigger_id, view });
   });
 
   app.view(CallbackId.ticketEmailSend, async ({ ack, body, view, client }) => {

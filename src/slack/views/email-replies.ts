@@ -54,7 +54,7 @@ export function replyModal(c: ReplyContext & { to: NonNullable<ReplyContext["to"
 }
 
 /** Send to customer: the recipient and the message, to confirm. */
-export function sendConfirmModal(to: string, text: string, privateMetadata: string): ModalView {
+export function sendConfirmModal(to: string, text: string, cut: string | undefined, privateMetadata: string): ModalView {
   return {
     type: "modal",
     callback_id: CallbackId.ticketEmailSend,
@@ -62,7 +62,7 @@ export function sendConfirmModal(to: string, text: string, privateMetadata: stri
     title: plain(outText.shortcut.title),
     submit: plain(outText.shortcut.submit),
     close: plain(outText.shortcut.close),
-    blocks: [section(outText.shortcut.confirm(to)), context(clip(text, 2_000))],
+    blocks: [section(outText.shortcut.confirm(to)), section(clip(text, 2_900)), ...(cut ? [context(cut)] : [])],
   };
 }
 
