@@ -56,7 +56,7 @@ async function outboxRun(smtp: TestSmtp, n: number, outageSeconds: number) {
     ids.push((await tickets.open({ customerId: null, contactId: null, subject: `Printer ${i}`, description: "", priority: "medium", source: "email", requesterEmail: `user${i}@acme.example` })).id);
   }
   const sender = new OutboxSender({ repo: new OutboundEmailRepository(db), transport: smtpTransport(smtp.url), from: FROM, logger: memoryLogger([]) });
-  const outbox = new EmailOutbox({ db, enabled: true, from: FROM, clock, outboxNow: () => sender.now(), written: () => sender.kick() });
+  const outbox = new EmailOutbox({ reads: new TicketRepository(db), transaction: (w) => TicketRepository.transaction(db, w), enabled: true, from: FROM, clock, outboxNow: () => sender.now(), written: () => sender.kick() });
   sender.start();
   const before = smtp.received.length;
   const queuedAt = new Map<string, number>();

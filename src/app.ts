@@ -159,7 +159,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };
   const outbox = new EmailOutbox({
-    db,
+    reads: new TicketRepository(db),
+    transaction: (work) => TicketRepository.transaction(db, work),
     enabled: sender !== undefined,
     from: emailFrom,
     clock,

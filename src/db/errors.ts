@@ -8,3 +8,8 @@ export function isUniqueViolation(e: unknown, field?: string): boolean {
   const text = JSON.stringify(target ?? e.meta ?? "") + e.message;
   return text.includes(field);
 }
+
+/** An update or delete found no row matching its where (Prisma P2025): a conditional update that did not apply. */
+export function isRecordNotFound(e: unknown): boolean {
+  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2025";
+}

@@ -5,7 +5,8 @@
  * held or it ran out — so two instances on one database never both hold an email. Plain Prisma:
  * the same on SQLite and PostgreSQL.
  */
-import type { OutboundEmail } from "../generated/prisma/client.js";
+import type { OutboundEmail, Prisma } from "../generated/prisma/client.js";
+import { isRecordNotFound } from "../db/errors.js";
 import type { DbClient } from "./change-log.js";
 import { uuidV7 } from "./import-store.js";
 
@@ -147,22 +148,31 @@ export class OutboundEmailRepository {
     return count === 1;
   }
 
-  /** The server accepted it (for some or all recipients). False when this owner no longer held it. */
-  async markSent(id: string, owner: string, o: { response: string; refused: readonly RefusedRecipient[]; sentAt: Date }): Promise<boolean> {
-    const { count } = await this.db.outboundEmail.updateMany({
-      where: { id, leaseOwner: owner, status: OutboxStatus.pending },
-      data: {
-        status: OutboxStatus.sent,
-        smtpResponse: o.response.slice(0, 500),
-        refused: o.refused.length ? JSON.stringify(o.refused) : null,
-        sentAt: o.sentAt,
-        leaseOwner: null,
-        leaseUntil: null,
-        lastError: null,
-        attempts: { increment: 1 },
-      },
+  /**
+   * The server accepted it (for some or all recipients): the row as it is now, or undefined when
+   * this owner no longer held it. A conditional update (id, owner, still pending) that answers the
+   * row, so the sender needs no second read.
+   */
+  async markSent(id: string, owner: string, o: { response: string; refused: readonly RefusedRecipient[]; sentAt: Date }): Promise<OutboundRecord | undefined> {
+    return this.conditional(id, owner, {
+      status: OutboxStatus.sent,
+      smtpResponse: o.response.slice(0, 500),
+      refused: o.refused.length ? JSON.stringify(o.refused) : null,
+      sentAt: o.sentAt,
+      leaseOwner: null,
+      leaseUntil: null,
+      lastError: null,
+      attempts: { increment: 1 },
     });
-    return count === 1;
+  }
+
+  private async conditional(id: string, owner: string, data: Prisma.OutboundEmailUpdateInput): Promise<OutboundRecord | undefined> {
+    try {
+      return toRecord(await this.db.outboundEmail.update({ where: { id, leaseOwner: owner, status: OutboxStatus.pending }, data }));
+    } catch (error) {
+      if (isRecordNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   async retryAt(id: string, owner: string, at: Date, error: string): Promise<void> {
@@ -172,21 +182,17 @@ export class OutboundEmailRepository {
     });
   }
 
-  /** Refused for good (5xx, every recipient unknown). False when this owner no longer held it. */
-  async markFailed(id: string, owner: string, o: { response: string; refused: readonly RefusedRecipient[] }): Promise<boolean> {
-    const { count } = await this.db.outboundEmail.updateMany({
-      where: { id, leaseOwner: owner, status: OutboxStatus.pending },
-      data: {
-        status: OutboxStatus.failed,
-        smtpResponse: o.response.slice(0, 500),
-        lastError: o.response.slice(0, 500),
-        refused: o.refused.length ? JSON.stringify(o.refused) : null,
-        leaseOwner: null,
-        leaseUntil: null,
-        attempts: { increment: 1 },
-      },
+  /** Refused for good (5xx, every recipient unknown): the row as it is now, or undefined when this owner no longer held it. */
+  async markFailed(id: string, owner: string, o: { response: string; refused: readonly RefusedRecipient[] }): Promise<OutboundRecord | undefined> {
+    return this.conditional(id, owner, {
+      status: OutboxStatus.failed,
+      smtpResponse: o.response.slice(0, 500),
+      lastError: o.response.slice(0, 500),
+      refused: o.refused.length ? JSON.stringify(o.refused) : null,
+      leaseOwner: null,
+      leaseUntil: null,
+      attempts: { increment: 1 },
     });
-    return count === 1;
   }
 
   /** Remembers the Slack note that shows this email. */

@@ -28,7 +28,7 @@ beforeEach(async () => {
   smtp = await startSmtp();
   const db = testDb.db;
   tickets = new TicketService({ tickets: new TicketRepository(db), transaction: (w) => TicketRepository.transaction(db, w), clock: () => AT });
-  outbox = new EmailOutbox({ db, enabled: true, from: FROM, clock: () => AT, outboxNow: () => new Date(), written: () => undefined });
+  outbox = new EmailOutbox({ reads: new TicketRepository(db), transaction: (w) => TicketRepository.transaction(db, w), enabled: true, from: FROM, clock: () => AT, outboxNow: () => new Date(), written: () => undefined });
 });
 afterEach(async () => {
   for (const s of senders.splice(0)) await s.stop();

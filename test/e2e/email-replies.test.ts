@@ -98,6 +98,7 @@ describe("Reply to customer", () => {
     // a thread reply is an internal note: not emailed, and not the first response of an email ticket
     await app.driver.userMessage(TICKETS, TECH, "Probably the fuser again", { threadTs: message.ts });
     await until(async () => (await app.db.ticketEvent.count({ where: { kind: "comment", body: "Probably the fuser again" } })) === 1, "the note");
+    expect((await app.db.ticket.findUniqueOrThrow({ where: { number } })).firstResponseAt).toBeNull();
 
     const r = await replyFromModal(message, "Hi Jane,\n\n*Please* try:\n• open tray 2\n• remove the paper\n\nSee <https://kb.example/jam|our guide> & tell us.");
     expect(r.outcome).toBe("closed");

@@ -12,12 +12,11 @@
  *
  * Knows nothing of Slack: mentions are resolved to names by the caller's `nameOf`.
  */
-import type { Db } from "../../db/client.js";
 import { emailKey } from "../../domain/text.js";
 import { htmlDocument, mrkdwnToEmail, newMessageId, referencesOf, ticketSubject, type NameOf } from "../../email/outgoing.js";
 import { outText } from "../../i18n/email-out.js";
 import type { OutboundRecord } from "../../repositories/outbound-emails.js";
-import { TicketRepository, type CustomerEmail, type TicketRecord } from "../../repositories/tickets.js";
+import type { CustomerEmail, TicketRecord, TicketRepository } from "../../repositories/tickets.js";
 import { TicketService, type TicketOutcome } from "../tickets/service.js";
 
 /** What a reply does to the ticket besides emailing: nothing, pending (waiting on the customer), or resolved. */
@@ -60,7 +59,10 @@ export const MAX_REPLY_LENGTH = 3_000;
 const CC_OPTIONS = 100;
 
 type Deps = {
-  db: Db;
+  /** repository on the plain client, for reads */
+  reads: TicketRepository;
+  /** runs work in one transaction (the ticket's and its email's) */
+  transaction: <T>(work: (repo: TicketRepository) => Promise<T>) => Promise<T>;
   /** SMTP_URL and EMAIL_FROM are set */
   enabled: boolean;
   from: { name: string | null; address: string } | undefined;
@@ -86,7 +88,7 @@ export class EmailOutbox {
 
   /** What the reply modal shows: recipient, CC choices, the customer's last email. */
   async replyContext(ticketId: string): Promise<ReplyContext | undefined> {
-    const repo = new TicketRepository(this.deps.db);
+    const repo = this.deps.reads;
     const ticket = await repo.byId(ticketId);
     if (!ticket) return undefined;
     const to = recipientOf(ticket);
@@ -97,11 +99,11 @@ export class EmailOutbox {
 
   /** The email already written for this key (a confirmed shortcut shown again), if any. */
   async byKey(key: string): Promise<OutboundRecord | undefined> {
-    return new TicketRepository(this.deps.db).outbox.byKey(key);
+    return this.deps.reads.outbox.byKey(key);
   }
 
   async ofTicket(ticketId: string): Promise<OutboundRecord[]> {
-    return new TicketRepository(this.deps.db).outbox.ofTicket(ticketId);
+    return this.deps.reads.outbox.ofTicket(ticketId);
   }
 
   /** Writes the reply and its ticket change in one transaction; the sender delivers it. */
@@ -111,7 +113,7 @@ export class EmailOutbox {
     const body = input.body.trim().slice(0, MAX_REPLY_LENGTH);
     if (!body) return { kind: "empty" };
     const at = this.deps.clock();
-    const result = await TicketRepository.transaction(this.deps.db, async (repo): Promise<ReplyResult> => {
+    const result = await this.deps.transaction(async (repo): Promise<ReplyResult> => {
       const existing = await repo.outbox.byKey(input.key);
       if (existing) return { kind: "duplicate", email: existing };
       const t = await repo.byId(input.ticketId);

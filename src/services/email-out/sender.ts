@@ -168,15 +168,17 @@ export class OutboxSender {
     const { repo, logger } = this.deps;
     try {
       const answer = await this.deps.transport.send(this.mail(e));
-      if (await repo.markSent(e.id, this.owner, { response: answer.response, refused: answer.refused, sentAt: new Date(this.o.now()) })) await this.tell(e.id);
+      const sent = await repo.markSent(e.id, this.owner, { response: answer.response, refused: answer.refused, sentAt: new Date(this.o.now()) });
+      if (sent) await this.tell(sent);
       return;
     } catch (error) {
       const failure = error instanceof SmtpFailure ? error : new SmtpFailure(error instanceof Error ? error.message : String(error), false);
       const age = this.o.now() - e.nextAttemptAt.getTime() + this.ageBefore(e);
       if (failure.permanent || age >= this.o.giveUpMs) {
-        if (await repo.markFailed(e.id, this.owner, { response: failure.message, refused: failure.refused })) {
+        const failed = await repo.markFailed(e.id, this.owner, { response: failure.message, refused: failure.refused });
+        if (failed) {
           logger.warn(`The mail server refused the email ${e.messageId} to ${e.toEmail} for good: ${failure.message}`);
-          await this.tell(e.id);
+          await this.tell(failed);
         }
         return;
       }
@@ -195,9 +197,7 @@ export class OutboxSender {
     return Number.isFinite(first) ? Math.max(0, e.nextAttemptAt.getTime() - first) : 0;
   }
 
-  private async tell(id: string): Promise<void> {
-    const row = await this.deps.repo.byId(id);
-    if (!row) return;
+  private async tell(row: OutboundRecord): Promise<void> {
     for (const h of this.handlers) {
       await h(row).catch((err: unknown) => this.deps.logger.error(`After the email ${row.messageId} ended (${row.status}), telling Slack failed`, err));
     }
