@@ -167,7 +167,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     outboxNow: () => sender?.now() ?? new Date(),
     written: () => sender?.kick(),
   });
-  const emailNotes = new EmailNotes({ client: app.client, tickets, notifier: features.notifier, emails: outboundEmails, clock, logger: app.logger });
+  const emailNotes = new EmailNotes({ deliveries, tickets, notifier: features.notifier, emails: outboundEmails, clock, logger: app.logger });
   sender?.onSettled((email) => emailNotes.settled(email));
   const emailIntake = createEmailIntake(features);
   email.bind(emailInboundRoute(features, emailIntake));

@@ -5,39 +5,57 @@
  * a later email gets through. And the SLA rule for tickets that came by email: their first
  * response is the first reply the mail server accepted, recorded when it did.
  *
- * Slack errors never fail an email (it is in the outbox either way): they are logged.
+ * The notes go through the Slack delivery queue (delivery-queue.ts): kept until Slack takes them.
  */
 import type { Logger } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import type { OutboundRecord } from "../repositories/outbound-emails.js";
 import type { TicketRecord } from "../repositories/tickets.js";
 import type { TicketNotifier } from "../services/tickets/notifier.js";
 import type { TicketService } from "../services/tickets/service.js";
 import type { OutboundEmailRepository } from "../repositories/outbound-emails.js";
 import { emailNote } from "./views/email-replies.js";
-import { slackErrorCode } from "./ticket-messages.js";
+import type { DeliveryOutcome, SlackDeliveryQueue } from "./delivery-queue.js";
 
-type Deps = { client: WebClient; tickets: TicketService; notifier: TicketNotifier; emails: OutboundEmailRepository; clock: () => Date; logger: Logger };
+type Deps = {
+  deliveries: SlackDeliveryQueue;
+  tickets: TicketService;
+  notifier: TicketNotifier;
+  emails: OutboundEmailRepository;
+  clock: () => Date;
+  logger: Logger;
+};
 
 export class EmailNotes {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    deps.deliveries.on("email_note", (emailId, outcome) => this.posted(emailId, outcome));
+  }
 
-  /** An email was written: its note goes in the ticket's thread (where the ticket was posted). */
+  /**
+   * An email was written: its note goes in the ticket's thread (where the ticket was posted),
+   * through the delivery queue, so it reaches Slack also when Slack is down for a while.
+   */
   async queued(email: OutboundRecord, ticket: TicketRecord): Promise<void> {
     if (!ticket.channelId || !ticket.messageTs) return;
-    try {
-      // It may have been delivered already (a fast server): show it as it is now.
-      const now = (await this.deps.emails.byId(email.id)) ?? email;
-      const res = await this.deps.client.chat.postMessage({ channel: ticket.channelId, thread_ts: ticket.messageTs, ...emailNote(now), unfurl_links: false, unfurl_media: false });
-      if (res.ts) {
-        await this.deps.emails.setNote(email.id, res.channel ?? ticket.channelId, res.ts);
-        // Settled between the read and the note being remembered: bring the note up to date.
-        const after = await this.deps.emails.byId(email.id);
-        if (after && after.status !== now.status) await this.update({ ...after, noteChannel: res.channel ?? ticket.channelId, noteTs: res.ts });
-      }
-    } catch (error) {
-      this.deps.logger.warn(`Ticket #${ticket.number}: the note about the email to ${email.toEmail} could not be posted (${slackErrorCode(error)}); the email itself is in the outbox.`);
-    }
+    // It may have been delivered already (a fast server): show it as it is now.
+    const now = (await this.deps.emails.byId(email.id)) ?? email;
+    await this.deps.deliveries.enqueue({
+      key: `email:${email.id}:note`,
+      orderKey: `ticket:${ticket.id}`,
+      method: "chat.postMessage",
+      args: { channel: ticket.channelId, thread_ts: ticket.messageTs, ...emailNote(now), unfurl_links: false, unfurl_media: false },
+      purpose: `email_note:${email.id}`,
+    });
+  }
+
+  /** The note is in Slack: remember where, and bring it up to date if the email ended since it was queued. */
+  private async posted(emailId: string, outcome: DeliveryOutcome): Promise<void> {
+    if (outcome.kind !== "sent") return;
+    const ts = outcome.response.ts;
+    const channel = outcome.response.channel ?? outcome.args.channel;
+    if (typeof ts !== "string" || typeof channel !== "string") return;
+    await this.deps.emails.setNote(emailId, channel, ts);
+    const after = await this.deps.emails.byId(emailId);
+    if (after && after.status !== "pending") await this.update(after);
   }
 
   /** The mail server answered for good: the note shows it, the ticket's message too when refused, and the SLA's first response is recorded. */
@@ -63,12 +81,14 @@ export class EmailNotes {
     if (changed) await this.deps.notifier.changed(changed);
   }
 
+  /** The note as the email is now, once per state (the key), through the queue. */
   private async update(email: OutboundRecord): Promise<void> {
-    if (!email.noteChannel || !email.noteTs) return; // not posted (yet): queued() shows the state it finds
-    try {
-      await this.deps.client.chat.update({ channel: email.noteChannel, ts: email.noteTs, ...emailNote(email) });
-    } catch (error) {
-      this.deps.logger.warn(`The note about the email to ${email.toEmail} could not be updated (${slackErrorCode(error)}).`);
-    }
+    if (!email.noteChannel || !email.noteTs) return; // not posted yet: posted() brings it up to date
+    await this.deps.deliveries.enqueue({
+      key: `email:${email.id}:note:${email.status}`,
+      orderKey: `ticket:${email.ticketId}`,
+      method: "chat.update",
+      args: { channel: email.noteChannel, ts: email.noteTs, ...emailNote(email) },
+    });
   }
 }

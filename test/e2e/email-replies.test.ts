@@ -161,6 +161,22 @@ describe("Reply to customer", () => {
     await until(() => replies().length === 1, "the email");
   });
 
+  it("shows the email and its refusal in the thread once Slack is back, when Slack was down meanwhile", async () => {
+    const { message } = await janeWrites();
+    smtp.refuse("jane@acme.com", 550, "5.1.1 Mailbox unavailable");
+    const opened = app.slack.callsTo("views.open").length;
+    await app.driver.clickMessageButton(TICKETS, message.ts, "ticket_email_reply", { userId: ADMIN });
+    await until(() => app.slack.callsTo("views.open").length > opened, "the modal");
+    const view = app.driver.currentView(ADMIN)!;
+    app.slack.failSlack(["chat.postMessage", "chat.update"]);
+    await app.driver.submitView(view.id, { userId: ADMIN, values: { reply_body: "Are you there?" } as never });
+    await until(async () => (await app.db.outboundEmail.findFirst({ where: { kind: "reply" } }))?.status === "failed", "the refusal");
+    await new Promise((r) => setTimeout(r, 300));
+    app.slack.restoreSlack();
+    const note = await until(() => thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to")), `the note\n${app.slack.describeCalls()}`);
+    await until(() => /Mailbox unavailable/.test(current(note).text ?? ""), `the refusal in the note\n${app.slack.describeCalls()}`);
+  });
+
   it("sets the ticket pending when asked, in the same step as the email", async () => {
     const { number, message } = await janeWrites();
     await replyFromModal(message, "Can you send a photo?", { reply_then: "pending" });
