@@ -126,8 +126,8 @@ export class OutboundEmailRepository {
 
   /**
    * Takes the free ones of `ids` for `owner` until `until` in one conditional update (a lease is
-   * taken only where none is held or it ran out), and answers those this owner holds now. `batch`
-   * makes this claim's owner mark unique, so the rows are found again by it.
+   * taken only where none is held or it ran out), and answers those this owner holds now. `until`
+   * (the lease's end) makes this claim's mark unique, so the rows are found again by it.
    */
   async leaseMany(ids: readonly string[], owner: string, now: Date, until: Date): Promise<OutboundRecord[]> {
     if (ids.length === 0) return [];
@@ -137,15 +137,6 @@ export class OutboundEmailRepository {
     });
     const rows = await this.db.outboundEmail.findMany({ where: { id: { in: [...ids] }, leaseOwner: owner, leaseUntil: until, status: OutboxStatus.pending }, orderBy: { id: "asc" } });
     return rows.map(toRecord);
-  }
-
-  /** Takes the email for `owner` until `until`, if nobody holds it: true when this owner has it now. */
-  async lease(id: string, owner: string, now: Date, until: Date): Promise<boolean> {
-    const { count } = await this.db.outboundEmail.updateMany({
-      where: { id, status: OutboxStatus.pending, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-      data: { leaseOwner: owner, leaseUntil: until },
-    });
-    return count === 1;
   }
 
   /**
@@ -200,12 +191,6 @@ export class OutboundEmailRepository {
     await this.db.outboundEmail.update({ where: { id }, data: { noteChannel: channel, noteTs: ts } });
   }
 
-  /** The ticket's emails, oldest first. */
-  async ofTicket(ticketId: string, limit = 50): Promise<OutboundRecord[]> {
-    const rows = await this.db.outboundEmail.findMany({ where: { ticketId }, orderBy: { id: "asc" }, take: limit });
-    return rows.map(toRecord);
-  }
-
   /** The Message-IDs of the app's emails on a ticket, oldest first (a reply's References). */
   async messageIdsOf(ticketId: string, limit = 20): Promise<string[]> {
     const rows = await this.db.outboundEmail.findMany({ where: { ticketId }, orderBy: { id: "desc" }, take: limit, select: { messageId: true } });
@@ -222,11 +207,5 @@ export class OutboundEmailRepository {
   /** Automatic emails written to this address since `since` (app clock): the per-sender limit. */
   automaticTo(toEmail: string, since: Date): Promise<number> {
     return this.db.outboundEmail.count({ where: { toEmail, automatic: true, createdAt: { gte: since } } });
-  }
-
-  /** How many emails are in each state (the bench and start-up's log line). */
-  async countByStatus(): Promise<Record<string, number>> {
-    const rows = await this.db.outboundEmail.groupBy({ by: ["status"], _count: { _all: true } });
-    return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
   }
 }

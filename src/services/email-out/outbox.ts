@@ -102,10 +102,6 @@ export class EmailOutbox {
     return this.deps.reads.outbox.byKey(key);
   }
 
-  async ofTicket(ticketId: string): Promise<OutboundRecord[]> {
-    return this.deps.reads.outbox.ofTicket(ticketId);
-  }
-
   /** Writes the reply and its ticket change in one transaction; the sender delivers it. */
   async queueReply(input: ReplyInput): Promise<ReplyResult> {
     const from = this.deps.from;

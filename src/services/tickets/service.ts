@@ -220,11 +220,6 @@ export class TicketService {
     await this.deps.tickets.update(ticketId, { emailFailure: failure });
   }
 
-  /** Marks the ticket's sender unverified (an email on it did not prove its sender). */
-  async markUnverified(ticketId: string): Promise<void> {
-    await this.deps.tickets.update(ticketId, { unverifiedSender: true });
-  }
-
   /** Resolved or closed back to open: the time it spent resolved does not count against the resolution target. */
   reopen(ticketId: string, actor: { actorId?: string | null; actorEmail?: string | null }): Promise<TicketOutcome> {
     return this.change(ticketId, async (repo, t, at) => {
