@@ -78,6 +78,25 @@ describe("the email outbox", () => {
     expect(await testDb.db.outboundEmail.count()).toBe(1);
   });
 
+  it("gives up on an email the server never took within giveUpMs, with the last error, and tells who listens", async () => {
+    const t = await open();
+    await reply(t.id, "k-down", "Nobody home");
+    await smtp.down();
+    const told: string[] = [];
+    const s = new OutboxSender(
+      { repo: new OutboundEmailRepository(testDb.db), transport: smtpTransport(smtp.url), from: FROM, logger: memoryLogger([]) },
+      { pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 40, giveUpMs: 300 },
+    );
+    senders.push(s);
+    s.onSettled(async (e) => void told.push(e.status));
+    s.start();
+    await until(async () => (await testDb.db.outboundEmail.findFirstOrThrow()).status === "failed", "given up");
+    const row = await testDb.db.outboundEmail.findFirstOrThrow();
+    expect(row.attempts).toBeGreaterThan(1);
+    expect(row.lastError).toMatch(/ECONNREFUSED|connect/i);
+    expect(told).toEqual(["failed"]);
+  });
+
   it("delivers each email exactly once with two senders (two instances) on one database", async () => {
     const t = await open();
     for (let i = 0; i < 40; i++) expect((await reply(t.id, `k${i}`, `Message ${i}`)).kind).toBe("queued");

@@ -90,6 +90,15 @@ describe.each(FORMATS)("as %s", (format) => {
     expect(visibleText(posted!)).toContain("Unverified sender");
   });
 
+  it("takes an unverified reply from the customer's address as a comment only: it does not reopen the resolved ticket", async () => {
+    const first = withVerdicts(format, email({ from: "jane@acme.com", subject: "Printer", text: "x" }), { ar: [PASS.replace(/beta\.io/g, "acme.com")] });
+    const opened = await send(format, first);
+    await app.db.ticket.update({ where: { number: opened.ticketNumber as number }, data: { status: "resolved", resolvedAt: new Date() } });
+    const forged = withVerdicts(format, email({ from: "jane@acme.com", subject: "Re: Printer", inReplyTo: first.messageId!, text: "Reopen it" }), { ar: [FAIL.replace(/beta\.io/g, "acme.com")] });
+    expect(await send(format, forged)).toMatchObject({ outcome: "comment_added" });
+    expect((await app.db.ticket.findFirstOrThrow()).status).toBe("resolved");
+  });
+
   it("opens a known contact's ticket marked unverified when its customer takes tickets from anyone", async () => {
     const e = withVerdicts(format, email({ from: "jane@acme.com", subject: "Printer", text: "x" }), { ar: [FAIL.replace(/beta\.io/g, "acme.com")] });
     expect((await send(format, e)).outcome).toBe("ticket_opened");
