@@ -15,9 +15,13 @@ import { SlaSummaryRepository } from "../src/repositories/sla-summary.js";
 import { SlaTrendRepository } from "../src/repositories/sla-trend.js";
 import { SlaSummaryService } from "../src/services/summary/service.js";
 import { summaryCharts } from "../src/charts/sla-charts.js";
-import { trendText } from "../src/i18n/trends.js";
-import { summaryText } from "../src/i18n/summary.js";
-import { DEFAULT_LOCALE, localeFormat } from "../src/i18n/format.js";
+import { en } from "../src/i18n/en.js";
+import { localeFormat } from "../src/i18n/format.js";
+import { LANGUAGE_TAG } from "../src/i18n/locale.js";
+
+const trendText = en.trend;
+const summaryText = en.slaSummary;
+const DEFAULT_LOCALE = LANGUAGE_TAG.en;
 import { NOW, rng, ticketBook } from "./summary.js";
 
 const FIRST = ["Acme", "Beta", "Bright", "Castello", "Delta", "Evergreen", "Fiore", "Granite", "Harbor", "Lago"];

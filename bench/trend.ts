@@ -25,9 +25,13 @@ import { SlaTrendRepository } from "../src/repositories/sla-trend.js";
 import { SlaSummaryService } from "../src/services/summary/service.js";
 import { breachersChartSpec, trendChartSpec } from "../src/charts/sla-charts.js";
 import { renderChart } from "../src/charts/render.js";
-import { trendText } from "../src/i18n/trends.js";
-import { summaryText } from "../src/i18n/summary.js";
-import { DEFAULT_LOCALE, localeFormat } from "../src/i18n/format.js";
+import { en } from "../src/i18n/en.js";
+import { localeFormat } from "../src/i18n/format.js";
+import { LANGUAGE_TAG } from "../src/i18n/locale.js";
+
+const trendText = en.trend;
+const summaryText = en.slaSummary;
+const DEFAULT_LOCALE = LANGUAGE_TAG.en;
 import { NOW, rng, ticketBook } from "./summary.js";
 import { peakRssMb, summarise } from "./stats.js";
 

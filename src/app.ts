@@ -58,6 +58,7 @@ import { OutboundEmailRepository } from "./repositories/outbound-emails.js";
 import { smtpTransport } from "./email/smtp.js";
 import { EmailNotes } from "./slack/email-notes.js";
 import { AutomaticMail } from "./services/email-out/automatic.js";
+import { People, slackPersonLookup } from "./slack/people.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -156,7 +157,10 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     },
     overrides.deliveries,
   );
-  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries };
+  // Each person's role and language: one users.info (include_locale) per person per few minutes.
+  const people = new People({ lookup: slackPersonLookup(app.client), defaultLocale: config.defaultLocale, logger: app.logger });
+  slackApp.readers.bind(people);
+  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };
   const outbox = new EmailOutbox({
     reads: new TicketRepository(db),
@@ -167,7 +171,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     outboxNow: () => sender?.now() ?? new Date(),
     written: () => sender?.kick(),
   });
-  const emailNotes = new EmailNotes({ deliveries, tickets, notifier: features.notifier, emails: outboundEmails, clock, logger: app.logger });
+  const emailNotes = new EmailNotes({ deliveries, tickets, notifier: features.notifier, emails: outboundEmails, texts: people.defaultReader.t.tickets.emailOut, clock, logger: app.logger });
   sender?.onSettled((email) => emailNotes.settled(email));
   const emailIntake = createEmailIntake(features);
   email.bind(emailInboundRoute(features, emailIntake));
@@ -206,14 +210,12 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     }),
     admins: new AdminPolicy({
       extraAdminIds: config.slack.adminUserIds,
-      lookupRole: async (userId) => {
-        const res = await app.client.users.info({ user: userId });
-        return { isAdmin: Boolean(res.user?.is_admin), isOwner: Boolean(res.user?.is_owner || res.user?.is_primary_owner) };
-      },
+      lookupRole: (userId) => people.person(userId),
     }),
     deliveries,
     claims: new RequestClaimService({ claims: new RequestClaimRepository(db), clock }),
     installation,
+    people,
     clock,
     defaultTimeZone: config.defaultTimeZone,
     logger: app.logger,
@@ -224,7 +226,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   sender?.start(); // and what it left in the email outbox
   await reportInterruptedImports(deps);
   const summaryJob = scheduleSlaSummary(features, slaSummary);
-  const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger });
+  const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger, people });
   // Uninstalled: nothing may keep calling Slack with the dead token (the client refuses already).
   installation.onRevoked(() => summaryJob.stop());
   installation.onRevoked(() => slackApp.disconnectSlack());

@@ -95,6 +95,7 @@ const schema = z.object({
     .refine((v) => sqlitePathOf(v) !== "", "a SQLite file after file:, such as file:./data/app.db (file: alone names no file)")
     .refine((v) => !/[\\/]$/.test(sqlitePathOf(v)), "a SQLite file, not a folder, such as file:./data/app.db"),
   DEFAULT_TIME_ZONE: timeZone.default("UTC"),
+  DEFAULT_LOCALE: z.enum(["en", "it"], { message: "en (English) or it (Italian)" }).default("en"),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   TICKETS_CHANNEL_ID: channelId,
   INBOUND_EMAIL_SECRET: optionalString.pipe(z.string().min(16, "a random secret of at least 16 characters (e.g. openssl rand -hex 24)").optional()),
@@ -148,6 +149,8 @@ export type Config = {
   port: number;
   databaseUrl: string;
   defaultTimeZone: string;
+  /** the language of messages many people read (tickets channel, summaries to a channel, import threads in a channel), and for a person whose Slack locale is unknown */
+  defaultLocale: "en" | "it";
   importMaxBytes: number;
   tickets: {
     /** where new tickets are posted; without it tickets still work (/ticket show) but are not announced */
@@ -225,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    defaultLocale: e.DEFAULT_LOCALE,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     tickets: { channelId: e.TICKETS_CHANNEL_ID },
     inboundEmail: { secret: e.INBOUND_EMAIL_SECRET, maxBytes: e.INBOUND_EMAIL_MAX_BYTES },

@@ -9,6 +9,7 @@ import type { Db } from "./db/client.js";
 import type { TicketService } from "./services/tickets/service.js";
 import type { TicketNotifier } from "./services/tickets/notifier.js";
 import type { AutomaticMail } from "./services/email-out/automatic.js";
+import type { People } from "./slack/people.js";
 
 export type FeatureContext = {
   config: Config;
@@ -23,4 +24,6 @@ export type FeatureContext = {
   automaticMail?: AutomaticMail | undefined;
   /** an email was written to the outbox: the sender looks now */
   emailWritten?: () => void;
+  /** each person's language; `defaultReader` (DEFAULT_LOCALE) for the tickets channel and summaries to a channel */
+  people: People;
 };

@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { DateTime } from "luxon";
 import type { LocaleFormat } from "../i18n/format.js";
-import type { TrendTexts } from "../i18n/trends.js";
+import type { TrendTexts } from "../i18n/catalog.js";
 import type { SlaTrend, TrendPoint } from "../services/summary/service.js";
 import { CHART_FONT, renderChart } from "./render.js";
 

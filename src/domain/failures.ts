@@ -41,3 +41,8 @@ export class KnownFailure extends Error {
     super(`Known failure: ${failure.code}`, options);
   }
 }
+
+/** Failures worth trying again at once: a modal that hit one stays open with the text typed. */
+export function isTransient(f: Failure): boolean {
+  return ["database_busy", "slack_unreachable", "slack_rate_limited", "slack_trigger_expired"].includes(f.code);
+}

@@ -1,6 +1,8 @@
 /**
- * Every text a person reads, in English. A second language is a new file with the same shape.
- * Functions take the values they interpolate; nothing here reads the clock or the environment.
+ * Every text a person reads in Slack, in English: the catalog whose shape is the type `Catalog`
+ * (src/i18n/catalog.ts) that it.ts implements too, so the compiler refuses a missing key or a
+ * placeholder of another type. Functions take the values they interpolate; nothing here reads the
+ * clock or the environment, and nothing picks a language: the listener picks the reader's catalog.
  */
 import type { ContractType } from "../domain/contract-types.js";
 import { LIMITS } from "../domain/limits.js";
@@ -12,11 +14,40 @@ import type { ManageAction } from "../services/customers/errors.js";
  * which escapes the strings put into it; such functions take the date as Text (slackDate's Mrkdwn).
  */
 export { esc } from "./mrkdwn.js";
-import { md, mention, type Mrkdwn, type Text } from "./mrkdwn.js";
+import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./mrkdwn.js";
+import { clipText, formatMinutes, parseChange } from "./helpers.js";
+import { outText } from "./email-out.js";
+import { DateTime } from "luxon";
+import { LANGUAGE_TAG } from "./locale.js";
+import { counting } from "./plural.js";
+import type { TimerState } from "../domain/business-clock.js";
+import type { Failure } from "../domain/failures.js";
+import type { TicketPriority, TicketSource, TicketStatus } from "../domain/ticket.js";
+import type { SummaryPeriod } from "../services/summary/period.js";
 
+/** ticket texts */
+const TICKET_STATE: Record<TimerState, string> = {
+  on_track: ":large_green_circle: on track",
+  at_risk: ":large_orange_circle: at risk",
+  breached: ":red_circle: breached",
+  met: ":white_check_mark: met",
+  missed: ":x: missed",
+};
+
+const TICKET_PRIORITY: Record<TicketPriority, string> = { low: "Low", medium: "Medium", high: "High", critical: "Critical" };
+const TICKET_STATUS: Record<TicketStatus, string> = { open: "Open", pending: "Pending", resolved: "Resolved", closed: "Closed" };
+const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack" };
+
+
+const n = (x: number) => x.toLocaleString("en-US");
+/** "last 12 weeks" */
+const lastPeriods = (period: SummaryPeriod, count: number) =>
+  period === "today" ? `last ${count} days` : period === "week" ? `last ${count} weeks` : `last ${count} periods of 30 days`;
 const hintMax = (n: number) => `Up to ${n.toLocaleString("en-US")} characters.`;
 /** "1 customer", "3 customers" */
-const countOf = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+/** Plurals through Intl.PluralRules (plural.ts): "1 customer", "3 customers" */
+const C = counting(LANGUAGE_TAG.en);
+const countOf = (x: number, one: string, other: string) => C.count(x, { one, other });
 
 export const en = {
   common: {
@@ -180,6 +211,10 @@ export const en = {
     sla_end_time: { label: "Working hours end" },
     priorities: { low: "Low", medium: "Medium", high: "High", critical: "Critical" } as Record<string, string>,
     weekdays: { 1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday" } as Record<number, string>,
+    weekdaysShort: { 1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun" } as Record<number, string>,
+    /** the new SLA, in the wizard's step 3 before it is saved */
+    pendingSummary: (name: string, targets: string, days: string, hours: string, timeZone: string) =>
+      `*${name}* — response / resolution: ${targets}. ${days} ${hours} (${timeZone})`,
   },
   validation: {
     required: "This field is required.",
@@ -288,6 +323,8 @@ export const en = {
     templateIntro:
       "*Import customers or contacts from a CSV file*\n1. Download a template below (or export a CSV from your old PSA or CRM: its column names are recognised).\n2. Fill one row per customer or contact.\n3. Upload the .csv file into a channel where I am a member, or into a direct message with me. I reply with a preview; nothing is written until you press Import.",
     templateButtons: { customers: "Customers template", contacts: "Contacts template" } as Record<string, string>,
+    /** the uploaded template's title in Slack */
+    templateTitle: (kind: "customers" | "contacts") => (kind === "customers" ? "Customers template" : "Contacts template"),
     templateSent: (kind: string) => `I sent you the ${kind.toLowerCase()} template in a direct message.`,
     templateComment: (kind: string, columns: string) => `*${kind} template.* Required columns: ${columns}. An empty cell leaves a stored value as it is. See the column guide in the README.`,
     listHeader: "Recent imports",
@@ -526,7 +563,7 @@ export const en = {
     },
     notice: {
       nothingChanged: "Nothing changed.",
-      customerSaved: (name: string, fields: number) => `:white_check_mark: Saved ${fields === 1 ? "1 change" : `${fields} changes`} to *${name}*.`,
+      customerSaved: (name: string, fields: number) => `:white_check_mark: Saved ${countOf(fields, "change", "changes")} to *${name}*.`,
       contactAdded: (name: string, customer: string) => `:white_check_mark: Added *${name}* to *${customer}*.`,
       contactAddedPrimary: (name: string, customer: string) => `:white_check_mark: Added *${name}* to *${customer}* as the primary contact.`,
       contactSaved: (name: string) => `:white_check_mark: Saved *${name}*.`,
@@ -727,7 +764,7 @@ export const en = {
       (unassigned > 0 ? ` · :warning: ${unassigned.toLocaleString("en-US")} without a customer (\`/ticket list triage\`)` : "") +
       " — `/ticket list`, `/sla summary`",
     counts: (customers: number, contacts: number, archived: number) =>
-      `*${customers.toLocaleString("en-US")}* ${customers === 1 ? "customer" : "customers"} · *${contacts.toLocaleString("en-US")}* ${contacts === 1 ? "contact" : "contacts"}${archived > 0 ? ` · ${archived.toLocaleString("en-US")} archived` : ""}`,
+      `*${n(customers)}* ${C.plural(customers, { one: "customer", other: "customers" })} · *${n(contacts)}* ${C.plural(contacts, { one: "contact", other: "contacts" })}${archived > 0 ? ` · ${archived.toLocaleString("en-US")} archived` : ""}`,
     contracts: (parts: string[]) => (parts.length ? `*Contracts by type:* ${parts.join(" · ")}` : "*Contracts by type:* none yet"),
     contractPart: (label: string, n: number) => `${label} *${n.toLocaleString("en-US")}*`,
     buttons: { newCustomer: "New customer", import: "Import", templates: "Download templates", slas: "SLAs", alertProfiles: "Alert profiles", findCustomer: "Find a customer" },
@@ -755,7 +792,317 @@ export const en = {
     onDate: (date: string) => `on ${date}`,
     refusedTitle: "Admins only",
   },
+  // -- tickets: ticket messages, /ticket, the new-ticket modal --
+  tickets: {
+    priority: (p: TicketPriority) => TICKET_PRIORITY[p],
+    status: (s: TicketStatus) => TICKET_STATUS[s],
+    source: (s: TicketSource) => TICKET_SOURCE[s],
+    timerState: (s: TimerState) => TICKET_STATE[s],
+    /** "due Tue 14:00 · :large_green_circle: on track — 2h 10m left" */
+    timer: (label: string, v: { state: TimerState; dueAt: Date; minutesLeft: number }, stoppedAt: Date | null): Mrkdwn => {
+      const left = v.minutesLeft >= 0 ? `${formatMinutes(v.minutesLeft)} left` : `overdue by ${formatMinutes(v.minutesLeft)}`;
+      const margin =
+        v.state === "met" ? `${formatMinutes(v.minutesLeft)} to spare` : v.state === "missed" ? `late by ${formatMinutes(v.minutesLeft)}` : left;
+      const when = stoppedAt ? md`done ${slackDate(stoppedAt)} (due ${slackDate(v.dueAt)})` : md`due ${slackDate(v.dueAt)}`;
+      return md`*${label}:* ${when} · ${TICKET_STATE[v.state]} — ${margin}`;
+    },
+    /** outbound email as the team sees it in Slack (src/i18n/email-out.ts): the reply modal, Send to customer, thread notes */
+    emailOut: outText,
+    paused: "_Clocks paused while pending._",
+    labels: {
+      customer: "Customer",
+      contact: "Contact",
+      priority: "Priority",
+      status: "Status",
+      source: "Source",
+      opened: "Opened",
+      response: "First response",
+      resolution: "Resolution",
+      sla: "SLA",
+    },
+    unassigned: ":warning: Unassigned — choose the customer",
+    noContact: "—",
+    requester: (name: string | null, email: string): Mrkdwn => (name ? md`${name} ${mailto(email)}` : mailto(email)),
+    openedBy: (userId: string): Mrkdwn => mention(userId),
+    title: (number: number, subject: string) => `#${number} ${subject}`,
+    /** the notification text (shown in notifications and where blocks cannot be) */
+    fallback: (number: number, subject: string, status: TicketStatus) => `Ticket #${number}: ${subject} (${TICKET_STATUS[status]})`,
+    descriptionCut: (shown: number, total: number) => `_… description cut: ${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} characters shown._`,
+    noDescription: "_No description._",
+    buttons: {
+      respond: "Respond",
+      pending: "Pending",
+      resume: "Resume",
+      resolve: "Resolve",
+      reopen: "Reopen",
+      close: "Close",
+      priorityPlaceholder: "Set priority",
+      customerPlaceholder: "Choose the customer",
+    },
+    notes: {
+      responded: (userId: string): Mrkdwn => md`:speech_balloon: First response recorded by ${mention(userId)}.`,
+      pending: (userId: string): Mrkdwn => md`:double_vertical_bar: ${mention(userId)} set the ticket to pending: the SLA clocks are paused.`,
+      resumed: (userId: string): Mrkdwn => md`:arrow_forward: ${mention(userId)} resumed the ticket: the SLA clocks run again.`,
+      resolved: (userId: string): Mrkdwn => md`:white_check_mark: Resolved by ${mention(userId)}.`,
+      reopened: (userId: string): Mrkdwn => md`:leftwards_arrow_with_hook: Reopened by ${mention(userId)}.`,
+      closed: (userId: string): Mrkdwn => md`:lock: Closed by ${mention(userId)}.`,
+      priority: (userId: string, from: TicketPriority, to: TicketPriority): Mrkdwn =>
+        md`:arrows_counterclockwise: ${mention(userId)} changed the priority from ${TICKET_PRIORITY[from]} to ${TICKET_PRIORITY[to]}; the due times were recomputed.`,
+      customer: (userId: string, name: string): Mrkdwn => md`:office: ${mention(userId)} assigned the ticket to *${name}*; the due times follow its SLA now.`,
+      reopenedByContact: (userId: string): Mrkdwn => md`:leftwards_arrow_with_hook: Reopened: ${mention(userId)}, a contact of the customer, replied.`,
+      resumedByContact: (userId: string): Mrkdwn => md`:arrow_forward: Resumed: ${mention(userId)}, a contact of the customer, replied.`,
+    },
+    stale: {
+      already: (number: number, status: TicketStatus) => `Ticket #${number} is already ${TICKET_STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now.`,
+      alreadyResponded: (number: number) => `Ticket #${number} already has its first response; nothing changed.`,
+      alreadyPriority: (number: number, p: TicketPriority) => `Ticket #${number} is already ${TICKET_PRIORITY[p]} priority; nothing changed.`,
+      notAllowed: (number: number, status: TicketStatus) =>
+        `That does not apply to ticket #${number} while it is ${TICKET_STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now, with the actions it allows.`,
+      notFound: "This ticket no longer exists.",
+      customerGone: "That customer no longer exists or is archived. Choose another one.",
+      sameCustomer: (number: number, name: string) => `Ticket #${number} is already assigned to ${name}; nothing changed.`,
+    },
+    help: [
+      "*`/ticket` can do this:*",
+      "• `/ticket new` — open a ticket: customer, contact, subject, description and priority",
+      "• `/ticket list [customer] [status]` — tickets, newest first; status is open, pending, resolved, closed or all (default: open and pending); customer is a name or its start, or `triage` for tickets without a customer",
+      "• `/ticket show <number>` — a ticket's facts, SLA timers and recent history, with the same buttons as its message in the tickets channel",
+      "• `/ticket refused` — emails that opened no ticket, and why (admins)",
+      "• `/ticket help` — this list",
+    ].join("\n"),
+    unknownSubcommand: (sub: string) => `I don't know \`/ticket ${sub}\`.`,
+    form: {
+      title: "New ticket",
+      submit: "Open ticket",
+      cancel: "Cancel",
+      customer: "Customer",
+      customerHint: "Type any part of the name, a domain, a business ID or phone number, or a contact's name or email. Leave it empty if you don't know yet: the ticket then waits in triage.",
+      customerPlaceholder: "Search customers",
+      contact: "Contact",
+      contactHint: "Choose the customer first, then type to pick one of its contacts.",
+      contactPlaceholder: "Search the customer's contacts",
+      subject: "Subject",
+      description: "Description",
+      priority: "Priority",
+      errors: {
+        subjectRequired: "Write a subject: one line saying what is wrong, like \"Printer on floor 2 is offline\".",
+        subjectTooLong: (max: number) => `The subject is too long: keep it to ${max} characters and put details in the description.`,
+        descriptionTooLong: (max: number) => `The description is too long: at most ${max.toLocaleString("en-US")} characters.`,
+        priority: "Choose a priority: low, medium, high or critical.",
+        customerGone: "That customer no longer exists. Choose another one.",
+        customerArchived: (name: string) => `${name} is archived. Choose an active customer, or ask an admin to restore it.`,
+        contactWithoutCustomer: "Choose the customer first: the contact must be one of its contacts.",
+        contactNotOfCustomer: (name: string) => `That contact is not one of ${name}'s contacts. Choose again after choosing the customer.`,
+      },
+    },
+    opened: (number: number, subject: string, url: string | undefined): Mrkdwn =>
+      md`:ticket: Ticket *#${number}* is open: ${subject}${url ? md` — ${link(url, "see it in the tickets channel")}` : ""}.`,
+    openedNoChannel: "The tickets channel is not set (TICKETS_CHANNEL_ID), so it was not posted anywhere; `/ticket show` finds it.",
+    list: {
+      heading: (what: string, total: number) => `*Tickets — ${what}* (${total.toLocaleString("en-US")})`,
+      what: (statuses: string, customer: string | undefined) => (customer ? `${statuses}, ${customer}` : statuses),
+      statuses: (s: readonly TicketStatus[] | "all") => (s === "all" ? "all statuses" : s.map((x) => TICKET_STATUS[x].toLowerCase()).join(" and ")),
+      triage: "in triage (no customer)",
+      none: "No tickets match. Try another status, like `/ticket list all`.",
+      row: (number: number, subject: string, who: string, priority: TicketPriority, status: TicketStatus, extra: string) =>
+        `*#${number}* ${subject}\n${who} · ${TICKET_PRIORITY[priority]} · ${TICKET_STATUS[status]}${extra}`,
+      page: (from: number, to: number, total: number) => `Showing ${from}–${to} of ${total.toLocaleString("en-US")}.`,
+      prev: "◀ Previous",
+      next: "Next ▶",
+      show: "*View* or `/ticket show <number>` shows one, with its buttons.",
+      view: "View",
+      badStatus: (word: string) => `"${word}" is not a status. Use open, pending, resolved, closed or all.`,
+      twoStatuses: "Give one status at most: open, pending, resolved, closed or all.",
+      expired: "This list is out of date. Run `/ticket list` again.",
+    },
+    customerQuery: {
+      none: (query: string, suggestions: string[]) =>
+        `No customer matches "${query}".${suggestions.length ? ` Did you mean ${suggestions.map((s) => `*${s}*`).join(", ")}?` : " `/customer list` shows them all."}`,
+      many: (query: string, names: string[], total: number) =>
+        `"${query}" matches ${total.toLocaleString("en-US")} customers: ${names.map((n) => `*${n}*`).join(", ")}${total > names.length ? ", …" : ""}. Type more of the name.`,
+    },
+    show: {
+      usage: "`/ticket show` needs a ticket number, like `/ticket show 42`.",
+      notFound: (number: number, last: number) =>
+        last === 0
+          ? `There is no ticket #${number}: no tickets have been opened yet. \`/ticket new\` opens one.`
+          : `There is no ticket #${number}. Ticket numbers go up to #${last}; \`/ticket list\` shows the open ones.`,
+      history: "*Recent history*",
+      noHistory: "_Nothing yet._",
+      link: (url: string): Mrkdwn => link(url, "Open the ticket's message in the tickets channel"),
+      notPosted: "_Not posted in a tickets channel._",
+      event: (kind: string, who: Text, body: string | null): Mrkdwn => {
+        const parsed = parseChange(body);
+        switch (kind) {
+          case "opened":
+            return md`opened by ${who}`;
+          case "responded":
+            return md`first response by ${who}`;
+          case "status":
+            return parsed ? md`${TICKET_STATUS[parsed.to as TicketStatus]?.toLowerCase() ?? parsed.to} (was ${parsed.from ?? "—"}) by ${who}` : md`status changed by ${who}`;
+          case "priority":
+            return parsed ? md`priority ${parsed.from ?? "—"} → ${parsed.to} by ${who}` : md`priority changed by ${who}`;
+          case "customer":
+            return parsed ? md`customer ${parsed.from ?? "none"} → *${parsed.to}* by ${who}` : md`customer changed by ${who}`;
+          case "comment":
+            return md`${who}: ${clipText(body ?? "", 300)}`;
+          case "emailed":
+            return outText.event(who, body);
+          default:
+            return md`${kind} by ${who}`;
+        }
+      },
+      someone: "someone",
+      /** on a card, why the click changed nothing (the card shows the ticket as it is now) */
+      notice: (text: Text): Mrkdwn => md`:information_source: ${text}`,
+    },
+    refused: {
+      onlyAdmins:
+        "Only Customer Book admins can see refused emails. Admins are the workspace's admins and owners, plus the people listed in SLACK_ADMIN_USER_IDS.",
+      none: "No email has been refused recently: every email from a known sender opened a ticket or was added to one.",
+      heading: (n: number) => `*Emails that opened no ticket* (latest ${n})`,
+      row: (when: Text, from: Text, subject: string, customer: string | null, reason: string): Mrkdwn =>
+        md`${when} · ${from}${customer ? ` · ${customer}` : ""}\n*${subject || "(no subject)"}*\n_${reason}_`,
+      sender: (email: string, name: string | null): Mrkdwn => (!email ? md`_unknown sender_` : name ? md`${name} ${mailto(email)}` : mailto(email)),
+    },
+  },
+  // -- the SLA summary (/sla summary and the scheduled message) --
+  slaSummary: {
+    /** a moment in the summary's time zone: "Mon 30 Nov 13:00" (luxon, in this language) */
+    when: (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).setLocale(LANGUAGE_TAG.en).toFormat("ccc d LLL HH:mm"),
+    periodName: { today: "today", week: "last 7 days", month: "last 30 days" } satisfies Record<SummaryPeriod, string>,
+    header: (period: string) => `SLA summary — ${period}`,
+    range: (from: string, to: string, timeZone: string) => `${from} – ${to} (${timeZone})`,
+    /** `change`: "" or " ▲ 4" (see `change`), after the figure it is about */
+    totals: (open: number, atRisk: number, breached: number, openChange = "") =>
+      `*Open* ${n(open)}${openChange}   ·   *At risk* ${n(atRisk)}   ·   *Breached* ${n(breached)}`,
+    breachesInPeriod: (breaches: number, change: string) => `*Breaches in this period* ${n(breaches)}${change} (SLA deadlines missed)`,
+    compliance: (label: "Response" | "Resolution", percent: string, inTime: number, total: number, median: string, percentChange = "", medianChange = "") =>
+      total === 0
+        ? `*${label}* — nothing in this period`
+        : `*${label}* ${percent} on time (${n(inTime)} of ${n(total)})${percentChange} · median ${median}${medianChange}`,
+    /** A change against the previous period, after its figure: " ▲ 4 pts", " ▼ 12m", " ±0". */
+    change: { up: (by: string) => ` ▲ ${by}`, down: (by: string) => ` ▼ ${by}`, same: (zero: string) => ` ±${zero}` },
+    points: (p: number) => countOf(p, "pt", "pts"),
+    count: (x: number) => n(x),
+    comparedWith: (from: string, to: string) => `▲ ▼ against the previous period of the same length, ${from} – ${to}.`,
+    nothingToCompare: "No earlier period to compare with yet: the first ticket came in after it.",
+    customersTitle: "*Customers, most trouble first*",
+    noCustomers: "No open tickets, and no ticket was answered or resolved in this period.",
+    unassigned: "Unassigned (triage)",
+    customerLine: (name: string, f: { open: number; atRisk: number; breached: number }, response: string, resolution: string) =>
+      `*${name}* — ${n(f.open)} open · ${n(f.atRisk)} at risk · ${n(f.breached)} breached · response ${response} · resolution ${resolution}`,
+    /** "66% (2/3), median 30m" or "—" */
+    clockFigures: (percent: string, inTime: number, total: number, median: string) => (total === 0 ? "—" : `${percent} (${n(inTime)}/${n(total)}), median ${median}`),
+    moreCustomers: (k: number) => `…and ${n(k)} more ${C.plural(k, { one: "customer", other: "customers" })}`,
+    breachedTitle: "*Breached now, longest first*",
+    noBreaches: "Nothing is breached right now.",
+    breachedLine: (ticket: Text, customer: string, clock: "response" | "resolution", since: string, paused: boolean): Mrkdwn =>
+      md`• ${ticket} · ${customer} · ${clock} overdue since ${since}${paused ? " (pending)" : ""}`,
+    missedTitle: "*Missed in this period, latest first*",
+    noMisses: "No ticket missed its target in this period.",
+    missedLine: (ticket: Text, customer: string, clock: "response" | "resolution", late: string): Mrkdwn =>
+      md`• ${ticket} · ${customer} · ${clock === "response" ? "first response" : "resolved"} ${late} after the target (business time)`,
+    ticketLabel: (number: number, subject: string) => `#${number} ${subject}`,
+    fallback: (period: string, open: number, atRisk: number, breached: number, response: string, resolution: string) =>
+      `SLA summary, ${period}: ${n(open)} open, ${n(atRisk)} at risk, ${n(breached)} breached. Response on time ${response}, resolution on time ${resolution}.`,
+    none: "—",
+    // /sla summary
+    usage: "Usage: `/sla summary [today|week|month]` (default `week`). *today* is since midnight, *week* the last 7 days, *month* the last 30 days.",
+    unknownPeriod: (given: string) => `\`${given}\` is not a period I know.`,
+    onlyManagers: "SLA summaries are for managers: Customer Book admins and the people in `SLA_MANAGER_USER_IDS`. Ask an admin if you need them.",
+    failed: "I couldn't put the SLA summary together. Please try again in a minute; if it keeps failing, tell an admin.",
+  },
+  // -- the SLA trend: charts' titles, axes, legend and alt text, and /sla trend --
+  trend: {
+    /** The trend chart */
+    trendTitle: (period: SummaryPeriod, count: number, customer?: string) =>
+      customer === undefined ? `SLA trend — ${lastPeriods(period, count)}` : `SLA trend — ${customer}, ${lastPeriods(period, count)}`,
+    range: (from: string, to: string, timeZone: string) => `${from} – ${to} (${timeZone})`,
+    xAxis: { today: "Day", week: "Week ending", month: "30 days ending" } satisfies Record<SummaryPeriod, string>,
+    onTimeAxis: "On time (%)",
+    breachesAxis: "Breaches (deadlines missed)",
+    series: { response: "Response on time", resolution: "Resolution on time", breaches: "Breaches" },
+    /** The breaches chart */
+    breachersTitle: (periodName: string) => `Most SLA breaches — ${periodName}`,
+    breachersAxis: "Deadlines missed",
+    clock: { response: "Response", resolution: "Resolution" },
+    unassigned: "Unassigned (triage)",
+    /** Alt text, for screen readers and Slack clients that show no images (Slack keeps 1,000 characters). */
+    none: "none",
+    list: (items: readonly string[]) => items.join(", "),
+    percent: (p: string) => `${p}%`,
+    trendAlt: (o: { title: string; range: string; period: SummaryPeriod; response: string; resolution: string; breaches: string }) =>
+      `${o.title}, ${o.range}, ${o.period === "today" ? "day by day" : "period by period"} from the oldest. ` +
+      `Response on time: ${o.response}. Resolution on time: ${o.resolution}. Breaches (SLA deadlines missed): ${o.breaches}.`,
+    breacherAlt: (name: string, total: string, response: string, resolution: string) => `${name} ${total} (${response} response, ${resolution} resolution)`,
+    breachersAlt: (title: string, rows: readonly string[], more: number) =>
+      `${title}: ${rows.join("; ")}${more > 0 ? `; and ${more} more` : ""}.`,
+    /** files.uploadV2 */
+    fileTitle: { trend: "SLA trend", breaches: "Most SLA breaches" },
+    fileName: (what: "trend" | "breaches", period: SummaryPeriod, date: string) => `sla-${what}-${period}-${date}.png`,
+    uploadComment: (periodName: string) => `Charts for the SLA summary — ${periodName}`,
+    /** Instead of a chart */
+    noTickets: "No trend chart yet: there are no tickets. It starts once tickets come in.",
+    shortHistory: (period: SummaryPeriod, first: string) =>
+      `No trend chart yet: it needs two ${period === "today" ? "days" : period === "week" ? "weeks" : "periods of 30 days"} of tickets, and the first came in on ${first}.`,
+    noBreaches: "No SLA deadline was missed in this period.",
+    chartsInDm: "The charts are in your direct messages with Customer Book.",
+    chartsNotDrawn: "I couldn't draw the charts this time; the figures are complete. If it keeps happening, tell an admin.",
+    chartsFailed: "I couldn't send you the charts. The figures above are complete; try again in a minute, and if it keeps failing tell an admin.",
+    /** /sla trend <customer> */
+    trendUsage: "Usage: `/sla trend <customer>` — one customer's last 12 weeks: response and resolution on time, and breaches.",
+    customerHeader: (name: string) => `SLA trend — ${name}`,
+    customerRange: (from: string, to: string, timeZone: string) => `Last 12 weeks: ${from} – ${to} (${timeZone})`,
+    weekLine: (end: string, response: string, resolution: string, breaches: string, opened: string, openAtEnd: string) =>
+      `*${end}* — response ${response} · resolution ${resolution} · ${breaches} breaches · ${opened} opened · ${openAtEnd} open at the end`,
+    weeksTitle: "*Week by week, newest first* (on time: in time of those answered or resolved)",
+    customerNoTickets: (name: string) => `*${name}* has no tickets yet, so there is no trend to show.`,
+    customerShortHistory: (name: string, first: string) =>
+      `*${name}*'s first ticket came in on ${first}: the trend needs two weeks of tickets. \`/sla summary week\` shows this week.`,
+    fallback: (name: string) => `SLA trend for ${name}, last 12 weeks`,
+  },
+  // -- what the person who acted reads when it did not work --
+  failures: {
+    /** the title of the small window that says it, where a modal or App Home is the place */
+    title: "That did not work",
+    unexpected: (ref: string) =>
+      `Sorry, that did not work: something went wrong on our side, and it was logged (ref \`${ref}\`). Please try again; if it keeps failing, give that ref to your Customer Book admin.`,
+    /** each known failure (src/domain/failures.ts) in words */
+    text: (f: Failure): string => {
+      switch (f.code) {
+        case "not_admin":
+          return en.admin.onlyAdmins(en.manage.can[f.action]);
+        case "customer_not_found":
+          return en.manage.errors.customerGone;
+        case "contact_not_found":
+          return en.manage.errors.contactGone;
+        case "contract_not_found":
+          return en.manage.errors.contractGone;
+        case "archived":
+          return en.manage.errors.archived(f.customerName);
+        case "database_busy":
+          return "The customer book is busy with another change right now. Nothing was changed: please try again in a moment.";
+        case "database_read_only":
+          return "The customer book cannot save anything right now: its database is read-only. Nothing was changed; tell your Customer Book admin.";
+        case "database_full":
+          return "The customer book cannot save anything right now: the server's disk is full. Nothing was changed; tell your Customer Book admin.";
+        case "slack_unreachable":
+          return "Slack did not answer the app just now. Please try again in a moment.";
+        case "slack_rate_limited":
+          return "Slack asked the app to slow down. Please try again in a minute.";
+        case "slack_not_in_channel":
+          return "I am not a member of that channel. Invite me there (`/invite @customerbook`) and try again.";
+        case "slack_channel_not_found":
+          return "That channel no longer exists, or I cannot see it.";
+        case "slack_trigger_expired":
+          return "That took too long for Slack: a window can only open right after a click. Please click again.";
+        case "slack_access_revoked":
+          return "Customer Book's access to Slack was revoked (the app was removed from the workspace). Ask your Slack admin to install it again.";
+      }
+    },
+  },
 } as const;
 
-export type Messages = typeof en;
-export const t: Messages = en;
+/** The English catalog is the shape every catalog has (src/i18n/catalog.ts widens it to `Catalog`). */
+export type EnglishCatalog = typeof en;

@@ -28,9 +28,3 @@ export function localeFormat(locale: string, timeZone: string): LocaleFormat {
     separators: { decimal: parts.find((p) => p.type === "decimal")?.value ?? ".", group: parts.find((p) => p.type === "group")?.value ?? "," },
   };
 }
-
-/**
- * The locale the summary and its charts are written in until a reader's own is known (the Italian
- * catalog brings per-reader languages); the English catalog's dates ("9 Apr") are en-GB's.
- */
-export const DEFAULT_LOCALE = "en-GB";

@@ -8,8 +8,9 @@ import type { Logger } from "@slack/bolt";
 import type { ImportService } from "../services/import/service.js";
 import type { SlackDeliveries } from "../slack/delivery-queue.js";
 import { expiredMessage } from "../slack/views/imports.js";
+import type { People } from "../slack/people.js";
 
-export type ImportSweepDeps = { imports: ImportService; deliveries: SlackDeliveries; logger: Logger };
+export type ImportSweepDeps = { imports: ImportService; deliveries: SlackDeliveries; logger: Logger; people: People };
 
 const EVERY_MS = 3600_000;
 
@@ -17,11 +18,12 @@ export async function sweepImports(deps: ImportSweepDeps): Promise<{ expired: nu
   const expired = await deps.imports.expirePreviews();
   for (const job of expired) {
     if (!job.messageTs) continue;
+    const { t } = await deps.people.readerIn(job.channelId, job.uploadedBy);
     await deps.deliveries.enqueue({
       key: `import:${job.id}:expired`,
       orderKey: `thread:${job.channelId}:${job.threadTs}`,
       method: "chat.update",
-      args: { channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) },
+      args: { channel: job.channelId, ts: job.messageTs, ...expiredMessage(t, job) },
     });
   }
   return { expired: expired.length, removed: await deps.imports.sweepSpools() };

@@ -24,15 +24,14 @@ import type { FeatureContext } from "../features.js";
 import type { SlaSummaryService } from "../services/summary/service.js";
 import { slaSummaryMessage } from "../slack/views/sla-summary.js";
 import { chartNotes } from "../slack/views/sla-trend.js";
-import { summaryText } from "../i18n/summary.js";
-import { trendText } from "../i18n/trends.js";
-import { DEFAULT_LOCALE, localeFormat } from "../i18n/format.js";
+import { localeFormat } from "../i18n/format.js";
+import type { Reader } from "../i18n/catalog.js";
 import { summaryCharts, type ChartFile } from "../charts/sla-charts.js";
 import { uploadCharts } from "../slack/chart-uploads.js";
 
 export type ScheduledJob = { stop(): void };
 
-export type SummaryJobContext = Pick<FeatureContext, "config" | "client" | "logger">;
+export type SummaryJobContext = Pick<FeatureContext, "config" | "client" | "logger" | "people">;
 
 export type SummaryRunResult =
   | { kind: "not-configured" }
@@ -64,18 +63,28 @@ export async function runSlaSummary(
   const { period, timeZone } = ctx.config.slaSummary;
   const key = runKey(now, timeZone);
   const [figures, trend] = await Promise.all([summary.summary(period, now), summary.trend(period, now)]);
-  const format = localeFormat(DEFAULT_LOCALE, figures.timeZone);
-  const periodName = summaryText.periodName[period];
-  let charts: ChartFile[] = [];
-  let notes = chartNotes(trend, format);
-  try {
-    charts = await summaryCharts(trend, periodName, trendText, format);
-  } catch (error) {
-    ctx.logger.error(`SLA summary ${key}: the charts could not be drawn; sending the summary without them`, error);
-    notes = [trendText.chartsNotDrawn];
-  }
-  const message = slaSummaryMessage(figures, notes);
-  const postCharts = (channelId: string) => uploadCharts(ctx.client, channelId, charts, trendText.uploadComment(periodName));
+  // Each manager reads it in their own language; the channel in DEFAULT_LOCALE. Drawn once per language.
+  const editions = new Map<string, Promise<Edition>>();
+  const editionFor = (reader: Reader): Promise<Edition> => {
+    let e = editions.get(reader.locale);
+    if (!e) editions.set(reader.locale, (e = edition(reader)));
+    return e;
+  };
+  type Edition = { message: ReturnType<typeof slaSummaryMessage>; charts: ChartFile[]; comment: string };
+  const edition = async ({ t, tag }: Reader): Promise<Edition> => {
+    const format = localeFormat(tag, figures.timeZone);
+    const periodName = t.slaSummary.periodName[period];
+    let charts: ChartFile[] = [];
+    let notes = chartNotes(t.trend, trend, format);
+    try {
+      charts = await summaryCharts(trend, periodName, t.trend, format);
+    } catch (error) {
+      ctx.logger.error(`SLA summary ${key}: the charts could not be drawn; sending the summary without them`, error);
+      notes = [t.trend.chartsNotDrawn];
+    }
+    return { message: slaSummaryMessage(t.slaSummary, figures, notes), charts, comment: t.trend.uploadComment(periodName) };
+  };
+  const postCharts = (channelId: string, e: Edition) => uploadCharts(ctx.client, channelId, e.charts, e.comment);
   if (!(await summary.claimRun(key, instance, now))) {
     ctx.logger.info(`SLA summary ${key}: already sent by another instance`);
     return { kind: "claimed-elsewhere", key };
@@ -86,16 +95,18 @@ export async function runSlaSummary(
       const dm = await ctx.client.conversations.open({ users: user });
       const dmChannel = dm.channel?.id;
       if (!dmChannel) throw new Error("conversations.open returned no channel");
-      await ctx.client.chat.postMessage({ channel: dmChannel, ...message });
-      await postCharts(dmChannel);
+      const e = await editionFor(await ctx.people.reader(user));
+      await ctx.client.chat.postMessage({ channel: dmChannel, ...e.message });
+      await postCharts(dmChannel, e);
     },
   }));
   if (channel) {
     sends.push({
       recipient: channel,
       send: async () => {
-        await ctx.client.chat.postMessage({ channel, ...message });
-        await postCharts(channel);
+        const e = await editionFor(ctx.people.defaultReader);
+        await ctx.client.chat.postMessage({ channel, ...e.message });
+        await postCharts(channel, e);
       },
     });
   }

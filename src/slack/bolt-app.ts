@@ -18,7 +18,7 @@ import type { Config } from "../config.js";
 import { StartupError } from "../startup-error.js";
 import { guardSlackRequests, SLACK_BODY_LIMIT } from "./request-guard.js";
 import { checkAppToken, DEFAULT_SLACK_API_URL } from "./slack-check.js";
-import { installFailureHandling } from "./failures.js";
+import { installFailureHandling, LateReaders } from "./failures.js";
 
 export type HttpRoute = {
   path: string;
@@ -31,6 +31,8 @@ export type SlackApp = {
   app: App;
   /** the Web API client options every client of the app uses (SLACK_API_URL, retries) */
   clientOptions: WebClientOptions;
+  /** the language of each person a failure is told to: bind People here once it exists */
+  readers: LateReaders;
   /** Listens on `port` (0: a free one) and connects (Socket Mode); returns the port bound. */
   start(port: number): Promise<number>;
   /** Closes the connection to Slack and keeps the HTTP routes (Socket Mode; in HTTP mode Slack simply stops calling). */
@@ -85,6 +87,7 @@ function boundPort(server: unknown, fallback: number): number {
 export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logger, access: SlackAccess = { active: true }): SlackApp {
   const slack = config.slack;
   const log = logger ?? consoleLogger();
+  const readers = new LateReaders();
   const clientOptions: WebClientOptions = {
     fetch: gatedFetch(access, slack.apiUrl ?? DEFAULT_SLACK_API_URL),
     // Bolt replaces this with its logger when given one (tests); otherwise the Web API logs here.
@@ -110,12 +113,13 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
       // The Socket Mode client asks apps.connections.open through these (SLACK_API_URL, retries).
       installerOptions: { clientOptions: { ...clientOptions } },
     });
-    installFailureHandling(app);
+    installFailureHandling(app, readers);
     let server: Server | undefined;
     let connected = false;
     return {
       app,
       clientOptions,
+      readers,
       async start(port) {
         await checkAppToken(config, clientOptions);
         server = await listenRoutes(routes, port, log);
@@ -152,10 +156,11 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
     bodyLimit: SLACK_BODY_LIMIT,
   });
   const app = new App({ ...common, receiver });
-  installFailureHandling(app);
+  installFailureHandling(app, readers);
   return {
     app,
     clientOptions,
+    readers,
     async start(port) {
       try {
         return boundPort(await app.start(port), port);

@@ -12,7 +12,7 @@
  *     message; nothing longer can match a stored name anyway).
  */
 import { LIMITS } from "../domain/limits.js";
-import { t } from "../i18n/en.js";
+import type { Catalog } from "../i18n/catalog.js";
 
 /** The longest text a slash command takes after its name. */
 export const MAX_COMMAND_TEXT = 300;
@@ -20,12 +20,12 @@ export const MAX_COMMAND_TEXT = 300;
 export const MAX_QUERY = LIMITS.name;
 
 /** Why a command's text is refused before it is read (it is too long), or undefined. */
-export function commandTextProblem(command: string, text: string): string | undefined {
+export function commandTextProblem(t: Catalog, command: string, text: string): string | undefined {
   return text.length > MAX_COMMAND_TEXT ? t.common.commandTooLong(command, text.length, MAX_COMMAND_TEXT) : undefined;
 }
 
 /** Why a search or a name given to a subcommand is refused (too long), or undefined. */
-export function queryProblem(query: string): string | undefined {
+export function queryProblem(t: Catalog, query: string): string | undefined {
   return query.length > MAX_QUERY ? t.common.queryTooLong(MAX_QUERY) : undefined;
 }
 

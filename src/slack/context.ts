@@ -17,6 +17,7 @@ import type { SlackDeliveries } from "./delivery-queue.js";
 import type { SlackInstallation } from "../services/installation.js";
 import type { EmailOutbox } from "../services/email-out/outbox.js";
 import type { EmailNotes } from "./email-notes.js";
+import type { People } from "./people.js";
 
 export type SlackDeps = {
   /** tickets: open, respond, priority, pending, resolve, reopen, close, comments */
@@ -54,6 +55,8 @@ export type SlackDeps = {
   claims: RequestClaimService;
   /** whether Slack still accepts the bot token; app_uninstalled and tokens_revoked end it */
   installation: SlackInstallation;
+  /** each person's language (users.info with include_locale, cached): `reader(userId)`; `defaultReader` for what many read */
+  people: People;
   clock: () => Date;
   defaultTimeZone: string;
   logger: Logger;

@@ -14,6 +14,7 @@ import type { TicketNotifier } from "../services/tickets/notifier.js";
 import type { TicketService } from "../services/tickets/service.js";
 import type { OutboundEmailRepository } from "../repositories/outbound-emails.js";
 import { emailNote } from "./views/email-replies.js";
+import type { OutTexts } from "../i18n/catalog.js";
 import type { DeliveryOutcome, SlackDeliveryQueue } from "./delivery-queue.js";
 
 type Deps = {
@@ -21,6 +22,8 @@ type Deps = {
   tickets: TicketService;
   notifier: TicketNotifier;
   emails: OutboundEmailRepository;
+  /** the thread notes' texts: the tickets channel is read by many, so DEFAULT_LOCALE's */
+  texts: OutTexts;
   clock: () => Date;
   logger: Logger;
 };
@@ -42,7 +45,7 @@ export class EmailNotes {
       key: `email:${email.id}:note`,
       orderKey: `ticket:${ticket.id}`,
       method: "chat.postMessage",
-      args: { channel: ticket.channelId, thread_ts: ticket.messageTs, ...emailNote(now), unfurl_links: false, unfurl_media: false },
+      args: { channel: ticket.channelId, thread_ts: ticket.messageTs, ...emailNote(this.deps.texts, now), unfurl_links: false, unfurl_media: false },
       purpose: `email_note:${email.id}`,
     });
   }
@@ -88,7 +91,7 @@ export class EmailNotes {
       key: `email:${email.id}:note:${email.status}`,
       orderKey: `ticket:${email.ticketId}`,
       method: "chat.update",
-      args: { channel: email.noteChannel, ts: email.noteTs, ...emailNote(email) },
+      args: { channel: email.noteChannel, ts: email.noteTs, ...emailNote(this.deps.texts, email) },
     });
   }
 }

@@ -25,7 +25,8 @@ import type { WebClient } from "@slack/web-api";
 import { ErrorCode } from "@slack/web-api";
 import { KnownFailure, type Failure } from "../domain/failures.js";
 import { sqliteFailure } from "../db/sqlite-errors.js";
-import { failureText, failureTexts, isTransient } from "../i18n/failures.js";
+import { isTransient } from "../domain/failures.js";
+import { readerFor, type Catalog, type Reader } from "../i18n/catalog.js";
 import { noticeView } from "./views/wizard.js";
 
 type Json = Record<string, unknown>;
@@ -130,15 +131,36 @@ export function describeRequest(body: unknown): string {
  * only worded. Also for the few places that tell the person somewhere of their own (an import's
  * thread).
  */
-export function explainFailure(error: unknown, logger: Logger, where: string): { text: string; failure: Failure | undefined } {
+export function explainFailure(t: Catalog, error: unknown, logger: Logger, where: string): { text: string; failure: Failure | undefined } {
   const failure = knownFailure(error);
   if (failure) {
     logger.info(`Refused (${failure.code}): ${where}`);
-    return { text: failureText(failure), failure };
+    return { text: t.failures.text(failure), failure };
   }
   const ref = newRef();
   logger.error(`Unexpected failure (ref ${ref}) in ${where}`, error);
-  return { text: failureTexts.unexpected(ref), failure };
+  return { text: t.failures.unexpected(ref), failure };
+}
+
+/** Where the failure handler learns the language of the person it tells (src/slack/people.ts, bound once it exists). */
+export type ReaderSource = { reader(userId: string | undefined): Promise<Reader> };
+
+/** A ReaderSource bound after the Bolt app is built (People needs the app's client); until then DEFAULT_LOCALE. */
+export class LateReaders implements ReaderSource {
+  private source: ReaderSource | undefined;
+  constructor(private readonly fallback: Reader = readerFor("en")) {}
+  bind(source: ReaderSource): void {
+    this.source = source;
+  }
+  reader(userId: string | undefined): Promise<Reader> {
+    return this.source ? this.source.reader(userId) : Promise.resolve(this.fallback);
+  }
+}
+
+/** Who acted, from any request body: the person to tell. */
+function actorOf(body: Json): string | undefined {
+  const event = obj(body.event);
+  return str(obj(body.user)?.id) ?? str(body.user_id) ?? (event && !str(event.bot_id) ? (str(event.user) ?? str(event.user_id)) : undefined);
 }
 
 // ---- telling the person ---------------------------------------------------------------------------
@@ -167,7 +189,7 @@ function firstInputBlock(view: Json | undefined): string | undefined {
   return undefined;
 }
 
-async function tell(args: Args, text: string, failure: Failure | undefined): Promise<void> {
+async function tell(args: Args, t: Catalog, text: string, failure: Failure | undefined): Promise<void> {
   const { client, logger } = args;
   const body = (obj(args.body) ?? {}) as Json;
   const acked = acknowledged.has(args.body as object);
@@ -175,12 +197,12 @@ async function tell(args: Args, text: string, failure: Failure | undefined): Pro
     if (!acked && args.ack) await args.ack(response);
   };
   const event = obj(body.event);
-  const user = str(obj(body.user)?.id) ?? str(body.user_id) ?? (event && !str(event.bot_id) ? (str(event.user) ?? str(event.user_id)) : undefined);
+  const user = actorOf(body);
   const dm = () => (user ? client.chat.postMessage({ channel: user, text }) : Promise.reject(new Error("nobody to tell")));
   const ephemeralIn = (channel: string | undefined) => () =>
     channel && user ? client.chat.postEphemeral({ channel, user, text }) : Promise.reject(new Error("no channel"));
   const reply = () => (args.respond ? args.respond({ response_type: "ephemeral", replace_original: false, text }) : Promise.reject(new Error("no response_url")));
-  const notice = noticeView(failureTexts.title, text);
+  const notice = noticeView(t, t.failures.title, text);
   const view = obj(body.view);
   let told = true;
 
@@ -216,15 +238,16 @@ async function tell(args: Args, text: string, failure: Failure | undefined): Pro
 }
 
 /** The global middleware: lets the listeners run, and answers for them when they throw. */
-export function tellThePerson(): Middleware<AnyMiddlewareArgs> {
+export function tellThePerson(readers: ReaderSource): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     try {
       await args.next();
     } catch (thrown) {
       const error = firstError(thrown);
-      const { text, failure } = explainFailure(error, args.logger, describeRequest(args.body));
+      const { t } = await readers.reader(actorOf((obj(args.body) ?? {}) as Json));
+      const { text, failure } = explainFailure(t, error, args.logger, describeRequest(args.body));
       try {
-        await tell(args as unknown as Args, text, failure);
+        await tell(args as unknown as Args, t, text, failure);
       } catch (error) {
         args.logger.error(`Telling the person that ${describeRequest(args.body)} failed went wrong too`, error);
       }
@@ -233,9 +256,9 @@ export function tellThePerson(): Middleware<AnyMiddlewareArgs> {
 }
 
 /** Installs both on a Bolt app, and a last handler for what fails outside any listener. */
-export function installFailureHandling(app: App): void {
+export function installFailureHandling(app: App, readers: ReaderSource): void {
   trackAcks(app);
-  app.use(tellThePerson());
+  app.use(tellThePerson(readers));
   app.error(async (error) => {
     const ref = newRef();
     app.logger.error(`Unexpected failure (ref ${ref}) outside a listener`, error);

@@ -3,7 +3,7 @@
  * answers a failed authentication with HTTP 200 and an HTML page, so the content type is checked.
  */
 import { Readable } from "node:stream";
-import { t } from "../i18n/en.js";
+import type { Catalog } from "../i18n/catalog.js";
 import { ImportSourceError } from "../services/import/service.js";
 
 export type SlackFileInfo = {
@@ -22,7 +22,7 @@ export class SlackFileError extends ImportSourceError {
   override readonly name = "SlackFileError";
 }
 
-export async function openSlackFile(file: SlackFileInfo, botToken: string): Promise<AsyncIterable<Uint8Array>> {
+export async function openSlackFile(t: Catalog, file: SlackFileInfo, botToken: string): Promise<AsyncIterable<Uint8Array>> {
   const url = file.url_private_download ?? file.url_private;
   if (!url) throw new SlackFileError(t.imports.notDownloadable);
   const res = await fetch(url, { headers: { Authorization: `Bearer ${botToken}` }, redirect: "follow" });

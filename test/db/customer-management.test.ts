@@ -10,6 +10,7 @@ import { managementRepos, transactor, type Transactor } from "../../src/reposito
 import { CustomerManagementService } from "../../src/services/customers/management.js";
 import { ManageError } from "../../src/services/customers/errors.js";
 import { retainer, seedCustomer, type SeededCustomer } from "../support/customer-seed.js";
+import { en } from "../../src/i18n/en.js";
 
 const ADMIN = "U0ADMIN001";
 const TECH = "U0TECH0001";
@@ -50,19 +51,19 @@ describe("rights", () => {
     const contract = (await t.db.contract.findFirstOrThrow({ where: { customerId: acme.id } })).id;
     const before = await logCount();
     const attempts: [string, () => Promise<unknown>][] = [
-      ["edit_customer", () => s.updateCustomer(TECH, acme.id, { customer_name: "X" })],
-      ["change_contacts", () => s.addContact(TECH, acme.id, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@b.co" })],
-      ["change_contacts", () => s.updateContact(TECH, contact, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@b.co" })],
-      ["change_contacts", () => s.removeContact(TECH, contact)],
-      ["change_contacts", () => s.setPrimary(TECH, contact)],
-      ["change_security", () => s.setSecurity(TECH, acme.id, { customer_tickets_only_from_primary: ["yes"] })],
-      ["change_sla", () => s.setSlaAndProfile(TECH, acme.id, {})],
-      ["change_contracts", () => s.addContract(TECH, acme.id, {})],
-      ["change_contracts", () => s.updateContract(TECH, contract, {})],
-      ["change_contracts", () => s.setContractActive(TECH, contract, false)],
-      ["change_contracts", () => s.makeDefaultContract(TECH, contract)],
-      ["archive", () => s.archive(TECH, acme.id)],
-      ["archive", () => s.restore(TECH, acme.id)],
+      ["edit_customer", () => s.updateCustomer(en, TECH, acme.id, { customer_name: "X" })],
+      ["change_contacts", () => s.addContact(en, TECH, acme.id, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@b.co" })],
+      ["change_contacts", () => s.updateContact(en, TECH, contact, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@b.co" })],
+      ["change_contacts", () => s.removeContact(en, TECH, contact)],
+      ["change_contacts", () => s.setPrimary(en, TECH, contact)],
+      ["change_security", () => s.setSecurity(en, TECH, acme.id, { customer_tickets_only_from_primary: ["yes"] })],
+      ["change_sla", () => s.setSlaAndProfile(en, TECH, acme.id, {})],
+      ["change_contracts", () => s.addContract(en, TECH, acme.id, {})],
+      ["change_contracts", () => s.updateContract(en, TECH, contract, {})],
+      ["change_contracts", () => s.setContractActive(en, TECH, contract, false)],
+      ["change_contracts", () => s.makeDefaultContract(en, TECH, contract)],
+      ["archive", () => s.archive(en, TECH, acme.id)],
+      ["archive", () => s.restore(en, TECH, acme.id)],
     ];
     for (const [action, attempt] of attempts) {
       await expect(attempt()).rejects.toMatchObject({ reason: { code: "not_admin", action } });
@@ -73,11 +74,11 @@ describe("rights", () => {
 
   it("refuses changes to an archived customer until it is restored", async () => {
     const s = service();
-    await s.archive(ADMIN, acme.id);
-    await expect(s.updateCustomer(ADMIN, acme.id, { customer_name: "Acme" })).rejects.toMatchObject({ reason: { code: "archived", customerName: "Acme Dental" } });
-    await expect(s.setPrimary(ADMIN, acme.contactIds[2]!)).rejects.toBeInstanceOf(ManageError);
-    await s.restore(ADMIN, acme.id);
-    expect((await s.updateCustomer(ADMIN, acme.id, { customer_name: "Acme", customer_domains: "acme.com" })).kind).toBe("saved");
+    await s.archive(en, ADMIN, acme.id);
+    await expect(s.updateCustomer(en, ADMIN, acme.id, { customer_name: "Acme" })).rejects.toMatchObject({ reason: { code: "archived", customerName: "Acme Dental" } });
+    await expect(s.setPrimary(en, ADMIN, acme.contactIds[2]!)).rejects.toBeInstanceOf(ManageError);
+    await s.restore(en, ADMIN, acme.id);
+    expect((await s.updateCustomer(en, ADMIN, acme.id, { customer_name: "Acme", customer_domains: "acme.com" })).kind).toBe("saved");
   });
 });
 
@@ -85,7 +86,7 @@ describe("the single primary contact", () => {
   it("stays exactly one when ten 'set as primary' requests run at once, with a change log that chains", async () => {
     const s = service();
     const candidates = acme.contactIds.slice(1); // ten contacts that are not primary yet
-    const outcomes = await Promise.all(candidates.map((id) => s.setPrimary(ADMIN, id)));
+    const outcomes = await Promise.all(candidates.map((id) => s.setPrimary(en, ADMIN, id)));
     expect(outcomes.every((o) => o.kind === "saved")).toBe(true);
     const customer = await t.db.customer.findUniqueOrThrow({ where: { id: acme.id } });
     expect(candidates).toContain(customer.primaryContactId);
@@ -106,11 +107,11 @@ describe("the single primary contact", () => {
 
   it("turns on 'tickets only from primary contact' only when there is a primary contact", async () => {
     const s = service();
-    await s.removeContact(ADMIN, acme.contactIds[0]!);
-    const refused = await s.setSecurity(ADMIN, acme.id, { customer_tickets_only_from_primary: ["yes"] });
+    await s.removeContact(en, ADMIN, acme.contactIds[0]!);
+    const refused = await s.setSecurity(en, ADMIN, acme.id, { customer_tickets_only_from_primary: ["yes"] });
     expect(refused).toEqual({ kind: "errors", errors: { customer_tickets_only_from_primary: expect.stringMatching(/Choose a primary contact first/) } });
-    await s.setPrimary(ADMIN, acme.contactIds[1]!);
-    expect((await s.setSecurity(ADMIN, acme.id, { customer_tickets_only_from_primary: ["yes"] })).kind).toBe("saved");
+    await s.setPrimary(en, ADMIN, acme.contactIds[1]!);
+    expect((await s.setSecurity(en, ADMIN, acme.id, { customer_tickets_only_from_primary: ["yes"] })).kind).toBe("saved");
   });
 });
 
@@ -123,10 +124,10 @@ describe("transactions and the change log", () => {
         throw new Error("simulated failure after the write");
       });
     const before = await logCount();
-    await expect(service({ transaction: failing }).updateCustomer(ADMIN, acme.id, { customer_name: "Renamed", customer_domains: "new.example" })).rejects.toThrow(
+    await expect(service({ transaction: failing }).updateCustomer(en, ADMIN, acme.id, { customer_name: "Renamed", customer_domains: "new.example" })).rejects.toThrow(
       "simulated failure",
     );
-    await expect(service({ transaction: failing }).setPrimary(ADMIN, acme.contactIds[3]!)).rejects.toThrow("simulated failure");
+    await expect(service({ transaction: failing }).setPrimary(en, ADMIN, acme.contactIds[3]!)).rejects.toThrow("simulated failure");
     const customer = await t.db.customer.findUniqueOrThrow({ where: { id: acme.id }, include: { domains: true } });
     expect(customer).toMatchObject({ name: "Acme Dental", primaryContactId: acme.contactIds[0] });
     expect(customer.domains.map((d) => d.domain)).toEqual(["acme.com"]);
@@ -135,8 +136,8 @@ describe("transactions and the change log", () => {
 
   it("records who, when and each field before and after; the contact removal keeps its values", async () => {
     const s = service();
-    await s.updateContact(ADMIN, acme.contactIds[1]!, { contact_first_name: "Paula", contact_last_name: "Contact", contact_email: "p1@acme.com", contact_mobile: "+39 333" });
-    await s.removeContact(ADMIN, acme.contactIds[1]!);
+    await s.updateContact(en, ADMIN, acme.contactIds[1]!, { contact_first_name: "Paula", contact_last_name: "Contact", contact_email: "p1@acme.com", contact_mobile: "+39 333" });
+    await s.removeContact(en, ADMIN, acme.contactIds[1]!);
     const [updated, removed] = await t.db.changeLog.findMany({ where: { entityId: acme.contactIds[1]! }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(updated).toMatchObject({ entityType: "contact", customerId: acme.id, action: "updated", actorId: ADMIN, createdAt: now });
     expect(JSON.parse(updated!.changes)).toEqual({ firstName: { before: "P1", after: "Paula" }, mobile: { before: null, after: "+39 333" } });
@@ -147,18 +148,18 @@ describe("transactions and the change log", () => {
       email: { before: "p1@acme.com", after: null },
       mobile: { before: "+39 333", after: null },
     });
-    const history = await s.history(acme.id);
+    const history = await s.history(en, acme.id);
     expect(history.items[0]).toMatchObject({ action: "deleted", label: "Contact Paula Contact" });
   });
 
   it("keeps one default contract: a new default clears the old one in the same transaction", async () => {
     const s = service();
     const values = { contract_name: "Backup", contract_type: "online_backup", contract_gb_category: "server_backup", contract_rate: "1", contract_billing_period: "monthly", contract_default: ["yes"] };
-    expect((await s.addContract(ADMIN, acme.id, values)).kind).toBe("saved");
+    expect((await s.addContract(en, ADMIN, acme.id, values)).kind).toBe("saved");
     const defaults = await t.db.contract.findMany({ where: { customerId: acme.id, isDefault: true } });
     expect(defaults.map((k) => k.name)).toEqual(["Backup"]);
     const care = await t.db.contract.findFirstOrThrow({ where: { name: "Care" } });
-    await s.makeDefaultContract(ADMIN, care.id);
+    await s.makeDefaultContract(en, ADMIN, care.id);
     expect((await t.db.contract.findMany({ where: { customerId: acme.id, isDefault: true } })).map((k) => k.name)).toEqual(["Care"]);
   });
 });

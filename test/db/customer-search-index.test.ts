@@ -20,6 +20,7 @@ import { ImportJobRepository } from "../../src/repositories/import-jobs.js";
 import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
 import { seedCustomer } from "../support/customer-seed.js";
+import { en } from "../../src/i18n/en.js";
 
 const ADMIN = "U0ADMIN001";
 let t: TestDb;
@@ -87,7 +88,7 @@ describe("the search indexes", () => {
       clock: () => new Date("2026-11-27T09:00:00Z"),
     });
     const { values } = await service.customerForm(acme.id);
-    const edited = await service.updateCustomer(ADMIN, acme.id, {
+    const edited = await service.updateCustomer(en, ADMIN, acme.id, {
       ...values,
       customer_name: "Sorriso Clinica",
       customer_domains: "sorriso.it",
@@ -103,18 +104,18 @@ describe("the search indexes", () => {
     expect(await names("rssmra85")).toEqual(["Sorriso Clinica"]);
     expect(await names("7777-1111")).toEqual(["Sorriso Clinica"]);
 
-    const added = await service.addContact(ADMIN, acme.id, { contact_first_name: "Tom", contact_last_name: "Hill", contact_email: "tom@sorriso.it", contact_mobile: "347 555 0101" });
+    const added = await service.addContact(en, ADMIN, acme.id, { contact_first_name: "Tom", contact_last_name: "Hill", contact_email: "tom@sorriso.it", contact_mobile: "347 555 0101" });
     expect(added.kind).toBe("saved");
     expect(await names("5550101")).toEqual(["Sorriso Clinica"]);
     const jane = acme.contactIds[0]!;
     const form = await service.contactForm(jane);
-    expect((await service.updateContact(ADMIN, jane, { ...form.values, contact_last_name: "Bianchi", contact_email: "jane.b@sorriso.it" })).kind).toBe("saved");
+    expect((await service.updateContact(en, ADMIN, jane, { ...form.values, contact_last_name: "Bianchi", contact_email: "jane.b@sorriso.it" })).kind).toBe("saved");
     expect(await names("roe")).toEqual([]);
     expect(await names("jane bianchi")).toEqual(["Sorriso Clinica"]);
     const tom = (await t.db.contact.findFirstOrThrow({ where: { email: "tom@sorriso.it" } })).id;
-    expect((await service.removeContact(ADMIN, tom)).kind).toBe("saved");
+    expect((await service.removeContact(en, ADMIN, tom)).kind).toBe("saved");
     expect(await names("tom hill")).toEqual([]);
-    expect((await service.archive(ADMIN, acme.id)).kind).toBe("saved");
+    expect((await service.archive(en, ADMIN, acme.id)).kind).toBe("saved");
     expect(indexProblems(t.file)).toEqual([]);
     // Deleting a customer deletes its domains and contacts by cascade: their index rows go too.
     await t.db.customer.delete({ where: { id: acme.id } });
@@ -135,10 +136,10 @@ describe("the search indexes", () => {
         (async function* () {
           yield Buffer.from(csv);
         })();
-      const preview = await service.preview(job, source);
+      const preview = await service.preview(en, job, source);
       if (!preview.ok) throw new Error(preview.message);
       expect(await service.claim(job.id, ADMIN)).toBe("claimed");
-      const result = await service.run((await jobs.get(job.id))!, source, () => undefined);
+      const result = await service.run(en, (await jobs.get(job.id))!, source, () => undefined);
       if (result.errorCsvPath) fs.rmSync(result.errorCsvPath, { force: true });
       return result;
     };

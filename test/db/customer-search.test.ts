@@ -18,6 +18,7 @@ import { CustomerManagementService, CARD_TABS } from "../../src/services/custome
 import { compareHits, matchOf, parseQuery, type SearchDocument } from "../../src/domain/search.js";
 import { seedCustomer, type SeedContact } from "../support/customer-seed.js";
 import { seedCustomerBook } from "../../bench/seed-customers.js";
+import { en } from "../../src/i18n/en.js";
 
 let t: TestDb;
 let logged: PrismaClient<"query">;
@@ -265,7 +266,7 @@ describe("how SQLite runs the search", () => {
       ...(await plansOf(() => service.resolve("acme.com"))),
       ...(await plansOf(() => service.resolve("beta"))),
     ];
-    for (const tab of CARD_TABS) plans.push(...(await plansOf(() => service.card(id, tab))));
+    for (const tab of CARD_TABS) plans.push(...(await plansOf(() => service.card(en, id, tab))));
     expect(plans.length).toBeGreaterThan(10);
     if (process.env.SHOW_PLANS) for (const p of plans) console.log(p.sql.slice(0, 160), "\n   ", p.plan.join(" | "));
     for (const { sql, plan } of plans) expect(fullScans(plan), `${sql}\n${plan.join("\n")}`).toEqual([]);

@@ -12,11 +12,12 @@ import { ensureDefaults } from "../../src/db/defaults.js";
 import { ImportJobRepository, JobStatus } from "../../src/repositories/import-jobs.js";
 import { SpoolDamaged } from "../../src/import/spool.js";
 import { damageSpoolIn, spoolFiles } from "../support/spool-files.js";
-import { t as texts } from "../../src/i18n/en.js";
+import { en as texts } from "../../src/i18n/en.js";
 import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
 import { slaCreateData } from "../../src/repositories/slas.js";
 import { defaultSla } from "../../src/domain/sla.js";
+import { en } from "../../src/i18n/en.js";
 
 /** `plans`: for each batch that had a plan, whether it was written as planned. */
 type Setup = { t: TestDb; store: SqliteImportStore; jobs: ImportJobRepository; service: ImportService; tmpDir: string; plans: boolean[] };
@@ -61,14 +62,14 @@ const source = (csv: string) => async () =>
 /** Preview, then (after `between`, e.g. a change someone makes before pressing Import) import. */
 async function previewThenImport(s: Setup, csv: string, between?: () => Promise<void>, o: { dropSpool?: boolean } = {}) {
   const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
-  const preview = await s.service.preview(job, source(csv));
+  const preview = await s.service.preview(en, job, source(csv));
   if (!preview.ok) throw new Error(preview.message);
   await between?.();
   if (o.dropSpool) for (const f of fs.readdirSync(s.tmpDir)) fs.rmSync(path.join(s.tmpDir, f));
   expect(await s.service.claim(job.id, "U1")).toBe("claimed");
   const claimed = await s.jobs.get(job.id);
   if (!claimed) throw new Error("job gone");
-  const result = await s.service.run(claimed, source(csv), () => undefined);
+  const result = await s.service.run(en, claimed, source(csv), () => undefined);
   const errorCsv = result.errorCsvPath ? fs.readFileSync(result.errorCsvPath, "utf8") : "";
   if (result.errorCsvPath) fs.rmSync(result.errorCsvPath, { force: true });
   return { preview, result, errorCsv, job: await s.jobs.get(job.id) };
@@ -302,7 +303,7 @@ describe("the report of a planned batch of contacts", () => {
     const r = await bothWays(async (s, withPlans) => {
       await previewThenImport(s, customersCsv(1, 3));
       const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
-      await s.service.preview(job, source(csv));
+      await s.service.preview(en, job, source(csv));
       // The second batch "dies" (the first is committed); then Import again.
       const applyPlan = s.store.applyPlan.bind(s.store);
       const contactsBatch = s.store.contactsBatch.bind(s.store);
@@ -313,9 +314,9 @@ describe("the report of a planned batch of contacts", () => {
       if (withPlans) s.store.applyPlan = (...a) => (dieOnSecond(), applyPlan(...a));
       s.store.contactsBatch = (rows, o) => (o.write ? dieOnSecond() : undefined, contactsBatch(rows, o));
       await s.service.claim(job.id, "U1");
-      await expect(s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow("killed");
+      await expect(s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow("killed");
       await s.service.claim(job.id, "U1");
-      return s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+      return s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined);
     });
     expect(r.planned.primaryChanges).toEqual(r.rowByRow.primaryChanges);
     expect(r.planned.primaryChanges).toEqual([{ rowNumber: 5_501, customerName: "Customer 1", email: "n5499@x.example.com", replaced: "n0@x.example.com" }]);
@@ -407,12 +408,12 @@ describe("a spool damaged between the preview and Import", () => {
   it("cut short after the preview: the import stops at the cut, and Import again finishes from the file", async () => {
     const s = await setup();
     const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
-    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    expect((await s.service.preview(en, job, source(csv))).ok).toBe(true);
     // A spool is only ever complete at its name (it is renamed when written whole): a cut one was damaged since.
     damageSpool(s, (lines) => lines.splice(6));
     const runOnce = async () => {
       expect(await s.service.claim(job.id, "U1")).toBe("claimed");
-      return s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+      return s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined);
     };
     await expect(runOnce()).rejects.toThrow(SpoolDamaged);
     expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.spoolDamaged, processedRows: 5_000 });
@@ -423,11 +424,11 @@ describe("a spool damaged between the preview and Import", () => {
   it("a spool of which only the \".part\" was written (the app stopped while previewing) is not read", async () => {
     const s = await setup();
     const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
-    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    expect((await s.service.preview(en, job, source(csv))).ok).toBe(true);
     const [name] = spoolFiles(s.tmpDir);
     fs.renameSync(path.join(s.tmpDir, name!), path.join(s.tmpDir, `${name}.part`));
     expect(await s.service.claim(job.id, "U1")).toBe("claimed");
-    const result = await s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+    const result = await s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined);
     expect(result.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
     expect(s.plans).toEqual([]); // the file, read again, goes row by row
   });
@@ -470,32 +471,32 @@ describe("a spool damaged between the preview and Import", () => {
   it("an import that fails while reading its spool, for whatever reason, leaves it for Import again to read the file from Slack", async () => {
     const s = await setup();
     const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
-    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    expect((await s.service.preview(en, job, source(csv))).ok).toBe(true);
     const applyPlan = s.store.applyPlan;
     s.store.applyPlan = () => {
       throw new TypeError("something the spool's bytes made go wrong");
     };
     expect(await s.service.claim(job.id, "U1")).toBe("claimed");
-    await expect(s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow(TypeError);
+    await expect(s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow(TypeError);
     expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.failedUnexpectedly });
     expect(spoolFiles(s.tmpDir)).toEqual([]);
 
     s.store.applyPlan = applyPlan;
     expect(await s.service.claim(job.id, "U1")).toBe("claimed");
-    const again = await s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+    const again = await s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined);
     expect(again.tally).toEqual({ rows: 12_000, created: 12_000, updated: 0, unchanged: 0, failed: 0 });
   });
 
   it("damaged inside: the import stops after the batches before the damage, says so, and Import again finishes from the file", async () => {
     const s = await setup();
     const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
-    expect((await s.service.preview(job, source(csv))).ok).toBe(true);
+    expect((await s.service.preview(en, job, source(csv))).ok).toBe(true);
     damageSpool(s, (lines) => {
       lines[5] = '{"rejected": [[7, ["Cust'; // the second batch's first line
     });
     const runOnce = async () => {
       expect(await s.service.claim(job.id, "U1")).toBe("claimed");
-      return s.service.run((await s.jobs.get(job.id))!, source(csv), () => undefined);
+      return s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined);
     };
 
     await expect(runOnce()).rejects.toThrow(SpoolDamaged);
@@ -550,7 +551,7 @@ describe("spools left behind", () => {
 
     await s.service.sweepSpools(); // an import still running keeps the error CSV it writes, a preview being made its ".part"
     expect([errorsOfRunning, beingWritten].map(left)).toEqual([true, true]);
-    await s.service.recoverInterrupted(); // at start-up, a running import or a preview being made is one that was cut off
+    await s.service.recoverInterrupted(en); // at start-up, a running import or a preview being made is one that was cut off
 
     expect([completed, cancelled, waitingPastItsDay, failedLongAgo, beingWritten, leftPart, olderVersion, othersOld].map(left)).toEqual([false, false, false, false, false, false, false, false]);
     expect([waiting, failed, othersRecent, unrelated].map(left)).toEqual([true, true, true, true]);

@@ -3,6 +3,7 @@ import { createTestDb, type TestDb } from "../support/db.js";
 import { ImportJobRepository, JobStatus } from "../../src/repositories/import-jobs.js";
 import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
+import { en } from "../../src/i18n/en.js";
 
 let t: TestDb;
 let store: SqliteImportStore;
@@ -29,7 +30,7 @@ describe("recovering imports after a restart", () => {
     const done = (await upload("F3")).job;
     await jobs.update(done.id, { status: JobStatus.completed });
 
-    const recovered = await service.recoverInterrupted();
+    const recovered = await service.recoverInterrupted(en);
 
     expect(recovered.map((j) => [j.fileName, j.status]).sort()).toEqual([
       ["F1.csv", "failed"],
@@ -38,7 +39,7 @@ describe("recovering imports after a restart", () => {
     expect(await jobs.get(running.id)).toMatchObject({ status: "failed", created: 5000, processedRows: 5000, errorMessage: expect.stringMatching(/Import again/) });
     expect(await jobs.get(checking.id)).toMatchObject({ status: "preview_failed", errorMessage: expect.stringMatching(/Upload the file again/) });
     expect((await jobs.get(done.id))?.status).toBe("completed");
-    expect(await service.recoverInterrupted()).toEqual([]);
+    expect(await service.recoverInterrupted(en)).toEqual([]);
   });
 });
 
@@ -61,19 +62,19 @@ describe("the preview's spool of rows", () => {
     await t.db.alertThresholdProfile.create({ data: { name: "P", nameKey: "p", isDefault: true } });
 
     const first = (await upload("F10")).job;
-    expect((await svc.preview(first, open)).ok).toBe(true);
+    expect((await svc.preview(en, first, open)).ok).toBe(true);
     expect(fs.readdirSync(tmpDir)).toHaveLength(1);
     expect(await svc.claim(first.id, "U1")).toBe("claimed");
-    const r1 = await svc.run((await jobs.get(first.id))!, open, () => undefined);
+    const r1 = await svc.run(en, (await jobs.get(first.id))!, open, () => undefined);
     expect(r1.tally).toMatchObject({ rows: 2, created: 2 });
     expect(downloads).toBe(1);
     expect(fs.readdirSync(tmpDir)).toHaveLength(0);
 
     const second = (await upload("F11")).job;
-    await svc.preview(second, open);
+    await svc.preview(en, second, open);
     for (const f of fs.readdirSync(tmpDir)) fs.rmSync(path.join(tmpDir, f));
     await svc.claim(second.id, "U1");
-    const r2 = await svc.run((await jobs.get(second.id))!, open, () => undefined);
+    const r2 = await svc.run(en, (await jobs.get(second.id))!, open, () => undefined);
     expect(r2.tally).toMatchObject({ rows: 2, unchanged: 2 });
     expect(downloads).toBe(3);
     fs.rmSync(tmpDir, { recursive: true, force: true });
@@ -94,7 +95,7 @@ describe("a file that cannot be read", () => {
           (async function* () {
             yield Buffer.from(csv);
           })();
-        const r = await svc.preview(job, open);
+        const r = await svc.preview(en, job, open);
         expect(r.ok, id).toBe(false);
       }
       await new Promise((r) => setTimeout(r, 100)); // the spool stream closes asynchronously

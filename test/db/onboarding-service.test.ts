@@ -6,6 +6,7 @@ import { DraftRepository } from "../../src/repositories/drafts.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
 import { OnboardingService } from "../../src/services/onboarding/service.js";
+import { en } from "../../src/i18n/en.js";
 
 const now = new Date("2026-11-26T10:00:00Z");
 let t: TestDb;
@@ -26,13 +27,13 @@ afterEach(async () => t.close());
 async function walkToLastStep(name = "Acme Dental") {
   const s = await service.start("U1", name, "C1", now);
   const id = s.draftId;
-  expect((await service.submitStep(id, "U1", 1, { customer_name: name, customer_domains: "acme.com" }, now)).kind).toBe("screen");
-  const two = await service.submitStep(id, "U1", 2, { contract_name: "Care", contract_type: "retainer", contract_quantity: "2", contract_rate: "1500", contract_billing_period: "monthly" }, now);
+  expect((await service.submitStep(en, id, "U1", 1, { customer_name: name, customer_domains: "acme.com" }, now)).kind).toBe("screen");
+  const two = await service.submitStep(en, id, "U1", 2, { contract_name: "Care", contract_type: "retainer", contract_quantity: "2", contract_rate: "1500", contract_billing_period: "monthly" }, now);
   expect(two.kind).toBe("screen");
   const step3 = two.kind === "screen" ? two.screen : undefined;
   const sla = step3?.slas.find((x) => x.isDefault)?.id ?? (await t.db.sla.findFirstOrThrow()).id;
   const profile = (await t.db.alertThresholdProfile.findFirstOrThrow()).id;
-  expect((await service.submitStep(id, "U1", 3, { sla_id: sla, alert_profile_id: profile }, now)).kind).toBe("screen");
+  expect((await service.submitStep(en, id, "U1", 3, { sla_id: sla, alert_profile_id: profile }, now)).kind).toBe("screen");
   return id;
 }
 
@@ -50,7 +51,7 @@ describe("onboarding service on a real SQLite file", () => {
     const id = await walkToLastStep();
     expect(await t.db.customer.count()).toBe(0);
     expect(await t.db.contract.count()).toBe(0);
-    const done = await service.submitStep(id, "U1", 4, { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" }, now);
+    const done = await service.submitStep(en, id, "U1", 4, { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" }, now);
     expect(done.kind).toBe("created");
     const c = await t.db.customer.findFirstOrThrow({ include: { domains: true, contracts: true, contacts: true } });
     expect(c).toMatchObject({ name: "Acme Dental", nameKey: "acme dental", createdBy: "U1" });
@@ -62,7 +63,7 @@ describe("onboarding service on a real SQLite file", () => {
 
   it("stamps the customer's 'created' history entry with the wizard's clock and a time-sortable id", async () => {
     const id = await walkToLastStep();
-    await service.submitStep(id, "U1", 4, { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" }, now);
+    await service.submitStep(en, id, "U1", 4, { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" }, now);
     const c = await t.db.customer.findFirstOrThrow();
     const [created] = await t.db.changeLog.findMany({ where: { customerId: c.id } });
     expect(created).toMatchObject({ entityType: "customer", action: "created", actorId: "U1", createdAt: now });
@@ -74,7 +75,7 @@ describe("onboarding service on a real SQLite file", () => {
   it("creates one customer when the last step is submitted twice at once", async () => {
     const id = await walkToLastStep();
     const values = { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" };
-    const [a, b] = await Promise.all([service.submitStep(id, "U1", 4, values, now), service.submitStep(id, "U1", 4, values, now)]);
+    const [a, b] = await Promise.all([service.submitStep(en, id, "U1", 4, values, now), service.submitStep(en, id, "U1", 4, values, now)]);
     expect([a.kind, b.kind]).toEqual(["created", "created"]);
     const firsts = [a, b].map((o) => (o.kind === "created" ? o.firstTime : undefined)).sort();
     expect(firsts).toEqual([false, true]);
@@ -84,19 +85,19 @@ describe("onboarding service on a real SQLite file", () => {
 
   it("refuses a name that exists, ignoring case and spaces, and a domain of another customer", async () => {
     const id = await walkToLastStep("Acme Dental");
-    await service.submitStep(id, "U1", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now);
+    await service.submitStep(en, id, "U1", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now);
     const s = await service.start("U1", undefined, undefined, now);
-    const dup = await service.submitStep(s.draftId, "U1", 1, { customer_name: "  ACME   dental " }, now);
+    const dup = await service.submitStep(en, s.draftId, "U1", 1, { customer_name: "  ACME   dental " }, now);
     expect(dup).toEqual({ kind: "errors", errors: { customer_name: expect.stringMatching(/already exists/) } });
-    const dom = await service.submitStep(s.draftId, "U1", 1, { customer_name: "Other", customer_domains: "ACME.com" }, now);
+    const dom = await service.submitStep(en, s.draftId, "U1", 1, { customer_name: "Other", customer_domains: "ACME.com" }, now);
     expect(dom).toEqual({ kind: "errors", errors: { customer_domains: "acme.com already belongs to the customer Acme Dental. A domain can belong to one customer only." } });
   });
 
   it("sends the wizard back to step 1 when the name was taken by someone else meanwhile", async () => {
     const id = await walkToLastStep("Beta Corp");
     const other = await walkToLastStep("Beta Corp");
-    await service.submitStep(other, "U1", 4, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@beta.com" }, now);
-    const late = await service.submitStep(id, "U1", 4, { contact_first_name: "C", contact_last_name: "D", contact_email: "c@beta.com" }, now);
+    await service.submitStep(en, other, "U1", 4, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@beta.com" }, now);
+    const late = await service.submitStep(en, id, "U1", 4, { contact_first_name: "C", contact_last_name: "D", contact_email: "c@beta.com" }, now);
     expect(late.kind).toBe("screen");
     expect(late.kind === "screen" && late.screen.step).toBe(1);
     expect(late.kind === "screen" && late.screen.notice).toMatch(/created by someone else/);
@@ -105,9 +106,9 @@ describe("onboarding service on a real SQLite file", () => {
 
   it("creates the new SLA from step 3 together with the customer, and not before", async () => {
     const s = await service.start("U1", "Gamma", undefined, now);
-    await service.submitStep(s.draftId, "U1", 1, { customer_name: "Gamma" }, now);
+    await service.submitStep(en, s.draftId, "U1", 1, { customer_name: "Gamma" }, now);
     await service.navigate(s.draftId, "U1", 2, {}, { kind: "skip_contract" }, now);
-    const added = await service.addNewSla(
+    const added = await service.addNewSla(en, 
       s.draftId,
       "U1",
       {
@@ -130,37 +131,37 @@ describe("onboarding service on a real SQLite file", () => {
     expect(added.kind).toBe("screen");
     expect(await t.db.sla.count()).toBe(1);
     const profile = (await t.db.alertThresholdProfile.findFirstOrThrow()).id;
-    await service.submitStep(s.draftId, "U1", 3, { sla_id: "new", alert_profile_id: profile }, now);
-    const done = await service.submitStep(s.draftId, "U1", 4, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@g.com" }, now);
+    await service.submitStep(en, s.draftId, "U1", 3, { sla_id: "new", alert_profile_id: profile }, now);
+    const done = await service.submitStep(en, s.draftId, "U1", 4, { contact_first_name: "A", contact_last_name: "B", contact_email: "a@g.com" }, now);
     expect(done.kind === "created" && done.customer.sla.name).toBe("Gold");
     expect(await t.db.contract.count()).toBe(0);
   });
 
   it("answers an expired or unknown draft as expired and writes nothing", async () => {
-    expect(await service.submitStep("nope", "U1", 1, { customer_name: "X" }, now)).toEqual({ kind: "expired" });
+    expect(await service.submitStep(en, "nope", "U1", 1, { customer_name: "X" }, now)).toEqual({ kind: "expired" });
     const s = await service.start("U1", undefined, undefined, now);
-    expect(await service.submitStep(s.draftId, "U2", 1, { customer_name: "X" }, now)).toEqual({ kind: "not_owner" });
+    expect(await service.submitStep(en, s.draftId, "U2", 1, { customer_name: "X" }, now)).toEqual({ kind: "not_owner" });
     const later = new Date(now.getTime() + 25 * 3600_000);
-    expect(await service.submitStep(s.draftId, "U1", 1, { customer_name: "X" }, later)).toEqual({ kind: "expired" });
+    expect(await service.submitStep(en, s.draftId, "U1", 1, { customer_name: "X" }, later)).toEqual({ kind: "expired" });
   });
 
   it("gives nobody but its creator the customer a finished wizard made, nor its draft's operations", async () => {
     const id = await walkToLastStep();
     expect(await service.navigate(id, "U2", 3, {}, { kind: "back" }, now)).toEqual({ kind: "not_owner" });
     expect(await service.slaFormAllowed(id, "U2", now)).toEqual({ kind: "not_owner" });
-    expect(await service.addNewSla(id, "U2", { sla_name: "Gold" }, now)).toEqual({ kind: "not_owner" });
+    expect(await service.addNewSla(en, id, "U2", { sla_name: "Gold" }, now)).toEqual({ kind: "not_owner" });
     expect(await service.cancel(id, "U2")).toBe(false);
     expect(await t.db.wizardDraft.count()).toBe(1);
-    const done = await service.submitStep(id, "U1", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now);
+    const done = await service.submitStep(en, id, "U1", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now);
     expect(done.kind).toBe("created");
     // The same last step sent again by someone else: no customer card for them.
-    expect(await service.submitStep(id, "U2", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now)).toEqual({ kind: "not_owner" });
-    expect(await service.submitStep(id, "U1", 4, {}, now)).toMatchObject({ kind: "created", firstTime: false });
+    expect(await service.submitStep(en, id, "U2", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now)).toEqual({ kind: "not_owner" });
+    expect(await service.submitStep(en, id, "U1", 4, {}, now)).toMatchObject({ kind: "created", firstTime: false });
   });
 
   it("lets the database refuse a second primary contact for the same contact row", async () => {
     const id = await walkToLastStep();
-    await service.submitStep(id, "U1", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now);
+    await service.submitStep(en, id, "U1", 4, { contact_first_name: "J", contact_last_name: "R", contact_email: "j@acme.com" }, now);
     const customer = await t.db.customer.findFirstOrThrow();
     const other = await t.db.customer.create({
       data: { name: "X", nameKey: "x", slaId: customer.slaId, alertProfileId: customer.alertProfileId, createdBy: "U1" },

@@ -14,6 +14,7 @@ import { HOME_PAGE_SIZE, HomeService } from "../../src/services/home.js";
 import { slaFormValues } from "../../src/services/slas/fields.js";
 import { defaultSla } from "../../src/domain/sla.js";
 import { addContact, addContract, defaults, seedCustomers } from "../support/catalog-seed.js";
+import { en } from "../../src/i18n/en.js";
 
 let t: TestDb;
 let slas: SlaService;
@@ -31,12 +32,12 @@ const slaValues = (name: string, extra: Record<string, string> = {}) => ({ ...sl
 
 describe("SlaService", () => {
   it("creates and updates an SLA in place: same id, new name key, hours replaced, change logged", async () => {
-    const created = await slas.create("U1", slaValues("Gold", { sla_hours_6: "10:00-14:00" }));
+    const created = await slas.create(en, "U1", slaValues("Gold", { sla_hours_6: "10:00-14:00" }));
     if (created.kind !== "saved") throw new Error(JSON.stringify(created));
     expect(created.sla.workingHours).toHaveLength(6);
     const [customer] = await seedCustomers(t.db, 1, { slaId: created.sla.id });
 
-    const updated = await slas.update("U2", created.sla.id, slaValues("Gold Plus", { sla_hours_1: "", sla_hours_6: "10:00-14:00" }));
+    const updated = await slas.update(en, "U2", created.sla.id, slaValues("Gold Plus", { sla_hours_1: "", sla_hours_6: "10:00-14:00" }));
     if (updated.kind !== "saved") throw new Error(JSON.stringify(updated));
     expect(updated.sla.id).toBe(created.sla.id);
     expect(updated.sla.workingHours.map((h) => h.weekday)).toEqual([2, 3, 4, 5, 6]);
@@ -53,17 +54,17 @@ describe("SlaService", () => {
 
   it("saving without a change writes no change-log entry; renaming onto another SLA's name is refused", async () => {
     const { sla } = await defaults(t.db);
-    const same = await slas.update("U1", sla.id, slaFormValues((await new SlaRepository(t.db).get(sla.id))!));
+    const same = await slas.update(en, "U1", sla.id, slaFormValues((await new SlaRepository(t.db).get(sla.id))!));
     expect(same.kind).toBe("saved");
     expect(await t.db.changeLog.count()).toBe(0);
-    await slas.create("U1", slaValues("Gold"));
-    expect(await slas.update("U1", sla.id, slaValues(" GOLD "))).toEqual({ kind: "errors", errors: { sla_name: 'An SLA named "GOLD" already exists.' } });
-    expect(await slas.update("U1", "no-such-id", slaValues("Other"))).toEqual({ kind: "gone" });
+    await slas.create(en, "U1", slaValues("Gold"));
+    expect(await slas.update(en, "U1", sla.id, slaValues(" GOLD "))).toEqual({ kind: "errors", errors: { sla_name: 'An SLA named "GOLD" already exists.' } });
+    expect(await slas.update(en, "U1", "no-such-id", slaValues("Other"))).toEqual({ kind: "gone" });
   });
 
   it("keeps exactly one default, and never deletes it; deleting another moves every customer, archived too", async () => {
     const { sla: standard } = await defaults(t.db);
-    const gold = await slas.create("U1", slaValues("Gold"));
+    const gold = await slas.create(en, "U1", slaValues("Gold"));
     if (gold.kind !== "saved") throw new Error();
     await seedCustomers(t.db, 2, { slaId: gold.sla.id });
     await seedCustomers(t.db, 1, { prefix: "Archived", slaId: gold.sla.id, archived: true });
@@ -85,7 +86,7 @@ describe("SlaService", () => {
   });
 
   it("deletes an SLA used by 5,000 customers in one go, logging each move", async () => {
-    const gold = await slas.create("U1", slaValues("Gold"));
+    const gold = await slas.create(en, "U1", slaValues("Gold"));
     if (gold.kind !== "saved") throw new Error();
     await seedCustomers(t.db, 5000, { slaId: gold.sla.id });
     const started = Date.now();
@@ -106,10 +107,10 @@ describe("SlaService", () => {
 describe("AlertProfileService", () => {
   it("creates, edits (same id), makes default, refuses to delete the default and deletes another", async () => {
     const { profile: standard } = await defaults(t.db);
-    const created = await profiles.create("U1", { alert_profile_name: "Servers", alert_cpu_percent_critical: "90" });
+    const created = await profiles.create(en, "U1", { alert_profile_name: "Servers", alert_cpu_percent_critical: "90" });
     if (created.kind !== "saved") throw new Error(JSON.stringify(created));
     expect(created.profile.thresholds).toEqual([{ metric: "cpu_percent", severity: "critical", value: 90 }]);
-    const edited = await profiles.update("U1", created.profile.id, { alert_profile_name: "Servers", alert_cpu_percent_warning: "70", alert_cpu_percent_critical: "90" });
+    const edited = await profiles.update(en, "U1", created.profile.id, { alert_profile_name: "Servers", alert_cpu_percent_warning: "70", alert_cpu_percent_critical: "90" });
     if (edited.kind !== "saved") throw new Error(JSON.stringify(edited));
     expect(edited.profile.id).toBe(created.profile.id);
     expect(await t.db.alertThreshold.count({ where: { profileId: created.profile.id } })).toBe(2);

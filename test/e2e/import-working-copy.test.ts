@@ -16,6 +16,7 @@ import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
 import { SlackDeliveryRepository } from "../../src/repositories/slack-deliveries.js";
 import { SlackDeliveryQueue } from "../../src/slack/delivery-queue.js";
+import { testPeople } from "../support/people.js";
 
 let app: TestApp;
 let now: Date;
@@ -70,7 +71,7 @@ describe("the preview's working copy", () => {
     const imports = new ImportService({ jobs: new ImportJobRepository(app.db), store, maxBytes: 50_000_000, clock: () => now });
     // What it queues for the threads, the app's own delivery worker sends (as another instance's would be).
     const deliveries = new SlackDeliveryQueue({ repo: new SlackDeliveryRepository(app.db), client: app.application.app.client, logger: app.application.app.logger });
-    const swept = await sweepImports({ imports, deliveries, logger: app.application.app.logger }).finally(() => store.close());
+    const swept = await sweepImports({ imports, deliveries, logger: app.application.app.logger, people: testPeople(app.application.app.client) }).finally(() => store.close());
     await waitFor(() => messageText(app.slack.message(old.channel, old.message.ts)).includes("Import preview expired"), "the expired notice");
     expect(swept.expired).toBe(1);
     expect(fs.existsSync(path.join(os.tmpdir(), spoolName(old.job.id)))).toBe(false);

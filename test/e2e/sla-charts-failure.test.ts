@@ -11,6 +11,7 @@ import { createSlaSummary } from "../../src/services/summary/service.js";
 import { runSlaSummary } from "../../src/jobs/sla-summary-job.js";
 import { seedTicketCustomers } from "../support/ticket-seed.js";
 import { seedWeeklyHistory } from "../support/trend-seed.js";
+import { testPeople } from "../support/people.js";
 
 vi.mock("../../src/charts/render.js", async (original) => ({
   ...(await original<typeof import("../../src/charts/render.js")>()),
@@ -59,7 +60,8 @@ describe("SLA charts that cannot be drawn", () => {
       SLA_SUMMARY_TIMEZONE: "Europe/Rome",
       SLA_SUMMARY_CHANNEL_ID: "C0MANAGERS",
     });
-    const ctx = { config, db: app.db, client: new WebClient(BOT_TOKEN, { slackApiUrl: app.slack.apiUrl, retryConfig: { retries: 0 } }), logger: memoryLogger(logs) };
+    const client = new WebClient(BOT_TOKEN, { slackApiUrl: app.slack.apiUrl, retryConfig: { retries: 0 } });
+    const ctx = { config, db: app.db, client, logger: memoryLogger(logs), people: testPeople(client, config.defaultLocale) };
     expect(await runSlaSummary(ctx, createSlaSummary(ctx), NOW, "a")).toMatchObject({ kind: "sent", delivered: ["C0MANAGERS"], failed: [] });
     const sent = app.slack.messages("C0MANAGERS");
     expect(sent.map((m) => m.text?.slice(0, 22))).toEqual(["SLA summary, last 7 da"]);

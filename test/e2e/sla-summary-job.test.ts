@@ -15,6 +15,7 @@ import { createTestDb, type TestDb } from "../support/db.js";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
 import { minutesAfter, seedTicketCustomers, seedTickets } from "../support/ticket-seed.js";
 import { seedWeeklyHistory } from "../support/trend-seed.js";
+import { testPeople } from "../support/people.js";
 
 // Wednesday 12 March 2025, 08:00 in Europe/Rome (UTC+1): the default cron's time
 const NOW = new Date("2025-03-12T07:00:00.000Z");
@@ -54,7 +55,7 @@ function context(env: Record<string, string>, db = testDb.db): SummaryJobContext
     ...env,
   });
   const client = new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-  return { config, db, client, logger: memoryLogger(logs) };
+  return { config, db, client, logger: memoryLogger(logs), people: testPeople(client, config.defaultLocale) };
 }
 
 const both = { SLA_MANAGER_USER_IDS: MANAGERS.join(","), SLA_SUMMARY_CHANNEL_ID: SUMMARY_CHANNEL };

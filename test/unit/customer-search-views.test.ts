@@ -11,20 +11,21 @@ import type { MatchReason } from "../../src/domain/search.js";
 import { PAGE_SIZE } from "../../src/services/customers/management.js";
 import { customerListMessage, customerOptions, reasonText } from "../../src/slack/views/customer-list.js";
 import { homeView } from "../../src/slack/views/home.js";
+import { en } from "../../src/i18n/en.js";
 
 const contactReason = (field: "name" | "email" | "phone" | "mobile", value: string, name = "Jane Roe"): MatchReason => ({ kind: "contact", contactId: "k1", name, field, value });
 const item = (i: number, o: Partial<CustomerListItem> = {}): CustomerListItem => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Customer ${i}`, domains: [`c${i}.example`], archivedAt: null, ...o });
 
 describe("why a customer matched", () => {
   it("says it in words for every kind of match", () => {
-    expect(reasonText({ kind: "domain", domain: "acme.com" })).toBe("domain: acme.com");
-    expect(reasonText({ kind: "business_id", value: "IT01234567890" })).toBe("business ID: IT01234567890");
-    expect(reasonText({ kind: "phone", value: "+39 06 1234" })).toBe("phone: +39 06 1234");
-    expect(reasonText({ kind: "fax", value: "+39 06 9999" })).toBe("fax: +39 06 9999");
-    expect(reasonText(contactReason("name", "Jane Roe"))).toBe("contact: Jane Roe");
-    expect(reasonText(contactReason("email", "jane@acme.com"))).toBe("contact: Jane Roe <jane@acme.com>");
-    expect(reasonText(contactReason("phone", "+39 333 1"))).toBe("contact: Jane Roe, phone +39 333 1");
-    expect(reasonText(contactReason("mobile", "347 5"))).toBe("contact: Jane Roe, mobile 347 5");
+    expect(reasonText(en, { kind: "domain", domain: "acme.com" })).toBe("domain: acme.com");
+    expect(reasonText(en, { kind: "business_id", value: "IT01234567890" })).toBe("business ID: IT01234567890");
+    expect(reasonText(en, { kind: "phone", value: "+39 06 1234" })).toBe("phone: +39 06 1234");
+    expect(reasonText(en, { kind: "fax", value: "+39 06 9999" })).toBe("fax: +39 06 9999");
+    expect(reasonText(en, contactReason("name", "Jane Roe"))).toBe("contact: Jane Roe");
+    expect(reasonText(en, contactReason("email", "jane@acme.com"))).toBe("contact: Jane Roe <jane@acme.com>");
+    expect(reasonText(en, contactReason("phone", "+39 333 1"))).toBe("contact: Jane Roe, phone +39 333 1");
+    expect(reasonText(en, contactReason("mobile", "347 5"))).toBe("contact: Jane Roe, mobile 347 5");
   });
 
   it("is shown in a list row, escaped, unless the row shows it already (a matching domain) or it was the name", () => {
@@ -38,7 +39,7 @@ describe("why a customer matched", () => {
       offset: 0,
       limit: 20,
     };
-    const rows = customerListMessage({ query: "x", includeArchived: false, page }).blocks.filter((b) => b.block_id?.startsWith("cust_"));
+    const rows = customerListMessage(en, { query: "x", includeArchived: false, page }).blocks.filter((b) => b.block_id?.startsWith("cust_"));
     const texts = rows.map((b) => (b.type === "section" ? (b.text?.text ?? "") : ""));
     expect(texts[0]).toBe("*Customer 1*\nc1.example\n_contact: &lt;@U1&gt; &amp; co &lt;&lt;!channel&gt;@evil.example&gt;_");
     expect(texts[1]).toBe("*Customer 2*\nc2.example");
@@ -54,14 +55,14 @@ describe("why a customer matched", () => {
         match: { tier: "contact", reason: contactReason("email", `${"a".repeat(64)}@${"b".repeat(180)}.com`, `${"é".repeat(LIMITS.shortText)} ${"è".repeat(LIMITS.shortText)}`) },
       }),
     );
-    const message = customerListMessage({ query: "é".repeat(LIMITS.name), includeArchived: true, page: { items, total: 1001, truncated: true, offset: 0, limit: PAGE_SIZE.list } });
+    const message = customerListMessage(en, { query: "é".repeat(LIMITS.name), includeArchived: true, page: { items, total: 1001, truncated: true, offset: 0, limit: PAGE_SIZE.list } });
     expect(validateMessageBlocks(message.blocks)).toEqual([]);
     expect(JSON.stringify(message.blocks)).toContain("1,001+ · best matches first");
     expect(JSON.stringify(message.blocks)).toContain("More customers match than can be ranked");
   });
 
   it("fits a picker option: the name and why, within 75 characters, the reason kept when the name is long", () => {
-    const options = customerOptions([
+    const options = customerOptions(en, [
       item(1, { name: "Acme Dental", match: { tier: "contact", reason: contactReason("name", "Jane Roe") } }),
       item(2, { name: "n".repeat(LIMITS.name), match: { tier: "customer_ids", reason: { kind: "business_id", value: "IT01234567890" } } }),
       item(3, { name: "n".repeat(LIMITS.name) }),
@@ -74,12 +75,12 @@ describe("why a customer matched", () => {
       expect.stringMatching(/^Beta · contact: Jane Roe <a+…$/),
     ]);
     for (const o of options) expect(o.text.text.length).toBeLessThanOrEqual(75);
-    expect(customerOptions(Array.from({ length: 150 }, (_, i) => item(i)))).toHaveLength(100);
+    expect(customerOptions(en, Array.from({ length: 150 }, (_, i) => item(i)))).toHaveLength(100);
   });
 
   it("is shown on App Home's list too, within a view's limits", () => {
     const items = Array.from({ length: 20 }, (_, i) => item(i, { name: "é".repeat(LIMITS.name), match: { tier: "contact", reason: contactReason("phone", "9".repeat(LIMITS.phone)) } }));
-    const view = homeView({ isAdmin: false, query: "999", offset: 0, customers: { items, total: 1001, truncated: true } }, new Date("2026-12-03T10:00:00Z"));
+    const view = homeView(en, { isAdmin: false, query: "999", offset: 0, customers: { items, total: 1001, truncated: true } }, new Date("2026-12-03T10:00:00Z"));
     expect(validateView(view)).toEqual([]);
     expect(JSON.stringify(view.blocks)).toContain(`_contact: Jane Roe, phone ${"9".repeat(LIMITS.phone)}_`);
     expect(JSON.stringify(view.blocks)).toContain("of 1,001+ (type more to narrow it down)");

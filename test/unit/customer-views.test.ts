@@ -13,6 +13,7 @@ import { customerListMessage, customerPickMessage } from "../../src/slack/views/
 import { contactModal, contractModal, customerEditModal, permissionsModal } from "../../src/slack/views/customer-forms.js";
 import { customerValues, contractValues } from "../../src/services/customers/forms.js";
 import { render } from "../../src/i18n/mrkdwn.js";
+import { en } from "../../src/i18n/en.js";
 
 const long = (n: number, c = "é") => c.repeat(n);
 const id = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
@@ -107,8 +108,8 @@ function expectValidMessage(m: { text: string; blocks: unknown[] }) {
 describe("customer views within Slack's limits", () => {
   it("list page: 20 customers with the longest names and 20 long domains each", () => {
     const items = Array.from({ length: PAGE_SIZE.list }, (_, i) => ({ id: id(i), name: long(LIMITS.name), domains: customer.domains.map((d) => d.domain), archivedAt: null }));
-    expectValidMessage(customerListMessage({ query: long(100), includeArchived: true, page: { items, total: 50_000, offset: 20, limit: PAGE_SIZE.list } }));
-    expectValidMessage(customerPickMessage({ query: long(100), intent: "edit", matches: items.slice(0, PAGE_SIZE.matches), total: 50_000 }));
+    expectValidMessage(customerListMessage(en, { query: long(100), includeArchived: true, page: { items, total: 50_000, offset: 20, limit: PAGE_SIZE.list } }));
+    expectValidMessage(customerPickMessage(en, { query: long(100), intent: "edit", matches: items.slice(0, PAGE_SIZE.matches), total: 50_000 }));
   });
 
   it("every tab of the card with full pages of the longest values", () => {
@@ -116,26 +117,26 @@ describe("customer views within Slack's limits", () => {
     const contacts = Array.from({ length: PAGE_SIZE.contacts }, (_, i) => contact(i));
     const notice = long(500);
     const few = { contracts: contracts.slice(0, OVERVIEW_ROWS), contacts: contacts.slice(0, OVERVIEW_ROWS), tickets: { open: 123_456, pending: 7 } };
-    expectValidMessage(customerCardMessage({ tab: "overview", customer, ...few }, { notice }));
-    expectValidMessage(customerCardMessage({ tab: "overview", customer: { ...customer, archivedAt: null, primaryContactId: null }, ...few }, { notice }));
-    expectValidMessage(customerCardMessage({ tab: "contacts", customer, contacts: { items: contacts, total: 1_000_000, offset: 20, limit: PAGE_SIZE.contacts } }, { notice }));
-    expectValidMessage(customerCardMessage({ tab: "contracts", customer, contracts: { items: contracts, total: 1_000, offset: 15, limit: PAGE_SIZE.contracts } }, { notice }));
+    expectValidMessage(customerCardMessage(en, { tab: "overview", customer, ...few }, { notice }));
+    expectValidMessage(customerCardMessage(en, { tab: "overview", customer: { ...customer, archivedAt: null, primaryContactId: null }, ...few }, { notice }));
+    expectValidMessage(customerCardMessage(en, { tab: "contacts", customer, contacts: { items: contacts, total: 1_000_000, offset: 20, limit: PAGE_SIZE.contacts } }, { notice }));
+    expectValidMessage(customerCardMessage(en, { tab: "contracts", customer, contracts: { items: contracts, total: 1_000, offset: 15, limit: PAGE_SIZE.contracts } }, { notice }));
     const entries = Array.from({ length: PAGE_SIZE.history }, (_, i) => history(i));
-    expectValidMessage(customerCardMessage({ tab: "history", customer, history: { items: entries, total: 99_999, offset: 15, limit: PAGE_SIZE.history } }, { notice }));
+    expectValidMessage(customerCardMessage(en, { tab: "history", customer, history: { items: entries, total: 99_999, offset: 15, limit: PAGE_SIZE.history } }, { notice }));
   });
 
   it("escapes what people typed, so it cannot mention or link", () => {
     expect(render("<!channel> & <http://x|y>")).toBe("&lt;!channel&gt; &amp; &lt;http://x|y&gt;");
-    const card = customerCardMessage({ tab: "overview", customer: { ...customer, notes: "<!here>" }, contracts: [], contacts: [], tickets: { open: 0, pending: 0 } });
+    const card = customerCardMessage(en, { tab: "overview", customer: { ...customer, notes: "<!here>" }, contracts: [], contacts: [], tickets: { open: 0, pending: 0 } });
     expect(JSON.stringify(card.blocks)).not.toContain("<!here>");
   });
 
   it("modals pre-filled with the longest values", () => {
     const meta = { c: id(1), e: id(2), r: `https://hooks.slack.com/actions/T0000/${"1".repeat(13)}/${"x".repeat(24)}`, m: "replace" as const, ch: "C0GENERAL1", n: long(200) };
-    expect(validateView(customerEditModal({ values: customerValues(customer), meta }))).toEqual([]);
-    expect(validateView(contractModal({ mode: "edit", values: contractValues(contract(1)), meta }))).toEqual([]);
-    expect(validateView(contactModal({ mode: "add", values: {}, meta }))).toEqual([]);
+    expect(validateView(customerEditModal(en, { values: customerValues(customer), meta }))).toEqual([]);
+    expect(validateView(contractModal(en, { mode: "edit", values: contractValues(contract(1)), meta }))).toEqual([]);
+    expect(validateView(contactModal(en, { mode: "add", values: {}, meta }))).toEqual([]);
     const screen = { contact: { ...contact(1), customer: { id: id(1), name: long(LIMITS.name), archivedAt: null, primaryContactId: id(1000), ticketsOnlyFromPrimary: true } }, isPrimary: false, primaryName: long(241) };
-    expect(validateView(permissionsModal({ screen, meta, notice: long(500) }))).toEqual([]);
+    expect(validateView(permissionsModal(en, { screen, meta, notice: long(500) }))).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { homeView } from "../../src/slack/views/home.js";
 import type { SlaListItem } from "../../src/repositories/slas.js";
 import type { AlertProfileListItem } from "../../src/repositories/alert-profiles.js";
 import type { HomeData } from "../../src/services/home.js";
+import { en } from "../../src/i18n/en.js";
 
 describe("weekday hours", () => {
   it("reads a range in the forms people type, and formats it back", () => {
@@ -27,39 +28,39 @@ describe("weekday hours", () => {
   });
 
   it("needs at least one open day and reports each bad row on its own block", () => {
-    expect(validateWeekdayHours({})).toEqual({ ok: false, errors: { sla_hours_1: "Give at least one weekday working hours." } });
-    const r = validateWeekdayHours({ sla_hours_2: "nine to five", sla_hours_4: "12:00-11:00", sla_hours_7: "10:00-11:00" });
+    expect(validateWeekdayHours(en, {})).toEqual({ ok: false, errors: { sla_hours_1: "Give at least one weekday working hours." } });
+    const r = validateWeekdayHours(en, { sla_hours_2: "nine to five", sla_hours_4: "12:00-11:00", sla_hours_7: "10:00-11:00" });
     expect(r.ok ? [] : Object.keys(r.errors)).toEqual(["sla_hours_2", "sla_hours_4"]);
-    expect(validateWeekdayHours({ sla_hours_7: "10:00-11:00" })).toEqual({ ok: true, value: [{ weekday: 7, startMinute: 600, endMinute: 660 }] });
+    expect(validateWeekdayHours(en, { sla_hours_7: "10:00-11:00" })).toEqual({ ok: true, value: [{ weekday: 7, startMinute: 600, endMinute: 660 }] });
   });
 
   it("summarises consecutive days with the same hours", () => {
     const h = (weekday: number, s: number, e: number) => ({ weekday, startMinute: s * 60, endMinute: e * 60 });
-    expect(hoursSummary([h(1, 9, 17), h(2, 9, 17), h(3, 9, 17), h(5, 9, 17), h(6, 9, 12)])).toBe("Mon–Wed 09:00–17:00 · Fri 09:00–17:00 · Sat 09:00–12:00");
-    expect(hoursSummary([])).toBe("none");
+    expect(hoursSummary(en, [h(1, 9, 17), h(2, 9, 17), h(3, 9, 17), h(5, 9, 17), h(6, 9, 12)])).toBe("Mon–Wed 09:00–17:00 · Fri 09:00–17:00 · Sat 09:00–12:00");
+    expect(hoursSummary(en, [])).toBe("none");
   });
 });
 
 describe("validateSlaForm per weekday", () => {
   it("round-trips an SLA through the editor's values, ignoring the wizard's one-range fields", () => {
     const sla = { ...defaultSla("Europe/Rome"), workingHours: [{ weekday: 6, startMinute: 600, endMinute: 720 }] };
-    const r = validateSlaForm({ ...slaFormValues(sla), sla_days: [], sla_start_time: "bad" }, "per_weekday");
+    const r = validateSlaForm(en, { ...slaFormValues(sla), sla_days: [], sla_start_time: "bad" }, "per_weekday");
     expect(r).toEqual({ ok: true, value: sla });
   });
 
   it("still validates the wizard's form the old way by default", () => {
-    const r = validateSlaForm(slaFormValues(defaultSla("UTC")));
+    const r = validateSlaForm(en, slaFormValues(defaultSla("UTC")));
     expect(r.ok ? [] : Object.keys(r.errors).sort()).toEqual(["sla_days", "sla_end_time", "sla_start_time"]);
   });
 });
 
 describe("validateAlertProfileForm", () => {
   it("round-trips the default profile", () => {
-    expect(validateAlertProfileForm(alertProfileFormValues(defaultAlertProfile()))).toEqual({ ok: true, value: defaultAlertProfile() });
+    expect(validateAlertProfileForm(en, alertProfileFormValues(defaultAlertProfile()))).toEqual({ ok: true, value: defaultAlertProfile() });
   });
 
   it("checks ranges and that a more severe level needs a worse value, per direction", () => {
-    const r = validateAlertProfileForm({
+    const r = validateAlertProfileForm(en, {
       alert_profile_name: "",
       alert_cpu_percent_information: "50",
       alert_cpu_percent_warning: "50",
@@ -75,7 +76,7 @@ describe("validateAlertProfileForm", () => {
       alert_agent_offline_minutes_critical: "Enter a whole number from 1 to 10,080.",
       alert_memory_percent_critical: "Enter a whole number from 0 to 100.",
     });
-    expect(validateAlertProfileForm({ alert_profile_name: "Silent" })).toEqual({ ok: true, value: { name: "Silent", thresholds: [] } });
+    expect(validateAlertProfileForm(en, { alert_profile_name: "Silent" })).toEqual({ ok: true, value: { name: "Silent", thresholds: [] } });
   });
 });
 
@@ -101,26 +102,26 @@ function profileItem(i: number): AlertProfileListItem {
 describe("view limits", () => {
   it("keeps lists within a message's 50 blocks and a modal's 100, with long names", () => {
     const items = Array.from({ length: 60 }, (_, i) => slaItem(i, i === 0));
-    expect(slaListMessage(items, { isAdmin: true, notice: "n" }).blocks.length).toBeLessThanOrEqual(50);
-    expect(slaListModal(items, { isAdmin: true }).blocks.length).toBeLessThanOrEqual(100);
-    expect(alertProfileListMessage(Array.from({ length: 60 }, (_, i) => profileItem(i)), { isAdmin: true }).blocks.length).toBeLessThanOrEqual(50);
+    expect(slaListMessage(en, items, { isAdmin: true, notice: "n" }).blocks.length).toBeLessThanOrEqual(50);
+    expect(slaListModal(en, items, { isAdmin: true }).blocks.length).toBeLessThanOrEqual(100);
+    expect(alertProfileListMessage(en, Array.from({ length: 60 }, (_, i) => profileItem(i)), { isAdmin: true }).blocks.length).toBeLessThanOrEqual(50);
   });
 
   it("shows names people typed as text, never as markup or mentions", () => {
     const item = { ...slaItem(1), name: "R&D <!channel>", customerNames: ["<@U1> & co"], customerCount: 1 };
-    const text = JSON.stringify(slaListMessage([item], { isAdmin: false }).blocks);
+    const text = JSON.stringify(slaListMessage(en, [item], { isAdmin: false }).blocks);
     expect(text).toContain("*R&amp;D &lt;!channel&gt;*");
     expect(text).toContain("&lt;@U1&gt; &amp; co");
   });
 
   it("editors have short titles and few blocks", () => {
-    const sla = slaEditorView({ meta: { k: "c", r: "https://hooks.slack.com/commands/T/1/x" }, defaultTimeZone: "UTC", editing: { name: "x".repeat(120), customers: 3 } });
+    const sla = slaEditorView(en, { meta: { k: "c", r: "https://hooks.slack.com/commands/T/1/x" }, defaultTimeZone: "UTC", editing: { name: "x".repeat(120), customers: 3 } });
     expect(sla.blocks.length).toBe(20);
     expect(sla.title.text.length).toBeLessThanOrEqual(24);
-    const profile = alertProfileEditorView({ meta: { k: "v", v: "V1" } });
+    const profile = alertProfileEditorView(en, { meta: { k: "v", v: "V1" } });
     expect(profile.blocks.length).toBe(18);
     expect(profile.title.text.length).toBeLessThanOrEqual(24);
-    expect(alertProfileEditorView({ meta: { k: "v", v: "V1" }, editing: { name: "a", customers: 0 } }).title.text.length).toBeLessThanOrEqual(24);
+    expect(alertProfileEditorView(en, { meta: { k: "v", v: "V1" }, editing: { name: "a", customers: 0 } }).title.text.length).toBeLessThanOrEqual(24);
   });
 
   it("builds a home view far below 100 blocks with every list full", () => {
@@ -136,7 +137,7 @@ describe("view limits", () => {
         recentImports: [],
       },
     };
-    const view = homeView(data, now);
+    const view = homeView(en, data, now);
     expect(view.blocks.length).toBeLessThanOrEqual(50);
     expect((view.private_metadata ?? "").length).toBeLessThan(3000);
     expect(JSON.stringify(view.blocks)).toContain("legacy_type *1*");

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { ALT_TEXT_MAX, CHART_SCALE, CHART_WIDTH, TREND_HEIGHT, breachersChartSpec, breachersHeight, customerTrendChart, summaryCharts, trendChartSpec } from "../../src/charts/sla-charts.js";
-import { trendText } from "../../src/i18n/trends.js";
+import { en as english } from "../../src/i18n/en.js";
+const trendText = english.trend;
 import { localeFormat } from "../../src/i18n/format.js";
 import type { SlaTrend, TrendPoint } from "../../src/services/summary/service.js";
 

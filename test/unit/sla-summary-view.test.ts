@@ -7,6 +7,7 @@ import type { PeriodFigures } from "../../src/repositories/sla-trend.js";
 import { NO_FIGURES } from "../support/ticket-seed.js";
 import { periodWindow } from "../../src/services/summary/period.js";
 import { runKey } from "../../src/jobs/sla-summary-job.js";
+import { en } from "../../src/i18n/en.js";
 
 const NOW = new Date("2025-03-12T10:00:00.000Z");
 const zero = NO_FIGURES;
@@ -35,7 +36,7 @@ describe("SLA summary message", () => {
   it("shows the period, totals, each customer's figures, the worst tickets with links, and a text fallback", () => {
     const acme: CustomerFigures = { customerId: "c1", customerName: "Acme & Sons", open: 4, atRisk: 2, breached: 1, responded: 3, respondedInTime: 2, resolved: 2, resolvedInTime: 1, medianResponseMinutes: 30, medianResolutionMinutes: 450 };
     const triage: CustomerFigures = { ...zero, customerId: null, customerName: null, open: 1, breached: 1 };
-    const m = slaSummaryMessage(
+    const m = slaSummaryMessage(en.slaSummary, 
       summaryOf({
         totals: { ...zero, open: 5, atRisk: 2, breached: 2, responded: 3, respondedInTime: 2, resolved: 2, resolvedInTime: 1, medianResponseMinutes: 30, medianResolutionMinutes: 450 },
         customers: [acme, triage],
@@ -69,7 +70,7 @@ describe("SLA summary message", () => {
   });
 
   it("says so when there is nothing to report", () => {
-    const all = texts(slaSummaryMessage(summaryOf({ period: "today" }))).join("\n");
+    const all = texts(slaSummaryMessage(en.slaSummary, summaryOf({ period: "today" }))).join("\n");
     expect(all).toContain("No open tickets, and no ticket was answered or resolved in this period.");
     expect(all).toContain("Nothing is breached right now.");
     expect(all).toContain("No ticket missed its target in this period.");
@@ -93,7 +94,7 @@ describe("SLA summary message", () => {
       medianResolutionMinutes: 654_321,
     }));
     const ticket = (i: number) => ({ id: `t${i}`, number: 100_000 + i, subject: "<!channel> & ".repeat(100), customerName: longName, channelId: "C1", messageTs: `${i}.1`, link: `https://x.slack.com/archives/C1/p${i}1` });
-    const m = slaSummaryMessage(
+    const m = slaSummaryMessage(en.slaSummary, 
       summaryOf({
         customers,
         customerCount: 2001,
@@ -126,7 +127,7 @@ describe("SLA summary changes", () => {
     const current = period({ responded: 100, respondedInTime: 93, resolved: 50, resolvedInTime: 44, medianResponseMinutes: 38, medianResolutionMinutes: 370, responseBreaches: 20, resolutionBreaches: 11, openAtEnd: 214 });
     // 89.9% was shown as 89%: the change is 93 - 89 = 4 points
     const previous = period({ responded: 1000, respondedInTime: 899, resolved: 25, resolvedInTime: 22, medianResponseMinutes: 50, medianResolutionMinutes: 370, responseBreaches: 30, resolutionBreaches: 6, openAtEnd: 202 });
-    const all = texts(slaSummaryMessage(summaryOf({ totals, change: { current, previous, previousWindow } })));
+    const all = texts(slaSummaryMessage(en.slaSummary, summaryOf({ totals, change: { current, previous, previousWindow } })));
     expect(all).toContain(
       "*Open* 214 ▲ 12   ·   *At risk* 9   ·   *Breached* 4\n" +
         "*Breaches in this period* 31 ▼ 5 (SLA deadlines missed)\n" +
@@ -138,10 +139,10 @@ describe("SLA summary changes", () => {
 
   it("leaves out a change when either period has nothing to compare, and says when there is no previous period", () => {
     const totals = { ...zero, open: 3, responded: 2, respondedInTime: 2, medianResponseMinutes: 10 };
-    const withEmpty = texts(slaSummaryMessage(summaryOf({ totals, change: { current: period({ responded: 2, respondedInTime: 2, openAtEnd: 3 }), previous: period({ openAtEnd: 3 }), previousWindow } })));
+    const withEmpty = texts(slaSummaryMessage(en.slaSummary, summaryOf({ totals, change: { current: period({ responded: 2, respondedInTime: 2, openAtEnd: 3 }), previous: period({ openAtEnd: 3 }), previousWindow } })));
     expect(withEmpty.join("\n")).toContain("*Open* 3 ±0   ·");
     expect(withEmpty.join("\n")).toContain("*Response* 100% on time (2 of 2) · median 10m\n");
-    const first = texts(slaSummaryMessage(summaryOf({ totals, change: { current: period({}), previous: null, previousWindow } })));
+    const first = texts(slaSummaryMessage(en.slaSummary, summaryOf({ totals, change: { current: period({}), previous: null, previousWindow } })));
     expect(first.join("\n")).toContain("*Open* 3   ·");
     expect(first).toContain("No earlier period to compare with yet: the first ticket came in after it.");
   });
@@ -164,8 +165,8 @@ describe("SLA summary periods and run keys", () => {
   });
 
   it("floors percentages so a near miss is never shown as 100%", () => {
-    expect(percent(999, 1000)).toBe("99%");
-    expect(percent(0, 0)).toBe("—");
-    expect(percent(3, 3)).toBe("100%");
+    expect(percent(en.slaSummary, 999, 1000)).toBe("99%");
+    expect(percent(en.slaSummary, 0, 0)).toBe("—");
+    expect(percent(en.slaSummary, 3, 3)).toBe("100%");
   });
 });

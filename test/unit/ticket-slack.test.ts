@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { TicketRecord } from "../../src/repositories/tickets.js";
 import type { TicketTimerViews } from "../../src/services/tickets/service.js";
 import { parseNewTicket, TicketField } from "../../src/services/tickets/forms.js";
-import { formatMinutes } from "../../src/i18n/tickets.js";
+import { formatMinutes } from "../../src/i18n/helpers.js";
 import { Coalescer, Pacer } from "../../src/slack/ticket-messages.js";
 import { parseListArgs } from "../../src/slack/listeners/tickets.js";
 import { newTicketModal, parsePriorityValue, refusalsMessage, ticketCard, ticketListMessage, ticketMessage } from "../../src/slack/views/tickets.js";
 import { validateMessageBlocks, validateView } from "../support/fake-slack/index.js";
+import { en } from "../../src/i18n/en.js";
 
 const at = new Date("2026-03-02T10:00:00Z");
 function ticket(over: Partial<TicketRecord> = {}): TicketRecord {
@@ -56,7 +57,7 @@ const actionIds = (blocks: { type: string }[]) =>
 
 describe("the ticket message", () => {
   it("shows the facts, escaped, and both timers with their state and margin", () => {
-    const m = ticketMessage(ticket(), timers);
+    const m = ticketMessage(en.tickets, ticket(), timers);
     const text = JSON.stringify(m.blocks);
     expect(text).toContain("Acme &lt;Dental&gt; &amp; Co");
     expect(text).toContain("Ann <mailto:ann@acme.com|ann@acme.com>");
@@ -66,11 +67,11 @@ describe("the ticket message", () => {
   });
 
   it("offers only the actions the state allows, and the customer picker only in triage", () => {
-    expect(actionIds(ticketMessage(ticket(), timers).blocks)).toEqual(["ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
-    expect(actionIds(ticketMessage(ticket({ status: "pending", firstResponseAt: at }), timers).blocks)).toEqual(["ticket_priority", "ticket_resume", "ticket_resolve"]);
-    expect(actionIds(ticketMessage(ticket({ status: "resolved", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen", "ticket_close"]);
-    expect(actionIds(ticketMessage(ticket({ status: "closed", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen"]);
-    expect(actionIds(ticketMessage(ticket({ customer: null }), timers).blocks)).toEqual([
+    expect(actionIds(ticketMessage(en.tickets, ticket(), timers).blocks)).toEqual(["ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
+    expect(actionIds(ticketMessage(en.tickets, ticket({ status: "pending", firstResponseAt: at }), timers).blocks)).toEqual(["ticket_priority", "ticket_resume", "ticket_resolve"]);
+    expect(actionIds(ticketMessage(en.tickets, ticket({ status: "resolved", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen", "ticket_close"]);
+    expect(actionIds(ticketMessage(en.tickets, ticket({ status: "closed", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen"]);
+    expect(actionIds(ticketMessage(en.tickets, ticket({ customer: null }), timers).blocks)).toEqual([
       "ticket_customer",
       "ticket_respond",
       "ticket_priority",
@@ -81,15 +82,15 @@ describe("the ticket message", () => {
 
   it("stays within Slack's limits with the longest subject and a huge description full of characters that need escaping", () => {
     const huge = ticket({ subject: "S".repeat(250), description: "<&>".repeat(6000), customer: null, requesterName: "N".repeat(500) });
-    const m = ticketMessage(huge, timers);
+    const m = ticketMessage(en.tickets, huge, timers);
     expect(validateMessageBlocks(m.blocks)).toEqual([]);
     expect(JSON.stringify(m.blocks)).toMatch(/description cut: [\d,]+ of 18,000 characters shown/);
-    expect(validateMessageBlocks(ticketCard(huge, timers, [], undefined).blocks)).toEqual([]);
+    expect(validateMessageBlocks(ticketCard(en.tickets, huge, timers, [], undefined).blocks)).toEqual([]);
   });
 
   it("keeps the newest history lines that fit on the card", () => {
     const events = Array.from({ length: 40 }, (_, i) => ({ id: `e${i}`, kind: "comment", actorId: "U1", actorEmail: null, body: `c${i} ${"x".repeat(200)}`, at }));
-    const card = ticketCard(ticket(), timers, events, "https://x.slack.com/archives/C1/p12");
+    const card = ticketCard(en.tickets, ticket(), timers, events, "https://x.slack.com/archives/C1/p12");
     expect(validateMessageBlocks(card.blocks)).toEqual([]);
     const text = JSON.stringify(card.blocks);
     expect(text).toContain("c39 ");
@@ -98,11 +99,11 @@ describe("the ticket message", () => {
 
   it("the card carries the message's buttons and picker, and a notice under the title when given", () => {
     const triage = ticket({ customer: null });
-    const card = ticketCard(triage, timers, [], undefined, ":information_source: Nothing changed.");
-    expect(actionIds(card.blocks)).toEqual(actionIds(ticketMessage(triage, timers).blocks));
+    const card = ticketCard(en.tickets, triage, timers, [], undefined, ":information_source: Nothing changed.");
+    expect(actionIds(card.blocks)).toEqual(actionIds(ticketMessage(en.tickets, triage, timers).blocks));
     expect(card.blocks.slice(0, 2).map((b) => b.type)).toEqual(["header", "context"]);
     expect(JSON.stringify(card.blocks[1])).toContain("Nothing changed.");
-    expect(ticketCard(triage, timers, [], undefined).blocks[1]?.type).toBe("section");
+    expect(ticketCard(en.tickets, triage, timers, [], undefined).blocks[1]?.type).toBe("section");
     expect(validateMessageBlocks(card.blocks)).toEqual([]);
   });
 
@@ -116,33 +117,33 @@ describe("the ticket message", () => {
 describe("lists and the modal", () => {
   it("a full list page and twenty refusals fit in one message", () => {
     const items = Array.from({ length: 15 }, (_, i) => ticket({ id: `t${i}`, number: i + 1, subject: "<b>".repeat(100) }));
-    const page = ticketListMessage({ items, total: 40, offset: 15, limit: 15, what: "open and pending", prevValue: "{}", nextValue: "{}", states: new Map() });
+    const page = ticketListMessage(en.tickets, { items, total: 40, offset: 15, limit: 15, what: "open and pending", prevValue: "{}", nextValue: "{}", states: new Map() });
     expect(validateMessageBlocks(page.blocks)).toEqual([]);
     const views = page.blocks.flatMap((b) => (b.type === "section" && b.accessory?.type === "button" ? [b.accessory] : []));
     expect(views.map((v) => [v.action_id, v.value])).toEqual(items.map((t) => ["ticket_list_view", t.id]));
     const refusals = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, at, fromEmail: "a@b.c", fromName: null, subject: "s".repeat(900), customerName: "Acme", reason: "r".repeat(900) }));
-    expect(validateMessageBlocks(refusalsMessage(refusals).blocks)).toEqual([]);
+    expect(validateMessageBlocks(refusalsMessage(en.tickets, refusals).blocks)).toEqual([]);
   });
 
   it("the new-ticket modal is a valid view", () => {
-    expect(validateView(newTicketModal("{}"))).toEqual([]);
+    expect(validateView(newTicketModal(en.tickets, "{}"))).toEqual([]);
   });
 });
 
 describe("parsing", () => {
   it("/ticket list takes a status first or last and the rest as the customer", () => {
-    expect(parseListArgs("")).toEqual({ ok: true, status: undefined, customer: "" });
-    expect(parseListArgs("Acme Dental CLOSED")).toEqual({ ok: true, status: "closed", customer: "Acme Dental" });
-    expect(parseListArgs("all acme")).toEqual({ ok: true, status: "all", customer: "acme" });
-    expect(parseListArgs("open closed")).toMatchObject({ ok: false });
+    expect(parseListArgs(en.tickets, "")).toEqual({ ok: true, status: undefined, customer: "" });
+    expect(parseListArgs(en.tickets, "Acme Dental CLOSED")).toEqual({ ok: true, status: "closed", customer: "Acme Dental" });
+    expect(parseListArgs(en.tickets, "all acme")).toEqual({ ok: true, status: "all", customer: "acme" });
+    expect(parseListArgs(en.tickets, "open closed")).toMatchObject({ ok: false });
   });
 
   it("the new-ticket form: trims, defaults the priority, and keys errors by field", () => {
-    expect(parseNewTicket({ [TicketField.subject]: "  Mail down ", [TicketField.customer]: "c1" })).toEqual({
+    expect(parseNewTicket(en, { [TicketField.subject]: "  Mail down ", [TicketField.customer]: "c1" })).toEqual({
       ok: true,
       form: { customerId: "c1", contactId: null, subject: "Mail down", description: "", priority: "medium" },
     });
-    const bad = parseNewTicket({ [TicketField.subject]: "x".repeat(251), [TicketField.priority]: "urgent" });
+    const bad = parseNewTicket(en, { [TicketField.subject]: "x".repeat(251), [TicketField.priority]: "urgent" });
     expect(bad.ok).toBe(false);
     expect(Object.keys(bad.ok ? {} : bad.errors).sort()).toEqual([TicketField.priority, TicketField.subject]);
   });

@@ -4,7 +4,7 @@
  * transaction. Input comes as raw values keyed by the wizard's field ids and goes through the
  * wizard's validation. Knows nothing of Slack.
  */
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { appeared, diff, disappeared, hasChanges, type ChangeAction, type Changes, type EntityType } from "../../domain/changes.js";
 import { closest } from "../../domain/similarity.js";
@@ -153,7 +153,7 @@ export class CustomerManagementService {
   }
 
   /** One tab of the customer card, or undefined when there is no such customer. */
-  async card(customerId: string, tab: CardTab, offset = 0): Promise<CustomerCardData | undefined> {
+  async card(t: Catalog, customerId: string, tab: CardTab, offset = 0): Promise<CustomerCardData | undefined> {
     const { repos } = this.deps;
     const customer = await repos.customers.find(customerId);
     if (!customer) return undefined;
@@ -182,12 +182,12 @@ export class CustomerManagementService {
         return { tab, customer, contracts: { ...page, offset: at, limit } };
       }
       case "history":
-        return { tab, customer, history: await this.history(customerId, offset) };
+        return { tab, customer, history: await this.history(t, customerId, offset) };
     }
   }
 
   /** The customer's recent changes, newest first, each with a readable label for what changed. */
-  async history(customerId: string, offset = 0): Promise<Paged<HistoryItem>> {
+  async history(t: Catalog, customerId: string, offset = 0): Promise<Paged<HistoryItem>> {
     const { repos } = this.deps;
     const limit = PAGE_SIZE.history;
     const page = await repos.changes.forCustomer(customerId, { limit, offset: Math.max(0, offset) });
@@ -261,9 +261,9 @@ export class CustomerManagementService {
 
   // ---- Change (admins) -----------------------------------------------------------------------
 
-  async updateCustomer(actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
+  async updateCustomer(t: Catalog, actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "edit_customer");
-    const r = validateCustomerStep(values);
+    const r = validateCustomerStep(t, values);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     const input = r.value;
     try {
@@ -302,15 +302,15 @@ export class CustomerManagementService {
     }
   }
 
-  async addContact(actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
+  async addContact(t: Catalog, actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contacts");
-    const r = validateContactStep(values);
+    const r = validateContactStep(t, values);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     const data = contactData(r.value);
     try {
       return await this.deps.transaction(async (repos) => {
         const customer = await this.openCustomer(repos, customerId);
-        if (await repos.contacts.emailTaken(customerId, data.emailKey)) return this.emailTaken(data.email, customer.name);
+        if (await repos.contacts.emailTaken(customerId, data.emailKey)) return this.emailTaken(t, data.email, customer.name);
         const contact = await repos.contacts.create(customerId, data, actorId);
         await this.log(repos, "contact", contact.id, customerId, "created", actorId, appeared(contactSnapshot(contact)));
         const name = `${contact.firstName} ${contact.lastName}`;
@@ -319,21 +319,21 @@ export class CustomerManagementService {
         return this.saved(customerId, t.manage.notice.contactAddedPrimary(name, customer.name));
       });
     } catch (e) {
-      if (isUniqueViolation(e, "emailKey")) return this.emailTaken(data.email, "");
+      if (isUniqueViolation(e, "emailKey")) return this.emailTaken(t, data.email, "");
       throw e;
     }
   }
 
-  async updateContact(actorId: string, contactId: string, values: RawValues): Promise<SaveOutcome> {
+  async updateContact(t: Catalog, actorId: string, contactId: string, values: RawValues): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contacts");
-    const r = validateContactStep(values);
+    const r = validateContactStep(t, values);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     const data = contactData(r.value);
     try {
       return await this.deps.transaction(async (repos) => {
         const current = await this.openContact(repos, contactId);
         const customerId = current.customer.id;
-        if (await repos.contacts.emailTaken(customerId, data.emailKey, contactId)) return this.emailTaken(data.email, current.customer.name);
+        if (await repos.contacts.emailTaken(customerId, data.emailKey, contactId)) return this.emailTaken(t, data.email, current.customer.name);
         const changes = diff(contactSnapshot(current), contactSnapshot(data));
         if (!hasChanges(changes)) return this.saved(customerId, t.manage.notice.nothingChanged);
         await repos.contacts.update(contactId, data);
@@ -341,13 +341,13 @@ export class CustomerManagementService {
         return this.saved(customerId, t.manage.notice.contactSaved(`${data.firstName} ${data.lastName}`));
       });
     } catch (e) {
-      if (isUniqueViolation(e, "emailKey")) return this.emailTaken(data.email, "");
+      if (isUniqueViolation(e, "emailKey")) return this.emailTaken(t, data.email, "");
       throw e;
     }
   }
 
   /** The one hard delete from Slack: the change log keeps every value the contact had. */
-  async removeContact(actorId: string, contactId: string): Promise<SaveOutcome> {
+  async removeContact(t: Catalog, actorId: string, contactId: string): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contacts");
     return this.deps.transaction(async (repos) => {
       const contact = await this.openContact(repos, contactId);
@@ -369,7 +369,7 @@ export class CustomerManagementService {
    * Makes this contact the customer's primary contact. Customer.primaryContactId is one column,
    * so the new primary replaces the old one in the same write; the change log entry records both.
    */
-  async setPrimary(actorId: string, contactId: string): Promise<SaveOutcome> {
+  async setPrimary(t: Catalog, actorId: string, contactId: string): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contacts");
     return this.deps.transaction(async (repos) => {
       const contact = await this.openContact(repos, contactId);
@@ -380,7 +380,7 @@ export class CustomerManagementService {
     });
   }
 
-  async setSecurity(actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
+  async setSecurity(t: Catalog, actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_security");
     const raw = values[SECURITY_FIELD];
     const on = Array.isArray(raw) ? raw.includes(CHECKED) : raw === CHECKED;
@@ -394,10 +394,10 @@ export class CustomerManagementService {
     });
   }
 
-  async setSlaAndProfile(actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
+  async setSlaAndProfile(t: Catalog, actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_sla");
     const [slas, profiles] = await Promise.all([this.deps.slas.list(), this.deps.alertProfiles.list()]);
-    const r = validateSlaStep(values, { slaIds: slas.map((s) => s.id), alertProfileIds: profiles.map((p) => p.id), hasNewSla: false });
+    const r = validateSlaStep(t, values, { slaIds: slas.map((s) => s.id), alertProfileIds: profiles.map((p) => p.id), hasNewSla: false });
     if (!r.ok) return { kind: "errors", errors: r.errors };
     const slaName = (id: string) => slas.find((s) => s.id === id)?.name ?? id;
     const profileName = (id: string) => profiles.find((p) => p.id === id)?.name ?? id;
@@ -419,9 +419,9 @@ export class CustomerManagementService {
     });
   }
 
-  async addContract(actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
+  async addContract(t: Catalog, actorId: string, customerId: string, values: RawValues): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contracts");
-    const r = validateContractStep(values, false);
+    const r = validateContractStep(t, values, false);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     if (!r.value) return { kind: "errors", errors: { contract_type: t.manage.errors.contractTypeNeeded } };
     const data = contractData(r.value);
@@ -435,9 +435,9 @@ export class CustomerManagementService {
     });
   }
 
-  async updateContract(actorId: string, contractId: string, values: RawValues): Promise<SaveOutcome> {
+  async updateContract(t: Catalog, actorId: string, contractId: string, values: RawValues): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contracts");
-    const r = validateContractStep(values, false);
+    const r = validateContractStep(t, values, false);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     if (!r.value) return { kind: "errors", errors: { contract_type: t.manage.errors.contractTypeNeeded } };
     const data = contractData(r.value);
@@ -455,7 +455,7 @@ export class CustomerManagementService {
   }
 
   /** Deactivate (kept, not billed; no longer the default) or reactivate a contract. */
-  async setContractActive(actorId: string, contractId: string, active: boolean): Promise<SaveOutcome> {
+  async setContractActive(t: Catalog, actorId: string, contractId: string, active: boolean): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contracts");
     return this.deps.transaction(async (repos) => {
       const current = await this.openContract(repos, contractId);
@@ -470,7 +470,7 @@ export class CustomerManagementService {
   }
 
   /** One default contract per customer: the old default stops being it in the same transaction. */
-  async makeDefaultContract(actorId: string, contractId: string): Promise<SaveOutcome> {
+  async makeDefaultContract(t: Catalog, actorId: string, contractId: string): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "change_contracts");
     return this.deps.transaction(async (repos) => {
       const current = await this.openContract(repos, contractId);
@@ -485,7 +485,7 @@ export class CustomerManagementService {
   }
 
   /** Archived customers leave lists and searches but keep everything; nothing is deleted. */
-  async archive(actorId: string, customerId: string): Promise<SaveOutcome> {
+  async archive(t: Catalog, actorId: string, customerId: string): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "archive");
     return this.deps.transaction(async (repos) => {
       const customer = await repos.customers.ref(customerId);
@@ -498,7 +498,7 @@ export class CustomerManagementService {
     });
   }
 
-  async restore(actorId: string, customerId: string): Promise<SaveOutcome> {
+  async restore(t: Catalog, actorId: string, customerId: string): Promise<SaveOutcome> {
     await this.requireAdmin(actorId, "archive");
     return this.deps.transaction(async (repos) => {
       const customer = await repos.customers.ref(customerId);
@@ -520,7 +520,7 @@ export class CustomerManagementService {
     return { kind: "saved", customerId, notice };
   }
 
-  private emailTaken(email: string, customerName: string): SaveOutcome {
+  private emailTaken(t: Catalog, email: string, customerName: string): SaveOutcome {
     return { kind: "errors", errors: { contact_email: t.manage.errors.emailTaken(email, customerName) } };
   }
 

@@ -20,7 +20,7 @@ import { ImportFileError } from "../../import/errors.js";
 import { importMessages } from "../../import/messages.js";
 import { newFileState, type BatchResult, type Checkpointer, type FileState, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 
 export type OpenFile = () => Promise<AsyncIterable<Uint8Array>>;
 
@@ -120,13 +120,13 @@ export class ImportService {
   }
 
   /** Reads the whole file and says what an import would do. Writes only the job's preview figures. */
-  async preview(job: ImportJob, open: OpenFile): Promise<PreviewResult> {
+  async preview(t: Catalog, job: ImportJob, open: OpenFile): Promise<PreviewResult> {
     // The spool's budget: twice the largest file accepted (compressed, a spool is 0.7 times its
     // file for the template's columns, 1.3 times for rows of a name and a domain). Past it the
     // spool is dropped and Import reads the file again.
     const spool = createSpoolWriter(this.spoolPath(job.id), { maxBytes: SPOOL_BUDGET_FILES * this.deps.maxBytes });
     try {
-      const pass = await this.pass(job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool });
+      const pass = await this.pass(t, job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool });
       await spool.close();
       const expiresAt = new Date(this.deps.clock().getTime() + PREVIEW_VALID_MS);
       await this.deps.jobs.update(job.id, {
@@ -216,7 +216,7 @@ export class ImportService {
   }
 
   /** Imports a claimed job. Each batch commits with the job's counters; a crash leaves exact counts. */
-  async run(job: ImportJob, open: OpenFile, onProgress: (p: Progress) => void, verify?: () => Promise<void>): Promise<ImportResult> {
+  async run(t: Catalog, job: ImportJob, open: OpenFile, onProgress: (p: Progress) => void, verify?: () => Promise<void>): Promise<ImportResult> {
     const started = performance.now();
     const errorCsvPath = path.join(this.deps.tmpDir ?? os.tmpdir(), `import-errors-${job.id}.csv`);
     const errorCsv = fs.createWriteStream(errorCsvPath, { encoding: "utf8" });
@@ -238,8 +238,8 @@ export class ImportService {
       const spool = fs.existsSync(spoolPath) ? await openSpool(spoolPath) : undefined;
       readingSpool = spool !== undefined;
       const pass = spool
-        ? await this.spoolPass(job, spool, { errorCsv, onProgress })
-        : await this.pass(job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: true, errorCsv, onProgress });
+        ? await this.spoolPass(t, job, spool, { errorCsv, onProgress })
+        : await this.pass(t, job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: true, errorCsv, onProgress });
       errorCsv.end();
       await finished(errorCsv).catch(() => undefined);
       if (errorCsvFailure) throw errorCsvFailure;
@@ -264,7 +264,7 @@ export class ImportService {
   }
 
   /** After a restart: jobs that were running when the process died are marked failed, counts kept. */
-  async recoverInterrupted(): Promise<ImportJob[]> {
+  async recoverInterrupted(t: Catalog): Promise<ImportJob[]> {
     const out: ImportJob[] = [];
     for (const job of await this.deps.jobs.withStatus([JobStatus.running, JobStatus.checking])) {
       // A file still being checked wrote nothing: it only needs uploading again.
@@ -318,20 +318,20 @@ export class ImportService {
   }
 
   /** One pass over the file: validation, duplicate detection, batches to the store. */
-  private async pass(
+  private async pass(t: Catalog, 
     job: ImportJob,
     events: AsyncGenerator<CsvEvent[], void, undefined>,
     o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
   ) {
     try {
-      return await this.passOver(job, events, o);
+      return await this.passOver(t, job, events, o);
     } catch (e) {
       await events.return(undefined).catch(() => undefined); // stop reading the file
       throw e;
     }
   }
 
-  private async passOver(
+  private async passOver(t: Catalog, 
     job: ImportJob,
     events: AsyncGenerator<CsvEvent[], void, undefined>,
     o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
@@ -341,7 +341,7 @@ export class ImportService {
     if (!first || first.type !== "header") throw ImportFileError.empty();
     const mapping = this.mappingOf(first.headers, job);
     o.spool?.header(first.headers);
-    const books = this.books(job, mapping, o);
+    const books = this.books(t, job, mapping, o);
     const tracker = createDuplicateTracker();
     const fileState = newFileState();
 
@@ -403,10 +403,10 @@ export class ImportService {
    * The import of a previewed file from its spool, batch by batch as the preview cut it: a batch
    * with a plan is written as planned when the plan still holds, any other batch row by row.
    */
-  private async spoolPass(job: ImportJob, spool: { headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> }, o: { errorCsv: fs.WriteStream; onProgress?: (p: Progress) => void }) {
+  private async spoolPass(t: Catalog, job: ImportJob, spool: { headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> }, o: { errorCsv: fs.WriteStream; onProgress?: (p: Progress) => void }) {
     try {
       const mapping = this.mappingOf(spool.headers, job);
-      const books = this.books(job, mapping, o);
+      const books = this.books(t, job, mapping, o);
       const fileState = newFileState();
       for await (const batch of spool.batches) {
         const options = this.batchOptions(job, true, fileState);
@@ -454,7 +454,7 @@ export class ImportService {
   }
 
   /** The running counts of a pass, the problems it keeps for the preview, and the error file. */
-  private books(job: ImportJob, mapping: HeaderMapping, o: { errorCsv?: fs.WriteStream; onProgress?: (p: Progress) => void }) {
+  private books(t: Catalog, job: ImportJob, mapping: HeaderMapping, o: { errorCsv?: fs.WriteStream; onProgress?: (p: Progress) => void }) {
     o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
     const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
     const problems: RowProblem[] = [];
@@ -462,7 +462,7 @@ export class ImportService {
     const account = async (result: BatchResult, rejected: readonly RejectedRow[], rows: number, cellsOf: (rowNumber: number) => string[] | undefined) => {
       const failed = [
         ...rejected.map((r) => ({ rowNumber: r.rowNumber, column: r.verdict.column, reason: r.verdict.reason })),
-        ...result.failures.map((f) => ({ rowNumber: f.rowNumber, column: this.failureColumn(mapping, f), reason: failureReason(f) })),
+        ...result.failures.map((f) => ({ rowNumber: f.rowNumber, column: this.failureColumn(mapping, f), reason: failureReason(t, f) })),
       ].sort((a, b) => a.rowNumber - b.rowNumber);
       tally.rows += rows;
       tally.created += result.created;
@@ -506,7 +506,7 @@ export class ImportService {
   }
 }
 
-function failureReason(f: RowFailure): string {
+function failureReason(t: Catalog, f: RowFailure): string {
   const m = t.imports.rowFailure;
   switch (f.reason.code) {
     case "unknown_sla":

@@ -8,7 +8,7 @@ import type { DraftRepository } from "../../repositories/drafts.js";
 import type { SlaOption, SlaRepository } from "../../repositories/slas.js";
 import type { AlertProfileOption, AlertProfileRepository } from "../../repositories/alert-profiles.js";
 import { isUniqueViolation } from "../../db/errors.js";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { emptyDraft, wizardDraftSchema, type ExpandableSection, type RawValues, type WizardDraft, type WizardStep } from "./draft.js";
 import { NEW_SLA_OPTION } from "./fields.js";
 import {
@@ -98,7 +98,7 @@ export class OnboardingService {
     return loaded.kind === "found" ? { kind: "ok" } : loaded;
   }
 
-  async submitStep(draftId: string, userId: string, step: WizardStep, values: RawValues, now: Date): Promise<StepOutcome> {
+  async submitStep(t: Catalog, draftId: string, userId: string, step: WizardStep, values: RawValues, now: Date): Promise<StepOutcome> {
     if (step === 4) {
       const created = await this.createdBy(draftId, userId);
       if (created) return created;
@@ -112,22 +112,22 @@ export class OnboardingService {
     const draft = loaded.draft;
     Object.assign(draft.values, values);
 
-    const errors = await this.checkStep(step, draft);
+    const errors = await this.checkStep(t, step, draft);
     if (errors) return { kind: "errors", errors };
     if (step < 4) {
       if (step === 2 && Object.keys(values).some((k) => values[k] != null)) draft.contractSkipped = false;
       await this.deps.drafts.save(draftId, userId, draft, now);
       return { kind: "screen", screen: await this.screen(draftId, (step + 1) as WizardStep, draft) };
     }
-    return this.create(draftId, userId, draft, now);
+    return this.create(t, draftId, userId, draft, now);
   }
 
   /** The "Create a new SLA" form of step 3: validated now, created with the customer. */
-  async addNewSla(draftId: string, userId: string, values: RawValues, now: Date): Promise<StepOutcome> {
+  async addNewSla(t: Catalog, draftId: string, userId: string, values: RawValues, now: Date): Promise<StepOutcome> {
     const loaded = await this.load(draftId, userId, now);
     if (loaded.kind !== "found") return loaded;
     const draft = loaded.draft;
-    const r = validateSlaForm(values);
+    const r = validateSlaForm(t, values);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     if (await this.deps.slas.nameExists(r.value.name)) return { kind: "errors", errors: { sla_name: t.validation.slaNameTaken(r.value.name) } };
     draft.newSla = r.value;
@@ -159,10 +159,10 @@ export class OnboardingService {
   }
 
   /** Validation of one step, including the database checks. */
-  private async checkStep(step: WizardStep, draft: WizardDraft): Promise<FieldErrors | undefined> {
+  private async checkStep(t: Catalog, step: WizardStep, draft: WizardDraft): Promise<FieldErrors | undefined> {
     switch (step) {
       case 1: {
-        const r = validateCustomerStep(draft.values);
+        const r = validateCustomerStep(t, draft.values);
         if (!r.ok) return r.errors;
         if (await this.deps.customers.findIdByNameKey(r.value.name)) return { customer_name: t.validation.nameTaken(r.value.name) };
         const owners = await this.deps.customers.domainOwners(r.value.domains);
@@ -171,12 +171,12 @@ export class OnboardingService {
         return undefined;
       }
       case 2: {
-        const r = validateContractStep(draft.values, draft.contractSkipped);
+        const r = validateContractStep(t, draft.values, draft.contractSkipped);
         return r.ok ? undefined : r.errors;
       }
       case 3: {
         const [slas, profiles] = await Promise.all([this.deps.slas.list(), this.deps.alertProfiles.list()]);
-        const r = validateSlaStep(draft.values, {
+        const r = validateSlaStep(t, draft.values, {
           slaIds: slas.map((s) => s.id),
           alertProfileIds: profiles.map((p) => p.id),
           hasNewSla: Boolean(draft.newSla),
@@ -184,16 +184,16 @@ export class OnboardingService {
         return r.ok ? undefined : r.errors;
       }
       case 4: {
-        const r = validateContactStep(draft.values);
+        const r = validateContactStep(t, draft.values);
         return r.ok ? undefined : r.errors;
       }
     }
   }
 
-  private async create(draftId: string, userId: string, draft: WizardDraft, now: Date): Promise<StepOutcome> {
-    const customer = validateCustomerStep(draft.values);
-    const contract = validateContractStep(draft.values, draft.contractSkipped);
-    const contact = validateContactStep(draft.values);
+  private async create(t: Catalog, draftId: string, userId: string, draft: WizardDraft, now: Date): Promise<StepOutcome> {
+    const customer = validateCustomerStep(t, draft.values);
+    const contract = validateContractStep(t, draft.values, draft.contractSkipped);
+    const contact = validateContactStep(t, draft.values);
     const slaId = draft.values.sla_id;
     const alertProfileId = draft.values.alert_profile_id;
     if (!customer.ok) return { kind: "screen", screen: await this.screen(draftId, 1, draft) };

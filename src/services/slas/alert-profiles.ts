@@ -4,7 +4,7 @@
  * move to the default). Knows nothing of Slack; every change is logged by the repository.
  */
 import { isUniqueViolation } from "../../db/errors.js";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { AlertProfileListItem, AlertProfileRecord, AlertProfileRepository } from "../../repositories/alert-profiles.js";
 import type { RawValues } from "../onboarding/draft.js";
 import type { FieldErrors } from "../onboarding/validate.js";
@@ -43,31 +43,31 @@ export class AlertProfileService {
     return { id: p.id, name: p.name, values: alertProfileFormValues(p), customers: await this.deps.profiles.customerCount(p.id) };
   }
 
-  async create(actorId: string, values: RawValues): Promise<AlertProfileSaveOutcome> {
-    const r = validateAlertProfileForm(values);
+  async create(t: Catalog, actorId: string, values: RawValues): Promise<AlertProfileSaveOutcome> {
+    const r = validateAlertProfileForm(t, values);
     if (!r.ok) return { kind: "errors", errors: r.errors };
-    if (await this.deps.profiles.nameTaken(r.value.name)) return nameTaken(r.value.name);
+    if (await this.deps.profiles.nameTaken(r.value.name)) return nameTaken(t, r.value.name);
     try {
       const profile = await this.deps.profiles.create(r.value, { actorId, at: this.deps.clock(), changes: appeared(flattenAlertProfile(r.value)) });
       return { kind: "saved", profile, created: true };
     } catch (e) {
-      if (isUniqueViolation(e)) return nameTaken(r.value.name);
+      if (isUniqueViolation(e)) return nameTaken(t, r.value.name);
       throw e;
     }
   }
 
-  async update(actorId: string, id: string, values: RawValues): Promise<AlertProfileSaveOutcome> {
-    const r = validateAlertProfileForm(values);
+  async update(t: Catalog, actorId: string, id: string, values: RawValues): Promise<AlertProfileSaveOutcome> {
+    const r = validateAlertProfileForm(t, values);
     if (!r.ok) return { kind: "errors", errors: r.errors };
     const before = await this.deps.profiles.get(id);
     if (!before) return { kind: "gone" };
-    if (await this.deps.profiles.nameTaken(r.value.name, id)) return nameTaken(r.value.name);
+    if (await this.deps.profiles.nameTaken(r.value.name, id)) return nameTaken(t, r.value.name);
     try {
       const changes = diff(flattenAlertProfile(before), flattenAlertProfile(r.value));
       const profile = await this.deps.profiles.update(id, r.value, { actorId, changes, at: this.deps.clock() });
       return profile ? { kind: "saved", profile, created: false } : { kind: "gone" };
     } catch (e) {
-      if (isUniqueViolation(e)) return nameTaken(r.value.name);
+      if (isUniqueViolation(e)) return nameTaken(t, r.value.name);
       throw e;
     }
   }
@@ -92,6 +92,6 @@ export class AlertProfileService {
   }
 }
 
-function nameTaken(name: string): AlertProfileSaveOutcome {
+function nameTaken(t: Catalog, name: string): AlertProfileSaveOutcome {
   return { kind: "errors", errors: { [ALERT_NAME_FIELD]: t.slaAdmin.profiles.nameTaken(name) } };
 }

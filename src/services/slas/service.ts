@@ -5,7 +5,7 @@
  * Who may do what is the listeners' check (AdminPolicy); every change is logged by the repository.
  */
 import { isUniqueViolation } from "../../db/errors.js";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { SlaListItem, SlaRecord, SlaRepository } from "../../repositories/slas.js";
 import type { RawValues } from "../onboarding/draft.js";
 import { validateSlaForm, type FieldErrors } from "../onboarding/validate.js";
@@ -43,31 +43,31 @@ export class SlaService {
     return { id: sla.id, name: sla.name, values: slaFormValues(sla), customers: await this.deps.slas.customerCount(sla.id) };
   }
 
-  async create(actorId: string, values: RawValues): Promise<SlaSaveOutcome> {
-    const r = validateSlaForm(values, "per_weekday");
+  async create(t: Catalog, actorId: string, values: RawValues): Promise<SlaSaveOutcome> {
+    const r = validateSlaForm(t, values, "per_weekday");
     if (!r.ok) return { kind: "errors", errors: r.errors };
-    if (await this.deps.slas.nameTaken(r.value.name)) return nameTaken(r.value.name);
+    if (await this.deps.slas.nameTaken(r.value.name)) return nameTaken(t, r.value.name);
     try {
       const sla = await this.deps.slas.create(r.value, { actorId, at: this.deps.clock(), changes: appeared(flattenSla(r.value)) });
       return { kind: "saved", sla, created: true };
     } catch (e) {
-      if (isUniqueViolation(e)) return nameTaken(r.value.name);
+      if (isUniqueViolation(e)) return nameTaken(t, r.value.name);
       throw e;
     }
   }
 
   /** Saves every field of the form over the SLA, keeping its id (customers keep pointing at it). */
-  async update(actorId: string, id: string, values: RawValues): Promise<SlaSaveOutcome> {
-    const r = validateSlaForm(values, "per_weekday");
+  async update(t: Catalog, actorId: string, id: string, values: RawValues): Promise<SlaSaveOutcome> {
+    const r = validateSlaForm(t, values, "per_weekday");
     if (!r.ok) return { kind: "errors", errors: r.errors };
     const before = await this.deps.slas.get(id);
     if (!before) return { kind: "gone" };
-    if (await this.deps.slas.nameTaken(r.value.name, id)) return nameTaken(r.value.name);
+    if (await this.deps.slas.nameTaken(r.value.name, id)) return nameTaken(t, r.value.name);
     try {
       const sla = await this.deps.slas.update(id, r.value, { actorId, at: this.deps.clock(), changes: diff(flattenSla(before), flattenSla(r.value)) });
       return sla ? { kind: "saved", sla, created: false } : { kind: "gone" };
     } catch (e) {
-      if (isUniqueViolation(e)) return nameTaken(r.value.name);
+      if (isUniqueViolation(e)) return nameTaken(t, r.value.name);
       throw e;
     }
   }
@@ -93,6 +93,6 @@ export class SlaService {
   }
 }
 
-function nameTaken(name: string): SlaSaveOutcome {
+function nameTaken(t: Catalog, name: string): SlaSaveOutcome {
   return { kind: "errors", errors: { sla_name: t.validation.slaNameTaken(name) } };
 }

@@ -4,7 +4,7 @@
  * `response_action: "errors"` needs). Pure: name uniqueness is checked by the services.
  * Name, targets and time zone of an SLA are validated by onboarding's validateSlaForm.
  */
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { LIMITS } from "../../domain/limits.js";
 import { cleanText } from "../../domain/text.js";
 import { WEEKDAYS, parseHoursRange, type WorkingHours } from "../../domain/sla.js";
@@ -23,7 +23,7 @@ import { ALERT_NAME_FIELD, alertFieldId, slaHoursFieldId } from "./fields.js";
 const text = (raw: RawValue | undefined): string | undefined => (typeof raw === "string" ? cleanText(raw) : undefined);
 
 /** One "HH:MM-HH:MM" row per weekday, empty = closed; at least one day open. */
-export function validateWeekdayHours(values: RawValues): StepResult<WorkingHours[]> {
+export function validateWeekdayHours(t: Catalog, values: RawValues): StepResult<WorkingHours[]> {
   const errors: FieldErrors = {};
   const hours: WorkingHours[] = [];
   for (const weekday of WEEKDAYS) {
@@ -38,7 +38,7 @@ export function validateWeekdayHours(values: RawValues): StepResult<WorkingHours
 }
 
 /** Name and thresholds: whole numbers in the metric's range, each severity worse than the one below. */
-export function validateAlertProfileForm(values: RawValues): StepResult<AlertProfileInput> {
+export function validateAlertProfileForm(t: Catalog, values: RawValues): StepResult<AlertProfileInput> {
   const p = t.slaAdmin.profiles;
   const errors: FieldErrors = {};
   const name = text(values[ALERT_NAME_FIELD]);

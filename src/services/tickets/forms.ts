@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { MAX_DESCRIPTION_LENGTH, MAX_SUBJECT_LENGTH, TICKET_PRIORITIES, type TicketPriority } from "../../domain/ticket.js";
-import { tt } from "../../i18n/tickets.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { RawValues } from "../onboarding/draft.js";
 import type { TicketService } from "./service.js";
 
@@ -35,7 +35,11 @@ const optionalId = z
   .transform((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null));
 const text = z.string().nullish().transform((v) => (typeof v === "string" ? v.trim() : ""));
 
-const schema = z.object({
+/** The form's schema, worded in one catalog (built once per catalog). */
+const schemas = new WeakMap<Catalog, ReturnType<typeof makeSchema>>();
+function makeSchema(t: Catalog) {
+  const tt = t.tickets;
+  return z.object({
   [TicketField.customer]: optionalId,
   [TicketField.contact]: optionalId,
   [TicketField.subject]: text.pipe(
@@ -47,11 +51,17 @@ const schema = z.object({
     .nullish()
     .transform((v) => v ?? "medium")
     .pipe(z.enum(TICKET_PRIORITIES, { error: tt.form.errors.priority })),
-});
+  });
+}
+function schemaFor(t: Catalog): ReturnType<typeof makeSchema> {
+  let s = schemas.get(t);
+  if (!s) schemas.set(t, (s = makeSchema(t)));
+  return s;
+}
 
 /** The shape checks only (pure). */
-export function parseNewTicket(values: RawValues): { ok: true; form: NewTicketForm } | { ok: false; errors: FormErrors } {
-  const result = schema.safeParse(values);
+export function parseNewTicket(t: Catalog, values: RawValues): { ok: true; form: NewTicketForm } | { ok: false; errors: FormErrors } {
+  const result = schemaFor(t).safeParse(values);
   if (!result.success) {
     const errors: FormErrors = {};
     for (const issue of result.error.issues) {
@@ -75,10 +85,12 @@ export function parseNewTicket(values: RawValues): { ok: true; form: NewTicketFo
 
 /** Shape checks, then the customer and contact against the book. */
 export async function validateNewTicket(
+  t: Catalog,
   values: RawValues,
   tickets: Pick<TicketService, "customerRef" | "contactBelongsTo">,
 ): Promise<{ ok: true; form: NewTicketForm } | { ok: false; errors: FormErrors }> {
-  const parsed = parseNewTicket(values);
+  const parsed = parseNewTicket(t, values);
+  const tt = t.tickets;
   if (!parsed.ok) return parsed;
   const { form } = parsed;
   const errors: FormErrors = {};

@@ -10,7 +10,7 @@
 import type { App, BlockAction, ButtonAction, RespondFn, ViewSubmitAction } from "@slack/bolt";
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { RawValues } from "../../services/onboarding/draft.js";
 import type { FieldErrors } from "../../services/onboarding/validate.js";
 import type { SlackDeps } from "../context.js";
@@ -58,7 +58,6 @@ export type AdminListSpec = {
 };
 
 const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
-const refusal = (action: string) => t.admin.onlyAdmins(action);
 
 /** Where a list is shown: a modal (updated in place) or an ephemeral message (replaced through its response_url). */
 type ListPlace = { kind: "view"; viewId: string } | { kind: "message"; responseUrl: string };
@@ -83,6 +82,7 @@ export async function listFromCommand(spec: AdminListSpec, userId: string, respo
  * `name`, the record is looked up first; an unknown name is answered with the known ones.
  */
 export async function editorFromCommand(
+  t: Catalog,
   spec: AdminListSpec,
   o: { userId: string; triggerId: string; responseUrl: string; name?: string; notFound: (name: string) => Promise<string> },
   respond: RespondFn,
@@ -90,7 +90,7 @@ export async function editorFromCommand(
   deps: SlackDeps,
 ): Promise<void> {
   const creating = o.name === undefined;
-  if (!(await deps.admins.isAdmin(o.userId))) return void (await respond(ephemeral(refusal(creating ? spec.can.create : spec.can.edit))));
+  if (!(await deps.admins.isAdmin(o.userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(creating ? spec.can.create : spec.can.edit))));
   const data = o.name === undefined ? undefined : await spec.load({ name: o.name });
   if (o.name !== undefined && !data) return void (await respond(ephemeral(await o.notFound(o.name))));
   const meta: EditorMetadata = { ...(data?.id ? { id: data.id } : {}), k: "c", r: o.responseUrl };
@@ -104,37 +104,46 @@ async function afterSave(spec: AdminListSpec, meta: EditorMetadata, client: WebC
   if (meta.r) await postToResponseUrl(meta.r, { ...ephemeral(notice), replace_original: false });
 }
 
-export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec, other: () => AdminListSpec): void {
+/**
+ * `specOf(t)`: the list's texts and views in a catalog (its ids are the same in every one); each
+ * handler builds it in the language of the person who acted.
+ */
+export function registerAdminList(app: App, deps: SlackDeps, specOf: (t: Catalog) => AdminListSpec, otherOf: (t: Catalog) => AdminListSpec): void {
+  const ids = specOf(deps.people.defaultReader.t);
   // Failures are answered by src/slack/failures.ts (under the editor's first field while it is open).
-  app.view<ViewSubmitAction>(spec.editorCallbackId, async ({ ack, body, view, client }) => {
+  app.view<ViewSubmitAction>(ids.editorCallbackId, async ({ ack, body, view, client }) => {
     const meta = decodeMetadata(editorMetadata, view.private_metadata);
     const userId = body.user.id;
-    if (!meta) return ack({ response_action: "update", view: noticeView(spec.texts.goneTitle, t.manage.errors.stale) });
+    const { t } = await deps.people.reader(userId);
+    const spec = specOf(t);
+    if (!meta) return ack({ response_action: "update", view: noticeView(t, spec.texts.goneTitle, t.manage.errors.stale) });
     if (!(await deps.admins.isAdmin(userId))) {
-      return ack({ response_action: "errors", errors: { [spec.nameField]: refusal(meta.id ? spec.can.edit : spec.can.create) } });
+      return ack({ response_action: "errors", errors: { [spec.nameField]: t.admin.onlyAdmins(meta.id ? spec.can.edit : spec.can.create) } });
     }
     // The same submission again (a replay, a retry) saves nothing twice: the editor just closes.
     const claimed = await deps.claims.once(submissionKey(view), () => spec.save(userId, meta.id, readValues(view.state as ViewState)), (o) => o.kind !== "errors");
     if (claimed.kind === "repeat") return ack();
     const outcome = claimed.value;
     if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
-    if (outcome.kind === "gone") return ack({ response_action: "update", view: noticeView(spec.texts.goneTitle, spec.texts.gone) });
+    if (outcome.kind === "gone") return ack({ response_action: "update", view: noticeView(t, spec.texts.goneTitle, spec.texts.gone) });
     await ack(); // closes the editor; a list modal underneath stays open and is refreshed
     const name = outcome.name;
     await afterSave(spec, meta, client, outcome.created ? spec.texts.created(name) : spec.texts.saved(name));
   });
 
   type ButtonArgs = { ack: () => Promise<void>; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient; respond: RespondFn };
-  /** Runs an admin-only button; a person who is not an admin sees the list again, without buttons, and why. */
-  const adminButton = (action: string, run: (a: ButtonArgs, userId: string) => Promise<void>) => async (a: ButtonArgs) => {
+  /** Runs an admin-only button in the clicker's language; a person who is not an admin sees the list again, without buttons, and why. */
+  const adminButton = (action: (spec: AdminListSpec) => string, run: (a: ButtonArgs, userId: string, spec: AdminListSpec) => Promise<void>) => async (a: ButtonArgs) => {
     await a.ack();
     const userId = a.body.user.id;
-    if (!(await deps.admins.isAdmin(userId))) return await showList(spec, placeOf(a.body), a.client, false, `:no_entry: ${refusal(action)}`);
-    await run(a, userId);
+    const { t } = await deps.people.reader(userId);
+    const spec = specOf(t);
+    if (!(await deps.admins.isAdmin(userId))) return await showList(spec, placeOf(a.body), a.client, false, `:no_entry: ${t.admin.onlyAdmins(action(spec))}`);
+    await run(a, userId, spec);
   };
 
   /** Opens the editor: pushed over a list modal, or a new modal over a list message. */
-  const openEditor = async (a: ButtonArgs, data: EditorData | undefined) => {
+  const openEditor = async (spec: AdminListSpec, a: ButtonArgs, data: EditorData | undefined) => {
     const place = placeOf(a.body);
     const base = data?.id ? { id: data.id } : {};
     if (place.kind === "view") {
@@ -144,20 +153,20 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
     }
   };
 
-  app.action<BlockAction<ButtonAction>>(spec.actionIds.create, adminButton(spec.can.create, (a) => openEditor(a, undefined)));
+  app.action<BlockAction<ButtonAction>>(ids.actionIds.create, adminButton((s) => s.can.create, (a, _user, spec) => openEditor(spec, a, undefined)));
 
   app.action<BlockAction<ButtonAction>>(
-    spec.actionIds.edit,
-    adminButton(spec.can.edit, async (a) => {
+    ids.actionIds.edit,
+    adminButton((s) => s.can.edit, async (a, _user, spec) => {
       const data = await spec.load({ id: a.action.value ?? "" });
       if (!data) return showList(spec, placeOf(a.body), a.client, true, spec.texts.gone);
-      await openEditor(a, data);
+      await openEditor(spec, a, data);
     }),
   );
 
   app.action<BlockAction<ButtonAction>>(
-    spec.actionIds.makeDefault,
-    adminButton(spec.can.makeDefault, async (a, userId) => {
+    ids.actionIds.makeDefault,
+    adminButton((s) => s.can.makeDefault, async (a, userId, spec) => {
       const claimed = await deps.claims.once(actionKey(a.body, a.action), () => spec.makeDefault(userId, a.action.value ?? ""));
       if (claimed.kind === "repeat") return;
       const r = claimed.value;
@@ -166,8 +175,8 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
   );
 
   app.action<BlockAction<ButtonAction>>(
-    spec.actionIds.delete,
-    adminButton(spec.can.delete, async (a, userId) => {
+    ids.actionIds.delete,
+    adminButton((s) => s.can.delete, async (a, userId, spec) => {
       const claimed = await deps.claims.once(actionKey(a.body, a.action), () => spec.remove(userId, a.action.value ?? ""));
       if (claimed.kind === "repeat") return;
       const r = claimed.value;
@@ -181,8 +190,9 @@ export function registerAdminList(app: App, deps: SlackDeps, spec: AdminListSpec
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(spec.actionIds.switchList, async ({ ack, body, client }) => {
+  app.action<BlockAction<ButtonAction>>(ids.actionIds.switchList, async ({ ack, body, client }) => {
     await ack();
-    await showList(other(), placeOf(body), client, await deps.admins.isAdmin(body.user.id));
+    const { t } = await deps.people.reader(body.user.id);
+    await showList(otherOf(t), placeOf(body), client, await deps.admins.isAdmin(body.user.id));
   });
 }

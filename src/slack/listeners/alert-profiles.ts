@@ -3,7 +3,7 @@
  * `/sla profiles edit <name>`, the list's buttons and the editor. The buttons and the editor run
  * through the shared admin-list controller, registered together with the SLA list in sla-command.ts.
  */
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, CallbackId } from "../ids.js";
 import { alertProfileEditorView, alertProfileListMessage, alertProfileListModal } from "../views/alert-profiles.js";
@@ -13,10 +13,10 @@ import { editorFromCommand, listFromCommand, type AdminListSpec } from "./admin-
 import { queryProblem } from "../command-text.js";
 import { parseSubcommand, type SubcommandContext } from "./customer-command.js";
 
-const s = t.slaAdmin;
-const p = s.profiles;
 
-export function alertProfileSpec(deps: SlackDeps): AdminListSpec {
+export function alertProfileSpec(deps: SlackDeps, t: Catalog): AdminListSpec {
+  const s = t.slaAdmin;
+  const p = s.profiles;
   return {
     what: "alert profile",
     editorCallbackId: CallbackId.alertProfileEditor,
@@ -38,17 +38,17 @@ export function alertProfileSpec(deps: SlackDeps): AdminListSpec {
       gone: p.gone,
       goneTitle: p.listModalTitle,
     },
-    listMessage: async (isAdmin, notice) => alertProfileListMessage(await deps.alertProfiles.list(), { isAdmin, ...(notice ? { notice } : {}) }),
-    listModal: async (isAdmin, notice) => alertProfileListModal(await deps.alertProfiles.list(), { isAdmin, ...(notice ? { notice } : {}) }),
+    listMessage: async (isAdmin, notice) => alertProfileListMessage(t, await deps.alertProfiles.list(), { isAdmin, ...(notice ? { notice } : {}) }),
+    listModal: async (isAdmin, notice) => alertProfileListModal(t, await deps.alertProfiles.list(), { isAdmin, ...(notice ? { notice } : {}) }),
     editorView: (meta, data) =>
-      alertProfileEditorView({
+      alertProfileEditorView(t, {
         meta,
         ...(data ? { values: data.values } : {}),
         ...(data?.name ? { editing: { name: data.name, customers: data.customers } } : {}),
       }),
     load: (by) => deps.alertProfiles.editor(by),
     save: async (actorId, id, values) => {
-      const r = id ? await deps.alertProfiles.update(actorId, id, values) : await deps.alertProfiles.create(actorId, values);
+      const r = id ? await deps.alertProfiles.update(t, actorId, id, values) : await deps.alertProfiles.create(t, actorId, values);
       return r.kind === "saved" ? { kind: "saved", name: r.profile.name, created: r.created } : r;
     },
     makeDefault: async (actorId, id) => {
@@ -61,8 +61,10 @@ export function alertProfileSpec(deps: SlackDeps): AdminListSpec {
 
 /** `/sla profiles [new | edit <name>]` */
 export async function profilesSubcommand(ctx: SubcommandContext): Promise<void> {
-  const { command, respond, client, deps } = ctx;
-  const spec = alertProfileSpec(deps);
+  const { command, respond, client, deps, t } = ctx;
+  const s = t.slaAdmin;
+  const p = s.profiles;
+  const spec = alertProfileSpec(deps, t);
   const { sub, args } = parseSubcommand(ctx.args);
   const base = {
     userId: command.user_id,
@@ -70,15 +72,15 @@ export async function profilesSubcommand(ctx: SubcommandContext): Promise<void> 
     responseUrl: command.response_url,
     notFound: async (name: string) => p.notFound(name, await deps.alertProfiles.names()),
   };
-  if (sub === "new") return editorFromCommand(spec, base, respond, client, deps);
+  if (sub === "new") return editorFromCommand(t, spec, base, respond, client, deps);
   if (sub === "edit") {
     if (!args) {
       const isAdmin = await deps.admins.isAdmin(command.user_id);
       return void (await respond({ response_type: "ephemeral", text: slackText(isAdmin ? p.whichProfile : t.admin.onlyAdmins(s.can.editProfile)) }));
     }
-    const tooLong = queryProblem(args);
+    const tooLong = queryProblem(t, args);
     if (tooLong) return void (await respond({ response_type: "ephemeral", text: slackText(tooLong) }));
-    return editorFromCommand(spec, { ...base, name: args }, respond, client, deps);
+    return editorFromCommand(t, spec, { ...base, name: args }, respond, client, deps);
   }
   if (sub === "" || sub === "list") return listFromCommand(spec, command.user_id, respond, deps);
   await respond({ response_type: "ephemeral", text: slackText(`${s.unknownSubcommand(`profiles ${sub}`)}\n\n${s.help}`) });

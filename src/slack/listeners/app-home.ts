@@ -5,7 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, PlainTextInputAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { contactsTemplateCsv, customersTemplateCsv } from "../../import/templates.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
@@ -20,6 +20,7 @@ import { slaSpec } from "./sla-command.js";
 
 type Ack = () => Promise<void>;
 type ButtonArgs = { ack: Ack; body: BlockAction<ButtonAction>; action: ButtonAction; client: WebClient };
+type AdminArgs = ButtonArgs & { t: Catalog };
 
 async function dmChannel(client: WebClient, userId: string): Promise<string> {
   return (await client.conversations.open({ users: userId })).channel?.id ?? userId;
@@ -27,8 +28,9 @@ async function dmChannel(client: WebClient, userId: string): Promise<string> {
 
 export function registerAppHome(app: App, deps: SlackDeps): void {
   const publish = async (client: WebClient, userId: string, o: { query?: string; offset?: number }) => {
+    const { t } = await deps.people.reader(userId);
     const data = await deps.home.home({ isAdmin: await deps.admins.isAdmin(userId), ...o });
-    await client.views.publish({ user_id: userId, view: homeView(data, deps.clock()) });
+    await client.views.publish({ user_id: userId, view: homeView(t, data, deps.clock()) });
   };
 
   // Failures are answered by src/slack/failures.ts: a small window over Home, or a DM.
@@ -51,52 +53,54 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
   });
 
   /** An admin-only Home button; anyone else gets a small modal saying why (Home has no place for a reply). */
-  const adminButton = (can: string, run: (a: ButtonArgs) => Promise<void>) => async (a: ButtonArgs) => {
+  const adminButton = (can: (t: Catalog) => string, run: (a: AdminArgs) => Promise<void>) => async (a: ButtonArgs) => {
     await a.ack();
+    const { t } = await deps.people.reader(a.body.user.id);
     if (!(await deps.admins.isAdmin(a.body.user.id))) {
-      return void (await a.client.views.open({ trigger_id: a.body.trigger_id, view: noticeView(t.home.refusedTitle, t.admin.onlyAdmins(can)) }));
+      return void (await a.client.views.open({ trigger_id: a.body.trigger_id, view: noticeView(t, t.home.refusedTitle, t.admin.onlyAdmins(can(t))) }));
     }
     // One wizard draft, one DM, one pair of templates per click: a replayed click does nothing.
-    await deps.claims.once(actionKey(a.body, a.action), () => run(a));
+    await deps.claims.once(actionKey(a.body, a.action), () => run({ ...a, t }));
   };
 
   app.action<BlockAction<ButtonAction>>(
     ActionId.homeNewCustomer,
-    adminButton(t.admin.createCustomers, async ({ body, client }) => {
+    adminButton((t) => t.admin.createCustomers, async ({ body, client, t }) => {
       const screen = await deps.onboarding.start(body.user.id, undefined, undefined, deps.clock());
-      await client.views.open({ trigger_id: body.trigger_id, view: wizardView(screen) });
+      await client.views.open({ trigger_id: body.trigger_id, view: wizardView(t, screen) });
     }),
   );
 
   app.action<BlockAction<ButtonAction>>(
     ActionId.homeImport,
-    adminButton(t.imports.onlyAdminsImport, async ({ body, client }) => {
-      await client.chat.postMessage({ channel: await dmChannel(client, body.user.id), ...templateOffer() });
+    adminButton((t) => t.imports.onlyAdminsImport, async ({ body, client, t }) => {
+      await client.chat.postMessage({ channel: await dmChannel(client, body.user.id), ...templateOffer(t) });
     }),
   );
 
   app.action<BlockAction<ButtonAction>>(
     ActionId.homeTemplates,
-    adminButton(t.imports.onlyAdminsImport, async ({ body, client }) => {
+    adminButton((t) => t.imports.onlyAdminsImport, async ({ body, client, t }) => {
       const channel = await dmChannel(client, body.user.id);
       const contents = { customers: customersTemplateCsv(await deps.templateNames()), contacts: contactsTemplateCsv() };
       for (const kind of ["customers", "contacts"] as const) {
         await client.files.uploadV2({
           channel_id: channel,
           filename: `${kind}-template.csv`,
-          title: `${t.imports.kindLabel[kind]} template`,
+          title: t.imports.templateTitle(kind),
           file: Buffer.from(contents[kind], "utf8"),
-          initial_comment: slackText(templateComment(kind)),
+          initial_comment: slackText(templateComment(t, kind)),
         });
       }
     }),
   );
 
   // The lists are open to everyone (their buttons are for admins), like /sla list.
-  const listButton = (spec: () => ReturnType<typeof slaSpec>) => async ({ ack, body, client }: ButtonArgs) => {
+  const listButton = (spec: (t: Catalog) => ReturnType<typeof slaSpec>) => async ({ ack, body, client }: ButtonArgs) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: await spec().listModal(await deps.admins.isAdmin(body.user.id)) });
+    const { t } = await deps.people.reader(body.user.id);
+    await client.views.open({ trigger_id: body.trigger_id, view: await spec(t).listModal(await deps.admins.isAdmin(body.user.id)) });
   };
-  app.action<BlockAction<ButtonAction>>(ActionId.homeSlas, listButton(() => slaSpec(deps)));
-  app.action<BlockAction<ButtonAction>>(ActionId.homeAlertProfiles, listButton(() => alertProfileSpec(deps)));
+  app.action<BlockAction<ButtonAction>>(ActionId.homeSlas, listButton((t) => slaSpec(deps, t)));
+  app.action<BlockAction<ButtonAction>>(ActionId.homeAlertProfiles, listButton((t) => alertProfileSpec(deps, t)));
 }

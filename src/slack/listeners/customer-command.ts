@@ -1,7 +1,7 @@
 /** `/customer <subcommand>`: parses the text and hands over to the subcommand's handler. */
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { commandTextProblem, queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
 import { slackText, type Text } from "../views/kit.js";
@@ -15,6 +15,10 @@ export type SubcommandContext = {
   respond: RespondFn;
   client: WebClient;
   deps: SlackDeps;
+  /** the catalog of the person who typed the command */
+  t: Catalog;
+  /** the BCP 47 tag the person's numbers and dates are formatted with */
+  tag: string;
 };
 type Subcommand = (ctx: SubcommandContext) => Promise<void>;
 
@@ -33,18 +37,18 @@ const subcommands: Record<string, Subcommand> = {
   show: (ctx) => showSubcommand(ctx),
   edit: (ctx) => editSubcommand(ctx),
   history: (ctx) => historySubcommand(ctx),
-  help: async ({ respond }) => {
+  help: async ({ respond, t }) => {
     await respond(ephemeral(t.help.customer));
   },
-  new: async ({ command, args, respond, client, deps }) => {
+  new: async ({ command, args, respond, client, deps, t }) => {
     if (!(await deps.admins.isAdmin(command.user_id))) {
       await respond(ephemeral(t.admin.onlyAdmins(t.admin.createCustomers)));
       return;
     }
-    const tooLong = queryProblem(args);
+    const tooLong = queryProblem(t, args);
     if (tooLong) return void (await respond(ephemeral(tooLong)));
     const screen = await deps.onboarding.start(command.user_id, args || undefined, command.channel_id, deps.clock());
-    await client.views.open({ trigger_id: command.trigger_id, view: wizardView(screen) });
+    await client.views.open({ trigger_id: command.trigger_id, view: wizardView(t, screen) });
   },
 };
 
@@ -52,11 +56,12 @@ export function registerCustomerCommand(app: App, deps: SlackDeps): void {
   // A failure is answered to the person by src/slack/failures.ts, as for every listener.
   app.command("/customer", async ({ command, ack, respond, client }) => {
     await ack();
-    const tooLong = commandTextProblem("/customer", command.text);
+    const { t, tag } = await deps.people.reader(command.user_id);
+    const tooLong = commandTextProblem(t, "/customer", command.text);
     if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSubcommand(command.text);
     const handler = subcommands[sub || "help"];
-    if (handler) await handler({ command, args, respond, client, deps });
+    if (handler) await handler({ command, args, respond, client, deps, t, tag });
     else await respond(ephemeral(`${t.help.unknownSubcommand(sub)}\n\n${t.help.customer}`));
   });
 }

@@ -6,9 +6,8 @@
  */
 import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { KnownFailure } from "../../domain/failures.js";
-import { failureText } from "../../i18n/failures.js";
 import { ManageError, type ManageAction } from "../../services/customers/errors.js";
 import type { CardTab, SaveOutcome } from "../../services/customers/management.js";
 import type { RawValues } from "../../services/onboarding/draft.js";
@@ -24,6 +23,8 @@ import { noticeView } from "../views/wizard.js";
 
 /** Where a modal is opened from; after saving, that message shows the result. */
 export type Origin = {
+  /** the catalog of the person who opens the modal */
+  t: Catalog;
   userId: string;
   triggerId: string;
   /** response_url of the message or command the modal came from */
@@ -56,26 +57,26 @@ async function open(client: WebClient, origin: Origin, view: Parameters<WebClien
 export async function openCustomerEdit(client: WebClient, deps: SlackDeps, origin: Origin, customerId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "edit_customer");
   const { customer, values } = await deps.management.customerForm(customerId);
-  await open(client, origin, customerEditModal({ values, meta: metaFor(origin, customer.id, customer.name) }));
+  await open(client, origin, customerEditModal(origin.t, { values, meta: metaFor(origin, customer.id, customer.name) }));
 }
 
 export async function openContactAdd(client: WebClient, deps: SlackDeps, origin: Origin, customerId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "change_contacts");
   const { customer, values } = await deps.management.newContactForm(customerId);
-  await open(client, origin, contactModal({ mode: "add", values, meta: metaFor(origin, customer.id, customer.name) }));
+  await open(client, origin, contactModal(origin.t, { mode: "add", values, meta: metaFor(origin, customer.id, customer.name) }));
 }
 
 export async function openContactEdit(client: WebClient, deps: SlackDeps, origin: Origin, contactId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "change_contacts");
   const { contact, values } = await deps.management.contactForm(contactId);
-  await open(client, origin, contactModal({ mode: "edit", values, meta: metaFor(origin, contact.customer.id, contact.customer.name, contact.id) }));
+  await open(client, origin, contactModal(origin.t, { mode: "edit", values, meta: metaFor(origin, contact.customer.id, contact.customer.name, contact.id) }));
 }
 
 export async function openContactPermissions(client: WebClient, deps: SlackDeps, origin: Origin, contactId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "change_contacts");
   const screen = await deps.management.contactScreen(contactId);
   const c = screen.contact.customer;
-  await open(client, origin, permissionsModal({ screen, meta: metaFor(origin, c.id, c.name, contactId) }));
+  await open(client, origin, permissionsModal(origin.t, { screen, meta: metaFor(origin, c.id, c.name, contactId) }));
 }
 
 export async function openContactRemove(client: WebClient, deps: SlackDeps, origin: Origin, contactId: string): Promise<void> {
@@ -83,31 +84,31 @@ export async function openContactRemove(client: WebClient, deps: SlackDeps, orig
   const screen = await deps.management.contactScreen(contactId);
   const c = screen.contact.customer;
   if (c.archivedAt) throw new ManageError({ code: "archived", customerName: c.name });
-  await open(client, origin, removeContactModal({ screen, meta: metaFor(origin, c.id, c.name, contactId) }));
+  await open(client, origin, removeContactModal(origin.t, { screen, meta: metaFor(origin, c.id, c.name, contactId) }));
 }
 
 export async function openContractAdd(client: WebClient, deps: SlackDeps, origin: Origin, customerId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "change_contracts");
   const { customer, values } = await deps.management.newContractForm(customerId);
-  await open(client, origin, contractModal({ mode: "add", values, meta: metaFor(origin, customer.id, customer.name) }));
+  await open(client, origin, contractModal(origin.t, { mode: "add", values, meta: metaFor(origin, customer.id, customer.name) }));
 }
 
 export async function openContractEdit(client: WebClient, deps: SlackDeps, origin: Origin, contractId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "change_contracts");
   const { contract, values } = await deps.management.contractForm(contractId);
-  await open(client, origin, contractModal({ mode: "edit", values, meta: metaFor(origin, contract.customer.id, contract.customer.name, contract.id) }));
+  await open(client, origin, contractModal(origin.t, { mode: "edit", values, meta: metaFor(origin, contract.customer.id, contract.customer.name, contract.id) }));
 }
 
 export async function openSla(client: WebClient, deps: SlackDeps, origin: Origin, customerId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "change_sla");
   const screen = await deps.management.slaScreen(customerId);
-  await open(client, origin, slaModal({ screen, meta: metaFor(origin, screen.customer.id, screen.customer.name) }));
+  await open(client, origin, slaModal(origin.t, { screen, meta: metaFor(origin, screen.customer.id, screen.customer.name) }));
 }
 
 export async function openSecurity(client: WebClient, deps: SlackDeps, origin: Origin, customerId: string): Promise<void> {
   await requireAdmin(deps, origin.userId, "change_security");
   const customer = await deps.management.securityScreen(customerId);
-  await open(client, origin, securityModal({ customer, meta: metaFor(origin, customer.id, customer.name) }));
+  await open(client, origin, securityModal(origin.t, { customer, meta: metaFor(origin, customer.id, customer.name) }));
 }
 
 /**
@@ -115,10 +116,10 @@ export async function openSecurity(client: WebClient, deps: SlackDeps, origin: O
  * saying what was done (replacing the card, or as a new card under a list or a command). The
  * response_url lasts 30 minutes; after that the card is posted with chat.postEphemeral.
  */
-export async function refreshCard(client: WebClient, deps: SlackDeps, meta: ManageMetadata, userId: string, tab: CardTab, customerId: string, notice: string): Promise<void> {
-  const data = await deps.management.card(customerId, tab);
+export async function refreshCard(t: Catalog, client: WebClient, deps: SlackDeps, meta: ManageMetadata, userId: string, tab: CardTab, customerId: string, notice: string): Promise<void> {
+  const data = await deps.management.card(t, customerId, tab);
   if (!data) return;
-  const message = customerCardMessage(data, { notice });
+  const message = customerCardMessage(t, data, { notice });
   if (meta.r) {
     try {
       await postToResponseUrl(meta.r, meta.m === "replace" ? { replace_original: true, ...message } : { response_type: "ephemeral", replace_original: false, ...message });
@@ -138,37 +139,39 @@ export function registerCustomerForms(app: App, deps: SlackDeps): void {
    * refreshes the card. A refusal (ManageError: not an admin, archived, gone) replaces the modal
    * with its reason, and an unexpected failure keeps it open with a ref: src/slack/failures.ts.
    */
-  const onSubmit = (callbackId: string, tab: CardTab, run: (meta: ManageMetadata, values: RawValues, userId: string) => Promise<SaveOutcome>) =>
+  const onSubmit = (callbackId: string, tab: CardTab, run: (t: Catalog, meta: ManageMetadata, values: RawValues, userId: string) => Promise<SaveOutcome>) =>
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
+      const { t } = await deps.people.reader(body.user.id);
       const meta = decodeManageMetadata(view.private_metadata);
-      if (!meta) return ack({ response_action: "update", view: noticeView(t.manage.forms.notSavedTitle, t.manage.errors.stale) });
+      if (!meta) return ack({ response_action: "update", view: noticeView(t, t.manage.forms.notSavedTitle, t.manage.errors.stale) });
       // The same submission again (a replay, a retry) saves nothing twice: the modal just closes.
-      const claimed = await deps.claims.once(submissionKey(view), () => run(meta, readValues(view.state as ViewState), body.user.id), (o) => o.kind !== "errors");
+      const claimed = await deps.claims.once(submissionKey(view), () => run(t, meta, readValues(view.state as ViewState), body.user.id), (o) => o.kind !== "errors");
       if (claimed.kind === "repeat") return ack();
       const outcome = claimed.value;
       if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
       await ack();
-      await refreshCard(client, deps, meta, body.user.id, tab, outcome.customerId, outcome.notice);
+      await refreshCard(t, client, deps, meta, body.user.id, tab, outcome.customerId, outcome.notice);
     });
 
-  onSubmit(CallbackId.customerEdit, "overview", (meta, values, user) => m.updateCustomer(user, meta.c, values));
-  onSubmit(CallbackId.contactForm, "contacts", (meta, values, user) =>
-    meta.e ? m.updateContact(user, meta.e, values) : m.addContact(user, meta.c, values),
+  onSubmit(CallbackId.customerEdit, "overview", (t, meta, values, user) => m.updateCustomer(t, user, meta.c, values));
+  onSubmit(CallbackId.contactForm, "contacts", (t, meta, values, user) =>
+    meta.e ? m.updateContact(t, user, meta.e, values) : m.addContact(t, user, meta.c, values),
   );
-  onSubmit(CallbackId.contractForm, "contracts", (meta, values, user) =>
-    meta.e ? m.updateContract(user, meta.e, values) : m.addContract(user, meta.c, values),
+  onSubmit(CallbackId.contractForm, "contracts", (t, meta, values, user) =>
+    meta.e ? m.updateContract(t, user, meta.e, values) : m.addContract(t, user, meta.c, values),
   );
-  onSubmit(CallbackId.customerSla, "overview", (meta, values, user) => m.setSlaAndProfile(user, meta.c, values));
-  onSubmit(CallbackId.customerSecurity, "overview", (meta, values, user) => m.setSecurity(user, meta.c, values));
-  onSubmit(CallbackId.contactRemove, "contacts", async (meta, _values, user) => {
+  onSubmit(CallbackId.customerSla, "overview", (t, meta, values, user) => m.setSlaAndProfile(t, user, meta.c, values));
+  onSubmit(CallbackId.customerSecurity, "overview", (t, meta, values, user) => m.setSecurity(t, user, meta.c, values));
+  onSubmit(CallbackId.contactRemove, "contacts", async (t, meta, _values, user) => {
     if (!meta.e) throw new ManageError({ code: "contact_not_found" });
-    return m.removeContact(user, meta.e);
+    return m.removeContact(t, user, meta.e);
   });
 
   // "Set as primary contact" in a contact's Permissions modal: the modal shows the outcome, a
   // refusal too (it is the place the person looks at); anything unexpected goes to failures.ts.
   app.action<BlockAction>(ActionId.contactSetPrimary, async ({ ack, body, action, client }) => {
     await ack();
+    const { t } = await deps.people.reader(body.user.id);
     const view = body.view;
     const meta = decodeManageMetadata(view?.private_metadata);
     const contactId = parseId(action.type === "button" ? action.value : undefined);
@@ -176,31 +179,32 @@ export function registerCustomerForms(app: App, deps: SlackDeps): void {
     let notice: string;
     let saved: SaveOutcome | undefined;
     try {
-      const claimed = await deps.claims.once(actionKey(body, action), () => m.setPrimary(body.user.id, contactId));
+      const claimed = await deps.claims.once(actionKey(body, action), () => m.setPrimary(t, body.user.id, contactId));
       if (claimed.kind === "repeat") return;
       saved = claimed.value;
       notice = saved.kind === "saved" ? saved.notice : t.manage.errors.stale;
     } catch (error) {
       if (!(error instanceof KnownFailure)) throw error;
-      notice = failureText(error.failure);
+      notice = t.failures.text(error.failure);
     }
     try {
       const screen = await m.contactScreen(contactId);
-      await client.views.update({ view_id: view.id, view: permissionsModal({ screen, meta, notice }) });
+      await client.views.update({ view_id: view.id, view: permissionsModal(t, { screen, meta, notice }) });
     } catch (error) {
       if (!(error instanceof KnownFailure)) throw error;
-      await client.views.update({ view_id: view.id, view: noticeView(t.manage.forms.permissionsTitle, failureText(error.failure)) });
+      await client.views.update({ view_id: view.id, view: noticeView(t, t.manage.forms.permissionsTitle, t.failures.text(error.failure)) });
     }
-    if (saved?.kind === "saved") await refreshCard(client, deps, meta, body.user.id, "contacts", saved.customerId, saved.notice);
+    if (saved?.kind === "saved") await refreshCard(t, client, deps, meta, body.user.id, "contacts", saved.customerId, saved.notice);
   });
 
   // A different contract type in the Add/Edit contract modal: show that type's fields, keep what was typed.
   app.action<BlockAction>(ActionId.manageContractType, async ({ ack, body, client }) => {
     await ack();
+    const { t } = await deps.people.reader(body.user.id);
     const view = body.view;
     const meta = decodeManageMetadata(view?.private_metadata);
     if (!view || !meta) return;
     const values = readValues(view.state as ViewState);
-    await client.views.update({ view_id: view.id, hash: view.hash, view: contractModal({ mode: meta.e ? "edit" : "add", values, meta }) });
+    await client.views.update({ view_id: view.id, hash: view.hash, view: contractModal(t, { mode: meta.e ? "edit" : "add", values, meta }) });
   });
 }

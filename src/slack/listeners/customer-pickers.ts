@@ -19,7 +19,8 @@ export function registerCustomerPickers(app: App, deps: SlackDeps): void {
     // What was typed is cut to MAX_QUERY (command-text.ts). A failure is logged with a ref and
     // answered with no options by the failure middleware (src/slack/failures.ts).
     app.options(actionId, async ({ ack, body }) => {
-      await ack({ options: customerOptions(await deps.management.pick(boundedQuery(body.value))) });
+      const { t } = await deps.people.reader(body.user?.id);
+      await ack({ options: customerOptions(t, await deps.management.pick(boundedQuery(body.value))) });
     });
   }
 }

@@ -7,8 +7,9 @@
 import type { AllMiddlewareArgs, App, BlockAction, MessageShortcut, SlackActionMiddlewareArgs, ViewOutput } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
-import { outText } from "../../i18n/email-out.js";
-import { tt } from "../../i18n/tickets.js";
+import type { OutTexts } from "../../i18n/catalog.js";
+/** the customer-facing email texts (English: the customer's language is not known), for the preview of what is sent */
+import { outText as emailTexts } from "../../i18n/email-out.js";
 import type { Text } from "../../i18n/mrkdwn.js";
 import { MAX_REPLY_LENGTH, recipientOf, REPLY_THEN, type ReplyResult, type ReplyThen } from "../../services/email-out/outbox.js";
 import type { SlackDeps } from "../context.js";
@@ -32,22 +33,22 @@ const MAX_MENTIONS = 10;
 const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, replace_original: false, text: slackText(text) });
 
 /** Why a reply was not written, for the person who sent it. */
-function refusalText(r: Exclude<ReplyResult, { kind: "queued" }>): Text {
+function refusalText(out: OutTexts, r: Exclude<ReplyResult, { kind: "queued" }>): Text {
   switch (r.kind) {
     case "off":
-      return outText.off;
+      return out.off;
     case "not_found":
-      return outText.refusals.not_found;
+      return out.refusals.not_found;
     case "closed":
-      return outText.refusals.closed(r.ticket.number);
+      return out.refusals.closed(r.ticket.number);
     case "no_recipient":
-      return outText.refusals.no_recipient(r.ticket.number);
+      return out.refusals.no_recipient(r.ticket.number);
     case "empty":
-      return outText.refusals.empty;
+      return out.refusals.empty;
     case "bad_cc":
-      return outText.refusals.bad_cc(r.email);
+      return out.refusals.bad_cc(r.email);
     case "duplicate":
-      return outText.refusals.duplicate;
+      return out.refusals.duplicate;
   }
 }
 
@@ -62,7 +63,7 @@ async function mentionNames(client: WebClient, text: string, deps: SlackDeps): P
         const name = u?.profile?.real_name || u?.real_name || u?.profile?.display_name || u?.name;
         if (name) names.set(id, name);
       } catch (error) {
-        deps.logger.warn(`users.info for ${id} failed; the email names them "${outText.someone}"`, error);
+        deps.logger.warn(`users.info for ${id} failed; the email names them "${emailTexts.someone}"`, error);
       }
     }),
   );
@@ -73,6 +74,7 @@ async function mentionNames(client: WebClient, text: string, deps: SlackDeps): P
 async function afterQueued(deps: SlackDeps, r: Extract<ReplyResult, { kind: "queued" }>, userId: string): Promise<void> {
   await deps.emailNotes.queued(r.email, r.ticket);
   if (r.change?.kind === "changed") {
+    const tt = deps.people.defaultReader.t.tickets; // the tickets channel: DEFAULT_LOCALE
     const note = r.ticket.status === "resolved" ? tt.notes.resolved(userId) : r.ticket.status === "pending" ? tt.notes.pending(userId) : undefined;
     await deps.ticketNotifier.changed(r.ticket, note);
   }
@@ -83,22 +85,24 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 function registerReplyModal(app: App, deps: SlackDeps): void {
   app.action<BlockAction>(ActionId.ticketEmailReply, async ({ ack, body, action, respond, client }: ActionArgs) => {
     await ack();
-    if (!deps.outbox.enabled) return void (await respond(ephemeral(outText.off)));
+    const out = (await deps.people.reader(body.user.id)).t.tickets.emailOut;
+    if (!deps.outbox.enabled) return void (await respond(ephemeral(out.off)));
     const ticketId = action.type === "button" ? (action.value ?? "") : "";
     const c = ticketId ? await deps.outbox.replyContext(ticketId) : undefined;
-    if (!c) return void (await respond(ephemeral(outText.refusals.not_found)));
-    if (c.ticket.status === "closed") return void (await respond(ephemeral(outText.refusals.closed(c.ticket.number))));
-    if (!c.to) return void (await respond(ephemeral(outText.refusals.no_recipient(c.ticket.number))));
-    await client.views.open({ trigger_id: body.trigger_id, view: replyModal({ ...c, to: c.to }, encodeMetadata({ t: ticketId })) });
+    if (!c) return void (await respond(ephemeral(out.refusals.not_found)));
+    if (c.ticket.status === "closed") return void (await respond(ephemeral(out.refusals.closed(c.ticket.number))));
+    if (!c.to) return void (await respond(ephemeral(out.refusals.no_recipient(c.ticket.number))));
+    await client.views.open({ trigger_id: body.trigger_id, view: replyModal(out, { ...c, to: c.to }, encodeMetadata({ t: ticketId })) });
   });
 
   app.view(CallbackId.ticketEmailReply, async ({ ack, body, view, client }) => {
+    const out = (await deps.people.reader(body.user.id)).t.tickets.emailOut;
     const meta = decodeMetadata(replyMetadata, view.private_metadata);
     const values = readValues(view.state as ViewState);
     const text = typeof values[ActionId.replyBody] === "string" ? (values[ActionId.replyBody] as string) : "";
     const errors = (message: Text) => ack({ response_action: "errors", errors: { [ActionId.replyBody]: slackText(message) } });
-    if (!meta) return void (await errors(outText.refusals.not_found));
-    if (!text.trim()) return void (await errors(outText.refusals.empty));
+    if (!meta) return void (await errors(out.refusals.not_found));
+    if (!text.trim()) return void (await errors(out.refusals.empty));
     const ccRaw = values[ActionId.replyCc];
     const cc = Array.isArray(ccRaw) ? ccRaw.filter((v): v is string => typeof v === "string" && v !== "") : [];
     const thenRaw = values[ActionId.replyThen];
@@ -112,7 +116,7 @@ function registerReplyModal(app: App, deps: SlackDeps): void {
     );
     if (once.kind === "repeat") return void (await ack());
     const r = once.value;
-    if (r.kind !== "queued") return void (await errors(refusalText(r)));
+    if (r.kind !== "queued") return void (await errors(refusalText(out, r)));
     await ack();
     await afterQueued(deps, r, body.user.id);
   });
@@ -121,33 +125,35 @@ function registerReplyModal(app: App, deps: SlackDeps): void {
 function registerSendShortcut(app: App, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(CallbackId.ticketEmailSend, async ({ ack, shortcut, client }) => {
     await ack();
-    const notice = (text: Text) => client.views.open({ trigger_id: shortcut.trigger_id, view: noticeModal(outText.shortcut.title, text) });
-    if (!deps.outbox.enabled) return void (await notice(outText.off));
+    const out = (await deps.people.reader(shortcut.user.id)).t.tickets.emailOut;
+    const notice = (text: Text) => client.views.open({ trigger_id: shortcut.trigger_id, view: noticeModal(out, out.shortcut.title, text) });
+    if (!deps.outbox.enabled) return void (await notice(out.off));
     const m = shortcut.message as { ts: string; thread_ts?: string; text?: string };
     const channel = shortcut.channel.id;
     const ticket = m.thread_ts && m.thread_ts !== m.ts ? await deps.tickets.byMessage(channel, m.thread_ts) : undefined;
-    if (!ticket) return void (await notice(outText.shortcut.notInTicket));
+    if (!ticket) return void (await notice(out.shortcut.notInTicket));
     const to = recipientOf(ticket);
-    if (ticket.status === "closed") return void (await notice(outText.refusals.closed(ticket.number)));
-    if (!to) return void (await notice(outText.refusals.no_recipient(ticket.number)));
+    if (ticket.status === "closed") return void (await notice(out.refusals.closed(ticket.number)));
+    if (!to) return void (await notice(out.refusals.no_recipient(ticket.number)));
     const already = await deps.outbox.byKey(messageKey(channel, m.ts));
-    if (already) return void (await notice(outText.shortcut.already(already.toEmail)));
+    if (already) return void (await notice(out.shortcut.already(already.toEmail)));
     const whole = m.text ?? "";
-    if (!whole.trim()) return void (await notice(outText.shortcut.empty));
+    if (!whole.trim()) return void (await notice(out.shortcut.empty));
     // The confirmation carries the text to send; what does not fit its private_metadata is cut, and the preview says so.
     let text = whole.slice(0, Math.min(MAX_REPLY_LENGTH, METADATA_TEXT));
     const metadata = () => JSON.stringify({ t: ticket.id, c: channel, m: m.ts, x: text });
     while (metadata().length > SLACK_LIMITS.privateMetadata) text = text.slice(0, Math.floor(text.length * 0.9));
     // The preview is the email's text: mentions as names, links as words.
     const names = await mentionNames(client, text, deps);
-    const preview = mrkdwnToEmail(text, (id) => names.get(id), outText.someone).text;
-    const view = sendConfirmModal(to.email, preview, text.length < whole.length ? outText.shortcut.cut(text.length, whole.length) : undefined, encodeMetadata(JSON.parse(metadata()) as object));
+    const preview = mrkdwnToEmail(text, (id) => names.get(id), emailTexts.someone).text;
+    const view = sendConfirmModal(out, to.email, preview, text.length < whole.length ? out.shortcut.cut(text.length, whole.length) : undefined, encodeMetadata(JSON.parse(metadata()) as object));
     await client.views.open({ trigger_id: shortcut.trigger_id, view });
   });
 
   app.view(CallbackId.ticketEmailSend, async ({ ack, body, view, client }) => {
+    const out = (await deps.people.reader(body.user.id)).t.tickets.emailOut;
     const meta = decodeMetadata(sendMetadata, view.private_metadata);
-    if (!meta) return void (await ack({ response_action: "update", view: noticeModal(outText.shortcut.title, outText.refusals.not_found) }));
+    if (!meta) return void (await ack({ response_action: "update", view: noticeModal(out, out.shortcut.title, out.refusals.not_found) }));
     const names = await mentionNames(client, meta.x, deps);
     // The message is what is sent once: the same message confirmed again (another modal) writes nothing.
     const key = messageKey(meta.c, meta.m);
@@ -159,8 +165,8 @@ function registerSendShortcut(app: App, deps: SlackDeps): void {
     if (once.kind === "repeat") return void (await ack());
     const r = once.value;
     if (r.kind !== "queued") {
-      const text = r.kind === "duplicate" ? outText.shortcut.already(r.email.toEmail) : refusalText(r);
-      return void (await ack({ response_action: "update", view: noticeModal(outText.shortcut.title, text) }));
+      const text = r.kind === "duplicate" ? out.shortcut.already(r.email.toEmail) : refusalText(out, r);
+      return void (await ack({ response_action: "update", view: noticeModal(out, out.shortcut.title, text) }));
     }
     await ack();
     await afterQueued(deps, r, body.user.id);

@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { megabytes } from "../../import/messages.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
 import { JobStatus, type ImportJob } from "../../repositories/import-jobs.js";
@@ -39,19 +39,18 @@ import {
 import { slackText, type Text } from "../views/kit.js";
 import type { SubcommandContext } from "./customer-command.js";
 
-const m = t.imports;
 /** chat.update allows about 50 calls a minute for the whole app: one progress update per 1.5 s at most. */
 export const PROGRESS_INTERVAL_MS = 1_500;
 
 const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
 
-export async function importSubcommand({ command, respond, deps }: SubcommandContext): Promise<void> {
-  if (!(await deps.admins.isAdmin(command.user_id))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
-  await respond({ response_type: "ephemeral", ...templateOffer() });
+export async function importSubcommand({ command, respond, deps, t }: SubcommandContext): Promise<void> {
+  if (!(await deps.admins.isAdmin(command.user_id))) return void (await respond(ephemeral(t.admin.onlyAdmins(t.imports.onlyAdminsImport))));
+  await respond({ response_type: "ephemeral", ...templateOffer(t) });
 }
 
-export async function importsSubcommand({ respond, deps }: SubcommandContext): Promise<void> {
-  await respond({ response_type: "ephemeral", ...importsList(await deps.imports.recent(10), deps.clock()) });
+export async function importsSubcommand({ respond, deps, t }: SubcommandContext): Promise<void> {
+  await respond({ response_type: "ephemeral", ...importsList(t, await deps.imports.recent(10), deps.clock()) });
 }
 
 function isCsv(file: SlackFileInfo): boolean {
@@ -91,6 +90,9 @@ export function registerImports(app: App, deps: SlackDeps): void {
     const threadTs = shareTs(file, channel) ?? event.event_ts;
     const { job, isNew } = await deps.imports.register({ fileId: file.id, fileName: file.name ?? file.id, uploadedBy: event.user_id, channelId: channel, threadTs });
     if (!isNew) return; // Slack retried the event: this file is already being handled
+    // The thread is read by whoever is in the conversation: DEFAULT_LOCALE in a channel, the uploader's language in a DM.
+    const { t } = await deps.people.readerIn(channel, event.user_id);
+    const m = t.imports;
     const reply = (message: { text: string; blocks?: unknown[] }) => client.chat.postMessage({ channel, thread_ts: threadTs, ...message } as never);
 
     if (!(await deps.admins.isAdmin(event.user_id))) {
@@ -104,14 +106,14 @@ export function registerImports(app: App, deps: SlackDeps): void {
       await reply(textMessage(reason));
       return;
     }
-    const posted = await reply(checkingMessage(job.fileName));
+    const posted = await reply(checkingMessage(t, job.fileName));
     const messageTs = posted.ts as string;
     await deps.imports.attachMessage(job.id, messageTs);
     const verdict = (message: { text: string; blocks: unknown[] }) =>
       deps.deliveries.enqueue({ key: `import:${job.id}:preview`, orderKey: threadKey(job), method: "chat.update", args: { channel, ts: messageTs, ...message } });
     try {
-      const preview = await deps.imports.preview(job, () => openSlackFile(file, deps.botToken));
-      await verdict(preview.ok ? previewMessage(job, preview) : cannotReadMessage(job.fileName, preview.message));
+      const preview = await deps.imports.preview(t, job, () => openSlackFile(t, file, deps.botToken));
+      await verdict(preview.ok ? previewMessage(t, job, preview) : cannotReadMessage(t, job.fileName, preview.message));
     } catch (error) {
       // Said in the file's thread, where the preview was to be: the reason, or a ref to the log line.
       const reason =
@@ -119,41 +121,46 @@ export function registerImports(app: App, deps: SlackDeps): void {
           ? error.message
           : isSlackUnavailable(error)
             ? m.slackUnavailablePreview
-            : explainFailure(error, logger, `the preview of file ${file.id} shared by ${event.user_id}`).text;
+            : explainFailure(t, error, logger, `the preview of file ${file.id} shared by ${event.user_id}`).text;
       await deps.imports.fail(job.id, reason);
-      await verdict(cannotReadMessage(job.fileName, reason));
+      await verdict(cannotReadMessage(t, job.fileName, reason));
     }
   });
 
   app.action<BlockAction<ButtonAction>>(ActionId.importConfirm, async ({ ack, body, action, client, respond, logger }) => {
     await ack();
     const userId = body.user.id;
-    if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
+    const { t } = await deps.people.reader(userId);
+    if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(t.imports.onlyAdminsImport))));
     const jobId = action.value ?? "";
     // A replayed click does not start the import again (say, after it failed: Import again is a new click).
     const claimed = await deps.claims.once(actionKey(body, action), () => deps.imports.claim(jobId, userId));
     if (claimed.kind === "repeat") return;
-    if (claimed.value === "expired") return void (await tellExpired(respond, deps, jobId));
-    if (claimed.value === "taken") return void (await respond(ephemeral(m.alreadyRunning)));
+    if (claimed.value === "expired") return void (await tellExpired(t, respond, deps, jobId));
+    if (claimed.value === "taken") return void (await respond(ephemeral(t.imports.alreadyRunning)));
     const job = await deps.imports.get(jobId);
     if (!job || !job.messageTs) return;
-    await runImport(client, respond, job, userId, deps, pacer, logger);
+    await runImport(t, client, respond, job, userId, deps, pacer, logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ActionId.importCancel, async ({ ack, body, action, client, respond }) => {
     await ack();
     const userId = body.user.id;
-    if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
+    const { t } = await deps.people.reader(userId);
+    if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(t.imports.onlyAdminsImport))));
     const job = await deps.imports.get(action.value ?? "");
     if (!job?.messageTs) return;
-    if (job.status === JobStatus.expired) return void (await tellExpired(respond, deps, job.id));
-    if (!(await deps.imports.cancel(job.id))) return void (await respond(ephemeral(m.alreadyRunning)));
-    await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...textMessage(m.cancelled(userId)) });
+    if (job.status === JobStatus.expired) return void (await tellExpired(t, respond, deps, job.id));
+    if (!(await deps.imports.cancel(job.id))) return void (await respond(ephemeral(t.imports.alreadyRunning)));
+    const thread = await deps.people.readerIn(job.channelId, job.uploadedBy);
+    await client.chat.update({ channel: job.channelId, ts: job.messageTs, ...textMessage(thread.t.imports.cancelled(userId)) });
   });
 
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ActionId.importTemplatePrefix}`), async ({ ack, body, action, client, respond }) => {
     await ack();
     const userId = body.user.id;
+    const { t } = await deps.people.reader(userId);
+    const m = t.imports;
     if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
     const kind = action.value === "contacts" ? "contacts" : "customers";
     const sent = await deps.claims.once(actionKey(body, action), async () => {
@@ -163,9 +170,9 @@ export function registerImports(app: App, deps: SlackDeps): void {
       await client.files.uploadV2({
         channel_id: channel,
         filename: `${kind}-template.csv`,
-        title: `${m.kindLabel[kind]} template`,
+        title: m.templateTitle(kind),
         file: Buffer.from(content, "utf8"),
-        initial_comment: slackText(templateComment(kind)),
+        initial_comment: slackText(templateComment(t, kind)),
       });
     });
     if (sent.kind === "repeat") return; // one template per click
@@ -177,14 +184,17 @@ export function registerImports(app: App, deps: SlackDeps): void {
 const threadKey = (job: Pick<ImportJob, "channelId" | "threadTs">) => `thread:${job.channelId}:${job.threadTs}`;
 
 /** A click on a preview that is too old: the person is told, and the preview loses its buttons. */
-async function tellExpired(respond: RespondFn, deps: SlackDeps, jobId: string): Promise<void> {
-  await respond(ephemeral(m.previewExpired(PREVIEW_VALID_HOURS)));
+async function tellExpired(t: Catalog, respond: RespondFn, deps: SlackDeps, jobId: string): Promise<void> {
+  await respond(ephemeral(t.imports.previewExpired(PREVIEW_VALID_HOURS)));
   const job = await deps.imports.get(jobId);
   if (!job?.messageTs) return;
-  await deps.deliveries.enqueue({ key: `import:${job.id}:expired`, orderKey: threadKey(job), method: "chat.update", args: { channel: job.channelId, ts: job.messageTs, ...expiredMessage(job) } });
+  const thread = await deps.people.readerIn(job.channelId, job.uploadedBy);
+  await deps.deliveries.enqueue({ key: `import:${job.id}:expired`, orderKey: threadKey(job), method: "chat.update", args: { channel: job.channelId, ts: job.messageTs, ...expiredMessage(thread.t, job) } });
 }
 
+/** `mine`: the catalog of who pressed Import; the thread is written in the thread's own (readerIn). */
 async function runImport(
+  mine: Catalog,
   client: WebClient,
   respond: RespondFn,
   job: ImportJob,
@@ -195,6 +205,8 @@ async function runImport(
 ): Promise<void> {
   const channel = job.channelId;
   const ts = job.messageTs ?? "";
+  const { t } = await deps.people.readerIn(channel, job.uploadedBy);
+  const m = t.imports;
   // Each run (Import, Import again) reports once: its deliveries are keyed by when it started.
   const run = `import:${job.id}:${(job.startedAt ?? new Date()).getTime()}`;
   const report = (what: string, message: { text: string; blocks: unknown[] }) =>
@@ -206,7 +218,7 @@ async function runImport(
       .catch((e: unknown) => logger.warn(`Progress update of import ${job.id} failed`, e));
     return inFlight;
   };
-  void update(progressMessage(job, { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, totalRows: job.totalRows }, userId));
+  void update(progressMessage(t, job, { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, totalRows: job.totalRows }, userId));
   try {
     // files.info runs inside the service's run, so that its failure (a file deleted since the
     // preview) fails the job instead of leaving it running. Slack not answering is said as such.
@@ -219,18 +231,19 @@ async function runImport(
       }
     };
     const info = async () => slackSaid(async () => (await client.files.info({ file: job.fileId })).file as SlackFileInfo);
-    const open = async () => openSlackFile(await info(), deps.botToken);
+    const open = async () => openSlackFile(t, await info(), deps.botToken);
     const result = await deps.imports.run(
+      t,
       job,
       open,
       (p) => {
-        if (pacer.ready()) void update(progressMessage(job, p, userId));
+        if (pacer.ready()) void update(progressMessage(t, job, p, userId));
       },
       async () => void (await info()),
     );
     void result.settled.catch((e: unknown) => logger.warn(`Copying the database log after import ${job.id} failed`, e));
     await inFlight;
-    await report("report", resultMessage(job, result, userId));
+    await report("report", resultMessage(t, job, result, userId));
     if (result.errorCsvPath) {
       // The import is done whatever happens here: the file is queued with the report, and removed from the temp folder.
       try {
@@ -254,34 +267,36 @@ async function runImport(
     if (!(error instanceof SlackFileError) && !unavailable) logger.error(`Import ${job.id} failed`, error);
     // Slack did not answer: whoever pressed Import is told through the click's response_url (Slack's
     // hooks, often up when the Web API is not); the thread says it once Slack is back.
-    if (unavailable) await respond(ephemeral(m.slackUnavailable)).catch(() => logger.warn(`Slack is not answering: the import ${job.id} stopped, and nobody could be told yet`));
+    if (unavailable) await respond(ephemeral(mine.imports.slackUnavailable)).catch(() => logger.warn(`Slack is not answering: the import ${job.id} stopped, and nobody could be told yet`));
     await inFlight;
     const failed = await deps.imports.get(job.id);
-    if (failed) await report("stopped", failedMessage(error instanceof SlackFileError ? { ...failed, errorMessage: error.message } : failed));
+    if (failed) await report("stopped", failedMessage(t, error instanceof SlackFileError ? { ...failed, errorMessage: error.message } : failed));
   }
 }
 
 /** The error file of an import that Slack refused for good: the thread says so. */
-export function registerImportDeliveries(queue: SlackDeliveryQueue, deps: Pick<SlackDeps, "imports" | "deliveries" | "logger">): void {
+export function registerImportDeliveries(queue: SlackDeliveryQueue, deps: Pick<SlackDeps, "imports" | "deliveries" | "logger" | "people">): void {
   queue.on("import_errors", async (ref, outcome) => {
     if (outcome.kind !== "failed") return;
     const [jobId = "", failed = "0"] = ref.split(":");
     const job = await deps.imports.get(jobId);
     if (!job) return;
+    const { t } = await deps.people.readerIn(job.channelId, job.uploadedBy);
     await deps.deliveries.enqueue({
       key: `import:${job.id}:errors-refused:${job.startedAt?.getTime() ?? 0}`,
       orderKey: threadKey(job),
       method: "chat.postMessage",
-      args: { channel: job.channelId, thread_ts: job.threadTs, text: slackText(m.errorFileFailed(Number(failed))) },
+      args: { channel: job.channelId, thread_ts: job.threadTs, text: slackText(t.imports.errorFileFailed(Number(failed))) },
     });
   });
 }
 
 /** After a restart: imports that were cut off are reported in their threads, with Import again. */
 export async function reportInterruptedImports(deps: SlackDeps): Promise<void> {
-  for (const job of await deps.imports.recoverInterrupted()) {
+  for (const job of await deps.imports.recoverInterrupted(deps.people.defaultReader.t)) {
     if (!job.messageTs) continue;
-    const message = job.status === "failed" ? failedMessage(job) : cannotReadMessage(job.fileName, job.errorMessage ?? "");
+    const { t } = await deps.people.readerIn(job.channelId, job.uploadedBy);
+    const message = job.status === "failed" ? failedMessage(t, job) : cannotReadMessage(t, job.fileName, job.errorMessage ?? "");
     await deps.deliveries.enqueue({
       key: `import:${job.id}:interrupted:${job.startedAt?.getTime() ?? job.createdAt.getTime()}`,
       orderKey: threadKey(job),

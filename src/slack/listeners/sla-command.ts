@@ -6,7 +6,7 @@
  * scheduled summary goes to). Others are told politely who it is for. The answer is ephemeral.
  */
 import type { App } from "@slack/bolt";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { commandTextProblem, queryProblem } from "../command-text.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId, CallbackId } from "../ids.js";
@@ -15,22 +15,20 @@ import { slaEditorView, slaListMessage, slaListModal } from "../views/sla.js";
 import { editorFromCommand, listFromCommand, registerAdminList, type AdminListSpec } from "./admin-list.js";
 import { alertProfileSpec, profilesSubcommand } from "./alert-profiles.js";
 import { parseSubcommand, type SubcommandContext } from "./customer-command.js";
-import { summaryText } from "../../i18n/summary.js";
 import { isSummaryPeriod } from "../../services/summary/service.js";
 import { slaSummaryMessage } from "../views/sla-summary.js";
 import { chartNotes, slaTrendMessage } from "../views/sla-trend.js";
-import { trendText } from "../../i18n/trends.js";
-import { tt as ticketText } from "../../i18n/tickets.js";
-import { DEFAULT_LOCALE, localeFormat } from "../../i18n/format.js";
+import { localeFormat } from "../../i18n/format.js";
+import { LANGUAGE_TAG } from "../../i18n/locale.js";
 import { customerTrendChart, summaryCharts, type ChartFile } from "../../charts/sla-charts.js";
 import { dmChannel, uploadCharts } from "../chart-uploads.js";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "@slack/bolt";
 
-const s = t.slaAdmin;
 const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
 
-export function slaSpec(deps: SlackDeps): AdminListSpec {
+export function slaSpec(deps: SlackDeps, t: Catalog): AdminListSpec {
+  const s = t.slaAdmin;
   return {
     what: "SLA",
     editorCallbackId: CallbackId.slaEditor,
@@ -46,10 +44,10 @@ export function slaSpec(deps: SlackDeps): AdminListSpec {
       gone: s.gone,
       goneTitle: s.listModalTitle,
     },
-    listMessage: async (isAdmin, notice) => slaListMessage(await deps.slas.list(), { isAdmin, ...(notice ? { notice } : {}) }),
-    listModal: async (isAdmin, notice) => slaListModal(await deps.slas.list(), { isAdmin, ...(notice ? { notice } : {}) }),
+    listMessage: async (isAdmin, notice) => slaListMessage(t, await deps.slas.list(), { isAdmin, ...(notice ? { notice } : {}) }),
+    listModal: async (isAdmin, notice) => slaListModal(t, await deps.slas.list(), { isAdmin, ...(notice ? { notice } : {}) }),
     editorView: (meta, data) =>
-      slaEditorView({
+      slaEditorView(t, {
         meta,
         defaultTimeZone: deps.defaultTimeZone,
         ...(data ? { values: data.values } : {}),
@@ -57,7 +55,7 @@ export function slaSpec(deps: SlackDeps): AdminListSpec {
       }),
     load: (by) => deps.slas.editor(by),
     save: async (actorId, id, values) => {
-      const r = id ? await deps.slas.update(actorId, id, values) : await deps.slas.create(actorId, values);
+      const r = id ? await deps.slas.update(t, actorId, id, values) : await deps.slas.create(t, actorId, values);
       return r.kind === "saved" ? { kind: "saved", name: r.sla.name, created: r.created } : r;
     },
     makeDefault: async (actorId, id) => {
@@ -70,23 +68,25 @@ export function slaSpec(deps: SlackDeps): AdminListSpec {
 
 type Subcommand = (ctx: SubcommandContext) => Promise<void>;
 
-function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
-  const notFound = (deps: SlackDeps) => async (name: string) => s.notFound(name, await deps.slas.names());
+function subcommands(): Record<string, Subcommand> {
+  const notFound = (t: Catalog, deps: SlackDeps) => async (name: string) => t.slaAdmin.notFound(name, await deps.slas.names());
   return {
-    list: ({ command, respond, deps }) => listFromCommand(spec, command.user_id, respond, deps),
-    new: ({ command, respond, client, deps }) =>
-      editorFromCommand(spec, { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, notFound: notFound(deps) }, respond, client, deps),
-    edit: async ({ command, args, respond, client, deps }) => {
+    list: ({ command, respond, deps, t }) => listFromCommand(slaSpec(deps, t), command.user_id, respond, deps),
+    new: ({ command, respond, client, deps, t }) =>
+      editorFromCommand(t, slaSpec(deps, t), { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, notFound: notFound(t, deps) }, respond, client, deps),
+    edit: async ({ command, args, respond, client, deps, t }) => {
+      const s = t.slaAdmin;
       if (!args) {
         // Admins learn which name to type; others learn first that editing is not for them.
         const isAdmin = await deps.admins.isAdmin(command.user_id);
         return void (await respond(ephemeral(isAdmin ? s.whichSla : t.admin.onlyAdmins(s.can.edit))));
       }
-      const tooLong = queryProblem(args);
+      const tooLong = queryProblem(t, args);
       if (tooLong) return void (await respond(ephemeral(tooLong)));
       await editorFromCommand(
-        spec,
-        { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, name: args, notFound: notFound(deps) },
+        t,
+        slaSpec(deps, t),
+        { userId: command.user_id, triggerId: command.trigger_id, responseUrl: command.response_url, name: args, notFound: notFound(t, deps) },
         respond,
         client,
         deps,
@@ -96,7 +96,7 @@ function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
     profile: (ctx) => profilesSubcommand(ctx),
     summary: (ctx) => summarySubcommand(ctx),
     trend: (ctx) => trendSubcommand(ctx),
-    help: async ({ respond }) => void (await respond(ephemeral(s.help))),
+    help: async ({ respond, t }) => void (await respond(ephemeral(t.slaAdmin.help))),
   };
 }
 
@@ -104,18 +104,20 @@ function subcommands(spec: AdminListSpec): Record<string, Subcommand> {
  * Charts go to the asker's DM with the app (a file cannot be ephemeral). A failed upload is logged
  * and the asker told; the summary they already have stands.
  */
-async function sendChartsToDm(client: WebClient, logger: Logger, userId: string, files: readonly ChartFile[], comment: string, respond: SubcommandContext["respond"]): Promise<void> {
+async function sendChartsToDm(t: Catalog, client: WebClient, logger: Logger, userId: string, files: readonly ChartFile[], comment: string, respond: SubcommandContext["respond"]): Promise<void> {
   if (files.length === 0) return;
   try {
     await uploadCharts(client, await dmChannel(client, userId), files, comment);
   } catch (error) {
     logger.error(`SLA charts could not be sent to ${userId}`, error);
-    await respond(ephemeral(trendText.chartsFailed)).catch(() => undefined);
+    await respond(ephemeral(t.trend.chartsFailed)).catch(() => undefined);
   }
 }
 
 /** `/sla summary [today|week|month]`: the same message the scheduled job sends, on demand; its charts in the asker's DM. */
-async function summarySubcommand({ command, args, respond, client, deps }: SubcommandContext): Promise<void> {
+async function summarySubcommand({ command, args, respond, client, deps, t, tag }: SubcommandContext): Promise<void> {
+  const summaryText = t.slaSummary;
+  const trendText = t.trend;
   const userId = command.user_id;
   const allowed = deps.slaSummary.isManager(userId) || (await deps.admins.isAdmin(userId));
   if (!allowed) return void (await respond(ephemeral(summaryText.onlyManagers)));
@@ -126,12 +128,12 @@ async function summarySubcommand({ command, args, respond, client, deps }: Subco
   }
   const now = deps.clock();
   const [summary, trend] = await Promise.all([deps.slaSummary.summary(period, now), deps.slaSummary.trend(period, now)]);
-  const format = localeFormat(DEFAULT_LOCALE, summary.timeZone);
+  const format = localeFormat(tag, summary.timeZone);
   const periodName = summaryText.periodName[period];
   const charts = await drawn(deps.logger, userId, () => summaryCharts(trend, periodName, trendText, format));
-  const notes = charts === undefined ? [trendText.chartsNotDrawn] : charts.length > 0 ? [trendText.chartsInDm] : chartNotes(trend, format);
-  await respond({ response_type: "ephemeral", ...slaSummaryMessage(summary, notes) });
-  await sendChartsToDm(client, deps.logger, userId, charts ?? [], trendText.uploadComment(periodName), respond);
+  const notes = charts === undefined ? [trendText.chartsNotDrawn] : charts.length > 0 ? [trendText.chartsInDm] : chartNotes(trendText, trend, format);
+  await respond({ response_type: "ephemeral", ...slaSummaryMessage(summaryText, summary, notes) });
+  await sendChartsToDm(t, client, deps.logger, userId, charts ?? [], trendText.uploadComment(periodName), respond);
 }
 
 /** The charts, or undefined when they could not be drawn (logged): the figures go out without them. */
@@ -145,13 +147,16 @@ async function drawn<T>(logger: Logger, userId: string, draw: () => Promise<T>):
 }
 
 /** `/sla trend <customer>` (or `triage`): one customer's last 12 weeks, for the same people as the summary. */
-async function trendSubcommand({ command, args, respond, client, deps }: SubcommandContext): Promise<void> {
+async function trendSubcommand({ command, args, respond, client, deps, t, tag }: SubcommandContext): Promise<void> {
+  const summaryText = t.slaSummary;
+  const trendText = t.trend;
+  const ticketText = t.tickets;
   const userId = command.user_id;
   const allowed = deps.slaSummary.isManager(userId) || (await deps.admins.isAdmin(userId));
   if (!allowed) return void (await respond(ephemeral(summaryText.onlyManagers)));
   const query = args.trim();
   if (!query) return void (await respond(ephemeral(trendText.trendUsage)));
-  const tooLong = queryProblem(query);
+  const tooLong = queryProblem(t, query);
   if (tooLong) return void (await respond(ephemeral(tooLong)));
   let scope: { customerId: string | null };
   let name: string;
@@ -169,27 +174,28 @@ async function trendSubcommand({ command, args, respond, client, deps }: Subcomm
     name = (await deps.tickets.customerRef(found.customerId))?.name ?? query;
   }
   const trend = await deps.slaSummary.trend("week", deps.clock(), scope);
-  const format = localeFormat(DEFAULT_LOCALE, trend.timeZone);
+  const format = localeFormat(tag, trend.timeZone);
   const chart = await drawn(deps.logger, userId, () => customerTrendChart(trend, name, trendText, format));
-  await respond({ response_type: "ephemeral", ...slaTrendMessage(name, trend, format, chart !== undefined) });
-  if (chart) await sendChartsToDm(client, deps.logger, userId, [chart], trendText.fallback(name), respond);
+  await respond({ response_type: "ephemeral", ...slaTrendMessage(trendText, name, trend, format, chart !== undefined) });
+  if (chart) await sendChartsToDm(t, client, deps.logger, userId, [chart], trendText.fallback(name), respond);
   else if (trend.history === "ok") await respond(ephemeral(trendText.chartsNotDrawn));
 }
 
 export function registerSlaCommand(app: App, deps: SlackDeps): void {
-  const spec = slaSpec(deps);
-  const profiles = alertProfileSpec(deps);
-  const handlers = subcommands(spec);
-  registerAdminList(app, deps, spec, () => profiles);
-  registerAdminList(app, deps, profiles, () => spec);
+  const slas = (t: Catalog) => slaSpec(deps, t);
+  const profiles = (t: Catalog) => alertProfileSpec(deps, t);
+  const handlers = subcommands();
+  registerAdminList(app, deps, slas, profiles);
+  registerAdminList(app, deps, profiles, slas);
 
   app.command("/sla", async ({ command, ack, respond, client }) => {
     await ack();
-    const tooLong = commandTextProblem("/sla", command.text);
+    const { t, tag } = await deps.people.reader(command.user_id);
+    const tooLong = commandTextProblem(t, "/sla", command.text);
     if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSubcommand(command.text);
     const handler = handlers[sub || "help"];
-    if (handler) await handler({ command, args, respond, client, deps });
-    else await respond(ephemeral(`${s.unknownSubcommand(sub)}\n\n${s.help}`));
+    if (handler) await handler({ command, args, respond, client, deps, t, tag });
+    else await respond(ephemeral(`${t.slaAdmin.unknownSubcommand(sub)}\n\n${t.slaAdmin.help}`));
   });
 }

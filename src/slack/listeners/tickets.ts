@@ -10,7 +10,7 @@ import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { emailKey } from "../../domain/text.js";
 import { isTicketStatus, parseTicketNumber, TICKET_STATUSES, type TicketStatus } from "../../domain/ticket.js";
-import { tt } from "../../i18n/tickets.js";
+import type { TicketTexts } from "../../i18n/catalog.js";
 import type { TicketFilter, TicketRecord } from "../../repositories/tickets.js";
 import { TicketField, validateNewTicket } from "../../services/tickets/forms.js";
 import type { TicketOutcome } from "../../services/tickets/service.js";
@@ -48,19 +48,20 @@ type ListState = z.infer<typeof listState>;
 
 // ---- /ticket ----------------------------------------------------------------------------------
 
-type Ctx = { command: SlashCommand; args: string; respond: RespondFn; client: WebClient; deps: SlackDeps };
+/** `tt`: the ticket texts in the language of the person who typed the command. */
+type Ctx = { command: SlashCommand; args: string; respond: RespondFn; client: WebClient; deps: SlackDeps; tt: TicketTexts };
 
 const subcommands: Record<string, (ctx: Ctx) => Promise<void>> = {
-  help: async ({ respond }) => void (await respond(ephemeral(tt.help))),
-  new: async ({ command, client }) => {
+  help: async ({ respond, tt }) => void (await respond(ephemeral(tt.help))),
+  new: async ({ command, client, tt }) => {
     const metadata = encodeMetadata(command.response_url ? { r: command.response_url } : {});
-    await client.views.open({ trigger_id: command.trigger_id, view: newTicketModal(metadata) });
+    await client.views.open({ trigger_id: command.trigger_id, view: newTicketModal(tt, metadata) });
   },
   list: (ctx) => listSubcommand(ctx),
   show: (ctx) => showSubcommand(ctx),
-  refused: async ({ command, respond, deps }) => {
+  refused: async ({ command, respond, deps, tt }) => {
     if (!(await deps.admins.isAdmin(command.user_id))) return void (await respond(ephemeral(tt.refused.onlyAdmins)));
-    const message = refusalsMessage(await deps.emailIntake.recentRefusals(REFUSALS_SHOWN));
+    const message = refusalsMessage(tt, await deps.emailIntake.recentRefusals(REFUSALS_SHOWN));
     await respond({ response_type: "ephemeral", ...message });
   },
 };
@@ -72,7 +73,7 @@ function parseSub(text: string): { sub: string; args: string } {
 }
 
 /** "acme open", "open acme", "closed", "acme", "all", "triage pending": a status first or last, the rest is the customer. */
-export function parseListArgs(args: string): { ok: true; status: TicketStatus | "all" | undefined; customer: string } | { ok: false; error: string } {
+export function parseListArgs(tt: TicketTexts, args: string): { ok: true; status: TicketStatus | "all" | undefined; customer: string } | { ok: false; error: string } {
   const words = args.split(/\s+/).filter(Boolean);
   const isStatusWord = (w: string | undefined) => w !== undefined && (w.toLowerCase() === "all" || isTicketStatus(w.toLowerCase()));
   let status: string | undefined;
@@ -82,13 +83,14 @@ export function parseListArgs(args: string): { ok: true; status: TicketStatus | 
   return { ok: true, status: status?.toLowerCase() as TicketStatus | "all" | undefined, customer: words.join(" ") };
 }
 
-async function listSubcommand({ args, respond, deps }: Ctx): Promise<void> {
-  const parsed = parseListArgs(args);
+async function listSubcommand({ command, args, respond, deps, tt }: Ctx): Promise<void> {
+  const { t } = await deps.people.reader(command.user_id);
+  const parsed = parseListArgs(tt, args);
   if (!parsed.ok) return void (await respond(ephemeral(parsed.error)));
   const statuses: ListState["s"] = parsed.status === "all" ? "all" : parsed.status ? [parsed.status] : ["open", "pending"];
   const state: ListState = { s: statuses, o: 0, w: tt.list.statuses(statuses) };
   const query = parsed.customer;
-  const tooLong = queryProblem(query);
+  const tooLong = queryProblem(t, query);
   if (tooLong) return void (await respond(ephemeral(tooLong)));
   if (/^(triage|unassigned)$/i.test(query)) {
     state.u = 1;
@@ -104,10 +106,10 @@ async function listSubcommand({ args, respond, deps }: Ctx): Promise<void> {
     state.c = found.customerId;
     state.w = tt.list.what(state.w, customer?.name ?? query);
   }
-  await respond({ response_type: "ephemeral", replace_original: false, ...(await listPage(deps, state)) });
+  await respond({ response_type: "ephemeral", replace_original: false, ...(await listPage(tt, deps, state)) });
 }
 
-async function listPage(deps: SlackDeps, state: ListState) {
+async function listPage(tt: TicketTexts, deps: SlackDeps, state: ListState) {
   const filter: TicketFilter = {
     ...(state.c ? { customerId: state.c } : {}),
     ...(state.u ? { unassigned: true } : {}),
@@ -121,7 +123,7 @@ async function listPage(deps: SlackDeps, state: ListState) {
   }
   const states = new Map(await Promise.all(page.items.map(async (t) => [t.id, await deps.tickets.timers(t)] as const)));
   const at = (o: number) => JSON.stringify({ ...state, o });
-  return ticketListMessage({
+  return ticketListMessage(tt, {
     items: page.items,
     total: page.total,
     offset,
@@ -133,22 +135,22 @@ async function listPage(deps: SlackDeps, state: ListState) {
   });
 }
 
-async function showSubcommand({ args, respond, client, deps }: Ctx): Promise<void> {
+async function showSubcommand({ args, respond, client, deps, tt }: Ctx): Promise<void> {
   const number = parseTicketNumber(args);
   if (number === undefined) return void (await respond(ephemeral(tt.show.usage)));
   const ticket = await deps.tickets.byNumber(number);
   if (!ticket) return void (await respond(ephemeral(tt.show.notFound(number, await deps.tickets.lastNumber()))));
-  await respond({ response_type: "ephemeral", ...(await cardMessage(deps, client, ticket)) });
+  await respond({ response_type: "ephemeral", ...(await cardMessage(tt, deps, client, ticket)) });
 }
 
 /** A ticket's card as it is now: what /ticket show answers, and what a click on the card replaces it with. */
-async function cardMessage(deps: SlackDeps, client: WebClient, ticket: TicketRecord, notice?: Text) {
+async function cardMessage(tt: TicketTexts, deps: SlackDeps, client: WebClient, ticket: TicketRecord, notice?: Text) {
   const [timers, events, permalink] = await Promise.all([
     deps.tickets.timers(ticket),
     deps.tickets.events(ticket.id, HISTORY_SHOWN),
     permalinkOf(client, ticket, deps),
   ]);
-  return ticketCard(ticket, timers, events, permalink, notice, { emailReply: deps.outbox.enabled });
+  return ticketCard(tt, ticket, timers, events, permalink, notice, { emailReply: deps.outbox.enabled });
 }
 
 async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps): Promise<string | undefined> {
@@ -167,7 +169,8 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type Unchanged = Extract<TicketOutcome, { kind: "unchanged" }>;
 /** What a click did: the service's outcome (with the thread note, and the answer when nothing changed), or a refusal before any change. */
 type ChangeResult = { outcome: TicketOutcome; note?: (t: TicketRecord) => Text; stale?: (o: Unchanged) => string } | { refused: string };
-type Change = (ticketId: string, userId: string, value: string) => Promise<ChangeResult | undefined>;
+/** `tt`: the clicker's texts (what they are told); notes go to the tickets channel, in DEFAULT_LOCALE. */
+type Change = (tt: TicketTexts, ticketId: string, userId: string, value: string) => Promise<ChangeResult | undefined>;
 
 /**
  * The ticket and the value an element carries: a button's value is the ticket id, the priority
@@ -204,14 +207,15 @@ function onCard(body: BlockAction): boolean {
 function ticketAction(deps: SlackDeps, change: Change) {
   return async ({ ack, body, action, respond, client }: ActionArgs) => {
     await ack();
+    const tt = (await deps.people.reader(body.user.id)).t.tickets;
     const { ticketId, value } = targetOf(action);
     const card = onCard(body);
     const refreshCard = async (ticket: TicketRecord, notice?: Text) =>
-      void (await respond({ replace_original: true, ...(await cardMessage(deps, client, ticket, notice)) }));
+      void (await respond({ replace_original: true, ...(await cardMessage(tt, deps, client, ticket, notice)) }));
     const tell = async (text: Text, ticket: TicketRecord | undefined) =>
       card && ticket ? refreshCard(ticket, tt.show.notice(text)) : void (await respond(ephemeral(text)));
     // A replayed click changes nothing: the first one did what it did, even "nothing to change".
-    const once = await deps.claims.once(actionKey(body, action), () => change(ticketId, body.user.id, value));
+    const once = await deps.claims.once(actionKey(body, action), () => change(tt, ticketId, body.user.id, value));
     if (once.kind === "repeat") return;
     const result = once.value;
     if (result && "refused" in result) return void (await tell(result.refused, await deps.tickets.byId(ticketId)));
@@ -224,12 +228,12 @@ function ticketAction(deps: SlackDeps, change: Change) {
       if (card) await refreshCard(outcome.ticket);
       return void (await deps.ticketNotifier.changed(outcome.ticket, result.note?.(outcome.ticket)));
     }
-    await tell(result.stale?.(outcome) ?? staleText(outcome, action.action_id), outcome.ticket);
+    await tell(result.stale?.(outcome) ?? staleText(tt, outcome, action.action_id), outcome.ticket);
     await deps.ticketNotifier.changed(outcome.ticket); // the clicked message was out of date: refresh it
   };
 }
 
-function staleText({ ticket: t, reason }: Unchanged, actionId: string): string {
+function staleText(tt: TicketTexts, { ticket: t, reason }: Unchanged, actionId: string): string {
   if (reason === "not_allowed") return tt.stale.notAllowed(t.number, t.status);
   if (actionId === ActionId.ticketRespond) return tt.stale.alreadyResponded(t.number);
   if (actionId === ActionId.ticketPriority) return tt.stale.alreadyPriority(t.number, t.priority);
@@ -238,55 +242,59 @@ function staleText({ ticket: t, reason }: Unchanged, actionId: string): string {
 
 function registerButtons(app: App, deps: SlackDeps): void {
   const { tickets } = deps;
+  // The ticket's message and its thread are in the tickets channel, read by many: DEFAULT_LOCALE.
+  const channel = deps.people.defaultReader.t.tickets;
   const simple = (actionId: string, run: (id: string, user: string) => Promise<TicketOutcome>, note: (user: string) => Text) =>
-    app.action<BlockAction>(actionId, ticketAction(deps, async (id, user) => ({ outcome: await run(id, user), note: () => note(user) })));
-  simple(ActionId.ticketRespond, (id, u) => tickets.respond(id, u), tt.notes.responded);
-  simple(ActionId.ticketPending, (id, u) => tickets.setPending(id, u), tt.notes.pending);
-  simple(ActionId.ticketResume, (id, u) => tickets.resume(id, { actorId: u }), tt.notes.resumed);
-  simple(ActionId.ticketResolve, (id, u) => tickets.resolve(id, u), tt.notes.resolved);
-  simple(ActionId.ticketReopen, (id, u) => tickets.reopen(id, { actorId: u }), tt.notes.reopened);
-  simple(ActionId.ticketClose, (id, u) => tickets.close(id, u), tt.notes.closed);
+    app.action<BlockAction>(actionId, ticketAction(deps, async (_tt, id, user) => ({ outcome: await run(id, user), note: () => note(user) })));
+  simple(ActionId.ticketRespond, (id, u) => tickets.respond(id, u), channel.notes.responded);
+  simple(ActionId.ticketPending, (id, u) => tickets.setPending(id, u), channel.notes.pending);
+  simple(ActionId.ticketResume, (id, u) => tickets.resume(id, { actorId: u }), channel.notes.resumed);
+  simple(ActionId.ticketResolve, (id, u) => tickets.resolve(id, u), channel.notes.resolved);
+  simple(ActionId.ticketReopen, (id, u) => tickets.reopen(id, { actorId: u }), channel.notes.reopened);
+  simple(ActionId.ticketClose, (id, u) => tickets.close(id, u), channel.notes.closed);
   app.action<BlockAction>(
     ActionId.ticketPriority,
-    ticketAction(deps, async (_id, user, value) => {
+    ticketAction(deps, async (_tt, _id, user, value) => {
       const parsed = parsePriorityValue(value);
       if (!parsed) return undefined;
       const before = await tickets.byId(parsed.ticketId);
       const outcome = await tickets.setPriority(parsed.ticketId, parsed.priority, user);
-      return { outcome, note: (t) => tt.notes.priority(user, before?.priority ?? t.priority, t.priority) };
+      return { outcome, note: (t) => channel.notes.priority(user, before?.priority ?? t.priority, t.priority) };
     }),
   );
 
   // The triage picker: choosing the customer of a ticket that has none.
   app.action<BlockAction>(
     ActionId.ticketCustomer,
-    ticketAction(deps, async (ticketId, user, customerId) => {
+    ticketAction(deps, async (tt, ticketId, user, customerId) => {
       const customer = customerId ? await tickets.customerRef(customerId) : undefined;
       if (!customer || customer.archived) return { refused: tt.stale.customerGone };
       return {
         outcome: await tickets.assignCustomer(ticketId, customerId, null, user),
-        note: () => tt.notes.customer(user, customer.name),
+        note: () => channel.notes.customer(user, customer.name),
         stale: (o) => (o.reason === "already" ? tt.stale.sameCustomer(o.ticket.number, customer.name) : tt.stale.customerGone),
       };
     }),
   );
 
   // /ticket list: a row's View button opens that ticket's card (below the list, which stays).
-  app.action<BlockAction>(ActionId.ticketListView, async ({ ack, action, respond, client }) => {
+  app.action<BlockAction>(ActionId.ticketListView, async ({ ack, body, action, respond, client }) => {
     await ack();
+    const tt = (await deps.people.reader(body.user.id)).t.tickets;
     const ticketId = action.type === "button" ? (action.value ?? "") : "";
     const ticket = ticketId ? await deps.tickets.byId(ticketId) : undefined;
     if (!ticket) return void (await respond(ephemeral(tt.stale.notFound)));
-    await respond({ response_type: "ephemeral", replace_original: false, ...(await cardMessage(deps, client, ticket)) });
+    await respond({ response_type: "ephemeral", replace_original: false, ...(await cardMessage(tt, deps, client, ticket)) });
   });
 
   // /ticket list pager
   for (const id of [ActionId.ticketListPrev, ActionId.ticketListNext]) {
-    app.action<BlockAction>(id, async ({ ack, action, respond }) => {
+    app.action<BlockAction>(id, async ({ ack, body, action, respond }) => {
       await ack();
+      const tt = (await deps.people.reader(body.user.id)).t.tickets;
       const state = action.type === "button" ? decodeMetadata(listState, action.value) : undefined;
       if (!state) return void (await respond(ephemeral(tt.list.expired)));
-      await respond({ replace_original: true, ...(await listPage(deps, state)) });
+      await respond({ replace_original: true, ...(await listPage(tt, deps, state)) });
     });
   }
 }
@@ -312,7 +320,9 @@ function registerPickers(app: App, deps: SlackDeps): void {
 function registerNewTicket(app: App, deps: SlackDeps): void {
   app.view(CallbackId.ticketNew, async ({ ack, body, view, client, logger }) => {
     const userId = body.user.id;
-    const checked = await validateNewTicket(readValues(view.state as ViewState), deps.tickets);
+    const { t } = await deps.people.reader(userId);
+    const tt = t.tickets;
+    const checked = await validateNewTicket(t, readValues(view.state as ViewState), deps.tickets);
     if (!checked.ok) return void (await ack({ response_action: "errors", errors: checked.errors as Record<string, string> }));
     // Slack-opened tickets are never held back by the primary-contact rule (it governs email only).
     // One ticket per modal: the same submission sent again (a replay, a retry) opens none.
@@ -364,8 +374,9 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
       countsAsResponse: !unknown && !(ticket.source === "email" && deps.outbox.enabled),
     });
     if (outcome.kind !== "added") return;
-    if (outcome.reopened) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.reopenedByContact(user));
-    else if (outcome.resumed) await deps.ticketNotifier.changed(outcome.ticket, tt.notes.resumedByContact(user));
+    const channelTexts = deps.people.defaultReader.t.tickets; // the thread is in the tickets channel
+    if (outcome.reopened) await deps.ticketNotifier.changed(outcome.ticket, channelTexts.notes.reopenedByContact(user));
+    else if (outcome.resumed) await deps.ticketNotifier.changed(outcome.ticket, channelTexts.notes.resumedByContact(user));
     else if (outcome.responded) await deps.ticketNotifier.changed(outcome.ticket);
   });
 }
@@ -398,11 +409,13 @@ async function userEmail(client: WebClient, userId: string, deps: SlackDeps, ema
 export function registerTickets(app: App, deps: SlackDeps): void {
   app.command("/ticket", async ({ command, ack, respond, client }) => {
     await ack();
-    const tooLong = commandTextProblem("/ticket", command.text);
+    const { t } = await deps.people.reader(command.user_id);
+    const tt = t.tickets;
+    const tooLong = commandTextProblem(t, "/ticket", command.text);
     if (tooLong) return void (await respond(ephemeral(tooLong)));
     const { sub, args } = parseSub(command.text);
     const handler = subcommands[sub || "help"];
-    if (handler) await handler({ command, args, respond, client, deps });
+    if (handler) await handler({ command, args, respond, client, deps, tt });
     else await respond(ephemeral(`${tt.unknownSubcommand(sub)}\n\n${tt.help}`));
   });
   registerButtons(app, deps);

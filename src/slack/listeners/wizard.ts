@@ -5,7 +5,7 @@
  */
 import type { AckFn, App, BlockAction, ViewResponseAction, ViewSubmitAction, ViewClosedAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { Navigation, StepOutcome, WizardScreen } from "../../services/onboarding/service.js";
 import type { ExpandableSection } from "../../services/onboarding/draft.js";
 import type { SlackDeps } from "../context.js";
@@ -18,23 +18,23 @@ import { customerCreatedMessage } from "../views/customer-card.js";
 
 type ViewAck = AckFn<ViewResponseAction>;
 
-async function answerOutcome(outcome: StepOutcome, ack: ViewAck, client: WebClient, deps: SlackDeps, userId: string): Promise<void> {
+async function answerOutcome(t: Catalog, outcome: StepOutcome, ack: ViewAck, client: WebClient, deps: SlackDeps, userId: string): Promise<void> {
   switch (outcome.kind) {
     case "errors":
       return ack({ response_action: "errors", errors: outcome.errors });
     case "screen":
-      return ack({ response_action: "update", view: wizardView(outcome.screen) });
+      return ack({ response_action: "update", view: wizardView(t, outcome.screen) });
     case "expired":
-      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
+      return ack({ response_action: "update", view: noticeView(t, t.wizard.expiredTitle, t.wizard.expired) });
     case "not_owner":
       deps.logger.warn(`${userId} sent the wizard draft of someone else; nothing was changed`);
-      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.notYours) });
+      return ack({ response_action: "update", view: noticeView(t, t.wizard.expiredTitle, t.wizard.notYours) });
     case "created": {
-      await ack({ response_action: "update", view: noticeView(t.wizard.createdTitle, t.wizard.createdBody(outcome.customer.name)) });
+      await ack({ response_action: "update", view: noticeView(t, t.wizard.createdTitle, t.wizard.createdBody(outcome.customer.name)) });
       if (!outcome.firstTime) return; // a repeated submit: the summary went out the first time
       try {
         const dm = await client.conversations.open({ users: userId });
-        const message = customerCreatedMessage(outcome.customer, userId);
+        const message = customerCreatedMessage(t, outcome.customer, userId);
         await client.chat.postMessage({ channel: dm.channel?.id ?? userId, ...message });
       } catch (error) {
         deps.logger.warn(`Customer ${outcome.customer.id} created, but the summary DM to ${userId} failed`, error);
@@ -44,8 +44,8 @@ async function answerOutcome(outcome: StepOutcome, ack: ViewAck, client: WebClie
   }
 }
 
-async function showScreen(client: WebClient, viewId: string, hash: string | undefined, screen: WizardScreen | undefined): Promise<void> {
-  const view = screen ? wizardView(screen) : noticeView(t.wizard.expiredTitle, t.wizard.expired);
+async function showScreen(t: Catalog, client: WebClient, viewId: string, hash: string | undefined, screen: WizardScreen | undefined): Promise<void> {
+  const view = screen ? wizardView(t, screen) : noticeView(t, t.wizard.expiredTitle, t.wizard.expired);
   await client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
 }
 
@@ -58,15 +58,16 @@ export function registerWizard(app: App, deps: SlackDeps): void {
   // Failures are answered by src/slack/failures.ts: a step that fails keeps the modal open with
   // the message under its first field, to try again; a failed button shows it in a small window.
   app.view<ViewSubmitAction>(CallbackId.customerWizard, async ({ ack, body, view, client }) => {
+    const { t } = await deps.people.reader(body.user.id);
     const meta = decodeMetadata(wizardMetadata, view.private_metadata);
-    if (!meta) return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
+    if (!meta) return ack({ response_action: "update", view: noticeView(t, t.wizard.expiredTitle, t.wizard.expired) });
     // Rights are checked again on every step: an admin may have been demoted since /customer new.
     if (!(await deps.admins.isAdmin(body.user.id))) {
-      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.admin.onlyAdmins(t.admin.createCustomers)) });
+      return ack({ response_action: "update", view: noticeView(t, t.wizard.expiredTitle, t.admin.onlyAdmins(t.admin.createCustomers)) });
     }
     const values = readValues(view.state as ViewState);
-    const outcome = await deps.onboarding.submitStep(meta.d, body.user.id, meta.s, values, deps.clock());
-    await answerOutcome(outcome, ack, client, deps, body.user.id);
+    const outcome = await deps.onboarding.submitStep(t, meta.d, body.user.id, meta.s, values, deps.clock());
+    await answerOutcome(t, outcome, ack, client, deps, body.user.id);
   });
 
   app.view<ViewClosedAction>({ callback_id: CallbackId.customerWizard, type: "view_closed" }, async ({ ack, body, view, logger }) => {
@@ -84,13 +85,14 @@ export function registerWizard(app: App, deps: SlackDeps): void {
       const view = body.view;
       const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
       if (!view || !meta) return;
+      const { t } = await deps.people.reader(body.user.id);
       const values = readValues(view.state as ViewState);
       // A replayed click moves nothing (Show more toggles: twice would undo it).
       const claimed = await deps.claims.once(actionKey(body, action), () => deps.onboarding.navigate(meta.d, body.user.id, meta.s, values, nav(action), deps.clock()));
       if (claimed.kind === "repeat") return;
       const outcome = claimed.value;
       if (outcome.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "move between steps");
-      await showScreen(client, view.id, view.hash, outcome.kind === "screen" ? outcome.screen : undefined);
+      await showScreen(t, client, view.id, view.hash, outcome.kind === "screen" ? outcome.screen : undefined);
     };
 
   app.action<BlockAction>(ActionId.wizardBack, navigate(() => ({ kind: "back" })));
@@ -106,25 +108,27 @@ export function registerWizard(app: App, deps: SlackDeps): void {
     const view = body.view;
     const meta = decodeMetadata(wizardMetadata, view?.private_metadata);
     if (!view || !meta) return;
+    const { t } = await deps.people.reader(body.user.id);
     const allowed = await deps.onboarding.slaFormAllowed(meta.d, body.user.id, deps.clock());
     if (allowed.kind === "not_owner") return notYours(deps, body.user.id, meta.d, "open the new SLA form");
-    if (allowed.kind === "expired") return await showScreen(client, view.id, view.hash, undefined);
+    if (allowed.kind === "expired") return await showScreen(t, client, view.id, view.hash, undefined);
     await client.views.push({
       trigger_id: body.trigger_id,
-      view: newSlaView({ draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
+      view: newSlaView(t, { draftId: meta.d, parentViewId: view.id, defaultTimeZone: deps.defaultTimeZone }),
     });
   });
 
   app.view<ViewSubmitAction>(CallbackId.wizardNewSla, async ({ ack, body, view, client }) => {
+    const { t } = await deps.people.reader(body.user.id);
     const meta = decodeMetadata(newSlaMetadata, view.private_metadata);
-    if (!meta) return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.expired) });
-    const outcome = await deps.onboarding.addNewSla(meta.d, body.user.id, readValues(view.state as ViewState), deps.clock());
+    if (!meta) return ack({ response_action: "update", view: noticeView(t, t.wizard.expiredTitle, t.wizard.expired) });
+    const outcome = await deps.onboarding.addNewSla(t, meta.d, body.user.id, readValues(view.state as ViewState), deps.clock());
     if (outcome.kind === "errors") return ack({ response_action: "errors", errors: outcome.errors });
     if (outcome.kind === "not_owner") {
       notYours(deps, body.user.id, meta.d, "add a new SLA");
-      return ack({ response_action: "update", view: noticeView(t.wizard.expiredTitle, t.wizard.notYours) });
+      return ack({ response_action: "update", view: noticeView(t, t.wizard.expiredTitle, t.wizard.notYours) });
     }
     await ack(); // closes the SLA form; the wizard below shows the new SLA selected
-    if (outcome.kind === "screen") await client.views.update({ view_id: meta.parent, view: wizardView(outcome.screen) });
+    if (outcome.kind === "screen") await client.views.update({ view_id: meta.parent, view: wizardView(t, outcome.screen) });
   });
 }

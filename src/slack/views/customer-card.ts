@@ -1,6 +1,6 @@
 /** Message blocks describing a customer: the summary sent after the wizard, and the customer card of /customer show. */
 import type { Button, KnownBlock, Overflow } from "@slack/types";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { CustomerCard } from "../../repositories/customers.js";
 import { CONTRACT_TYPE_FIELDS, FIELD_COLUMN, isContractType } from "../../domain/contract-types.js";
 import { formatCents, formatHours } from "../../domain/money.js";
@@ -12,7 +12,7 @@ import { changeLines, slackDate } from "./customer-format.js";
 
 type Contract = CustomerCard["contracts"][number];
 
-export function contractLine(c: Contract): Mrkdwn {
+export function contractLine(t: Catalog, c: Contract): Mrkdwn {
   const type = isContractType(c.type) ? c.type : undefined;
   const parts: string[] = [];
   if (type) {
@@ -30,7 +30,7 @@ export function contractLine(c: Contract): Mrkdwn {
   return md`*${c.name}* (${type ? t.contractTypes[type] : c.type})${parts.length ? ` — ${parts.join(", ")}` : ""}${flags.length ? ` · ${flags.join(", ")}` : ""}${dates}`;
 }
 
-export function customerCreatedMessage(card: CustomerCard, createdBy: string): SlackMessage {
+export function customerCreatedMessage(t: Catalog, card: CustomerCard, createdBy: string): SlackMessage {
   const f = t.summary.fields;
   const details: Mrkdwn[] = [];
   const add = (label: string, value: string | null | undefined) => {
@@ -48,7 +48,7 @@ export function customerCreatedMessage(card: CustomerCard, createdBy: string): S
   const primary = card.primaryContact;
   const blocks: KnownBlock[] = [header(t.summary.header(card.name))];
   if (details.length) blocks.push(fields(details.slice(0, 10)));
-  blocks.push(section(md`*${f.contract}*\n${card.contracts.length ? joinMd(card.contracts.map(contractLine), "\n") : t.summary.noContract}`));
+  blocks.push(section(md`*${f.contract}*\n${card.contracts.length ? joinMd(card.contracts.map((k) => contractLine(t, k)), "\n") : t.summary.noContract}`));
   if (contact) {
     const who = md`${`${contact.firstName} ${contact.lastName}`} ${mailto(contact.email)}${contact.jobTitle ? ` — ${contact.jobTitle}` : ""}`;
     blocks.push(section(md`*${primary?.id === contact.id ? f.contact : f.contactNotPrimary}*\n${who}`));
@@ -64,7 +64,7 @@ export function customerCreatedMessage(card: CustomerCard, createdBy: string): S
 
 const TAB_ORDER: readonly CardTab[] = ["overview", "contacts", "contracts", "history"];
 
-function tabButtons(data: CustomerCardData): KnownBlock {
+function tabButtons(t: Catalog, data: CustomerCardData): KnownBlock {
   const c = data.customer;
   const tabs = t.manage.card.tabs;
   const label: Record<CardTab, string> = {
@@ -79,7 +79,7 @@ function tabButtons(data: CustomerCardData): KnownBlock {
   );
 }
 
-function pager(data: { customerId: string; tab: CardTab; offset: number; limit: number; shown: number; total: number }, extra: Button[] = []): KnownBlock[] {
+function pager(t: Catalog, data: { customerId: string; tab: CardTab; offset: number; limit: number; shown: number; total: number }, extra: Button[] = []): KnownBlock[] {
   const l = t.manage.card;
   const buttons: Button[] = [
     ...(data.offset > 0 ? [button(ActionId.customerPagePrev, l.previous, { value: tabValue(data.tab, data.customerId, Math.max(0, data.offset - data.limit)) })] : []),
@@ -92,7 +92,7 @@ function pager(data: { customerId: string; tab: CardTab; offset: number; limit: 
 const fullName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`;
 const contactSummary = (p: { firstName: string; lastName: string; email: string }) => md`${fullName(p)} ${mailto(p.email)}`;
 
-function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): KnownBlock[] {
+function overviewBlocks(t: Catalog, data: Extract<CustomerCardData, { tab: "overview" }>): KnownBlock[] {
   const c = data.customer;
   const l = t.manage.card;
   const f = l.fields;
@@ -111,7 +111,7 @@ function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): K
   const blocks: KnownBlock[] = [fields(details.slice(0, 10))];
   const warn = c.ticketsOnlyFromPrimary && !c.primaryContactId ? `\n${l.securityNoPrimary}` : "";
   blocks.push(section(`*${l.securityHeading}*\n${l.securityLine(c.ticketsOnlyFromPrimary)}${warn}`), context(l.securityHelp));
-  const lines = data.contracts.map((k) => contractLine(k));
+  const lines = data.contracts.map((k) => contractLine(t, k));
   const more = c._count.contracts > data.contracts.length ? `\n${l.moreContracts(c._count.contracts - data.contracts.length)}` : "";
   blocks.push(section(md`*${l.contractsHeading}*\n${lines.length ? joinMd(lines, "\n") : l.noContracts}${more}`));
   const people = data.contacts.map((p) => md`• ${contactSummary(p)}${p.id === c.primaryContactId ? ` · ${l.contacts.primaryBadge}` : ""}`);
@@ -145,11 +145,11 @@ function overviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): K
 }
 
 /** The overview without its buttons, for a place that shows a customer but cannot change it (App Home's Find a customer). */
-export function customerOverviewBlocks(data: Extract<CustomerCardData, { tab: "overview" }>): KnownBlock[] {
-  return overviewBlocks(data).filter((b) => !(b.type === "actions" && b.block_id === BlockId.customerManage));
+export function customerOverviewBlocks(t: Catalog, data: Extract<CustomerCardData, { tab: "overview" }>): KnownBlock[] {
+  return overviewBlocks(t, data).filter((b) => !(b.type === "actions" && b.block_id === BlockId.customerManage));
 }
 
-function contactsBlocks(data: Extract<CustomerCardData, { tab: "contacts" }>): KnownBlock[] {
+function contactsBlocks(t: Catalog, data: Extract<CustomerCardData, { tab: "contacts" }>): KnownBlock[] {
   const c = data.customer;
   const l = t.manage.card;
   const page = data.contacts;
@@ -168,11 +168,11 @@ function contactsBlocks(data: Extract<CustomerCardData, { tab: "contacts" }>): K
     blocks.push({ ...section(text, `${BlockId.contactRowPrefix}${p.id}`), ...(c.archivedAt ? {} : { accessory: menu }) });
   }
   const add = c.archivedAt ? [] : [button(ActionId.customerAddContact, l.buttons.addContact, { value: c.id })];
-  blocks.push(...pager({ customerId: c.id, tab: "contacts", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }, add));
+  blocks.push(...pager(t, { customerId: c.id, tab: "contacts", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }, add));
   return blocks;
 }
 
-function contractsBlocks(data: Extract<CustomerCardData, { tab: "contracts" }>): KnownBlock[] {
+function contractsBlocks(t: Catalog, data: Extract<CustomerCardData, { tab: "contracts" }>): KnownBlock[] {
   const c = data.customer;
   const l = t.manage.card;
   const page = data.contracts;
@@ -182,15 +182,15 @@ function contractsBlocks(data: Extract<CustomerCardData, { tab: "contracts" }>):
   for (const k of page.items) {
     const ops = ["edit", ...(k.active && !k.isDefault ? ["make_default"] : []), k.active ? "deactivate" : "reactivate"] as const;
     const menu: Overflow = { type: "overflow", action_id: ActionId.contractMenu, options: ops.map((op) => option(opValue(op, k.id), l.contracts.menu[op] ?? op)) };
-    blocks.push({ ...section(contractLine(k), `${BlockId.contractRowPrefix}${k.id}`), ...(c.archivedAt ? {} : { accessory: menu }) });
+    blocks.push({ ...section(contractLine(t, k), `${BlockId.contractRowPrefix}${k.id}`), ...(c.archivedAt ? {} : { accessory: menu }) });
   }
   const add = c.archivedAt ? [] : [button(ActionId.customerAddContract, l.buttons.addContract, { value: c.id })];
-  blocks.push(...pager({ customerId: c.id, tab: "contracts", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }, add));
+  blocks.push(...pager(t, { customerId: c.id, tab: "contracts", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }, add));
   return blocks;
 }
 
 /** The history of a customer, newest first: who, when, and each field before → after. */
-export function historyBlocks(customerId: string, page: Paged<HistoryItem>): KnownBlock[] {
+export function historyBlocks(t: Catalog, customerId: string, page: Paged<HistoryItem>): KnownBlock[] {
   const l = t.manage.card;
   const h = t.manage.history;
   const blocks: KnownBlock[] = [];
@@ -198,30 +198,30 @@ export function historyBlocks(customerId: string, page: Paged<HistoryItem>): Kno
   else blocks.push(context(l.range(page.offset + 1, page.offset + page.items.length, page.total)));
   for (const e of page.items) {
     const title = h.line(slackDate(e.at), e.actorId, e.label, h.action[e.action] ?? e.action);
-    blocks.push(section(joinMd([title, ...changeLines(e.changes)], "\n")));
+    blocks.push(section(joinMd([title, ...changeLines(t, e.changes)], "\n")));
   }
-  blocks.push(...pager({ customerId, tab: "history", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }));
+  blocks.push(...pager(t, { customerId, tab: "history", offset: page.offset, limit: page.limit, shown: page.items.length, total: page.total }));
   return blocks;
 }
 
-export function customerCardMessage(data: CustomerCardData, o: { notice?: string } = {}): SlackMessage {
+export function customerCardMessage(t: Catalog, data: CustomerCardData, o: { notice?: string } = {}): SlackMessage {
   const c = data.customer;
   const blocks: KnownBlock[] = [header(c.name)];
   if (c.archivedAt) blocks.push(section(t.manage.card.archived(slackDate(c.archivedAt))));
   if (o.notice) blocks.push(section(o.notice, BlockId.customerNotice));
-  blocks.push(tabButtons(data));
+  blocks.push(tabButtons(t, data));
   switch (data.tab) {
     case "overview":
-      blocks.push(...overviewBlocks(data));
+      blocks.push(...overviewBlocks(t, data));
       break;
     case "contacts":
-      blocks.push(...contactsBlocks(data));
+      blocks.push(...contactsBlocks(t, data));
       break;
     case "contracts":
-      blocks.push(...contractsBlocks(data));
+      blocks.push(...contractsBlocks(t, data));
       break;
     case "history":
-      blocks.push(...historyBlocks(c.id, data.history));
+      blocks.push(...historyBlocks(t, c.id, data.history));
       break;
   }
   return message(o.notice ? `${c.name}: ${o.notice}` : c.name, blocks);

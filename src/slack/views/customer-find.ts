@@ -5,7 +5,7 @@
  * submit button. At most ~20 blocks, far below a modal's 100.
  */
 import type { ActionsBlock, KnownBlock, ModalView } from "@slack/types";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { CustomerCardData } from "../../services/customers/management.js";
 import { ActionId, BlockId, CallbackId } from "../ids.js";
 import { customerOverviewBlocks } from "./customer-card.js";
@@ -14,7 +14,7 @@ import { clip, context, divider, header, option, plain, section } from "./kit.js
 
 export type FindScreen = { found?: Extract<CustomerCardData, { tab: "overview" }>; notice?: string };
 
-function picker(chosen?: { id: string; name: string }): ActionsBlock {
+function picker(t: Catalog, chosen?: { id: string; name: string }): ActionsBlock {
   return {
     type: "actions",
     block_id: BlockId.customerFindPick,
@@ -30,15 +30,15 @@ function picker(chosen?: { id: string; name: string }): ActionsBlock {
   };
 }
 
-export function customerFindModal(s: FindScreen = {}): ModalView {
+export function customerFindModal(t: Catalog, s: FindScreen = {}): ModalView {
   const f = t.find;
   const c = s.found?.customer;
-  const blocks: KnownBlock[] = [section(f.intro), picker(c ? { id: c.id, name: c.name } : undefined)];
+  const blocks: KnownBlock[] = [section(f.intro), picker(t, c ? { id: c.id, name: c.name } : undefined)];
   if (s.notice) blocks.push(context(s.notice));
   if (s.found && c) {
     blocks.push(divider(), header(c.name));
     if (c.archivedAt) blocks.push(section(t.manage.card.archived(slackDate(c.archivedAt))));
-    blocks.push(...customerOverviewBlocks(s.found), context(f.showCard(clip(c.name, 200))));
+    blocks.push(...customerOverviewBlocks(t, s.found), context(f.showCard(clip(c.name, 200))));
   }
   return { type: "modal", callback_id: CallbackId.customerFind, title: plain(f.title), close: plain(f.close), blocks };
 }

@@ -1,5 +1,5 @@
 /** Formatting shared by the customer list, card and history: pure, no clock (Slack renders dates). */
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import type { ChangeValue, Changes } from "../../domain/changes.js";
 import { formatCents, formatHours } from "../../domain/money.js";
 import { clip, md, slackDate, type Mrkdwn, type Text } from "./kit.js";
@@ -9,7 +9,7 @@ export { slackDate } from "./kit.js";
 const OPTION_FIELDS = new Set(["billingPeriod", "deviceCategory", "gbCategory"]);
 
 /** A value before or after a change, as the history shows it: text, or a date Slack renders. */
-export function formatChangeValue(field: string, v: ChangeValue): Text {
+export function formatChangeValue(t: Catalog, field: string, v: ChangeValue): Text {
   if (v === null || v === "") return t.common.none;
   if (Array.isArray(v)) return v.length ? clip(v.join(", "), 300) : t.common.none;
   if (typeof v === "boolean") return v ? t.common.yes : t.common.no;
@@ -24,12 +24,12 @@ export function formatChangeValue(field: string, v: ChangeValue): Text {
 }
 
 /** One line per changed field ("• Phone: — → “+39 06 555”"), ids left out (their names are there). */
-export function changeLines(changes: Changes, max = 12): Mrkdwn[] {
+export function changeLines(t: Catalog, changes: Changes, max = 12): Mrkdwn[] {
   const h = t.manage.history;
   const shown = Object.entries(changes).filter(([field]) => !field.endsWith("Id"));
   const lines = shown
     .slice(0, max)
-    .map(([field, c]) => h.change(h.fieldLabels[field] ?? field, formatChangeValue(field, c.before), formatChangeValue(field, c.after)));
+    .map(([field, c]) => h.change(h.fieldLabels[field] ?? field, formatChangeValue(t, field, c.before), formatChangeValue(t, field, c.after)));
   if (shown.length > max) lines.push(md`${h.moreChanges(shown.length - max)}`);
   return lines;
 }

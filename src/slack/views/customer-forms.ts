@@ -3,7 +3,7 @@
  * validation answers with errors under the same fields. private_metadata: manageMetadata.
  */
 import type { KnownBlock, ModalView } from "@slack/types";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { CHECKED, CONTACT_FIELDS, CUSTOMER_FIELDS } from "../../services/onboarding/fields.js";
 import type { RawValues } from "../../services/onboarding/draft.js";
 import { SECURITY_FIELD, type ContactScreen, type SlaScreen } from "../../services/customers/management.js";
@@ -14,9 +14,9 @@ import { actions, button, checkboxInput, clip, context, option, plain, section, 
 import { contactFieldBlocks, contractFieldBlocks, customerFieldBlocks } from "./wizard.js";
 
 const text = (v: RawValues[string] | undefined) => (typeof v === "string" ? v : undefined);
-const ofCustomer = (name: string | undefined) => (name ? [context(t.manage.forms.ofCustomer(clip(name, 200)))] : []);
+const ofCustomer = (t: Catalog, name: string | undefined) => (name ? [context(t.manage.forms.ofCustomer(clip(name, 200)))] : []);
 
-function form(callbackId: string, title: string, meta: ManageMetadata, blocks: KnownBlock[], submit: string = t.manage.forms.save): ModalView {
+function form(t: Catalog, callbackId: string, title: string, meta: ManageMetadata, blocks: KnownBlock[], submit: string = t.manage.forms.save): ModalView {
   return {
     type: "modal",
     callback_id: callbackId,
@@ -29,32 +29,32 @@ function form(callbackId: string, title: string, meta: ManageMetadata, blocks: K
 }
 
 /** "Edit customer": every field of the wizard's step 1, pre-filled. */
-export function customerEditModal(o: { values: RawValues; meta: ManageMetadata }): ModalView {
-  return form(CallbackId.customerEdit, t.manage.forms.editTitle, o.meta, customerFieldBlocks(o.values, CUSTOMER_FIELDS));
+export function customerEditModal(t: Catalog, o: { values: RawValues; meta: ManageMetadata }): ModalView {
+  return form(t, CallbackId.customerEdit, t.manage.forms.editTitle, o.meta, customerFieldBlocks(t, o.values, CUSTOMER_FIELDS));
 }
 
 /** "Add contact" (with the primary tick box) or "Edit contact" (primary is chosen under Permissions). */
-export function contactModal(o: { mode: "add" | "edit"; values: RawValues; meta: ManageMetadata }): ModalView {
+export function contactModal(t: Catalog, o: { mode: "add" | "edit"; values: RawValues; meta: ManageMetadata }): ModalView {
   const f = t.manage.forms;
   const ids = o.mode === "add" ? CONTACT_FIELDS : CONTACT_FIELDS.filter((id) => id !== "contact_primary");
-  const blocks: KnownBlock[] = [...ofCustomer(o.meta.n), ...contactFieldBlocks(o.values, ids)];
+  const blocks: KnownBlock[] = [...ofCustomer(t, o.meta.n), ...contactFieldBlocks(t, o.values, ids)];
   if (o.mode === "edit") blocks.push(context(f.primaryByPermissions));
-  return form(CallbackId.contactForm, o.mode === "add" ? f.addContactTitle : f.editContactTitle, o.meta, blocks);
+  return form(t, CallbackId.contactForm, o.mode === "add" ? f.addContactTitle : f.editContactTitle, o.meta, blocks);
 }
 
 /** "Add contract" / "Edit contract": the wizard's contract fields, all of them shown. */
-export function contractModal(o: { mode: "add" | "edit"; values: RawValues; meta: ManageMetadata }): ModalView {
+export function contractModal(t: Catalog, o: { mode: "add" | "edit"; values: RawValues; meta: ManageMetadata }): ModalView {
   const f = t.manage.forms;
-  const blocks: KnownBlock[] = [...ofCustomer(o.meta.n), ...contractFieldBlocks(o.values, { common: true, typeActionId: ActionId.manageContractType })];
-  return form(CallbackId.contractForm, o.mode === "add" ? f.addContractTitle : f.editContractTitle, o.meta, blocks);
+  const blocks: KnownBlock[] = [...ofCustomer(t, o.meta.n), ...contractFieldBlocks(t, o.values, { common: true, typeActionId: ActionId.manageContractType })];
+  return form(t, CallbackId.contractForm, o.mode === "add" ? f.addContractTitle : f.editContractTitle, o.meta, blocks);
 }
 
 /** The customer's SLA and alert threshold profile (the wizard's step 3 fields, without "new SLA"). */
-export function slaModal(o: { screen: SlaScreen; meta: ManageMetadata; values?: RawValues }): ModalView {
+export function slaModal(t: Catalog, o: { screen: SlaScreen; meta: ManageMetadata; values?: RawValues }): ModalView {
   const { customer, slas, alertProfiles } = o.screen;
   const suffix = t.slaStep.defaultSuffix;
   const blocks: KnownBlock[] = [
-    ...ofCustomer(customer.name),
+    ...ofCustomer(t, customer.name),
     selectInput("sla_id", {
       label: t.slaStep.sla_id.label,
       hint: t.slaStep.sla_id.hint,
@@ -70,24 +70,24 @@ export function slaModal(o: { screen: SlaScreen; meta: ManageMetadata; values?: 
       initial: text(o.values?.alert_profile_id) ?? customer.alertProfileId,
     }),
   ];
-  return form(CallbackId.customerSla, t.manage.forms.slaTitle, o.meta, blocks);
+  return form(t, CallbackId.customerSla, t.manage.forms.slaTitle, o.meta, blocks);
 }
 
 /** The customer's security setting: tickets from email only from the primary contact. */
-export function securityModal(o: { customer: ManagedCustomer; meta: ManageMetadata }): ModalView {
+export function securityModal(t: Catalog, o: { customer: ManagedCustomer; meta: ManageMetadata }): ModalView {
   const f = t.manage.forms;
   const c = o.customer;
   const primary = c.primaryContact ? `${c.primaryContact.firstName} ${c.primaryContact.lastName}` : undefined;
   const blocks: KnownBlock[] = [
-    ...ofCustomer(c.name),
+    ...ofCustomer(t, c.name),
     section(f.securityPrimary(primary)),
     checkboxInput(SECURITY_FIELD, { label: f.securityLabel, hint: f.securityHint, text: f.securityCheckbox, value: CHECKED, checked: c.ticketsOnlyFromPrimary }),
   ];
-  return form(CallbackId.customerSecurity, f.securityTitle, o.meta, blocks);
+  return form(t, CallbackId.customerSecurity, f.securityTitle, o.meta, blocks);
 }
 
 /** A contact's permissions: whether they are the primary contact, and the button to make them it. */
-export function permissionsModal(o: { screen: ContactScreen; meta: ManageMetadata; notice?: string }): ModalView {
+export function permissionsModal(t: Catalog, o: { screen: ContactScreen; meta: ManageMetadata; notice?: string }): ModalView {
   const f = t.manage.forms;
   const p = o.screen.contact;
   const blocks: KnownBlock[] = [
@@ -110,10 +110,10 @@ export function permissionsModal(o: { screen: ContactScreen; meta: ManageMetadat
 }
 
 /** "Remove contact?": the confirmation dialog before the one hard delete. */
-export function removeContactModal(o: { screen: ContactScreen; meta: ManageMetadata }): ModalView {
+export function removeContactModal(t: Catalog, o: { screen: ContactScreen; meta: ManageMetadata }): ModalView {
   const f = t.manage.forms;
   const p = o.screen.contact;
   const blocks: KnownBlock[] = [section(f.removeText(`${p.firstName} ${p.lastName}`, p.email, p.customer.name))];
   if (o.screen.isPrimary) blocks.push(section(f.removePrimaryWarning));
-  return form(CallbackId.contactRemove, f.removeTitle, o.meta, blocks, f.removeSubmit);
+  return form(t, CallbackId.contactRemove, f.removeTitle, o.meta, blocks, f.removeSubmit);
 }

@@ -8,9 +8,8 @@
  * SECTION_BUDGET characters (checked in test/unit/sla-summary-view.test.ts with 2,000 customers).
  */
 import type { KnownBlock } from "@slack/types";
-import { DateTime } from "luxon";
 import { render, type Text } from "../../i18n/mrkdwn.js";
-import { summaryText as s } from "../../i18n/summary.js";
+import type { SummaryTexts } from "../../i18n/catalog.js";
 import { formatDuration } from "../../domain/sla.js";
 import type { SlaSummary } from "../../services/summary/service.js";
 import type { SummaryFigures } from "../../repositories/sla-summary.js";
@@ -27,15 +26,14 @@ const NAME_MAX = 60;
 const SUBJECT_MAX = 80;
 
 /** 66% (floored: 99.9% on time is not shown as 100%); "—" when nothing counted. */
-export function percent(part: number, whole: number): string {
+export function percent(s: SummaryTexts, part: number, whole: number): string {
   return whole === 0 ? s.none : `${Math.floor((part * 100) / whole)}%`;
 }
 
-const minutes = (m: number | null) => (m === null ? s.none : formatDuration(Math.max(0, Math.round(m))));
-const when = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("ccc d LLL HH:mm");
-const name = (customerName: string | null) => (customerName === null ? s.unassigned : clip(customerName, NAME_MAX));
+const minutes = (s: SummaryTexts, m: number | null) => (m === null ? s.none : formatDuration(Math.max(0, Math.round(m))));
+const name = (s: SummaryTexts, customerName: string | null) => (customerName === null ? s.unassigned : clip(customerName, NAME_MAX));
 
-function ticketLink(t: { number: number; subject: string; link: string | undefined }): Text {
+function ticketLink(s: SummaryTexts, t: { number: number; subject: string; link: string | undefined }): Text {
   const label = s.ticketLabel(t.number, clip(t.subject.replace(/\s+/g, " "), SUBJECT_MAX));
   return t.link ? link(t.link, label) : label;
 }
@@ -61,7 +59,7 @@ function packed(title: Text, lines: Text[]): KnownBlock[] {
 }
 
 /** " ▲ 4 pts", " ▼ 12m", " ±0": `now - before` as shown; "" when either side has no figure. */
-function changeOf(now: number | null, before: number | null, show: (by: number) => string): string {
+function changeOf(s: SummaryTexts, now: number | null, before: number | null, show: (by: number) => string): string {
   if (now === null || before === null) return "";
   const by = now - before;
   return by > 0 ? s.change.up(show(by)) : by < 0 ? s.change.down(show(-by)) : s.change.same(show(0));
@@ -71,51 +69,51 @@ function changeOf(now: number | null, before: number | null, show: (by: number) 
 const shownPercent = (part: number, whole: number) => (whole === 0 ? null : Math.floor((part * 100) / whole));
 const shownMinutes = (m: number | null) => (m === null ? null : Math.max(0, Math.round(m)));
 
-function totalsText(f: SummaryFigures, change: SlaSummary["change"]): string {
+function totalsText(s: SummaryTexts, f: SummaryFigures, change: SlaSummary["change"]): string {
   const prev = change?.previous ?? null;
   const cur = change?.current;
   const pts = (by: number) => s.points(by);
   const dur = (by: number) => formatDuration(by);
   const lines = [
-    s.totals(f.open, f.atRisk, f.breached, prev ? changeOf(f.open, prev.openAtEnd, s.count) : ""),
+    s.totals(f.open, f.atRisk, f.breached, prev ? changeOf(s, f.open, prev.openAtEnd, s.count) : ""),
   ];
   if (cur) {
     const breaches = cur.responseBreaches + cur.resolutionBreaches;
-    lines.push(s.breachesInPeriod(breaches, prev ? changeOf(breaches, prev.responseBreaches + prev.resolutionBreaches, s.count) : ""));
+    lines.push(s.breachesInPeriod(breaches, prev ? changeOf(s, breaches, prev.responseBreaches + prev.resolutionBreaches, s.count) : ""));
   }
   lines.push(
     s.compliance(
       "Response",
-      percent(f.respondedInTime, f.responded),
+      percent(s, f.respondedInTime, f.responded),
       f.respondedInTime,
       f.responded,
-      minutes(f.medianResponseMinutes),
-      prev ? changeOf(shownPercent(f.respondedInTime, f.responded), shownPercent(prev.respondedInTime, prev.responded), pts) : "",
-      prev ? changeOf(shownMinutes(f.medianResponseMinutes), shownMinutes(prev.medianResponseMinutes), dur) : "",
+      minutes(s, f.medianResponseMinutes),
+      prev ? changeOf(s, shownPercent(f.respondedInTime, f.responded), shownPercent(prev.respondedInTime, prev.responded), pts) : "",
+      prev ? changeOf(s, shownMinutes(f.medianResponseMinutes), shownMinutes(prev.medianResponseMinutes), dur) : "",
     ),
     s.compliance(
       "Resolution",
-      percent(f.resolvedInTime, f.resolved),
+      percent(s, f.resolvedInTime, f.resolved),
       f.resolvedInTime,
       f.resolved,
-      minutes(f.medianResolutionMinutes),
-      prev ? changeOf(shownPercent(f.resolvedInTime, f.resolved), shownPercent(prev.resolvedInTime, prev.resolved), pts) : "",
-      prev ? changeOf(shownMinutes(f.medianResolutionMinutes), shownMinutes(prev.medianResolutionMinutes), dur) : "",
+      minutes(s, f.medianResolutionMinutes),
+      prev ? changeOf(s, shownPercent(f.resolvedInTime, f.resolved), shownPercent(prev.resolvedInTime, prev.resolved), pts) : "",
+      prev ? changeOf(s, shownMinutes(f.medianResolutionMinutes), shownMinutes(prev.medianResolutionMinutes), dur) : "",
     ),
   );
   return lines.join("\n");
 }
 
 /** Under the totals: what the changes are against, or that there is nothing to compare with yet. */
-function changeContext(summary: SlaSummary): KnownBlock[] {
+function changeContext(s: SummaryTexts, summary: SlaSummary): KnownBlock[] {
   const change = summary.change;
   if (!change) return [];
   const zone = summary.timeZone;
-  return [context(change.previous ? s.comparedWith(when(change.previousWindow.from, zone), when(change.previousWindow.to, zone)) : s.nothingToCompare)];
+  return [context(change.previous ? s.comparedWith(s.when(change.previousWindow.from, zone), s.when(change.previousWindow.to, zone)) : s.nothingToCompare)];
 }
 
 /** `notes`: context lines after the totals (the charts' state: where they are, or why there is none). */
-export function slaSummaryMessage(summary: SlaSummary, notes: readonly string[] = []): SummaryMessage {
+export function slaSummaryMessage(s: SummaryTexts, summary: SlaSummary, notes: readonly string[] = []): SummaryMessage {
   const zone = summary.timeZone;
   const periodName = s.periodName[summary.period];
   const customers = summary.customers.slice(0, MAX_CUSTOMER_LINES);
@@ -123,24 +121,24 @@ export function slaSummaryMessage(summary: SlaSummary, notes: readonly string[] 
 
   const customerLines = customers.map((c) =>
     s.customerLine(
-      name(c.customerName),
+      name(s, c.customerName),
       c,
-      s.clockFigures(percent(c.respondedInTime, c.responded), c.respondedInTime, c.responded, minutes(c.medianResponseMinutes)),
-      s.clockFigures(percent(c.resolvedInTime, c.resolved), c.resolvedInTime, c.resolved, minutes(c.medianResolutionMinutes)),
+      s.clockFigures(percent(s, c.respondedInTime, c.responded), c.respondedInTime, c.responded, minutes(s, c.medianResponseMinutes)),
+      s.clockFigures(percent(s, c.resolvedInTime, c.resolved), c.resolvedInTime, c.resolved, minutes(s, c.medianResolutionMinutes)),
     ),
   );
   const breachedLines = summary.breachedNow
     .slice(0, MAX_TICKET_LINES)
-    .map((t) => s.breachedLine(ticketLink(t), name(t.customerName), t.clock, when(t.since, zone), t.paused));
+    .map((t) => s.breachedLine(ticketLink(s, t), name(s, t.customerName), t.clock, s.when(t.since, zone), t.paused));
   const missedLines = summary.missed
     .slice(0, MAX_TICKET_LINES)
-    .map((t) => s.missedLine(ticketLink(t), name(t.customerName), t.clock, formatDuration(Math.max(1, t.lateMinutes))));
+    .map((t) => s.missedLine(ticketLink(s, t), name(s, t.customerName), t.clock, formatDuration(Math.max(1, t.lateMinutes))));
 
   const blocks: KnownBlock[] = [
     header(s.header(periodName)),
-    context(s.range(when(summary.from, zone), when(summary.now, zone), zone)),
-    section(totalsText(summary.totals, summary.change)),
-    ...changeContext(summary),
+    context(s.range(s.when(summary.from, zone), s.when(summary.now, zone), zone)),
+    section(totalsText(s, summary.totals, summary.change)),
+    ...changeContext(s, summary),
     ...notes.map((note) => context(note)),
     divider(),
     ...(customerLines.length ? packed(s.customersTitle, customerLines) : [section(`${s.customersTitle}\n${s.noCustomers}`)]),
@@ -151,7 +149,7 @@ export function slaSummaryMessage(summary: SlaSummary, notes: readonly string[] 
   ];
   const f = summary.totals;
   return message(
-    s.fallback(periodName, f.open, f.atRisk, f.breached, percent(f.respondedInTime, f.responded), percent(f.resolvedInTime, f.resolved)),
+    s.fallback(periodName, f.open, f.atRisk, f.breached, percent(s, f.respondedInTime, f.responded), percent(s, f.resolvedInTime, f.resolved)),
     blocks.slice(0, SLACK_LIMITS.messageBlocks),
   );
 }

@@ -5,7 +5,7 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { LocaleFormat } from "../../i18n/format.js";
-import { trendText as tt } from "../../i18n/trends.js";
+import type { TrendTexts } from "../../i18n/catalog.js";
 import { formatDuration } from "../../domain/sla.js";
 import { onTime } from "../../charts/sla-charts.js";
 import type { SlaTrend } from "../../services/summary/service.js";
@@ -14,13 +14,13 @@ import { clip, context, header, message, section, SLACK_LIMITS, type SlackMessag
 const NAME_MAX = 80;
 
 /** Why the summary has no trend chart, or [] when it has one. */
-export function chartNotes(trend: SlaTrend, format: LocaleFormat): string[] {
+export function chartNotes(tt: TrendTexts, trend: SlaTrend, format: LocaleFormat): string[] {
   if (trend.history === "none") return [tt.noTickets];
   if (trend.history === "short" && trend.firstTicketAt) return [tt.shortHistory(trend.period, format.dayYear(trend.firstTicketAt))];
   return [];
 }
 
-export function slaTrendMessage(customerName: string, trend: SlaTrend, format: LocaleFormat, chartsInDm: boolean): SlackMessage {
+export function slaTrendMessage(tt: TrendTexts, customerName: string, trend: SlaTrend, format: LocaleFormat, chartsInDm: boolean): SlackMessage {
   const name = clip(customerName, NAME_MAX);
   const text = tt.fallback(name);
   if (trend.history === "none") return message(text, [section(tt.customerNoTickets(name))]);

@@ -6,7 +6,8 @@
 import type { ActionsBlock, Button, KnownBlock, ModalView, PlainTextOption, StaticSelect } from "@slack/types";
 import { allowedActions, TICKET_PRIORITIES, type TicketAction, type TicketPriority } from "../../domain/ticket.js";
 import { render, type Mrkdwn, type Text } from "../../i18n/mrkdwn.js";
-import { slackDate, tt } from "../../i18n/tickets.js";
+import type { TicketTexts } from "../../i18n/catalog.js";
+import { slackDate } from "../../i18n/mrkdwn.js";
 import type { TicketEventRecord, TicketRecord } from "../../repositories/tickets.js";
 import type { EmailRefusal } from "../../services/tickets/email-intake.js";
 import { TicketField } from "../../services/tickets/forms.js";
@@ -21,16 +22,16 @@ export const DESCRIPTION_SHOWN = 2_500;
 
 export type TicketMessage = SlackMessage;
 
-const BUTTONS: Record<Exclude<TicketAction, "priority">, { actionId: string; text: string; style?: "primary" | "danger" }> = {
+const BUTTONS = (tt: TicketTexts): Record<Exclude<TicketAction, "priority">, { actionId: string; text: string; style?: "primary" | "danger" }> => ({
   respond: { actionId: ActionId.ticketRespond, text: tt.buttons.respond, style: "primary" },
   pending: { actionId: ActionId.ticketPending, text: tt.buttons.pending },
   resume: { actionId: ActionId.ticketResume, text: tt.buttons.resume },
   resolve: { actionId: ActionId.ticketResolve, text: tt.buttons.resolve, style: "primary" },
   reopen: { actionId: ActionId.ticketReopen, text: tt.buttons.reopen },
   close: { actionId: ActionId.ticketClose, text: tt.buttons.close },
-};
+});
 
-const priorityOption = (ticketId: string, p: TicketPriority): PlainTextOption => option(`${ticketId}:${p}`, tt.priority(p));
+const priorityOption = (tt: TicketTexts, ticketId: string, p: TicketPriority): PlainTextOption => option(`${ticketId}:${p}`, tt.priority(p));
 
 /** "<ticket id>:<priority>" from the priority select. */
 export function parsePriorityValue(value: string): { ticketId: string; priority: TicketPriority } | undefined {
@@ -40,17 +41,17 @@ export function parsePriorityValue(value: string): { ticketId: string; priority:
   return at > 0 && (TICKET_PRIORITIES as readonly string[]).includes(priority) ? { ticketId, priority: priority as TicketPriority } : undefined;
 }
 
-function contactText(t: TicketRecord): Text {
+function contactText(tt: TicketTexts, t: TicketRecord): Text {
   if (t.contact) return tt.requester(t.contact.name || null, t.contact.email);
   if (t.requesterEmail) return tt.requester(t.requesterName, t.requesterEmail);
   return tt.noContact;
 }
 
-function factFields(t: TicketRecord, timers: TicketTimerViews): Mrkdwn[] {
+function factFields(tt: TicketTexts, t: TicketRecord, timers: TicketTimerViews): Mrkdwn[] {
   const l = tt.labels;
   return [
     md`*${l.customer}*\n${t.customer ? t.customer.name : tt.unassigned}`,
-    md`*${l.contact}*\n${contactText(t)}`,
+    md`*${l.contact}*\n${contactText(tt, t)}`,
     md`*${l.priority}*\n${tt.priority(t.priority)}`,
     md`*${l.status}*\n${tt.status(t.status)}`,
     md`*${l.source}*\n${tt.source(t.source)}${t.openedBy ? md` · ${tt.openedBy(t.openedBy)}` : ""}`,
@@ -58,7 +59,7 @@ function factFields(t: TicketRecord, timers: TicketTimerViews): Mrkdwn[] {
   ];
 }
 
-function timerLines(t: TicketRecord, timers: TicketTimerViews): Mrkdwn {
+function timerLines(tt: TicketTexts, t: TicketRecord, timers: TicketTimerViews): Mrkdwn {
   const lines: Text[] = [
     tt.timer(tt.labels.response, timers.response, t.firstResponseAt),
     tt.timer(tt.labels.resolution, timers.resolution, t.resolvedAt),
@@ -67,7 +68,7 @@ function timerLines(t: TicketRecord, timers: TicketTimerViews): Mrkdwn {
   return joinMd(lines, "\n");
 }
 
-function descriptionText(description: string): Text {
+function descriptionText(tt: TicketTexts, description: string): Text {
   const trimmed = description.trim();
   if (!trimmed) return tt.noDescription;
   if (render(trimmed).length <= DESCRIPTION_SHOWN) return trimmed;
@@ -81,22 +82,22 @@ function descriptionText(description: string): Text {
 export type TicketMessageOptions = { emailReply?: boolean };
 
 /** The buttons and priority select for what the ticket's state allows (and Reply to customer when email is on). */
-export function ticketActions(t: TicketRecord, o: TicketMessageOptions = {}): ActionsBlock | undefined {
+export function ticketActions(tt: TicketTexts, t: TicketRecord, o: TicketMessageOptions = {}): ActionsBlock | undefined {
   const allowed = allowedActions(t);
   const elements: (Button | StaticSelect)[] = [];
-  if (o.emailReply && t.status !== "closed" && recipientOf(t)) elements.push(button(ActionId.ticketEmailReply, outText.button, { value: t.id }));
+  if (o.emailReply && t.status !== "closed" && recipientOf(t)) elements.push(button(ActionId.ticketEmailReply, tt.emailOut.button, { value: t.id }));
   for (const a of allowed) {
     if (a === "priority") {
-      const current = priorityOption(t.id, t.priority);
+      const current = priorityOption(tt, t.id, t.priority);
       elements.push({
         type: "static_select",
         action_id: ActionId.ticketPriority,
         placeholder: plain(tt.buttons.priorityPlaceholder),
-        options: TICKET_PRIORITIES.map((p) => priorityOption(t.id, p)),
+        options: TICKET_PRIORITIES.map((p) => priorityOption(tt, t.id, p)),
         initial_option: current,
       });
     } else {
-      const b = BUTTONS[a];
+      const b = BUTTONS(tt)[a];
       elements.push(button(b.actionId, b.text, { value: t.id, ...(b.style ? { style: b.style } : {}) }));
     }
   }
@@ -104,7 +105,7 @@ export function ticketActions(t: TicketRecord, o: TicketMessageOptions = {}): Ac
 }
 
 /** The customer picker of a ticket in triage (options come from the app: block_suggestion). */
-export function triagePicker(t: TicketRecord): ActionsBlock {
+export function triagePicker(tt: TicketTexts, t: TicketRecord): ActionsBlock {
   return {
     type: "actions",
     block_id: `${BlockId.ticketTriagePrefix}${t.id}`,
@@ -131,18 +132,18 @@ function emailFailureOf(t: TicketRecord): { to: string; reason: string } | undef
 }
 
 /** The ticket's message in the tickets channel. */
-export function ticketMessage(t: TicketRecord, timers: TicketTimerViews, o: TicketMessageOptions = {}): TicketMessage {
+export function ticketMessage(tt: TicketTexts, t: TicketRecord, timers: TicketTimerViews, o: TicketMessageOptions = {}): TicketMessage {
   const blocks: KnownBlock[] = [
     header(tt.title(t.number, t.subject)),
-    fields(factFields(t, timers)),
-    section(timerLines(t, timers)),
-    section(descriptionText(t.description)),
+    fields(factFields(tt, t, timers)),
+    section(timerLines(tt, t, timers)),
+    section(descriptionText(tt, t.description)),
   ];
-  if (t.unverifiedSender) blocks.push(context(outText.unverified));
+  if (t.unverifiedSender) blocks.push(context(tt.emailOut.unverified));
   const failure = emailFailureOf(t);
-  if (failure) blocks.push(context(outText.ticketFailure(failure.to, failure.reason)));
-  if (!t.customer && t.status !== "closed") blocks.push(triagePicker(t));
-  const buttons = ticketActions(t, o);
+  if (failure) blocks.push(context(tt.emailOut.ticketFailure(failure.to, failure.reason)));
+  if (!t.customer && t.status !== "closed") blocks.push(triagePicker(tt, t));
+  const buttons = ticketActions(tt, t, o);
   if (buttons) blocks.push(buttons);
   return message(tt.fallback(t.number, t.subject, t.status), blocks);
 }
@@ -152,7 +153,7 @@ export function ticketMessage(t: TicketRecord, timers: TicketTimerViews, o: Tick
  * card without the tickets channel), the recent history and a link to the channel message. A
  * `notice` (why a click changed nothing) shows under the title.
  */
-export function ticketCard(
+export function ticketCard(tt: TicketTexts, 
   t: TicketRecord,
   timers: TicketTimerViews,
   events: TicketEventRecord[],
@@ -160,8 +161,8 @@ export function ticketCard(
   notice?: Text,
   o: TicketMessageOptions = {},
 ): TicketMessage {
-  const { text, blocks } = ticketMessage(t, timers, o);
-  const history = events.map((e) => md`${slackDate(e.at)} · ${tt.show.event(e.kind, who(e), e.body)}`);
+  const { text, blocks } = ticketMessage(tt, t, timers, o);
+  const history = events.map((e) => md`${slackDate(e.at)} · ${tt.show.event(e.kind, who(tt, e), e.body)}`);
   const [title, ...rest] = blocks;
   const card: KnownBlock[] = [
     ...(title ? [title] : []),
@@ -174,7 +175,7 @@ export function ticketCard(
   return { text, blocks: card };
 }
 
-function who(e: TicketEventRecord): Text {
+function who(tt: TicketTexts, e: TicketEventRecord): Text {
   if (e.actorId) return mention(e.actorId);
   if (e.actorEmail) return e.actorEmail;
   return tt.show.someone;
@@ -210,7 +211,7 @@ export type TicketListPage = {
   states: Map<string, TicketTimerViews>;
 };
 
-export function ticketListMessage(page: TicketListPage): TicketMessage {
+export function ticketListMessage(tt: TicketTexts, page: TicketListPage): TicketMessage {
   const blocks: Blocks = [section(tt.list.heading(page.what, page.total))];
   if (page.items.length === 0) {
     blocks.push(section(tt.list.none));
@@ -233,7 +234,7 @@ export function ticketListMessage(page: TicketListPage): TicketMessage {
 
 // ---- /ticket refused -------------------------------------------------------------------------
 
-export function refusalsMessage(items: EmailRefusal[]): TicketMessage {
+export function refusalsMessage(tt: TicketTexts, items: EmailRefusal[]): TicketMessage {
   if (items.length === 0) return message(tt.refused.none, [section(tt.refused.none)]);
   const blocks: Blocks = [section(tt.refused.heading(items.length))];
   for (const r of items.slice(0, SLACK_LIMITS.messageBlocks - 1)) {
@@ -244,7 +245,7 @@ export function refusalsMessage(items: EmailRefusal[]): TicketMessage {
 
 // ---- /ticket new -----------------------------------------------------------------------------
 
-export function newTicketModal(privateMetadata: string): ModalView {
+export function newTicketModal(tt: TicketTexts, privateMetadata: string): ModalView {
   return {
     type: "modal",
     callback_id: CallbackId.ticketNew,

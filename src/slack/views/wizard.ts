@@ -5,7 +5,7 @@
  * so private_metadata carries only the draft id and the step.
  */
 import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
-import { t } from "../../i18n/en.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { LIMITS } from "../../domain/limits.js";
 import { CONTRACT_TYPES, CONTRACT_TYPE_FIELDS, isContractType, type ContractFieldSpec } from "../../domain/contract-types.js";
 import { PRIORITIES, formatDuration, formatClock, type SlaInput } from "../../domain/sla.js";
@@ -84,16 +84,16 @@ function textField(catalog: Record<string, { label: string; hint: string; placeh
   });
 }
 
-function navigation(step: WizardStep, extra: ReturnType<typeof button>[]): KnownBlock[] {
+function navigation(t: Catalog, step: WizardStep, extra: ReturnType<typeof button>[]): KnownBlock[] {
   const buttons = [...(step > 1 ? [button(ActionId.wizardBack, t.common.back, { value: String(step) })] : []), ...extra];
   return buttons.length ? [actions(BlockId.wizardNav, buttons)] : [];
 }
 
-const toggle = (expanded: boolean, section: string) =>
+const toggle = (t: Catalog, expanded: boolean, section: string) =>
   button(ActionId.wizardToggle, expanded ? t.common.showLess : t.common.showMore, { value: section });
 
 /** The customer fields (step 1's ids and rules), pre-filled from `values`; also the "Edit customer" modal. */
-export function customerFieldBlocks(values: RawValues, ids: readonly string[] = CUSTOMER_FIELDS): InputBlock[] {
+export function customerFieldBlocks(t: Catalog, values: RawValues, ids: readonly string[] = CUSTOMER_FIELDS): InputBlock[] {
   return ids.map((id) => textField(t.customerFields, id, values, id === "customer_name"));
 }
 
@@ -103,12 +103,12 @@ export function customerFieldBlocks(values: RawValues, ids: readonly string[] = 
  */
 const holdsText = (raw: RawValue | undefined) => typeof raw === "string" && raw.trim() !== "";
 
-function customerStep(s: WizardScreen): KnownBlock[] {
+function customerStep(t: Catalog, s: WizardScreen): KnownBlock[] {
   const shown = CUSTOMER_FIELDS.filter((id) => s.draft.expanded.customer || CUSTOMER_BASIC_FIELDS.includes(id) || holdsText(s.draft.values[id]));
-  return [...customerFieldBlocks(s.draft.values, shown), ...navigation(1, [toggle(s.draft.expanded.customer, "customer")])];
+  return [...customerFieldBlocks(t, s.draft.values, shown), ...navigation(t, 1, [toggle(t, s.draft.expanded.customer, "customer")])];
 }
 
-function contractTermField(f: ContractFieldSpec, values: RawValues): InputBlock {
+function contractTermField(t: Catalog, f: ContractFieldSpec, values: RawValues): InputBlock {
   const id = contractFieldId(f.key);
   const e = labelled(t.contractFields, id);
   const label = f.labelKey ? (t.contractLabelOverrides[f.labelKey] ?? e.label) : e.label;
@@ -140,7 +140,7 @@ function contractTermField(f: ContractFieldSpec, values: RawValues): InputBlock 
  * `typeActionId` to route that to another listener), the type's own fields, and with `common` the
  * dates, flags and notes. Also the "Add/Edit contract" modal.
  */
-export function contractFieldBlocks(values: RawValues, o: { common: boolean; typeActionId?: string }): InputBlock[] {
+export function contractFieldBlocks(t: Catalog, values: RawValues, o: { common: boolean; typeActionId?: string }): InputBlock[] {
   const type = text(values.contract_type);
   const blocks: InputBlock[] = [textField(t.contractFields, "contract_name", values)];
   const typeSelect = selectInput("contract_type", {
@@ -151,7 +151,7 @@ export function contractFieldBlocks(values: RawValues, o: { common: boolean; typ
     dispatch: true,
   });
   blocks.push(o.typeActionId ? { ...typeSelect, element: { ...typeSelect.element, action_id: o.typeActionId } as InputBlock["element"] } : typeSelect);
-  if (type && isContractType(type)) blocks.push(...CONTRACT_TYPE_FIELDS[type].map((f) => contractTermField(f, values)));
+  if (type && isContractType(type)) blocks.push(...CONTRACT_TYPE_FIELDS[type].map((f) => contractTermField(t, f, values)));
   if (o.common) {
     for (const id of CONTRACT_COMMON_IDS) {
       const e = labelled(t.contractFields, id);
@@ -167,17 +167,17 @@ export function contractFieldBlocks(values: RawValues, o: { common: boolean; typ
   return blocks;
 }
 
-function contractStep(s: WizardScreen): KnownBlock[] {
+function contractStep(t: Catalog, s: WizardScreen): KnownBlock[] {
   return [
     context(s.draft.contractSkipped ? t.wizard.contractSkipped : t.wizard.contractIntro),
-    ...contractFieldBlocks(s.draft.values, {
+    ...contractFieldBlocks(t, s.draft.values, {
       common: s.draft.expanded.contract || ["contract_start_date", "contract_end_date", "contract_notes"].some((id) => holdsText(s.draft.values[id])),
     }),
-    ...navigation(2, [toggle(s.draft.expanded.contract, "contract"), button(ActionId.wizardSkipContract, t.wizard.skipContract)]),
+    ...navigation(t, 2, [toggle(t, s.draft.expanded.contract, "contract"), button(ActionId.wizardSkipContract, t.wizard.skipContract)]),
   ];
 }
 
-function slaStep(s: WizardScreen): KnownBlock[] {
+function slaStep(t: Catalog, s: WizardScreen): KnownBlock[] {
   const values = s.draft.values;
   const slaOptions = s.slas.map((o) => option(o.id, o.isDefault ? `${o.name}${t.slaStep.defaultSuffix}` : o.name));
   if (s.draft.newSla) slaOptions.unshift(option(NEW_SLA_OPTION, t.wizard.newSlaPending(s.draft.newSla.name)));
@@ -192,7 +192,7 @@ function slaStep(s: WizardScreen): KnownBlock[] {
       options: slaOptions,
       initial: text(values.sla_id) ?? defaultSla,
     }),
-    ...(s.draft.newSla ? [context(slaSummary(s.draft.newSla))] : []),
+    ...(s.draft.newSla ? [context(slaSummary(t, s.draft.newSla))] : []),
     context(t.slaStep.newSlaHint),
     selectInput("alert_profile_id", {
       label: t.slaStep.alert_profile_id.label,
@@ -201,21 +201,21 @@ function slaStep(s: WizardScreen): KnownBlock[] {
       options: profileOptions,
       initial: text(values.alert_profile_id) ?? defaultProfile,
     }),
-    ...navigation(3, [button(ActionId.wizardNewSla, t.wizard.newSlaButton)]),
+    ...navigation(t, 3, [button(ActionId.wizardNewSla, t.wizard.newSlaButton)]),
   ];
 }
 
-export function slaSummary(sla: SlaInput): string {
+export function slaSummary(t: Catalog, sla: SlaInput): string {
   const p = t.slaForm.priorities;
   const targets = PRIORITIES.map((k) => `${p[k]}: ${formatDuration(sla.responseMinutes[k])} / ${formatDuration(sla.resolutionMinutes[k])}`).join(" · ");
-  const days = sla.workingHours.map((h) => (t.slaForm.weekdays[h.weekday] ?? "").slice(0, 3)).join(", ");
+  const days = sla.workingHours.map((h) => t.slaForm.weekdaysShort[h.weekday] ?? "").join(", ");
   const first = sla.workingHours[0];
   const hours = first ? `${formatClock(first.startMinute)}–${formatClock(first.endMinute)}` : "";
-  return `*${sla.name}* — response / resolution: ${targets}. ${days} ${hours} (${sla.timeZone})`;
+  return t.slaForm.pendingSummary(sla.name, targets, days, hours, sla.timeZone);
 }
 
 /** The contact fields (step 4's ids and rules), pre-filled from `values`; also the "Add/Edit contact" modal. */
-export function contactFieldBlocks(values: RawValues, ids: readonly string[]): InputBlock[] {
+export function contactFieldBlocks(t: Catalog, values: RawValues, ids: readonly string[]): InputBlock[] {
   return ids.map((id) => {
     if (id === "contact_primary") {
       const current = values[id];
@@ -232,13 +232,13 @@ export function contactFieldBlocks(values: RawValues, ids: readonly string[]): I
   });
 }
 
-function contactStep(s: WizardScreen): KnownBlock[] {
+function contactStep(t: Catalog, s: WizardScreen): KnownBlock[] {
   const shown = CONTACT_FIELDS.filter((id) => s.draft.expanded.contact || CONTACT_BASIC_FIELDS.includes(id) || holdsText(s.draft.values[id]));
-  return [...contactFieldBlocks(s.draft.values, shown), ...navigation(4, [toggle(s.draft.expanded.contact, "contact")])];
+  return [...contactFieldBlocks(t, s.draft.values, shown), ...navigation(t, 4, [toggle(t, s.draft.expanded.contact, "contact")])];
 }
 
-export function wizardView(s: WizardScreen): ModalView {
-  const body = s.step === 1 ? customerStep(s) : s.step === 2 ? contractStep(s) : s.step === 3 ? slaStep(s) : contactStep(s);
+export function wizardView(t: Catalog, s: WizardScreen): ModalView {
+  const body = s.step === 1 ? customerStep(t, s) : s.step === 2 ? contractStep(t, s) : s.step === 3 ? slaStep(t, s) : contactStep(t, s);
   return {
     type: "modal",
     callback_id: CallbackId.customerWizard,
@@ -259,7 +259,7 @@ export function wizardView(s: WizardScreen): ModalView {
  * Name, the eight targets and the time zone of an SLA form: shared by the wizard's "new SLA"
  * form below and the /sla editor (views/sla.ts), which differ only in their business hours.
  */
-export function slaFormHeadBlocks(values: RawValues, defaultTimeZone: string): KnownBlock[] {
+export function slaFormHeadBlocks(t: Catalog, values: RawValues, defaultTimeZone: string): KnownBlock[] {
   const f = t.slaForm;
   const blocks: KnownBlock[] = [
     textInput("sla_name", { label: f.sla_name.label, hint: f.sla_name.hint, optional: false, maxLength: LIMITS.name, initial: text(values.sla_name) }),
@@ -286,10 +286,10 @@ export function slaFormHeadBlocks(values: RawValues, defaultTimeZone: string): K
 }
 
 /** The pushed "Create a new SLA" form. */
-export function newSlaView(o: { draftId: string; parentViewId: string; defaultTimeZone: string; values?: RawValues }): ModalView {
+export function newSlaView(t: Catalog, o: { draftId: string; parentViewId: string; defaultTimeZone: string; values?: RawValues }): ModalView {
   const f = t.slaForm;
   const values = o.values ?? {};
-  const blocks = slaFormHeadBlocks(values, o.defaultTimeZone);
+  const blocks = slaFormHeadBlocks(t, values, o.defaultTimeZone);
   blocks.push(
     checkboxesInput("sla_days", {
       label: f.sla_days.label,
@@ -312,7 +312,7 @@ export function newSlaView(o: { draftId: string; parentViewId: string; defaultTi
 }
 
 /** A modal that only says something (expired wizard, success). */
-export function noticeView(title: string, body: string): ModalView {
+export function noticeView(t: Catalog, title: string, body: string): ModalView {
   return {
     type: "modal",
     callback_id: CallbackId.notice,

@@ -7,6 +7,7 @@ import { createTestDb, type TestDb } from "../../support/db.js";
 import { ImportJobRepository } from "../../../src/repositories/import-jobs.js";
 import { SqliteImportStore } from "../../../src/repositories/import-store.js";
 import { ImportService } from "../../../src/services/import/service.js";
+import { en } from "../../../src/i18n/en.js";
 
 let t: TestDb;
 let store: SqliteImportStore;
@@ -32,10 +33,10 @@ async function importCsv(fileId: string, csv: string) {
     (async function* () {
       yield Buffer.from(csv);
     })();
-  const preview = await service.preview(job, open);
+  const preview = await service.preview(en, job, open);
   if (!preview.ok) throw new Error(preview.message);
   expect(await service.claim(job.id, "U1")).toBe("claimed");
-  const result = await service.run((await jobs.get(job.id))!, open, () => undefined);
+  const result = await service.run(en, (await jobs.get(job.id))!, open, () => undefined);
   return { preview, result };
 }
 

@@ -1,0 +1,43 @@
+/**
+ * The one catalog type, and the catalog of each language.
+ *
+ * `Catalog` is the English catalog's shape with its strings widened to `string`: every key is
+ * required in every language (a missing one does not compile), and every text that takes values
+ * is a function whose parameters are typed, so a placeholder cannot be forgotten or given the
+ * wrong thing. A listener picks the reader's catalog (src/slack/people.ts) and hands it to the
+ * views and services it calls; nothing below a listener picks a language.
+ */
+import { en, type EnglishCatalog } from "./en.js";
+import { it } from "./it.js";
+import { LANGUAGE_TAG, type Locale } from "./locale.js";
+import { Mrkdwn } from "./mrkdwn.js";
+
+/** A catalog's value as every language may write it: text widened to string, shapes kept. */
+export type Widen<T> = T extends string
+  ? string
+  : T extends Mrkdwn
+    ? Mrkdwn
+    : T extends (...args: infer A) => infer R
+      ? (...args: A) => Widen<R>
+      : T extends readonly (infer U)[]
+        ? readonly Widen<U>[]
+        : T extends object
+          ? { readonly [K in keyof T]: Widen<T[K]> }
+          : T;
+
+export type Catalog = Widen<EnglishCatalog>;
+
+export const CATALOGS: Readonly<Record<Locale, Catalog>> = { en, it };
+
+/** A reader's language: its catalog and the tag its numbers and dates are formatted with. */
+export type Reader = { readonly locale: Locale; readonly t: Catalog; readonly tag: string };
+
+export function readerFor(locale: Locale): Reader {
+  return { locale, t: CATALOGS[locale], tag: LANGUAGE_TAG[locale] };
+}
+
+/** The parts of a catalog some views take alone. */
+export type TicketTexts = Catalog["tickets"];
+export type SummaryTexts = Catalog["slaSummary"];
+export type TrendTexts = Catalog["trend"];
+export type OutTexts = Catalog["tickets"]["emailOut"];
