@@ -1,13 +1,24 @@
 /**
  * Exact amounts: money in integer cents, hours in hundredths of an hour. Never floats.
- * Accepts what people type: "1200", "1,200.50", "1200.5", "$ 99", "€99,00" is refused (ambiguous).
+ * Accepts what people type: "1200", "1,200.50", "1200.5", "$ 99"; "€99,00" is refused (ambiguous)
+ * unless the reader writes decimal commas (`decimalComma`, an Italian reader): then "95,50",
+ * "1.234,50" and "€ 1.234" are read the Italian way, and "95.50" still as 95.50.
  */
 export type ParseResult = { ok: true; value: number } | { ok: false; reason: "not_a_number" | "negative" | "too_precise" | "too_large" };
 
 const MAX_UNITS = 2_000_000_000; // fits a 32-bit signed integer column
 
-function parseFixed2(raw: string): ParseResult {
-  const cleaned = raw.trim().replace(/^[$€£¥]\s*/, "").replace(/\s*[$€£¥]$/, "").replace(/(?<=\d),(?=\d{3}(\D|$))/g, "");
+/** Separators taken out, the decimal mark made a point: "1.234,50" (decimal comma) and "1,234.50" both become "1234.50". */
+function normalise(raw: string, decimalComma: boolean): string {
+  const bare = raw.trim().replace(/^[$€£¥]\s*/, "").replace(/\s*[$€£¥]$/, "").replace(/(?<=\d)[\s\u00a0\u202f'](?=\d{3}(\D|$))/g, "");
+  if (!decimalComma) return bare.replace(/(?<=\d),(?=\d{3}(\D|$))/g, "");
+  // Italian: "." groups thousands when three digits follow it ("1.234"); "," is the decimal mark.
+  const grouped = bare.replace(/(?<=\d)\.(?=\d{3}(\D|$))/g, "");
+  return grouped.includes(",") ? grouped.replace(/\.(?=\d)/g, "").replace(",", ".") : grouped;
+}
+
+function parseFixed2(raw: string, decimalComma = false): ParseResult {
+  const cleaned = normalise(raw, decimalComma);
   if (cleaned.startsWith("-")) return { ok: false, reason: "negative" };
   const m = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
   if (!m) return { ok: false, reason: "not_a_number" };
@@ -22,8 +33,8 @@ function parseFixed2(raw: string): ParseResult {
 export const parseMoneyCents = parseFixed2;
 export const parseHoursCentis = parseFixed2;
 
-export function parseWholeNumber(raw: string): ParseResult {
-  const cleaned = raw.trim().replace(/(?<=\d),(?=\d{3}(\D|$))/g, "");
+export function parseWholeNumber(raw: string, decimalComma = false): ParseResult {
+  const cleaned = normalise(raw, decimalComma);
   if (cleaned.startsWith("-")) return { ok: false, reason: "negative" };
   if (!/^\d+$/.test(cleaned)) return { ok: false, reason: "not_a_number" };
   const n = Number(cleaned);
@@ -31,23 +42,19 @@ export function parseWholeNumber(raw: string): ParseResult {
   return { ok: true, value: n };
 }
 
-/** 123456 -> "1,234.56" */
-export function formatCents(cents: number): string {
-  const whole = Math.floor(cents / 100);
-  const frac = String(cents % 100).padStart(2, "0");
-  return `${whole.toLocaleString("en-US")}.${frac}`;
+/** 123456 -> "1,234.56" (en) · "1.234,56" (it-IT), through Intl; exact for any whole number of cents. */
+export function formatCents(cents: number, tag = "en-US"): string {
+  return new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: "always" } as Intl.NumberFormatOptions).format(cents / 100);
 }
 
-/** 750 -> "7.5" (hundredths of an hour to a short decimal) */
-export function formatHours(centis: number): string {
-  const whole = Math.floor(centis / 100);
-  const frac = centis % 100;
-  if (frac === 0) return String(whole);
-  return `${whole}.${String(frac).padStart(2, "0").replace(/0$/, "")}`;
+/** 750 -> "7.5" · "7,5" (hundredths of an hour to a short decimal) */
+export function formatHours(centis: number, tag = "en-US"): string {
+  return new Intl.NumberFormat(tag, { maximumFractionDigits: 2, useGrouping: false }).format(centis / 100);
 }
 
-/** Raw input for a pre-filled field: 123456 -> "1234.56" */
-export function centsToInput(cents: number): string {
+/** Raw input for a pre-filled field: 123456 -> "1234.56" ("1234,56" with decimal commas) */
+export function centsToInput(cents: number, decimalComma = false): string {
   const frac = cents % 100;
-  return frac === 0 ? String(Math.floor(cents / 100)) : `${Math.floor(cents / 100)}.${String(frac).padStart(2, "0")}`;
+  const text = frac === 0 ? String(Math.floor(cents / 100)) : `${Math.floor(cents / 100)}.${String(frac).padStart(2, "0")}`;
+  return decimalComma ? text.replace(".", ",") : text;
 }

@@ -20,21 +20,22 @@ export function parseDuration(raw: string): number | undefined {
   const s = raw.trim().toLowerCase().replace(/\s+/g, "");
   if (s === "") return undefined;
   if (/^\d+$/.test(s)) return Number(s);
-  const re = /(\d+(?:\.\d+)?)(d|h|m)/gy;
+  // d and g (giorni) are business days: an Italian writes 2g, and either is read in any language
+  const re = /(\d+(?:[.,]\d+)?)(d|g|h|m)/gy;
   let total = 0;
   let consumed = 0;
   for (let m = re.exec(s); m; m = re.exec(s)) {
-    const n = Number(m[1]);
-    total += m[2] === "d" ? n * BUSINESS_DAY_MINUTES : m[2] === "h" ? n * 60 : n;
+    const n = Number((m[1] ?? "").replace(",", "."));
+    total += m[2] === "d" || m[2] === "g" ? n * BUSINESS_DAY_MINUTES : m[2] === "h" ? n * 60 : n;
     consumed = re.lastIndex;
   }
   if (consumed !== s.length || consumed === 0) return undefined;
   return Math.round(total);
 }
 
-/** 90 -> "1h 30m", 960 -> "2d" (business days of 8 hours) */
-export function formatDuration(minutes: number): string {
-  if (minutes > 0 && minutes % BUSINESS_DAY_MINUTES === 0 && minutes >= BUSINESS_DAY_MINUTES) return `${minutes / BUSINESS_DAY_MINUTES}d`;
+/** 90 -> "1h 30m", 960 -> "2d" (business days of 8 hours; `dayUnit` "g" for an Italian reader: "2g") */
+export function formatDuration(minutes: number, dayUnit: "d" | "g" = "d"): string {
+  if (minutes > 0 && minutes % BUSINESS_DAY_MINUTES === 0 && minutes >= BUSINESS_DAY_MINUTES) return `${minutes / BUSINESS_DAY_MINUTES}${dayUnit}`;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   if (h === 0) return `${m}m`;

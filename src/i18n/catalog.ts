@@ -15,7 +15,9 @@ import { Mrkdwn } from "./mrkdwn.js";
 /** A catalog's value as every language may write it: text widened to string, shapes kept. */
 export type Widen<T> = T extends string
   ? string
-  : T extends Mrkdwn
+  : T extends boolean
+    ? boolean
+    : T extends Mrkdwn
     ? Mrkdwn
     : T extends (...args: infer A) => infer R
       ? (...args: A) => Widen<R>

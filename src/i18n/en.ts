@@ -19,6 +19,8 @@ import { clipText, formatMinutes, parseChange } from "./helpers.js";
 import { outText } from "./email-out.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
+import { formatDuration } from "../domain/sla.js";
+import { formatCents, formatHours } from "../domain/money.js";
 import { counting } from "./plural.js";
 import type { TimerState } from "../domain/business-clock.js";
 import type { Failure } from "../domain/failures.js";
@@ -50,6 +52,17 @@ const C = counting(LANGUAGE_TAG.en);
 const countOf = (x: number, one: string, other: string) => C.count(x, { one, other });
 
 export const en = {
+  /** how this language writes and reads numbers and durations (Intl tag; decimal comma in input; business-day unit) */
+  format: {
+    tag: LANGUAGE_TAG.en,
+    decimalComma: false,
+    duration: (minutes: number) => formatDuration(minutes, "d"),
+    money: (cents: number) => formatCents(cents, LANGUAGE_TAG.en),
+    hours: (centis: number) => formatHours(centis, LANGUAGE_TAG.en),
+    number: (x: number) => n(x),
+    /** a calendar day, in UTC: "30 Nov 2026" · "30 nov 2026" */
+    day: (d: Date) => new Intl.DateTimeFormat(LANGUAGE_TAG.en, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d),
+  },
   common: {
     next: "Next",
     back: "◀ Back",
@@ -968,6 +981,8 @@ export const en = {
   },
   // -- the SLA summary (/sla summary and the scheduled message) --
   slaSummary: {
+    /** a duration in business time: "4h 30m", "2d" */
+    duration: (minutes: number) => formatDuration(minutes, "d"),
     /** a moment in the summary's time zone: "Mon 30 Nov 13:00" (luxon, in this language) */
     when: (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).setLocale(LANGUAGE_TAG.en).toFormat("ccc d LLL HH:mm"),
     periodName: { today: "today", week: "last 7 days", month: "last 30 days" } satisfies Record<SummaryPeriod, string>,
@@ -1015,6 +1030,7 @@ export const en = {
   },
   // -- the SLA trend: charts' titles, axes, legend and alt text, and /sla trend --
   trend: {
+    duration: (minutes: number) => formatDuration(minutes, "d"),
     /** The trend chart */
     trendTitle: (period: SummaryPeriod, count: number, customer?: string) =>
       customer === undefined ? `SLA trend — ${lastPeriods(period, count)}` : `SLA trend — ${customer}, ${lastPeriods(period, count)}`,

@@ -17,6 +17,8 @@ import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./
 import { clipText, formatMinutes, parseChange } from "./helpers.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
+import { formatDuration } from "../domain/sla.js";
+import { formatCents, formatHours } from "../domain/money.js";
 import { counting } from "./plural.js";
 
 const C = counting(LANGUAGE_TAG.it);
@@ -43,6 +45,17 @@ const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Sl
 const TICKET_STATUS_PLURAL: Record<TicketStatus, string> = { open: "Aperti", pending: "In attesa", resolved: "Risolti", closed: "Chiusi" };
 
 export const it: Catalog = {
+  /** how this language writes and reads numbers and durations (Intl tag; decimal comma in input; business-day unit) */
+  format: {
+    tag: LANGUAGE_TAG.it,
+    decimalComma: true,
+    duration: (minutes: number) => formatDuration(minutes, "g"),
+    money: (cents: number) => formatCents(cents, LANGUAGE_TAG.it),
+    hours: (centis: number) => formatHours(centis, LANGUAGE_TAG.it),
+    number: (x: number) => n(x),
+    /** a calendar day, in UTC: "30 Nov 2026" · "30 nov 2026" */
+    day: (d: Date) => new Intl.DateTimeFormat(LANGUAGE_TAG.it, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d),
+  },
   common: {
     next: "Avanti",
     back: "◀ Indietro",
@@ -1016,6 +1029,8 @@ export const it: Catalog = {
     },
   },
   slaSummary: {
+    /** a duration in business time: "4h 30m", "2g" */
+    duration: (minutes: number) => formatDuration(minutes, "g"),
     /** a moment in the summary's time zone: "lun 30 nov, 13:00" (luxon, in this language) */
     when: (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).setLocale(LANGUAGE_TAG.it).toFormat("ccc d LLL, HH:mm"),
     periodName: { today: "oggi", week: "ultimi 7 giorni", month: "ultimi 30 giorni" } satisfies Record<SummaryPeriod, string>,
@@ -1060,6 +1075,7 @@ export const it: Catalog = {
     failed: "Non sono riuscito a preparare il riepilogo SLA. Riprova tra un minuto; se continua a non funzionare, avvisa un amministratore.",
   },
   trend: {
+    duration: (minutes: number) => formatDuration(minutes, "g"),
     trendTitle: (period: SummaryPeriod, count: number, customer?: string) =>
       customer === undefined ? `Andamento SLA — ${lastPeriods(period, count)}` : `Andamento SLA — ${customer}, ${lastPeriods(period, count)}`,
     range: (from: string, to: string, timeZone: string) => `${from} – ${to} (${timeZone})`,

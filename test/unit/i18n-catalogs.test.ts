@@ -185,7 +185,7 @@ describe("the catalogs", () => {
         itText = String(italian);
       }
       const words = prose(itText).trim();
-      const untranslated = words.length > 0 && prose(enText).trim() === words && !kept.has(words) && !/^[\p{P}\p{S}\d\s]*$/u.test(words);
+      const untranslated = words.length > 0 && prose(enText).trim() === words && !kept.has(words) && !/^[\p{P}\p{S}\d\s]*$/u.test(words) && !/^(\d+[hmdg]\s*)+$/.test(words);
       const english = ENGLISH.exec(words.split(/\s+/).filter((w) => !kept.has(w)).join(" "));
       if (untranslated) problems.push(`${path}: the same as in English: ${words}`);
       else if (english) problems.push(`${path}: English word "${english[0]}" in: ${itText.slice(0, 120)}`);

@@ -47,13 +47,14 @@ function makeValidators(t: Catalog) {
     return z.preprocess(multiline ? asMultiline : asText, z.string().max(max, v.tooLong(max)).optional());
   }
 
+  const wholeNumber = (raw: string) => parseWholeNumber(raw, t.format.decimalComma);
   function numberField(parse: (raw: string) => ParseResult, required: boolean) {
     return z.preprocess(asText, required ? z.string({ error: v.required }) : z.string().optional()).transform((raw, ctx) => {
       if (raw === undefined) return undefined;
       const r = parse(raw);
       if (r.ok) return r.value;
       const message = { not_a_number: v.notANumber, negative: v.negative, too_precise: v.tooPrecise, too_large: v.tooLarge }[r.reason];
-      ctx.addIssue({ code: "custom", message: parse === parseWholeNumber && r.reason === "not_a_number" ? v.notWhole : message });
+      ctx.addIssue({ code: "custom", message: parse === wholeNumber && r.reason === "not_a_number" ? v.notWhole : message });
       return z.NEVER;
     });
   }
@@ -143,11 +144,11 @@ function makeValidators(t: Catalog) {
   function termFieldSchema(f: ContractFieldSpec): z.ZodType<unknown> {
     switch (f.kind) {
       case "money":
-        return numberField(parseMoneyCents, f.required);
+        return numberField((raw) => parseMoneyCents(raw, t.format.decimalComma), f.required);
       case "hours":
-        return numberField(parseHoursCentis, f.required);
+        return numberField((raw) => parseHoursCentis(raw, t.format.decimalComma), f.required);
       case "integer":
-        return numberField(parseWholeNumber, f.required);
+        return numberField(wholeNumber, f.required);
       case "boolean":
         return z.unknown().optional().transform(isChecked);
       case "select":

@@ -3,7 +3,6 @@ import type { Button, KnownBlock, Overflow } from "@slack/types";
 import type { Catalog } from "../../i18n/catalog.js";
 import type { CustomerCard } from "../../repositories/customers.js";
 import { CONTRACT_TYPE_FIELDS, FIELD_COLUMN, isContractType } from "../../domain/contract-types.js";
-import { formatCents, formatHours } from "../../domain/money.js";
 import type { CardTab, CustomerCardData, HistoryItem, Paged } from "../../services/customers/management.js";
 import { ActionId, BlockId } from "../ids.js";
 import { CONTACT_MENU_OPS, opValue, tabValue } from "../manage-values.js";
@@ -21,7 +20,7 @@ export function contractLine(t: Catalog, c: Contract): Mrkdwn {
       if (value === null || value === undefined) continue;
       const label = f.labelKey ? t.contractLabelOverrides[f.labelKey] : t.contractFields[`contract_${f.key}`]?.label;
       const shown =
-        f.kind === "money" ? formatCents(Number(value)) : f.kind === "hours" ? formatHours(Number(value)) : f.kind === "boolean" ? (value ? t.common.yes : t.common.no) : f.kind === "select" ? (t.options[String(value)] ?? String(value)) : String(value);
+        f.kind === "money" ? t.format.money(Number(value)) : f.kind === "hours" ? t.format.hours(Number(value)) : f.kind === "boolean" ? (value ? t.common.yes : t.common.no) : f.kind === "select" ? (t.options[String(value)] ?? String(value)) : String(value);
       parts.push(`${label}: ${shown}`);
     }
   }

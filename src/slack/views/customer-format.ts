@@ -1,7 +1,6 @@
 /** Formatting shared by the customer list, card and history: pure, no clock (Slack renders dates). */
 import type { Catalog } from "../../i18n/catalog.js";
 import type { ChangeValue, Changes } from "../../domain/changes.js";
-import { formatCents, formatHours } from "../../domain/money.js";
 import { clip, md, slackDate, type Mrkdwn, type Text } from "./kit.js";
 
 export { slackDate } from "./kit.js";
@@ -13,7 +12,7 @@ export function formatChangeValue(t: Catalog, field: string, v: ChangeValue): Te
   if (v === null || v === "") return t.common.none;
   if (Array.isArray(v)) return v.length ? clip(v.join(", "), 300) : t.common.none;
   if (typeof v === "boolean") return v ? t.common.yes : t.common.no;
-  if (typeof v === "number") return field.endsWith("Cents") ? formatCents(v) : field.endsWith("Centis") ? formatHours(v) : v.toLocaleString("en-US");
+  if (typeof v === "number") return field.endsWith("Cents") ? t.format.money(v) : field.endsWith("Centis") ? t.format.hours(v) : t.format.number(v);
   if (field === "type") return (t.contractTypes as Record<string, string>)[v] ?? v;
   if (OPTION_FIELDS.has(field)) return t.options[v] ?? v;
   if (field === "archivedAt") {

@@ -19,7 +19,7 @@ export function relativeTime(t: Catalog, then: Date, now: Date): string {
   if (minutes < 1) return t.home.justNow;
   if (minutes < 60) return t.home.minutesAgo(minutes);
   if (minutes < 48 * 60) return t.home.hoursAgo(Math.round(minutes / 60));
-  return t.home.onDate(then.toISOString().slice(0, 10));
+  return t.home.onDate(t.format.day(then));
 }
 
 function dashboardBlocks(t: Catalog, d: AdminDashboard, now: Date): KnownBlock[] {

@@ -30,7 +30,7 @@ export function percent(s: SummaryTexts, part: number, whole: number): string {
   return whole === 0 ? s.none : `${Math.floor((part * 100) / whole)}%`;
 }
 
-const minutes = (s: SummaryTexts, m: number | null) => (m === null ? s.none : formatDuration(Math.max(0, Math.round(m))));
+const minutes = (s: SummaryTexts, m: number | null) => (m === null ? s.none : s.duration(Math.max(0, Math.round(m))));
 const name = (s: SummaryTexts, customerName: string | null) => (customerName === null ? s.unassigned : clip(customerName, NAME_MAX));
 
 function ticketLink(s: SummaryTexts, t: { number: number; subject: string; link: string | undefined }): Text {
@@ -73,7 +73,7 @@ function totalsText(s: SummaryTexts, f: SummaryFigures, change: SlaSummary["chan
   const prev = change?.previous ?? null;
   const cur = change?.current;
   const pts = (by: number) => s.points(by);
-  const dur = (by: number) => formatDuration(by);
+  const dur = (by: number) => s.duration(by);
   const lines = [
     s.totals(f.open, f.atRisk, f.breached, prev ? changeOf(s, f.open, prev.openAtEnd, s.count) : ""),
   ];
@@ -132,7 +132,7 @@ export function slaSummaryMessage(s: SummaryTexts, summary: SlaSummary, notes: r
     .map((t) => s.breachedLine(ticketLink(s, t), name(s, t.customerName), t.clock, s.when(t.since, zone), t.paused));
   const missedLines = summary.missed
     .slice(0, MAX_TICKET_LINES)
-    .map((t) => s.missedLine(ticketLink(s, t), name(s, t.customerName), t.clock, formatDuration(Math.max(1, t.lateMinutes))));
+    .map((t) => s.missedLine(ticketLink(s, t), name(s, t.customerName), t.clock, s.duration(Math.max(1, t.lateMinutes))));
 
   const blocks: KnownBlock[] = [
     header(s.header(periodName)),

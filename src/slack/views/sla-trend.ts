@@ -31,7 +31,7 @@ export function slaTrendMessage(tt: TrendTexts, customerName: string, trend: Sla
     const p = onTime(inTime, total);
     return p === null ? tt.none : `${tt.percent(format.int(p))} (${format.int(inTime)}/${format.int(total)})`;
   };
-  const median = (m: number | null) => (m === null ? "" : `, ${formatDuration(Math.max(0, Math.round(m)))}`);
+  const median = (m: number | null) => (m === null ? "" : `, ${tt.duration(Math.max(0, Math.round(m)))}`);
   const lines = [...trend.points].reverse().map((p) =>
     tt.weekLine(
       format.day(new Date(p.to.getTime() - 1)),

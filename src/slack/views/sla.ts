@@ -41,7 +41,7 @@ function usage(t: Catalog, count: number, names: string[]): string {
 
 function slaText(t: Catalog, item: SlaListItem): string {
   const p = t.slaForm.priorities;
-  const targets = PRIORITIES.map((k) => t.slaAdmin.target(p[k] ?? k, formatDuration(item.responseMinutes[k]), formatDuration(item.resolutionMinutes[k])));
+  const targets = PRIORITIES.map((k) => t.slaAdmin.target(p[k] ?? k, t.format.duration(item.responseMinutes[k]), t.format.duration(item.resolutionMinutes[k])));
   return [
     `*${item.name}*${item.isDefault ? `  ·  _${t.slaAdmin.defaultTag}_` : ""}`,
     t.slaAdmin.targets(targets),

@@ -8,7 +8,7 @@ import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
 import type { Catalog } from "../../i18n/catalog.js";
 import { LIMITS } from "../../domain/limits.js";
 import { CONTRACT_TYPES, CONTRACT_TYPE_FIELDS, isContractType, type ContractFieldSpec } from "../../domain/contract-types.js";
-import { PRIORITIES, formatDuration, formatClock, type SlaInput } from "../../domain/sla.js";
+import { PRIORITIES, formatClock, type SlaInput } from "../../domain/sla.js";
 import {
   CHECKED,
   CONTACT_BASIC_FIELDS,
@@ -207,7 +207,7 @@ function slaStep(t: Catalog, s: WizardScreen): KnownBlock[] {
 
 export function slaSummary(t: Catalog, sla: SlaInput): string {
   const p = t.slaForm.priorities;
-  const targets = PRIORITIES.map((k) => `${p[k]}: ${formatDuration(sla.responseMinutes[k])} / ${formatDuration(sla.resolutionMinutes[k])}`).join(" · ");
+  const targets = PRIORITIES.map((k) => `${p[k]}: ${t.format.duration(sla.responseMinutes[k])} / ${t.format.duration(sla.resolutionMinutes[k])}`).join(" · ");
   const days = sla.workingHours.map((h) => t.slaForm.weekdaysShort[h.weekday] ?? "").join(", ");
   const first = sla.workingHours[0];
   const hours = first ? `${formatClock(first.startMinute)}–${formatClock(first.endMinute)}` : "";

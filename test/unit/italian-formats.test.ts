@@ -1,0 +1,56 @@
+/** Numbers, money, hours and durations the way each reader writes and reads them. */
+import { describe, expect, it as test } from "vitest";
+import { centsToInput, formatCents, formatHours, parseHoursCentis, parseMoneyCents, parseWholeNumber } from "../../src/domain/money.js";
+import { formatDuration, parseDuration } from "../../src/domain/sla.js";
+import { en } from "../../src/i18n/en.js";
+import { it } from "../../src/i18n/it.js";
+import { validateContractStep } from "../../src/services/onboarding/validate.js";
+
+describe("money and hours typed by an Italian reader (decimal comma)", () => {
+  test("reads 95,50 and 1.234,50, and still 95.50", () => {
+    expect(parseMoneyCents("95,50", true)).toEqual({ ok: true, value: 9550 });
+    expect(parseMoneyCents("1.234,50", true)).toEqual({ ok: true, value: 123450 });
+    expect(parseMoneyCents("€ 1.234", true)).toEqual({ ok: true, value: 123400 });
+    expect(parseMoneyCents("95.50", true)).toEqual({ ok: true, value: 9550 });
+    expect(parseMoneyCents("1 234,50", true)).toEqual({ ok: true, value: 123450 });
+    expect(parseHoursCentis("7,5", true)).toEqual({ ok: true, value: 750 });
+    expect(parseWholeNumber("1.200", true)).toEqual({ ok: true, value: 1200 });
+    expect(parseMoneyCents("95,505", true)).toEqual({ ok: false, reason: "too_precise" });
+    expect(parseMoneyCents("-5,00", true)).toEqual({ ok: false, reason: "negative" });
+  });
+
+  test("keeps an English reader's 1,234.50 and refuses the ambiguous 95,50", () => {
+    expect(parseMoneyCents("1,234.50")).toEqual({ ok: true, value: 123450 });
+    expect(parseMoneyCents("95,50")).toEqual({ ok: false, reason: "not_a_number" });
+  });
+
+  test("the wizard's contract step takes 95,50 from an Italian reader and says 95,50 in its hint", () => {
+    const values = { contract_name: "Assistenza 2027", contract_type: "block_hours", contract_hours: "20", contract_hourly_rate: "95,50", contract_overage_rate: "1.120,00", contract_billing_period: "monthly" };
+    const r = validateContractStep(it, values, false);
+    expect(r).toMatchObject({ ok: true, value: { terms: { hoursCentis: 2000, hourlyRateCents: 9550, overageRateCents: 112000 } } });
+    expect(validateContractStep(en, values, false)).toMatchObject({ ok: false, errors: { contract_hourly_rate: en.validation.notANumber } });
+    expect(it.contractFields.contract_hourly_rate?.hint).toContain("95,50");
+  });
+});
+
+describe("money, hours and durations written for the reader", () => {
+  test("with Intl: 1.234,56 and 7,5 for Italian, 1,234.56 and 7.5 for English", () => {
+    expect(formatCents(123456, "it-IT")).toBe("1.234,56");
+    expect(formatCents(9550, "it-IT")).toBe("95,50");
+    expect(formatCents(123456, "en-GB")).toBe("1,234.56");
+    expect(formatHours(750, "it-IT")).toBe("7,5");
+    expect(formatHours(750, "en-GB")).toBe("7.5");
+    expect(it.format.money(9550)).toBe("95,50");
+    expect(centsToInput(9550, true)).toBe("95,50");
+  });
+
+  test("durations: 2g and 2d are both two business days; an Italian reads 2g", () => {
+    expect(parseDuration("2g")).toBe(960);
+    expect(parseDuration("2d")).toBe(960);
+    expect(parseDuration("1,5h")).toBe(90);
+    expect(formatDuration(960, "g")).toBe("2g");
+    expect(it.format.duration(960)).toBe("2g");
+    expect(en.format.duration(960)).toBe("2d");
+    expect(it.format.day(new Date("2026-11-30T12:00:00Z"))).toBe("30 nov 2026");
+  });
+});
