@@ -337,6 +337,7 @@ export const en = {
       "*Import customers or contacts from a CSV file*\n1. Download a template below (or export a CSV from your old PSA or CRM: its column names are recognised).\n2. Fill one row per customer or contact.\n3. Upload the .csv file into a channel where I am a member, or into a direct message with me. I reply with a preview; nothing is written until you press Import.",
     templateButtons: { customers: "Customers template", contacts: "Contacts template" } as Record<string, string>,
     /** the uploaded template's title in Slack */
+    templateFileName: (kind: "customers" | "contacts") => `${kind}-template.csv`,
     templateTitle: (kind: "customers" | "contacts") => (kind === "customers" ? "Customers template" : "Contacts template"),
     templateSent: (kind: string) => `I sent you the ${kind.toLowerCase()} template in a direct message.`,
     templateComment: (kind: string, columns: string) => `*${kind} template.* Required columns: ${columns}. An empty cell leaves a stored value as it is. See the column guide in the README.`,

@@ -326,6 +326,7 @@ export const it: Catalog = {
     templateIntro:
       "*Importa clienti o contatti da un file CSV*\n1. Scarica un modello qui sotto (oppure esporta un CSV dal tuo vecchio PSA o CRM: i nomi delle colonne vengono riconosciuti).\n2. Compila una riga per ogni cliente o contatto.\n3. Carica il file .csv in un canale di cui faccio parte, oppure in un messaggio diretto con me. Rispondo con un'anteprima; non viene scritto nulla finché non premi Importa.",
     templateButtons: { customers: "Modello clienti", contacts: "Modello contatti" } as Record<string, string>,
+    templateFileName: (kind: "customers" | "contacts") => (kind === "customers" ? "modello-clienti.csv" : "modello-contatti.csv"),
     templateTitle: (kind: "customers" | "contacts") => (kind === "customers" ? "Modello clienti" : "Modello contatti"),
     templateSent: (kind: string) => `Ti ho inviato il modello ${kind.toLowerCase()} in un messaggio diretto.`,
     templateComment: (kind: string, columns: string) =>

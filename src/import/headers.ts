@@ -50,6 +50,40 @@ export const CONTACT_LABELS: Readonly<Record<ContactField, string>> = {
   primary: "Primary Contact",
 };
 
+/**
+ * The Italian template's headers (what an Italian admin downloads). Both languages' headers are
+ * read in any file: an Italian export imports for an English admin, and the other way round.
+ */
+export const CUSTOMER_LABELS_IT: Readonly<Record<CustomerField, string>> = {
+  name: "Nome cliente",
+  rank: "Rango",
+  domains: "Domini",
+  businessId: "Partita IVA / Codice fiscale",
+  phone: "Telefono",
+  fax: "Fax",
+  address: "Indirizzo",
+  city: "Città",
+  country: "Paese",
+  state: "Provincia",
+  zip: "CAP",
+  notes: "Note",
+  slaName: "SLA",
+  alertProfileName: "Profilo avvisi",
+};
+
+export const CONTACT_LABELS_IT: Readonly<Record<ContactField, string>> = {
+  customerName: "Nome cliente",
+  firstName: "Nome",
+  lastName: "Cognome",
+  fullName: "Nome e cognome",
+  email: "Email",
+  phone: "Telefono",
+  mobile: "Cellulare",
+  jobTitle: "Ruolo",
+  department: "Reparto",
+  primary: "Contatto principale",
+};
+
 /** Fields that may come from several columns, merged: "Address 1" + "Address 2", "Domain" + "Website". */
 const MULTI_COLUMN: ReadonlySet<FieldKey> = new Set<FieldKey>(["domains", "address"]);
 
@@ -61,6 +95,24 @@ interface AliasGroup<F extends string> {
 
 export const CUSTOMER_ALIASES: readonly AliasGroup<CustomerField>[] = [
   { source: "our template", aliases: objectMap(CUSTOMER_LABELS, (label) => [label]) },
+  { source: "our Italian template", aliases: objectMap(CUSTOMER_LABELS_IT, (label) => [label]) },
+  {
+    source: "Italian spellings in spreadsheets and Italian PSA/CRM exports",
+    aliases: {
+      name: ["Cliente", "Ragione sociale", "Denominazione", "Azienda", "Nome azienda", "Società"],
+      domains: ["Dominio", "Dominio email", "Domini email", "Sito web", "Sito"],
+      businessId: ["Partita IVA", "P. IVA", "P.IVA", "PIVA", "Codice fiscale", "C.F.", "Partita IVA/Codice fiscale"],
+      phone: ["Tel.", "Numero di telefono"],
+      address: ["Via", "Indirizzo 1", "Indirizzo 2"],
+      city: ["Comune", "Località", "Citta"],
+      country: ["Nazione", "Stato"],
+      state: ["Prov.", "Regione"],
+      zip: ["Codice postale", "C.A.P."],
+      notes: ["Annotazioni", "Descrizione"],
+      slaName: ["Nome SLA"],
+      alertProfileName: ["Profilo soglie di avviso", "Profilo di avviso"],
+    },
+  },
   {
     source: "common spellings in spreadsheets people keep by hand",
     aliases: {
@@ -154,6 +206,19 @@ export const CUSTOMER_ALIASES: readonly AliasGroup<CustomerField>[] = [
 
 export const CONTACT_ALIASES: readonly AliasGroup<ContactField>[] = [
   { source: "our template", aliases: objectMap(CONTACT_LABELS, (label) => [label]) },
+  { source: "our Italian template", aliases: objectMap(CONTACT_LABELS_IT, (label) => [label]) },
+  {
+    source: "Italian spellings in spreadsheets and Italian PSA/CRM exports",
+    aliases: {
+      customerName: ["Cliente", "Ragione sociale", "Azienda", "Società"],
+      email: ["E-mail", "Indirizzo email", "Posta elettronica"],
+      phone: ["Tel.", "Telefono ufficio", "Numero di telefono"],
+      mobile: ["Cell.", "Telefono cellulare", "Numero di cellulare"],
+      jobTitle: ["Mansione", "Qualifica", "Posizione"],
+      primary: ["Principale", "Referente principale"],
+      fullName: ["Nominativo", "Referente"],
+    },
+  },
   {
     source: "common spellings in spreadsheets people keep by hand",
     aliases: {

@@ -62,8 +62,9 @@ export interface ContactImportRow {
   primary: boolean | undefined;
 }
 
-const YES = new Set(["yes", "y", "true", "1", "x", "primary"]);
-const NO = new Set(["no", "n", "false", "0"]);
+/** Yes and no in either language: an Italian file says sì/no (also si, vero/falso, principale). */
+const YES = new Set(["yes", "y", "true", "1", "x", "primary", "sì", "si", "s", "vero", "principale"]);
+const NO = new Set(["no", "n", "false", "0", "falso"]);
 
 /*
  * Fast paths: most cells are already clean, and testing that is much cheaper than cleaning.

@@ -3,7 +3,9 @@
  * message render. Headers come from headers.ts, so a template always maps back onto itself.
  */
 import { BOM, csvLine } from "./csv-writer.js";
-import { CONTACT_LABELS, CUSTOMER_LABELS, type ContactField, type CustomerField, type ImportKind } from "./headers.js";
+import { CONTACT_LABELS, CONTACT_LABELS_IT, CUSTOMER_LABELS, CUSTOMER_LABELS_IT, type ContactField, type CustomerField, type ImportKind } from "./headers.js";
+import type { Delimiter } from "./csv-writer.js";
+import type { Locale } from "../i18n/locale.js";
 import { importMessages } from "./messages.js";
 
 export interface TemplateColumn {
@@ -49,14 +51,65 @@ export const TEMPLATE_COLUMNS: Readonly<Record<ImportKind, readonly TemplateColu
   contacts: CONTACT_COLUMNS.map(([field, required, text]) => ({ header: CONTACT_LABELS[field], required, accepts: text })),
 };
 
+/**
+ * How each language's template is written: English with commas; Italian as Italian Excel saves
+ * it (semicolons, since the comma is the decimal mark), with Italian headers and an Italian example.
+ */
+const LAYOUT: Readonly<Record<Locale, { customers: Readonly<Record<CustomerField, string>>; contacts: Readonly<Record<ContactField, string>>; delimiter: Delimiter }>> = {
+  en: { customers: CUSTOMER_LABELS, contacts: CONTACT_LABELS, delimiter: "," },
+  it: { customers: CUSTOMER_LABELS_IT, contacts: CONTACT_LABELS_IT, delimiter: ";" },
+};
+
+/** The headers of a template in a language (the required ones first, as in TEMPLATE_COLUMNS). */
+export function templateHeaders(kind: ImportKind, locale: Locale = "en"): { header: string; required: boolean }[] {
+  const labels = LAYOUT[locale][kind] as Readonly<Record<string, string>>;
+  const columns = (kind === "customers" ? CUSTOMER_COLUMNS : CONTACT_COLUMNS) as readonly [string, boolean, string][];
+  return columns.map(([field, required]) => ({ header: labels[field] ?? field, required }));
+}
+
 export interface TemplateExampleNames {
   /** An SLA and alert profile that exist in this workspace; the example row leaves them empty otherwise. */
   slaName?: string;
   alertProfileName?: string;
 }
 
-/** Header row and one example row, UTF-8 with BOM. */
-export function customersTemplateCsv(names: TemplateExampleNames = {}): string {
+const CUSTOMER_EXAMPLE_IT: Record<CustomerField, string | undefined> = {
+  name: "Studio Dentistico Rossi Srl",
+  rank: "Gold",
+  domains: "studiorossi.it, studiorossi.com",
+  businessId: "IT01234567890",
+  phone: "+39 011 123 4567",
+  fax: undefined,
+  address: "Via Roma 12, scala B",
+  city: "Torino",
+  country: "Italia",
+  state: "TO",
+  zip: "10121",
+  notes: "La reception apre alle 8:00; chiedere del responsabile di studio.",
+  slaName: undefined,
+  alertProfileName: undefined,
+};
+
+const CONTACT_EXAMPLE_IT: Record<ContactField, string | undefined> = {
+  customerName: "Studio Dentistico Rossi Srl",
+  firstName: "Anna",
+  lastName: "Rossi",
+  fullName: undefined,
+  email: "anna.rossi@studiorossi.it",
+  phone: "+39 011 123 4568",
+  mobile: "+39 333 123 4567",
+  jobTitle: "Responsabile di studio",
+  department: "Amministrazione",
+  primary: "sì",
+};
+
+/** Header row and one example row, UTF-8 with BOM; in Italian with `;` (as Italian Excel writes). */
+export function customersTemplateCsv(names: TemplateExampleNames = {}, locale: Locale = "en"): string {
+  const { customers: labels, delimiter } = LAYOUT[locale];
+  if (locale === "it") {
+    const example = { ...CUSTOMER_EXAMPLE_IT, slaName: names.slaName, alertProfileName: names.alertProfileName };
+    return BOM + csvLine(CUSTOMER_COLUMNS.map(([field]) => labels[field]), delimiter) + csvLine(CUSTOMER_COLUMNS.map(([field]) => example[field]), delimiter);
+  }
   const example: Record<CustomerField, string | undefined> = {
     name: "Acme Dental Group",
     rank: "Gold",
@@ -76,7 +129,11 @@ export function customersTemplateCsv(names: TemplateExampleNames = {}): string {
   return BOM + csvLine(CUSTOMER_COLUMNS.map(([field]) => CUSTOMER_LABELS[field])) + csvLine(CUSTOMER_COLUMNS.map(([field]) => example[field]));
 }
 
-export function contactsTemplateCsv(): string {
+export function contactsTemplateCsv(locale: Locale = "en"): string {
+  const { contacts: labels, delimiter } = LAYOUT[locale];
+  if (locale === "it") {
+    return BOM + csvLine(CONTACT_COLUMNS.map(([field]) => labels[field]), delimiter) + csvLine(CONTACT_COLUMNS.map(([field]) => CONTACT_EXAMPLE_IT[field]), delimiter);
+  }
   const example: Record<ContactField, string | undefined> = {
     customerName: "Acme Dental Group",
     firstName: "Anna",

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { seedCustomer } from "../support/customer-seed.js";
 import { answerTo, command } from "../support/customer-ui.js";
+import { parse } from "csv-parse/sync";
+import { csvText, messageText, upload, waitFor } from "../support/csv-fixtures.js";
 
 const TICKETS = "C0TICKETS1";
 /** Italian admin and technician (Slack set to Italian), beside the harness's English ADMIN and TECH. */
@@ -127,6 +129,88 @@ describe("a person's language", () => {
     expect(summary).toContain("Monte ore");
     expect(summary).toContain("95,50");
     expect(summary).toContain("1.120,00");
+  });
+});
+
+describe("CSV import for an Italian admin", () => {
+  beforeEach(() => start());
+
+  const customersHeader = ["Nome cliente", "Rango", "Domini", "Partita IVA / Codice fiscale", "Telefono", "Fax", "Indirizzo", "Città", "Paese", "Provincia", "CAP", "Note", "SLA", "Profilo avvisi"];
+  const contactsHeader = ["Nome cliente", "Nome", "Cognome", "Email", "Telefono", "Cellulare", "Ruolo", "Reparto", "Contatto principale"];
+
+  it("sends the templates in Italian: Italian headers, semicolons, an Italian example and comment", async () => {
+    await app.driver.command("/customer", "import", { userId: GIULIA, channelId: CHANNEL });
+    const offer = await waitFor(() => app.slack.ephemerals(GIULIA).find((e) => e.source === "response_url"), "the reply to /customer import");
+    expect(messageText(offer)).toContain("Importa clienti o contatti da un file CSV");
+    await app.driver.clickMessageButton(CHANNEL, offer.messageTs, "import_template_customers", { userId: GIULIA });
+    const file = await waitFor(() => app.slack.uploads().find((f) => f.filename === "modello-clienti.csv"), "the Italian customers template");
+    const text = file.content.toString("utf8");
+    expect(text.split("\r\n")[0]).toBe(`\uFEFF${customersHeader.join(";")}`);
+    expect((parse(text.slice(1), { delimiter: ";" }) as string[][])[1]).toContain("Studio Dentistico Rossi Srl");
+    expect(file.initialComment).toContain("Colonne obbligatorie: Nome cliente");
+    await app.driver.clickMessageButton(CHANNEL, offer.messageTs, "import_template_contacts", { userId: GIULIA });
+    const contacts = await waitFor(() => app.slack.uploads().find((f) => f.filename === "modello-contatti.csv"), "the Italian contacts template");
+    expect(contacts.content.toString("utf8").split("\r\n")[0]).toBe(`\uFEFF${contactsHeader.join(";")}`);
+  });
+
+  it("previews and imports a file with Italian headers, ; and decimal commas, in Italian, in the admin's DM; sì marks the primary contact", async () => {
+    const dm = app.slack.dmChannel(GIULIA);
+    const customers = csvText(
+      customersHeader,
+      [
+        ["Studio Rossi Srl", "Gold", "rossi.it", "IT01234567890", "+39 011 123 4567", "", "Via Roma 12", "Torino", "Italia", "TO", "10121", "Canone 1.234,50 € al mese", "", ""],
+        ["Farmacia Verdi", "", "verdi.it", "", "", "", "", "Milano", "Italia", "MI", "20121", "", "", ""],
+      ],
+      { delimiter: ";" },
+    );
+    const u = await upload(app, { name: "clienti.csv", content: customers, user: GIULIA, channel: dm });
+    const preview = await waitFor(async () => {
+      const job = await app.db.importJob.findUnique({ where: { fileId: u.file.id } });
+      const m = app.slack.messages(dm).find((x) => x.postedBy === "app" && x.threadTs === u.threadTs);
+      return job?.status === "awaiting_confirmation" && m && !/Checking|Controllo/.test(messageText(m)) ? m : undefined;
+    }, "the Italian preview");
+    const shown = messageText(preview);
+    expect(shown).toContain("Anteprima importazione: clienti.csv");
+    expect(shown).toContain("File *Clienti* · *2 righe trovate*");
+    expect(shown).toContain("2 da creare");
+    expect(shown).not.toContain("Colonne ignorate");
+    expect(shown).toContain("Non è ancora stato scritto nulla");
+    const job = await app.db.importJob.findUniqueOrThrow({ where: { fileId: u.file.id } });
+    await app.driver.clickMessageButton(dm, preview.ts, "import_confirm", { userId: GIULIA, value: job.id });
+    const report = await waitFor(() => {
+      const text = messageText(app.slack.message(dm, preview.ts));
+      return text.includes("Importazione completata") ? text : undefined;
+    }, "the Italian import report", 20_000);
+    expect(report).toContain("*2* create");
+    const rossi = await app.db.customer.findFirstOrThrow({ where: { name: "Studio Rossi Srl" } });
+    expect(rossi).toMatchObject({ city: "Torino", zip: "10121", businessId: "IT01234567890", notes: "Canone 1.234,50 € al mese", state: "TO", country: "Italia" });
+
+    const contacts = csvText(contactsHeader, [["Studio Rossi Srl", "Anna", "Rossi", "anna@rossi.it", "", "+39 333 1234567", "Titolare", "Direzione", "sì"]], { delimiter: ";" });
+    const c = await upload(app, { name: "contatti.csv", content: contacts, user: GIULIA, channel: dm });
+    const contactsPreview = await waitFor(async () => {
+      const j = await app.db.importJob.findUnique({ where: { fileId: c.file.id } });
+      const m = app.slack.messages(dm).find((x) => x.postedBy === "app" && x.threadTs === c.threadTs);
+      return j?.status === "awaiting_confirmation" && m && !/Checking|Controllo/.test(messageText(m)) ? m : undefined;
+    }, "the contacts preview");
+    expect(messageText(contactsPreview)).toContain("File *Contatti* · *1 riga trovata*");
+    const contactsJob = await app.db.importJob.findUniqueOrThrow({ where: { fileId: c.file.id } });
+    await app.driver.clickMessageButton(dm, contactsPreview.ts, "import_confirm", { userId: GIULIA, value: contactsJob.id });
+    await waitFor(() => messageText(app.slack.message(dm, contactsPreview.ts)).includes("Importazione completata") || undefined, "the contacts report", 20_000);
+    const withContact = await app.db.customer.findFirstOrThrow({ where: { name: "Studio Rossi Srl" }, include: { primaryContact: true } });
+    expect(withContact.primaryContact).toMatchObject({ firstName: "Anna", lastName: "Rossi", email: "anna@rossi.it", jobTitle: "Titolare", department: "Direzione" });
+  });
+
+  it("reads both languages' headers in any file: an English admin imports the Italian file, and sì/no columns", async () => {
+    const csv = csvText(["Nome cliente", "Domini", "City"], [["Bianchi & Figli", "bianchi.example", "Bologna"]], { delimiter: ";" });
+    const u = await upload(app, { name: "misto.csv", content: csv, user: ADMIN });
+    const preview = await waitFor(async () => {
+      const job = await app.db.importJob.findUnique({ where: { fileId: u.file.id } });
+      const m = app.slack.messages(CHANNEL).find((x) => x.postedBy === "app" && x.threadTs === u.threadTs);
+      return job?.status === "awaiting_confirmation" && m && !/Checking|Controllo/.test(messageText(m)) ? m : undefined;
+    }, "the preview in the channel");
+    // A channel is read by many: the thread is in DEFAULT_LOCALE (English here).
+    expect(messageText(preview)).toContain("Import preview: misto.csv");
+    expect(messageText(preview)).toContain("1 to create");
   });
 });
 

@@ -54,3 +54,25 @@ describe("money, hours and durations written for the reader", () => {
     expect(it.format.day(new Date("2026-11-30T12:00:00Z"))).toBe("30 nov 2026");
   });
 });
+
+describe("Italian CSV headers and templates", () => {
+  test("the Italian templates' headers map back onto every field, as the English ones do", async () => {
+    const { mapHeaders } = await import("../../src/import/headers.js");
+    const { templateHeaders } = await import("../../src/import/templates.js");
+    for (const kind of ["customers", "contacts"] as const) {
+      const headers = templateHeaders(kind, "it").map((c) => c.header);
+      const mapping = mapHeaders(headers);
+      expect(mapping).toMatchObject({ kind, unknown: [], duplicates: [], missingRequired: [] });
+    }
+    expect(templateHeaders("customers", "it").map((c) => c.header)).toEqual([
+      "Nome cliente", "Rango", "Domini", "Partita IVA / Codice fiscale", "Telefono", "Fax", "Indirizzo", "Città", "Paese", "Provincia", "CAP", "Note", "SLA", "Profilo avvisi",
+    ]);
+    expect(templateHeaders("contacts", "it").map((c) => c.header)).toEqual(["Nome cliente", "Nome", "Cognome", "Email", "Telefono", "Cellulare", "Ruolo", "Reparto", "Contatto principale"]);
+  });
+
+  test("a file mixing Italian and English headers is read, and its kind found", async () => {
+    const { mapHeaders } = await import("../../src/import/headers.js");
+    expect(mapHeaders(["Ragione sociale", "Website", "Comune", "P. IVA"])).toMatchObject({ kind: "customers", columns: ["name", "domains", "city", "businessId"], unknown: [] });
+    expect(mapHeaders(["Cliente", "Nome", "Cognome", "E-mail", "Principale"])).toMatchObject({ kind: "contacts", columns: ["customerName", "firstName", "lastName", "email", "primary"] });
+  });
+});

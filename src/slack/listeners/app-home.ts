@@ -82,14 +82,15 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
     ActionId.homeTemplates,
     adminButton((t) => t.imports.onlyAdminsImport, async ({ body, client, t }) => {
       const channel = await dmChannel(client, body.user.id);
-      const contents = { customers: customersTemplateCsv(await deps.templateNames()), contacts: contactsTemplateCsv() };
+      const { locale } = await deps.people.reader(body.user.id);
+      const contents = { customers: customersTemplateCsv(await deps.templateNames(), locale), contacts: contactsTemplateCsv(locale) };
       for (const kind of ["customers", "contacts"] as const) {
         await client.files.uploadV2({
           channel_id: channel,
-          filename: `${kind}-template.csv`,
+          filename: t.imports.templateFileName(kind),
           title: t.imports.templateTitle(kind),
           file: Buffer.from(contents[kind], "utf8"),
-          initial_comment: slackText(templateComment(t, kind)),
+          initial_comment: slackText(templateComment(t, locale, kind)),
         });
       }
     }),

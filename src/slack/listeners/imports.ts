@@ -159,20 +159,20 @@ export function registerImports(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ActionId.importTemplatePrefix}`), async ({ ack, body, action, client, respond }) => {
     await ack();
     const userId = body.user.id;
-    const { t } = await deps.people.reader(userId);
+    const { t, locale } = await deps.people.reader(userId);
     const m = t.imports;
     if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(m.onlyAdminsImport))));
     const kind = action.value === "contacts" ? "contacts" : "customers";
     const sent = await deps.claims.once(actionKey(body, action), async () => {
       const dm = await client.conversations.open({ users: userId });
       const channel = dm.channel?.id ?? userId;
-      const content = kind === "customers" ? customersTemplateCsv(await deps.templateNames()) : contactsTemplateCsv();
+      const content = kind === "customers" ? customersTemplateCsv(await deps.templateNames(), locale) : contactsTemplateCsv(locale);
       await client.files.uploadV2({
         channel_id: channel,
-        filename: `${kind}-template.csv`,
+        filename: m.templateFileName(kind),
         title: m.templateTitle(kind),
         file: Buffer.from(content, "utf8"),
-        initial_comment: slackText(templateComment(t, kind)),
+        initial_comment: slackText(templateComment(t, locale, kind)),
       });
     });
     if (sent.kind === "repeat") return; // one template per click

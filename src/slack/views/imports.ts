@@ -3,7 +3,8 @@ import type { KnownBlock } from "@slack/types";
 import type { Catalog } from "../../i18n/catalog.js";
 import type { ImportJob } from "../../repositories/import-jobs.js";
 import { PREVIEW_VALID_HOURS, type PreviewResult, type Progress, type ImportResult } from "../../services/import/service.js";
-import { TEMPLATE_COLUMNS } from "../../import/templates.js";
+import { templateHeaders } from "../../import/templates.js";
+import type { Locale } from "../../i18n/locale.js";
 import { ActionId } from "../ids.js";
 import { actions, button, clip, context, header, joinMd, message, md, section, type SlackMessage, type Text } from "./kit.js";
 
@@ -115,8 +116,8 @@ export function templateOffer(t: Catalog): Message {
   ]);
 }
 
-export function templateComment(t: Catalog, kind: "customers" | "contacts"): string {
-  const required = TEMPLATE_COLUMNS[kind].filter((c) => c.required).map((c) => c.header).join(", ");
+export function templateComment(t: Catalog, locale: Locale, kind: "customers" | "contacts"): string {
+  const required = templateHeaders(kind, locale).filter((c) => c.required).map((c) => c.header).join(", ");
   return t.imports.templateComment(t.imports.kindLabel[kind] ?? kind, required);
 }
 
