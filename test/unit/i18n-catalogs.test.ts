@@ -63,6 +63,7 @@ const ARGS: Record<string, unknown[]> = {
   "trend.breachersAlt": [MARK(0), [MARK(1)], NUM(2)],
   "failures.text": [{ code: "archived", customerName: MARK(0) } satisfies Failure],
   "imports.templateTitle": ["contacts"],
+  "imports.templateFileName": ["customers"],
   "imports.previewValidUntil": [NUM(0), 1_800_000_000, MARK(2)],
   "imports.primaryChange": [NUM(0), MARK(1), MARK(2), MARK(3)],
   "imports.unknownColumns": [[MARK(0), MARK(1)]],
@@ -185,7 +186,8 @@ describe("the catalogs", () => {
         itText = String(italian);
       }
       const words = prose(itText).trim();
-      const untranslated = words.length > 0 && prose(enText).trim() === words && !kept.has(words) && !/^[\p{P}\p{S}\d\s]*$/u.test(words) && !/^(\d+[hmdg]\s*)+$/.test(words);
+      const keptOnly = (words.match(/\p{L}+/gu) ?? []).every((w) => kept.has(w) || kept.has(w.toLowerCase()) || kept.has(w[0]?.toUpperCase() + w.slice(1)));
+      const untranslated = words.length > 0 && prose(enText).trim() === words && !kept.has(words) && !keptOnly && !/^[\p{P}\p{S}\d\s]*$/u.test(words) && !/^(\d+[hmdg]\s*)+$/.test(words);
       const english = ENGLISH.exec(words.split(/\s+/).filter((w) => !kept.has(w)).join(" "));
       if (untranslated) problems.push(`${path}: the same as in English: ${words}`);
       else if (english) problems.push(`${path}: English word "${english[0]}" in: ${itText.slice(0, 120)}`);
