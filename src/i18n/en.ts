@@ -19,6 +19,9 @@ import { clipText, formatMinutes, parseChange } from "./helpers.js";
 import { outText } from "./email-out.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
+import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-outcomes.js";
+import { emailText } from "./email.js";
+import { megabytes, importMessages } from "../import/messages.js";
 import { formatDuration } from "../domain/sla.js";
 import { formatCents, formatHours } from "../domain/money.js";
 import { counting } from "./plural.js";
@@ -50,6 +53,41 @@ const hintMax = (n: number) => `Up to ${n.toLocaleString("en-US")} characters.`;
 /** Plurals through Intl.PluralRules (plural.ts): "1 customer", "3 customers" */
 const C = counting(LANGUAGE_TAG.en);
 const countOf = (x: number, one: string, other: string) => C.count(x, { one, other });
+
+/** A file problem in words (src/import/messages.ts holds the English wording, also used in logs). */
+function fileProblemText(p: FileProblem): string {
+  const f = importMessages.file;
+  const h = importMessages.headers;
+  const csv = importMessages.csvProblem;
+  switch (p.kind) {
+    case "empty":
+      return f.empty;
+    case "no_rows":
+      return f.noRows;
+    case "binary":
+      return f.binary;
+    case "too_large":
+      return f.tooLarge(p.maxBytes);
+    case "utf32":
+      return f.utf32;
+    case "mixed_encoding":
+      return f.mixedEncoding;
+    case "utf8_after_1252":
+      return f.utf8After1252(p.row, p.byte);
+    case "not_utf8_after_utf8":
+      return f.notUtf8AfterUtf8(p.row, p.byte);
+    case "nul_at":
+      return f.nulAt(p.row, p.byte);
+    case "malformed":
+      return f.malformed(p.row ?? undefined, { quote_not_closed: csv.quoteNotClosed, invalid_closing_quote: csv.invalidClosingQuote, record_too_long: csv.recordTooLong, other: csv.other }[p.csv]);
+    case "no_header":
+      return h.noHeader;
+    case "unrecognised":
+      return h.unrecognised;
+    case "missing_required":
+      return h.missingRequired(p.columns);
+  }
+}
 
 export const en = {
   /** how this language writes and reads numbers and durations (Intl tag; decimal comma in input; business-day unit) */
@@ -308,6 +346,41 @@ export const en = {
     previewExpired: (hours: number) =>
       `This preview is more than ${hours} hours old, so it was not imported: the customer book may have changed since. Upload the file again for a new preview. Nothing was imported.`,
     expiredNotice: (file: string, hours: number) => `*Import preview expired: ${file}*\nIt was not imported within ${hours} hours. Upload the file again for a new preview. Nothing was imported.`,
+    /** the figures of an import that stopped */
+    stoppedCounts: (created: number, updated: number, unchanged: number, failed: number) =>
+      `*${n(created)}* created · *${n(updated)}* updated · *${n(unchanged)}* unchanged · *${n(failed)}* failed`,
+    /** a stored outcome (src/domain/stored-outcomes.ts): why an import stopped or its file could not be read */
+    outcome: (o: ImportOutcome): string => {
+      const i = en.imports;
+      switch (o.code) {
+        case "not_admin":
+          return "Refused: only Customer Book admins can import files.";
+        case "upload_too_large":
+          return i.tooLarge(o.file, megabytes(o.maxBytes));
+        case "not_downloadable":
+          return i.notDownloadable;
+        case "download_failed":
+          return i.downloadFailed(o.status);
+        case "slack_unavailable_preview":
+          return i.slackUnavailablePreview;
+        case "slack_unavailable":
+          return i.slackUnavailable;
+        case "spool_damaged":
+          return i.spoolDamaged;
+        case "failed_unexpectedly":
+          return i.failedUnexpectedly;
+        case "interrupted":
+          return i.interrupted;
+        case "interrupted_preview":
+          return i.interruptedPreview;
+        case "failure":
+          return en.failures.text(o.failure);
+        case "unexpected":
+          return en.failures.unexpected(o.ref);
+        case "file":
+          return fileProblemText(o.problem);
+      }
+    },
     importButton: "Import",
     cancelButton: "Cancel",
     importAgainButton: "Import again",
@@ -977,6 +1050,20 @@ export const en = {
       heading: (n: number) => `*Emails that opened no ticket* (latest ${n})`,
       row: (when: Text, from: Text, subject: string, customer: string | null, reason: string): Mrkdwn =>
         md`${when} · ${from}${customer ? ` · ${customer}` : ""}\n*${subject || "(no subject)"}*\n_${reason}_`,
+      /** why an email opened no ticket (a stored code, src/domain/stored-outcomes.ts) */
+      reason: (o: EmailRefusal): string => {
+        const r = emailText.refusal;
+        switch (o.code) {
+          case "primary_only":
+            return r.primaryOnly(o.customer, o.primary, o.sender);
+          case "automatic":
+            return r.automatic(o.sign);
+          case "unverified":
+            return r.unverified(o.customer, o.sender, o.verdicts);
+          case "no_email_tickets":
+            return r.noEmailTickets(o.contact, o.customer);
+        }
+      },
       sender: (email: string, name: string | null): Mrkdwn => (!email ? md`_unknown sender_` : name ? md`${name} ${mailto(email)}` : mailto(email)),
     },
   },

@@ -17,6 +17,8 @@ import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./
 import { clipText, formatMinutes, parseChange } from "./helpers.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
+import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-outcomes.js";
+import { megabytes } from "../import/messages.js";
 import { formatDuration } from "../domain/sla.js";
 import { formatCents, formatHours } from "../domain/money.js";
 import { counting } from "./plural.js";
@@ -43,6 +45,48 @@ const TICKET_PRIORITY: Record<TicketPriority, string> = { low: "Bassa", medium: 
 const TICKET_STATUS: Record<TicketStatus, string> = { open: "Aperto", pending: "In attesa", resolved: "Risolto", closed: "Chiuso" };
 const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack" };
 const TICKET_STATUS_PLURAL: Record<TicketStatus, string> = { open: "Aperti", pending: "In attesa", resolved: "Risolti", closed: "Chiusi" };
+
+const SAVE_AS_CSV = 'In Excel usa File > Salva con nome > "CSV UTF-8 (delimitato da virgole)" e carica quel file.';
+const SAVE_AS_UTF8 = 'in Excel File > Salva con nome > "CSV UTF-8 (delimitato da virgole)"; in un editor di testo, salvalo con la codifica UTF-8.';
+
+/** A file problem in words, in Italian. */
+function fileProblemText(p: FileProblem): string {
+  switch (p.kind) {
+    case "empty":
+      return "Il file è vuoto. Scarica il modello, compila una riga per ogni cliente o contatto sotto la riga delle intestazioni e caricalo di nuovo.";
+    case "no_rows":
+      return "Il file ha la riga delle intestazioni ma nessuna riga di dati. Aggiungi una riga per ogni cliente o contatto sotto le intestazioni.";
+    case "binary":
+      return `Questo non è un file di testo CSV (sembra una cartella di lavoro, un PDF o un altro file binario). ${SAVE_AS_CSV}`;
+    case "too_large":
+      return `Il file supera ${megabytes(p.maxBytes).replace(".", ",")}. Dividilo in file più piccoli e importali uno dopo l'altro.`;
+    case "utf32":
+      return `Il file è salvato come testo UTF-32, che non è supportato. ${SAVE_AS_CSV}`;
+    case "mixed_encoding":
+      return `Il file mescola due codifiche di testo (alcuni caratteri sono UTF-8, altri no), quindi le lettere accentate risulterebbero sbagliate. ${SAVE_AS_CSV}`;
+    case "utf8_after_1252":
+      return `La riga ${p.row} del file (byte ${n(p.byte)}) è salvata in UTF-8, ma le righe precedenti in Windows-1252 ("ANSI"), quindi le sue lettere accentate risulterebbero sbagliate (ad esempio "CittÃ " per "Città"). Salva tutto il file in una sola codifica e caricalo di nuovo: ${SAVE_AS_UTF8}`;
+    case "not_utf8_after_utf8":
+      return `La riga ${p.row} del file (byte ${n(p.byte)}) non è in UTF-8, mentre le righe precedenti sì, quindi le sue lettere accentate risulterebbero sbagliate. Salva tutto il file in una sola codifica e caricalo di nuovo: ${SAVE_AS_UTF8}`;
+    case "nul_at":
+      return `La riga ${p.row} del file (byte ${n(p.byte)}) contiene un carattere NUL, che un file di testo non ha mai: il file è danneggiato, oppure un programma vi ha scritto dati binari. Aprilo in un foglio di calcolo, controlla quella riga e salvalo di nuovo: ${SAVE_AS_UTF8}`;
+    case "malformed": {
+      const why = {
+        quote_not_closed: 'un doppio apice (") apre un valore che non viene mai chiuso.',
+        invalid_closing_quote: "un valore tra doppi apici è seguito da altro testo prima del separatore successivo.",
+        record_too_long: 'una riga è troppo lunga, di solito perché un doppio apice (") non è chiuso.',
+        other: "il testo non è un CSV valido.",
+      }[p.csv];
+      return `${p.row === null ? "Il file" : `La riga ${p.row} del file`} non può essere letta come CSV: ${why} Controlla quella riga, oppure apri il file in un foglio di calcolo e salvalo di nuovo come CSV.`;
+    }
+    case "no_header":
+      return "La prima riga non ha nomi di colonna. Metti i nomi delle colonne (ad esempio Nome cliente) nella riga 1.";
+    case "unrecognised":
+      return "Nessuna colonna è stata riconosciuta. Un file di clienti richiede una colonna Nome cliente; un file di contatti richiede Nome cliente, Nome, Cognome ed Email.";
+    case "missing_required":
+      return `Nel file ${p.columns.length > 1 ? "mancano le colonne" : "manca la colonna"} ${p.columns.join(", ")}. ${p.columns.length > 1 ? "Aggiungile" : "Aggiungila"} alla riga 1 (vedi il modello) e carica di nuovo il file.`;
+  }
+}
 
 export const it: Catalog = {
   /** how this language writes and reads numbers and durations (Intl tag; decimal comma in input; business-day unit) */
@@ -298,6 +342,39 @@ export const it: Catalog = {
     previewExpired: (hours: number) =>
       `Questa anteprima ha più di ${hours} ore, quindi non è stata importata: nel frattempo l'anagrafica potrebbe essere cambiata. Carica di nuovo il file per una nuova anteprima. Non è stato importato nulla.`,
     expiredNotice: (file: string, hours: number) => `*Anteprima scaduta: ${file}*\nNon è stata importata entro ${hours} ore. Carica di nuovo il file per una nuova anteprima. Non è stato importato nulla.`,
+    stoppedCounts: (created: number, updated: number, unchanged: number, failed: number) =>
+      `*${n(created)}* create · *${n(updated)}* aggiornate · *${n(unchanged)}* invariate · *${n(failed)}* non riuscite`,
+    outcome: (o: ImportOutcome): string => {
+      const i = it.imports;
+      switch (o.code) {
+        case "not_admin":
+          return "Rifiutato: solo gli amministratori di Customer Book possono importare file.";
+        case "upload_too_large":
+          return i.tooLarge(o.file, megabytes(o.maxBytes).replace(".", ","));
+        case "not_downloadable":
+          return i.notDownloadable;
+        case "download_failed":
+          return i.downloadFailed(o.status);
+        case "slack_unavailable_preview":
+          return i.slackUnavailablePreview;
+        case "slack_unavailable":
+          return i.slackUnavailable;
+        case "spool_damaged":
+          return i.spoolDamaged;
+        case "failed_unexpectedly":
+          return i.failedUnexpectedly;
+        case "interrupted":
+          return i.interrupted;
+        case "interrupted_preview":
+          return i.interruptedPreview;
+        case "failure":
+          return it.failures.text(o.failure);
+        case "unexpected":
+          return it.failures.unexpected(o.ref);
+        case "file":
+          return fileProblemText(o.problem);
+      }
+    },
     importButton: "Importa",
     cancelButton: "Annulla",
     importAgainButton: "Importa di nuovo",
@@ -1026,6 +1103,20 @@ export const it: Catalog = {
       heading: (x: number) => `*Email che non hanno aperto un ticket* (ultime ${x})`,
       row: (when: Text, from: Text, subject: string, customer: string | null, reason: string): Mrkdwn =>
         md`${when} · ${from}${customer ? ` · ${customer}` : ""}\n*${subject || "(nessun oggetto)"}*\n_${reason}_`,
+      reason: (o: EmailRefusal): string => {
+        switch (o.code) {
+          case "primary_only":
+            return o.primary
+              ? `${o.customer} accetta ticket via email solo dal suo contatto principale (${o.primary}); ${o.sender} non è il contatto principale.`
+              : `${o.customer} accetta ticket via email solo dal suo contatto principale, e non ne ha uno impostato; ${o.sender} non può aprire ticket.`;
+          case "automatic":
+            return `Inviata da un sistema automatico (${o.sign}), ad esempio una risposta di assenza o un messaggio di mancato recapito; la posta automatica non apre ticket e non aggiunge commenti.`;
+          case "no_email_tickets":
+            return `${o.contact} di ${o.customer} è impostato su "nessun ticket automatico da email".`;
+          case "unverified":
+            return `${o.sender} non ha dimostrato di aver inviato questa email (${o.verdicts}): l'indirizzo del mittente potrebbe essere falsificato, e ${o.customer} accetta ticket via email solo dal suo contatto principale, quindi non ne è stato aperto nessuno. Se è autentica, chiedi all'amministratore di posta del mittente di correggere SPF, DKIM o DMARC.`;
+        }
+      },
       sender: (email: string, name: string | null): Mrkdwn => (!email ? md`_mittente sconosciuto_` : name ? md`${name} ${mailto(email)}` : mailto(email)),
     },
   },

@@ -134,7 +134,11 @@ export class DecodeProblem extends ImportFileError {
     readonly byte: number,
     readonly before: Uint8Array | string,
   ) {
-    super(problem === "nul" ? "binary" : "unsupported_encoding", problem === "nul" ? importMessages.file.binary : importMessages.file.mixedEncoding);
+    super(
+      problem === "nul" ? "binary" : "unsupported_encoding",
+      problem === "nul" ? importMessages.file.binary : importMessages.file.mixedEncoding,
+      problem === "nul" ? { kind: "binary" } : { kind: "mixed_encoding" },
+    );
   }
 }
 

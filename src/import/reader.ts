@@ -14,7 +14,6 @@ import { CsvError, parse } from "csv-parse";
 import { asText, createCsvInputDecoder, DecodeProblem, SNIFF_BYTES, sniffEncoding, type TextEncodingName } from "./decode.js";
 import { detectDelimiter, headerLineEnd, type Delimiter } from "./delimiter.js";
 import { ImportFileError } from "./errors.js";
-import { importMessages } from "./messages.js";
 
 export interface ReadCsvOptions {
   /** Larger files fail with "too_large" as soon as this many bytes have arrived. */
@@ -231,15 +230,14 @@ function recordParser(delimiter: Delimiter) {
 
 function asImportError(error: unknown): unknown {
   if (!(error instanceof CsvError)) return error;
-  const problems = importMessages.csvProblem;
   const problem =
     error.code === "CSV_QUOTE_NOT_CLOSED"
-      ? problems.quoteNotClosed
+      ? "quote_not_closed"
       : error.code === "CSV_INVALID_CLOSING_QUOTE"
-        ? problems.invalidClosingQuote
+        ? "invalid_closing_quote"
         : error.code === "CSV_MAX_RECORD_SIZE"
-          ? problems.recordTooLong
-          : problems.other;
+          ? "record_too_long"
+          : "other";
   // csv-parse counts every record it emitted (empty lines too, see above), so the bad one is the next row.
   const records = (error as CsvError & { records?: unknown }).records;
   return ImportFileError.malformed(typeof records === "number" ? records + 1 : undefined, problem, error);

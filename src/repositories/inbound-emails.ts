@@ -38,6 +38,8 @@ export type InboundEmailCreate = {
   subject: string;
   outcome: InboundOutcome;
   reason: string | null;
+  /** why it opened no ticket, as a code (JSON, src/domain/stored-outcomes.ts); null for the HTTP refusals (their reason is the provider's answer) */
+  reasonOutcome?: string | null;
   ticketId: string | null;
   customerId: string | null;
   receivedAt: Date;

@@ -26,6 +26,7 @@ import { ErrorCode } from "@slack/web-api";
 import { KnownFailure, type Failure } from "../domain/failures.js";
 import { sqliteFailure } from "../db/sqlite-errors.js";
 import { isTransient } from "../domain/failures.js";
+import type { ImportOutcome } from "../domain/stored-outcomes.js";
 import { readerFor, type Catalog, type Reader } from "../i18n/catalog.js";
 import { noticeView } from "./views/wizard.js";
 
@@ -131,7 +132,7 @@ export function describeRequest(body: unknown): string {
  * only worded. Also for the few places that tell the person somewhere of their own (an import's
  * thread).
  */
-export function explainFailure(t: Catalog, error: unknown, logger: Logger, where: string): { text: string; failure: Failure | undefined } {
+export function explainFailure(t: Catalog, error: unknown, logger: Logger, where: string): { text: string; failure: Failure | undefined; ref?: string } {
   const failure = knownFailure(error);
   if (failure) {
     logger.info(`Refused (${failure.code}): ${where}`);
@@ -139,7 +140,12 @@ export function explainFailure(t: Catalog, error: unknown, logger: Logger, where
   }
   const ref = newRef();
   logger.error(`Unexpected failure (ref ${ref}) in ${where}`, error);
-  return { text: t.failures.unexpected(ref), failure };
+  return { text: t.failures.unexpected(ref), failure, ref };
+}
+
+/** What explainFailure found, as an outcome to store (an import's thread reads it later, in its own language). */
+export function failureOutcome(e: { failure: Failure | undefined; ref?: string }): ImportOutcome {
+  return e.failure ? { code: "failure", failure: e.failure } : { code: "unexpected", ref: e.ref ?? "" };
 }
 
 /** Where the failure handler learns the language of the person it tells (src/slack/people.ts, bound once it exists). */

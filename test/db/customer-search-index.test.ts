@@ -137,7 +137,7 @@ describe("the search indexes", () => {
           yield Buffer.from(csv);
         })();
       const preview = await service.preview(en, job, source);
-      if (!preview.ok) throw new Error(preview.message);
+      if (!preview.ok) throw new Error(en.imports.outcome(preview.outcome));
       expect(await service.claim(job.id, ADMIN)).toBe("claimed");
       const result = await service.run(en, (await jobs.get(job.id))!, source, () => undefined);
       if (result.errorCsvPath) fs.rmSync(result.errorCsvPath, { force: true });

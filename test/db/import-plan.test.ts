@@ -63,7 +63,7 @@ const source = (csv: string) => async () =>
 async function previewThenImport(s: Setup, csv: string, between?: () => Promise<void>, o: { dropSpool?: boolean } = {}) {
   const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });
   const preview = await s.service.preview(en, job, source(csv));
-  if (!preview.ok) throw new Error(preview.message);
+  if (!preview.ok) throw new Error(en.imports.outcome(preview.outcome));
   await between?.();
   if (o.dropSpool) for (const f of fs.readdirSync(s.tmpDir)) fs.rmSync(path.join(s.tmpDir, f));
   expect(await s.service.claim(job.id, "U1")).toBe("claimed");
@@ -416,7 +416,7 @@ describe("a spool damaged between the preview and Import", () => {
       return s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined);
     };
     await expect(runOnce()).rejects.toThrow(SpoolDamaged);
-    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.spoolDamaged, processedRows: 5_000 });
+    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorOutcome: '{"code":"spool_damaged"}', processedRows: 5_000 });
     expect((await runOnce()).tally).toEqual({ rows: 12_000, created: 7_000, updated: 0, unchanged: 5_000, failed: 0 });
     expect(await s.t.db.customerDomain.count()).toBe(12_000);
   });
@@ -478,7 +478,7 @@ describe("a spool damaged between the preview and Import", () => {
     };
     expect(await s.service.claim(job.id, "U1")).toBe("claimed");
     await expect(s.service.run(en, (await s.jobs.get(job.id))!, source(csv), () => undefined)).rejects.toThrow(TypeError);
-    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.failedUnexpectedly });
+    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorOutcome: '{"code":"failed_unexpectedly"}' });
     expect(spoolFiles(s.tmpDir)).toEqual([]);
 
     s.store.applyPlan = applyPlan;
@@ -500,7 +500,7 @@ describe("a spool damaged between the preview and Import", () => {
     };
 
     await expect(runOnce()).rejects.toThrow(SpoolDamaged);
-    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorMessage: texts.imports.spoolDamaged, processedRows: 5_000, created: 5_000 });
+    expect(await s.jobs.get(job.id)).toMatchObject({ status: JobStatus.failed, errorOutcome: '{"code":"spool_damaged"}', processedRows: 5_000, created: 5_000 });
     expect(spoolFiles(s.tmpDir)).toEqual([]); // not read again
 
     const again = await runOnce();
@@ -551,7 +551,7 @@ describe("spools left behind", () => {
 
     await s.service.sweepSpools(); // an import still running keeps the error CSV it writes, a preview being made its ".part"
     expect([errorsOfRunning, beingWritten].map(left)).toEqual([true, true]);
-    await s.service.recoverInterrupted(en); // at start-up, a running import or a preview being made is one that was cut off
+    await s.service.recoverInterrupted(); // at start-up, a running import or a preview being made is one that was cut off
 
     expect([completed, cancelled, waitingPastItsDay, failedLongAgo, beingWritten, leftPart, olderVersion, othersOld].map(left)).toEqual([false, false, false, false, false, false, false, false]);
     expect([waiting, failed, othersRecent, unrelated].map(left)).toEqual([true, true, true, true]);

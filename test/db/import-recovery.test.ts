@@ -4,6 +4,8 @@ import { ImportJobRepository, JobStatus } from "../../src/repositories/import-jo
 import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
 import { en } from "../../src/i18n/en.js";
+import { it as italian } from "../../src/i18n/it.js";
+import { storedReason } from "../../src/slack/views/imports.js";
 
 let t: TestDb;
 let store: SqliteImportStore;
@@ -30,16 +32,20 @@ describe("recovering imports after a restart", () => {
     const done = (await upload("F3")).job;
     await jobs.update(done.id, { status: JobStatus.completed });
 
-    const recovered = await service.recoverInterrupted(en);
+    const recovered = await service.recoverInterrupted();
 
     expect(recovered.map((j) => [j.fileName, j.status]).sort()).toEqual([
       ["F1.csv", "failed"],
       ["F2.csv", "preview_failed"],
     ]);
-    expect(await jobs.get(running.id)).toMatchObject({ status: "failed", created: 5000, processedRows: 5000, errorMessage: expect.stringMatching(/Import again/) });
-    expect(await jobs.get(checking.id)).toMatchObject({ status: "preview_failed", errorMessage: expect.stringMatching(/Upload the file again/) });
+    // Stored as codes, rendered when read: the same job reads in English to one admin and in Italian to another.
+    expect(await jobs.get(running.id)).toMatchObject({ status: "failed", created: 5000, processedRows: 5000, errorOutcome: '{"code":"interrupted"}', errorMessage: null });
+    expect(await jobs.get(checking.id)).toMatchObject({ status: "preview_failed", errorOutcome: '{"code":"interrupted_preview"}' });
+    expect(storedReason(en, (await jobs.get(running.id))!)).toMatch(/Import again/);
+    expect(storedReason(italian, (await jobs.get(running.id))!)).toMatch(/Importa di nuovo/);
+    expect(storedReason(en, (await jobs.get(checking.id))!)).toMatch(/Upload the file again/);
     expect((await jobs.get(done.id))?.status).toBe("completed");
-    expect(await service.recoverInterrupted(en)).toEqual([]);
+    expect(await service.recoverInterrupted()).toEqual([]);
   });
 });
 

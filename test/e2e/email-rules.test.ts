@@ -12,6 +12,8 @@ import { TicketRepository } from "../../src/repositories/tickets.js";
 import { EmailIntakeService } from "../../src/services/tickets/email-intake.js";
 import { InboundEmailRepository } from "../../src/repositories/inbound-emails.js";
 import { MAX_SUBJECT_LENGTH } from "../../src/domain/ticket.js";
+import { en } from "../../src/i18n/en.js";
+import { it as italian } from "../../src/i18n/it.js";
 
 let app: TestApp;
 let acme: SeededCustomer;
@@ -136,9 +138,12 @@ describe.each(FORMATS)("as %s", (format) => {
       expect(await app.db.ticket.count()).toBe(0);
       const row = await inbound(e.messageId!);
       expect(row).toMatchObject({ outcome: "refused_primary_only", ticketId: null, customerId: beta.id, fromEmail: "carl@beta.io", fromName: "Carl Clerk", subject: "Need a new mouse" });
-      expect(row.reason).toBe("Beta Ltd accepts tickets by email only from its primary contact (Bob Boss <bob@beta.io>); carl@beta.io is not the primary contact.");
+      // Stored as a code with its parameters, worded when read: in English for one admin, in Italian for another.
+      expect(JSON.parse(row.reasonOutcome ?? "null")).toEqual({ code: "primary_only", customer: "Beta Ltd", primary: "Bob Boss <bob@beta.io>", sender: "carl@beta.io" });
       const [refusal] = await intake().recentRefusals(10);
-      expect(refusal).toMatchObject({ fromEmail: "carl@beta.io", subject: "Need a new mouse", customerName: "Beta Ltd", reason: row.reason });
+      expect(refusal).toMatchObject({ fromEmail: "carl@beta.io", subject: "Need a new mouse", customerName: "Beta Ltd" });
+      expect(en.tickets.refused.reason(refusal!.outcome!)).toBe("Beta Ltd accepts tickets by email only from its primary contact (Bob Boss <bob@beta.io>); carl@beta.io is not the primary contact.");
+      expect(italian.tickets.refused.reason(refusal!.outcome!)).toBe("Beta Ltd accetta ticket via email solo dal suo contatto principale (Bob Boss <bob@beta.io>); carl@beta.io non è il contatto principale.");
     });
 
     it("refuses an unknown sender on the customer's domain without adding them as a contact", async () => {
@@ -167,7 +172,8 @@ describe.each(FORMATS)("as %s", (format) => {
       const e = email({ from: "quinn@quiet.example", subject: "Hi", text: "x" });
       expect(await send(format, e)).toEqual({ outcome: "refused_no_email_tickets" });
       expect(await app.db.ticket.count()).toBe(0);
-      expect((await inbound(e.messageId!)).reason).toBe('Quinn Mute <quinn@quiet.example> of Quiet Co is marked "no automatic tickets from email".');
+      const stored = JSON.parse((await inbound(e.messageId!)).reasonOutcome ?? "null");
+      expect(en.tickets.refused.reason(stored)).toBe('Quinn Mute <quinn@quiet.example> of Quiet Co is marked "no automatic tickets from email".');
     });
 
     it("other contacts of that customer still open tickets", async () => {
@@ -284,7 +290,7 @@ describe.each(FORMATS)("as %s", (format) => {
       expect(await app.db.contact.count({ where: { emailKey: e.from.toLowerCase() } })).toBe(e.from === "jane@acme.com" ? 1 : 0);
       const row = await inbound(auto.messageId!);
       expect(row).toMatchObject({ outcome: "ignored_automatic", ticketId: null });
-      expect(row.reason).toMatch(/^Sent by a machine \(/);
+      expect(en.tickets.refused.reason(JSON.parse(row.reasonOutcome ?? "null"))).toMatch(/^Sent by a machine \(/);
       expect((await intake().recentRefusals(5))[0]).toMatchObject({ fromEmail: e.from, subject: e.subject });
     });
 

@@ -222,7 +222,7 @@ describe("files that cannot be imported", () => {
     expect(v.text).toContain("Slack answered with a web page instead of the file");
     expect(v.text).toContain("files:read");
     expect(v.job).toMatchObject({ status: "preview_failed" });
-    expect(v.job.errorMessage).toContain("web page");
+    expect(v.job.errorOutcome).toBe('{"code":"not_downloadable"}');
     expect(await tableCounts(app)).toEqual({ customers: 0, domains: 0, contacts: 0 });
   });
 

@@ -26,6 +26,8 @@ import {
 } from "../support/csv-fixtures.js";
 import { messageBlockActionsPayload } from "../support/slack-payloads.js";
 import { readSpoolLines, spoolName, writeSpoolLines } from "../support/spool-files.js";
+import { storedReason } from "../../src/slack/views/imports.js";
+import { en } from "../../src/i18n/en.js";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -155,8 +157,8 @@ describe("Import and Cancel", () => {
     }, "the stopped message");
     const job = await app.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } });
     expect(job.status).toBe("failed");
-    expect(job.errorMessage).toBeTruthy();
-    expect(messageText(stopped)).toContain(job.errorMessage ?? "");
+    expect(job.errorOutcome).toBeTruthy();
+    expect(messageText(stopped)).toContain(storedReason(en, job));
     expect(await tableCounts(app)).toEqual({ customers: 0, domains: 0, contacts: 0 });
   });
 

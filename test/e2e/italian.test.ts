@@ -200,6 +200,22 @@ describe("CSV import for an Italian admin", () => {
     expect(withContact.primaryContact).toMatchObject({ firstName: "Anna", lastName: "Rossi", email: "anna@rossi.it", jobTitle: "Titolare", department: "Direzione" });
   });
 
+  it("stores why a file cannot be read as a code, and words it for each reader: Italian in the admin's thread, English in /customer imports for an English admin", async () => {
+    const dm = app.slack.dmChannel(GIULIA);
+    const u = await upload(app, { name: "senza-nome.csv", content: "Città;CAP\r\nTorino;10121\r\n", user: GIULIA, channel: dm });
+    const answer = await waitFor(async () => {
+      const job = await app.db.importJob.findUnique({ where: { fileId: u.file.id } });
+      const m = app.slack.messages(dm).find((x) => x.postedBy === "app" && x.threadTs === u.threadTs);
+      return job?.status === "preview_failed" && m && !/Controllo/.test(messageText(m)) ? { job, m } : undefined;
+    }, "the answer to a file without a customer name");
+    expect(answer.job.errorOutcome).toBe('{"code":"file","problem":{"kind":"unrecognised"}}');
+    expect(messageText(answer.m)).toContain(":x: Non posso importare *senza-nome.csv*.");
+    expect(messageText(answer.m)).toContain("Nessuna colonna è stata riconosciuta. Un file di clienti richiede una colonna Nome cliente");
+    const english = await command(app, ADMIN, "imports");
+    expect(english.text).toContain("senza-nome.csv");
+    expect(english.text).toContain("could not be read");
+  });
+
   it("reads both languages' headers in any file: an English admin imports the Italian file, and sì/no columns", async () => {
     const csv = csvText(["Nome cliente", "Domini", "City"], [["Bianchi & Figli", "bianchi.example", "Bologna"]], { delimiter: ";" });
     const u = await upload(app, { name: "misto.csv", content: csv, user: ADMIN });

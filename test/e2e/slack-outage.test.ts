@@ -93,7 +93,7 @@ describe("Import pressed while Slack is down", () => {
       const j = await app.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } });
       return j.status === "failed" ? j : undefined;
     }, "the job to stop");
-    expect(job.errorMessage).toContain("Slack did not answer");
+    expect(job.errorOutcome).toBe('{"code":"slack_unavailable"}');
     expect(job.processedRows).toBe(0);
     expect(await app.db.customer.count()).toBe(0);
     expect(app.logs.filter((l) => l.startsWith("error"))).toEqual([]);

@@ -64,6 +64,8 @@ const ARGS: Record<string, unknown[]> = {
   "failures.text": [{ code: "archived", customerName: MARK(0) } satisfies Failure],
   "imports.templateTitle": ["contacts"],
   "imports.templateFileName": ["customers"],
+  "imports.outcome": [{ code: "file", problem: { kind: "utf8_after_1252", row: NUM(0), byte: NUM(1) } }],
+  "tickets.refused.reason": [{ code: "primary_only", customer: MARK(0), primary: MARK(1), sender: MARK(2) }],
   "imports.previewValidUntil": [NUM(0), 1_800_000_000, MARK(2)],
   "imports.primaryChange": [NUM(0), MARK(1), MARK(2), MARK(3)],
   "imports.unknownColumns": [[MARK(0), MARK(1)]],

@@ -21,12 +21,19 @@ import { importMessages } from "../../import/messages.js";
 import { newFileState, type BatchResult, type Checkpointer, type FileState, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
 import type { Catalog } from "../../i18n/catalog.js";
+import { storeOutcome, type ImportOutcome } from "../../domain/stored-outcomes.js";
 
 export type OpenFile = () => Promise<AsyncIterable<Uint8Array>>;
 
-/** A problem getting the file (download refused, not a file): its message is for the person. */
+/** A problem getting the file (download refused, not a file): `outcome` is stored and told to the person in their language. */
 export class ImportSourceError extends Error {
   override readonly name: string = "ImportSourceError";
+  constructor(
+    readonly outcome: ImportOutcome,
+    options?: { cause?: unknown },
+  ) {
+    super(`Import source: ${outcome.code}`, options);
+  }
 }
 export type RowProblem = { rowNumber: number; column: string; reason: string };
 
@@ -45,7 +52,7 @@ export type PreviewResult =
       /** Import is refused after this (PREVIEW_VALID_HOURS), and the working copy deleted. */
       expiresAt: Date;
     }
-  | { ok: false; message: string };
+  | { ok: false; outcome: ImportOutcome };
 
 /** What an Import click gets: the job is now the clicker's to run, someone got there first (or it ended), or its preview is too old. */
 export type ClaimOutcome = "claimed" | "taken" | "expired";
@@ -107,12 +114,12 @@ export class ImportService {
     return this.deps.jobs.get(jobId);
   }
 
-  async refuse(jobId: string, reason: string): Promise<void> {
-    await this.deps.jobs.update(jobId, { status: JobStatus.refused, errorMessage: reason, finishedAt: this.deps.clock() });
+  async refuse(jobId: string, outcome: ImportOutcome): Promise<void> {
+    await this.deps.jobs.update(jobId, { status: JobStatus.refused, errorOutcome: storeOutcome(outcome), finishedAt: this.deps.clock() });
   }
 
-  async fail(jobId: string, reason: string): Promise<void> {
-    await this.deps.jobs.update(jobId, { status: JobStatus.previewFailed, errorMessage: reason, finishedAt: this.deps.clock() });
+  async fail(jobId: string, outcome: ImportOutcome): Promise<void> {
+    await this.deps.jobs.update(jobId, { status: JobStatus.previewFailed, errorOutcome: storeOutcome(outcome), finishedAt: this.deps.clock() });
   }
 
   async attachMessage(jobId: string, messageTs: string): Promise<void> {
@@ -153,8 +160,9 @@ export class ImportService {
     } catch (e) {
       spool.discard();
       if (!(e instanceof ImportFileError)) throw e;
-      await this.deps.jobs.update(job.id, { status: JobStatus.previewFailed, errorMessage: e.message });
-      return { ok: false, message: e.message };
+      const outcome: ImportOutcome = { code: "file", problem: e.fileProblem };
+      await this.deps.jobs.update(job.id, { status: JobStatus.previewFailed, errorOutcome: storeOutcome(outcome) });
+      return { ok: false, outcome };
     }
   }
 
@@ -255,23 +263,32 @@ export class ImportService {
       // An import that failed while reading its spool does not read it again (it may be what is
       // wrong): Import again reads the file from Slack.
       if (readingSpool) this.dropSpool(job.id);
-      const message =
-        e instanceof ImportFileError || e instanceof ImportSourceError ? e.message : e instanceof SpoolDamaged ? t.imports.spoolDamaged : t.imports.failedUnexpectedly;
+      const outcome: ImportOutcome =
+        e instanceof ImportFileError
+          ? { code: "file", problem: e.fileProblem }
+          : e instanceof ImportSourceError
+            ? e.outcome
+            : e instanceof SpoolDamaged
+              ? { code: "spool_damaged" }
+              : { code: "failed_unexpectedly" };
       void checkpointer?.finish().catch(() => undefined); // what was committed is tidied up all the same
-      await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorMessage: message });
+      await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorOutcome: storeOutcome(outcome) });
       throw e;
     }
   }
 
   /** After a restart: jobs that were running when the process died are marked failed, counts kept. */
-  async recoverInterrupted(t: Catalog): Promise<ImportJob[]> {
+  async recoverInterrupted(): Promise<ImportJob[]> {
     const out: ImportJob[] = [];
     for (const job of await this.deps.jobs.withStatus([JobStatus.running, JobStatus.checking])) {
       // A file still being checked wrote nothing: it only needs uploading again.
-      const [status, errorMessage] =
-        job.status === JobStatus.running ? [JobStatus.failed, t.imports.interrupted] : [JobStatus.previewFailed, t.imports.interruptedPreview];
-      if (await this.deps.jobs.transition(job.id, [job.status], status, { finishedAt: this.deps.clock(), errorMessage })) {
-        out.push({ ...job, status, errorMessage });
+      const [status, outcome] =
+        job.status === JobStatus.running
+          ? [JobStatus.failed, { code: "interrupted" } as const]
+          : [JobStatus.previewFailed, { code: "interrupted_preview" } as const];
+      const errorOutcome = storeOutcome(outcome);
+      if (await this.deps.jobs.transition(job.id, [job.status], status, { finishedAt: this.deps.clock(), errorOutcome })) {
+        out.push({ ...job, status, errorOutcome });
       }
     }
     await this.sweepSpools();
@@ -483,8 +500,8 @@ export class ImportService {
 
   private mappingOf(headers: string[], job: ImportJob): HeaderMapping {
     const mapping = mapHeaders(headers, (job.kind as ImportKind | null) ?? undefined);
-    if ("error" in mapping) throw new ImportFileError("malformed_csv", mapping.message);
-    if (mapping.missingRequired.length > 0) throw new ImportFileError("malformed_csv", importMessages.headers.missingRequired(mapping.missingRequired));
+    if ("error" in mapping) throw ImportFileError.headers({ kind: mapping.error });
+    if (mapping.missingRequired.length > 0) throw ImportFileError.headers({ kind: "missing_required", columns: [...mapping.missingRequired] });
     return mapping;
   }
 

@@ -37,6 +37,7 @@ import { cleanSubject, contactNames, ticketBody } from "../../email/message.js";
 import { senderTrust } from "../../email/trust.js";
 import type { AutomaticMail } from "../email-out/automatic.js";
 import { emailText } from "../../i18n/email.js";
+import { parseStored, storeOutcome, type EmailRefusal as EmailRefusalOutcome } from "../../domain/stored-outcomes.js";
 import {
   InboundEmailRepository,
   type EndpointRefusal,
@@ -57,6 +58,9 @@ export type EmailRefusal = {
   fromName: string | null;
   subject: string;
   customerName: string | null;
+  /** why, as a code rendered for the reader (`tickets.refused.reason`); undefined for rows stored before, and for HTTP refusals */
+  outcome?: EmailRefusalOutcome;
+  /** why, in words: rows stored before outcomes were codes, and the HTTP refusals (the answer the mail provider got) */
   reason: string;
 };
 
@@ -95,7 +99,7 @@ type Done =
   | { kind: "duplicate" }
   | { kind: "opened"; ticket: TicketRecord; acknowledged: boolean }
   | { kind: "comment"; ticket: TicketRecord; outcome: InboundOutcome; note: string }
-  | { kind: "refused"; outcome: InboundOutcome; reason: string };
+  | { kind: "refused"; outcome: InboundOutcome; reason: EmailRefusalOutcome };
 
 class Duplicate extends Error {}
 
@@ -124,7 +128,7 @@ export class EmailIntakeService {
       case "duplicate":
         return { outcome: "duplicate" };
       case "refused":
-        this.deps.logger.info(`Email from ${msg.from.email} refused (${done.outcome}): ${done.reason}`);
+        this.deps.logger.info(`Email from ${msg.from.email} refused (${done.outcome}): ${storeOutcome(done.reason)}`);
         return { outcome: done.outcome };
       case "opened":
         if (done.acknowledged) this.deps.written?.(); // after the commit: the sender finds the row
@@ -170,6 +174,7 @@ export class EmailIntakeService {
       fromName: r.fromName,
       subject: r.subject,
       customerName: r.customerName,
+      outcome: parseStored<EmailRefusalOutcome>(r.reasonOutcome),
       reason: r.reason ?? "",
     }));
   }
@@ -195,14 +200,21 @@ export class EmailIntakeService {
       authResult: trust.verdict,
       authDetail: trust.detail || null,
     };
-    const record = async (outcome: InboundOutcome, o: { ticketId?: string | null; customerId?: string | null; reason?: string | null }) => {
-      const stored = await emails.record({ ...row, outcome, ticketId: o.ticketId ?? null, customerId: o.customerId ?? null, reason: o.reason ?? null });
+    const record = async (outcome: InboundOutcome, o: { ticketId?: string | null; customerId?: string | null; reason?: EmailRefusalOutcome }) => {
+      const stored = await emails.record({
+        ...row,
+        outcome,
+        ticketId: o.ticketId ?? null,
+        customerId: o.customerId ?? null,
+        reason: null,
+        reasonOutcome: o.reason ? storeOutcome(o.reason) : null,
+      });
       // Another delivery of this email committed first: roll this one back whole.
       if (stored === "duplicate") throw new Duplicate();
     };
 
     if (msg.automatic) {
-      const reason = emailText.refusal.automatic(msg.automatic);
+      const reason: EmailRefusalOutcome = { code: "automatic", sign: msg.automatic };
       await record("ignored_automatic", { reason });
       return { kind: "refused", outcome: "ignored_automatic", reason };
     }
@@ -232,7 +244,7 @@ export class EmailIntakeService {
     const found = await this.sender(emails, msg, key);
     if (unverified && found.kind !== "unknown" && found.customer.ticketsOnlyFromPrimary) {
       // the primary contact's address is exactly what a forger would use
-      const reason = emailText.refusal.unverified(found.customer.name, msg.from.email, trust.detail);
+      const reason: EmailRefusalOutcome = { code: "unverified", customer: found.customer.name, sender: msg.from.email, verdicts: trust.detail };
       await record("refused_unverified", { customerId: found.customer.id, reason });
       return { kind: "refused", outcome: "refused_unverified", reason };
     }
@@ -244,13 +256,13 @@ export class EmailIntakeService {
       // 4. only the primary contact opens tickets by email
       if (customer.ticketsOnlyFromPrimary && (!contact || contact.id !== customer.primaryContactId)) {
         const p = customer.primaryContact;
-        const reason = emailText.refusal.primaryOnly(customer.name, p ? `${`${p.firstName} ${p.lastName}`.trim()} <${p.email}>` : null, msg.from.email);
+        const reason: EmailRefusalOutcome = { code: "primary_only", customer: customer.name, primary: p ? `${`${p.firstName} ${p.lastName}`.trim()} <${p.email}>` : null, sender: msg.from.email };
         await record("refused_primary_only", { customerId: customer.id, reason });
         return { kind: "refused", outcome: "refused_primary_only", reason };
       }
       // 5. a contact who asked for no tickets from email
       if (contact?.noEmailTickets) {
-        const reason = emailText.refusal.noEmailTickets(`${`${contact.firstName} ${contact.lastName}`.trim()} <${contact.email}>`, customer.name);
+        const reason: EmailRefusalOutcome = { code: "no_email_tickets", contact: `${`${contact.firstName} ${contact.lastName}`.trim()} <${contact.email}>`, customer: customer.name };
         await record("refused_no_email_tickets", { customerId: customer.id, reason });
         return { kind: "refused", outcome: "refused_no_email_tickets", reason };
       }

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Catalog } from "../../i18n/catalog.js";
-import { megabytes } from "../../import/messages.js";
+import { storeOutcome, type ImportOutcome } from "../../domain/stored-outcomes.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
 import { JobStatus, type ImportJob } from "../../repositories/import-jobs.js";
 import { ImportSourceError, PREVIEW_VALID_HOURS } from "../../services/import/service.js";
@@ -20,7 +20,7 @@ import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
 import { actionKey } from "../request-keys.js";
 import { SlackFileError, openSlackFile, type SlackFileInfo } from "../files.js";
-import { explainFailure } from "../failures.js";
+import { explainFailure, failureOutcome } from "../failures.js";
 import type { SlackDeliveryQueue } from "../delivery-queue.js";
 import { isSlackUnavailable } from "../slack-errors.js";
 import {
@@ -28,6 +28,7 @@ import {
   checkingMessage,
   expiredMessage,
   failedMessage,
+  storedReason,
   importsList,
   previewMessage,
   progressMessage,
@@ -96,14 +97,14 @@ export function registerImports(app: App, deps: SlackDeps): void {
     const reply = (message: { text: string; blocks?: unknown[] }) => client.chat.postMessage({ channel, thread_ts: threadTs, ...message } as never);
 
     if (!(await deps.admins.isAdmin(event.user_id))) {
-      await deps.imports.refuse(job.id, "not an admin");
+      await deps.imports.refuse(job.id, { code: "not_admin" });
       await reply(textMessage(m.refused(event.user_id)));
       return;
     }
     if ((file.size ?? 0) > deps.imports.maxBytes) {
-      const reason = m.tooLarge(job.fileName, megabytes(deps.imports.maxBytes));
-      await deps.imports.fail(job.id, reason);
-      await reply(textMessage(reason));
+      const outcome = { code: "upload_too_large", file: job.fileName, maxBytes: deps.imports.maxBytes } as const;
+      await deps.imports.fail(job.id, outcome);
+      await reply(textMessage(m.outcome(outcome)));
       return;
     }
     const posted = await reply(checkingMessage(t, job.fileName));
@@ -112,18 +113,18 @@ export function registerImports(app: App, deps: SlackDeps): void {
     const verdict = (message: { text: string; blocks: unknown[] }) =>
       deps.deliveries.enqueue({ key: `import:${job.id}:preview`, orderKey: threadKey(job), method: "chat.update", args: { channel, ts: messageTs, ...message } });
     try {
-      const preview = await deps.imports.preview(t, job, () => openSlackFile(t, file, deps.botToken));
-      await verdict(preview.ok ? previewMessage(t, job, preview) : cannotReadMessage(t, job.fileName, preview.message));
+      const preview = await deps.imports.preview(t, job, () => openSlackFile(file, deps.botToken));
+      await verdict(preview.ok ? previewMessage(t, job, preview) : cannotReadMessage(t, job.fileName, m.outcome(preview.outcome)));
     } catch (error) {
       // Said in the file's thread, where the preview was to be: the reason, or a ref to the log line.
-      const reason =
+      const outcome: ImportOutcome =
         error instanceof SlackFileError
-          ? error.message
+          ? error.outcome
           : isSlackUnavailable(error)
-            ? m.slackUnavailablePreview
-            : explainFailure(t, error, logger, `the preview of file ${file.id} shared by ${event.user_id}`).text;
-      await deps.imports.fail(job.id, reason);
-      await verdict(cannotReadMessage(t, job.fileName, reason));
+            ? { code: "slack_unavailable_preview" }
+            : failureOutcome(explainFailure(t, error, logger, `the preview of file ${file.id} shared by ${event.user_id}`));
+      await deps.imports.fail(job.id, outcome);
+      await verdict(cannotReadMessage(t, job.fileName, m.outcome(outcome)));
     }
   });
 
@@ -226,12 +227,12 @@ async function runImport(
       try {
         return await call();
       } catch (error) {
-        if (isSlackUnavailable(error)) throw new ImportSourceError(m.slackUnavailable, { cause: error });
+        if (isSlackUnavailable(error)) throw new ImportSourceError({ code: "slack_unavailable" }, { cause: error });
         throw error;
       }
     };
     const info = async () => slackSaid(async () => (await client.files.info({ file: job.fileId })).file as SlackFileInfo);
-    const open = async () => openSlackFile(t, await info(), deps.botToken);
+    const open = async () => openSlackFile(await info(), deps.botToken);
     const result = await deps.imports.run(
       t,
       job,
@@ -270,7 +271,7 @@ async function runImport(
     if (unavailable) await respond(ephemeral(mine.imports.slackUnavailable)).catch(() => logger.warn(`Slack is not answering: the import ${job.id} stopped, and nobody could be told yet`));
     await inFlight;
     const failed = await deps.imports.get(job.id);
-    if (failed) await report("stopped", failedMessage(t, error instanceof SlackFileError ? { ...failed, errorMessage: error.message } : failed));
+    if (failed) await report("stopped", failedMessage(t, error instanceof SlackFileError ? { ...failed, errorOutcome: storeOutcome(error.outcome) } : failed));
   }
 }
 
@@ -293,10 +294,10 @@ export function registerImportDeliveries(queue: SlackDeliveryQueue, deps: Pick<S
 
 /** After a restart: imports that were cut off are reported in their threads, with Import again. */
 export async function reportInterruptedImports(deps: SlackDeps): Promise<void> {
-  for (const job of await deps.imports.recoverInterrupted(deps.people.defaultReader.t)) {
+  for (const job of await deps.imports.recoverInterrupted()) {
     if (!job.messageTs) continue;
     const { t } = await deps.people.readerIn(job.channelId, job.uploadedBy);
-    const message = job.status === "failed" ? failedMessage(t, job) : cannotReadMessage(t, job.fileName, job.errorMessage ?? "");
+    const message = job.status === "failed" ? failedMessage(t, job) : cannotReadMessage(t, job.fileName, storedReason(t, job));
     await deps.deliveries.enqueue({
       key: `import:${job.id}:interrupted:${job.startedAt?.getTime() ?? job.createdAt.getTime()}`,
       orderKey: threadKey(job),

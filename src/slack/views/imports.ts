@@ -1,6 +1,7 @@
 /** Pure builders of the import thread messages: preview, progress, result, and the imports list. */
 import type { KnownBlock } from "@slack/types";
 import type { Catalog } from "../../i18n/catalog.js";
+import { parseStored, type ImportOutcome } from "../../domain/stored-outcomes.js";
 import type { ImportJob } from "../../repositories/import-jobs.js";
 import { PREVIEW_VALID_HOURS, type PreviewResult, type Progress, type ImportResult } from "../../services/import/service.js";
 import { templateHeaders } from "../../import/templates.js";
@@ -91,12 +92,18 @@ export function resultMessage(t: Catalog, job: ImportJob, r: ImportResult, userI
   return message(t.imports.doneHeader(job.fileName), blocks);
 }
 
+/** Why a job stopped or could not be read, in the reader's language (rows from before outcomes were codes keep their text). */
+export function storedReason(t: Catalog, job: Pick<ImportJob, "errorOutcome" | "errorMessage">): string {
+  const outcome = parseStored<ImportOutcome>(job.errorOutcome);
+  return outcome ? t.imports.outcome(outcome) : (job.errorMessage ?? "");
+}
+
 /** An import that stopped (crash, restart, error): what was saved, and a way to finish it. */
 export function failedMessage(t: Catalog, job: ImportJob): Message {
-  const counts = t.imports.doneCounts(job.created, job.updated, job.unchanged, job.failed, "—").replace(/ · took —$/, "");
+  const counts = t.imports.stoppedCounts(job.created, job.updated, job.unchanged, job.failed);
   return message(t.imports.failedHeader(job.fileName), [
     header(t.imports.failedHeader(job.fileName)),
-    section(`${job.errorMessage ?? ""}\n${counts}`),
+    section(`${storedReason(t, job)}\n${counts}`),
     actions(`import_${job.id}`, [button(ActionId.importConfirm, t.imports.importAgainButton, { value: job.id, style: "primary" })]),
   ]);
 }

@@ -238,7 +238,7 @@ export function refusalsMessage(tt: TicketTexts, items: EmailRefusal[]): TicketM
   if (items.length === 0) return message(tt.refused.none, [section(tt.refused.none)]);
   const blocks: Blocks = [section(tt.refused.heading(items.length))];
   for (const r of items.slice(0, SLACK_LIMITS.messageBlocks - 1)) {
-    blocks.push(section(tt.refused.row(slackDate(r.at), tt.refused.sender(r.fromEmail, r.fromName), clip(r.subject, 250), r.customerName, clip(r.reason, 500))));
+    blocks.push(section(tt.refused.row(slackDate(r.at), tt.refused.sender(r.fromEmail, r.fromName), clip(r.subject, 250), r.customerName, clip(r.outcome ? tt.refused.reason(r.outcome) : r.reason, 500))));
   }
   return message(tt.refused.heading(items.length), blocks);
 }

@@ -34,7 +34,7 @@ async function importCsv(fileId: string, csv: string) {
       yield Buffer.from(csv);
     })();
   const preview = await service.preview(en, job, open);
-  if (!preview.ok) throw new Error(preview.message);
+  if (!preview.ok) throw new Error(en.imports.outcome(preview.outcome));
   expect(await service.claim(job.id, "U1")).toBe("claimed");
   const result = await service.run(en, (await jobs.get(job.id))!, open, () => undefined);
   return { preview, result };
