@@ -14,6 +14,14 @@ import { contactModal, contractModal, customerEditModal, permissionsModal } from
 import { customerValues, contractValues } from "../../src/services/customers/forms.js";
 import { render } from "../../src/i18n/mrkdwn.js";
 import { en } from "../../src/i18n/en.js";
+import { it as italian } from "../../src/i18n/it.js";
+import type { Catalog } from "../../src/i18n/catalog.js";
+
+/** Each view is checked against Slack's limits in both languages: Italian is longer. */
+const BOTH: [string, Catalog][] = [
+  ["en", en],
+  ["it", italian],
+];
 
 const long = (n: number, c = "é") => c.repeat(n);
 const id = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
@@ -106,13 +114,13 @@ function expectValidMessage(m: { text: string; blocks: unknown[] }) {
 }
 
 describe("customer views within Slack's limits", () => {
-  it("list page: 20 customers with the longest names and 20 long domains each", () => {
+  it.each(BOTH)("list page: 20 customers with the longest names and 20 long domains each (%s)", (_language, en) => {
     const items = Array.from({ length: PAGE_SIZE.list }, (_, i) => ({ id: id(i), name: long(LIMITS.name), domains: customer.domains.map((d) => d.domain), archivedAt: null }));
     expectValidMessage(customerListMessage(en, { query: long(100), includeArchived: true, page: { items, total: 50_000, offset: 20, limit: PAGE_SIZE.list } }));
     expectValidMessage(customerPickMessage(en, { query: long(100), intent: "edit", matches: items.slice(0, PAGE_SIZE.matches), total: 50_000 }));
   });
 
-  it("every tab of the card with full pages of the longest values", () => {
+  it.each(BOTH)("every tab of the card with full pages of the longest values (%s)", (_language, en) => {
     const contracts = Array.from({ length: PAGE_SIZE.contracts }, (_, i) => contract(i));
     const contacts = Array.from({ length: PAGE_SIZE.contacts }, (_, i) => contact(i));
     const notice = long(500);
@@ -131,7 +139,7 @@ describe("customer views within Slack's limits", () => {
     expect(JSON.stringify(card.blocks)).not.toContain("<!here>");
   });
 
-  it("modals pre-filled with the longest values", () => {
+  it.each(BOTH)("modals pre-filled with the longest values (%s)", (_language, en) => {
     const meta = { c: id(1), e: id(2), r: `https://hooks.slack.com/actions/T0000/${"1".repeat(13)}/${"x".repeat(24)}`, m: "replace" as const, ch: "C0GENERAL1", n: long(200) };
     expect(validateView(customerEditModal(en, { values: customerValues(customer), meta }))).toEqual([]);
     expect(validateView(contractModal(en, { mode: "edit", values: contractValues(contract(1)), meta }))).toEqual([]);

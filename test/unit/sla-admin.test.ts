@@ -14,6 +14,14 @@ import type { SlaListItem } from "../../src/repositories/slas.js";
 import type { AlertProfileListItem } from "../../src/repositories/alert-profiles.js";
 import type { HomeData } from "../../src/services/home.js";
 import { en } from "../../src/i18n/en.js";
+import { it as italian } from "../../src/i18n/it.js";
+import type { Catalog } from "../../src/i18n/catalog.js";
+
+/** Each view is checked against Slack's limits in both languages: Italian is longer. */
+const BOTH: [string, Catalog][] = [
+  ["en", en],
+  ["it", italian],
+];
 
 describe("weekday hours", () => {
   it("reads a range in the forms people type, and formats it back", () => {
@@ -100,7 +108,7 @@ function profileItem(i: number): AlertProfileListItem {
 }
 
 describe("view limits", () => {
-  it("keeps lists within a message's 50 blocks and a modal's 100, with long names", () => {
+  it.each(BOTH)("keeps lists within a message's 50 blocks and a modal's 100, with long names (%s)", (_language, en) => {
     const items = Array.from({ length: 60 }, (_, i) => slaItem(i, i === 0));
     expect(slaListMessage(en, items, { isAdmin: true, notice: "n" }).blocks.length).toBeLessThanOrEqual(50);
     expect(slaListModal(en, items, { isAdmin: true }).blocks.length).toBeLessThanOrEqual(100);
@@ -114,7 +122,7 @@ describe("view limits", () => {
     expect(text).toContain("&lt;@U1&gt; &amp; co");
   });
 
-  it("editors have short titles and few blocks", () => {
+  it.each(BOTH)("editors have short titles and few blocks (%s)", (_language, en) => {
     const sla = slaEditorView(en, { meta: { k: "c", r: "https://hooks.slack.com/commands/T/1/x" }, defaultTimeZone: "UTC", editing: { name: "x".repeat(120), customers: 3 } });
     expect(sla.blocks.length).toBe(20);
     expect(sla.title.text.length).toBeLessThanOrEqual(24);
@@ -124,7 +132,7 @@ describe("view limits", () => {
     expect(alertProfileEditorView(en, { meta: { k: "v", v: "V1" }, editing: { name: "a", customers: 0 } }).title.text.length).toBeLessThanOrEqual(24);
   });
 
-  it("builds a home view far below 100 blocks with every list full", () => {
+  it.each(BOTH)("builds a home view far below 100 blocks with every list full (%s)", (_language, en) => {
     const now = new Date("2027-01-01T12:00:00Z");
     const data: HomeData = {
       isAdmin: true,

@@ -8,6 +8,14 @@ import { NO_FIGURES } from "../support/ticket-seed.js";
 import { periodWindow } from "../../src/services/summary/period.js";
 import { runKey } from "../../src/jobs/sla-summary-job.js";
 import { en } from "../../src/i18n/en.js";
+import { it as italian } from "../../src/i18n/it.js";
+import type { Catalog } from "../../src/i18n/catalog.js";
+
+/** Each view is checked against Slack's limits in both languages: Italian is longer. */
+const BOTH: [string, Catalog][] = [
+  ["en", en],
+  ["it", italian],
+];
 
 const NOW = new Date("2025-03-12T10:00:00.000Z");
 const zero = NO_FIGURES;
@@ -77,7 +85,7 @@ describe("SLA summary message", () => {
     expect(all).toContain("*Response* — nothing in this period");
   });
 
-  it("stays within 50 blocks and 3,000 characters per section with 2,000 customers, long names and subjects", () => {
+  it.each(BOTH)("stays within 50 blocks and 3,000 characters per section with 2,000 customers, long names and subjects (%s)", (_language, en) => {
     const longName = "&<>".repeat(40);
     const customers: CustomerFigures[] = Array.from({ length: 2000 }, (_, i) => ({
       ...zero,
@@ -109,7 +117,7 @@ describe("SLA summary message", () => {
       if (b.type === "context") expect(b.elements!.length).toBeLessThanOrEqual(10);
     }
     const all = texts(m).join("\n");
-    expect(all).toContain("…and 1,976 more customers");
+    expect(all).toContain(en.slaSummary.moreCustomers(1976));
     expect(all).not.toContain("<!channel>");
     expect(m.text.length).toBeLessThan(300);
   });

@@ -8,6 +8,14 @@ import { parseListArgs } from "../../src/slack/listeners/tickets.js";
 import { newTicketModal, parsePriorityValue, refusalsMessage, ticketCard, ticketListMessage, ticketMessage } from "../../src/slack/views/tickets.js";
 import { validateMessageBlocks, validateView } from "../support/fake-slack/index.js";
 import { en } from "../../src/i18n/en.js";
+import { it as italian } from "../../src/i18n/it.js";
+import type { Catalog } from "../../src/i18n/catalog.js";
+
+/** Each view is checked against Slack's limits in both languages: Italian is longer. */
+const BOTH: [string, Catalog][] = [
+  ["en", en],
+  ["it", italian],
+];
 
 const at = new Date("2026-03-02T10:00:00Z");
 function ticket(over: Partial<TicketRecord> = {}): TicketRecord {
@@ -80,11 +88,11 @@ describe("the ticket message", () => {
     ]);
   });
 
-  it("stays within Slack's limits with the longest subject and a huge description full of characters that need escaping", () => {
+  it.each(BOTH)("stays within Slack's limits with the longest subject and a huge description full of characters that need escaping (%s)", (_language, en) => {
     const huge = ticket({ subject: "S".repeat(250), description: "<&>".repeat(6000), customer: null, requesterName: "N".repeat(500) });
     const m = ticketMessage(en.tickets, huge, timers);
     expect(validateMessageBlocks(m.blocks)).toEqual([]);
-    expect(JSON.stringify(m.blocks)).toMatch(/description cut: [\d,]+ of 18,000 characters shown/);
+    expect(JSON.stringify(m.blocks)).toMatch(_language === "en" ? /description cut: [\d,]+ of 18,000 characters shown/ : /descrizione tagliata: mostrati [\d.]+ di 18\.000 caratteri/);
     expect(validateMessageBlocks(ticketCard(en.tickets, huge, timers, [], undefined).blocks)).toEqual([]);
   });
 
@@ -115,7 +123,7 @@ describe("the ticket message", () => {
 });
 
 describe("lists and the modal", () => {
-  it("a full list page and twenty refusals fit in one message", () => {
+  it.each(BOTH)("a full list page and twenty refusals fit in one message (%s)", (_language, en) => {
     const items = Array.from({ length: 15 }, (_, i) => ticket({ id: `t${i}`, number: i + 1, subject: "<b>".repeat(100) }));
     const page = ticketListMessage(en.tickets, { items, total: 40, offset: 15, limit: 15, what: "open and pending", prevValue: "{}", nextValue: "{}", states: new Map() });
     expect(validateMessageBlocks(page.blocks)).toEqual([]);
@@ -125,7 +133,7 @@ describe("lists and the modal", () => {
     expect(validateMessageBlocks(refusalsMessage(en.tickets, refusals).blocks)).toEqual([]);
   });
 
-  it("the new-ticket modal is a valid view", () => {
+  it.each(BOTH)("the new-ticket modal is a valid view (%s)", (_language, en) => {
     expect(validateView(newTicketModal(en.tickets, "{}"))).toEqual([]);
   });
 });
