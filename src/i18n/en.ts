@@ -381,6 +381,7 @@ export const en = {
           return fileProblemText(o.problem);
       }
     },
+    fullNameSplit: importMessages.headers.fullNameSplit,
     importButton: "Import",
     cancelButton: "Cancel",
     importAgainButton: "Import again",
@@ -446,6 +447,8 @@ export const en = {
       unknownCustomer: (name: string) => `There is no customer named "${name}". Import the customers first, or fix the name.`,
     },
   },
+  /** why one CSV row cannot be imported (src/import/rows.ts); the row number and column are shown beside it */
+  importRow: importMessages.row,
   // -- customer management texts (issue 4: list, show, edit, contacts, contracts, archive, history) --
   manage: {
     can: {

@@ -18,7 +18,7 @@ import { clipText, formatMinutes, parseChange } from "./helpers.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
 import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-outcomes.js";
-import { megabytes } from "../import/messages.js";
+import { megabytes, shown } from "../import/messages.js";
 import { formatDuration } from "../domain/sla.js";
 import { formatCents, formatHours } from "../domain/money.js";
 import { counting } from "./plural.js";
@@ -375,6 +375,8 @@ export const it: Catalog = {
           return fileProblemText(o.problem);
       }
     },
+    fullNameSplit:
+      'I nomi della colonna del nome vengono divisi al primo spazio in nome e cognome ("Rossi, Anna" si legge come cognome, nome). Controlla nell\'anteprima nomi come "Maria Luisa Bianchi".',
     importButton: "Importa",
     cancelButton: "Annulla",
     importAgainButton: "Importa di nuovo",
@@ -439,6 +441,21 @@ export const it: Catalog = {
       domainInFile: (domain: string, row: number) => `${domain} è assegnato anche a un altro cliente alla riga ${row}. Un dominio può appartenere a un solo cliente.`,
       unknownCustomer: (name: string) => `Non esiste un cliente di nome "${name}". Importa prima i clienti, oppure correggi il nome.`,
     },
+  },
+  importRow: {
+    required: (column: string) => `${column} è vuoto. Compilalo, oppure elimina la riga.`,
+    controlCharacter: (column: string, character: string, position: number) =>
+      `${column} contiene un carattere di controllo invisibile (${character}) in posizione ${position}, che non può essere salvato. Riscrivi la cella nel foglio di calcolo (o elimina quel carattere) e importa di nuovo la riga.`,
+    tooLong: (column: string, length: number, max: number) => `${column} è lungo ${length} caratteri; ne sono ammessi al massimo ${max}. Accorcialo.`,
+    invalidEmail: (value: string) => `L'email "${shown(value)}" non è un indirizzo valido. Scrivila come nome@esempio.it.`,
+    invalidDomain: (value: string) => `"${shown(value)}" non è un dominio valido. Scrivilo come esempio.it.`,
+    domainIsEmail: (value: string) => `"${shown(value)}" è un indirizzo email, non un dominio. Tieni solo la parte dopo la @.`,
+    tooManyDomains: (count: number, max: number) => `Sono indicati ${count} domini; ne sono ammessi al massimo ${max}. Togline qualcuno.`,
+    yesNo: (column: string, value: string) => `${column} "${shown(value)}" non è sì o no. Scrivi sì o no, oppure lascia la cella vuota.`,
+    oneWordName: (value: string) => `Il nome "${shown(value)}" non ha un cognome. Scrivi nome e cognome, oppure usa le colonne Nome e Cognome.`,
+    duplicateCustomer: (name: string, firstRow: number) => `Il cliente "${shown(name)}" compare anche alla riga ${firstRow}. Tieni una sola delle due righe.`,
+    duplicateContact: (email: string, customer: string, firstRow: number) =>
+      `L'email "${shown(email)}" per il cliente "${shown(customer)}" compare anche alla riga ${firstRow}. Tieni una sola delle due righe.`,
   },
   manage: {
     can: {

@@ -16,7 +16,9 @@ import { columnHeader, type ContactField, type ContactMapping, type CustomerFiel
 import { importMessages } from "./messages.js";
 import { KeyIndex } from "./key-index.js";
 
-const say = importMessages.row;
+/** The reasons a row is refused, in a catalog's language (`importRow`; English by default). */
+export type RowTexts = { readonly [K in keyof typeof importMessages.row]: (typeof importMessages.row)[K] };
+const ENGLISH: RowTexts = importMessages.row;
 
 export interface RowError {
   /** The column header as written in the file. */
@@ -115,6 +117,7 @@ class RowReader<F extends Field> {
   constructor(
     private readonly cells: readonly string[],
     private readonly mapping: HeaderMapping & { columns: readonly (F | null)[] },
+    readonly say: RowTexts = ENGLISH,
   ) {
     this.plan = planOf(mapping);
   }
@@ -143,20 +146,20 @@ class RowReader<F extends Field> {
 
   private controlCharacter(field: F, cell: string): void {
     const at = cell.search(CONTROL);
-    this.problem(field, say.controlCharacter(this.header(field), controlCharacterName(cell.charCodeAt(at)), at + 1));
+    this.problem(field, this.say.controlCharacter(this.header(field), controlCharacterName(cell.charCodeAt(at)), at + 1));
   }
 
   text(field: F, max: number, clean: (value: string) => string | undefined = cleanLine): string | undefined {
     const raw = this.raw(field);
     if (raw === undefined) return undefined;
     const value = clean(raw);
-    if (value !== undefined && value.length > max) this.problem(field, say.tooLong(this.header(field), value.length, max));
+    if (value !== undefined && value.length > max) this.problem(field, this.say.tooLong(this.header(field), value.length, max));
     return value;
   }
 
   required(field: F, max: number): string {
     const value = this.text(field, max);
-    if (value === undefined) this.problem(field, say.required(this.header(field)));
+    if (value === undefined) this.problem(field, this.say.required(this.header(field)));
     return value ?? "";
   }
 
@@ -166,7 +169,7 @@ class RowReader<F extends Field> {
     const lower = value.toLowerCase();
     if (YES.has(lower)) return true;
     if (NO.has(lower)) return false;
-    this.problem(field, say.yesNo(this.header(field), value));
+    this.problem(field, this.say.yesNo(this.header(field), value));
     return undefined;
   }
 }
@@ -179,8 +182,9 @@ export function validateCustomerRow(
   cells: readonly string[],
   mapping: CustomerMapping,
   rowNumber: number,
+  say: RowTexts = ENGLISH,
 ): RowResult<CustomerImportRow> {
-  const r = new RowReader<CustomerField>(cells, mapping);
+  const r = new RowReader<CustomerField>(cells, mapping, say);
   const name = r.required("name", LIMITS.name);
   const row: CustomerImportRow = {
     rowNumber,
@@ -207,14 +211,15 @@ export function validateContactRow(
   cells: readonly string[],
   mapping: ContactMapping,
   rowNumber: number,
+  say: RowTexts = ENGLISH,
 ): RowResult<ContactImportRow> {
-  const r = new RowReader<ContactField>(cells, mapping);
+  const r = new RowReader<ContactField>(cells, mapping, say);
   const customerName = r.required("customerName", LIMITS.name);
   const { firstName, lastName } = mapping.splitsFullName
     ? readFullName(r)
     : { firstName: r.required("firstName", LIMITS.shortText), lastName: r.required("lastName", LIMITS.shortText) };
   const email = canonicalEmail(r.required("email", LIMITS.email));
-  if (email !== "" && email.length <= LIMITS.email && !isValidEmail(email)) r.problem("email", say.invalidEmail(email));
+  if (email !== "" && email.length <= LIMITS.email && !isValidEmail(email)) r.problem("email", r.say.invalidEmail(email));
   const row: ContactImportRow = {
     rowNumber,
     customerName,
@@ -256,11 +261,11 @@ function readFullName(r: RowReader<ContactField>): { firstName: string; lastName
   if (full === "") return { firstName: "", lastName: "" };
   const split = splitFullName(full);
   if (!split) {
-    r.problem("fullName", say.oneWordName(full));
+    r.problem("fullName", r.say.oneWordName(full));
     return { firstName: full, lastName: "" };
   }
   const longest = Math.max(split.firstName.length, split.lastName.length);
-  if (longest > LIMITS.shortText) r.problem("fullName", say.tooLong(r.header("fullName"), longest, LIMITS.shortText));
+  if (longest > LIMITS.shortText) r.problem("fullName", r.say.tooLong(r.header("fullName"), longest, LIMITS.shortText));
   return split;
 }
 
@@ -296,11 +301,11 @@ function readDomains(r: RowReader<CustomerField>): string[] | undefined {
     }
     const domain = domainFromUrl(part);
     const problem = domainProblem(domain);
-    if (problem === "contains_at") r.problem("domains", say.domainIsEmail(part));
-    else if (problem) r.problem("domains", say.invalidDomain(part));
+    if (problem === "contains_at") r.problem("domains", r.say.domainIsEmail(part));
+    else if (problem) r.problem("domains", r.say.invalidDomain(part));
     else domains.add(domain);
   }
-  if (domains.size > LIMITS.domains) r.problem("domains", say.tooManyDomains(domains.size, LIMITS.domains));
+  if (domains.size > LIMITS.domains) r.problem("domains", r.say.tooManyDomains(domains.size, LIMITS.domains));
   return domains.size > 0 ? [...domains] : undefined;
 }
 
@@ -311,7 +316,7 @@ export interface DuplicateTracker {
 }
 
 /** Holds one key per distinct row in a KeyIndex (its bytes and about 28 more), so 1M rows cost tens of MB. */
-export function createDuplicateTracker(): DuplicateTracker {
+export function createDuplicateTracker(say: RowTexts = ENGLISH): DuplicateTracker {
   const firstRowByKey = new KeyIndex(8192);
   const earlierRow = (key: string, rowNumber: number): number | undefined => firstRowByKey.putIfAbsent(key, rowNumber);
   return {

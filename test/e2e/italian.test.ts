@@ -160,6 +160,7 @@ describe("CSV import for an Italian admin", () => {
       [
         ["Studio Rossi Srl", "Gold", "rossi.it", "IT01234567890", "+39 011 123 4567", "", "Via Roma 12", "Torino", "Italia", "TO", "10121", "Canone 1.234,50 € al mese", "", ""],
         ["Farmacia Verdi", "", "verdi.it", "", "", "", "", "Milano", "Italia", "MI", "20121", "", "", ""],
+        ["Errata Srl", "", "posta@errata.it", "", "", "", "", "", "", "", "", "", "", ""],
       ],
       { delimiter: ";" },
     );
@@ -171,8 +172,11 @@ describe("CSV import for an Italian admin", () => {
     }, "the Italian preview");
     const shown = messageText(preview);
     expect(shown).toContain("Anteprima importazione: clienti.csv");
-    expect(shown).toContain("File *Clienti* · *2 righe trovate*");
+    expect(shown).toContain("File *Clienti* · *3 righe trovate*");
     expect(shown).toContain("2 da creare");
+    expect(shown).toContain("1 con errori (saltate)");
+    // The row's reason is in the reader's language too.
+    expect(shown).toContain('• Riga 4, Domini: "posta@errata.it" è un indirizzo email, non un dominio. Tieni solo la parte dopo la @.');
     expect(shown).not.toContain("Colonne ignorate");
     expect(shown).toContain("Non è ancora stato scritto nulla");
     const job = await app.db.importJob.findUniqueOrThrow({ where: { fileId: u.file.id } });
@@ -182,6 +186,10 @@ describe("CSV import for an Italian admin", () => {
       return text.includes("Importazione completata") ? text : undefined;
     }, "the Italian import report", 20_000);
     expect(report).toContain("*2* create");
+    expect(report).toContain("*1* non riuscite");
+    const errors = await waitFor(() => app.slack.uploads().find((f) => f.filename === "clienti-errors.csv"), "the error file");
+    expect(errors.initialComment).toContain("1 riga non è stata importata");
+    expect(errors.content.toString("utf8").split("\r\n")[0]).toContain("Errore");
     const rossi = await app.db.customer.findFirstOrThrow({ where: { name: "Studio Rossi Srl" } });
     expect(rossi).toMatchObject({ city: "Torino", zip: "10121", businessId: "IT01234567890", notes: "Canone 1.234,50 € al mese", state: "TO", country: "Italia" });
 

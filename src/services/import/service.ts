@@ -17,7 +17,6 @@ import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMappi
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
 import { ImportFileError } from "../../import/errors.js";
-import { importMessages } from "../../import/messages.js";
 import { newFileState, type BatchResult, type Checkpointer, type FileState, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
 import type { Catalog } from "../../i18n/catalog.js";
@@ -153,7 +152,7 @@ export class ImportService {
         problems: pass.problems,
         unknownColumns: pass.mapping.unknown,
         ignoredDuplicateColumns: pass.mapping.duplicates,
-        warnings: pass.mapping.kind === "contacts" && pass.mapping.splitsFullName ? [importMessages.headers.fullNameSplit] : [],
+        warnings: pass.mapping.kind === "contacts" && pass.mapping.splitsFullName ? [t.imports.fullNameSplit] : [],
         primaryChanges: pass.primaryChanges,
         expiresAt,
       };
@@ -359,7 +358,7 @@ export class ImportService {
     const mapping = this.mappingOf(first.headers, job);
     o.spool?.header(first.headers);
     const books = this.books(t, job, mapping, o);
-    const tracker = createDuplicateTracker();
+    const tracker = createDuplicateTracker(t.importRow);
     const fileState = newFileState();
 
     let rows: (CustomerImportRow | ContactImportRow)[] = [];
@@ -392,7 +391,7 @@ export class ImportService {
         const event = piece[i] as CsvEvent;
         if (event.type !== "row") continue;
         if (o.errorCsv) cells.set(event.rowNumber, event.cells);
-        const checked = this.validate(event, mapping);
+        const checked = this.validate(t, event, mapping);
         let refused: Verdict | undefined;
         if (!checked.ok) refused = checked.verdict;
         else {
@@ -437,7 +436,7 @@ export class ImportService {
         const rejected = [...batch.rejected];
         for (const event of batch.acceptedRows()) {
           cells.set(event.rowNumber, event.cells);
-          const checked = this.validate(event, mapping);
+          const checked = this.validate(t, event, mapping);
           if (checked.ok) rows.push(checked.row);
           else rejected.push({ rowNumber: event.rowNumber, cells: event.cells, verdict: checked.verdict });
         }
@@ -460,11 +459,11 @@ export class ImportService {
   }
 
   /** One row's own checks: the import row, or the preview's verdict (the first column it names, and every reason). */
-  private validate(event: RowEvent, mapping: HeaderMapping): { ok: true; row: CustomerImportRow | ContactImportRow } | { ok: false; verdict: Verdict } {
+  private validate(t: Catalog, event: RowEvent, mapping: HeaderMapping): { ok: true; row: CustomerImportRow | ContactImportRow } | { ok: false; verdict: Verdict } {
     const checked =
       mapping.kind === "customers"
-        ? validateCustomerRow(event.cells, mapping, event.rowNumber)
-        : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber);
+        ? validateCustomerRow(event.cells, mapping, event.rowNumber, t.importRow)
+        : validateContactRow(event.cells, mapping as ContactMapping, event.rowNumber, t.importRow);
     if (checked.ok) return checked;
     const reason = checked.errors.map((e, n) => (n === 0 ? e.reason : `${e.column}: ${e.reason}`)).join(" ");
     return { ok: false, verdict: { column: checked.errors[0]?.column ?? "", reason } };
