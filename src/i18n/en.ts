@@ -898,6 +898,13 @@ export const en = {
     },
     /** outbound email as the team sees it in Slack (src/i18n/email-out.ts): the reply modal, Send to customer, thread notes */
     emailOut: outText,
+    /** the notes in a ticket's thread when an email reply arrives (the tickets channel: DEFAULT_LOCALE) */
+    emailNotes: {
+      replyNote: emailText.ticket.replyNote,
+      reopenedNote: emailText.ticket.reopenedNote,
+      resumedNote: emailText.ticket.resumedNote,
+      unverifiedNote: emailText.ticket.unverifiedNote,
+    },
     paused: "_Clocks paused while pending._",
     labels: {
       customer: "Customer",

@@ -19,6 +19,7 @@ import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
 import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-outcomes.js";
 import { megabytes, shown } from "../import/messages.js";
+import { CONTACT_LABELS, CONTACT_LABELS_IT, CUSTOMER_LABELS, CUSTOMER_LABELS_IT } from "../import/headers.js";
 import { formatDuration } from "../domain/sla.js";
 import { formatCents, formatHours } from "../domain/money.js";
 import { counting } from "./plural.js";
@@ -83,9 +84,20 @@ function fileProblemText(p: FileProblem): string {
       return "La prima riga non ha nomi di colonna. Metti i nomi delle colonne (ad esempio Nome cliente) nella riga 1.";
     case "unrecognised":
       return "Nessuna colonna è stata riconosciuta. Un file di clienti richiede una colonna Nome cliente; un file di contatti richiede Nome cliente, Nome, Cognome ed Email.";
-    case "missing_required":
-      return `Nel file ${p.columns.length > 1 ? "mancano le colonne" : "manca la colonna"} ${p.columns.join(", ")}. ${p.columns.length > 1 ? "Aggiungile" : "Aggiungila"} alla riga 1 (vedi il modello) e carica di nuovo il file.`;
+    case "missing_required": {
+      const columns = p.columns.map(italianHeader);
+      return `Nel file ${columns.length > 1 ? "mancano le colonne" : "manca la colonna"} ${columns.join(", ")}. ${p.columns.length > 1 ? "Aggiungile" : "Aggiungila"} alla riga 1 (vedi il modello) e carica di nuovo il file.`;
+    }
   }
+}
+
+/** A template header named in English (the file problem stores the template's label) as the Italian template names it. */
+function italianHeader(label: string): string {
+  for (const [labels, italian] of [[CUSTOMER_LABELS, CUSTOMER_LABELS_IT], [CONTACT_LABELS, CONTACT_LABELS_IT]] as const) {
+    const field = (Object.keys(labels) as (keyof typeof labels)[]).find((k) => labels[k] === label);
+    if (field) return (italian as Record<string, string>)[field] ?? label;
+  }
+  return label;
 }
 
 export const it: Catalog = {
@@ -963,6 +975,12 @@ export const it: Catalog = {
         }
         return to ? md`email inviata a ${to} da ${who}` : md`email inviata al cliente da ${who}`;
       },
+    },
+    emailNotes: {
+      replyNote: (from: string) => `Risposta via email da ${from}.`,
+      reopenedNote: (from: string) => `Riaperto da una risposta via email di ${from}.`,
+      resumedNote: (from: string) => `Non più in attesa: ${from} ha risposto via email.`,
+      unverifiedNote: (note: string, verdicts: string) => `${note} Mittente non verificato (${verdicts}): preso solo come commento, perché l'indirizzo del mittente potrebbe essere falsificato.`,
     },
     paused: "_Tempi SLA sospesi mentre il ticket è in attesa._",
     labels: {

@@ -5,6 +5,7 @@ import { formatDuration, parseDuration } from "../../src/domain/sla.js";
 import { en } from "../../src/i18n/en.js";
 import { it } from "../../src/i18n/it.js";
 import { validateContractStep } from "../../src/services/onboarding/validate.js";
+import type { ImportOutcome } from "../../src/domain/stored-outcomes.js";
 
 describe("money and hours typed by an Italian reader (decimal comma)", () => {
   test("reads 95,50 and 1.234,50, and still 95.50", () => {
@@ -74,5 +75,18 @@ describe("Italian CSV headers and templates", () => {
     const { mapHeaders } = await import("../../src/import/headers.js");
     expect(mapHeaders(["Ragione sociale", "Website", "Comune", "P. IVA"])).toMatchObject({ kind: "customers", columns: ["name", "domains", "city", "businessId"], unknown: [] });
     expect(mapHeaders(["Cliente", "Nome", "Cognome", "E-mail", "Principale"])).toMatchObject({ kind: "contacts", columns: ["customerName", "firstName", "lastName", "email", "primary"] });
+  });
+});
+
+describe("stored outcomes worded for the reader", () => {
+  test("a missing column is named by the reader's template header", () => {
+    const o: ImportOutcome = { code: "file", problem: { kind: "missing_required", columns: ["Customer Name", "Email"] } };
+    expect(it.imports.outcome(o)).toBe("Nel file mancano le colonne Nome cliente, Email. Aggiungile alla riga 1 (vedi il modello) e carica di nuovo il file.");
+    expect(en.imports.outcome(o)).toContain("The file has no Customer Name, Email columns.");
+  });
+
+  test("the email reply notes in the tickets channel follow the catalog given", () => {
+    expect(it.tickets.emailNotes.replyNote("Anna <anna@rossi.it>")).toBe("Risposta via email da Anna <anna@rossi.it>.");
+    expect(en.tickets.emailNotes.replyNote("Anna <anna@rossi.it>")).toBe("Email reply from Anna <anna@rossi.it>.");
   });
 });

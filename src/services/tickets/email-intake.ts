@@ -37,6 +37,7 @@ import { cleanSubject, contactNames, ticketBody } from "../../email/message.js";
 import { senderTrust } from "../../email/trust.js";
 import type { AutomaticMail } from "../email-out/automatic.js";
 import { emailText } from "../../i18n/email.js";
+import type { Catalog } from "../../i18n/catalog.js";
 import { parseStored, storeOutcome, type EmailRefusal as EmailRefusalOutcome } from "../../domain/stored-outcomes.js";
 import {
   InboundEmailRepository,
@@ -79,6 +80,8 @@ type Deps = {
   reads: InboundEmailRepository;
   transaction: <T>(work: (repos: IntakeRepos) => Promise<T>) => Promise<T>;
   notifier: TicketNotifier;
+  /** the notes put in a ticket's thread in the tickets channel (DEFAULT_LOCALE's catalog; English when not given) */
+  channelNotes?: Catalog["tickets"]["emailNotes"];
   clock: () => Date;
   logger: Logger;
   /** the acknowledgement of a ticket an email opened, written in the email's transaction */
@@ -233,8 +236,9 @@ export class EmailIntakeService {
         const outcome: InboundOutcome = result.reopened ? "ticket_reopened" : "comment_added";
         await record(outcome, { ticketId: result.ticket.id, customerId });
         const who = msg.from.name ? `${msg.from.name} <${msg.from.email}>` : msg.from.email;
-        const plain = result.reopened ? emailText.ticket.reopenedNote(who) : result.resumed ? emailText.ticket.resumedNote(who) : emailText.ticket.replyNote(who);
-        const note = unverified ? emailText.ticket.unverifiedNote(plain, trust.detail) : plain;
+        const notes = this.deps.channelNotes ?? emailText.ticket;
+        const plain = result.reopened ? notes.reopenedNote(who) : result.resumed ? notes.resumedNote(who) : notes.replyNote(who);
+        const note = unverified ? notes.unverifiedNote(plain, trust.detail) : plain;
         return { kind: "comment", ticket: result.ticket, outcome, note };
       }
       // The ticket went away between the lookup and the comment: take the email as a new one.
@@ -364,6 +368,7 @@ export function createEmailIntake(ctx: FeatureContext): EmailIntakeService {
     reads: new InboundEmailRepository(ctx.db),
     transaction: (work) => InboundEmailRepository.transaction(ctx.db, work),
     notifier: ctx.notifier,
+    channelNotes: ctx.people.defaultReader.t.tickets.emailNotes,
     clock: ctx.clock,
     logger: ctx.logger,
     trustedAuthservId: ctx.config.email.trustedAuthservId,
