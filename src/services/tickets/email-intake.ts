@@ -191,7 +191,7 @@ export class EmailIntakeService {
     const tickets = new TicketService({ tickets: repos.tickets, transaction: (work) => work(repos.tickets), clock: () => now });
     const key = emailKey(msg.from.email);
     // Did the receiving side verify the sender? Only a trusted verdict counts (src/email/trust.ts).
-    const trust = senderTrust(msg.auth, this.deps.trustedAuthservId);
+    const trust = senderTrust(msg.auth, this.deps.trustedAuthservId, msg.from.email);
     const unverified = trust.verdict === "fail";
     const row = {
       messageId: msg.messageId,
