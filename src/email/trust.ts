@@ -3,7 +3,9 @@
  *   - the `Authentication-Results` header (RFC 8601) written by the operator's OWN mail server,
  *     recognised by its authserv-id (EMAIL_TRUSTED_AUTHSERV_ID, the header's first token). Every
  *     other Authentication-Results header is ignored: anyone can write one into a message, and a
- *     forger would write `dmarc=pass`. The topmost header with that id is the one that server added;
+ *     forger would write `dmarc=pass`. The topmost header with that id is the one that server added.
+ *     It is read by RFC 8601's grammar (readAuthenticationResults: nested comments, quoted strings);
+ *     a fail sticks (a later pass of the same method does not undo it), an unreadable header is a fail;
  *   - for Postmark's JSON: Postmark's SPF verdict (its `Received-SPF` header, the first one: Postmark
  *     adds it above the message's own) and its SpamAssassin DKIM tests (`X-Spam-Tests`:
  *     DKIM_VALID, DKIM_INVALID, DKIM_SIGNED).
@@ -39,17 +41,120 @@ export function authEvidence(headers: readonly HeaderField[], postmark: boolean)
   return evidence;
 }
 
+/** One method's result in an Authentication-Results header (RFC 8601 §2.2), properties by lower-case name. */
+export type MethodResult = { method: string; result: string; props: Record<string, string> };
+
+/** A header read: its authserv-id and results, and whether some of it could not be read (an unclosed comment or quote, a missing "="). */
+export type ParsedResults = { authservId: string; results: MethodResult[]; unreadable: boolean };
+
 /**
- * A method's result, with the domain it is about: SPF's smtp.mailfrom (Postmark: Received-SPF's
- * envelope-from), DKIM's header.d, DMARC's header.from. A pass counts only when that domain aligns
- * with the From domain (relaxed alignment, RFC 7489 §3.1: the same organisational domain).
+ * Reads one Authentication-Results value by RFC 8601's grammar: comments (CFWS) nest and are
+ * skipped whole, with backslash escapes; a quoted string is one value; `method[/version]=result`,
+ * then `reason=` and `ptype.property=value` pairs, `;` between results. A property value runs to
+ * the next space, `;` or comment (header.b holds "/", "+" and "="). Undefined without an authserv-id.
  */
-type Verdicts = { spf?: string; spfDomain?: string; dkim?: string; dkimDomain?: string; dmarc?: string; dmarcDomain?: string };
+export function readAuthenticationResults(value: string): ParsedResults | undefined {
+  let i = 0;
+  const n = value.length;
+  let unreadable = false;
+  const skip = () => {
+    for (;;) {
+      while (i < n && /\s/.test(value[i]!)) i++;
+      if (value[i] !== "(") return;
+      let depth = 0;
+      do {
+        const c = value[i];
+        if (c === "\\") i++;
+        else if (c === "(") depth++;
+        else if (c === ")") depth--;
+        i++;
+      } while (i < n && depth > 0);
+      if (depth > 0) {
+        unreadable = true;
+        i = n;
+        return;
+      }
+    }
+  };
+  /** a quoted string, or a token up to one of `stops` (or a space, a comment, a quote) */
+  const word = (stops: string): string => {
+    if (value[i] === '"') {
+      let out = "";
+      for (i++; i < n; i++) {
+        const c = value[i]!;
+        if (c === "\\") out += value[++i] ?? "";
+        else if (c === '"') {
+          i++;
+          return out;
+        } else out += c;
+      }
+      unreadable = true;
+      return out;
+    }
+    const from = i;
+    while (i < n && !/[\s()"]/.test(value[i]!) && !stops.includes(value[i]!)) i++;
+    return value.slice(from, i);
+  };
+
+  skip();
+  const authservId = word(";");
+  if (!authservId) return undefined;
+  const results: MethodResult[] = [];
+  skip();
+  // authres-version
+  if (/^\d+$/.test(value.slice(i).split(/[\s;(]/)[0] ?? "")) {
+    word(";");
+    skip();
+  }
+  while (i < n && !unreadable) {
+    if (value[i] !== ";") {
+      // "none" (no result) is the only thing allowed here
+      if (word(";").toLowerCase() !== "none") unreadable = true;
+      skip();
+      continue;
+    }
+    i++;
+    skip();
+    if (i >= n) break;
+    const method = word(";=/").toLowerCase();
+    skip();
+    if (value[i] === "/") {
+      i++;
+      skip();
+      word(";=");
+      skip();
+    }
+    if (value[i] !== "=" || !method) {
+      unreadable = true;
+      break;
+    }
+    i++;
+    skip();
+    const result = word(";=").toLowerCase();
+    const props: Record<string, string> = {};
+    for (;;) {
+      skip();
+      if (i >= n || value[i] === ";" || unreadable) break;
+      const name = word(";=").toLowerCase();
+      skip();
+      if (value[i] !== "=" || !name) {
+        unreadable = true;
+        break;
+      }
+      i++;
+      skip();
+      const v = word(";");
+      if (!(name in props)) props[name] = v;
+    }
+    if (!unreadable) results.push({ method, result, props });
+  }
+  return { authservId, results, unreadable };
+}
 
 /** The domain of "user@host", "host" or "<user@host>", lower case. */
 function domainOf(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const v = value.trim().replace(/^<|>$/g, "").replace(/^"|"$/g, "");
+  const v = value.trim().replace(/^<|>$/g, "");
   const host = (v.includes("@") ? v.slice(v.lastIndexOf("@") + 1) : v).toLowerCase().replace(/\.$/, "");
   return host || undefined;
 }
@@ -57,85 +162,84 @@ function domainOf(value: string | undefined): string | undefined {
 /** The organisational domain (the registrable domain under the public suffix list), or the host itself. */
 const organisational = (host: string) => getDomain(host, { allowPrivateDomains: false }) ?? host;
 
-/** Relaxed alignment: both domains have the same organisational domain. */
+/** Relaxed alignment (RFC 7489 §3.1): both domains have the same organisational domain. */
 export function aligned(domain: string | undefined, fromDomain: string | undefined): boolean {
   if (!domain || !fromDomain) return false;
   return organisational(domain) === organisational(fromDomain);
 }
 
-/** The method results of one Authentication-Results value, if its authserv-id is `authservId`. */
-export function parseAuthenticationResults(value: string, authservId: string): Verdicts | undefined {
-  // Comments in parentheses may hold anything, including "dmarc=pass": drop them first.
-  const clean = value.replace(/\([^()]*\)/g, " ");
-  const semi = clean.indexOf(";");
-  const id = (semi < 0 ? clean : clean.slice(0, semi)).trim().split(/\s+/)[0] ?? "";
-  if (id.toLowerCase() !== authservId.toLowerCase()) return undefined;
-  const out: Verdicts = {};
-  for (const part of (semi < 0 ? "" : clean.slice(semi + 1)).split(";")) {
-    const m = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z]+)/i.exec(part);
-    if (!m) continue;
-    const method = m[1]!.toLowerCase() as "spf" | "dkim" | "dmarc";
-    const result = m[2]!.toLowerCase();
-    const prop = (name: string) => new RegExp(`(?:^|\\s)${name.replace(".", "\\.")}\\s*=\\s*(\\S+)`, "i").exec(part)?.[1];
-    const domain = domainOf(method === "spf" ? prop("smtp.mailfrom") : method === "dkim" ? (prop("header.d") ?? prop("header.i")) : prop("header.from"));
-    if (method === "dkim") {
-      // several DKIM signatures: one that passes is enough (it is checked for alignment later)
-      if (out.dkim === "pass" && out.dkimDomain !== undefined) continue;
-      out.dkim = result;
-      if (domain) out.dkimDomain = domain;
-      else delete out.dkimDomain;
-    } else {
-      out[method] = result;
-      if (domain) out[`${method}Domain`] = domain;
-    }
-  }
-  return out;
+/** The domain a result is about: SPF's smtp.mailfrom (else smtp.helo), DKIM's header.d (else header.i), DMARC's header.from. */
+function subjectDomain(r: MethodResult): string | undefined {
+  if (r.method === "spf") return domainOf(r.props["smtp.mailfrom"] ?? r.props["smtp.helo"]);
+  if (r.method === "dkim") return domainOf(r.props["header.d"] ?? r.props["header.i"]);
+  if (r.method === "dmarc") return domainOf(r.props["header.from"]);
+  return undefined;
 }
 
-function postmarkVerdicts(p: NonNullable<AuthEvidence["postmark"]>): Verdicts {
-  const out: Verdicts = {};
+/** Postmark's verdicts as results: Received-SPF (with its envelope-from) and X-Spam-Tests' DKIM tests. */
+function postmarkResults(p: NonNullable<AuthEvidence["postmark"]>, fromDomain: string | undefined): MethodResult[] {
+  const out: MethodResult[] = [];
   const spf = /^\s*([a-z]+)/i.exec(p.receivedSpf ?? "")?.[1]?.toLowerCase();
-  if (spf) out.spf = spf;
-  const envelopeFrom = domainOf(/(?:^|[\s;])envelope-from\s*=\s*("[^"]*"|[^\s;]+)/i.exec(p.receivedSpf ?? "")?.[1]);
-  if (envelopeFrom) out.spfDomain = envelopeFrom;
+  const envelopeFrom = /(?:^|[\s;])envelope-from\s*=\s*("[^"]*"|[^\s;]+)/i.exec(p.receivedSpf ?? "")?.[1]?.replace(/^"|"$/g, "");
+  if (spf) out.push({ method: "spf", result: spf, props: envelopeFrom ? { "smtp.mailfrom": envelopeFrom } : {} });
   const tests = (p.spamTests ?? "").toUpperCase().split(/[\s,]+/);
   // DKIM_VALID_AU: a valid signature of the author's (From) domain; DKIM_VALID alone may be anyone's
-  if (tests.includes("DKIM_VALID_AU")) out.dkim = "pass";
-  else if (tests.includes("DKIM_VALID")) out.dkim = "pass_unaligned";
-  else if (tests.includes("DKIM_INVALID") || tests.includes("DKIM_SIGNED")) out.dkim = "fail";
+  if (tests.includes("DKIM_VALID_AU")) out.push({ method: "dkim", result: "pass", props: fromDomain ? { "header.d": fromDomain } : {} });
+  else if (tests.includes("DKIM_VALID")) out.push({ method: "dkim", result: "pass", props: {} });
+  else if (tests.includes("DKIM_INVALID") || tests.includes("DKIM_SIGNED")) out.push({ method: "dkim", result: "fail", props: {} });
   return out;
 }
 
 const SPF_FAILS = new Set(["fail", "softfail"]);
 
-function decide(v: Verdicts, fromDomain: string | undefined, postmarkAligned = false): SenderTrust["verdict"] {
-  if (v.dmarc === "fail") return "fail";
+/**
+ * The verdict of all results the trusted side wrote. A fail sticks: any DMARC fail is "fail"; an
+ * SPF pass counts only if no SPF result failed. A pass needs alignment with the From domain.
+ */
+function decide(results: readonly MethodResult[], fromDomain: string | undefined): SenderTrust["verdict"] {
+  const of = (m: string) => results.filter((r) => r.method === m);
+  if (of("dmarc").some((r) => r.result === "fail")) return "fail";
+  const spfFailed = of("spf").some((r) => SPF_FAILS.has(r.result));
   // DMARC pass is about header.from: it counts when that is the From the app read (or unnamed)
-  const dmarcPass = v.dmarc === "pass" && (v.dmarcDomain === undefined || aligned(v.dmarcDomain, fromDomain));
-  const spfPass = v.spf === "pass" && aligned(v.spfDomain, fromDomain);
-  const dkimPass = v.dkim === "pass" && (postmarkAligned || aligned(v.dkimDomain, fromDomain));
+  const dmarcPass = of("dmarc").some((r) => r.result === "pass" && (r.props["header.from"] === undefined || aligned(subjectDomain(r), fromDomain)));
+  const spfPass = !spfFailed && of("spf").some((r) => r.result === "pass" && aligned(subjectDomain(r), fromDomain));
+  const dkimPass = of("dkim").some((r) => r.result === "pass" && aligned(subjectDomain(r), fromDomain));
   if (dmarcPass || spfPass || dkimPass) return "pass";
-  // SPF failed and no DKIM signature passed (a passing one returned above): neither proves the sender
-  if (v.spf && SPF_FAILS.has(v.spf)) return "fail";
+  // SPF failed and no aligned DKIM signature passed: neither proves the sender
+  if (spfFailed) return "fail";
   return "none";
 }
 
-const describe = (v: Verdicts, by: string) =>
-  `${(["dmarc", "spf", "dkim"] as const).map((k) => `${k}=${v[k] ?? "none"}`).join(" ")} (${by})`;
+/** "dmarc=fail spf=fail dkim=none (mx.msp.example)"; a pass for another domain says whose. */
+function describe(results: readonly MethodResult[], fromDomain: string | undefined, by: string): string {
+  const one = (m: string) => {
+    const rs = results.filter((r) => r.method === m);
+    const failed = rs.find((r) => r.result === "fail" || (m === "spf" && SPF_FAILS.has(r.result)));
+    const passed = rs.find((r) => r.result === "pass" && aligned(subjectDomain(r), fromDomain)) ?? rs.find((r) => r.result === "pass");
+    const r = failed ?? passed ?? rs[0];
+    if (!r) return `${m}=none`;
+    const d = subjectDomain(r);
+    const unaligned = r.result === "pass" && !(m === "dmarc" && d === undefined) && !aligned(d, fromDomain);
+    return unaligned ? `${m}=pass(${d ?? "?"}, not ${fromDomain ?? "?"})` : `${m}=${r.result}`;
+  };
+  return `${["dmarc", "spf", "dkim"].map(one).join(" ")} (${by})`;
+}
 
 /** The sender's trust: from the trusted server's header if there is one, else from Postmark's verdicts. */
 export function senderTrust(e: AuthEvidence | undefined, trustedAuthservId: string | undefined, fromEmail: string): SenderTrust {
   const fromDomain = domainOf(fromEmail);
   if (e && trustedAuthservId) {
     for (const value of e.authenticationResults) {
-      const v = parseAuthenticationResults(value, trustedAuthservId);
-      if (v) return { verdict: decide(v, fromDomain), detail: describe(v, trustedAuthservId) };
+      const parsed = readAuthenticationResults(value);
+      if (!parsed || parsed.authservId.toLowerCase() !== trustedAuthservId.toLowerCase()) continue;
+      // a header of the trusted server the app cannot read could hide a fail: it is one
+      if (parsed.unreadable) return { verdict: "fail", detail: `unreadable Authentication-Results (${trustedAuthservId})` };
+      return { verdict: decide(parsed.results, fromDomain), detail: describe(parsed.results, fromDomain, trustedAuthservId) };
     }
   }
   if (e?.postmark && (e.postmark.receivedSpf !== undefined || e.postmark.spamTests !== undefined)) {
-    const v = postmarkVerdicts(e.postmark);
-    // DKIM_VALID_AU already says the signature is the From domain's
-    return { verdict: decide(v, fromDomain, true), detail: describe(v, "Postmark") };
+    const results = postmarkResults(e.postmark, fromDomain);
+    return { verdict: decide(results, fromDomain), detail: describe(results, fromDomain, "Postmark") };
   }
   return { verdict: "none", detail: "" };
 }

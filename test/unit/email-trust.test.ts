@@ -1,22 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { parseAuthenticationResults, senderTrust } from "../../src/email/trust.js";
+import { readAuthenticationResults, senderTrust } from "../../src/email/trust.js";
 
 const ID = "mx.msp.example";
 
 describe("Authentication-Results", () => {
   it("reads the verdicts of the trusted server only, whatever the case of its id", () => {
-    expect(parseAuthenticationResults("MX.MSP.example; spf=pass smtp.mailfrom=a.example; dkim=fail; dmarc=fail", ID)).toEqual({ spf: "pass", spfDomain: "a.example", dkim: "fail", dmarc: "fail" });
-    expect(parseAuthenticationResults("relay.example; dmarc=pass", ID)).toBeUndefined();
+    expect(readAuthenticationResults("MX.MSP.example; spf=pass smtp.mailfrom=a.example; dkim=fail; dmarc=fail")).toEqual({
+      authservId: "MX.MSP.example",
+      unreadable: false,
+      results: [
+        { method: "spf", result: "pass", props: { "smtp.mailfrom": "a.example" } },
+        { method: "dkim", result: "fail", props: {} },
+        { method: "dmarc", result: "fail", props: {} },
+      ],
+    });
+    expect(senderTrust({ authenticationResults: ["MX.MSP.example; spf=pass smtp.mailfrom=a.example"] }, ID, "ann@a.example").verdict).toBe("pass");
+    expect(senderTrust({ authenticationResults: ["relay.example; dmarc=pass"] }, ID, "ann@a.example").verdict).not.toBe("pass");
   });
 
   it("does not read verdicts hidden in comments", () => {
-    expect(parseAuthenticationResults(`${ID}; spf=fail (dmarc=pass) smtp.mailfrom=a.example; dmarc=fail (p=reject; dmarc=pass)`, ID)).toEqual({ spf: "fail", spfDomain: "a.example", dmarc: "fail" });
+    expect(readAuthenticationResults(`${ID}; spf=fail (dmarc=pass) smtp.mailfrom=a.example; dmarc=fail (p=reject; dmarc=pass)`)?.results).toEqual([
+      { method: "spf", result: "fail", props: { "smtp.mailfrom": "a.example" } },
+      { method: "dmarc", result: "fail", props: {} },
+    ]);
   });
 
   it("takes a passing DKIM signature among several", () => {
-    const v = parseAuthenticationResults(`${ID}; dkim=fail header.d=x.example; dkim=pass header.d=a.example; spf=fail`, ID);
     expect(senderTrust({ authenticationResults: [`${ID}; dkim=fail header.d=x.example; dkim=pass header.d=a.example; spf=fail`] }, ID, "ann@a.example").verdict).toBe("pass");
-    expect(v?.dkim).toBe("pass");
   });
 
   it("fails DMARC fail, and SPF fail without DKIM; passes DMARC pass; says none without a trusted verdict", () => {
@@ -56,5 +66,33 @@ describe("Postmark's verdicts, aligned with the From domain", () => {
     expect(t("Pass (sender SPF authorized) identity=mailfrom; client-ip=192.0.2.1; envelope-from=\"bounce@mail.beta.io\"", undefined)).toBe("pass");
     expect(t("Fail (sender not authorized) identity=mailfrom; envelope-from=bob@beta.io", "DKIM_SIGNED,DKIM_VALID,DKIM_VALID_AU")).toBe("pass");
     expect(t("Fail (sender not authorized) identity=mailfrom; envelope-from=bob@beta.io", "DKIM_SIGNED,DKIM_VALID")).toBe("fail");
+  });
+});
+
+describe("reading Authentication-Results as RFC 8601 writes it", () => {
+  const t = (ar: string) => senderTrust({ authenticationResults: [ar] }, ID, "bob@beta.io").verdict;
+
+  it("skips nested comments whole: a dmarc=pass inside (x (y) ; dmarc=pass) is not read", () => {
+    expect(t(`${ID}; dmarc=fail (x (y) ; dmarc=pass) header.from=beta.io`)).toBe("fail");
+    expect(t(`${ID}; spf=fail (a (b) c; spf=pass smtp.mailfrom=beta.io) smtp.mailfrom=beta.io`)).toBe("fail");
+  });
+
+  it("reads a quoted property value as one value, whatever it holds", () => {
+    expect(t(`${ID}; spf=fail smtp.mailfrom="x; dmarc=pass"@beta.io`)).toBe("fail");
+    expect(t(`${ID}; dkim=pass header.d="beta.io"`)).toBe("pass");
+  });
+
+  it("lets a fail stick: a later pass of the same method does not undo it", () => {
+    expect(t(`${ID}; dmarc=fail header.from=beta.io; dmarc=pass header.from=beta.io`)).toBe("fail");
+    expect(t(`${ID}; spf=fail smtp.mailfrom=beta.io; spf=pass smtp.mailfrom=beta.io`)).toBe("fail");
+  });
+
+  it("takes a header it cannot read (an unclosed comment or quote) as a fail, not as whatever came before", () => {
+    expect(t(`${ID}; dkim=pass header.d=beta.io; dmarc=fail (unclosed`)).toBe("fail");
+    expect(t(`${ID}; dkim=pass header.d=beta.io; x="unclosed`)).toBe("fail");
+  });
+
+  it("reads a method version and a reason", () => {
+    expect(t(`${ID} 1; dkim/1=pass reason="good signature" header.d=beta.io header.b=Ab3/+x=z`)).toBe("pass");
   });
 });
