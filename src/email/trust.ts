@@ -3,7 +3,8 @@
  *   - the `Authentication-Results` header (RFC 8601) written by the operator's OWN mail server,
  *     recognised by its authserv-id (EMAIL_TRUSTED_AUTHSERV_ID, the header's first token). Every
  *     other Authentication-Results header is ignored: anyone can write one into a message, and a
- *     forger would write `dmarc=pass`. The topmost header with that id is the one that server added.
+ *     forger would write `dmarc=pass`. All headers with that id count, merged (any fail wins), those
+ *     above the first Received header of another server only when that can be told (trustedHeaders).
  *     It is read by RFC 8601's grammar (readAuthenticationResults: nested comments, quoted strings);
  *     a fail sticks (a later pass of the same method does not undo it), an unreadable header is a fail;
  *   - for Postmark's JSON: Postmark's SPF verdict (its `Received-SPF` header, the first one: Postmark
@@ -21,6 +22,8 @@ import type { HeaderField } from "./message.js";
 export type AuthEvidence = {
   /** every Authentication-Results value, top first */
   authenticationResults: string[];
+  /** the Authentication-Results and Received headers in order, top first (where the operator's server's part ends) */
+  trace?: { received: boolean; value: string }[];
   /** Postmark only: its Received-SPF and X-Spam-Tests values (first of each) */
   postmark?: { receivedSpf?: string; spamTests?: string };
 };
@@ -32,7 +35,11 @@ export const NO_EVIDENCE: AuthEvidence = { authenticationResults: [] };
 /** The evidence in a message's header fields (both formats carry a header list). */
 export function authEvidence(headers: readonly HeaderField[], postmark: boolean): AuthEvidence {
   const named = (name: string) => headers.filter((h) => h.name.trim().toLowerCase() === name).map((h) => h.value);
-  const evidence: AuthEvidence = { authenticationResults: named("authentication-results") };
+  const trace = headers
+    .map((h) => ({ name: h.name.trim().toLowerCase(), value: h.value }))
+    .filter((h) => h.name === "authentication-results" || h.name === "received")
+    .map((h) => ({ received: h.name === "received", value: h.value }));
+  const evidence: AuthEvidence = { authenticationResults: named("authentication-results"), trace };
   if (postmark) {
     const receivedSpf = named("received-spf")[0];
     const spamTests = named("x-spam-tests")[0];
@@ -225,16 +232,34 @@ function describe(results: readonly MethodResult[], fromDomain: string | undefin
   return `${["dmarc", "spf", "dkim"].map(one).join(" ")} (${by})`;
 }
 
-/** The sender's trust: from the trusted server's header if there is one, else from Postmark's verdicts. */
+const receivedBy = (value: string) => /(?:^|[\s)])by\s+([^\s;()]+)/i.exec(value)?.[1]?.toLowerCase();
+
+/**
+ * Every Authentication-Results header of the trusted server (one per milter: OpenDKIM and
+ * OpenDMARC each write one), merged by the caller so that any fail wins. When the operator's own
+ * Received headers (`by <authserv-id>`) show where its part of the header ends, only headers above
+ * the first Received header of another server count: below it is what the message brought along.
+ */
+function trustedHeaders(e: AuthEvidence, id: string): ParsedResults[] {
+  const own = id.toLowerCase();
+  let values = e.authenticationResults;
+  if (e.trace?.some((h) => h.received && receivedBy(h.value) === own)) {
+    const cut = e.trace.findIndex((h) => h.received && receivedBy(h.value) !== own);
+    values = (cut < 0 ? e.trace : e.trace.slice(0, cut)).filter((h) => !h.received).map((h) => h.value);
+  }
+  return values.map(readAuthenticationResults).filter((p): p is ParsedResults => p !== undefined && p.authservId.toLowerCase() === own);
+}
+
+/** The sender's trust: from the trusted server's headers if there are any, else from Postmark's verdicts. */
 export function senderTrust(e: AuthEvidence | undefined, trustedAuthservId: string | undefined, fromEmail: string): SenderTrust {
   const fromDomain = domainOf(fromEmail);
   if (e && trustedAuthservId) {
-    for (const value of e.authenticationResults) {
-      const parsed = readAuthenticationResults(value);
-      if (!parsed || parsed.authservId.toLowerCase() !== trustedAuthservId.toLowerCase()) continue;
+    const mine = trustedHeaders(e, trustedAuthservId);
+    if (mine.length > 0) {
       // a header of the trusted server the app cannot read could hide a fail: it is one
-      if (parsed.unreadable) return { verdict: "fail", detail: `unreadable Authentication-Results (${trustedAuthservId})` };
-      return { verdict: decide(parsed.results, fromDomain), detail: describe(parsed.results, fromDomain, trustedAuthservId) };
+      if (mine.some((p) => p.unreadable)) return { verdict: "fail", detail: `unreadable Authentication-Results (${trustedAuthservId})` };
+      const results = mine.flatMap((p) => p.results);
+      return { verdict: decide(results, fromDomain), detail: describe(results, fromDomain, trustedAuthservId) };
     }
   }
   if (e?.postmark && (e.postmark.receivedSpf !== undefined || e.postmark.spamTests !== undefined)) {

@@ -69,7 +69,7 @@ describe.each(FORMATS)("as %s", (format) => {
     expect((await app.db.ticket.findFirstOrThrow()).unverifiedSender).toBe(false);
   });
 
-  it("ignores Authentication-Results from another authserv-id: the topmost header of the trusted server counts, not a dmarc=pass a forger wrote below it, a stranger's dmarc=fail does not hurt", async () => {
+  it("ignores Authentication-Results from another authserv-id, and a dmarc=pass a forger wrote below the trusted server's fail does not undo it; a stranger's dmarc=fail does not hurt", async () => {
     const forgedPass = withVerdicts(format, email({ from: "bob@beta.io", subject: "Forged pass below the real fail", text: "x" }), {
       ar: [FAIL, `${TRUSTED}; spf=pass; dkim=pass; dmarc=pass`],
     });

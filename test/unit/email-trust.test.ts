@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readAuthenticationResults, senderTrust } from "../../src/email/trust.js";
+import { authEvidence, readAuthenticationResults, senderTrust } from "../../src/email/trust.js";
 
 const ID = "mx.msp.example";
 
@@ -94,5 +94,29 @@ describe("reading Authentication-Results as RFC 8601 writes it", () => {
 
   it("reads a method version and a reason", () => {
     expect(t(`${ID} 1; dkim/1=pass reason="good signature" header.d=beta.io header.b=Ab3/+x=z`)).toBe("pass");
+  });
+});
+
+describe("several Authentication-Results of the trusted server (OpenDKIM and OpenDMARC write one each)", () => {
+  const h = (name: string, value: string) => ({ name, value });
+  const t = (headers: { name: string; value: string }[]) => senderTrust(authEvidence(headers, false), ID, "bob@beta.io");
+
+  it("merges them: a DMARC fail in the second header wins over a DKIM pass in the first, in either order", () => {
+    const dkim = h("Authentication-Results", `${ID}; dkim=pass header.d=beta.io`);
+    const dmarc = h("Authentication-Results", `${ID}; dmarc=fail (p=reject) header.from=beta.io`);
+    const received = h("Received", `from evil.example by ${ID} (Postfix) with ESMTP id 1; Thu, 3 Dec 2026 10:00:00 +0000`);
+    expect(t([dkim, dmarc, received]).verdict).toBe("fail");
+    expect(t([dmarc, dkim, received]).verdict).toBe("fail");
+    expect(t([dmarc, dkim, received]).detail).toContain("dmarc=fail");
+  });
+
+  it("reads only those above the first Received header another server added, when the operator's own Received headers show where they end", () => {
+    const headers = [
+      h("Authentication-Results", `${ID}; spf=none smtp.mailfrom=beta.io; dkim=none`),
+      h("Received", `from relay.evil.example by ${ID} (Postfix) with ESMTP id 1; Thu, 3 Dec 2026 10:00:00 +0000`),
+      h("Received", "from evil by relay.evil.example with SMTP; Thu, 3 Dec 2026 09:59:00 +0000"),
+      h("Authentication-Results", `${ID}; dkim=pass header.d=beta.io; dmarc=pass header.from=beta.io`),
+    ];
+    expect(t(headers).verdict).not.toBe("pass");
   });
 });
