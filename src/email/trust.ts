@@ -7,9 +7,10 @@
  *     above the first Received header of another server only when that can be told (trustedHeaders).
  *     It is read by RFC 8601's grammar (readAuthenticationResults: nested comments, quoted strings);
  *     a fail sticks (a later pass of the same method does not undo it), an unreadable header is a fail;
- *   - for Postmark's JSON: Postmark's SPF verdict (its `Received-SPF` header, the first one: Postmark
- *     adds it above the message's own) and its SpamAssassin DKIM tests (`X-Spam-Tests`:
- *     DKIM_VALID, DKIM_INVALID, DKIM_SIGNED).
+ *   - for Postmark's JSON: only Postmark's own verdicts, its SPF verdict (`Received-SPF`) and its
+ *     SpamAssassin DKIM tests (`X-Spam-Tests`: DKIM_VALID_AU, DKIM_INVALID, DKIM_SIGNED). Its header
+ *     list holds the message's own headers too, so Authentication-Results there are ignored, and a
+ *     message with more than one Received-SPF or X-Spam-Tests is unverified (whose is whose?).
  * An SPF or DKIM pass counts only when its domain (smtp.mailfrom / envelope-from, header.d; for Postmark
  * DKIM_VALID_AU) has the From domain's organisational domain (relaxed alignment, RFC 7489 §3.1).
  * Then: DMARC fail, or SPF fail/softfail with no aligned DKIM pass, is "fail"; DMARC pass, an aligned SPF or
@@ -24,11 +25,12 @@ export type AuthEvidence = {
   authenticationResults: string[];
   /** the Authentication-Results and Received headers in order, top first (where the operator's server's part ends) */
   trace?: { received: boolean; value: string }[];
-  /** Postmark only: its Received-SPF and X-Spam-Tests values (first of each) */
-  postmark?: { receivedSpf?: string; spamTests?: string };
+  /** Postmark only: its Received-SPF and X-Spam-Tests values; `several` when the message had more than one of either */
+  postmark?: { receivedSpf?: string; spamTests?: string; several?: boolean };
 };
 
-export type SenderTrust = { verdict: "pass" | "fail" | "none"; detail: string };
+/** `unverified`: the sender is not proven and is treated as possibly forged (a fail, or evidence the app cannot tell apart from the sender's). */
+export type SenderTrust = { verdict: "pass" | "fail" | "none"; detail: string; unverified: boolean };
 
 export const NO_EVIDENCE: AuthEvidence = { authenticationResults: [] };
 
@@ -39,13 +41,21 @@ export function authEvidence(headers: readonly HeaderField[], postmark: boolean)
     .map((h) => ({ name: h.name.trim().toLowerCase(), value: h.value }))
     .filter((h) => h.name === "authentication-results" || h.name === "received")
     .map((h) => ({ received: h.name === "received", value: h.value }));
-  const evidence: AuthEvidence = { authenticationResults: named("authentication-results"), trace };
+  // Postmark's JSON: Postmark's verdicts come only from Postmark's own fields. Its header list also
+  // holds the message's own headers, so an Authentication-Results there (whatever its id) is the
+  // sender's word, and a second Received-SPF or X-Spam-Tests cannot be told from Postmark's.
   if (postmark) {
-    const receivedSpf = named("received-spf")[0];
-    const spamTests = named("x-spam-tests")[0];
-    evidence.postmark = { ...(receivedSpf !== undefined ? { receivedSpf } : {}), ...(spamTests !== undefined ? { spamTests } : {}) };
+    const spfs = named("received-spf");
+    const tests = named("x-spam-tests");
+    const receivedSpf = spfs[0];
+    const spamTests = tests[0];
+    return {
+      authenticationResults: [],
+      trace: [],
+      postmark: { ...(receivedSpf !== undefined ? { receivedSpf } : {}), ...(spamTests !== undefined ? { spamTests } : {}), ...(spfs.length > 1 || tests.length > 1 ? { several: true } : {}) },
+    };
   }
-  return evidence;
+  return { authenticationResults: named("authentication-results"), trace };
 }
 
 /** One method's result in an Authentication-Results header (RFC 8601 §2.2), properties by lower-case name. */
@@ -257,14 +267,17 @@ export function senderTrust(e: AuthEvidence | undefined, trustedAuthservId: stri
     const mine = trustedHeaders(e, trustedAuthservId);
     if (mine.length > 0) {
       // a header of the trusted server the app cannot read could hide a fail: it is one
-      if (mine.some((p) => p.unreadable)) return { verdict: "fail", detail: `unreadable Authentication-Results (${trustedAuthservId})` };
+      if (mine.some((p) => p.unreadable)) return { verdict: "fail", detail: `unreadable Authentication-Results (${trustedAuthservId})`, unverified: true };
       const results = mine.flatMap((p) => p.results);
-      return { verdict: decide(results, fromDomain), detail: describe(results, fromDomain, trustedAuthservId) };
+      const verdict = decide(results, fromDomain);
+      return { verdict, detail: describe(results, fromDomain, trustedAuthservId), unverified: verdict === "fail" };
     }
   }
+  if (e?.postmark?.several) return { verdict: "none", detail: "several Received-SPF or X-Spam-Tests headers (Postmark)", unverified: true };
   if (e?.postmark && (e.postmark.receivedSpf !== undefined || e.postmark.spamTests !== undefined)) {
     const results = postmarkResults(e.postmark, fromDomain);
-    return { verdict: decide(results, fromDomain), detail: describe(results, fromDomain, "Postmark") };
+    const verdict = decide(results, fromDomain);
+    return { verdict, detail: describe(results, fromDomain, "Postmark"), unverified: verdict === "fail" };
   }
-  return { verdict: "none", detail: "" };
+  return { verdict: "none", detail: "", unverified: false };
 }

@@ -42,8 +42,13 @@ function withVerdicts(format: Format, e: TestEmail, o: { ar?: string[]; spf?: st
   if (list.length) headers["Authentication-Results"] = list[0]!;
   if (list.length > 1) headers["authentication-results"] = list[1]!;
   if (format === "postmark") {
-    if (o.spf) headers["Received-SPF"] = o.spf;
-    if (o.tests) headers["X-Spam-Tests"] = o.tests;
+    // Postmark's JSON is judged by Postmark's own fields only (its Authentication-Results are
+    // ignored): the trusted server's verdict in `ar` becomes the same verdict in Postmark's words
+    const trusted = list[0]?.startsWith(`${TRUSTED};`) ? list[0] : undefined;
+    const spf = o.spf ?? (trusted?.includes("dmarc=fail") ? `Fail (sender not authorized) identity=mailfrom; envelope-from=${e.from}` : trusted?.includes("dmarc=pass") ? `Pass (sender SPF authorized) identity=mailfrom; envelope-from=${e.from}` : undefined);
+    const tests = o.tests ?? (trusted?.includes("dmarc=fail") ? "DKIM_SIGNED" : trusted?.includes("dmarc=pass") ? "DKIM_SIGNED,DKIM_VALID,DKIM_VALID_AU" : undefined);
+    if (spf) headers["Received-SPF"] = spf;
+    if (tests) headers["X-Spam-Tests"] = tests;
   }
   return { ...e, headers };
 }
@@ -57,10 +62,12 @@ describe.each(FORMATS)("as %s", (format) => {
     expect(await app.db.ticket.count()).toBe(0);
     const row = await app.db.inboundEmail.findUniqueOrThrow({ where: { messageId: forged.messageId! } });
     expect(row).toMatchObject({ outcome: "refused_unverified", authResult: "fail", customerId: beta.id });
-    expect(row.authDetail).toContain("dmarc=fail");
+    // Postmark says SPF and DKIM only (no DMARC)
+    const verdict = format === "postmark" ? "spf=fail" : "dmarc=fail";
+    expect(row.authDetail).toContain(verdict);
     const shown = await answerTo(app, () => app.driver.command("/ticket", "refused", { userId: ADMIN, channelId: CHANNEL }));
     expect(shown.text).toContain("Wire the money");
-    expect(shown.text).toContain("dmarc=fail");
+    expect(shown.text).toContain(verdict);
   });
 
   it("opens the primary contact's ticket when the trusted server saw DMARC pass", async () => {
@@ -112,8 +119,28 @@ describe("Postmark's own verdicts", () => {
     expect((await send("postmark", e)).outcome).toBe("refused_unverified");
   });
 
-  it("takes it when Postmark saw SPF pass", async () => {
-    const e = withVerdicts("postmark", email({ from: "bob@beta.io", subject: "Invoice", text: "x" }), { spf: "Pass (sender SPF authorized) identity=mailfrom" });
+  it("takes it when Postmark saw SPF pass for the From's domain", async () => {
+    const e = withVerdicts("postmark", email({ from: "bob@beta.io", subject: "Invoice", text: "x" }), { spf: "Pass (sender SPF authorized) identity=mailfrom; envelope-from=bob@beta.io" });
     expect((await send("postmark", e)).outcome).toBe("ticket_opened");
+  });
+
+  it("believes no Authentication-Results inside Postmark's JSON, not even one with the trusted id: Postmark's own SPF fail decides", async () => {
+    const e = withVerdicts("postmark", email({ from: "bob@beta.io", subject: "Invoice", text: "x" }), {
+      spf: "Fail (sender not authorized) identity=mailfrom; envelope-from=bob@beta.io",
+      tests: "DKIM_SIGNED,SPF_FAIL",
+    });
+    e.headers = { ...e.headers, "Authentication-Results": PASS };
+    expect((await send("postmark", e)).outcome).toBe("refused_unverified");
+  });
+
+  it("takes an email that carries its own X-Spam-Tests or Received-SPF beside Postmark's as unverified: it cannot tell whose is whose", async () => {
+    const tests = email({ from: "bob@beta.io", subject: "Two spam tests", text: "x" });
+    tests.headers = { "X-Spam-Tests": "DKIM_SIGNED,DKIM_VALID,DKIM_VALID_AU", "x-spam-tests": "DKIM_SIGNED,SPF_FAIL", "Received-SPF": "Fail (sender not authorized) identity=mailfrom; envelope-from=bob@beta.io" };
+    expect((await send("postmark", tests)).outcome).toBe("refused_unverified");
+    const spf = email({ from: "bob@beta.io", subject: "Two SPF verdicts", text: "x" });
+    spf.headers = { "Received-SPF": "Pass (sender SPF authorized) identity=mailfrom; envelope-from=bob@beta.io", "received-spf": "Fail (sender not authorized) identity=mailfrom; envelope-from=bob@beta.io" };
+    expect((await send("postmark", spf)).outcome).toBe("refused_unverified");
+    const row = await app.db.inboundEmail.findUniqueOrThrow({ where: { messageId: spf.messageId! } });
+    expect(row.authDetail).toContain("Received-SPF");
   });
 });

@@ -192,7 +192,7 @@ export class EmailIntakeService {
     const key = emailKey(msg.from.email);
     // Did the receiving side verify the sender? Only a trusted verdict counts (src/email/trust.ts).
     const trust = senderTrust(msg.auth, this.deps.trustedAuthservId, msg.from.email);
-    const unverified = trust.verdict === "fail";
+    const unverified = trust.unverified;
     const row = {
       messageId: msg.messageId,
       format: msg.format,
