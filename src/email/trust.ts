@@ -14,9 +14,12 @@
  * An SPF or DKIM pass counts only when its domain (smtp.mailfrom / envelope-from, header.d; for Postmark
  * DKIM_VALID_AU) has the From domain's organisational domain (relaxed alignment, RFC 7489 §3.1).
  * Then: DMARC fail, or SPF fail/softfail with no aligned DKIM pass, is "fail"; DMARC pass, an aligned SPF or
- * DKIM pass is "pass"; no trusted verdict is "none" (today's behaviour: nothing is held back).
+ * DKIM pass is "pass"; no trusted verdict is "none". With EMAIL_TRUSTED_AUTHSERV_ID set, "none" for want of
+ * any verdict of the trusted side (no header of that server; Postmark JSON without Postmark's fields) is
+ * unverified ("no verdict from <id>"); without it, nothing is held back.
  */
 import { getDomain } from "tldts";
+import { emailText } from "../i18n/email.js";
 import type { HeaderField } from "./message.js";
 
 /** What an inbound email carries that says how it was authenticated (raw, untrusted until checked). */
@@ -267,17 +270,20 @@ export function senderTrust(e: AuthEvidence | undefined, trustedAuthservId: stri
     const mine = trustedHeaders(e, trustedAuthservId);
     if (mine.length > 0) {
       // a header of the trusted server the app cannot read could hide a fail: it is one
-      if (mine.some((p) => p.unreadable)) return { verdict: "fail", detail: `unreadable Authentication-Results (${trustedAuthservId})`, unverified: true };
+      if (mine.some((p) => p.unreadable)) return { verdict: "fail", detail: emailText.trust.unreadable(trustedAuthservId), unverified: true };
       const results = mine.flatMap((p) => p.results);
       const verdict = decide(results, fromDomain);
       return { verdict, detail: describe(results, fromDomain, trustedAuthservId), unverified: verdict === "fail" };
     }
   }
-  if (e?.postmark?.several) return { verdict: "none", detail: "several Received-SPF or X-Spam-Tests headers (Postmark)", unverified: true };
+  if (e?.postmark?.several) return { verdict: "none", detail: emailText.trust.severalPostmark, unverified: true };
   if (e?.postmark && (e.postmark.receivedSpf !== undefined || e.postmark.spamTests !== undefined)) {
     const results = postmarkResults(e.postmark, fromDomain);
     const verdict = decide(results, fromDomain);
     return { verdict, detail: describe(results, fromDomain, "Postmark"), unverified: verdict === "fail" };
   }
+  // Sender trust is on (EMAIL_TRUSTED_AUTHSERV_ID) and the side that should have judged the sender
+  // said nothing: the email did not come through it, or its verdict was lost. Not proven.
+  if (trustedAuthservId) return { verdict: "none", detail: emailText.trust.noVerdict(e?.postmark ? "Postmark" : trustedAuthservId), unverified: true };
   return { verdict: "none", detail: "", unverified: false };
 }

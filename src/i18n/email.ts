@@ -40,6 +40,12 @@ export const emailText = {
     noEmailTickets: (contact: string, customer: string) =>
       `${contact} of ${customer} is marked "no automatic tickets from email".`,
   },
+  /** why a sender counts as unverified without a fail (stored as the email's verdict detail, shown to admins) */
+  trust: {
+    noVerdict: (server: string) => `no verdict from ${server}`,
+    unreadable: (server: string) => `unreadable Authentication-Results from ${server}`,
+    severalPostmark: "several Received-SPF or X-Spam-Tests headers (Postmark's cannot be told from the sender's)",
+  },
   ticket: {
     noSubject: "(no subject)",
     noText: "(the email had no text)",

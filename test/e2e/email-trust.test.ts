@@ -81,9 +81,22 @@ describe.each(FORMATS)("as %s", (format) => {
       ar: [FAIL, `${TRUSTED}; spf=pass; dkim=pass; dmarc=pass`],
     });
     expect((await send(format, forgedPass)).outcome).toBe("refused_unverified");
-    const otherServer = withVerdicts(format, email({ from: "bob@beta.io", subject: "Only someone else's verdict", text: "x" }), { ar: ["relay.isp.example; spf=fail; dmarc=fail"] });
+    const otherServer = withVerdicts(format, email({ from: "jane@acme.com", subject: "Only someone else's verdict", text: "x" }), { ar: ["relay.isp.example; spf=fail; dmarc=fail"] });
     expect((await send(format, otherServer)).outcome).toBe("ticket_opened");
-    expect((await app.db.ticket.findFirstOrThrow()).unverifiedSender).toBe(false);
+    // no verdict of the trusted side: unverified (not failed), whatever the stranger's header said
+    const row = await app.db.inboundEmail.findUniqueOrThrow({ where: { messageId: otherServer.messageId! } });
+    expect(row.authResult).toBe("none");
+  });
+
+  it("takes an email with no verdict from the trusted side as unverified: refused for a primary-only customer, no contact made, marked, and recorded as no verdict", async () => {
+    const bare = email({ from: "bob@beta.io", subject: "No verdict at all", text: "x" });
+    expect(await send(format, bare)).toEqual({ outcome: "refused_unverified" });
+    const row = await app.db.inboundEmail.findUniqueOrThrow({ where: { messageId: bare.messageId! } });
+    expect(row.authDetail).toBe(`no verdict from ${format === "postmark" ? "Postmark" : TRUSTED}`);
+    const before = await app.db.contact.count();
+    expect((await send(format, email({ from: "newbie@acme.com", subject: "Hello", text: "x" }))).outcome).toBe("ticket_opened");
+    expect(await app.db.contact.count()).toBe(before);
+    expect(await app.db.ticket.findFirstOrThrow()).toMatchObject({ customerId: null, unverifiedSender: true });
   });
 
   it("never makes an unverified stranger on a customer's domain a contact: the ticket goes to triage, marked unverified in Slack", async () => {
