@@ -204,8 +204,13 @@ export class OutboundEmailRepository {
     return row?.ticketId;
   }
 
-  /** Automatic emails written to this address since `since` (app clock): the per-sender limit. */
-  automaticTo(toEmail: string, since: Date): Promise<number> {
-    return this.db.outboundEmail.count({ where: { toEmail, automatic: true, createdAt: { gte: since } } });
+  /**
+   * The addresses of the automatic emails written since `since` (app clock), at most `limit`: the
+   * overall hourly cap bounds them, and the caller compares addresses in any letter case (the
+   * per-address limit), which the database's = does not.
+   */
+  async automaticSince(since: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.outboundEmail.findMany({ where: { automatic: true, createdAt: { gte: since } }, select: { toEmail: true }, take: limit });
+    return rows.map((r) => r.toEmail);
   }
 }

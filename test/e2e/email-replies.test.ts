@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, TECH, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { seedCustomer, type SeededCustomer } from "../support/customer-seed.js";
+import { AUTOMATIC_ALL_PER_HOUR } from "../../src/services/email-out/automatic.js";
 import { answerTo, visibleText } from "../support/customer-ui.js";
 import type { StoredMessage } from "../support/fake-slack/index.js";
 import { INBOUND_SECRET, email, sendEmail } from "../support/email.js";
@@ -328,6 +329,47 @@ describe("automatic messages", () => {
     now = new Date(MONDAY_10.getTime() + 61 * 60_000);
     await sendEmail(app.port, "rfc822", email({ from: "jane@acme.com", subject: "An hour later", text: "x" }));
     await until(() => automatic().length === 4, "the next hour's acknowledgement");
+  });
+
+  it("acknowledges only a known contact of a customer: a stranger, or a new address on a customer's domain, gets nothing back (no echo of their name or subject)", async () => {
+    const sent = async (e: Parameters<typeof email>[0]) => (await sendEmail(app.port, "rfc822", email(e))).body.outcome;
+    expect(await sent({ from: "victim@elsewhere.example", fromName: "Buy cheap pills", subject: "Visit spam.example now", text: "x" })).toBe("ticket_opened");
+    expect(await sent({ from: "newbie@acme.com", fromName: "Spam name", subject: "Spam subject", text: "x" })).toBe("ticket_opened");
+    await sent({ from: "jane@acme.com", fromName: "Someone Else", subject: "Real one", text: "x" });
+    const ack = await until(() => automatic()[0], "the contact's acknowledgement");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(automatic()).toHaveLength(1);
+    expect(ack.envelopeTo).toEqual(["jane@acme.com"]);
+    // addressed by the name the customer book has, not the display name the email brought
+    expect(ack.parsed.text).toContain("Jane");
+    expect(ack.parsed.text).not.toContain("Someone Else");
+    expect(await app.db.outboundEmail.count({ where: { toEmail: { in: ["victim@elsewhere.example", "newbie@acme.com"] } } })).toBe(0);
+  });
+
+  it("counts one address's acknowledgements whatever the case it is written in", async () => {
+    for (const [i, from] of ["jane@acme.com", "JANE@acme.com", "Jane@ACME.com", "jAnE@Acme.Com", "JANE@ACME.COM"].entries()) {
+      expect((await sendEmail(app.port, "rfc822", email({ from, subject: `Problem ${i}`, text: "x" }))).body.outcome).toBe("ticket_opened");
+    }
+    await until(() => automatic().length === 3, "three acknowledgements");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(automatic()).toHaveLength(3);
+  });
+
+  it(`sends no more than AUTOMATIC_ALL_PER_HOUR (${AUTOMATIC_ALL_PER_HOUR}) automatic emails in an hour altogether`, async () => {
+    const { number } = await janeWrites();
+    await until(() => automatic().length === 1, "the acknowledgement");
+    const ticket = await app.db.ticket.findUniqueOrThrow({ where: { number } });
+    // the rest of the hour's allowance went to other addresses
+    await app.db.outboundEmail.createMany({
+      data: Array.from({ length: AUTOMATIC_ALL_PER_HOUR - 1 }, (_, i) => ({
+        id: `0000-cap-${i}`, key: `cap:${i}`, ticketId: ticket.id, kind: "acknowledgement", messageId: `cap-${i}@msp.example`,
+        toEmail: `person${i}@elsewhere.example`, subject: "s", text: "t", html: "h", automatic: true, status: "sent", nextAttemptAt: now, createdAt: now,
+      })),
+    });
+    expect((await sendEmail(app.port, "rfc822", email({ from: "bob@acme.com", subject: "Over the cap", text: "x" }))).body.outcome).toBe("ticket_opened");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(automatic()).toHaveLength(1);
+    expect(await app.db.outboundEmail.count({ where: { toEmail: "bob@acme.com" } })).toBe(0);
   });
 
   it("tells the contact when the ticket is resolved, and their answer reopens it", async () => {

@@ -8,7 +8,13 @@
  * No mail loops (RFC 3834): they carry Auto-Submitted: auto-replied and X-Auto-Response-Suppress
  * (src/email/smtp.ts); none goes to the app's own address, to machine addresses (mailer-daemon,
  * postmaster, no-reply: machine mail itself never opens a ticket, see the intake), or to an address
- * that got AUTOMATIC_PER_HOUR of them in the last hour.
+ * that got AUTOMATIC_PER_HOUR of them in the last hour (in any letter case), and no more than
+ * AUTOMATIC_ALL_PER_HOUR go out in an hour altogether.
+ *
+ * Never a stranger: the acknowledgement goes only to a known contact of a customer (the intake
+ * decides: a contact before this email, and a proven sender when sender trust is on), addressed by
+ * the name the customer book has; the resolved notice only to the ticket's contact. Otherwise anyone could make the app send its mail, their subject in it, to any
+ * address by writing From: that address.
  */
 import { emailKey } from "../../domain/text.js";
 import { htmlDocument, newMessageId, referencesOf, textToHtml, ticketSubject } from "../../email/outgoing.js";
@@ -19,6 +25,8 @@ import { recipientOf } from "./outbox.js";
 
 /** At most this many automatic emails to one address in an hour. */
 export const AUTOMATIC_PER_HOUR = 3;
+/** At most this many automatic emails in an hour altogether (a flood of tickets must not become a flood of mail). */
+export const AUTOMATIC_ALL_PER_HOUR = 200;
 const HOUR_MS = 3600_000;
 
 /** Addresses that are machines, whatever they sent: never answered automatically. */
@@ -32,7 +40,7 @@ export type AutomaticMailDeps = {
   outboxNow: () => Date;
 };
 
-export type SkipReason = "off" | "no_recipient" | "own_address" | "machine" | "too_many";
+export type SkipReason = "off" | "no_recipient" | "own_address" | "machine" | "too_many" | "too_many_overall" | "not_a_contact" | "unverified";
 
 export class AutomaticMail implements TicketEffects {
   constructor(private readonly deps: AutomaticMailDeps) {}
@@ -44,17 +52,23 @@ export class AutomaticMail implements TicketEffects {
     if (!to) return "no_recipient";
     if (emailKey(to) === emailKey(from.address)) return "own_address";
     if (MACHINE_LOCAL.test(to.slice(0, to.lastIndexOf("@")))) return "machine";
-    if ((await repo.outbox.automaticTo(to, new Date(at.getTime() - HOUR_MS))) >= AUTOMATIC_PER_HOUR) return "too_many";
+    const lastHour = await repo.outbox.automaticSince(new Date(at.getTime() - HOUR_MS), AUTOMATIC_ALL_PER_HOUR);
+    if (lastHour.length >= AUTOMATIC_ALL_PER_HOUR) return "too_many_overall";
+    const key = emailKey(to);
+    if (lastHour.filter((a) => emailKey(a) === key).length >= AUTOMATIC_PER_HOUR) return "too_many";
     return undefined;
   }
 
-  /** The acknowledgement of a ticket an email just opened (inside the email's transaction). */
-  async acknowledge(repo: TicketRepository, t: TicketRecord, email: { messageId: string; fromEmail: string; fromName: string | null }, at: Date): Promise<SkipReason | undefined> {
+  /**
+   * The acknowledgement of a ticket an email just opened (inside the email's transaction), to the
+   * known contact who wrote it (the intake passes only those), by the name the customer book has.
+   */
+  async acknowledge(repo: TicketRepository, t: TicketRecord, email: { messageId: string; fromEmail: string; contactName: string | null }, at: Date): Promise<SkipReason | undefined> {
     if (!this.deps.acknowledge) return "off";
     const why = await this.skip(repo, email.fromEmail, at);
     if (why) return why;
     const { sla } = await repo.context(t);
-    const text = autoText.acknowledgement({ name: email.fromName, number: t.number, subject: t.subject, dueAt: t.responseDueAt, timeZone: sla?.timeZone ?? "UTC", from: this.deps.from!.name });
+    const text = autoText.acknowledgement({ name: email.contactName, number: t.number, subject: t.subject, dueAt: t.responseDueAt, timeZone: sla?.timeZone ?? "UTC", from: this.deps.from!.name });
     await this.write(repo, t, { key: `ack:${t.id}`, kind: "acknowledgement", to: email.fromEmail, text, inReplyTo: email.messageId, references: [email.messageId] }, at);
     return undefined;
   }
@@ -62,6 +76,8 @@ export class AutomaticMail implements TicketEffects {
   /** TicketEffects: the resolved notice, written with the resolution. */
   async resolved(repo: TicketRepository, t: TicketRecord, _actorId: string, at: Date): Promise<void> {
     if (!this.deps.notifyResolved) return;
+    // only to the ticket's contact: a stranger's From may be anyone's address
+    if (!t.contact) return;
     const to = recipientOf(t);
     if (await this.skip(repo, to?.email, at)) return;
     const last = await repo.lastCustomerEmail(t.id);

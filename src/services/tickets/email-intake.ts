@@ -295,9 +295,12 @@ export class EmailIntakeService {
       now,
     );
     await record("ticket_opened", { ticketId: ticket.id, customerId });
-    // The acknowledgement, with the ticket or not at all; never to a sender who did not prove who they are.
-    const skipped = this.deps.automatic && !unverified
-      ? await this.deps.automatic.acknowledge(repos.tickets, ticket, { messageId: msg.messageId, fromEmail: msg.from.email, fromName: msg.from.name }, now)
+    // The acknowledgement, with the ticket or not at all: only to a known contact of a customer (a
+    // contact before this email; a stranger's From may be anyone's address), never to a sender who did
+    // not prove who they are, and with sender trust on only after a pass.
+    const known = sender.kind === "contact" && !unverified && (!this.deps.trustedAuthservId || trust.verdict === "pass");
+    const skipped = this.deps.automatic && known
+      ? await this.deps.automatic.acknowledge(repos.tickets, ticket, { messageId: msg.messageId, fromEmail: msg.from.email, contactName: `${sender.contact.firstName} ${sender.contact.lastName}`.trim() || null }, now)
       : "off";
     return { kind: "opened", ticket, acknowledged: skipped === undefined };
   }
