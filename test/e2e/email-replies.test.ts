@@ -383,6 +383,22 @@ describe("automatic messages", () => {
     expect((await sendEmail(app.port, "rfc822", answer)).body).toMatchObject({ outcome: "ticket_reopened", ticketNumber: number });
   });
 
+  it("sends no resolved notice on a ticket whose sender is unverified", async () => {
+    // Postmark saw SPF fail and no valid DKIM: a known contact's ticket, marked unverified, no acknowledgement
+    const mail = email({ from: "jane@acme.com", subject: "Forged?", text: "x", headers: { "Received-SPF": "Fail (sender not authorized) identity=mailfrom; envelope-from=jane@acme.com", "X-Spam-Tests": "DKIM_SIGNED" } });
+    const res = await sendEmail(app.port, "postmark", mail);
+    expect(res.body.outcome).toBe("ticket_opened");
+    const number = res.body.ticketNumber as number;
+    expect((await app.db.ticket.findUniqueOrThrow({ where: { number } })).unverifiedSender).toBe(true);
+    const message = await until(() => app.slack.messages(TICKETS).find((m) => !m.threadTs && (m.text ?? "").startsWith(`Ticket #${number}:`)), "the ticket's message");
+    await until(async () => (await app.db.ticket.findUniqueOrThrow({ where: { number } })).messageTs === message.ts, "the message stored on the ticket");
+    await app.driver.clickMessageButton(TICKETS, message.ts, "ticket_resolve", { userId: TECH });
+    await until(async () => (await app.db.ticket.findUniqueOrThrow({ where: { number } })).status === "resolved", "the resolution");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(automatic()).toHaveLength(0);
+    expect(await app.db.outboundEmail.count()).toBe(0);
+  });
+
   it("sends neither with EMAIL_ACKNOWLEDGE and EMAIL_NOTIFY_RESOLVED off", async () => {
     await app.close();
     testDb = createTestDb();

@@ -13,7 +13,8 @@
  *
  * Never a stranger: the acknowledgement goes only to a known contact of a customer (the intake
  * decides: a contact before this email, and a proven sender when sender trust is on), addressed by
- * the name the customer book has; the resolved notice only to the ticket's contact. Otherwise anyone could make the app send its mail, their subject in it, to any
+ * the name the customer book has; the resolved notice only to the ticket's contact, never on a
+ * ticket marked unverified. Otherwise anyone could make the app send its mail, their subject in it, to any
  * address by writing From: that address.
  */
 import { emailKey } from "../../domain/text.js";
@@ -76,8 +77,9 @@ export class AutomaticMail implements TicketEffects {
   /** TicketEffects: the resolved notice, written with the resolution. */
   async resolved(repo: TicketRepository, t: TicketRecord, _actorId: string, at: Date): Promise<void> {
     if (!this.deps.notifyResolved) return;
-    // only to the ticket's contact: a stranger's From may be anyone's address
-    if (!t.contact) return;
+    // only to the ticket's contact (a stranger's From may be anyone's address), and not when an
+    // email of the ticket did not prove its sender: a forger learns nothing, the real contact gets no surprise
+    if (!t.contact || t.unverifiedSender) return;
     const to = recipientOf(t);
     if (await this.skip(repo, to?.email, at)) return;
     const last = await repo.lastCustomerEmail(t.id);
