@@ -3,8 +3,12 @@
  * where the server offers it; smtps:// is TLS from the first byte). It answers each message with
  * what the server said, sorted the way the outbox needs it:
  *   - accepted (250) for every or some recipients: `refused` lists the ones the server refused;
- *   - refused for good: a 5xx answer (an unknown recipient for every address, a policy refusal);
- *   - not now: no connection, a timeout, a 4xx answer (greylisting, a full queue): try again.
+ *   - refused for good: a 5xx answer to this message's recipients (RCPT TO) or content (DATA), a
+ *     message larger than the server takes;
+ *   - the server refuses the app itself (`setup`): its login (535), TLS (530 STARTTLS required),
+ *     its sender address (553 at MAIL FROM), no connection: nothing to do with this message, so it
+ *     is kept and tried again, and the sender says loudly to check SMTP_URL and EMAIL_FROM;
+ *   - not now: a timeout, a 4xx answer (greylisting, a full queue): try again.
  */
 import nodemailer from "nodemailer";
 import type { RefusedRecipient } from "../repositories/outbound-emails.js";
@@ -25,24 +29,31 @@ export type OutgoingMail = {
 
 export type TransportAnswer = { response: string; refused: RefusedRecipient[] };
 
-/** The server did not take the message: `permanent` for a 5xx answer, else try again later. */
+/**
+ * The server did not take the message: `permanent` when it refused this message for good, else try
+ * again later; `setup` when it refused the app's login, TLS or sender, or could not be reached.
+ */
 export class SmtpFailure extends Error {
   override readonly name = "SmtpFailure";
   constructor(
     message: string,
     readonly permanent: boolean,
     readonly refused: RefusedRecipient[] = [],
+    readonly setup = false,
   ) {
     super(message);
   }
 }
+
+/** The SMTP commands whose 5xx answer is about this message (its recipients, its content). */
+const MESSAGE_COMMANDS = new Set(["RCPT TO", "DATA"]);
 
 export interface MailTransport {
   send(mail: OutgoingMail): Promise<TransportAnswer>;
   close(): void;
 }
 
-type NodemailerError = Error & { responseCode?: number; response?: string; code?: string; rejected?: string[]; rejectedErrors?: NodemailerError[]; recipient?: string };
+type NodemailerError = Error & { responseCode?: number; response?: string; code?: string; command?: string; rejected?: string[]; rejectedErrors?: NodemailerError[]; recipient?: string };
 
 /** Each recipient refused, with the server's words. */
 function refusedOf(rejected: readonly unknown[] | undefined, errors: readonly NodemailerError[] | undefined): RefusedRecipient[] {
@@ -84,7 +95,13 @@ export function smtpTransport(url: string): MailTransport {
         const refused = refusedOf(e.rejected, e.rejectedErrors);
         // EENVELOPE with every recipient refused: the first refusal decides (5xx for good, 4xx later).
         const first = code ?? e.rejectedErrors?.find((x) => typeof x.responseCode === "number")?.responseCode;
-        throw new SmtpFailure(response || e.code || "SMTP error", first !== undefined && first >= 500 && first < 600, refused);
+        const command = (e.command ?? e.rejectedErrors?.find((x) => x.command)?.command ?? "").toUpperCase();
+        const fivexx = first !== undefined && first >= 500 && first < 600;
+        // a 5xx is this message's for good only at RCPT TO or DATA, or a size refusal (552 at MAIL FROM,
+        // nodemailer's own EMESSAGE); at AUTH, STARTTLS, MAIL FROM (530, 535, 553) it is the app's setup
+        const permanent = (fivexx && MESSAGE_COMMANDS.has(command)) || (command === "MAIL FROM" && first === 552) || e.code === "EMESSAGE";
+        const setup = !permanent && (fivexx || ["EAUTH", "ETLS", "ECONNECTION", "ESOCKET", "EDNS", "EREQUIRETLS"].includes(e.code ?? ""));
+        throw new SmtpFailure(response || e.code || "SMTP error", permanent, refused, setup);
       }
     },
     close() {

@@ -55,6 +55,9 @@ export const setupWarnings = {
     "Warning: Socket Mode (SLACK_APP_TOKEN is set), but manifest.yml turns Socket Mode off (settings.socket_mode_enabled: false). A Slack app created from it sends its requests to the manifest's URLs instead: turn Socket Mode on in your Slack app's settings, or leave SLACK_APP_TOKEN empty for HTTP mode.",
   manifestUnreadable: (detail: string) =>
     `Warning: manifest.yml could not be read to check it against SLACK_APP_TOKEN (${detail}); the app starts anyway.`,
+  /** logged once (until an email gets through) when the mail server refuses the app itself */
+  smtpRefusesApp: (detail: string) =>
+    `The mail server refuses the app itself, not one email (${detail}): check SMTP_URL (host, port, user and password, smtp:// with STARTTLS or smtps://) and EMAIL_FROM (an address that server lets this user send from). No email is lost: they are kept and tried again with backoff.`,
   signatureMismatch:
     "A request to /slack/events was refused: its signature does not match SLACK_SIGNING_SECRET. If every Slack request fails like this, copy the Signing Secret again (your Slack app's Basic Information > App Credentials).",
 };

@@ -13,6 +13,8 @@ import { TicketService } from "../../src/services/tickets/service.js";
 import { EmailOutbox } from "../../src/services/email-out/outbox.js";
 import { OutboxSender } from "../../src/services/email-out/sender.js";
 import { smtpTransport } from "../../src/email/smtp.js";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 
 const FROM = { name: "Acme Support", address: "help@msp.example" };
 const AT = new Date("2026-03-02T10:00:00Z");
@@ -109,5 +111,63 @@ describe("the email outbox", () => {
     const ids = smtp.received.map((m) => m.messageId);
     expect(ids).toHaveLength(40);
     expect(new Set(ids).size).toBe(40);
+  });
+});
+
+describe("a mail server that refuses the app itself (its login, TLS, its sender address)", () => {
+  /** A real SMTP server on loopback that refuses AUTH with 535 or MAIL FROM with 553 until told to take mail. */
+  async function refusingServer(how: "auth" | "sender") {
+    const state = { refusing: true, received: 0 };
+    const server = new SMTPServer({
+      disabledCommands: how === "auth" ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
+      allowInsecureAuth: true,
+      authOptional: how !== "auth",
+      closeTimeout: 200,
+      logger: false,
+      onAuth(_auth, _session, cb) {
+        if (state.refusing) return cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));
+        cb(null, { user: "app" });
+      },
+      onMailFrom(_address, _session, cb) {
+        if (how === "sender" && state.refusing) return cb(Object.assign(new Error("5.7.1 Sender address rejected: not owned by user"), { responseCode: 553 }));
+        cb();
+      },
+      onData(stream, _session, cb) {
+        stream.on("data", () => undefined);
+        stream.on("end", () => {
+          state.received++;
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.server.address() as AddressInfo).port;
+    return { state, url: `smtp://app:secret@127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it.each(["auth", "sender"] as const)("keeps every email and retries when the server refuses the %s with a 5xx, and says once, loudly, to check SMTP_URL and EMAIL_FROM", async (how) => {
+    const server = await refusingServer(how);
+    try {
+      const t = await open();
+      await reply(t.id, "k-a", "One");
+      await reply(t.id, "k-b", "Two");
+      const lines: string[] = [];
+      const s = new OutboxSender(
+        { repo: new OutboundEmailRepository(testDb.db), transport: smtpTransport(server.url), from: FROM, logger: memoryLogger(lines) },
+        { pollMs: 20, baseBackoffMs: 20, maxBackoffMs: 40 },
+      );
+      senders.push(s);
+      s.start();
+      await until(async () => (await testDb.db.outboundEmail.findMany()).every((r) => r.attempts >= 3 || r.status !== "pending"), "several attempts");
+      expect((await testDb.db.outboundEmail.findMany()).map((r) => r.status)).toEqual(["pending", "pending"]);
+      const loud = lines.filter((l) => l.includes("SMTP_URL"));
+      expect(loud).toHaveLength(1);
+      expect(loud[0]).toMatch(/^error /);
+      expect(loud[0]).toContain("EMAIL_FROM");
+      server.state.refusing = false;
+      await until(async () => (await testDb.db.outboundEmail.count({ where: { status: "sent" } })) === 2, "both sent once the server takes them");
+    } finally {
+      await server.close();
+    }
   });
 });

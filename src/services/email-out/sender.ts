@@ -4,8 +4,9 @@
  * with a conditional update before it talks to the mail server (two instances never both hold
  * an email), and records the server's answer:
  *   - accepted: sent (with the recipients it refused while it took the others);
- *   - refused for good (5xx): failed, with the server's reason;
- *   - not now (no connection, timeout, 4xx): tried again with exponential backoff (5 s, 10 s, …
+ *   - refused for good (a 5xx to its recipients or its content): failed, with the server's reason;
+ *   - not now (no connection, timeout, 4xx; and a 5xx to the app's login, TLS or sender address,
+ *     which no email can get past: logged once as an error naming SMTP_URL and EMAIL_FROM): tried again with exponential backoff (5 s, 10 s, …
  *     up to 10 minutes, ±20%), also after a restart, since the row stays; after GIVE_UP_MS it is
  *     failed with the last error, like a mail server's own queue.
  * `settled` hears every email that ended (to show it in Slack, record a first response).
@@ -20,6 +21,7 @@ import type { Logger } from "@slack/bolt";
 import type { MailTransport, OutgoingMail } from "../../email/smtp.js";
 import { SmtpFailure } from "../../email/smtp.js";
 import type { OutboundEmailRepository, OutboundRecord } from "../../repositories/outbound-emails.js";
+import { setupWarnings } from "../../i18n/startup.js";
 
 export type SenderOptions = {
   pollMs?: number;
@@ -49,6 +51,8 @@ export class OutboxSender {
   private again = false;
   private started = false;
   private stopping = false;
+  /** the mail server's refusal of the app itself was logged; cleared when an email gets through */
+  private setupTold = false;
   private readonly handlers: SettledHandler[] = [];
 
   constructor(
@@ -168,6 +172,7 @@ export class OutboxSender {
     const { repo, logger } = this.deps;
     try {
       const answer = await this.deps.transport.send(this.mail(e));
+      this.setupTold = false;
       const sent = await repo.markSent(e.id, this.owner, { response: answer.response, refused: answer.refused, sentAt: new Date(this.o.now()) });
       if (sent) await this.tell(sent);
       return;
@@ -184,6 +189,12 @@ export class OutboxSender {
       }
       const delay = this.backoff(e.attempts);
       await repo.retryAt(e.id, this.owner, new Date(this.o.now() + delay), failure.message);
+      // the server refuses the app (login, TLS, sender, no connection): one loud line, not one per email
+      if (failure.setup) {
+        if (!this.setupTold) logger.error(setupWarnings.smtpRefusesApp(failure.message));
+        this.setupTold = true;
+        return;
+      }
       if (e.attempts === 0 || (e.attempts + 1) % 10 === 0) {
         logger.warn(`The mail server did not take the email to ${e.toEmail} (${failure.message}); it is kept and tried again in ${Math.round(delay / 1000)} s (attempt ${e.attempts + 1}).`);
       }
