@@ -34,6 +34,8 @@ export type InboundMessage = {
   priority: EmailPriority;
   /** why the email was written by a machine (out-of-office, bounce, bulk), or null for a person's email */
   automatic: string | null;
+  /** why no automatic reply may answer it though a person may have sent it (list or bulk mail), or null: see noAutoReplyReason */
+  noAutoReply?: string | null;
   /** what it carries about its sender's authentication (judged by src/email/trust.ts) */
   auth?: AuthEvidence;
 };
@@ -146,6 +148,24 @@ export function automaticReason(headers: readonly HeaderField[], fromEmail: stri
   if (precedence && /^(bulk|junk|auto_reply)\b/.test(precedence)) return `Precedence: ${precedence}`;
   if (/^multipart\/report\b/i.test(headerValue(headers, "content-type")?.trim() ?? "")) return "a delivery report";
   if (/^(mailer-daemon|postmaster)@/i.test(fromEmail)) return "a delivery failure notice";
+  return null;
+}
+
+/**
+ * Why an email must get no automatic answer (no acknowledgement), though it still opens a ticket,
+ * or null: mail from a list or sent in bulk (List-Id, List-Unsubscribe, Precedence: list), an empty
+ * Return-Path (RFC 3834 §2: never answer the null sender), or a sender that asked for none
+ * (X-Auto-Response-Suppress, Microsoft's). Not machine mail: a person's question can reach the
+ * help address through a list (a Google Group, a distribution list), and it should open a ticket.
+ */
+export function noAutoReplyReason(headers: readonly HeaderField[]): string | null {
+  if (headerValue(headers, "list-id") !== undefined) return "List-Id";
+  if (headerValue(headers, "list-unsubscribe") !== undefined) return "List-Unsubscribe";
+  const precedence = headerValue(headers, "precedence")?.trim().toLowerCase();
+  if (precedence && /^(list|bulk|junk)\b/.test(precedence)) return `Precedence: ${precedence}`;
+  if (headerValue(headers, "return-path")?.trim() === "<>") return "Return-Path: <>";
+  const suppress = headerValue(headers, "x-auto-response-suppress")?.trim();
+  if (suppress && !/^none$/i.test(suppress)) return `X-Auto-Response-Suppress: ${suppress}`;
   return null;
 }
 

@@ -21,6 +21,7 @@ import {
   normaliseMessageId,
   priorityFromHeaders,
   automaticReason,
+  noAutoReplyReason,
   sender,
   stripQuotedReply,
   unique,
@@ -143,6 +144,7 @@ export async function parseMime(raw: Buffer): Promise<InboundMessage> {
     attachments: mail.attachments.filter((a) => !a.inlineRelated).map(({ name, contentType, size }) => ({ name, contentType, size })),
     priority: priorityFromHeaders(headers),
     automatic: automaticReason(headers, from.email),
+    noAutoReply: noAutoReplyReason(headers),
     auth: authEvidence(headers, false),
   };
 }

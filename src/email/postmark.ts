@@ -18,6 +18,7 @@ import {
   normaliseMessageId,
   priorityFromHeaders,
   automaticReason,
+  noAutoReplyReason,
   sender,
   stripQuotedReply,
   unique,
@@ -109,6 +110,7 @@ export async function parsePostmark(json: unknown): Promise<InboundMessage> {
     })),
     priority: priorityFromHeaders(headers),
     automatic: automaticReason(headers, from.email),
+    noAutoReply: noAutoReplyReason(headers),
     auth: authEvidence(headers, true),
   };
 }

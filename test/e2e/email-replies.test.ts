@@ -319,6 +319,24 @@ describe("automatic messages", () => {
     expect(await app.db.outboundEmail.count()).toBe(0);
   });
 
+  it("opens a ticket from list or bulk mail but sends it no acknowledgement: List-Id, List-Unsubscribe, Precedence list, an empty Return-Path, X-Auto-Response-Suppress", async () => {
+    const signs: Record<string, string>[] = [
+      { "List-Id": "Acme staff <staff.acme.com>" },
+      { "List-Unsubscribe": "<mailto:leave@acme.com>" },
+      { Precedence: "list" },
+      { "Return-Path": "<>" },
+      { "X-Auto-Response-Suppress": "OOF, AutoReply" },
+    ];
+    for (const [i, headers] of signs.entries()) {
+      expect((await sendEmail(app.port, "rfc822", email({ from: "jane@acme.com", subject: `List ${i}`, text: "x", headers }))).body.outcome).toBe("ticket_opened");
+    }
+    await sendEmail(app.port, "rfc822", email({ from: "bob@acme.com", subject: "A person's", text: "x" }));
+    const ack = await until(() => automatic()[0], "the person's acknowledgement");
+    await new Promise((r) => setTimeout(r, 400));
+    expect(automatic()).toHaveLength(1);
+    expect(ack.envelopeTo).toEqual(["bob@acme.com"]);
+  });
+
   it("acknowledges one sender at most 3 times an hour", async () => {
     for (let i = 0; i < 5; i++) {
       expect((await sendEmail(app.port, "rfc822", email({ from: "jane@acme.com", subject: `Problem ${i}`, text: "x" }))).body.outcome).toBe("ticket_opened");

@@ -298,7 +298,8 @@ export class EmailIntakeService {
     // The acknowledgement, with the ticket or not at all: only to a known contact of a customer (a
     // contact before this email; a stranger's From may be anyone's address), never to a sender who did
     // not prove who they are, and with sender trust on only after a pass.
-    const known = sender.kind === "contact" && !unverified && (!this.deps.trustedAuthservId || trust.verdict === "pass");
+    // List or bulk mail (src/email/message.ts, noAutoReplyReason) opens its ticket but gets no answer.
+    const known = sender.kind === "contact" && !unverified && (!this.deps.trustedAuthservId || trust.verdict === "pass") && !msg.noAutoReply;
     const skipped = this.deps.automatic && known
       ? await this.deps.automatic.acknowledge(repos.tickets, ticket, { messageId: msg.messageId, fromEmail: msg.from.email, contactName: `${sender.contact.firstName} ${sender.contact.lastName}`.trim() || null }, now)
       : "off";
