@@ -59,6 +59,7 @@ import { smtpTransport } from "./email/smtp.js";
 import { EmailNotes } from "./slack/email-notes.js";
 import { AutomaticMail } from "./services/email-out/automatic.js";
 import { People, slackPersonLookup } from "./slack/people.js";
+import { setupWarnings } from "./i18n/startup.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -109,6 +110,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     if (idn.domains + idn.contacts > 0) app.logger.info(`Stored ${idn.domains} domain(s) and ${idn.contacts} contact address(es) in their Unicode form`);
     if (idn.conflicts.length) app.logger.warn(`Left as stored, because their Unicode form belongs to another row: ${idn.conflicts.join(", ")}`);
   });
+  if (config.inboundEmail.secret && !config.email.trustedAuthservId) app.logger.info(setupWarnings.senderTrustOff);
   // A token Slack revoked (the app was uninstalled) is refused before it is used.
   await installation.assertNotRevoked();
   await initSlack(app, config);

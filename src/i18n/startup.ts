@@ -55,6 +55,9 @@ export const setupWarnings = {
     "Warning: Socket Mode (SLACK_APP_TOKEN is set), but manifest.yml turns Socket Mode off (settings.socket_mode_enabled: false). A Slack app created from it sends its requests to the manifest's URLs instead: turn Socket Mode on in your Slack app's settings, or leave SLACK_APP_TOKEN empty for HTTP mode.",
   manifestUnreadable: (detail: string) =>
     `Warning: manifest.yml could not be read to check it against SLACK_APP_TOKEN (${detail}); the app starts anyway.`,
+  /** at start-up, when email intake is on (INBOUND_EMAIL_SECRET) and EMAIL_TRUSTED_AUTHSERV_ID is empty */
+  senderTrustOff:
+    "Sender trust is off: EMAIL_TRUSTED_AUTHSERV_ID is empty, so a forged From of a contact is taken as theirs (only Postmark's own SPF/DKIM verdicts are read). To turn it on, set EMAIL_TRUSTED_AUTHSERV_ID to the authserv-id your mail server writes first in its Authentication-Results header (README: Trusting the sender).",
   /** logged once (until an email gets through) when the mail server refuses the app itself */
   smtpRefusesApp: (detail: string) =>
     `The mail server refuses the app itself, not one email (${detail}): check SMTP_URL (host, port, user and password, smtp:// with STARTTLS or smtps://) and EMAIL_FROM (an address that server lets this user send from). No email is lost: they are kept and tried again with backoff.`,

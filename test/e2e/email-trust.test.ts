@@ -126,6 +126,21 @@ describe.each(FORMATS)("as %s", (format) => {
   });
 });
 
+describe("at start-up", () => {
+  it("says once that sender trust is off, and how to turn it on, when email intake is on without EMAIL_TRUSTED_AUTHSERV_ID; not when it is set", async () => {
+    expect(app.logs.filter((l) => l.includes("EMAIL_TRUSTED_AUTHSERV_ID"))).toHaveLength(0);
+    const off = await startTestApp({ env: { INBOUND_EMAIL_SECRET: INBOUND_SECRET, TICKETS_CHANNEL_ID: TICKETS } });
+    try {
+      const lines = off.logs.filter((l) => l.includes("EMAIL_TRUSTED_AUTHSERV_ID"));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/sender trust is off/i);
+      expect(lines[0]).toContain("Authentication-Results");
+    } finally {
+      await off.close();
+    }
+  });
+});
+
 describe("Postmark's own verdicts", () => {
   it("refuses the primary contact's address when Postmark saw SPF fail and no valid DKIM", async () => {
     const e = withVerdicts("postmark", email({ from: "bob@beta.io", subject: "Invoice", text: "x" }), { spf: "Fail (sender not authorized) identity=mailfrom", tests: "DKIM_SIGNED,SPF_FAIL" });
