@@ -140,6 +140,18 @@ export class OutboundEmailRepository {
   }
 
   /**
+   * Extends this owner's claim on one email to `until`, just before it is sent: true when the
+   * owner still held it (still pending). A batch claimed at once can take longer than one lease on
+   * a slow server; without this, another instance would claim and send what is still queued here.
+   * Safe after the lease ran out: another instance's claim changes the owner in one conditional
+   * update, so exactly one of the two updates finds its condition true.
+   */
+  async renewLease(id: string, owner: string, until: Date): Promise<boolean> {
+    const { count } = await this.db.outboundEmail.updateMany({ where: { id, leaseOwner: owner, status: OutboxStatus.pending }, data: { leaseUntil: until } });
+    return count === 1;
+  }
+
+  /**
    * The server accepted it (for some or all recipients): the row as it is now, or undefined when
    * this owner no longer held it. A conditional update (id, owner, still pending) that answers the
    * row, so the sender needs no second read.

@@ -171,3 +171,50 @@ describe("a mail server that refuses the app itself (its login, TLS, its sender 
     }
   });
 });
+
+describe("a claim that runs out while the batch is still being sent", () => {
+  it("renews its claim before each email, so a second instance never sends one the first still holds (a slow server, a short lease)", async () => {
+    const seen: string[] = [];
+    const server = new SMTPServer({
+      disabledCommands: ["STARTTLS", "AUTH"],
+      authOptional: true,
+      closeTimeout: 200,
+      logger: false,
+      onData(stream, _session, cb) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => {
+          const id = /^Message-ID:\s*<([^>]+)>/im.exec(Buffer.concat(chunks).toString("utf8"))?.[1] ?? "";
+          seen.push(id);
+          // a slow server: each email takes 120 ms, the batch far longer than the 300 ms lease
+          setTimeout(() => cb(), 120);
+        });
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    try {
+      const t = await open();
+      for (let i = 0; i < 8; i++) await reply(t.id, `slow-${i}`, `Message ${i}`);
+      const make = () => {
+        const s = new OutboxSender(
+          { repo: new OutboundEmailRepository(testDb.db), transport: smtpTransport(url), from: FROM, logger: memoryLogger([]) },
+          { pollMs: 30, baseBackoffMs: 20, maxBackoffMs: 40, leaseMs: 300, parallel: 1 },
+        );
+        senders.push(s);
+        return s;
+      };
+      const a = make();
+      a.start();
+      await new Promise((r) => setTimeout(r, 100));
+      const b = make();
+      b.start();
+      await until(async () => (await testDb.db.outboundEmail.count({ where: { status: "sent" } })) === 8, "all 8 sent", 20_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen).toHaveLength(8);
+      expect(new Set(seen).size).toBe(8);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

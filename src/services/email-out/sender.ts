@@ -13,7 +13,8 @@
  *
  * At least once, not exactly once: if the process dies between the server's 250 and the row being
  * marked sent, the email goes out again once its lease ran out (with the same Message-ID). The
- * lease (LEASE_MS) is longer than the transport's timeouts, so a slow send is not taken over.
+ * lease (LEASE_MS) is longer than the transport's timeouts, so a slow send is not taken over, and
+ * it is renewed just before each email of a claimed batch is sent (the batch may outlast it).
  * Leases, backoff and the poll run on the machine's clock (Date.now), not the app's.
  */
 import os from "node:os";
@@ -145,6 +146,9 @@ export class OutboxSender {
       const worker = async () => {
         for (let e = queue.shift(); e; e = queue.shift()) {
           if (this.stopping) return; // what is left is released when its lease runs out
+          // The batch may have outlasted its claim (a slow server): renew it for this email, or skip
+          // it when another instance has claimed it meanwhile (it sends it).
+          if (!(await this.deps.repo.renewLease(e.id, this.owner, new Date(this.o.now() + this.o.leaseMs)))) continue;
           await this.attempt(e);
         }
       };
