@@ -240,7 +240,7 @@ function describe(results: readonly MethodResult[], fromDomain: string | undefin
     if (!r) return `${m}=none`;
     const d = subjectDomain(r);
     const unaligned = r.result === "pass" && !(m === "dmarc" && d === undefined) && !aligned(d, fromDomain);
-    return unaligned ? `${m}=pass(${d ?? "?"}, not ${fromDomain ?? "?"})` : `${m}=${r.result}`;
+    return unaligned ? emailText.trust.unalignedPass(m, d ?? "?", fromDomain ?? "?") : `${m}=${r.result}`;
   };
   return `${["dmarc", "spf", "dkim"].map(one).join(" ")} (${by})`;
 }

@@ -44,6 +44,8 @@ export const emailText = {
   trust: {
     noVerdict: (server: string) => `no verdict from ${server}`,
     unreadable: (server: string) => `unreadable Authentication-Results from ${server}`,
+    /** in a verdict list: a pass for another domain than the From's, e.g. "dkim=pass(evil.example, not beta.io)" */
+    unalignedPass: (method: string, domain: string, fromDomain: string) => `${method}=pass(${domain}, not ${fromDomain})`,
     severalPostmark: "several Received-SPF or X-Spam-Tests headers (Postmark's cannot be told from the sender's)",
   },
   ticket: {

@@ -120,3 +120,10 @@ describe("several Authentication-Results of the trusted server (OpenDKIM and Ope
     expect(t(headers).verdict).not.toBe("pass");
   });
 });
+
+describe("the verdict's detail", () => {
+  it("says whose a pass was when it is not the From's domain", () => {
+    const t = senderTrust({ authenticationResults: [`${ID}; spf=fail smtp.mailfrom=beta.io; dkim=pass header.d=evil.example`] }, ID, "bob@beta.io");
+    expect(t).toEqual({ verdict: "fail", detail: "dmarc=none spf=fail dkim=pass(evil.example, not beta.io) (mx.msp.example)", unverified: true });
+  });
+});
