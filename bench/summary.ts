@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { createTestDb } from "../test/support/db.js";
-import { configureSqlite } from "../src/db/client.js";
+import { configureDatabase } from "../src/db/client.js";
 import { seedTicketCustomers, seedTicketsFast, minutesAfter, type SeedTicket } from "../test/support/ticket-seed.js";
 import { SUMMARY_INDEXES, SlaSummaryRepository } from "../src/repositories/sla-summary.js";
 import { SlaTrendRepository } from "../src/repositories/sla-trend.js";
@@ -105,7 +105,7 @@ export function ticketBook(n: number, customerIds: string[], random: () => numbe
 
 export async function benchSummary(runs: number, tickets: number, customers: number) {
   const cleanup = ensureTemplate();
-  const testDb = createTestDb();
+  const testDb = await createTestDb();
   try {
     const random = rng(7);
     const seedStarted = performance.now();
@@ -113,7 +113,7 @@ export async function benchSummary(runs: number, tickets: number, customers: num
     const seededCustomers = await seedTicketCustomers(testDb.db, names);
     seedTicketsFast(testDb.file, ticketBook(tickets, seededCustomers.map((c) => c.id), random));
     await testDb.db.$queryRawUnsafe("ANALYZE");
-    await configureSqlite(testDb.db); // the connection as the app sets it up
+    await configureDatabase(testDb.db); // the connection as the app sets it up
     const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
     const rssAfterSeedMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 

@@ -6,6 +6,7 @@
 import { isTimeZone } from "./domain/time-zone.js";
 import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
+import { databaseKind, redactDatabaseUrl } from "./db/url.js";
 
 const optionalString = z
   .string()
@@ -91,9 +92,9 @@ const schema = z.object({
     .string()
     .trim()
     .default("file:./data/app.db")
-    .refine((v) => v.startsWith("file:"), "a SQLite URL such as file:./data/app.db")
-    .refine((v) => sqlitePathOf(v) !== "", "a SQLite file after file:, such as file:./data/app.db (file: alone names no file)")
-    .refine((v) => !/[\\/]$/.test(sqlitePathOf(v)), "a SQLite file, not a folder, such as file:./data/app.db"),
+    .refine((v) => databaseKind(v) !== undefined, "a SQLite URL such as file:./data/app.db or a PostgreSQL URL such as postgresql://user:password@localhost:5432/customerbook")
+    .refine((v) => databaseKind(v) !== "sqlite" || sqlitePathOf(v) !== "", "a SQLite file after file:, such as file:./data/app.db (file: alone names no file)")
+    .refine((v) => databaseKind(v) !== "sqlite" || !/[\\/]$/.test(sqlitePathOf(v)), "a SQLite file, not a folder, such as file:./data/app.db"),
   DEFAULT_TIME_ZONE: timeZone.default("UTC"),
   DEFAULT_LOCALE: z.enum(["en", "it"], { message: "en (English) or it (Italian)" }).default("en"),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
@@ -255,7 +256,7 @@ export function describeConfig(c: Config): string {
   const mode = c.slack.appToken ? "Socket Mode" : `HTTP mode on port ${c.port}`;
   const summary = c.slaSummary.managerUserIds.length || c.slaSummary.channelId ? `"${c.slaSummary.cron}" ${c.slaSummary.timeZone}` : "off";
   return [
-    `${mode}, database ${c.databaseUrl}, Slack API ${c.slack.apiUrl ?? "https://slack.com/api/"}`,
+    `${mode}, database ${redactDatabaseUrl(c.databaseUrl)}, Slack API ${c.slack.apiUrl ?? "https://slack.com/api/"}`,
     `tickets channel ${c.tickets.channelId ?? "not set"}`,
     `email intake ${c.inboundEmail.secret ? "on at POST /email/inbound" : "off"}`,
     `outbound email ${c.email.smtpUrl ? `on via ${smtpHost(c.email.smtpUrl)} as ${c.email.from?.address ?? "?"}` : "off (SMTP_URL is empty)"}`,

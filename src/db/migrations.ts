@@ -8,8 +8,9 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Db } from "./client.js";
+import { kindOf, type Db } from "./client.js";
 import { sqliteFilePath } from "./sqlite-url.js";
+import { redactDatabaseUrl } from "./url.js";
 
 const run = promisify(execFile);
 
@@ -43,26 +44,36 @@ export async function pendingMigrations(db: Db, migrationsDir: string): Promise<
   return listMigrations(migrationsDir).filter((m) => !applied.includes(m));
 }
 
-/** Applies pending migrations with the Prisma CLI; returns the names applied. */
+/** The migrations of the database's kind: prisma/migrations (SQLite) or prisma/postgresql/migrations. */
+export function migrationsDir(db: Db, projectRoot: string): string {
+  return kindOf(db) === "postgresql" ? path.join(projectRoot, "prisma", "postgresql", "migrations") : path.join(projectRoot, "prisma", "migrations");
+}
+
+/**
+ * Applies pending migrations with the Prisma CLI; returns the names applied. The CLI picks the
+ * schema and migrations folder from DATABASE_URL's kind (prisma.config.ts). On PostgreSQL it holds
+ * an advisory lock while it applies, so two instances starting at once apply each migration once.
+ */
 export async function migrate(db: Db, o: { projectRoot: string; databaseUrl: string }): Promise<string[]> {
-  const migrationsDir = path.join(o.projectRoot, "prisma", "migrations");
-  const pending = await pendingMigrations(db, migrationsDir);
+  const dir = migrationsDir(db, o.projectRoot);
+  const pending = await pendingMigrations(db, dir);
   if (pending.length === 0) return [];
+  const databaseUrl = kindOf(db) === "sqlite" ? `file:${sqliteFilePath(o.databaseUrl)}` : o.databaseUrl;
   const cli = path.join(o.projectRoot, "node_modules", "prisma", "build", "index.js");
   try {
     await run(process.execPath, [cli, "migrate", "deploy"], {
       cwd: o.projectRoot,
       // The CLI inherits the process environment (PATH, HOME) with the database the config chose.
-      env: { ...process.env, DATABASE_URL: `file:${sqliteFilePath(o.databaseUrl)}` },
+      env: { ...process.env, DATABASE_URL: databaseUrl },
       timeout: 120_000,
     });
   } catch (e) {
-    const output = e && typeof e === "object" && "stderr" in e ? String((e as { stderr: unknown }).stderr).trim() : String(e);
+    const output = redactDatabaseUrl(e && typeof e === "object" && "stderr" in e ? String((e as { stderr: unknown }).stderr).trim() : String(e));
     throw new PendingMigrationsError(
       `Could not apply ${pending.length} database migration(s) (${pending.join(", ")}): ${output.split("\n").slice(-3).join(" ")}. Try "npm run db:migrate" to see the details.`,
     );
   }
-  const still = await pendingMigrations(db, migrationsDir);
+  const still = await pendingMigrations(db, dir);
   if (still.length) throw new PendingMigrationsError(`Database migrations still pending after migrate deploy: ${still.join(", ")}`);
   return pending;
 }

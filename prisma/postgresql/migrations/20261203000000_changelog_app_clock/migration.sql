@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ChangeLog" ALTER COLUMN "createdAt" DROP DEFAULT;
