@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { App, Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
-import { configureSqlite, createDb, type Db } from "./db/client.js";
+import { configureDatabase, createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrations.js";
 import { canonicaliseStoredDomains } from "./db/idn.js";
 import { duringStartup } from "./db/sqlite-errors.js";
@@ -35,7 +35,7 @@ import { registerListeners } from "./slack/listeners/index.js";
 import { registerImportDeliveries, reportInterruptedImports } from "./slack/listeners/imports.js";
 import { ImportService } from "./services/import/service.js";
 import { ImportJobRepository } from "./repositories/import-jobs.js";
-import { SqliteImportStore } from "./repositories/import-store.js";
+import { createImportStore } from "./repositories/backend.js";
 import { healthRoute } from "./http/health.js";
 import type { SlackDeps } from "./slack/context.js";
 import type { HttpRoute } from "./slack/bolt-app.js";
@@ -104,7 +104,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   await duringStartup(config.databaseUrl, async () => {
     const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
     if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
-    await configureSqlite(db);
+    await configureDatabase(db);
     await ensureDefaults(db, config.defaultTimeZone);
     const idn = await canonicaliseStoredDomains(db);
     if (idn.domains + idn.contacts > 0) app.logger.info(`Stored ${idn.domains} domain(s) and ${idn.contacts} contact address(es) in their Unicode form`);
@@ -119,7 +119,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const customerSearch = overrides.customerSearch?.(db) ?? new SqliteCustomerSearch(db);
   const slas = new SlaRepository(db);
   const alertProfiles = new AlertProfileRepository(db);
-  const importStore = new SqliteImportStore(config.databaseUrl);
+  const importStore = createImportStore(config.databaseUrl);
   const importJobs = new ImportJobRepository(db);
   // Outbound email: written by the outbox in the ticket change's transaction, sent by the sender.
   const outboundEmails = new OutboundEmailRepository(db);
@@ -245,7 +245,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       await deliveries.stop();
       await sender?.stop();
       await slackApp.stop();
-      importStore.close();
+      await importStore.close();
       if (!overrides.db) await db.$disconnect();
     },
   };

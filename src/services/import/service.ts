@@ -17,7 +17,7 @@ import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMappi
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
 import { ImportFileError } from "../../import/errors.js";
-import { newFileState, type BatchResult, type Checkpointer, type FileState, type PrimaryChange, type RowFailure, type SqliteImportStore } from "../../repositories/import-store.js";
+import { newFileState, type BatchResult, type FileState, type ImportStore, type PrimaryChange, type RowFailure, type Upkeep } from "../../repositories/import-store.js";
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
 import type { Catalog } from "../../i18n/catalog.js";
 import { storeOutcome, type ImportOutcome } from "../../domain/stored-outcomes.js";
@@ -63,8 +63,9 @@ export type ImportResult = {
   /** Failed rows with an added Error column; the caller uploads and deletes it. */
   errorCsvPath?: string;
   /**
-   * The copy of the database log into the database file, finishing in the background once the
-   * import is over (see SqliteImportStore.armCheckpoint); the caller reports its failure.
+   * The store's upkeep of the import (on SQLite: the copy of the database log into the database
+   * file), finishing in the background once the import is over (see ImportStore.startUpkeep);
+   * the caller reports its failure.
    */
   settled: Promise<void>;
 };
@@ -93,7 +94,7 @@ export class ImportService {
   constructor(
     private readonly deps: {
       jobs: ImportJobRepository;
-      store: SqliteImportStore;
+      store: ImportStore;
       maxBytes: number;
       clock: () => Date;
       tmpDir?: string;
@@ -231,9 +232,9 @@ export class ImportService {
     errorCsv.on("error", (e) => {
       errorCsvFailure ??= e; // checked after the pass; after destroy() below, late writes fail quietly
     });
-    let checkpointer: Checkpointer | undefined;
+    let upkeep: Upkeep | undefined;
     try {
-      checkpointer = this.deps.store.armCheckpoint();
+      upkeep = this.deps.store.startUpkeep();
     } catch {
       // Only a speed-up: without it, SQLite checkpoints on the import's own connection.
     }
@@ -251,10 +252,10 @@ export class ImportService {
       await finished(errorCsv).catch(() => undefined);
       if (errorCsvFailure) throw errorCsvFailure;
       const seconds = (performance.now() - started) / 1000;
-      this.deps.store.finishJob(job.id, JobStatus.completed, this.deps.clock());
+      await this.deps.store.finishJob(job.id, JobStatus.completed, this.deps.clock());
       if (pass.tally.failed === 0) fs.rmSync(errorCsvPath, { force: true });
       this.dropSpool(job.id);
-      const settled = checkpointer?.finish() ?? Promise.resolve();
+      const settled = upkeep?.finish() ?? Promise.resolve();
       return { tally: pass.tally, seconds, primaryChanges: pass.primaryChanges, ...(pass.tally.failed > 0 ? { errorCsvPath } : {}), settled };
     } catch (e) {
       errorCsv.destroy();
@@ -270,7 +271,7 @@ export class ImportService {
             : e instanceof SpoolDamaged
               ? { code: "spool_damaged" }
               : { code: "failed_unexpectedly" };
-      void checkpointer?.finish().catch(() => undefined); // what was committed is tidied up all the same
+      void upkeep?.finish().catch(() => undefined); // what was committed is tidied up all the same
       await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorOutcome: storeOutcome(outcome) });
       throw e;
     }
@@ -371,8 +372,8 @@ export class ImportService {
       const options = { ...this.batchOptions(job, o.write, fileState), rejectedBefore: rejected.length, plan: o.spool !== undefined };
       const result: BatchResult =
         mapping.kind === "customers"
-          ? this.deps.store.customersBatch(rows as CustomerImportRow[], options)
-          : this.deps.store.contactsBatch(rows as ContactImportRow[], options);
+          ? await this.deps.store.customersBatch(rows as CustomerImportRow[], options)
+          : await this.deps.store.contactsBatch(rows as ContactImportRow[], options);
       const written = o.spool?.batch({ accepted, rejected, ...(result.plan ? { plan: result.plan } : {}) });
       if (written) await written;
       const counted = rows.length + rejected.length;
@@ -427,7 +428,7 @@ export class ImportService {
       for await (const batch of spool.batches) {
         const options = this.batchOptions(job, true, fileState);
         const cells = new Map(batch.rejected.map((r) => [r.rowNumber, r.cells]));
-        const planned = batch.plan ? this.deps.store.applyPlan(batch.plan, { ...options, write: true, rejectedBefore: batch.rejected.length }) : undefined;
+        const planned = batch.plan ? await this.deps.store.applyPlan(batch.plan, { ...options, write: true, rejectedBefore: batch.rejected.length }) : undefined;
         if (planned) {
           await books.account(planned, batch.rejected, batch.accepted + batch.rejected.length, (n) => cells.get(n));
           continue;
@@ -443,8 +444,8 @@ export class ImportService {
         const rowOptions = { ...options, rejectedBefore: rejected.length };
         const result =
           mapping.kind === "customers"
-            ? this.deps.store.customersBatch(rows as CustomerImportRow[], rowOptions)
-            : this.deps.store.contactsBatch(rows as ContactImportRow[], rowOptions);
+            ? await this.deps.store.customersBatch(rows as CustomerImportRow[], rowOptions)
+            : await this.deps.store.contactsBatch(rows as ContactImportRow[], rowOptions);
         await books.account(result, rejected, rows.length + rejected.length, (n) => cells.get(n));
       }
       if (books.tally.rows === 0) throw ImportFileError.noRows();
