@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { inTransaction } from "../db/transaction.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { nameKey } from "../domain/text.js";
 import { ALERT_METRICS, SEVERITIES, type AlertMetric, type AlertProfileInput, type Severity } from "../domain/alert-profile.js";
@@ -82,7 +83,7 @@ export class AlertProfileRepository {
 
   /** Throws a unique violation (P2002) when the name is taken meanwhile. */
   async create(input: AlertProfileInput, note: ChangeNote): Promise<AlertProfileRecord> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row = await tx.alertThresholdProfile.create({
         data: { name: input.name, nameKey: nameKey(input.name), thresholds: { create: input.thresholds } },
         include: recordInclude,
@@ -94,7 +95,7 @@ export class AlertProfileRepository {
 
   /** Replaces the name and every threshold; keeps the id. Undefined if the profile is gone. */
   async update(id: string, input: AlertProfileInput, note: ChangeNote): Promise<AlertProfileRecord | undefined> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       if ((await tx.alertThresholdProfile.count({ where: { id } })) === 0) return undefined;
       await tx.alertThreshold.deleteMany({ where: { profileId: id } });
       const row = await tx.alertThresholdProfile.update({
@@ -111,7 +112,7 @@ export class AlertProfileRepository {
 
   /** Makes this the profile new customers get; the previous default stops being it. */
   async setDefault(id: string, actorId: string, at: Date): Promise<{ profile: AlertProfileRecord; previous?: string } | undefined> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const target = await tx.alertThresholdProfile.findUnique({ where: { id }, include: recordInclude });
       if (!target) return undefined;
       if (target.isDefault) return { profile: toRecord(target) };
@@ -134,7 +135,7 @@ export class AlertProfileRepository {
    * profile is never deleted: checked here, inside the transaction, so a race cannot slip by.
    */
   async delete(id: string, note: ChangeNote): Promise<AlertProfileDeleteOutcome> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row = await tx.alertThresholdProfile.findUnique({ where: { id }, include: recordInclude });
       if (!row) return { kind: "not_found" };
       const profile = toRecord(row);

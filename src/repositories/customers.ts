@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { inTransaction } from "../db/transaction.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { ContactInput, ContractInput, CustomerInput } from "../domain/customer.js";
 import type { SlaInput } from "../domain/sla.js";
@@ -70,7 +71,7 @@ export class CustomerRepository {
    * turn a race or a double submit into a P2002 error the caller handles.
    */
   async createOnboarding(b: NewCustomerBundle): Promise<CustomerCard> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const slaId = b.newSla ? (await tx.sla.create({ data: slaCreateData(b.newSla), select: { id: true } })).id : b.slaId;
       if (!slaId) throw new Error("createOnboarding needs slaId or newSla");
       const c = b.customer;

@@ -3,6 +3,7 @@
  * keyed by Message-ID), and the customers and contacts an email's sender belongs to. Works on the
  * Prisma client or on an open transaction; `transaction` hands one to the email's whole write.
  */
+import { inTransaction } from "../db/transaction.js";
 import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -73,10 +74,7 @@ export class InboundEmailRepository {
 
   /** Runs `work` in one transaction: the InboundEmail row, any new contact, and the ticket or comment. */
   static transaction<T>(db: Db, work: (repos: IntakeRepos) => Promise<T>): Promise<T> {
-    return db.$transaction((tx) => work({ emails: new InboundEmailRepository(tx), tickets: new TicketRepository(tx) }), {
-      maxWait: 10_000,
-      timeout: 10_000,
-    });
+    return inTransaction(db, (tx) => work({ emails: new InboundEmailRepository(tx), tickets: new TicketRepository(tx) }));
   }
 
   async seen(messageId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.js";
+import { inTransaction } from "../db/transaction.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { nameKey } from "../domain/text.js";
 import type { SlaInput } from "../domain/sla.js";
@@ -62,7 +63,7 @@ export class SlaRepository {
 
   /** Throws a unique violation (P2002) when the name is taken meanwhile. */
   async create(input: SlaInput, note: ChangeNote): Promise<SlaRecord> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row = await tx.sla.create({ data: slaCreateData(input), include: slaRecordInclude });
       await new ChangeLogRepository(tx).record({ entityType: "sla", entityId: row.id, customerId: null, action: "created", ...note });
       return toSlaRecord(row);
@@ -71,7 +72,7 @@ export class SlaRepository {
 
   /** Replaces name, targets, time zone and every weekday's hours; keeps the id. Undefined if gone. */
   async update(id: string, input: SlaInput, note: ChangeNote): Promise<SlaRecord | undefined> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       if ((await tx.sla.count({ where: { id } })) === 0) return undefined;
       const { businessHours, isDefault: _keep, ...columns } = slaCreateData(input);
       await tx.slaBusinessHours.deleteMany({ where: { slaId: id } });
@@ -85,7 +86,7 @@ export class SlaRepository {
 
   /** Makes this SLA the one new customers get; the previous default stops being it. */
   async setDefault(id: string, actorId: string, at: Date): Promise<{ sla: SlaRecord; previous?: string } | undefined> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const target = await tx.sla.findUnique({ where: { id }, include: slaRecordInclude });
       if (!target) return undefined;
       if (target.isDefault) return { sla: toSlaRecord(target) };
@@ -105,7 +106,7 @@ export class SlaRepository {
    * SLA in the same transaction, each move logged on the customer. The default is never deleted.
    */
   async delete(id: string, note: ChangeNote): Promise<SlaDeleteOutcome> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row = await tx.sla.findUnique({ where: { id }, include: slaRecordInclude });
       if (!row) return { kind: "not_found" };
       const sla = toSlaRecord(row);

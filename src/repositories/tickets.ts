@@ -3,6 +3,7 @@
  * hands a repository bound to one interactive transaction.
  */
 import type { Db } from "../db/client.js";
+import { inTransaction } from "../db/transaction.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { DbClient } from "./change-log.js";
 import type { SlaRecord } from "./slas.js";
@@ -123,7 +124,7 @@ export class TicketRepository {
 
   /** Runs `work` in one transaction on a repository bound to it. */
   static transaction<T>(db: Db, work: (repo: TicketRepository) => Promise<T>): Promise<T> {
-    return db.$transaction((tx) => work(new TicketRepository(tx)), { maxWait: 10_000, timeout: 10_000 });
+    return inTransaction(db, (tx) => work(new TicketRepository(tx)));
   }
 
   /** The next ticket number; call inside the transaction that creates the ticket. */

@@ -3,6 +3,7 @@
  * transaction (each change together with its change log entry: all of it is written, or none).
  */
 import type { Db } from "../db/client.js";
+import { inTransaction } from "../db/transaction.js";
 import { ChangeLogRepository, type DbClient } from "./change-log.js";
 import { ContactRepository } from "./contacts.js";
 import { ContractRepository } from "./contracts.js";
@@ -27,11 +28,12 @@ export function managementRepos(db: DbClient): ManagementRepos {
 export type Transactor = <T>(work: (repos: ManagementRepos) => Promise<T>) => Promise<T>;
 
 /**
- * Runs `work` in one interactive transaction. With the better-sqlite3 adapter transactions take
- * a mutex on the single connection, so two management transactions of this process run one after
- * the other (the "set as primary" race is decided there, and by Customer.primaryContactId's
- * single column).
+ * Runs `work` in one interactive transaction, race-safe on either database (src/db/transaction.ts):
+ * on SQLite two management transactions run one after the other; on PostgreSQL they run
+ * SERIALIZABLE and one that conflicts with another is run again. So two admins setting different
+ * primary contacts, or default contracts, of one customer at once end with one of them, and its
+ * change log entry names the one it replaced.
  */
 export function transactor(db: Db): Transactor {
-  return (work) => db.$transaction((tx) => work(managementRepos(tx)), { maxWait: 10_000, timeout: 10_000 });
+  return (work) => inTransaction(db, (tx) => work(managementRepos(tx)));
 }
