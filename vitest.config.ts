@@ -1,13 +1,26 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects. `sqlite`: every test, on SQLite files. `postgres`: the database and end-to-end
+ * tests again on PostgreSQL, each test file on its own database; it runs when TEST_POSTGRES_URL
+ * names a server where the user may create databases (CI starts one: .ci/run), e.g.
+ * TEST_POSTGRES_URL=postgresql://app:app@localhost:5432/postgres npm test
+ */
+const postgres = Boolean(process.env.TEST_POSTGRES_URL);
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/strict-mrkdwn.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    // Each test file gets its own SQLite file copied from a migrated template (see test/support/db.ts).
+    // Each test file gets its own database copied from a migrated template (see test/support/db.ts).
     pool: "forks",
+    projects: [
+      { extends: true as const, test: { name: "sqlite", include: ["test/**/*.test.ts"] } },
+      ...(postgres
+        ? [{ extends: true as const, test: { name: "postgres", include: ["test/db/**/*.test.ts", "test/e2e/**/*.test.ts"], env: { TEST_DATABASE: "postgres" } } }]
+        : []),
+    ],
   },
 });

@@ -31,7 +31,7 @@ function service(o: { transaction?: Transactor } = {}) {
 }
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   await ensureDefaults(t.db, "UTC");
   acme = await seedCustomer(t.db, {
     name: "Acme Dental",

@@ -15,7 +15,7 @@ import type { InboundMessage } from "../../src/email/message.js";
 let testDb: TestDb;
 let logs: string[];
 beforeEach(async () => {
-  testDb = createTestDb();
+  testDb = await createTestDb();
   logs = [];
   await ensureDefaults(testDb.db, "UTC");
   await seedCustomer(testDb.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });

@@ -1,24 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "../support/db.js";
+import { createTestDb, testImportStore, type TestDb } from "../support/db.js";
+import type { ImportStore } from "../../src/repositories/import-store.js";
 import { ImportJobRepository, JobStatus } from "../../src/repositories/import-jobs.js";
-import { SqliteImportStore } from "../../src/repositories/import-store.js";
 import { ImportService } from "../../src/services/import/service.js";
 import { en } from "../../src/i18n/en.js";
 import { it as italian } from "../../src/i18n/it.js";
 import { storedReason } from "../../src/slack/views/imports.js";
 
 let t: TestDb;
-let store: SqliteImportStore;
+let store: ImportStore;
 let jobs: ImportJobRepository;
 let service: ImportService;
-beforeEach(() => {
-  t = createTestDb();
-  store = new SqliteImportStore(t.url);
+beforeEach(async () => {
+  t = await createTestDb();
+  store = testImportStore(t);
   jobs = new ImportJobRepository(t.db);
   service = new ImportService({ jobs, store, maxBytes: 1_000_000, clock: () => new Date("2026-11-26T12:00:00Z") });
 });
 afterEach(async () => {
-  store.close();
+  await store.close();
   await t.close();
 });
 

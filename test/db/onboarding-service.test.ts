@@ -13,7 +13,7 @@ let t: TestDb;
 let service: OnboardingService;
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   await ensureDefaults(t.db, "Europe/Rome");
   service = new OnboardingService({
     drafts: new DraftRepository(t.db),

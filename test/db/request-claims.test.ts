@@ -8,8 +8,8 @@ let t: TestDb;
 let now: Date;
 const service = (db = t.db) => new RequestClaimService({ claims: new RequestClaimRepository(db), clock: () => now });
 
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
   now = new Date("2026-06-01T08:00:00Z");
 });
 afterEach(async () => t.close());

@@ -21,7 +21,7 @@ let slas: SlaService;
 let profiles: AlertProfileService;
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   await ensureDefaults(t.db, "Europe/Rome");
   slas = new SlaService({ slas: new SlaRepository(t.db), clock: () => new Date() });
   profiles = new AlertProfileService({ profiles: new AlertProfileRepository(t.db), clock: () => new Date() });

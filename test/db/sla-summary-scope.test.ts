@@ -23,7 +23,7 @@ const summary = (topCustomers: number) =>
 
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   // names chosen so that name order differs from creation order
   const [zeta, acme, eta, beta, gamma] = await seedTicketCustomers(t.db, ["Zeta Corp", "Acme Dental", "Eta Ltd", "Beta Labs", "Gamma Inc"]);
   ids = { acme: acme!.id, beta: beta!.id, eta: eta!.id, zeta: zeta!.id, gamma: gamma!.id };

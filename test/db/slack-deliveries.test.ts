@@ -18,7 +18,7 @@ let queues: SlackDeliveryQueue[] = [];
 let logs: string[];
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: false });
   logs = [];
 });

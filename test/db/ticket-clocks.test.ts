@@ -20,7 +20,7 @@ const at = (iso: string) => (now = new Date(iso));
 
 beforeEach(async () => {
   at("2026-03-02T10:00:00Z"); // a Monday
-  t = createTestDb();
+  t = await createTestDb();
   await ensureDefaults(t.db, "UTC");
   service = new TicketService({ tickets: new TicketRepository(t.db), transaction: (work) => TicketRepository.transaction(t.db, work), clock: () => now });
 });

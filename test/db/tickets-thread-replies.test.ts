@@ -11,7 +11,7 @@ let service: TicketService;
 
 beforeEach(async () => {
   now = new Date("2026-03-02T10:00:00Z");
-  t = createTestDb();
+  t = await createTestDb();
   await ensureDefaults(t.db, "UTC");
   service = new TicketService({ tickets: new TicketRepository(t.db), transaction: (work) => TicketRepository.transaction(t.db, work), clock: () => now });
 });

@@ -25,7 +25,7 @@ const logs: string[] = [];
 const BUDGET = 4_000;
 
 beforeAll(async () => {
-  testDb = createTestDb();
+  testDb = await createTestDb();
   await ensureDefaults(testDb.db, "UTC");
   const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, DATABASE_URL: testDb.url, INBOUND_EMAIL_SECRET: INBOUND_SECRET });
   const logger = memoryLogger(logs);

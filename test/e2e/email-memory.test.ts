@@ -101,7 +101,7 @@ describe.skipIf(process.platform !== "linux")("large emails, in the app's own pr
 
   beforeAll(async () => {
     slack = await startFakeSlack({ botToken: BOT_TOKEN, enforceRateLimits: false, logRejections: false });
-    testDb = createTestDb();
+    testDb = await createTestDb();
   });
   afterAll(async () => {
     await slack?.close();

@@ -4,10 +4,11 @@
  * SIGKILL between two batches; then the app is started again, in this process, on the same
  * database file and the same fake Slack.
  *
- * Killing "between two batches" is made deterministic by holding SQLite's write lock from this
- * test once the first batch is committed: the child's next batch then waits for the lock, and is
- * killed while waiting. (A batch killed half-way is rolled back by SQLite itself, which is not
- * what this test is about.)
+ * Killing "between two batches" is made deterministic by holding a lock from this test once the
+ * first batch is committed: the child's next batch then waits for it, and is killed while waiting.
+ * SQLite: its write lock (BEGIN IMMEDIATE). PostgreSQL: a SHARE lock on Customer, which the
+ * importer's batch lock (SHARE ROW EXCLUSIVE) waits for. (A batch killed half-way is rolled back by
+ * the database itself, which is not what this test is about.)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -16,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildApplication, type Application } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
@@ -89,6 +91,33 @@ async function restartInProcess(slack: FakeSlack, testDb: TestDb): Promise<{ app
   return { application, driver: new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, slack }), logs };
 }
 
+/** A second connection that reads the job's progress and can hold the lock the importer's next batch waits for. */
+async function lockHolder(testDb: TestDb) {
+  if (testDb.kind === "sqlite") {
+    const lock = new Database(testDb.file, { timeout: 15_000 });
+    const progress = lock.prepare(`SELECT status, processedRows FROM ImportJob WHERE id = ?`);
+    return {
+      progress: async (jobId: string) => progress.get(jobId) as { status: string; processedRows: number },
+      take: async () => void lock.exec("BEGIN IMMEDIATE"),
+      release: async () => void lock.exec("ROLLBACK"),
+      close: async () => void (lock.open && lock.close()),
+    };
+  }
+  const client = new pg.Client({ connectionString: testDb.url });
+  await client.connect();
+  let open = true;
+  return {
+    progress: async (jobId: string) =>
+      (await client.query<{ status: string; processedRows: number }>(`SELECT "status", "processedRows" FROM "ImportJob" WHERE "id" = $1`, [jobId])).rows[0] as { status: string; processedRows: number },
+    take: async () => void (await client.query(`BEGIN; LOCK TABLE "Customer" IN SHARE MODE`)),
+    release: async () => void (await client.query("ROLLBACK")),
+    close: async () => {
+      if (open) await client.end();
+      open = false;
+    },
+  };
+}
+
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
@@ -101,7 +130,7 @@ describe("an import cut off by the death of the process", () => {
     cleanup.push(() => slack.close());
     slack.addUser({ id: ADMIN, name: "ada", isAdmin: true });
     slack.addUser({ id: TECH, name: "tom" });
-    const testDb = createTestDb();
+    const testDb = await createTestDb();
     cleanup.push(() => testDb.close());
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-import-"));
     cleanup.push(() => fs.rmSync(cwd, { recursive: true, force: true }));
@@ -123,24 +152,23 @@ describe("an import cut off by the death of the process", () => {
     expect(click.status).toBe(200);
 
     // 2. Once a batch is committed, hold the write lock so the next batch waits, and kill the process.
-    const lock = new Database(testDb.file, { timeout: 15_000 });
-    cleanup.push(() => void (lock.open && lock.close()));
-    const progress = lock.prepare(`SELECT status, processedRows FROM ImportJob WHERE id = ?`);
+    const lock = await lockHolder(testDb);
+    cleanup.push(() => lock.close());
     // Polled every millisecond (not the 20 ms of waitFor), so the lock is taken right after the
     // first batch however fast the import runs; asynchronously, because this process is also the
     // fake Slack the app is talking to.
     const deadline = Date.now() + 30_000;
-    while ((progress.get(preview.job.id) as { processedRows: number }).processedRows === 0) {
+    while ((await lock.progress(preview.job.id)).processedRows === 0) {
       if (Date.now() > deadline) throw new Error("Timed out waiting for a committed batch");
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    lock.exec("BEGIN IMMEDIATE");
-    const atKill = progress.get(preview.job.id) as { status: string; processedRows: number };
+    await lock.take();
+    const atKill = await lock.progress(preview.job.id);
     child.kill("SIGKILL");
     expect(await first.exited).toBe("SIGKILL");
     child = undefined;
-    lock.exec("ROLLBACK");
-    lock.close();
+    await lock.release();
+    await lock.close();
     expect(atKill.status).toBe("running");
     expect(atKill.processedRows).toBeGreaterThan(0);
     expect(atKill.processedRows).toBeLessThan(TOTAL);
@@ -176,7 +204,7 @@ describe("an import cut off by the death of the process", () => {
     expect(resultCounts(done.text)).toEqual({ created: TOTAL - committed.customers, updated: 0, unchanged: committed.customers, failed: 0 });
     expect(done.job).toMatchObject({ status: "completed", processedRows: TOTAL, created: TOTAL - committed.customers, unchanged: committed.customers });
     expect(await tableCounts(app)).toEqual({ customers: TOTAL, domains: TOTAL, contacts: 0 });
-    const [{ names }] = await testDb.db.$queryRawUnsafe<[{ names: bigint | number }]>(`SELECT COUNT(DISTINCT nameKey) AS names FROM Customer`);
+    const [{ names }] = await testDb.db.$queryRawUnsafe<[{ names: bigint | number }]>(`SELECT COUNT(DISTINCT "nameKey") AS "names" FROM "Customer"`);
     expect(Number(names)).toBe(TOTAL);
     expect(after.logs.filter((l) => l.startsWith("error"))).toEqual([]);
   }, 60_000);

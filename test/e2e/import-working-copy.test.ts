@@ -12,7 +12,7 @@ import { buttonsOf, generatedCustomersCsv, messageText, pressImport, tableCounts
 import { spoolName } from "../support/spool-files.js";
 import { sweepImports } from "../../src/jobs/import-sweep.js";
 import { ImportJobRepository } from "../../src/repositories/import-jobs.js";
-import { SqliteImportStore } from "../../src/repositories/import-store.js";
+import { testImportStore } from "../support/db.js";
 import { ImportService } from "../../src/services/import/service.js";
 import { SlackDeliveryRepository } from "../../src/repositories/slack-deliveries.js";
 import { SlackDeliveryQueue } from "../../src/slack/delivery-queue.js";
@@ -67,7 +67,7 @@ describe("the preview's working copy", () => {
     const recent = await uploadForPreview(app, { name: "recent.csv", content: generatedCustomersCsv(110, 100) });
     now = hours(5); // 25 hours after the first preview, 5 after the second
     // The sweep the app runs every hour, run now through the same database, temp folder and Slack client.
-    const store = new SqliteImportStore(app.testDb.url);
+    const store = testImportStore(app.testDb);
     const imports = new ImportService({ jobs: new ImportJobRepository(app.db), store, maxBytes: 50_000_000, clock: () => now });
     // What it queues for the threads, the app's own delivery worker sends (as another instance's would be).
     const deliveries = new SlackDeliveryQueue({ repo: new SlackDeliveryRepository(app.db), client: app.application.app.client, logger: app.application.app.logger });

@@ -100,7 +100,7 @@ describe("a domain typed in either form", () => {
 
 describe("rows stored before international domains were accepted", () => {
   it("are stored in the Unicode form at the next start, and mail from either form then reaches their customer", async () => {
-    const testDb = createTestDb();
+    const testDb = await createTestDb();
     await ensureDefaults(testDb.db, "UTC");
     const old = await seedCustomer(testDb.db, { name: "Old Books", domains: ["xn--bcher-kva.de"], contacts: [{ firstName: "Greta", lastName: "Buch", email: "Greta@xn--bcher-kva.de" }] });
     // The address's key as it was stored then: only lower-cased.

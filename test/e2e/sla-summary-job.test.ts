@@ -31,7 +31,7 @@ const extraDbs: { $disconnect(): Promise<void> }[] = [];
 beforeEach(async () => {
   slack = await startFakeSlack({ botToken: BOT_TOKEN, logRejections: false });
   for (const id of MANAGERS) slack.addUser({ id, name: id.toLowerCase() });
-  testDb = createTestDb();
+  testDb = await createTestDb();
   logs = [];
   const [acme] = await seedTicketCustomers(testDb.db, ["Acme Dental"]);
   await seedTickets(testDb.db, [

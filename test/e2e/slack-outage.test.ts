@@ -57,7 +57,7 @@ describe("Slack down when an import ends", () => {
   });
 
   it("the report goes out from the app started again, when the app was stopped before Slack came back", async () => {
-    const testDb = createTestDb();
+    const testDb = await createTestDb();
     // The database and the fake Slack outlive the first app; the second app closes the database.
     const first = await startTestApp({ testDb: { ...testDb, close: async () => undefined } });
     let firstRunning = true;

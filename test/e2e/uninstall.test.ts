@@ -81,7 +81,7 @@ describe("app_uninstalled", () => {
   }, 30_000);
 
   it("is not resumed by a restart with the same token; a new installation's token starts and schedules again", async () => {
-    const testDb = createTestDb();
+    const testDb = await createTestDb();
     app = await scheduledApp(testDb);
     const a = app;
     a.slack.revokeTokens();

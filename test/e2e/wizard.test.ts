@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, LISTED_ADMIN, OWNER, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
+import { onServer, type TestDb } from "../support/db.js";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -299,16 +301,38 @@ describe("GET /health", () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: "ok", database: "up" });
     await app.db.$disconnect();
-    const { default: fs } = await import("node:fs");
-    // The database file is replaced by a directory: SQLite cannot open it.
-    fs.renameSync(app.testDb.file, `${app.testDb.file}.gone`);
-    fs.mkdirSync(app.testDb.file);
-    const down = await fetch(`http://127.0.0.1:${app.port}/health`);
-    fs.rmdirSync(app.testDb.file);
-    fs.renameSync(`${app.testDb.file}.gone`, app.testDb.file);
+    const down = await withDatabaseGone(app.testDb, () => fetch(`http://127.0.0.1:${app.port}/health`));
     expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: "unavailable", database: "down" });
   });
 });
+
+/**
+ * Runs `step` while the database cannot be reached. SQLite: the file is replaced by a directory,
+ * which SQLite cannot open. PostgreSQL: the database refuses new connections and its open ones end.
+ */
+async function withDatabaseGone<T>(testDb: TestDb, step: () => Promise<T>): Promise<T> {
+  if (testDb.kind === "sqlite") {
+    fs.renameSync(testDb.file, `${testDb.file}.gone`);
+    fs.mkdirSync(testDb.file);
+    try {
+      return await step();
+    } finally {
+      fs.rmdirSync(testDb.file);
+      fs.renameSync(`${testDb.file}.gone`, testDb.file);
+    }
+  }
+  const name = new URL(testDb.url).pathname.slice(1);
+  await onServer(async (c) => {
+    await c.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+  });
+  try {
+    return await step();
+  } finally {
+    await onServer((c) => c.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`));
+  }
+}
 
 describe("/customer new: hidden fields and errors", () => {
   it("keeps a field with a value in view after Show fewer, so its error shows under it", async () => {

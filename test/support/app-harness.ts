@@ -76,7 +76,7 @@ export async function startTestApp(
     slack.addUser({ id: TECH, name: "tom" });
     slack.addUser({ id: LISTED_ADMIN, name: "lisa" });
   }
-  const testDb = opts.testDb ?? createTestDb();
+  const testDb = opts.testDb ?? (await createTestDb());
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -3,19 +3,19 @@
  * many-rows-per-statement inserts (100 rows to a statement) and their remainders.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "../../support/db.js";
+import { createTestDb, testImportStore, type TestDb } from "../../support/db.js";
+import type { ImportStore } from "../../../src/repositories/import-store.js";
 import { ImportJobRepository } from "../../../src/repositories/import-jobs.js";
-import { SqliteImportStore } from "../../../src/repositories/import-store.js";
 import { ImportService } from "../../../src/services/import/service.js";
 import { en } from "../../../src/i18n/en.js";
 
 let t: TestDb;
-let store: SqliteImportStore;
+let store: ImportStore;
 let service: ImportService;
 let jobs: ImportJobRepository;
 beforeEach(async () => {
-  t = createTestDb();
-  store = new SqliteImportStore(t.url);
+  t = await createTestDb();
+  store = testImportStore(t);
   jobs = new ImportJobRepository(t.db);
   service = new ImportService({ jobs, store, maxBytes: 10_000_000, clock: () => new Date("2026-11-26T12:00:00Z") });
   const minutes = { responseLowMinutes: 1, responseMediumMinutes: 1, responseHighMinutes: 1, responseCriticalMinutes: 1, resolutionLowMinutes: 1, resolutionMediumMinutes: 1, resolutionHighMinutes: 1, resolutionCriticalMinutes: 1 };
@@ -23,7 +23,7 @@ beforeEach(async () => {
   await t.db.alertThresholdProfile.create({ data: { name: "Default", nameKey: "default", isDefault: true } });
 });
 afterEach(async () => {
-  store.close();
+  await store.close();
   await t.close();
 });
 
