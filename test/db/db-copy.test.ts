@@ -6,8 +6,9 @@
  * the postgres test project.
  */
 import { createHash } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
+import { inject } from "vitest";
 import { createPostgresDatabase, createTestDb, onPostgres, testImportStore, type TestDb } from "../support/db.js";
 import { createDb, type Db } from "../../src/db/client.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
@@ -27,21 +28,32 @@ import { retainer, seedCustomer } from "../support/customer-seed.js";
 
 const at = new Date("2026-11-26T12:00:00.123Z");
 let source: TestDb;
-let target: { url: string; drop(): Promise<void> };
+let sourceFingerprint: Awaited<ReturnType<typeof fingerprint>>;
+let target: { url: string; drop(): Promise<void> } | undefined;
 let targetDb: Db | undefined;
 
-beforeEach(async () => {
+// One seeded SQLite book for the file (seeding takes a while); each test copies it into a database of its own.
+beforeAll(async () => {
   if (!onPostgres) return;
   source = await createTestDb("sqlite");
-  target = await createPostgresDatabase(); // empty: db:copy applies the migrations itself
+  await seed(source.db, source.url);
+  sourceFingerprint = await fingerprint(source.db);
+}, 120_000);
+afterAll(async () => {
+  if (onPostgres) await source.close();
 });
 afterEach(async () => {
-  if (!onPostgres) return;
   await targetDb?.$disconnect();
   targetDb = undefined;
-  await source.close();
-  await target.drop();
+  await target?.drop();
+  target = undefined;
 });
+
+/** A target database: empty (db:copy migrates it, as for a new install), or already migrated (faster). */
+async function newTarget(o: { migrated: boolean }) {
+  target = await createPostgresDatabase(o.migrated ? inject("postgresTemplate") : undefined);
+  return target;
+}
 
 /** A customer book with rows in every table, written by the app's own services. */
 async function seed(db: Db, url: string): Promise<void> {
@@ -112,8 +124,8 @@ async function fingerprint(db: Db): Promise<Record<string, { rows: number; sha25
 
 describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
   it("copies every table with ids and history: row counts and checksums equal, and the app's queries see the same book", { timeout: 120_000 }, async () => {
-    await seed(source.db, source.url);
-    const before = await fingerprint(source.db);
+    const target = await newTarget({ migrated: false });
+    const before = sourceFingerprint;
     for (const [model, f] of Object.entries(before)) expect(f.rows, `the seed leaves ${model} empty: extend it`).toBeGreaterThan(0);
     expect(before.Customer?.rows).toBe(12_002);
 
@@ -133,7 +145,7 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
   });
 
   it("refuses to copy into a database that has rows (run twice: nothing duplicated)", { timeout: 120_000 }, async () => {
-    await seed(source.db, source.url);
+    const target = await newTarget({ migrated: true });
     await copyDatabase({ from: source.url, to: target.url, projectRoot: PROJECT_ROOT });
     targetDb = createDb(target.url);
     const once = await fingerprint(targetDb);
@@ -143,7 +155,7 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
   });
 
   it("a row PostgreSQL refuses stops the copy with nothing written; once the SQLite book is fixed the copy goes through", { timeout: 120_000 }, async () => {
-    await seed(source.db, source.url);
+    const target = await newTarget({ migrated: true });
     // A contact whose customer is gone (SQLite's importer connection does not check foreign keys).
     const raw = new Database(source.file);
     raw.pragma("foreign_keys = OFF");
@@ -154,14 +166,20 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
     raw.prepare(`DELETE FROM Contact WHERE id = 'orphan'`).run();
     raw.close();
     await copyDatabase({ from: source.url, to: target.url, projectRoot: PROJECT_ROOT });
-    expect(await fingerprint(targetDb)).toEqual(await fingerprint(source.db));
+    expect(await fingerprint(targetDb)).toEqual(sourceFingerprint);
   });
 
   it("refuses a SQLite database whose migrations are behind, and a target URL that is not PostgreSQL", async () => {
-    const raw = new Database(source.file);
-    raw.prepare(`DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)`).run();
-    raw.close();
-    await expect(copyDatabase({ from: source.url, to: target.url, projectRoot: PROJECT_ROOT })).rejects.toThrow(/lacks migrations/);
-    await expect(copyDatabase({ from: source.url, to: "file:./other.db", projectRoot: PROJECT_ROOT })).rejects.toThrow(/--to must be a PostgreSQL URL/);
+    const target = await newTarget({ migrated: true });
+    const behind = await createTestDb("sqlite");
+    try {
+      const raw = new Database(behind.file);
+      raw.prepare(`DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)`).run();
+      raw.close();
+      await expect(copyDatabase({ from: behind.url, to: target.url, projectRoot: PROJECT_ROOT })).rejects.toThrow(/lacks migrations/);
+      await expect(copyDatabase({ from: behind.url, to: "file:./other.db", projectRoot: PROJECT_ROOT })).rejects.toThrow(/--to must be a PostgreSQL URL/);
+    } finally {
+      await behind.close();
+    }
   });
 });
