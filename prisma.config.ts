@@ -20,7 +20,7 @@ export default {
   engine: "js",
   schema: postgres ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
   async adapter() {
-    if (postgres) return new PrismaPg(postgresPoolConfig(url, { max: 2, applicationName: "customer-book-migrate" }));
+    if (postgres) return new PrismaPg(postgresPoolConfig(url, { max: 2, applicationName: "customer-book-migrate", allowExitOnIdle: true }));
     const file = sqliteFilePath(url);
     ensureSqliteDirectory(file);
     return new PrismaBetterSQLite3({ url: file });

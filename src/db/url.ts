@@ -24,7 +24,7 @@ export function redactDatabaseUrl(text: string): string {
  * in UTC, CURRENT_TIMESTAMP defaults and any timestamp the server computes agree with them
  * whatever the server's own time zone.
  */
-export function postgresPoolConfig(url: string, o: { max?: number; applicationName?: string } = {}): pg.PoolConfig {
+export function postgresPoolConfig(url: string, o: { max?: number; applicationName?: string; allowExitOnIdle?: boolean } = {}): pg.PoolConfig {
   return {
     connectionString: url,
     options: "-c TimeZone=UTC",
@@ -33,5 +33,8 @@ export function postgresPoolConfig(url: string, o: { max?: number; applicationNa
     // A connection that cannot be made within this time is an error, not a hang.
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    // For a command (the Prisma CLI) that ends when its work is done, rather than when its idle
+    // connections time out 30 s later.
+    ...(o.allowExitOnIdle ? { allowExitOnIdle: true, idleTimeoutMillis: 100 } : {}),
   };
 }
