@@ -12,6 +12,7 @@ import { configureDatabase, createDb, type Db } from "./db/client.js";
 import { migrate } from "./db/migrations.js";
 import { canonicaliseStoredDomains } from "./db/idn.js";
 import { duringStartup } from "./db/sqlite-errors.js";
+import { checkDatabase } from "./db/startup.js";
 import { ensureDefaults } from "./db/defaults.js";
 import { CustomerRepository } from "./repositories/customers.js";
 import type { CustomerSearch } from "./repositories/customer-search.js";
@@ -101,6 +102,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const email = lateRoute("/email/inbound", "POST");
   const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger, installation);
   const app = slackApp.app;
+  // PostgreSQL: a server that cannot be reached, a refused user, a missing database, in one line.
+  await checkDatabase(db, config.databaseUrl);
   await duringStartup(config.databaseUrl, async () => {
     const applied = await migrate(db, { projectRoot: PROJECT_ROOT, databaseUrl: config.databaseUrl });
     if (applied.length) app.logger.info(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);

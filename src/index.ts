@@ -5,6 +5,7 @@ import { PendingMigrationsError } from "./db/migrations.js";
 import { buildApplication, PROJECT_ROOT } from "./app.js";
 import { checkSetup } from "./slack/setup-check.js";
 import { StartupError } from "./startup-error.js";
+import { DatabaseStartError } from "./db/startup.js";
 import { installProcessHandlers } from "./process-handlers.js";
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up problems are worded for the person starting the app: one line, what to fix.
-  if (error instanceof StartupError || error instanceof PendingMigrationsError) console.error(error.message);
+  if (error instanceof StartupError || error instanceof PendingMigrationsError || error instanceof DatabaseStartError) console.error(error.message);
   else console.error("Customer Book failed to start:", error instanceof Error ? error.message : error);
   process.exit(1);
 });
