@@ -6,6 +6,11 @@
  * schema floor: the same method writing the app's own tables (bench/import-baseline.ts,
  * runSchemaFloor), what any import into this schema costs before validating or previewing a row.
  *
+ * On PostgreSQL (npm run bench -- --postgres import): the app on a PostgreSQL database of its own,
+ * against two references measured in the same run (bench/import-baseline-postgres.ts): csv-parse
+ * into 5,000-row INSERT ... SELECT FROM unnest(...) ON CONFLICT transactions, and COPY of the file.
+ * No schema floor there, and no 1,000,000-row run unless BENCH_IMPORT_SCALE_ROWS asks for it.
+ *
  * Run: npm run bench -- import   (BENCH_IMPORT_ROWS, BENCH_IMPORT_SCALE_ROWS to change sizes;
  * BENCH_IMPORT_SCALE_ROWS=0 skips the scaling run; BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
  * passes node flags to the app process, e.g. to profile it)
@@ -24,21 +29,27 @@ import { slaCreateData } from "../src/repositories/slas.js";
 import { defaultSla } from "../src/domain/sla.js";
 import { nameKey } from "../src/domain/text.js";
 import { ensureDefaults } from "../src/db/defaults.js";
+import { createPostgresDatabase } from "../test/support/db.js";
 
-/** A migrated database with the SLA and alert profile names the generated files use. */
-async function prepareDb(dbFile: string): Promise<void> {
-  fs.copyFileSync(path.join(dir, "template.db"), dbFile);
-  const db = createDb(`file:${dbFile}`);
+const postgres = process.env.TEST_DATABASE === "postgres";
+
+/** A migrated database with the SLA and alert profile names the generated files use; its URL. */
+async function prepareDb(dbFile: string): Promise<string> {
+  let url = `file:${dbFile}`;
+  if (postgres) url = (await createPostgresDatabase(process.env.TEST_POSTGRES_TEMPLATE)).url;
+  else fs.copyFileSync(path.join(dir, "template.db"), dbFile);
+  const db = createDb(url);
   await ensureDefaults(db, "UTC"); // as the app does at start-up: the default SLA and alert profile
   await db.sla.create({ data: slaCreateData({ ...defaultSla("UTC"), name: "Premium" }) });
   for (const name of ["Default", "Servers"]) await db.alertThresholdProfile.create({ data: { name, nameKey: nameKey(name) } });
   await db.$disconnect();
+  return url;
 }
 
 const root = path.resolve(".");
 const dir = process.env.BENCH_DIR ?? fs.mkdtempSync("/tmp/bench-import-");
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
-const SCALE_ROWS = Number(process.env.BENCH_IMPORT_SCALE_ROWS ?? 1_000_000);
+const SCALE_ROWS = Number(process.env.BENCH_IMPORT_SCALE_ROWS ?? (postgres ? 0 : 1_000_000));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -58,13 +69,23 @@ function peakRssOf(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
 
 type Measured = { rowsPerSecond: number; seconds: number; peakRssMb: number };
 
-function baseline(csv: string): Measured {
-  const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/import-baseline.ts", "baseline", csv, path.join(dir, "baseline.db")]);
-  return JSON.parse(out.toString().trim().split("\n").at(-1) ?? "{}");
+async function baseline(csv: string, mode: "unnest" | "copy" = "unnest"): Promise<Measured> {
+  if (!postgres) {
+    const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/import-baseline.ts", "baseline", csv, path.join(dir, "baseline.db")]);
+    return JSON.parse(out.toString().trim().split("\n").at(-1) ?? "{}");
+  }
+  const database = await createPostgresDatabase();
+  try {
+    const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/import-baseline-postgres.ts", mode, csv, database.url]);
+    return JSON.parse(out.toString().trim().split("\n").at(-1) ?? "{}");
+  } finally {
+    await database.drop();
+  }
 }
 
 /** The baseline's method on the app's tables (see runSchemaFloor): customers, then their contacts. */
-async function schemaFloor(customersCsv: string, contactsCsv: string): Promise<{ customers: Measured; contacts: Measured }> {
+async function schemaFloor(customersCsv: string, contactsCsv: string): Promise<{ customers: Measured; contacts: Measured } | undefined> {
+  if (postgres) return undefined; // the schema floor is measured with the SQLite baseline's method only
   const dbFile = path.join(dir, "floor.db");
   await prepareDb(dbFile);
   const out = execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "bench/import-baseline.ts", "floor", customersCsv, contactsCsv, dbFile]);
@@ -72,18 +93,19 @@ async function schemaFloor(customersCsv: string, contactsCsv: string): Promise<{
 }
 
 /** The app's figures for one file against the baseline and the schema floor measured in the same run. */
-function compared(rows: number, run: { totalSeconds: number }, base: Measured, floor: Measured) {
+function compared(rows: number, run: { totalSeconds: number }, base: Measured, floor: Measured | undefined) {
   const rowsPerSecond = rows / run.totalSeconds;
   return {
     rowsPerSecond: Math.round(rowsPerSecond),
     baselineRowsPerSecond: base.rowsPerSecond,
     ratioToBaseline: Number((rowsPerSecond / base.rowsPerSecond).toFixed(2)),
-    schemaFloorRowsPerSecond: floor.rowsPerSecond,
-    schemaFloorRatioToBaseline: Number((floor.rowsPerSecond / base.rowsPerSecond).toFixed(2)),
+    ...(floor
+      ? { schemaFloorRowsPerSecond: floor.rowsPerSecond, schemaFloorRatioToBaseline: Number((floor.rowsPerSecond / base.rowsPerSecond).toFixed(2)) }
+      : {}),
   };
 }
 
-async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
+async function startApp(slack: FakeSlack, databaseUrl: string): Promise<{ child: ChildProcess; driver: SlackDriver; stop(): Promise<void> }> {
   const port = await freePort();
   // The built app, as `npm start` runs it (built once at the start of this bench part), with the
   // node flags of the start script, plus BENCH_APP_NODE_ARGS.
@@ -96,7 +118,7 @@ async function startApp(slack: FakeSlack, dbFile: string): Promise<{ child: Chil
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       SLACK_API_RETRIES: "0",
-      DATABASE_URL: `file:${dbFile}`,
+      DATABASE_URL: databaseUrl,
       PORT: String(port),
       IMPORT_MAX_BYTES: String(1024 ** 3),
       LOG_LEVEL: "warn",
@@ -173,10 +195,7 @@ async function main() {
   const results: Record<string, unknown> = {};
   try {
     // 1. customers, then contacts of those customers, into one database
-    const dbFile = path.join(dir, "app.db");
-    await prepareDb(dbFile);
-
-    let app = await startApp(slack, dbFile);
+    let app = await startApp(slack, await prepareDb(path.join(dir, "app.db")));
     results.appStartRssMb = peakRssOf(app.child.pid ?? 0, "VmRSS");
 
     progress("importing the customers file through Slack …");
@@ -187,22 +206,30 @@ async function main() {
     const again = await importThroughSlack(slack, app.driver, customersCsv, "customers-again.csv");
     const appPeak = peakRssOf(app.child.pid ?? 0);
     await app.stop();
-    progress("the csv-parse + better-sqlite3 baseline and the schema floor …");
-    const baseCustomers = baseline(customersCsv);
-    const baseContacts = baseline(contactsCsv);
+    progress(postgres ? "the pg baselines (unnest, COPY) …" : "the csv-parse + better-sqlite3 baseline and the schema floor …");
+    const baseCustomers = await baseline(customersCsv);
+    const baseContacts = await baseline(contactsCsv);
     const floor = await schemaFloor(customersCsv, contactsCsv);
-    results.customers = { rows: ROWS, ...customers, ...compared(ROWS, customers, baseCustomers, floor.customers) };
-    results.contacts = { rows: ROWS, ...contacts, ...compared(ROWS, contacts, baseContacts, floor.contacts) };
+    results.database = postgres ? "postgresql" : "sqlite";
+    results.customers = { rows: ROWS, ...customers, ...compared(ROWS, customers, baseCustomers, floor?.customers) };
+    results.contacts = { rows: ROWS, ...contacts, ...compared(ROWS, contacts, baseContacts, floor?.contacts) };
+    if (postgres) {
+      const [copyCustomers, copyContacts] = [await baseline(customersCsv, "copy"), await baseline(contactsCsv, "copy")];
+      results.copyReference = {
+        customersRowsPerSecond: copyCustomers.rowsPerSecond,
+        contactsRowsPerSecond: copyContacts.rowsPerSecond,
+        appRatioToCopy: { customers: Number((ROWS / customers.totalSeconds / copyCustomers.rowsPerSecond).toFixed(2)), contacts: Number((ROWS / contacts.totalSeconds / copyContacts.rowsPerSecond).toFixed(2)) },
+        peakRssMb: Math.max(copyCustomers.peakRssMb, copyContacts.peakRssMb),
+      };
+    }
     results.reimportCustomers = { rows: ROWS, ...again };
     results.appPeakRssMb = appPeak;
     results.baselinePeakRssMb = Math.max(baseCustomers.peakRssMb, baseContacts.peakRssMb);
-    results.schemaFloorPeakRssMb = floor.contacts.peakRssMb;
+    if (floor) results.schemaFloorPeakRssMb = floor.contacts.peakRssMb;
 
     // 2. scaling: SCALE_ROWS customers into a fresh database, against ROWS into a fresh database
     if (SCALE_ROWS > 0) {
-      const scaleDb = path.join(dir, "scale.db");
-      await prepareDb(scaleDb);
-      app = await startApp(slack, scaleDb);
+      app = await startApp(slack, await prepareDb(path.join(dir, "scale.db")));
       progress(`the scaling run: ${SCALE_ROWS.toLocaleString("en-US")} customers …`);
       const big = await importThroughSlack(slack, app.driver, bigCsv, "customers-big.csv");
       const bigPeak = peakRssOf(app.child.pid ?? 0);

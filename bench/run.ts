@@ -5,6 +5,10 @@
  * A migrated template database is prepared first, as the tests do. While a part runs, what it
  * says it is doing is shown as it happens, and every 15 s how long it has run and the peak memory
  * of its process so far (a part can take minutes). `--help` prints the usage.
+ *
+ * On PostgreSQL: `npm run bench -- --postgres [part...]`, or BENCH_DATABASE_URL set to a server URL
+ * where the bench may create databases (default with --postgres: TEST_POSTGRES_URL). Each part then
+ * runs on databases of its own, copies of a migrated template; all are dropped at the end.
  */
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -52,6 +56,7 @@ const VARIABLES: [string, string][] = [
   ["BENCH_APP_NODE_ARGS", 'extra node flags for the app under the import bench, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"'],
   ["BENCH_EMAIL_REPLIES", "replies queued at once by the email part (default 1000)"],
   ["BENCH_EMAIL_OUTAGE_SECONDS", "how long the email part stops the SMTP server (default 10)"],
+  ["BENCH_DATABASE_URL", "a PostgreSQL server URL where the bench may create databases: every part runs on PostgreSQL (so does --postgres, with TEST_POSTGRES_URL)"],
   ["BENCH_DIR", "set by npm run bench for the parts: the run's temporary folder"],
 ];
 
@@ -59,7 +64,7 @@ function usage(): string {
   const width = Math.max(...Object.keys(PARTS).map((p) => p.length));
   const vwidth = Math.max(...VARIABLES.map(([v]) => v.length));
   return [
-    "Usage: npm run bench [-- part ...]      (no part: all of them, one after the other)",
+    "Usage: npm run bench [-- [--postgres] part ...]      (no part: all of them, one after the other)",
     "",
     "Parts:",
     ...Object.entries(PARTS).map(([name, p]) => `  ${name.padEnd(width)}  ${p.about}`),
@@ -71,7 +76,15 @@ function usage(): string {
   ].join("\n");
 }
 
-const wanted = process.argv.slice(2).filter((a) => a !== "--");
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const postgresServer = process.env.BENCH_DATABASE_URL || (args.includes("--postgres") ? process.env.TEST_POSTGRES_URL : undefined);
+if (args.includes("--postgres") && !postgresServer) {
+  console.error("--postgres needs BENCH_DATABASE_URL (or TEST_POSTGRES_URL): a PostgreSQL server URL where the bench may create databases");
+  process.exit(2);
+}
+const wanted = args.filter((a) => a !== "--postgres");
+/** Set for the parts when they run on PostgreSQL (test/support/db.ts reads them). */
+const postgresEnv: Record<string, string> = {};
 if (wanted.some((a) => a === "--help" || a === "-h" || a === "help")) {
   console.log(usage());
   process.exit(0);
@@ -102,7 +115,7 @@ function runScript(part: string, script: string, args: string[], dir: string): P
   // tsx as a loader of this node process (not its CLI, which would run the script in a
   // grandchild), so that the memory read from /proc is the script's own.
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    env: { ...process.env, TEST_TMP_DIR: dir, BENCH_DIR: dir },
+    env: { ...process.env, TEST_TMP_DIR: dir, BENCH_DIR: dir, ...postgresEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let last = Date.now();
@@ -137,12 +150,19 @@ function runScript(part: string, script: string, args: string[], dir: string): P
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-bench-"));
+  const deploy = (url: string) => execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
+  let template: { name: string; url: string; drop(): Promise<void> } | undefined;
   try {
     console.error("Preparing a migrated template database …");
-    execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.db")}` },
-      stdio: "pipe",
-    });
+    deploy(`file:${path.join(dir, "template.db")}`);
+    if (postgresServer) {
+      process.env.TEST_POSTGRES_URL = postgresServer;
+      const { createPostgresDatabase } = await import("../test/support/db.js");
+      template = await createPostgresDatabase();
+      deploy(template.url);
+      Object.assign(postgresEnv, { TEST_DATABASE: "postgres", TEST_POSTGRES_URL: postgresServer, TEST_POSTGRES_TEMPLATE: template.name });
+      console.error(`  on PostgreSQL: ${template.name} and its copies`);
+    }
     for (const part of parts) {
       console.error(`  ${part}: ${PARTS[part]?.about}`);
       for (const [script, ...args] of PARTS[part]?.scripts() ?? []) {
@@ -152,6 +172,11 @@ async function main(): Promise<void> {
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+    if (template) {
+      const { copiesOf, dropPostgresDatabase } = await import("../test/support/db.js");
+      for (const copy of await copiesOf(template.name)) await dropPostgresDatabase(copy);
+      await template.drop();
+    }
   }
 }
 
