@@ -470,6 +470,17 @@ describe("a spool damaged between the preview and Import", () => {
     expect(await s.t.db.customer.count({ where: { primaryContact: { isNot: null } } })).toBe(2);
   });
 
+  it("with a contacts batch's customers line replaced by JSON that is not a list: that batch goes row by row, with every contact written", async () => {
+    const s = await setup();
+    await previewThenImport(s, customersCsv(1, 3));
+    const contacts = "Customer Name,First Name,Last Name,Email,Primary Contact\nCustomer 1,Ann,Lee,ann@c1.example.com,yes\nCustomer 2,Bo,Kim,bo@c2.example.com,no\n";
+    // header, then meta, rows, plan rows, customers, primaries, claims
+    const { result } = await previewThenImport(s, contacts, async () => damageSpool(s, (lines) => (lines[4] = '{"not":"a list"}')));
+    expect(s.plans.at(-1)).toBe(false);
+    expect(result.tally).toEqual({ rows: 2, created: 2, updated: 0, unchanged: 0, failed: 0 });
+    expect(await s.t.db.contact.count()).toBe(2);
+  });
+
   it("an import that fails while reading its spool, for whatever reason, leaves it for Import again to read the file from Slack", async () => {
     const s = await setup();
     const { job } = await s.jobs.register({ fileId: `F${++fileNo}`, fileName: "file.csv", uploadedBy: "U1", channelId: "C1", threadTs: "1.0" });

@@ -400,5 +400,9 @@ export function sqlState(e: unknown): string | undefined {
 }
 /** Class 23: integrity constraint violation (unique, foreign key, not null, check). */
 const isConstraintError = (e: unknown) => sqlState(e)?.startsWith("23") === true;
-/** A plan line that is not the JSON the preview wrote (a damaged spool): invalid_text_representation. */
-const isMalformedJson = (e: unknown) => sqlState(e) === "22P02";
+/**
+ * A plan line that is not the JSON the preview wrote (a damaged spool): not JSON at all
+ * (invalid_text_representation), or JSON that is not an array (invalid_parameter_value from
+ * jsonb_array_elements). The batch then goes row by row.
+ */
+const isMalformedJson = (e: unknown) => sqlState(e) === "22P02" || sqlState(e) === "22023";
