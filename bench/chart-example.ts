@@ -35,11 +35,11 @@ async function main() {
       stdio: "pipe",
     });
     process.env.TEST_TMP_DIR = dir;
-    const testDb = createTestDb();
+    const testDb = await createTestDb("sqlite");
     try {
       const names = FIRST.flatMap((a) => SECOND.map((b) => `${a} ${b}`));
       const ids = (await seedTicketCustomers(testDb.db, names)).map((c) => c.id);
-      seedTicketsFast(testDb.file, ticketBook(30_000, ids, rng(3), 120));
+      await seedTicketsFast(testDb, ticketBook(30_000, ids, rng(3), 120));
       const service = new SlaSummaryService({
         repo: new SlaSummaryRepository(testDb.db),
         trends: new SlaTrendRepository(testDb.db),

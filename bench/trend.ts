@@ -17,8 +17,8 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import Database from "better-sqlite3";
-import { createTestDb } from "../test/support/db.js";
-import { configureSqlite } from "../src/db/client.js";
+import { createTestDb, type TestDb } from "../test/support/db.js";
+import { configureDatabase } from "../src/db/client.js";
 import { seedTicketCustomers, seedTicketsFast } from "../test/support/ticket-seed.js";
 import { SlaSummaryRepository } from "../src/repositories/sla-summary.js";
 import { SlaTrendRepository } from "../src/repositories/sla-trend.js";
@@ -38,7 +38,7 @@ import { peakRssMb, summarise } from "./stats.js";
 const CHUNK = 100_000;
 
 function ensureTemplate(): (() => void) | undefined {
-  if (process.env.TEST_TMP_DIR) return undefined;
+  if (process.env.TEST_TMP_DIR || process.env.TEST_DATABASE === "postgres") return undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "customer-book-bench-trend-"));
   execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.db")}` },
@@ -49,8 +49,15 @@ function ensureTemplate(): (() => void) | undefined {
 }
 
 /** Every hundredth resolved ticket was resolved once before, from its first response, and reopened at its opening + 1 day. */
-function addReopenings(file: string): number {
-  const sqlite = new Database(file);
+async function addReopenings(testDb: TestDb): Promise<number> {
+  if (testDb.kind === "postgresql") {
+    return testDb.db.$executeRawUnsafe(
+      `INSERT INTO "TicketPause" ("id", "ticketId", "reason", "from", "to")
+       SELECT md5(random()::text || t."id"), t."id", 'resolved', t."firstResponseAt", t."resolvedAt"
+       FROM "Ticket" t WHERE t."number" % 100 = 0 AND t."resolvedAt" IS NOT NULL AND t."firstResponseAt" IS NOT NULL`,
+    );
+  }
+  const sqlite = new Database(testDb.file);
   try {
     return sqlite
       .prepare(
@@ -66,16 +73,17 @@ function addReopenings(file: string): number {
 
 export async function benchTrend(runs: number, tickets: number, customers: number, historyDays: number) {
   const cleanup = ensureTemplate();
-  const testDb = createTestDb();
+  const testDb = await createTestDb();
   try {
     const random = rng(11);
     const seedStarted = performance.now();
     const names = Array.from({ length: customers }, (_, i) => `Customer ${String(i + 1).padStart(5, "0")}`);
     const ids = (await seedTicketCustomers(testDb.db, names)).map((c) => c.id);
-    for (let done = 0; done < tickets; done += CHUNK) seedTicketsFast(testDb.file, ticketBook(Math.min(CHUNK, tickets - done), ids, random, historyDays, done));
-    const reopenings = addReopenings(testDb.file);
-    await testDb.db.$queryRawUnsafe("ANALYZE");
-    await configureSqlite(testDb.db);
+    for (let done = 0; done < tickets; done += CHUNK) await seedTicketsFast(testDb, ticketBook(Math.min(CHUNK, tickets - done), ids, random, historyDays, done));
+    const reopenings = await addReopenings(testDb);
+    if (testDb.kind === "postgresql") for (const table of ["Ticket", "TicketPause", "Customer"]) await testDb.db.$executeRawUnsafe(`VACUUM ANALYZE "${table}"`);
+    else await testDb.db.$queryRawUnsafe("ANALYZE");
+    await configureDatabase(testDb.db);
     const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
     const rssAfterSeedMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 
@@ -87,7 +95,9 @@ export async function benchTrend(runs: number, tickets: number, customers: numbe
       managerUserIds: [],
     });
     const baseline = () =>
-      testDb.db.$queryRaw<unknown[]>`SELECT CAST((julianday("createdAt") - 2440587.5) / 7 AS INTEGER) AS "w", COUNT(*) AS "n" FROM "Ticket" GROUP BY "w"`;
+      testDb.kind === "postgresql"
+        ? testDb.db.$queryRaw<unknown[]>`SELECT floor(extract(epoch FROM "createdAt") / 604800) AS "w", COUNT(*) AS "n" FROM "Ticket" GROUP BY "w"`
+        : testDb.db.$queryRaw<unknown[]>`SELECT CAST((julianday("createdAt") - 2440587.5) / 7 AS INTEGER) AS "w", COUNT(*) AS "n" FROM "Ticket" GROUP BY "w"`;
 
     const trendMs: number[] = [];
     const plainMs: number[] = [];

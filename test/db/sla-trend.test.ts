@@ -46,7 +46,7 @@ function ok(o: TicketOutcome): void {
 }
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   const [a, b] = await seedTicketCustomers(t.db, ["Acme Dental", "Beta Labs"]); // the default SLA: Mon–Fri 09–17 UTC, medium 4h / 1,440 min
   acme = a!.id;
   beta = b!.id;
@@ -151,7 +151,7 @@ describe("SLA trend periods", () => {
   });
 
   it("says so when there are no tickets at all", async () => {
-    const empty = createTestDb();
+    const empty = await createTestDb();
     try {
       const s = new SlaSummaryService({ repo: new SlaSummaryRepository(empty.db), trends: new SlaTrendRepository(empty.db), permalink: async () => undefined, timeZone: ZONE, managerUserIds: [] });
       expect(await s.trend("week", NOW)).toMatchObject({ history: "none", points: [], topBreachers: [], firstTicketAt: null });
