@@ -117,7 +117,8 @@ export class SlaTrendRepository {
           SELECT COUNT(*) AS "n", SUM(CASE WHEN t."resolvedAt" <= t."resolutionDueAt" THEN 1 ELSE 0 END) AS "inTime", COUNT(t."resolutionMinutes") AS "vn"
           FROM "Ticket" t WHERE t."resolvedAt" >= ${from} AND t."resolvedAt" < ${to}${s})`;
       const median = (col: "firstResponseMinutes" | "resolutionMinutes", at: "firstResponseAt" | "resolvedAt", cte: Prisma.Sql) => {
-        if (way === "skip") return Prisma.sql`NULL`;
+        // Typed: in a UNION ALL, PostgreSQL gives a bare NULL the type text, which the other rows' medians are not.
+        if (way === "skip") return Prisma.sql`CAST(NULL AS DOUBLE PRECISION)`;
         const v = Prisma.raw(`t."${col}"`);
         const a = Prisma.raw(`t."${at}"`);
         const vn = Prisma.sql`(SELECT x."vn" FROM ${cte} x)`;
@@ -145,7 +146,7 @@ export class SlaTrendRepository {
           ${count(Prisma.sql`t."createdAt" >= ${from} AND t."createdAt" < ${to}`)} AS "opened",
           ${pauses("from")} AS "earlierResolutions",
           ${pauses("to")} AS "reopened",
-          ${i === 0 ? count(Prisma.sql`t."status" IN ('open', 'pending')`) : Prisma.sql`NULL`} AS "openNow"`;
+          ${i === 0 ? count(Prisma.sql`t."status" IN ('open', 'pending')`) : Prisma.sql`CAST(NULL AS BIGINT)`} AS "openNow"`;
       return { counts, row };
     });
     type Row = { i: Num; responded: Num; respondedInTime: Num; medianResponse: Num; resolved: Num; resolvedInTime: Num; medianResolution: Num; responseBreaches: Num; resolutionBreaches: Num; opened: Num; earlierResolutions: Num; reopened: Num; openNow: Num };
