@@ -112,7 +112,11 @@ export async function createTestDb(kind: DatabaseKind = TEST_DATABASE): Promise<
         throw new Error("This test opens the SQLite file directly: it runs on SQLite only");
       },
       async close() {
-        await db.$disconnect();
+        // Prisma's pg pool ends only when every connection is back: work the app left running
+        // when a test stopped it (a ticket message being posted, whose next query no longer
+        // runs) holds one forever. The drop then ends that connection. (Waiting for such work at
+        // stop is the app's drain on SIGTERM, a later step.)
+        await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 3_000).unref())]);
         await database.drop();
       },
     };
