@@ -13,6 +13,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.js";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgresql/client.js";
+import { POSTGRES_LOCK_TIMEOUT_MS } from "./postgres-errors.js";
 import { checkSqliteFile } from "./sqlite-errors.js";
 import { sqliteFilePath } from "./sqlite-url.js";
 import { databaseKind, postgresPoolConfig, type DatabaseKind } from "./url.js";
@@ -37,13 +38,17 @@ export function kindOf(db: Db | Prisma.TransactionClient): DatabaseKind {
  * Creates the Prisma client for DATABASE_URL (see the header). SQLite: after checking that the
  * file can be used (a StartupError says what to fix when it cannot); each query outside a
  * transaction lets the event loop turn (see yielding.ts: better-sqlite3 answers synchronously).
- * PostgreSQL: `pg` is asynchronous and its pool gives each transaction a connection of its own.
+ * PostgreSQL: `pg` is asynchronous and its pool gives each transaction a connection of its own,
+ * so it needs no yielding wrapper: every query waits for the server's answer on a socket (the
+ * event loop turns meanwhile), and a plain query never runs on a connection inside another
+ * request's transaction (test/db/yielding.test.ts runs on both databases). A statement waits at
+ * most 5 s for a lock, as on SQLite, then fails as busy (postgres-errors.ts).
  */
 export function createDb(databaseUrl: string): Db {
   const kind = databaseKind(databaseUrl);
   let db: Db;
   if (kind === "postgresql") {
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg(postgresPoolConfig(databaseUrl)) });
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg(postgresPoolConfig(databaseUrl, { lockTimeoutMs: POSTGRES_LOCK_TIMEOUT_MS })) });
     db = client as unknown as Db; // same models, same types: see the header
   } else if (kind === "sqlite") {
     checkSqliteFile(databaseUrl);

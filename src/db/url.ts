@@ -22,12 +22,13 @@ export function redactDatabaseUrl(text: string): string {
  * The `pg` settings of every PostgreSQL connection the app opens (Prisma's and the importer's).
  * TimeZone=UTC: the schema's DateTime columns are `timestamp(3)` holding UTC, as Prisma writes them;
  * in UTC, CURRENT_TIMESTAMP defaults and any timestamp the server computes agree with them
- * whatever the server's own time zone.
+ * whatever the server's own time zone. `lockTimeoutMs`: how long a statement waits for a lock
+ * before it fails (the app's own connections: see POSTGRES_LOCK_TIMEOUT_MS); unset, it waits.
  */
-export function postgresPoolConfig(url: string, o: { max?: number; applicationName?: string; allowExitOnIdle?: boolean } = {}): pg.PoolConfig {
+export function postgresPoolConfig(url: string, o: { max?: number; applicationName?: string; allowExitOnIdle?: boolean; lockTimeoutMs?: number } = {}): pg.PoolConfig {
   return {
     connectionString: url,
-    options: "-c TimeZone=UTC",
+    options: `-c TimeZone=UTC${o.lockTimeoutMs !== undefined ? ` -c lock_timeout=${Math.round(o.lockTimeoutMs)}` : ""}`,
     max: o.max ?? 10,
     application_name: o.applicationName ?? "customer-book",
     // A connection that cannot be made within this time is an error, not a hang.

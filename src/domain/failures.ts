@@ -17,7 +17,7 @@ export type Failure =
   | { code: "contact_not_found" }
   | { code: "contract_not_found" }
   | { code: "archived"; customerName: string }
-  // the database (src/db/sqlite-errors.ts)
+  // the database (src/db/sqlite-errors.ts, src/db/postgres-errors.ts)
   | { code: "database_busy" }
   | { code: "database_read_only" }
   | { code: "database_full" }

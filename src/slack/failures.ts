@@ -24,6 +24,7 @@ import type { AnyMiddlewareArgs, App, Logger, Middleware, RespondFn } from "@sla
 import type { WebClient } from "@slack/web-api";
 import { ErrorCode } from "@slack/web-api";
 import { KnownFailure, type Failure } from "../domain/failures.js";
+import { postgresFailure } from "../db/postgres-errors.js";
 import { sqliteFailure } from "../db/sqlite-errors.js";
 import { isTransient } from "../domain/failures.js";
 import type { ImportOutcome } from "../domain/stored-outcomes.js";
@@ -85,7 +86,7 @@ function slackFailure(error: unknown): Failure | undefined {
 /** The known failure an error stands for, or undefined for an unexpected one. */
 export function knownFailure(error: unknown): Failure | undefined {
   if (error instanceof KnownFailure) return error.failure;
-  return sqliteFailure(error) ?? slackFailure(error);
+  return sqliteFailure(error) ?? postgresFailure(error) ?? slackFailure(error);
 }
 
 /** Bolt gathers the errors of several listeners of one request into one. */

@@ -6,6 +6,7 @@
  * app's message in a channel.
  */
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { forgedMessageClick } from "../support/catalog-seed.js";
@@ -70,9 +71,31 @@ describe("a slash command that fails", () => {
 });
 
 describe("a known failure of the database", () => {
+  /**
+   * Another program holds the write lock past the app's 5 s wait: SQLite's one write lock, or on
+   * PostgreSQL an EXCLUSIVE lock on every table (reads go on, writes wait until lock_timeout).
+   */
+  async function holdWriteLock(): Promise<() => Promise<void>> {
+    if (app.testDb.kind === "sqlite") {
+      const lock = new Database(app.testDb.file);
+      lock.exec("BEGIN IMMEDIATE");
+      return async () => {
+        lock.exec("ROLLBACK");
+        lock.close();
+      };
+    }
+    const client = new pg.Client({ connectionString: app.testDb.url });
+    await client.connect();
+    const tables = (await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`)).rows;
+    await client.query(`BEGIN; LOCK TABLE ${tables.map((t) => `"${t.tablename}"`).join(", ")} IN EXCLUSIVE MODE`);
+    return async () => {
+      await client.query("ROLLBACK");
+      await client.end();
+    };
+  }
+
   it("a locked database: the person is told to try again in a moment, in words, with no ref", async () => {
-    const lock = new Database(app.testDb.file);
-    lock.exec("BEGIN IMMEDIATE"); // another program holds the write lock past SQLite's 5 s wait
+    const release = await holdWriteLock();
     try {
       const before = app.slack.ephemerals(ADMIN).length;
       await app.driver.command("/customer", "new Acme", { userId: ADMIN, channelId: CHANNEL });
@@ -80,8 +103,7 @@ describe("a known failure of the database", () => {
       expect(messageText(reply)).toBe("The customer book is busy with another change right now. Nothing was changed: please try again in a moment.");
       expect(app.logs.some((l) => l.startsWith("info Refused (database_busy): /customer new by U0ADMIN001"))).toBe(true);
     } finally {
-      lock.exec("ROLLBACK");
-      lock.close();
+      await release();
     }
   }, 30_000);
 });
