@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { kindOf, type Db } from "./client.js";
+import { sqlStateOf } from "./postgres-errors.js";
 import { sqliteFilePath } from "./sqlite-url.js";
 import { redactDatabaseUrl } from "./url.js";
 
@@ -35,10 +36,11 @@ export async function pendingMigrations(db: Db, migrationsDir: string): Promise<
     );
     applied = rows.map((r) => r.migration_name);
   } catch (error) {
-    // A new, empty database has no _prisma_migrations table yet. Any other failure (a file that
-    // is not a database, a locked or read-only one) is not "every migration is pending": it is
-    // passed on, to be worded by src/db/sqlite-errors.ts.
-    if (!/no such table/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    // A new, empty database has no _prisma_migrations table yet (SQLite: "no such table";
+    // PostgreSQL: SQLSTATE 42P01, undefined_table). Any other failure (a file that is not a
+    // database, a locked or read-only one) is not "every migration is pending": it is passed on,
+    // to be worded by src/db/sqlite-errors.ts.
+    if (!/no such table/i.test(error instanceof Error ? error.message : String(error)) && sqlStateOf(error) !== "42P01") throw error;
     applied = [];
   }
   return listMigrations(migrationsDir).filter((m) => !applied.includes(m));
