@@ -24,6 +24,9 @@ import { CustomerRepository } from "../../src/repositories/customers.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
 import { CustomerManagementService } from "../../src/services/customers/management.js";
+import { RequestClaimRepository } from "../../src/repositories/request-claims.js";
+import { SlackDeliveryRepository } from "../../src/repositories/slack-deliveries.js";
+import { SlackRevocationRepository } from "../../src/repositories/slack-revocations.js";
 import { retainer, seedCustomer } from "../support/customer-seed.js";
 
 const at = new Date("2026-11-26T12:00:00.123Z");
@@ -108,6 +111,13 @@ async function seed(db: Db, url: string): Promise<void> {
   await db.inboundEmail.create({ data: { messageId: "m1@acme.com", format: "rfc822", fromEmail: "jane@acme.com", subject: "VPN down", outcome: "ticket_opened", ticketId: ticket.id, customerId: acme.id, receivedAt: at } });
   await db.wizardDraft.create({ data: { id: "draft-1", userId: "U0ADMIN001", data: JSON.stringify({ step: 2 }), expiresAt: new Date(at.getTime() + 86_400_000) } });
   await db.scheduledRun.create({ data: { key: "sla-summary:2026-11-26T08:00", instance: "host-1", createdAt: at } });
+  await new RequestClaimRepository(db).claim("view:V0VIEW0001:hash-1", at);
+  // Two queued deliveries: a message, and a file of bytes that are not text (bytea on PostgreSQL).
+  const deliveries = new SlackDeliveryRepository(db);
+  await deliveries.enqueue({ key: "import:F1:report:1", orderKey: "import:F1", method: "chat.update", payload: JSON.stringify({ channel: "C1", ts: "1.0", text: "Import finished" }) }, at);
+  const file = Uint8Array.from([0x00, 0xff, 0x0a, 0x5c, 0x27, ...Buffer.from("Città,ü\n")]);
+  await deliveries.enqueue({ key: "import:F1:errors:1", orderKey: "import:F1", method: "files.uploadV2", payload: JSON.stringify({ channel_id: "C1", filename: "errors.csv" }), file, purpose: "import_errors:F1" }, new Date(at.getTime() + 1));
+  await new SlackRevocationRepository(db).record({ tokenFingerprint: "0123456789abcdef0123456789abcdef", teamId: "T0FAKETEAM", event: "app_uninstalled", revokedAt: at });
 }
 
 /** Every model's rows as Prisma reads them, in a stable order: count and SHA-256 per table. */
@@ -115,7 +125,9 @@ async function fingerprint(db: Db): Promise<Record<string, { rows: number; sha25
   const out: Record<string, { rows: number; sha256: string }> = {};
   for (const model of Object.values(Prisma.ModelName)) {
     const delegate = (db as unknown as Record<string, { findMany(): Promise<Record<string, unknown>[]> }>)[model.charAt(0).toLowerCase() + model.slice(1)];
-    const rows = (await delegate!.findMany()).map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k] instanceof Date ? (r[k] as Date).toISOString() : r[k]])));
+    // Dates as ISO text, bytes as hex (one adapter gives a Buffer, the other a Uint8Array).
+    const value = (v: unknown) => (v instanceof Date ? v.toISOString() : v instanceof Uint8Array ? `bytes:${Buffer.from(v).toString("hex")}` : v);
+    const rows = (await delegate!.findMany()).map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, value(r[k])])));
     rows.sort();
     out[model] = { rows: rows.length, sha256: createHash("sha256").update(rows.join("\n")).digest("hex") };
   }
@@ -142,6 +154,11 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
     expect(acme.primaryContact?.email).toBe("tom@acme.com");
     expect(acme.tickets[0]?.events.map((e) => e.kind)).toContain("responded");
     expect(await targetDb.changeLog.count({ where: { customerId: acme.id } })).toBeGreaterThan(1);
+    // A queued file's bytes, byte for byte (bytea), and the claims and revocations of other tables.
+    expect(await new SlackDeliveryRepository(targetDb).fileOf((await targetDb.slackDelivery.findUniqueOrThrow({ where: { key: "import:F1:errors:1" } })).id)).toEqual(
+      Buffer.from([0x00, 0xff, 0x0a, 0x5c, 0x27, ...Buffer.from("Città,ü\n")]),
+    );
+    expect(await new RequestClaimRepository(targetDb).claim("view:V0VIEW0001:hash-1", at)).toBe(false);
   });
 
   it("refuses to copy into a database that has rows (run twice: nothing duplicated)", { timeout: 120_000 }, async () => {
