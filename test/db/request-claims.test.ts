@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-describe("request claims on a real SQLite file", () => {
+describe("request claims in the database (SQLite, and PostgreSQL in the postgres project)", () => {
   it("runs the work of a key once, across two clients of one database, and says the rest are repeats", async () => {
     const other = createDb(t.url);
     try {

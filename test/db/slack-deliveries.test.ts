@@ -1,5 +1,5 @@
 /**
- * The Slack delivery queue on a real SQLite file against the fake Slack: retries with backoff,
+ * The Slack delivery queue on the test database (SQLite, and PostgreSQL in the postgres project) against the fake Slack: retries with backoff,
  * HTTP 429's Retry-After honoured, order within a thread, one sender per delivery across two
  * instances, and calls Slack refuses for good not retried.
  */
@@ -9,7 +9,7 @@ import { createDb } from "../../src/db/client.js";
 import { SlackDeliveryRepository } from "../../src/repositories/slack-deliveries.js";
 import { SlackDeliveryQueue, type DeliveryOutcome, type DeliveryQueueOptions } from "../../src/slack/delivery-queue.js";
 import { BOT_TOKEN, memoryLogger } from "../support/app-harness.js";
-import { createTestDb, type TestDb } from "../support/db.js";
+import { createTestDb, onPostgres, type TestDb } from "../support/db.js";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
 
 let t: TestDb;
@@ -135,5 +135,33 @@ describe("the Slack delivery queue", () => {
     await q.enqueue(post(1));
     await new Promise((r) => setTimeout(r, 150));
     expect(posted()).toEqual(["message 1"]);
+  });
+  // PostgreSQL: the six run on connections of their own, side by side, and only a conditional
+  // update (not a read of the lease, then a write) lets just one of them take it. (SQLite has one
+  // writer; six clients in one process cannot even contend there, since better-sqlite3's busy
+  // wait blocks the one thread the lock holder would commit on.)
+  it.runIf(onPostgres)("a delivery leased by six instances at the same moment has exactly one holder, and a lease that ran out can be taken over", async () => {
+    const others = Array.from({ length: 5 }, () => createDb(t.url));
+    try {
+      const repos = [t.db, ...others].map((db) => new SlackDeliveryRepository(db));
+      const now = new Date();
+      await repos[0]!.enqueue({ key: "race", orderKey: "race", method: "chat.postMessage", payload: "{}" }, now);
+      const [head] = await repos[0]!.due(now, 1);
+      const until = new Date(now.getTime() + 60_000);
+      for (let round = 0; round < 5; round++) {
+        await t.db.slackDelivery.update({ where: { id: head!.id }, data: { leaseOwner: null, leaseUntil: null } });
+        const won = await Promise.all(repos.map((r, i) => r.lease(head!.id, `instance-${i}`, now, until)));
+        expect(won.filter(Boolean)).toHaveLength(1);
+        const row = await t.db.slackDelivery.findUniqueOrThrow({ where: { id: head!.id } });
+        expect(row.leaseOwner).toBe(`instance-${won.indexOf(true)}`);
+      }
+      // Still held: nobody takes it; once it ran out, one other instance does.
+      expect(await repos[1]!.lease(head!.id, "late", now, until)).toBe(false);
+      const later = new Date(until.getTime() + 1);
+      const takeovers = await Promise.all(repos.map((r, i) => r.lease(head!.id, `later-${i}`, later, new Date(later.getTime() + 60_000))));
+      expect(takeovers.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await Promise.all(others.map((db) => db.$disconnect()));
+    }
   });
 });

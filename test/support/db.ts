@@ -104,13 +104,10 @@ export async function createTestDb(kind: DatabaseKind = TEST_DATABASE): Promise<
     const template = provided("postgresTemplate", "TEST_POSTGRES_TEMPLATE");
     const database = await createPostgresDatabase(template);
     const db = createDb(database.url);
-    return {
+    const testDb = {
       db,
-      kind: "postgresql",
+      kind: "postgresql" as const,
       url: database.url,
-      get file(): string {
-        throw new Error("This test opens the SQLite file directly: it runs on SQLite only");
-      },
       async close() {
         // Prisma's pg pool ends only when every connection is back: work the app left running
         // when a test stopped it (a ticket message being posted, whose next query no longer
@@ -120,6 +117,14 @@ export async function createTestDb(kind: DatabaseKind = TEST_DATABASE): Promise<
         await database.drop();
       },
     };
+    // Not enumerable, so that a copy of the TestDb ({ ...testDb, close }) does not read it.
+    Object.defineProperty(testDb, "file", {
+      enumerable: false,
+      get(): string {
+        throw new Error("This test opens the SQLite file directly: it runs on SQLite only");
+      },
+    });
+    return testDb as TestDb;
   }
   const file = path.join(tmpDir(), `${randomUUID()}.db`);
   fs.copyFileSync(path.join(tmpDir(), "template.db"), file);
