@@ -17,8 +17,12 @@ import { isSerializationFailure } from "./errors.js";
 
 export type TransactionOptions = { maxWait?: number; timeout?: number };
 
-/** Up to this many runs of a transaction that PostgreSQL aborted as a conflict. */
-export const MAX_ATTEMPTS = 8;
+/**
+ * Up to this many runs of a transaction that PostgreSQL aborted as a conflict. Ten tickets opened
+ * at the same moment all update the one ticket counter: one of them commits per round, so the last
+ * needs up to ten runs, more when the machine is loaded (8 ran out once in a loaded test run).
+ */
+export const MAX_ATTEMPTS = 16;
 const DEFAULTS = { maxWait: 10_000, timeout: 10_000 };
 
 export async function inTransaction<T>(db: Db, work: (tx: Prisma.TransactionClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -30,7 +34,7 @@ export async function inTransaction<T>(db: Db, work: (tx: Prisma.TransactionClie
     } catch (e) {
       if (attempt >= MAX_ATTEMPTS || !isSerializationFailure(e)) throw e;
       // A short random wait, growing with the attempts, so that the two do not collide again at once.
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
     }
   }
 }
