@@ -26,12 +26,16 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient as PostgresPrismaClient } from "../src/generated/prisma-postgresql/client.js";
+import { postgresPoolConfig } from "../src/db/url.js";
 import { PrismaClient } from "../src/generated/prisma/client.js";
 import { createDb } from "../src/db/client.js";
 import { createTestDb, type TestDb } from "../test/support/db.js";
 import { TECH, CHANNEL, startTestApp, type TestApp } from "../test/support/app-harness.js";
 import { ensureDefaults } from "../src/db/defaults.js";
-import { SqliteCustomerSearch } from "../src/repositories/customer-search-sqlite.js";
+import { createCustomerSearch } from "../src/repositories/backend.js";
 import type { CustomerSearch } from "../src/repositories/customer-search.js";
 import { PrefixCustomerSearch } from "./prefix-search.js";
 import { seedBusinessId, seedContact, seedCustomerBook, seedDomain, seedName, seedPhone } from "./seed-customers.js";
@@ -93,17 +97,30 @@ async function responseAt(app: TestApp, index: number, timeoutMs = 10_000) {
   }
 }
 
-/** EXPLAIN QUERY PLAN of every statement Prisma sends for one search on the seeded file. */
-async function searchPlans(file: string, query: string) {
+/** The database's plan of every search statement Prisma sends for one search on the seeded book (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN). */
+async function searchPlans(testDb: TestDb, query: string) {
   const queries: { query: string; params: string }[] = [];
-  const logged = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }), log: [{ emit: "event", level: "query" }] });
+  const postgres = testDb.kind === "postgresql";
+  const logged = postgres
+    ? (new PostgresPrismaClient({ adapter: new PrismaPg(postgresPoolConfig(testDb.url)), log: [{ emit: "event", level: "query" }] }) as unknown as PrismaClient<"query">)
+    : new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: testDb.file }), log: [{ emit: "event", level: "query" }] });
   logged.$on("query", (e) => queries.push({ query: e.query, params: e.params }));
-  await new SqliteCustomerSearch(logged).search(query, { limit: 20, offset: 0 });
+  await createCustomerSearch(logged).search(query, { limit: 20, offset: 0 });
   await logged.$disconnect();
-  const sqlite = new Database(file, { readonly: true });
-  const plans = queries
-    .filter((q) => q.query.includes("MATCH"))
-    .map((q) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...(JSON.parse(q.params) as unknown[])) as { detail: string }[]).map((r) => r.detail).join(" | "));
+  const searches = queries.filter((q) => q.query.includes(postgres ? "customer_search_fold" : "MATCH"));
+  if (postgres) {
+    const client = new pg.Client(postgresPoolConfig(testDb.url));
+    await client.connect();
+    try {
+      const plans: string[] = [];
+      for (const q of searches) plans.push((await client.query(`EXPLAIN ${q.query}`, JSON.parse(q.params) as unknown[])).rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"].trim()).join(" | "));
+      return plans;
+    } finally {
+      await client.end();
+    }
+  }
+  const sqlite = new Database(testDb.file, { readonly: true });
+  const plans = searches.map((q) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...(JSON.parse(q.params) as unknown[])) as { detail: string }[]).map((r) => r.detail).join(" | "));
   sqlite.close();
   return plans;
 }
@@ -188,15 +205,17 @@ async function searchMix(
 /** The same database, for a second app: closing it leaves the file alone. */
 function sharedDb(of: TestDb): TestDb {
   const db = createDb(of.url);
-  return { db, url: of.url, file: of.file, close: () => db.$disconnect() };
+  const shared = { db, kind: of.kind, url: of.url, close: () => db.$disconnect() };
+  // file: SQLite only (a PostgreSQL TestDb throws when it is read)
+  return of.kind === "sqlite" ? { ...shared, file: of.file } : (Object.defineProperty(shared, "file", { get: () => of.file }) as TestDb);
 }
 
 export async function benchCustomers(runs: number, customers: number, contactsPerCustomer: number) {
   const progress = (line: string) => process.stderr.write(`customers: ${line}\n`);
-  const testDb = createTestDb();
+  const testDb = await createTestDb();
   await ensureDefaults(testDb.db, "UTC");
   progress(`seeding ${customers.toLocaleString("en-US")} customers with ${contactsPerCustomer} contacts each`);
-  const seeded = seedCustomerBook(testDb.file, { customers, contactsPerCustomer });
+  const seeded = await seedCustomerBook(testDb, { customers, contactsPerCustomer });
   const rssAfterSeedMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 
   const perKind = Math.max(20, Math.round(runs / Object.keys(QUERY_KINDS).length));
@@ -204,7 +223,7 @@ export async function benchCustomers(runs: number, customers: number, contactsPe
   const baseline = await startTestApp({ enforceRateLimits: false, testDb: sharedDb(testDb), customerSearch: (db) => new PrefixCustomerSearch(db) });
   try {
     progress(`search mix, ${perKind} queries per kind, each to the new search and to the prefix search`);
-    const direct = { search: new SqliteCustomerSearch(testDb.db), prefix: new PrefixCustomerSearch(testDb.db) };
+    const direct = { search: createCustomerSearch(testDb.db), prefix: new PrefixCustomerSearch(testDb.db) };
     // The longest the event loop was held while the mix ran (both apps, the fake Slacks and the
     // driver share this process, so no one search request held it longer; a loaded machine's
     // preemption counts in it too).
@@ -233,9 +252,10 @@ export async function benchCustomers(runs: number, customers: number, contactsPe
     const show = await timed("show", runs, () => `show ${pickName()}`, (b) => b.includes("customer_tabs") && b.includes("Primary contact"));
     const showMiss = await timed("showMiss", Math.max(50, Math.floor(runs / 4)), () => `show qq${Math.floor(random() * 1e6)} ${["dentl", "legl", "zzz"][Math.floor(random() * 3)]}`, (b) => b.includes("No customer matches"));
     const listAll = await timed("listAll", Math.max(50, Math.floor(runs / 4)), () => "list", (b) => b.includes("customer_list_menu"));
-    const plans = await searchPlans(testDb.file, "dental");
+    const plans = await searchPlans(testDb, "dental");
     return {
       part: "customers",
+      database: testDb.kind,
       customers: seeded.customers,
       contacts: seeded.contacts,
       seedSeconds: seeded.seconds,

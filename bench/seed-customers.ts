@@ -2,13 +2,17 @@
  * Fast bulk seeding of a customer book for benchmarks: better-sqlite3 prepared inserts in large
  * transactions, into the tables Prisma created, with the value formats Prisma's SQLite adapter
  * writes (ISO-8601 text timestamps ending in +00:00, booleans as 0/1), so Prisma reads the rows
- * like its own. The default SLA and alert profile must exist already (ensureDefaults). The search
- * indexes fill through their triggers, as for any other writer. Names, business IDs (Partita IVA,
+ * like its own; on PostgreSQL, multi-row inserts from arrays (seedPostgres). The default SLA and
+ * alert profile must exist already (ensureDefaults). The search indexes fill as for any other
+ * writer (SQLite: through their triggers; PostgreSQL: its expression indexes). Names, business IDs (Partita IVA,
  * codice fiscale), phones and contacts (40 given x 50 family names, some accented) are made to be
  * searched for: bench/customers.ts asks for them through the seed* functions.
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+import pg from "pg";
+import type { TestDb } from "../test/support/db.js";
+import { insertRowsPostgres } from "../test/support/ticket-seed.js";
 
 const FIRST = [
   "Acme", "Alpine", "Amber", "Apex", "Atlas", "Aurora", "Beacon", "Birch", "Blue", "Bright",
@@ -83,7 +87,60 @@ export const seedDomain = (i: number) => `${plainAscii(seedName(i)).replace(/[^a
 export const seedPhone = (i: number) => `+39 06 ${String(i).padStart(6, "0")}`;
 export const seedFax = (i: number) => (i % 5 === 0 ? `+39 06 9${String(i).padStart(6, "0")}` : null);
 
-export function seedCustomerBook(file: string, o: { customers: number; contactsPerCustomer: number; now?: Date; batch?: number }): SeededBook {
+/** Seeds the test database's book: SQLite with prepared inserts, PostgreSQL with multi-row inserts from arrays. */
+export async function seedCustomerBook(t: TestDb, o: { customers: number; contactsPerCustomer: number; now?: Date; batch?: number }): Promise<SeededBook> {
+  return t.kind === "postgresql" ? seedPostgres(t.url, o) : seedSqlite(t.file, o);
+}
+
+/** The same book as seedSqlite, written with insertRowsPostgres (one statement per table and 5,000 rows). */
+async function seedPostgres(url: string, o: { customers: number; contactsPerCustomer: number; now?: Date }): Promise<SeededBook> {
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const sla = (await client.query<{ id: string }>(`SELECT "id" FROM "Sla" WHERE "isDefault"`)).rows[0];
+    const profile = (await client.query<{ id: string }>(`SELECT "id" FROM "AlertThresholdProfile" WHERE "isDefault"`)).rows[0];
+    if (!sla || !profile) throw new Error("seedCustomerBook needs the default SLA and alert profile (run ensureDefaults first)");
+    const now = o.now ?? new Date();
+    const audit = { createdBy: "U0BENCH001", createdAt: now, updatedAt: now };
+    const customers: Record<string, unknown>[] = [];
+    const domains: Record<string, unknown>[] = [];
+    const contracts: Record<string, unknown>[] = [];
+    const contacts: Record<string, unknown>[] = [];
+    const primaries: [string, string][] = [];
+    const names: string[] = [];
+    for (let i = 0; i < o.customers; i++) {
+      const id = randomUUID();
+      const name = seedName(i);
+      names.push(name);
+      const rank = ["Gold", "Silver", "Bronze"][i % 3] ?? null;
+      customers.push({ id, name, nameKey: name.toLowerCase(), rank, businessId: seedBusinessId(i), phone: seedPhone(i), fax: seedFax(i), city: "Rome", country: "Italy", ticketsOnlyFromPrimary: false, slaId: sla.id, alertProfileId: profile.id, ...audit });
+      const domain = seedDomain(i);
+      domains.push({ id: randomUUID(), customerId: id, domain });
+      contracts.push({ id: randomUUID(), customerId: id, name: `Managed services ${i}`, type: "retainer", quantity: 1, rateCents: 10_000 + (i % 500) * 100, billingPeriod: "monthly", active: true, isDefault: true, taxable: false, ...audit });
+      for (let k = 0; k < o.contactsPerCustomer; k++) {
+        const contactId = randomUUID();
+        const c = seedContact(i, k, domain);
+        contacts.push({ id: contactId, customerId: id, firstName: c.firstName, lastName: c.lastName, email: c.email, emailKey: c.email, phone: c.phone, mobile: c.mobile, jobTitle: k === 0 ? "Office manager" : null, noEmailTickets: false, ...audit });
+        if (k === 0) primaries.push([id, contactId]);
+      }
+    }
+    await insertRowsPostgres(url, "Customer", customers);
+    await insertRowsPostgres(url, "CustomerDomain", domains);
+    await insertRowsPostgres(url, "Contract", contracts);
+    await insertRowsPostgres(url, "Contact", contacts);
+    for (let at = 0; at < primaries.length; at += 5_000) {
+      const part = primaries.slice(at, at + 5_000);
+      await client.query(`UPDATE "Customer" c SET "primaryContactId" = u.p FROM unnest($1::text[], $2::text[]) AS u(id, p) WHERE c."id" = u.id`, [part.map((x) => x[0]), part.map((x) => x[1])]);
+    }
+    await client.query("ANALYZE");
+    return { customers: o.customers, contacts: contacts.length, contracts: o.customers, names, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };
+  } finally {
+    await client.end();
+  }
+}
+
+function seedSqlite(file: string, o: { customers: number; contactsPerCustomer: number; now?: Date; batch?: number }): SeededBook {
   const started = performance.now();
   const db = new Database(file);
   db.pragma("journal_mode = WAL");

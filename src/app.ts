@@ -16,7 +16,6 @@ import { checkDatabase } from "./db/startup.js";
 import { ensureDefaults } from "./db/defaults.js";
 import { CustomerRepository } from "./repositories/customers.js";
 import type { CustomerSearch } from "./repositories/customer-search.js";
-import { SqliteCustomerSearch } from "./repositories/customer-search-sqlite.js";
 import { DraftRepository } from "./repositories/drafts.js";
 import { SlaRepository } from "./repositories/slas.js";
 import { AlertProfileRepository } from "./repositories/alert-profiles.js";
@@ -36,7 +35,7 @@ import { registerListeners } from "./slack/listeners/index.js";
 import { registerImportDeliveries, reportInterruptedImports } from "./slack/listeners/imports.js";
 import { ImportService } from "./services/import/service.js";
 import { ImportJobRepository } from "./repositories/import-jobs.js";
-import { createImportStore } from "./repositories/backend.js";
+import { createCustomerSearch, createImportStore } from "./repositories/backend.js";
 import { healthRoute } from "./http/health.js";
 import type { SlackDeps } from "./slack/context.js";
 import type { HttpRoute } from "./slack/bolt-app.js";
@@ -119,7 +118,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   await initSlack(app, config);
 
   const customers = new CustomerRepository(db);
-  const customerSearch = overrides.customerSearch?.(db) ?? new SqliteCustomerSearch(db);
+  const customerSearch = overrides.customerSearch?.(db) ?? createCustomerSearch(db);
   const slas = new SlaRepository(db);
   const alertProfiles = new AlertProfileRepository(db);
   const importStore = createImportStore(config.databaseUrl);

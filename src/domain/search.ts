@@ -1,6 +1,6 @@
 /**
  * Customer search: what a typed query matches and how matches are ranked. Pure rules, shared by
- * every database's implementation (src/repositories/customer-search-sqlite.ts today) and by the
+ * every database's implementation (src/repositories/sqlite/customer-search.ts today) and by the
  * tests, which check that the database finds and ranks exactly as matchOf() and compareHits() say.
  *
  * What is searched, and the ranking (a customer is ranked by its best match; ties by name):

@@ -4,12 +4,21 @@
  * customers of one page in its database's own way and hands their ids, tiers and matched rows to
  * loadHits(), which reads what the list shows (portable Prisma) and says why each one matched.
  *
- * Implementations: SqliteCustomerSearch (customer-search-sqlite.ts: FTS5 trigram indexes kept by
- * triggers). The composition root (src/app.ts) picks one.
+ * Implementations: SqliteCustomerSearch (sqlite/customer-search.ts: FTS5 trigram indexes kept by
+ * triggers) and PostgresCustomerSearch (postgres/customer-search.ts: pg_trgm GIN indexes on
+ * expressions, no triggers); createCustomerSearch in backend.ts picks the database's own.
  */
 import type { Db } from "../db/client.js";
 import { matchAt, tierOfRank, type MatchTier, type SearchQuery } from "../domain/search.js";
 import type { CustomerPage } from "./customers.js";
+
+/**
+ * Rows read per tier (index rows on SQLite, matching rows on PostgreSQL), at most: what bounds the cost of a query that matches nearly everything
+ * ("com" is in every contact's email). A tier that has more makes the list stop after that tier:
+ * the total is then a lower bound (CustomerPage.truncated) and the tier's customers are those of
+ * its first MATCH_CAP index rows, by name.
+ */
+export const MATCH_CAP = 500;
 
 export type SearchOptions = { limit: number; offset: number; includeArchived?: boolean };
 

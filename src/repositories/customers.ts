@@ -36,7 +36,7 @@ export type CustomerCard = Prisma.CustomerGetPayload<{ include: typeof customerC
 export type CustomerListItem = { id: string; name: string; domains: string[]; archivedAt: Date | null; match?: Match };
 /**
  * A page of a list. truncated: a search matched too many to rank them all (see MATCH_CAP in
- * customer-search-sqlite.ts); `total` is then a lower bound.
+ * sqlite/customer-search.ts); `total` is then a lower bound.
  */
 export type CustomerPage = { items: CustomerListItem[]; total: number; truncated?: boolean };
 

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
-import { CustomerRepository } from "../../src/repositories/customers.js";
+import { createCustomerSearch } from "../../src/repositories/backend.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
 import { managementRepos, transactor } from "../../src/repositories/unit-of-work.js";
@@ -22,7 +22,7 @@ let acme: SeededCustomer;
 
 const management = () =>
   new CustomerManagementService({
-    customers: new CustomerRepository(t.db),
+    search: createCustomerSearch(t.db),
     repos: managementRepos(t.db),
     transaction: transactor(t.db),
     slas: new SlaRepository(t.db),

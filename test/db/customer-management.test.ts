@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
-import { SqliteCustomerSearch } from "../../src/repositories/customer-search-sqlite.js";
+import { createCustomerSearch } from "../../src/repositories/backend.js";
 import { CustomerRepository } from "../../src/repositories/customers.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
@@ -20,7 +20,7 @@ let acme: SeededCustomer;
 
 function service(o: { transaction?: Transactor } = {}) {
   return new CustomerManagementService({
-    search: new SqliteCustomerSearch(t.db),
+    search: createCustomerSearch(t.db),
     repos: managementRepos(t.db),
     transaction: o.transaction ?? transactor(t.db),
     slas: new SlaRepository(t.db),

@@ -1,16 +1,23 @@
 /**
- * Customer search on a real SQLite file: what it finds, that it ranks exactly as the rules in
+ * Customer search on the test database (SQLite, and PostgreSQL in the postgres project, each with
+ * its own CustomerSearch): what it finds, that it ranks exactly as the rules in
  * src/domain/search.ts say (checked against matchOf() over every customer for a few hundred
- * queries), that any text is safe, and how SQLite runs the statements Prisma sends (captured with
- * Prisma's query log, then EXPLAIN QUERY PLAN on the same SQL and parameters).
+ * queries), that any text is safe, and how the database runs the statements Prisma sends
+ * (captured with Prisma's query log, then EXPLAIN [QUERY PLAN] on the same SQL and parameters).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
-import { createTestDb, type TestDb } from "../support/db.js";
+import { PrismaClient as PostgresPrismaClient } from "../../src/generated/prisma-postgresql/client.js";
+import { postgresPoolConfig } from "../../src/db/url.js";
+import { createCustomerSearch } from "../../src/repositories/backend.js";
+import { PostgresCustomerSearch } from "../../src/repositories/postgres/customer-search.js";
+import { createTestDb, onPostgres, type TestDb } from "../support/db.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
-import { SqliteCustomerSearch, MATCH_CAP } from "../../src/repositories/customer-search-sqlite.js";
+import { SqliteCustomerSearch, MATCH_CAP } from "../../src/repositories/sqlite/customer-search.js";
 import { managementRepos, transactor } from "../../src/repositories/unit-of-work.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
@@ -23,7 +30,7 @@ import { en } from "../../src/i18n/en.js";
 let t: TestDb;
 let logged: PrismaClient<"query">;
 let queries: { query: string; params: string }[] = [];
-let sqlite: Database.Database;
+let sqlite: Database.Database | undefined;
 const ids: Record<string, string> = {};
 
 type Fixture = { name: string; domains: string[]; businessId?: string; phone?: string; fax?: string; contacts?: SeedContact[]; archived?: boolean };
@@ -41,7 +48,7 @@ const FIXTURES: Fixture[] = [
 ];
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   await ensureDefaults(t.db, "UTC");
   for (const f of FIXTURES) {
     ids[f.name] = (
@@ -57,17 +64,19 @@ beforeAll(async () => {
   }
   for (let i = 0; i < 30; i++) await seedCustomer(t.db, { name: `Filler ${String(i).padStart(2, "0")}`, domains: [`filler${i}.example`] });
   for (const f of FIXTURES) if (f.archived) await managementRepos(t.db).customers.update(ids[f.name]!, { archivedAt: new Date("2026-02-01T00:00:00Z") });
-  logged = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: t.file }), log: [{ emit: "event", level: "query" }] });
+  logged = onPostgres
+    ? (new PostgresPrismaClient({ adapter: new PrismaPg(postgresPoolConfig(t.url)), log: [{ emit: "event", level: "query" }] }) as unknown as PrismaClient<"query">)
+    : new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: t.file }), log: [{ emit: "event", level: "query" }] });
   logged.$on("query", (e) => queries.push({ query: e.query, params: e.params }));
-  sqlite = new Database(t.file, { readonly: true });
+  if (!onPostgres) sqlite = new Database(t.file, { readonly: true });
 });
 afterAll(async () => {
-  sqlite.close();
+  sqlite?.close();
   await logged.$disconnect();
   await t.close();
 });
 
-const search = () => new SqliteCustomerSearch(t.db);
+const search = () => createCustomerSearch(t.db);
 const names = async (query: string, o: { includeArchived?: boolean } = {}) => (await search().search(query, { limit: 50, offset: 0, ...o })).items.map((c) => c.name);
 
 describe("customer search", () => {
@@ -213,7 +222,7 @@ async function plansOf(fn: () => Promise<unknown>): Promise<{ sql: string; plan:
     .filter((q) => /^\s*(SELECT|WITH)/i.test(q.query))
     .map((q) => {
       const params = (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === "boolean" ? Number(p) : p));
-      const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+      const plan = (sqlite!.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[]).map((r) => r.detail);
       return { sql: q.query, plan };
     });
 }
@@ -225,7 +234,7 @@ async function plansOf(fn: () => Promise<unknown>): Promise<{ sql: string; plan:
  */
 const fullScans = (plan: string[]) => plan.filter((l) => /^SCAN (main\.)?(Customer|CustomerDomain|Contact|Contract|ChangeLog|c|d|k|t\d)\b(?! VIRTUAL TABLE)/.test(l));
 
-describe("how SQLite runs the search", () => {
+describe.skipIf(onPostgres)("how SQLite runs the search", () => {
   it("answers every kind of query from the indexes, never by scanning Customer, Contact or CustomerDomain", async () => {
     for (const text of ["acme d", "dental", "36e54c", "jane.roe@acme", "06 1234", "IT01234567890", "a", "li", "zzzzzz"]) {
       const plans = await plansOf(() => new SqliteCustomerSearch(logged).search(text, { limit: 20, offset: 0 }));
@@ -273,13 +282,60 @@ describe("how SQLite runs the search", () => {
   });
 });
 
+/** The plan PostgreSQL chooses for each statement Prisma sent while running `fn`, with sequential scans off. */
+async function postgresPlansOf(fn: () => Promise<unknown>): Promise<{ sql: string; plan: string }[]> {
+  queries = [];
+  await fn();
+  const client = new pg.Client({ connectionString: t.url });
+  await client.connect();
+  try {
+    const out: { sql: string; plan: string }[] = [];
+    for (const q of queries.filter((x) => /^\s*(SELECT|WITH)/i.test(x.query))) {
+      await client.query("BEGIN");
+      // A book of 40 customers: PostgreSQL rightly reads the tables. With sequential scans off it
+      // must still find an index for each condition, which it cannot when a query's expression is
+      // not exactly the index's (a function written differently, another collation).
+      await client.query("SET LOCAL enable_seqscan = off");
+      const rows = (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${q.query}`, JSON.parse(q.params) as unknown[])).rows;
+      await client.query("ROLLBACK");
+      out.push({ sql: q.query, plan: rows.map((r) => r["QUERY PLAN"].trim()).join("\n") });
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.runIf(onPostgres)("how PostgreSQL runs the search", () => {
+  it("can answer every kind of query from the search indexes (pg_trgm GIN, the name-start btree, CustomerDomain's), never reading Customer or Contact whole", async () => {
+    const expected: Record<string, RegExp[]> = {
+      "acme d": [/Customer_search_name_start_idx/, /Customer_search_name_idx/, /CustomerDomain_domain_key/, /Contact_search_idx/],
+      dental: [/Customer_search_name_start_idx/, /Customer_search_name_idx/, /Contact_search_idx/],
+      "jane.roe@acme": [/Contact_search_idx/],
+      "06 1234": [/Customer_search_ids_idx/, /Contact_search_idx/],
+      IT01234567890: [/Customer_search_ids_idx/],
+      a: [/Customer_search_name_start_idx/, /CustomerDomain_domain_key/],
+      li: [/Customer_search_name_idx/, /Contact_search_idx/],
+      zzzzzz: [/Customer_search_name_start_idx/, /Customer_search_name_idx/],
+    };
+    for (const [text, indexes] of Object.entries(expected)) {
+      const plans = await postgresPlansOf(() => new PostgresCustomerSearch(logged).search(text, { limit: 20, offset: 0 }));
+      const searchPlans = plans.filter((p) => p.sql.includes("customer_search_fold"));
+      expect(searchPlans, text).toHaveLength(1);
+      const plan = searchPlans[0]!.plan;
+      for (const index of indexes) expect(plan, `${text}: ${index}\n${plan}`).toMatch(index);
+      for (const { sql, plan: p } of plans) expect(p, `${text}: ${sql}`).not.toMatch(/Seq Scan on "(Customer|Contact|CustomerDomain)"/);
+    }
+  });
+});
+
 describe("a query that matches more than can be ranked", () => {
   it("reads at most MATCH_CAP index rows per tier, stops after the first tier that has more, and says the total is a lower bound", async () => {
-    const big = createTestDb();
+    const big = await createTestDb();
     try {
       await ensureDefaults(big.db, "UTC");
-      seedCustomerBook(big.file, { customers: 2600, contactsPerCustomer: 2 });
-      const s = new SqliteCustomerSearch(big.db);
+      await seedCustomerBook(big, { customers: 2600, contactsPerCustomer: 2 });
+      const s = createCustomerSearch(big.db);
       // Every contact's email has "example": the contact tier is cut, the tiers after it left out.
       const everyone = await s.search("example", { limit: 20, offset: 0 });
       expect(everyone.truncated).toBe(true);

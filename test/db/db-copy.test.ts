@@ -20,7 +20,7 @@ import { ImportService } from "../../src/services/import/service.js";
 import { TicketRepository } from "../../src/repositories/tickets.js";
 import { TicketService } from "../../src/services/tickets/service.js";
 import { managementRepos, transactor } from "../../src/repositories/unit-of-work.js";
-import { CustomerRepository } from "../../src/repositories/customers.js";
+import { createCustomerSearch } from "../../src/repositories/backend.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
 import { CustomerManagementService } from "../../src/services/customers/management.js";
@@ -72,7 +72,7 @@ async function seed(db: Db, url: string): Promise<void> {
     notes: "Line one\nLine two, with 'quotes' and \"double\" and ünïcode ✓",
   });
   const management = new CustomerManagementService({
-    customers: new CustomerRepository(db),
+    search: createCustomerSearch(db),
     repos: managementRepos(db),
     transaction: transactor(db),
     slas: new SlaRepository(db),

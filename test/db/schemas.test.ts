@@ -36,6 +36,11 @@ describe("one source of truth for the models", () => {
 const HAND_WRITTEN = [
   'column Customer.nameKey collation "C"', // 20261126000000_init: search keys by code point
   'column CustomerDomain.domain collation "C"',
+  // 20261203060000_customer_search: the search's pg_trgm and name-start indexes on expressions
+  'index CREATE INDEX "Contact_search_idx" ON public."Contact" USING gin (contact_search_doc("firstName", "lastName", email, phone, mobile) gin_trgm_ops)',
+  'index CREATE INDEX "Customer_search_ids_idx" ON public."Customer" USING gin (customer_search_ids("businessId", phone, fax) gin_trgm_ops)',
+  'index CREATE INDEX "Customer_search_name_idx" ON public."Customer" USING gin (customer_search_fold(name) gin_trgm_ops)',
+  'index CREATE INDEX "Customer_search_name_start_idx" ON public."Customer" USING btree (customer_search_fold(name) COLLATE "C")',
 ];
 
 describe.skipIf(!onPostgres)("the PostgreSQL migrations", () => {

@@ -5,7 +5,7 @@ import { ensureDefaults } from "../../src/db/defaults.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
 import { DashboardRepository } from "../../src/repositories/dashboard.js";
-import { SqliteCustomerSearch } from "../../src/repositories/customer-search-sqlite.js";
+import { createCustomerSearch } from "../../src/repositories/backend.js";
 import { CustomerRepository } from "../../src/repositories/customers.js";
 import { ImportJobRepository } from "../../src/repositories/import-jobs.js";
 import { SlaService } from "../../src/services/slas/service.js";
@@ -157,7 +157,7 @@ describe("App Home data", () => {
 
   it("pages the customer search and shows the last page when the offset is past the end", async () => {
     await seedCustomers(t.db, 45);
-    const home = new HomeService({ dashboard: new DashboardRepository(t.db), search: new SqliteCustomerSearch(t.db), imports: new ImportJobRepository(t.db) });
+    const home = new HomeService({ dashboard: new DashboardRepository(t.db), search: createCustomerSearch(t.db), imports: new ImportJobRepository(t.db) });
     const first = await home.home({ isAdmin: false });
     expect(first.dashboard).toBeUndefined();
     expect(first.customers.items).toHaveLength(HOME_PAGE_SIZE);

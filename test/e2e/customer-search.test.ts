@@ -91,9 +91,9 @@ describe("/customer list", () => {
 describe("/customer list in a large book", () => {
   it("says when more customers match than can be ranked, and asks for more of the text", async () => {
     await app.close();
-    const testDb = createTestDb();
+    const testDb = await createTestDb();
     await ensureDefaults(testDb.db, "UTC");
-    seedCustomerBook(testDb.file, { customers: 1200, contactsPerCustomer: 1 });
+    await seedCustomerBook(testDb, { customers: 1200, contactsPerCustomer: 1 });
     app = await startTestApp({ testDb });
     const shown = await command(app, TECH, "list example"); // in every contact's email
     expect(rowsOf(shown)).toHaveLength(20);

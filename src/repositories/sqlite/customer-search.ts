@@ -15,15 +15,17 @@
  *
  * SQLite-specific: FTS5 and its MATCH syntax, the rowid join between an index and its table, the
  * bare column next to MIN(), and CROSS JOIN fixing the join order (SQLite's planner does not
- * know how many rows a MATCH returns). A PostgreSQL version would use pg_trgm GIN indexes on
- * expressions (unaccent(lower(...)) with ILIKE '%...%') over the same tables, no triggers, and
- * DISTINCT ON for the best tier; the tiers and their order stay as in src/domain/search.ts.
+ * know how many rows a MATCH returns). The PostgreSQL version (postgres/customer-search.ts) uses
+ * pg_trgm GIN indexes on folded expressions with LIKE '%...%' over the same tables, no triggers,
+ * and DISTINCT ON for the best tier; the tiers and their order are the same, from src/domain/search.ts.
  */
-import type { Db } from "../db/client.js";
-import { Prisma } from "../generated/prisma/client.js";
-import { parseQuery, tierRank, type MatchTier, type SearchQuery } from "../domain/search.js";
-import type { CustomerPage } from "./customers.js";
-import { loadHits, pageArgs, prefixUpperBound, tierFromRank, type CustomerSearch, type SearchOptions } from "./customer-search.js";
+import type { Db } from "../../db/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { parseQuery, tierRank, type MatchTier, type SearchQuery } from "../../domain/search.js";
+import type { CustomerPage } from "../customers.js";
+import { MATCH_CAP, loadHits, pageArgs, prefixUpperBound, tierFromRank, type CustomerSearch, type SearchOptions } from "../customer-search.js";
+
+export { MATCH_CAP };
 
 /** An FTS5 phrase: the text in double quotes, inner quotes doubled. Any text is safe inside. */
 export const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
@@ -74,13 +76,6 @@ export function ftsQueries(q: SearchQuery): Partial<Record<IndexTier, string>> {
   };
 }
 
-/**
- * Index rows read per tier, at most: what bounds the cost of a query that matches nearly everything
- * ("com" is in every contact's email). A tier that has more makes the list stop after that tier:
- * the total is then a lower bound (CustomerPage.truncated) and the tier's customers are those of
- * its first MATCH_CAP index rows, by name.
- */
-export const MATCH_CAP = 500;
 
 /**
  * One tier of a query: `rows` is its first MATCH_CAP + 1 index rows as "r" (materialized once,
