@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import dotenv from "dotenv";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
 import { SlackDriver, slackSignature } from "../support/slack-driver.js";
 import { clockEnv } from "../support/child-env.js";
@@ -74,7 +74,7 @@ function tempDir(): string {
 
 /** A migrated database, as the app leaves it (a copy of the test run's template). */
 function migratedDb(file: string): string {
-  const template = path.join(process.env.TEST_TMP_DIR ?? "", "template.db");
+  const template = path.join(inject("testTmpDir"), "template.db"); // made by test/support/global-setup.ts
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.copyFileSync(template, file);
   return file;

@@ -22,7 +22,7 @@ describe("npm run bench", () => {
   it("--help prints the usage, the parts and the variables, without a stack trace", () => {
     const r = bench("--help");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: npm run bench \[-- part \.\.\.\]/);
+    expect(r.stdout).toMatch(/^Usage: npm run bench \[-- \[--postgres\] part \.\.\.\]/);
     for (const part of ["wizard", "import", "customers", "summary"]) expect(r.stdout).toMatch(new RegExp(`^  ${part} `, "m"));
     for (const v of variablesRead()) expect(r.stdout).toContain(v);
     expect(r.stderr).not.toMatch(/\n\s+at /);
