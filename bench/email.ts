@@ -47,7 +47,7 @@ async function baseline(smtp: TestSmtp, n: number) {
 }
 
 async function outboxRun(smtp: TestSmtp, n: number, outageSeconds: number) {
-  const testDb = createTestDb();
+  const testDb = await createTestDb();
   const db = testDb.db;
   const clock = () => new Date();
   const tickets = new TicketService({ tickets: new TicketRepository(db), transaction: (w) => TicketRepository.transaction(db, w), clock });

@@ -26,7 +26,7 @@ let outbox: EmailOutbox;
 const senders: OutboxSender[] = [];
 
 beforeEach(async () => {
-  testDb = createTestDb();
+  testDb = await createTestDb();
   smtp = await startSmtp();
   const db = testDb.db;
   tickets = new TicketService({ tickets: new TicketRepository(db), transaction: (w) => TicketRepository.transaction(db, w), clock: () => AT });

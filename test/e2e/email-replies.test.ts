@@ -38,7 +38,7 @@ async function start(): Promise<TestApp> {
 beforeEach(async () => {
   now = MONDAY_10;
   smtp = await startSmtp();
-  testDb = createTestDb();
+  testDb = await createTestDb();
   app = await start();
   acme = await seedCustomer(app.db, {
     name: "Acme Dental",
@@ -245,7 +245,7 @@ describe("Reply to customer", () => {
 
   it("says email is off when SMTP_URL is empty, and shows no Reply button", async () => {
     await app.close();
-    app = await startTestApp({ env: { TICKETS_CHANNEL_ID: TICKETS, INBOUND_EMAIL_SECRET: INBOUND_SECRET }, clock: () => now, testDb: createTestDb() });
+    app = await startTestApp({ env: { TICKETS_CHANNEL_ID: TICKETS, INBOUND_EMAIL_SECRET: INBOUND_SECRET }, clock: () => now, testDb: await createTestDb() });
     await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });
     const { message } = await janeWrites();
     expect(JSON.stringify(message.blocks)).not.toContain("ticket_email_reply");
@@ -419,7 +419,7 @@ describe("automatic messages", () => {
 
   it("sends neither with EMAIL_ACKNOWLEDGE and EMAIL_NOTIFY_RESOLVED off", async () => {
     await app.close();
-    testDb = createTestDb();
+    testDb = await createTestDb();
     app = await startTestApp({ env: { ...env(), EMAIL_ACKNOWLEDGE: "false", EMAIL_NOTIFY_RESOLVED: "no" }, clock: () => now, testDb });
     await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });
     const { message } = await janeWrites();
