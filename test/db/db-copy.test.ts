@@ -24,6 +24,7 @@ import { createCustomerSearch } from "../../src/repositories/backend.js";
 import { SlaRepository } from "../../src/repositories/slas.js";
 import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js";
 import { CustomerManagementService } from "../../src/services/customers/management.js";
+import { OutboundEmailRepository } from "../../src/repositories/outbound-emails.js";
 import { RequestClaimRepository } from "../../src/repositories/request-claims.js";
 import { SlackDeliveryRepository } from "../../src/repositories/slack-deliveries.js";
 import { SlackRevocationRepository } from "../../src/repositories/slack-revocations.js";
@@ -108,6 +109,11 @@ async function seed(db: Db, url: string): Promise<void> {
   await tickets.respond(ticket.id, "U0TECH0001");
   await tickets.resolve(ticket.id, "U0TECH0001");
   await tickets.open({ customerId: null, contactId: null, subject: "Triage", description: "", priority: "low", source: "slack", openedBy: "U0TECH0001" });
+  await new OutboundEmailRepository(db).enqueue(
+    { key: `reply:${ticket.id}:1`, ticketId: ticket.id, kind: "reply", messageId: "<r1@customerbook.example>", toEmail: "jane@acme.com", cc: ["tom@acme.com"], subject: "Re: VPN down", text: "Fixed: «ünïcode» ✓", html: "<p>Fixed</p>", inReplyTo: "<m1@acme.com>", references: ["<m1@acme.com>"], automatic: false, sentBy: "U0TECH0001" },
+    at,
+    at,
+  );
   await db.inboundEmail.create({ data: { messageId: "m1@acme.com", format: "rfc822", fromEmail: "jane@acme.com", subject: "VPN down", outcome: "ticket_opened", ticketId: ticket.id, customerId: acme.id, receivedAt: at } });
   await db.wizardDraft.create({ data: { id: "draft-1", userId: "U0ADMIN001", data: JSON.stringify({ step: 2 }), expiresAt: new Date(at.getTime() + 86_400_000) } });
   await db.scheduledRun.create({ data: { key: "sla-summary:2026-11-26T08:00", instance: "host-1", createdAt: at } });
