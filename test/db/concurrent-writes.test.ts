@@ -4,6 +4,7 @@
  * and checks what one-after-the-other would give. (Ten "set as primary" at once: customer-management.test.ts.)
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { en } from "../../src/i18n/en.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { ensureDefaults } from "../../src/db/defaults.js";
 import { createCustomerSearch } from "../../src/repositories/backend.js";
@@ -47,10 +48,10 @@ describe("changes to one customer at the same moment", () => {
   it("two admins making two different contracts the default: the customer keeps exactly one default", async () => {
     const s = management();
     const contract = (name: string) => ({ contract_name: name, contract_type: "online_backup", contract_gb_category: "server_backup", contract_rate: "1", contract_billing_period: "monthly" });
-    await s.addContract(ADMINS[0]!, acme.id, contract("Backup A"));
-    await s.addContract(ADMINS[0]!, acme.id, contract("Backup B"));
+    await s.addContract(en, ADMINS[0]!, acme.id, contract("Backup A"));
+    await s.addContract(en, ADMINS[0]!, acme.id, contract("Backup B"));
     const [a, b] = await Promise.all(["Backup A", "Backup B"].map((name) => t.db.contract.findFirstOrThrow({ where: { name } })));
-    const outcomes = await Promise.all([s.makeDefaultContract(ADMINS[0]!, a!.id), s.makeDefaultContract(ADMINS[1]!, b!.id)]);
+    const outcomes = await Promise.all([s.makeDefaultContract(en, ADMINS[0]!, a!.id), s.makeDefaultContract(en, ADMINS[1]!, b!.id)]);
     expect(outcomes.map((o) => o.kind)).toEqual(["saved", "saved"]);
     const defaults = await t.db.contract.findMany({ where: { customerId: acme.id, isDefault: true } });
     expect(defaults).toHaveLength(1);
@@ -61,8 +62,8 @@ describe("changes to one customer at the same moment", () => {
     const logged = () => t.db.changeLog.count({ where: { customerId: acme.id } });
     const before = await logged();
     const [renamed, added] = await Promise.all([
-      s.updateCustomer(ADMINS[0]!, acme.id, { customer_name: "Acme Dental Care", customer_domains: "acme.com" }),
-      s.addContact(ADMINS[1]!, acme.id, { contact_first_name: "Nia", contact_last_name: "New", contact_email: "nia@acme.com" }),
+      s.updateCustomer(en, ADMINS[0]!, acme.id, { customer_name: "Acme Dental Care", customer_domains: "acme.com" }),
+      s.addContact(en, ADMINS[1]!, acme.id, { contact_first_name: "Nia", contact_last_name: "New", contact_email: "nia@acme.com" }),
     ]);
     expect([renamed.kind, added.kind]).toEqual(["saved", "saved"]);
     expect(await t.db.customer.findUniqueOrThrow({ where: { id: acme.id } })).toMatchObject({ name: "Acme Dental Care" });

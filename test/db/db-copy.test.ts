@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { en } from "../../src/i18n/en.js";
 import Database from "better-sqlite3";
 import { inject } from "vitest";
 import { createPostgresDatabase, createTestDb, onPostgres, testImportStore, type TestDb } from "../support/db.js";
@@ -81,8 +82,8 @@ async function seed(db: Db, url: string): Promise<void> {
     isAdmin: async () => true,
     clock: () => at,
   });
-  await management.setPrimary("U0ADMIN001", acme.contactIds[1]!);
-  await management.archive("U0ADMIN001", (await seedCustomer(db, { name: "Old Customer", domains: ["old.example"] })).id);
+  await management.setPrimary(en, "U0ADMIN001", acme.contactIds[1]!);
+  await management.archive(en, "U0ADMIN001", (await seedCustomer(db, { name: "Old Customer", domains: ["old.example"] })).id);
 
   // 12,000 customers and 2,000 contacts through the importer: several copy batches per table.
   const jobs = new ImportJobRepository(db);
@@ -94,9 +95,9 @@ async function seed(db: Db, url: string): Promise<void> {
       (async function* () {
         yield Buffer.from(csv);
       })();
-    expect((await service.preview(job, open)).ok).toBe(true);
+    expect((await service.preview(en, job, open)).ok).toBe(true);
     await service.claim(job.id, "U1");
-    await (await service.run((await jobs.get(job.id))!, open, () => undefined)).settled;
+    await (await service.run(en, (await jobs.get(job.id))!, open, () => undefined)).settled;
   };
   await importCsv("F1", ["Customer Name,Domains,City", ...Array.from({ length: 12_000 }, (_, i) => `Imported ${i},imp${i}.example,Città ${i % 7}`)].join("\n"));
   await importCsv("F2", ["Customer Name,First Name,Last Name,Email,Primary Contact", ...Array.from({ length: 2_000 }, (_, i) => `Imported ${i},F${i},L${i},p${i}@imp${i}.example,${i % 2 ? "yes" : "no"}`)].join("\n"));

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "ImportJob" ADD COLUMN     "errorOutcome" TEXT;
+
+-- AlterTable
+ALTER TABLE "InboundEmail" ADD COLUMN     "reasonOutcome" TEXT;
