@@ -21,6 +21,7 @@ import type { Logger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { DeliveryHead, SlackDeliveryRepository } from "../repositories/slack-deliveries.js";
 import { slackFailure } from "./slack-errors.js";
+import { DueLoop } from "../services/due-loop.js";
 
 /** What can be queued: the three Web API calls that carry messages and files people need. */
 export type DeliveryRequest = {
@@ -65,7 +66,6 @@ export type DeliveryQueueOptions = {
 
 const DEFAULTS = { pollMs: 5_000, baseBackoffMs: 2_000, maxBackoffMs: 5 * 60_000, leaseMs: 60_000 };
 const BATCH = 25;
-const STOP_WAIT_MS = 5_000;
 /** Deliveries that ended are kept this long (to look into), then deleted. */
 const KEEP_ENDED_MS = 7 * 24 * 3600_000;
 const PURGE_EVERY_MS = 3600_000;
@@ -74,12 +74,8 @@ export class SlackDeliveryQueue implements SlackDeliveries {
   private readonly owner = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   private readonly o: Required<Omit<DeliveryQueueOptions, "now" | "random">> & { now: () => number; random: () => number };
   private readonly handlers = new Map<string, DeliveryHandler>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
   /** Sending on its own (start) until stop; deliverDue works either way. */
-  private started = false;
-  private stopping = false;
+  private readonly work: DueLoop;
   private lastPurge = 0;
   private readonly waiting = new Map<string, ((outcome: DeliveryOutcome) => void)[]>();
 
@@ -88,6 +84,13 @@ export class SlackDeliveryQueue implements SlackDeliveries {
     options: DeliveryQueueOptions = {},
   ) {
     this.o = { ...DEFAULTS, now: Date.now, random: Math.random, ...options };
+    this.work = new DueLoop({
+      pass: () => this.loop(),
+      nextDue: () => this.deps.repo.nextDue(),
+      pollMs: this.o.pollMs,
+      now: () => this.o.now(),
+      onError: (e) => this.deps.logger.error("The Slack delivery queue failed; it tries again shortly", e),
+    });
   }
 
   /** `kind` of a purpose ("ticket_posted" of "ticket_posted:<id>") is told how each such delivery ended. */
@@ -125,81 +128,42 @@ export class SlackDeliveryQueue implements SlackDeliveries {
   }
 
   start(): void {
-    this.started = true;
-    this.stopping = false;
-    this.kick();
+    this.work.start();
   }
 
   /**
-   * Stops sending: the call under way may finish (for up to STOP_WAIT_MS, so a Slack that hangs does
+   * Stops sending: the call under way may finish (for up to 5 s, so a Slack that hangs does
    * not hold up a shutdown); what is left is sent by the next start, or by another instance once
    * its lease runs out.
    */
-  async stop(): Promise<void> {
-    this.started = false;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.running) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.work.stop();
   }
 
   /** Sends what is due now (the worker's loop; tests call it to step through). */
   deliverDue(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      this.schedule();
-    });
-    return this.running;
+    return this.work.runDue();
   }
 
   private kick(): void {
-    if (!this.started) return;
-    void this.deliverDue().catch((e: unknown) => this.deps.logger.error("The Slack delivery queue failed; it tries again shortly", e));
-  }
-
-  private schedule(): void {
-    if (!this.started) return;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.again) {
-      this.again = false;
-      return this.kick();
-    }
-    const poll = this.o.pollMs;
-    // Sooner than the poll when a retry is due before it.
-    void this.deps.repo
-      .nextDue()
-      .catch(() => undefined)
-      .then((next) => {
-        if (!this.started) return;
-        const wait = next ? Math.max(0, Math.min(poll, next.getTime() - this.o.now())) : poll;
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.kick(), wait);
-        this.timer.unref();
-      });
+    this.work.kick();
   }
 
   private async loop(): Promise<void> {
     await this.purge();
     for (;;) {
-      this.again = false;
+      this.work.takeArrived(); // this pass sees what was queued so far
       const now = new Date(this.o.now());
       const due = await this.deps.repo.due(now, BATCH);
       let progressed = false;
       for (const d of due) {
-        if (this.stopping) return;
+        if (this.work.stopping) return;
         if (await this.deps.repo.waitsForEarlier(d)) continue;
         if (!(await this.deps.repo.lease(d.id, this.owner, new Date(this.o.now()), new Date(this.o.now() + this.o.leaseMs)))) continue; // another instance has it
         progressed = true;
         await this.attempt(d);
       }
-      if (!progressed && !this.again) return;
+      if (!progressed && !this.work.takeArrived()) return;
     }
   }
 

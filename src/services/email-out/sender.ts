@@ -23,6 +23,7 @@ import type { MailTransport, OutgoingMail } from "../../email/smtp.js";
 import { SmtpFailure } from "../../email/smtp.js";
 import type { OutboundEmailRepository, OutboundRecord } from "../../repositories/outbound-emails.js";
 import { setupWarnings } from "../../i18n/startup.js";
+import { DueLoop } from "../due-loop.js";
 
 export type SenderOptions = {
   pollMs?: number;
@@ -40,27 +41,30 @@ export type SenderOptions = {
 const DEFAULTS = { pollMs: 5_000, baseBackoffMs: 5_000, maxBackoffMs: 10 * 60_000, leaseMs: 5 * 60_000, giveUpMs: 3 * 24 * 3600_000, parallel: 6 };
 /** Emails claimed at once: sent well within a lease even when each connection waits its full timeout. */
 const BATCH = 30;
-const STOP_WAIT_MS = 5_000;
 
 export type SettledHandler = (email: OutboundRecord) => Promise<void>;
 
 export class OutboxSender {
   private readonly owner = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   private readonly o: Required<Omit<SenderOptions, "now" | "random">> & { now: () => number; random: () => number };
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private started = false;
-  private stopping = false;
   /** the mail server's refusal of the app itself was logged; cleared when an email gets through */
   private setupTold = false;
   private readonly handlers: SettledHandler[] = [];
+  /** Sending on its own (start) until stop; sendDue works either way. */
+  private readonly work: DueLoop;
 
   constructor(
     private readonly deps: { repo: OutboundEmailRepository; transport: MailTransport; from: { name: string | null; address: string }; logger: Logger },
     options: SenderOptions = {},
   ) {
     this.o = { ...DEFAULTS, now: Date.now, random: Math.random, ...options };
+    this.work = new DueLoop({
+      pass: () => this.loop(),
+      nextDue: () => this.deps.repo.nextDue(),
+      pollMs: this.o.pollMs,
+      now: () => this.o.now(),
+      onError: (e) => this.deps.logger.error("The email outbox failed; it tries again shortly", e),
+    });
   }
 
   /** Told about every email that ended (sent or failed), after its row says so. */
@@ -74,67 +78,29 @@ export class OutboxSender {
   }
 
   start(): void {
-    this.started = true;
-    this.stopping = false;
-    this.kick();
+    this.work.start();
   }
 
   /** Looks now (an email was just written). */
   kick(): void {
-    if (!this.started) return;
-    void this.sendDue().catch((e: unknown) => this.deps.logger.error("The email outbox failed; it tries again shortly", e));
+    this.work.kick();
   }
 
   async stop(): Promise<void> {
-    this.started = false;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.running) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.running.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
-      clearTimeout(timer);
-    }
+    await this.work.stop();
     this.deps.transport.close();
   }
 
   /** Sends what is due now (the loop; tests and the bench call it to step through). */
   sendDue(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      this.schedule();
-    });
-    return this.running;
-  }
-
-  private schedule(): void {
-    if (!this.started) return;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.again) {
-      this.again = false;
-      return this.kick();
-    }
-    void this.deps.repo
-      .nextDue()
-      .catch(() => undefined)
-      .then((next) => {
-        if (!this.started) return;
-        const wait = next ? Math.max(0, Math.min(this.o.pollMs, next.getTime() - this.o.now())) : this.o.pollMs;
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.kick(), wait);
-        this.timer.unref();
-      });
+    return this.work.runDue();
   }
 
   private async loop(): Promise<void> {
     for (;;) {
-      this.again = false;
+      this.work.takeArrived(); // this pass sees what was written so far
       const due = await this.deps.repo.due(new Date(this.o.now()), BATCH);
-      if (this.stopping) return;
+      if (this.work.stopping) return;
       // One conditional update claims the free ones of the batch (another instance keeps what it holds).
       const now = this.o.now();
       const queue = await this.deps.repo.leaseMany(
@@ -145,7 +111,7 @@ export class OutboxSender {
       );
       const worker = async () => {
         for (let e = queue.shift(); e; e = queue.shift()) {
-          if (this.stopping) return; // what is left is released when its lease runs out
+          if (this.work.stopping) return; // what is left is released when its lease runs out
           // The batch may have outlasted its claim (a slow server): renew it for this email, or skip
           // it when another instance has claimed it meanwhile (it sends it).
           if (!(await this.deps.repo.renewLease(e.id, this.owner, new Date(this.o.now() + this.o.leaseMs)))) continue;
@@ -153,7 +119,7 @@ export class OutboxSender {
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, this.o.parallel) }, worker));
-      if (this.stopping || (due.length === 0 && !this.again)) return;
+      if (this.work.stopping || (due.length === 0 && !this.work.takeArrived())) return;
     }
   }
 
