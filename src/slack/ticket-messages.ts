@@ -18,7 +18,7 @@ import type { DeliveryOutcome, SlackDeliveryQueue } from "./delivery-queue.js";
 import type { Text } from "../i18n/mrkdwn.js";
 import type { TicketTexts } from "../i18n/catalog.js";
 import { slackText } from "./views/kit.js";
-import { ticketMessage, type TicketMessageOptions } from "./views/tickets.js";
+import { ticketMessage } from "./views/tickets.js";
 
 /** chat.update is Tier 3 (~50 per minute, app-wide); keep a margin for other updates (imports). */
 export const UPDATES_PER_MINUTE = 40;
@@ -108,9 +108,9 @@ class SlackTicketNotifier implements TicketNotifier {
     ctx.deliveries.on("ticket_posted", (ref, outcome) => this.posted(ref, outcome));
   }
 
-  /** Reply to customer shows while outbound email is on. */
-  private get view(): TicketMessageOptions {
-    return { emailReply: Boolean(this.ctx.config.email.smtpUrl && this.ctx.config.email.from) };
+  /** Outbound email is on: the thread says that its replies are internal notes, and how to answer the customer. */
+  private get emailOn(): boolean {
+    return Boolean(this.ctx.config.email.smtpUrl && this.ctx.config.email.from);
   }
 
   /** The tickets channel is read by many: its messages are in DEFAULT_LOCALE. */
@@ -131,7 +131,7 @@ class SlackTicketNotifier implements TicketNotifier {
     try {
       // As it is now, not as it was handed over: a button or email may have changed it meanwhile.
       const current = (await this.tickets.byId(ticket.id)) ?? ticket;
-      const message = ticketMessage(this.texts, current, await this.tickets.timers(current), this.view);
+      const message = ticketMessage(this.texts, current, await this.tickets.timers(current));
       const key = `ticket:${ticket.id}:post`;
       await this.ctx.deliveries.enqueue({
         key,
@@ -161,7 +161,7 @@ class SlackTicketNotifier implements TicketNotifier {
     const postedIn = typeof outcome.response.channel === "string" ? outcome.response.channel : channel;
     await this.tickets.setMessage(ticket.id, postedIn, ts);
     // Said once, where the team writes: thread replies are notes; only an explicit send reaches the customer.
-    if (this.view.emailReply) {
+    if (this.emailOn) {
       await this.ctx.deliveries.enqueue({
         key: `ticket:${ticket.id}:internal-notes`,
         orderKey: `ticket:${ticket.id}`,
@@ -171,7 +171,7 @@ class SlackTicketNotifier implements TicketNotifier {
     }
     // A change after the post was queued (a button, an email, a while in the queue) is not in it: update it now.
     const after = await this.tickets.byId(ticket.id);
-    if (after && JSON.stringify(ticketMessage(this.texts, after, await this.tickets.timers(after), this.view).blocks) !== JSON.stringify(outcome.args.blocks)) {
+    if (after && JSON.stringify(ticketMessage(this.texts, after, await this.tickets.timers(after)).blocks) !== JSON.stringify(outcome.args.blocks)) {
       await this.updates.request(ticket.id);
     }
   }
@@ -197,7 +197,7 @@ class SlackTicketNotifier implements TicketNotifier {
       await this.pacer.slot();
       const ticket = await this.tickets.byId(ticketId);
       if (!ticket?.channelId || !ticket.messageTs) return;
-      const message = ticketMessage(this.texts, ticket, await this.tickets.timers(ticket), this.view);
+      const message = ticketMessage(this.texts, ticket, await this.tickets.timers(ticket));
       try {
         await this.ctx.client.chat.update({ channel: ticket.channelId, ts: ticket.messageTs, ...message });
       } catch (error) {

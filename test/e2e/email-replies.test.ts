@@ -243,12 +243,18 @@ describe("Reply to customer", () => {
     expect(replies()[0]!.parsed.text).toBe("Sent before the restart.");
   });
 
-  it("says email is off when SMTP_URL is empty, and shows no Reply button", async () => {
+  it("with SMTP_URL empty shows Reply to customer, whose click says email is off and how to turn it on; the shortcut says so too", async () => {
     await app.close();
     app = await startTestApp({ env: { TICKETS_CHANNEL_ID: TICKETS, INBOUND_EMAIL_SECRET: INBOUND_SECRET }, clock: () => now, testDb: await createTestDb() });
     await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });
     const { message } = await janeWrites();
-    expect(JSON.stringify(message.blocks)).not.toContain("ticket_email_reply");
+    // the button is where a person expects to answer; its click explains, opening no modal
+    expect(JSON.stringify(message.blocks)).toContain("ticket_email_reply");
+    const opened = app.slack.callsTo("views.open").length;
+    const said = await answerTo(app, () => app.driver.clickMessageButton(TICKETS, message.ts, "ticket_email_reply", { userId: TECH }));
+    expect(said.outcome).not.toBe("replaced");
+    expect(said.text).toMatch(/Email to customers is off.*SMTP_URL.*EMAIL_FROM/);
+    expect(app.slack.callsTo("views.open").length).toBe(opened);
     const reply = await app.driver.userMessage(TICKETS, TECH, "Try again", { threadTs: message.ts });
     await app.driver.messageShortcut(TICKETS, reply.message.ts, "ticket_email_send", { userId: TECH });
     const view = await until(() => app.driver.currentView(TECH), "the notice");

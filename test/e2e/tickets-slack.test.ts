@@ -141,7 +141,8 @@ describe("/ticket new", () => {
     expect(text).toContain("Error &lt;50.4&gt; &amp; beeps");
     expect(text).toContain(`*First response:* due <!date^${Date.parse("2026-03-02T12:00:00Z") / 1000}^`);
     expect(text).toContain(":large_green_circle: on track — 2h left");
-    expect(elementIds(message)).toEqual(["ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
+    // Reply to customer: the ticket has a contact with an address (email is off in this file: its click says so)
+    expect(elementIds(message)).toEqual(["ticket_email_reply", "ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
 
     const confirmation = await until(() => app.slack.ephemerals(TECH).find((e) => (e.text ?? "").includes(`Ticket *#${row.number}* is open`)), "the confirmation");
     expect(confirmation.channel).toBe(CHANNEL);

@@ -74,12 +74,14 @@ describe("the ticket message", () => {
     expect(m.text).toBe("Ticket #42: Printer offline (Open)");
   });
 
-  it("offers only the actions the state allows, and the customer picker only in triage", () => {
-    expect(actionIds(ticketMessage(en.tickets, ticket(), timers).blocks)).toEqual(["ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
-    expect(actionIds(ticketMessage(en.tickets, ticket({ status: "pending", firstResponseAt: at }), timers).blocks)).toEqual(["ticket_priority", "ticket_resume", "ticket_resolve"]);
-    expect(actionIds(ticketMessage(en.tickets, ticket({ status: "resolved", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen", "ticket_close"]);
+  it("offers only the actions the state allows, Reply to customer while open with an address, and the customer picker only in triage", () => {
+    expect(actionIds(ticketMessage(en.tickets, ticket(), timers).blocks)).toEqual(["ticket_email_reply", "ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
+    expect(actionIds(ticketMessage(en.tickets, ticket({ status: "pending", firstResponseAt: at }), timers).blocks)).toEqual(["ticket_email_reply", "ticket_priority", "ticket_resume", "ticket_resolve"]);
+    expect(actionIds(ticketMessage(en.tickets, ticket({ status: "resolved", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_email_reply", "ticket_reopen", "ticket_close"]);
     expect(actionIds(ticketMessage(en.tickets, ticket({ status: "closed", firstResponseAt: at, resolvedAt: at }), timers).blocks)).toEqual(["ticket_reopen"]);
-    expect(actionIds(ticketMessage(en.tickets, ticket({ customer: null }), timers).blocks)).toEqual([
+    // no address to write to: no Reply to customer
+    expect(actionIds(ticketMessage(en.tickets, ticket({ requesterEmail: null }), timers).blocks)).toEqual(["ticket_respond", "ticket_priority", "ticket_pending", "ticket_resolve"]);
+    expect(actionIds(ticketMessage(en.tickets, ticket({ customer: null, requesterEmail: null }), timers).blocks)).toEqual([
       "ticket_customer",
       "ticket_respond",
       "ticket_priority",

@@ -150,7 +150,7 @@ async function cardMessage(tt: TicketTexts, deps: SlackDeps, client: WebClient, 
     deps.tickets.events(ticket.id, HISTORY_SHOWN),
     permalinkOf(client, ticket, deps),
   ]);
-  return ticketCard(tt, ticket, timers, events, permalink, notice, { emailReply: deps.outbox.enabled });
+  return ticketCard(tt, ticket, timers, events, permalink, notice);
 }
 
 async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps): Promise<string | undefined> {

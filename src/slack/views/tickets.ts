@@ -78,14 +78,15 @@ function descriptionText(tt: TicketTexts, description: string): Text {
   return md`${shown}\n${tt.descriptionCut(shown.length, trimmed.length)}`;
 }
 
-/** How a ticket's message looks beyond the ticket: `emailReply` when outbound email is on. */
-export type TicketMessageOptions = { emailReply?: boolean };
-
-/** The buttons and priority select for what the ticket's state allows (and Reply to customer when email is on). */
-export function ticketActions(tt: TicketTexts, t: TicketRecord, o: TicketMessageOptions = {}): ActionsBlock | undefined {
+/**
+ * The buttons and priority select for what the ticket's state allows, and Reply to customer on an
+ * open ticket with a customer address. The button shows with outbound email off too: that is where
+ * a person expects to answer, and its click says that email is off and how to turn it on.
+ */
+export function ticketActions(tt: TicketTexts, t: TicketRecord): ActionsBlock | undefined {
   const allowed = allowedActions(t);
   const elements: (Button | StaticSelect)[] = [];
-  if (o.emailReply && t.status !== "closed" && recipientOf(t)) elements.push(button(ActionId.ticketEmailReply, tt.emailOut.button, { value: t.id }));
+  if (t.status !== "closed" && recipientOf(t)) elements.push(button(ActionId.ticketEmailReply, tt.emailOut.button, { value: t.id }));
   for (const a of allowed) {
     if (a === "priority") {
       const current = priorityOption(tt, t.id, t.priority);
@@ -132,7 +133,7 @@ function emailFailureOf(t: TicketRecord): { to: string; reason: string } | undef
 }
 
 /** The ticket's message in the tickets channel. */
-export function ticketMessage(tt: TicketTexts, t: TicketRecord, timers: TicketTimerViews, o: TicketMessageOptions = {}): TicketMessage {
+export function ticketMessage(tt: TicketTexts, t: TicketRecord, timers: TicketTimerViews): TicketMessage {
   const blocks: KnownBlock[] = [
     header(tt.title(t.number, t.subject)),
     fields(factFields(tt, t, timers)),
@@ -143,7 +144,7 @@ export function ticketMessage(tt: TicketTexts, t: TicketRecord, timers: TicketTi
   const failure = emailFailureOf(t);
   if (failure) blocks.push(context(tt.emailOut.ticketFailure(failure.to, failure.reason)));
   if (!t.customer && t.status !== "closed") blocks.push(triagePicker(tt, t));
-  const buttons = ticketActions(tt, t, o);
+  const buttons = ticketActions(tt, t);
   if (buttons) blocks.push(buttons);
   return message(tt.fallback(t.number, t.subject, t.status), blocks);
 }
@@ -159,9 +160,8 @@ export function ticketCard(tt: TicketTexts,
   events: TicketEventRecord[],
   permalink: string | undefined,
   notice?: Text,
-  o: TicketMessageOptions = {},
 ): TicketMessage {
-  const { text, blocks } = ticketMessage(tt, t, timers, o);
+  const { text, blocks } = ticketMessage(tt, t, timers);
   const history = events.map((e) => md`${slackDate(e.at)} · ${tt.show.event(e.kind, who(tt, e), e.body)}`);
   const [title, ...rest] = blocks;
   const card: KnownBlock[] = [
