@@ -162,7 +162,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     overrides.deliveries,
   );
   // Each person's role and language: one users.info (include_locale) per person per few minutes.
-  const people = new People({ lookup: slackPersonLookup(app.client), defaultLocale: config.defaultLocale, logger: app.logger });
+  const people = new People({ lookup: slackPersonLookup(app.client), defaultLocale: config.defaultLocale, currency: config.currency, logger: app.logger });
   slackApp.readers.bind(people);
   const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };

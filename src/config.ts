@@ -4,6 +4,7 @@
  * Secrets are never logged: `describeConfig` prints only what is safe.
  */
 import { isTimeZone } from "./domain/time-zone.js";
+import { DEFAULT_CURRENCY, isCurrencyCode } from "./domain/money.js";
 import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 import { databaseKind, redactDatabaseUrl } from "./db/url.js";
@@ -97,6 +98,13 @@ const schema = z.object({
     .refine((v) => databaseKind(v) !== "sqlite" || !/[\\/]$/.test(sqlitePathOf(v)), "a SQLite file, not a folder, such as file:./data/app.db"),
   DEFAULT_TIME_ZONE: timeZone.default("UTC"),
   DEFAULT_LOCALE: z.enum(["en", "it"], { message: "en (English) or it (Italian)" }).default("en"),
+  CURRENCY: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.toUpperCase())
+      .refine(isCurrencyCode, "an ISO 4217 currency code such as EUR, CHF or USD")
+      .optional(),
+  ),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   TICKETS_CHANNEL_ID: channelId,
   INBOUND_EMAIL_SECRET: optionalString.pipe(z.string().min(16, "a random secret of at least 16 characters (e.g. openssl rand -hex 24)").optional()),
@@ -152,6 +160,8 @@ export type Config = {
   defaultTimeZone: string;
   /** the language of messages many people read (tickets channel, summaries to a channel, import threads in a channel), and for a person whose Slack locale is unknown */
   defaultLocale: "en" | "it";
+  /** ISO 4217 code every amount of money is written in (contracts' rates and amounts); default EUR */
+  currency: string;
   importMaxBytes: number;
   tickets: {
     /** where new tickets are posted; without it tickets still work (/ticket show) but are not announced */
@@ -230,6 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     defaultLocale: e.DEFAULT_LOCALE,
+    currency: e.CURRENCY ?? DEFAULT_CURRENCY,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     tickets: { channelId: e.TICKETS_CHANNEL_ID },
     inboundEmail: { secret: e.INBOUND_EMAIL_SECRET, maxBytes: e.INBOUND_EMAIL_MAX_BYTES },

@@ -1,8 +1,10 @@
 /**
  * Exact amounts: money in integer cents, hours in hundredths of an hour. Never floats.
- * Accepts what people type: "1200", "1,200.50", "1200.5", "$ 99"; "€99,00" is refused (ambiguous)
- * unless the reader writes decimal commas (`decimalComma`, an Italian reader): then "95,50",
- * "1.234,50" and "€ 1.234" are read the Italian way, and "95.50" still as 95.50.
+ * Accepts what people type: "1200", "1,200.50", "1200.5", "$ 99", "99 EUR"; "€99,00" is refused
+ * (ambiguous) unless the reader writes decimal commas (`decimalComma`, an Italian reader): then
+ * "95,50", "1.234,50", "95,50 €" and "EUR 1.234" are read the Italian way, and "95.50" still as 95.50.
+ * A currency symbol or ISO code typed with the amount is taken off; the currency is the app's
+ * (CURRENCY), not what was typed.
  */
 export type ParseResult = { ok: true; value: number } | { ok: false; reason: "not_a_number" | "negative" | "too_precise" | "too_large" };
 
@@ -10,7 +12,11 @@ const MAX_UNITS = 2_000_000_000; // fits a 32-bit signed integer column
 
 /** Separators taken out, the decimal mark made a point: "1.234,50" (decimal comma) and "1,234.50" both become "1234.50". */
 function normalise(raw: string, decimalComma: boolean): string {
-  const bare = raw.trim().replace(/^[$€£¥]\s*/, "").replace(/\s*[$€£¥]$/, "").replace(/(?<=\d)[\s\u00a0\u202f'](?=\d{3}(\D|$))/g, "");
+  const bare = raw
+    .trim()
+    .replace(/^(?:[$€£¥]|[A-Za-z]{3}(?=[\s\d]))\s*/, "")
+    .replace(/\s*(?:[$€£¥]|(?<=[\s\d])[A-Za-z]{3})$/, "")
+    .replace(/(?<=\d)[\s\u00a0\u202f'](?=\d{3}(\D|$))/g, "");
   if (!decimalComma) return bare.replace(/(?<=\d),(?=\d{3}(\D|$))/g, "");
   // Italian: "." groups thousands when three digits follow it ("1.234"); "," is the decimal mark.
   const grouped = bare.replace(/(?<=\d)\.(?=\d{3}(\D|$))/g, "");
@@ -45,6 +51,23 @@ export function parseWholeNumber(raw: string, decimalComma = false): ParseResult
 /** 123456 -> "1,234.56" (en) · "1.234,56" (it-IT), through Intl; exact for any whole number of cents. */
 export function formatCents(cents: number, tag = "en-US"): string {
   return new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: "always" } as Intl.NumberFormatOptions).format(cents / 100);
+}
+
+/** The currency money is written in when none is configured (CURRENCY, src/config.ts). */
+export const DEFAULT_CURRENCY = "EUR";
+
+/** Whether Node's Intl knows an ISO 4217 code ("EUR", "CHF", "USD"). */
+export function isCurrencyCode(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf("currency").includes(code);
+}
+
+/**
+ * 9550 -> "95,50 €" (it-IT) · "€95.50" (en-GB): Intl's currency style for the reader's locale.
+ * Always two decimals, as amounts are kept in hundredths (a currency without minor units, JPY,
+ * still shows them rather than round a stored amount away).
+ */
+export function formatMoney(cents: number, tag: string, currency: string): string {
+  return new Intl.NumberFormat(tag, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: "always" } as Intl.NumberFormatOptions).format(cents / 100);
 }
 
 /** 750 -> "7.5" · "7,5" (hundredths of an hour to a short decimal) */

@@ -11,6 +11,7 @@ import { en, type EnglishCatalog } from "./en.js";
 import { it } from "./it.js";
 import { LANGUAGE_TAG, type Locale } from "./locale.js";
 import { Mrkdwn } from "./mrkdwn.js";
+import { DEFAULT_CURRENCY, formatMoney } from "../domain/money.js";
 
 /** A catalog's value as every language may write it: text widened to string, shapes kept. */
 export type Widen<T> = T extends string
@@ -31,11 +32,30 @@ export type Catalog = Widen<EnglishCatalog>;
 
 export const CATALOGS: Readonly<Record<Locale, Catalog>> = { en, it };
 
+const bound = new Map<string, Catalog>();
+
+/**
+ * A language's catalog with money in the app's currency (CURRENCY, an ISO 4217 code): the one
+ * setting a catalog takes besides its language, so every view that writes money (t.format.money)
+ * writes it the same way without being handed the currency.
+ */
+export function catalogFor(locale: Locale, currency: string = DEFAULT_CURRENCY): Catalog {
+  const base = CATALOGS[locale];
+  if (currency === DEFAULT_CURRENCY) return base;
+  const key = `${locale}:${currency}`;
+  let t = bound.get(key);
+  if (!t) {
+    t = { ...base, format: { ...base.format, money: (cents: number) => formatMoney(cents, LANGUAGE_TAG[locale], currency) } };
+    bound.set(key, t);
+  }
+  return t;
+}
+
 /** A reader's language: its catalog and the tag its numbers and dates are formatted with. */
 export type Reader = { readonly locale: Locale; readonly t: Catalog; readonly tag: string };
 
-export function readerFor(locale: Locale): Reader {
-  return { locale, t: CATALOGS[locale], tag: LANGUAGE_TAG[locale] };
+export function readerFor(locale: Locale, currency: string = DEFAULT_CURRENCY): Reader {
+  return { locale, t: catalogFor(locale, currency), tag: LANGUAGE_TAG[locale] };
 }
 
 /** The parts of a catalog some views take alone. */

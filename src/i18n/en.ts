@@ -23,7 +23,7 @@ import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-
 import { emailText } from "./email.js";
 import { megabytes, importMessages } from "../import/messages.js";
 import { formatDuration } from "../domain/sla.js";
-import { formatCents, formatHours } from "../domain/money.js";
+import { DEFAULT_CURRENCY, formatHours, formatMoney } from "../domain/money.js";
 import { counting } from "./plural.js";
 import type { TimerState } from "../domain/business-clock.js";
 import type { Failure } from "../domain/failures.js";
@@ -95,7 +95,8 @@ export const en = {
     tag: LANGUAGE_TAG.en,
     decimalComma: false,
     duration: (minutes: number) => formatDuration(minutes, "d"),
-    money: (cents: number) => formatCents(cents, LANGUAGE_TAG.en),
+    /** "€95.50" · "95,50 €": the app's currency (CURRENCY) is bound by catalogFor (src/i18n/catalog.ts); EUR here */
+    money: (cents: number) => formatMoney(cents, LANGUAGE_TAG.en, DEFAULT_CURRENCY),
     hours: (centis: number) => formatHours(centis, LANGUAGE_TAG.en),
     number: (x: number) => n(x),
     /** a calendar day, in UTC: "30 Nov 2026" · "30 nov 2026" */

@@ -21,7 +21,7 @@ import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-
 import { megabytes, shown } from "../import/messages.js";
 import { CONTACT_LABELS, CONTACT_LABELS_IT, CUSTOMER_LABELS, CUSTOMER_LABELS_IT } from "../import/headers.js";
 import { formatDuration } from "../domain/sla.js";
-import { formatCents, formatHours } from "../domain/money.js";
+import { DEFAULT_CURRENCY, formatHours, formatMoney } from "../domain/money.js";
 import { counting } from "./plural.js";
 
 const C = counting(LANGUAGE_TAG.it);
@@ -106,7 +106,8 @@ export const it: Catalog = {
     tag: LANGUAGE_TAG.it,
     decimalComma: true,
     duration: (minutes: number) => formatDuration(minutes, "g"),
-    money: (cents: number) => formatCents(cents, LANGUAGE_TAG.it),
+    /** "€95.50" · "95,50 €": the app's currency (CURRENCY) is bound by catalogFor (src/i18n/catalog.ts); EUR here */
+    money: (cents: number) => formatMoney(cents, LANGUAGE_TAG.it, DEFAULT_CURRENCY),
     hours: (centis: number) => formatHours(centis, LANGUAGE_TAG.it),
     number: (x: number) => n(x),
     /** a calendar day, in UTC: "30 Nov 2026" · "30 nov 2026" */

@@ -24,12 +24,14 @@ export class People {
     private readonly deps: {
       lookup: (userId: string) => Promise<SlackPerson>;
       defaultLocale: Locale;
+      /** the app's currency (CURRENCY): money in every reader's catalog */
+      currency?: string;
       logger: Logger;
       clock?: () => number;
       ttlMs?: number;
     },
   ) {
-    this.defaultReader = readerFor(deps.defaultLocale);
+    this.defaultReader = readerFor(deps.defaultLocale, deps.currency);
   }
 
   /** users.info once per person per few minutes; a failed lookup is not kept. */
@@ -57,7 +59,7 @@ export class People {
     if (!userId) return this.defaultReader;
     try {
       const { locale } = await this.person(userId);
-      return locale ? readerFor(locale) : this.defaultReader;
+      return locale ? readerFor(locale, this.deps.currency) : this.defaultReader;
     } catch (error) {
       this.deps.logger.warn(`users.info for ${userId} failed; answering in DEFAULT_LOCALE`, error);
       return this.defaultReader;

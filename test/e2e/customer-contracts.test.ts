@@ -73,12 +73,12 @@ describe("contracts", () => {
     expect(el("contract_default")?.initial_options).toEqual([expect.objectContaining({ value: "yes" })]);
     const shown = await save(ADMIN, view.id, { contract_rate: "1,650.50", contract_quantity: "2" });
     expect(shown.text).toContain("Saved contract *Care 2027*.");
-    expect(shown.text).toContain("Rate: 1,650.50");
+    expect(shown.text).toContain("Rate: €1,650.50");
     const entry = (await contractLog()).at(-1)!;
     expect(JSON.parse(entry.changes)).toEqual({ quantity: { before: 1, after: 2 }, rateCents: { before: 150000, after: 165050 } });
     const history = await command(app, TECH, "history Acme Dental");
     expect(history.text).toContain("*Contract Care 2027* changed by <@U0ADMIN001>");
-    expect(history.text).toContain("• Rate: 1,500.00 → 1,650.50");
+    expect(history.text).toContain("• Rate: €1,500.00 → €1,650.50");
   });
 
   it("refuses an inactive default contract", async () => {

@@ -97,7 +97,7 @@ describe("a person's language", () => {
     r = await app.driver.submitView(view.id, { ...u, values: { contract_name: "Assistenza 2027", contract_hours: "20", contract_hourly_rate: "95 euro", contract_overage_rate: "120", contract_billing_period: "monthly" } });
     expect(r.outcome).toBe("errors");
     expect(r.errors?.contract_hourly_rate).toBe("Inserisci un numero, ad esempio 120 o 95,50.");
-    r = await app.driver.submitView(view.id, { ...u, values: { contract_name: "Assistenza 2027", contract_hours: "20", contract_hourly_rate: "95,50", contract_overage_rate: "1.120,00", contract_billing_period: "monthly" } });
+    r = await app.driver.submitView(view.id, { ...u, values: { contract_name: "Assistenza 2027", contract_hours: "20", contract_hourly_rate: "95,50", contract_overage_rate: "1.120,00 €", contract_billing_period: "monthly" } });
     expect(r.outcome, JSON.stringify(r.errors)).toBe("updated");
     expect(title()).toBe("Nuovo cliente · 3 di 4");
     // "Crea un nuovo SLA": the pushed form in Italian, with targets typed as 2g.
@@ -127,8 +127,9 @@ describe("a person's language", () => {
     const summary = JSON.stringify(dm.args.blocks);
     expect(summary).toContain("Nuovo cliente: Studio Bianchi");
     expect(summary).toContain("Monte ore");
-    expect(summary).toContain("95,50");
-    expect(summary).toContain("1.120,00");
+    // money with its currency, the Italian way (CURRENCY's default, EUR)
+    expect(summary).toContain("Tariffa oraria: 95,50\u00a0€");
+    expect(summary).toContain("1.120,00\u00a0€");
   });
 });
 

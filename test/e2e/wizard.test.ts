@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, LISTED_ADMIN, OWNER, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { onServer, type TestDb } from "../support/db.js";
+import { click, command } from "../support/customer-ui.js";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -54,6 +55,33 @@ describe("/customer new wizard", () => {
 
     const dm = await app.slack.waitForCall("chat.postMessage");
     expect(JSON.stringify(dm.args.blocks)).toContain("Acme Dental");
+    // money with its currency (CURRENCY's default, EUR), the English way
+    expect(JSON.stringify(dm.args.blocks)).toContain("Hourly rate: €95.50");
+  });
+
+  it("writes money in CURRENCY: the summary and the Contracts tab of /customer show in Swiss francs, typed with CHF", async () => {
+    await app.close();
+    app = await startTestApp({ env: { CURRENCY: "CHF" } });
+    const view = await openWizard("Berna AG");
+    const u = { userId: ADMIN };
+    let r = await app.driver.submitView(view.id, { ...u, values: { customer_name: "Berna AG", customer_domains: "berna.ch" } });
+    expect(r.outcome).toBe("updated");
+    await andWaitFor(app, "views.update", () => app.driver.selectOption(view.id, "contract_type", "contract_type", "block_hours", u));
+    r = await app.driver.submitView(view.id, {
+      ...u,
+      values: { contract_name: "Support 2027", contract_hours: "20", contract_hourly_rate: "CHF 95.50", contract_overage_rate: "1,120 CHF", contract_billing_period: "monthly" },
+    });
+    expect(r.outcome, JSON.stringify(r.errors)).toBe("updated");
+    r = await app.driver.submitView(view.id, u);
+    r = await app.driver.submitView(view.id, { ...u, values: { contact_first_name: "Urs", contact_last_name: "Meier", contact_email: "urs@berna.ch" } });
+    expect(r.outcome, JSON.stringify(r.errors)).toBe("updated");
+    expect((await app.db.contract.findFirstOrThrow()).overageRateCents).toBe(112000);
+    const dm = await app.slack.waitForCall("chat.postMessage");
+    expect(JSON.stringify(dm.args.blocks)).toContain("Hourly rate: CHF\u00a095.50");
+    expect(JSON.stringify(dm.args.blocks)).toContain("CHF\u00a01,120.00");
+    expect(JSON.stringify(dm.args.blocks)).not.toContain("€");
+    const tab = await click(app, ADMIN, await command(app, ADMIN, "show Berna AG"), "customer_tab_contracts");
+    expect(tab.text).toContain("Hourly rate: CHF\u00a095.50");
   });
 });
 

@@ -24,6 +24,13 @@ describe("configuration", () => {
     }
   });
 
+  it("writes money in EUR unless CURRENCY names another ISO 4217 code, and refuses one Intl does not know", () => {
+    expect(loadConfig(valid).currency).toBe("EUR");
+    expect(loadConfig({ ...valid, CURRENCY: "chf" }).currency).toBe("CHF");
+    expect(() => loadConfig({ ...valid, CURRENCY: "EURO" })).toThrow(/CURRENCY is invalid; expected an ISO 4217 currency code such as EUR, CHF or USD/);
+    expect(() => loadConfig({ ...valid, CURRENCY: "ZZZ" })).toThrow(/CURRENCY is invalid/);
+  });
+
   it("names an invalid variable", () => {
     expect(() => loadConfig({ ...valid, PORT: "eighty" })).toThrow(/PORT is invalid/);
     expect(() => loadConfig({ ...valid, SLACK_APP_TOKEN: "xoxb-wrong" })).toThrow(/SLACK_APP_TOKEN is invalid; expected an app-level token/);

@@ -1,9 +1,10 @@
 /** Numbers, money, hours and durations the way each reader writes and reads them. */
 import { describe, expect, it as test } from "vitest";
-import { centsToInput, formatCents, formatHours, parseHoursCentis, parseMoneyCents, parseWholeNumber } from "../../src/domain/money.js";
+import { centsToInput, formatCents, formatHours, formatMoney, parseHoursCentis, parseMoneyCents, parseWholeNumber } from "../../src/domain/money.js";
 import { formatDuration, parseDuration } from "../../src/domain/sla.js";
 import { en } from "../../src/i18n/en.js";
 import { it } from "../../src/i18n/it.js";
+import { catalogFor } from "../../src/i18n/catalog.js";
 import { validateContractStep } from "../../src/services/onboarding/validate.js";
 import type { ImportOutcome } from "../../src/domain/stored-outcomes.js";
 
@@ -41,8 +42,29 @@ describe("money, hours and durations written for the reader", () => {
     expect(formatCents(123456, "en-GB")).toBe("1,234.56");
     expect(formatHours(750, "it-IT")).toBe("7,5");
     expect(formatHours(750, "en-GB")).toBe("7.5");
-    expect(it.format.money(9550)).toBe("95,50");
     expect(centsToInput(9550, true)).toBe("95,50");
+  });
+
+  test("money with its currency, Intl's currency style for the reader: 95,50 € and €95.50, CHF when CURRENCY says so", () => {
+    expect(it.format.money(9550)).toBe("95,50\u00a0€");
+    expect(en.format.money(123450)).toBe("€1,234.50");
+    expect(formatMoney(123450, "it-IT", "EUR")).toBe("1.234,50\u00a0€");
+    expect(catalogFor("it", "CHF").format.money(9550)).toBe("95,50\u00a0CHF");
+    expect(catalogFor("en", "CHF").format.money(9550)).toBe("CHF\u00a095.50");
+    expect(catalogFor("en", "USD").format.money(9550)).toBe("US$95.50");
+    // the rest of the catalog is the language's own
+    expect(catalogFor("it", "CHF").tickets).toBe(it.tickets);
+  });
+
+  test("money typed with its symbol or code, before or after: 95,50 €, EUR 1.234,50, 95.50 EUR", () => {
+    expect(parseMoneyCents("95,50 €", true)).toEqual({ ok: true, value: 9550 });
+    expect(parseMoneyCents("95,50€", true)).toEqual({ ok: true, value: 9550 });
+    expect(parseMoneyCents("EUR 1.234,50", true)).toEqual({ ok: true, value: 123450 });
+    expect(parseMoneyCents("1.234,50 eur", true)).toEqual({ ok: true, value: 123450 });
+    expect(parseMoneyCents("95.50 EUR")).toEqual({ ok: true, value: 9550 });
+    expect(parseMoneyCents("€95.50")).toEqual({ ok: true, value: 9550 });
+    expect(parseMoneyCents("95 euro", true)).toEqual({ ok: false, reason: "not_a_number" });
+    expect(parseMoneyCents("EUR", true)).toEqual({ ok: false, reason: "not_a_number" });
   });
 
   test("durations: 2g and 2d are both two business days; an Italian reads 2g", () => {
