@@ -131,7 +131,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     : undefined;
   // Acknowledgements and resolved notices, written in the transaction of the change that causes them.
   const automaticMail = sender
-    ? new AutomaticMail({ from: emailFrom, acknowledge: config.email.acknowledge, notifyResolved: config.email.notifyResolved, outboxNow: () => sender.now() })
+    ? new AutomaticMail({ from: emailFrom, acknowledge: config.email.acknowledge, notifyResolved: config.email.notifyResolved, outboxNow: () => sender.now(), defaultLocale: config.defaultLocale })
     : undefined;
   const tickets = new TicketService({
     tickets: new TicketRepository(db),
@@ -173,6 +173,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     from: emailFrom,
     clock,
     outboxNow: () => sender?.now() ?? new Date(),
+    defaultLocale: config.defaultLocale,
     written: () => sender?.kick(),
   });
   const emailNotes = new EmailNotes({ deliveries, tickets, notifier: features.notifier, emails: outboundEmails, texts: people.defaultReader.t.tickets.emailOut, clock, logger: app.logger });

@@ -13,6 +13,8 @@ export type CustomerInput = {
   state?: string;
   zip?: string;
   notes?: string;
+  /** of the customer's emails: "en" or "it"; absent: DEFAULT_LOCALE */
+  language?: string;
 };
 
 export type ContractInput = {

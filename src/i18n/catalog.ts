@@ -9,7 +9,7 @@
  */
 import { en, type EnglishCatalog } from "./en.js";
 import { it } from "./it.js";
-import { LANGUAGE_TAG, type Locale } from "./locale.js";
+import { isLocale, LANGUAGE_TAG, type Locale } from "./locale.js";
 import { Mrkdwn } from "./mrkdwn.js";
 import { DEFAULT_CURRENCY, formatMoney } from "../domain/money.js";
 
@@ -63,3 +63,17 @@ export type TicketTexts = Catalog["tickets"];
 export type SummaryTexts = Catalog["slaSummary"];
 export type TrendTexts = Catalog["trend"];
 export type OutTexts = Catalog["tickets"]["emailOut"];
+
+/** What a customer reads in the app's emails: the automatic messages, a reply's "Re:", a mention Slack could not name. */
+export type CustomerEmailTexts = { readonly locale: Locale; readonly auto: Catalog["customerEmail"]; readonly replyPrefix: string; readonly someone: string };
+
+/**
+ * The texts of a customer's emails in the customer's language (Customer.language), else
+ * `fallback` (DEFAULT_LOCALE): the language is the customer's data, stored with it, so the
+ * services that write emails take it from the ticket and hand it here.
+ */
+export function customerEmailTexts(language: string | null | undefined, fallback: Locale): CustomerEmailTexts {
+  const locale = typeof language === "string" && isLocale(language) ? language : fallback;
+  const t = CATALOGS[locale];
+  return { locale, auto: t.customerEmail, replyPrefix: t.tickets.emailOut.replyPrefix, someone: t.tickets.emailOut.someone };
+}

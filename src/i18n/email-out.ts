@@ -79,13 +79,17 @@ export const outText = {
   },
 } as const;
 
-/** "Tuesday 3 March 2026 at 13:00 (Europe/Rome)": a due time in the SLA's time zone, for an email. */
-function dueText(at: Date, timeZone: string): string {
-  const when = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(at);
+/** "Tuesday 3 March 2026 at 13:00 (Europe/Rome)": a due time in the SLA's time zone, for an email (it.ts: "martedì 3 marzo 2026 alle ore 13:00"). */
+export function dueText(at: Date, timeZone: string, tag = "en-GB"): string {
+  const when = new Intl.DateTimeFormat(tag, { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(at);
   return `${when} (${timeZone})`;
 }
 
-/** The texts of the automatic emails the customer reads (plain text; the HTML part is made from it). */
+/**
+ * The texts of the automatic emails the customer reads (plain text; the HTML part is made from
+ * it), in the customer's language (Customer.language, else DEFAULT_LOCALE): the catalogs'
+ * `customerEmail` (it.ts has the Italian).
+ */
 export const autoText = {
   subjectPrefix: "Re:",
   greeting: (name: string | null) => (name ? `Hello ${name},` : "Hello,"),

@@ -16,7 +16,7 @@ import type { ManageAction } from "../services/customers/errors.js";
 export { esc } from "./mrkdwn.js";
 import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./mrkdwn.js";
 import { clipText, formatMinutes, parseChange } from "./helpers.js";
-import { outText } from "./email-out.js";
+import { autoText, outText } from "./email-out.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
 import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-outcomes.js";
@@ -176,7 +176,10 @@ export const en = {
     customer_state: { label: "State / province", hint: hintMax(LIMITS.shortText) },
     customer_zip: { label: "ZIP / postal code", hint: hintMax(LIMITS.zip) },
     customer_notes: { label: "Notes", hint: hintMax(LIMITS.notes) },
+    customer_language: { label: "Language of emails", hint: "The language of the emails the customer gets from the app (acknowledgements, resolved notices). Not set: the app's default language." },
   } as Record<string, { label: string; hint: string; placeholder?: string }>,
+  /** a language as its own speakers name it (the customer_language options) */
+  languageNames: { en: "English", it: "Italiano" } as Record<string, string>,
   contractFields: {
     contract_name: { label: "Contract name", hint: `Required when you add a contract. ${hintMax(LIMITS.name)}`, placeholder: "Managed services 2027" },
     contract_type: { label: "Contract type", hint: "The type decides which billing fields follow." },
@@ -591,6 +594,7 @@ export const en = {
         zip: "ZIP",
         country: "Country",
         notes: "Notes",
+        language: "Language of emails",
         ticketsOnlyFromPrimary: "Tickets only from primary contact",
         sla: "SLA",
         alertProfile: "Alert profile",
@@ -884,6 +888,8 @@ export const en = {
     refusedTitle: "Admins only",
   },
   // -- tickets: ticket messages, /ticket, the new-ticket modal --
+  /** what the customer reads in the app's emails, in the customer's language */
+  customerEmail: autoText,
   tickets: {
     priority: (p: TicketPriority) => TICKET_PRIORITY[p],
     status: (s: TicketStatus) => TICKET_STATUS[s],

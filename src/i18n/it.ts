@@ -23,6 +23,7 @@ import { CONTACT_LABELS, CONTACT_LABELS_IT, CUSTOMER_LABELS, CUSTOMER_LABELS_IT 
 import { formatDuration } from "../domain/sla.js";
 import { DEFAULT_CURRENCY, formatHours, formatMoney } from "../domain/money.js";
 import { counting } from "./plural.js";
+import { dueText } from "./email-out.js";
 
 const C = counting(LANGUAGE_TAG.it);
 /** 1.204 */
@@ -186,7 +187,9 @@ export const it: Catalog = {
     customer_state: { label: "Provincia", hint: hintMax(LIMITS.shortText) },
     customer_zip: { label: "CAP", hint: hintMax(LIMITS.zip) },
     customer_notes: { label: "Note", hint: hintMax(LIMITS.notes) },
+    customer_language: { label: "Lingua delle email", hint: "La lingua delle email che il cliente riceve dall'app (conferme di ricezione, avvisi di risoluzione). Se non è impostata: la lingua predefinita dell'app." },
   } as Record<string, { label: string; hint: string; placeholder?: string }>,
+  languageNames: { en: "English", it: "Italiano" } as Record<string, string>,
   contractFields: {
     contract_name: { label: "Nome contratto", hint: `Obbligatorio se aggiungi un contratto. ${hintMax(LIMITS.name)}`, placeholder: "Servizi gestiti 2027" },
     contract_type: { label: "Tipo di contratto", hint: "Il tipo determina quali campi di fatturazione seguono." },
@@ -609,6 +612,7 @@ export const it: Catalog = {
         zip: "CAP",
         country: "Paese",
         notes: "Note",
+        language: "Lingua delle email",
         ticketsOnlyFromPrimary: "Ticket solo dal contatto principale",
         sla: "SLA",
         alertProfile: "Profilo avvisi",
@@ -899,6 +903,29 @@ export const it: Catalog = {
     hoursAgo: (x: number) => `${x} h fa`,
     onDate: (date: string) => `il ${date}`,
     refusedTitle: "Solo amministratori",
+  },
+  customerEmail: {
+    subjectPrefix: "R:",
+    greeting: (name: string | null) => (name ? `Gentile ${name},` : "Buongiorno,"),
+    signature: (from: string | null) => (from ? `\n\n${from}` : ""),
+    acknowledgement: (o: { name: string | null; number: number; subject: string; dueAt: Date; timeZone: string; from: string | null }) =>
+      [
+        o.name ? `Gentile ${o.name},` : "Buongiorno,",
+        "",
+        `abbiamo ricevuto la sua email e aperto il ticket #${o.number}: "${o.subject}".`,
+        `Può attendersi una prima risposta entro ${dueText(o.dueAt, o.timeZone, LANGUAGE_TAG.it)}.`,
+        "",
+        `Per aggiungere informazioni al ticket risponda a questa email lasciando [#${o.number}] nell'oggetto.`,
+        "Questo è un messaggio automatico.",
+      ].join("\n") + (o.from ? `\n\n${o.from}` : ""),
+    resolved: (o: { name: string | null; number: number; subject: string; from: string | null }) =>
+      [
+        o.name ? `Gentile ${o.name},` : "Buongiorno,",
+        "",
+        `il ticket #${o.number} "${o.subject}" è stato risolto.`,
+        "Se il problema non è risolto, risponda a questa email: il ticket verrà riaperto.",
+        "Questo è un messaggio automatico.",
+      ].join("\n") + (o.from ? `\n\n${o.from}` : ""),
   },
   tickets: {
     priority: (p: TicketPriority) => TICKET_PRIORITY[p],

@@ -31,6 +31,7 @@ export const managedCustomerSelect = {
   state: true,
   zip: true,
   notes: true,
+  language: true,
   ticketsOnlyFromPrimary: true,
   slaId: true,
   alertProfileId: true,
@@ -66,6 +67,7 @@ export type CustomerPatch = {
   state?: string | null;
   zip?: string | null;
   notes?: string | null;
+  language?: string | null;
   ticketsOnlyFromPrimary?: boolean;
   slaId?: string;
   alertProfileId?: string;

@@ -89,6 +89,7 @@ export class CustomerRepository {
           state: c.state,
           zip: c.zip,
           notes: c.notes,
+          language: c.language ?? null,
           slaId,
           alertProfileId: b.alertProfileId,
           createdBy: b.createdBy,

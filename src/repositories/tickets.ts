@@ -15,7 +15,7 @@ import { OutboundEmailRepository } from "./outbound-emails.js";
 const SEQUENCE = "ticket";
 
 const ticketInclude = {
-  customer: { select: { id: true, name: true, ticketsOnlyFromPrimary: true, primaryContactId: true, slaId: true } },
+  customer: { select: { id: true, name: true, ticketsOnlyFromPrimary: true, primaryContactId: true, slaId: true, language: true } },
   contact: { select: { id: true, firstName: true, lastName: true, email: true } },
 } satisfies Prisma.TicketInclude;
 
@@ -24,7 +24,8 @@ type TicketRow = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
 export type TicketRecord = {
   id: string;
   number: number;
-  customer: { id: string; name: string } | null;
+  /** `language`: of the customer's emails (Customer.language; null or absent: DEFAULT_LOCALE) */
+  customer: { id: string; name: string; language?: string | null } | null;
   contact: { id: string; name: string; email: string } | null;
   subject: string;
   description: string;
@@ -106,7 +107,7 @@ function toRecord(row: TicketRow): TicketRecord {
     priority: row.priority as TicketPriority,
     status: row.status as TicketStatus,
     source: row.source as TicketSource,
-    customer: customer ? { id: customer.id, name: customer.name } : null,
+    customer: customer ? { id: customer.id, name: customer.name, language: customer.language } : null,
     contact: contact ? { id: contact.id, name: `${contact.firstName} ${contact.lastName}`.trim(), email: contact.email } : null,
   };
 }

@@ -57,6 +57,23 @@ describe("editing a customer", () => {
     });
   });
 
+  it("sets the language of the customer's emails in the edit modal, in each reader's words, and records it", async () => {
+    const acme = await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"] });
+    const view = await openFromCard(ADMIN, await command(app, ADMIN, "show Acme Dental"), "customer_edit");
+    const select = initial(view.blocks, "customer_language") as { type?: string; options?: { value: string; text: { text: string } }[]; initial_option?: unknown } | undefined;
+    expect(select?.type).toBe("static_select");
+    expect(select?.options?.map((o) => [o.value, o.text.text])).toEqual([["en", "English"], ["it", "Italiano"]]);
+    expect(select?.initial_option).toBeUndefined(); // not set: DEFAULT_LOCALE
+    const refreshed = await save(ADMIN, view.id, { customer_language: "it" });
+    expect(refreshed.text).toContain("Saved 1 change");
+    expect((await app.db.customer.findUniqueOrThrow({ where: { id: acme.id } })).language).toBe("it");
+    const entry = (await changeLog(acme.id)).find((e) => e.action === "updated");
+    expect(JSON.parse(entry!.changes)).toEqual({ language: { before: null, after: "it" } });
+    // opened again: pre-selected
+    const again = await openFromCard(ADMIN, await command(app, ADMIN, "show Acme Dental"), "customer_edit");
+    expect((initial(again.blocks, "customer_language") as { initial_option?: { value: string } }).initial_option?.value).toBe("it");
+  });
+
   it("validates like the wizard, with each error under its own field, and writes nothing until it passes", async () => {
     const acme = await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"] });
     await seedCustomer(app.db, { name: "Beta Motors", domains: ["beta.com"] });

@@ -314,6 +314,37 @@ describe("automatic messages", () => {
     expect(ack.parsed.text).toMatch(new RegExp(`first response by Monday, 2 March 2026 at ${due} \\(UTC\\)`));
   });
 
+  it("writes to a customer in its language: an Italian customer's acknowledgement and reply in Italian, another customer's in English", async () => {
+    await app.db.customer.update({ where: { id: acme.id }, data: { language: "it" } });
+    const { number, message } = await janeWrites();
+    const ack = await until(() => automatic()[0], "the acknowledgement");
+    expect(ack.parsed.subject).toBe(`R: [#${number}] Printer down`);
+    expect(ack.parsed.text).toContain("Gentile Jane Roe,");
+    expect(ack.parsed.text).toContain(`abbiamo ricevuto la sua email e aperto il ticket #${number}: "Printer down"`);
+    expect(ack.parsed.text).toMatch(/prima risposta entro lunedì 2 marzo 2026 alle ore \d\d:\d\d \(UTC\)/);
+    expect(ack.parsed.text).not.toMatch(/we received|Hello/);
+    await replyFromModal(message, "Risolto, grazie.", { reply_then: "resolved" });
+    const reply = await until(() => replies()[0], "the reply");
+    expect(reply.parsed.subject).toBe(`R: [#${number}] Printer down`);
+
+    // another customer, no language set: DEFAULT_LOCALE (en here)
+    await seedCustomer(app.db, { name: "Beta Ltd", domains: ["beta.io"], contacts: [{ firstName: "Bea", lastName: "Lee", email: "bea@beta.io" }] });
+    const res = await sendEmail(app.port, "rfc822", email({ from: "bea@beta.io", subject: "VPN", text: "Down" }));
+    const english = await until(() => automatic().find((m) => m.envelopeTo.includes("bea@beta.io")), "Beta's acknowledgement");
+    expect(english.parsed.subject).toBe(`Re: [#${res.body.ticketNumber}] VPN`);
+    expect(english.parsed.text).toContain("Hello Bea Lee,");
+  });
+
+  it("writes to a customer without a language in DEFAULT_LOCALE: Italian with DEFAULT_LOCALE=it", async () => {
+    await app.close();
+    app = await startTestApp({ env: { ...env(), DEFAULT_LOCALE: "it" }, clock: () => now, testDb: await createTestDb() });
+    await seedCustomer(app.db, { name: "Acme Dental", domains: ["acme.com"], contacts: [{ firstName: "Jane", lastName: "Roe", email: "jane@acme.com" }] });
+    const { number } = await janeWrites();
+    const ack = await until(() => automatic()[0], "the acknowledgement");
+    expect(ack.parsed.subject).toBe(`R: [#${number}] Printer down`);
+    expect(ack.parsed.text).toContain("Questo è un messaggio automatico.");
+  });
+
   it("sends no acknowledgement to machine mail, to a no-reply address or to the app's own address", async () => {
     const sent = async (e: Parameters<typeof email>[0]) => (await sendEmail(app.port, "rfc822", email(e))).body.outcome;
     expect(await sent({ from: "jane@acme.com", subject: "Out of office", text: "Away", headers: { "Auto-Submitted": "auto-replied" } })).toBe("ignored_automatic");

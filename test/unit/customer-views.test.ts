@@ -79,6 +79,7 @@ const customer: ManagedCustomer = {
   state: long(LIMITS.shortText),
   zip: long(LIMITS.zip),
   notes: long(LIMITS.notes, "<"),
+  language: "it",
   ticketsOnlyFromPrimary: true,
   slaId: id(3),
   alertProfileId: id(4),

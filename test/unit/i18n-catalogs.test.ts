@@ -85,6 +85,8 @@ const ARGS: Record<string, unknown[]> = {
   "manage.history.change": [MARK(0), MARK(1), MARK(2)],
   "manage.forms.securityPrimary": [MARK(0)],
   "manage.forms.notPrimary": [MARK(0)],
+  "customerEmail.acknowledgement": [{ name: MARK(0), number: NUM(1), subject: MARK(2), dueAt: DATE, timeZone: "Europe/Rome", from: MARK(5) }],
+  "customerEmail.resolved": [{ name: MARK(0), number: NUM(1), subject: MARK(2), from: MARK(3) }],
 };
 
 /** The arguments of a text: by path, or strings and numbers by trying which the English text takes. */

@@ -20,7 +20,7 @@ const isoDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10
 
 // ---- customer --------------------------------------------------------------------------------
 
-export const CUSTOMER_SNAPSHOT_KEYS = ["name", "domains", "rank", "businessId", "phone", "fax", "address", "city", "state", "zip", "country", "notes"] as const;
+export const CUSTOMER_SNAPSHOT_KEYS = ["name", "domains", "rank", "businessId", "phone", "fax", "address", "city", "state", "zip", "country", "notes", "language"] as const;
 
 export function customerValues(c: ManagedCustomer): RawValues {
   return {
@@ -36,6 +36,7 @@ export function customerValues(c: ManagedCustomer): RawValues {
     customer_zip: c.zip,
     customer_country: c.country,
     customer_notes: c.notes,
+    customer_language: c.language,
   };
 }
 

@@ -289,6 +289,7 @@ export class CustomerManagementService {
           zip: input.zip ?? null,
           country: input.country ?? null,
           notes: input.notes ?? null,
+          language: input.language ?? null,
         });
         if (changes.domains) await repos.customers.replaceDomains(customerId, input.domains);
         await this.log(repos, "customer", customerId, customerId, "updated", actorId, changes);

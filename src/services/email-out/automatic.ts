@@ -19,7 +19,8 @@
  */
 import { emailKey } from "../../domain/text.js";
 import { htmlDocument, newMessageId, referencesOf, textToHtml, ticketSubject } from "../../email/outgoing.js";
-import { autoText } from "../../i18n/email-out.js";
+import { customerEmailTexts } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
 import type { TicketRecord, TicketRepository } from "../../repositories/tickets.js";
 import type { TicketEffects } from "../tickets/service.js";
 import { recipientOf } from "./outbox.js";
@@ -39,6 +40,8 @@ export type AutomaticMailDeps = {
   acknowledge: boolean;
   notifyResolved: boolean;
   outboxNow: () => Date;
+  /** the language of a customer's emails when the customer has none (DEFAULT_LOCALE); a ticket in triage has no customer */
+  defaultLocale?: Locale;
 };
 
 export type SkipReason = "off" | "no_recipient" | "own_address" | "machine" | "too_many" | "too_many_overall" | "not_a_contact" | "unverified";
@@ -69,7 +72,8 @@ export class AutomaticMail implements TicketEffects {
     const why = await this.skip(repo, email.fromEmail, at);
     if (why) return why;
     const { sla } = await repo.context(t);
-    const text = autoText.acknowledgement({ name: email.contactName, number: t.number, subject: t.subject, dueAt: t.responseDueAt, timeZone: sla?.timeZone ?? "UTC", from: this.deps.from!.name });
+    const texts = this.texts(t);
+    const text = texts.auto.acknowledgement({ name: email.contactName, number: t.number, subject: t.subject, dueAt: t.responseDueAt, timeZone: sla?.timeZone ?? "UTC", from: this.deps.from!.name });
     await this.write(repo, t, { key: `ack:${t.id}`, kind: "acknowledgement", to: email.fromEmail, text, inReplyTo: email.messageId, references: [email.messageId] }, at);
     return undefined;
   }
@@ -84,8 +88,13 @@ export class AutomaticMail implements TicketEffects {
     if (await this.skip(repo, to?.email, at)) return;
     const last = await repo.lastCustomerEmail(t.id);
     const refs = referencesOf([...(await repo.customerMessageIds(t.id)), ...(await repo.outbox.messageIdsOf(t.id))]);
-    const text = autoText.resolved({ name: to!.name, number: t.number, subject: t.subject, from: this.deps.from!.name });
+    const text = this.texts(t).auto.resolved({ name: to!.name, number: t.number, subject: t.subject, from: this.deps.from!.name });
     await this.write(repo, t, { key: `resolved:${t.id}:${at.toISOString()}`, kind: "resolved", to: to!.email, text, inReplyTo: last?.messageId ?? null, references: refs }, at);
+  }
+
+  /** The customer's language (Customer.language), else DEFAULT_LOCALE. */
+  private texts(t: TicketRecord) {
+    return customerEmailTexts(t.customer?.language, this.deps.defaultLocale ?? "en");
   }
 
   private async write(
@@ -103,7 +112,7 @@ export class AutomaticMail implements TicketEffects {
         messageId: newMessageId(from.address),
         toEmail: m.to,
         cc: [],
-        subject: ticketSubject(t.number, t.subject, autoText.subjectPrefix),
+        subject: ticketSubject(t.number, t.subject, this.texts(t).auto.subjectPrefix),
         text: m.text,
         html: htmlDocument(textToHtml(m.text)),
         inReplyTo: m.inReplyTo,

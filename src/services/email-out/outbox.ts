@@ -14,7 +14,8 @@
  */
 import { emailKey } from "../../domain/text.js";
 import { htmlDocument, mrkdwnToEmail, newMessageId, referencesOf, ticketSubject, type NameOf } from "../../email/outgoing.js";
-import { outText } from "../../i18n/email-out.js";
+import { customerEmailTexts } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
 import type { OutboundRecord } from "../../repositories/outbound-emails.js";
 import type { CustomerEmail, TicketRecord, TicketRepository } from "../../repositories/tickets.js";
 import { TicketService, type TicketOutcome } from "../tickets/service.js";
@@ -70,6 +71,8 @@ type Deps = {
   clock: () => Date;
   /** the outbox's clock: when a new email is first due (the machine's) */
   outboxNow: () => Date;
+  /** the language of a customer's emails when the customer has none (DEFAULT_LOCALE) */
+  defaultLocale?: Locale;
   /** an email was written: the sender looks now */
   written: () => void;
 };
@@ -127,7 +130,8 @@ export class EmailOutbox {
       // In-Reply-To: the customer's last email on the ticket (the newest of theirs)
       const theirs = await repo.customerMessageIds(t.id);
       const ours = await repo.outbox.messageIdsOf(t.id);
-      const rendered = mrkdwnToEmail(body, input.nameOf, outText.someone);
+      const texts = customerEmailTexts(t.customer?.language, this.deps.defaultLocale ?? "en");
+      const rendered = mrkdwnToEmail(body, input.nameOf, texts.someone);
       const { email } = await repo.outbox.enqueue(
         {
           key: input.key,
@@ -136,7 +140,7 @@ export class EmailOutbox {
           messageId: newMessageId(from.address),
           toEmail: to.email,
           cc,
-          subject: ticketSubject(t.number, t.subject, outText.replyPrefix),
+          subject: ticketSubject(t.number, t.subject, texts.replyPrefix),
           text: rendered.text,
           html: htmlDocument(rendered.html),
           inReplyTo: theirs.at(-1) ?? null,

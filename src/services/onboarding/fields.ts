@@ -17,6 +17,7 @@ export const CUSTOMER_FIELDS = [
   "customer_zip",
   "customer_country",
   "customer_notes",
+  "customer_language",
 ] as const;
 export type CustomerFieldId = (typeof CUSTOMER_FIELDS)[number];
 /** Shown before "Show more". */
@@ -52,6 +53,9 @@ export const CONTACT_FIELDS = [
 ] as const;
 export type ContactFieldId = (typeof CONTACT_FIELDS)[number];
 export const CONTACT_BASIC_FIELDS: readonly ContactFieldId[] = ["contact_first_name", "contact_last_name", "contact_email", "contact_primary"];
+
+/** The languages a customer's emails may be written in (customer_language's options; none chosen: DEFAULT_LOCALE). */
+export const CUSTOMER_LANGUAGES = ["en", "it"] as const;
 
 /** The value "new" in the sla_id select means the SLA created from step 3, saved with the customer. */
 export const NEW_SLA_OPTION = "new";

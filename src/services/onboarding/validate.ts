@@ -20,7 +20,7 @@ import {
 } from "../../domain/contract-types.js";
 import type { ContactInput, ContractInput, CustomerInput } from "../../domain/customer.js";
 import { PRIORITIES, parseClock, parseDuration, type SlaInput } from "../../domain/sla.js";
-import { CHECKED, NEW_SLA_OPTION, contractFieldId } from "./fields.js";
+import { CHECKED, CUSTOMER_LANGUAGES, NEW_SLA_OPTION, contractFieldId } from "./fields.js";
 import { validateWeekdayHours } from "../slas/validate.js";
 import type { RawValue, RawValues } from "./draft.js";
 
@@ -116,6 +116,7 @@ function makeValidators(t: Catalog) {
     customer_zip: optionalText(LIMITS.zip),
     customer_country: optionalText(LIMITS.shortText),
     customer_notes: optionalText(LIMITS.notes, true),
+    customer_language: z.preprocess((v) => (v === null || v === "" ? undefined : v), z.enum(CUSTOMER_LANGUAGES).optional()),
   });
 
   function validateCustomerStep(values: RawValues): StepResult<CustomerInput> {
@@ -137,6 +138,7 @@ function makeValidators(t: Catalog) {
         zip: c.customer_zip,
         country: c.customer_country,
         notes: c.customer_notes,
+        ...(c.customer_language ? { language: c.customer_language } : {}),
       },
     };
   }

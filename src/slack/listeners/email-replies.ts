@@ -8,8 +8,8 @@ import type { AllMiddlewareArgs, App, BlockAction, MessageShortcut, SlackActionM
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { OutTexts } from "../../i18n/catalog.js";
-/** the customer-facing email texts (English: the customer's language is not known), for the preview of what is sent */
-import { outText as emailTexts } from "../../i18n/email-out.js";
+/** the customer-facing email texts, in the customer's language, for the preview of what is sent */
+import { customerEmailTexts } from "../../i18n/catalog.js";
 import type { Text } from "../../i18n/mrkdwn.js";
 import { MAX_REPLY_LENGTH, recipientOf, REPLY_THEN, type ReplyResult, type ReplyThen } from "../../services/email-out/outbox.js";
 import type { SlackDeps } from "../context.js";
@@ -63,7 +63,7 @@ async function mentionNames(client: WebClient, text: string, deps: SlackDeps): P
         const name = u?.profile?.real_name || u?.real_name || u?.profile?.display_name || u?.name;
         if (name) names.set(id, name);
       } catch (error) {
-        deps.logger.warn(`users.info for ${id} failed; the email names them "${emailTexts.someone}"`, error);
+        deps.logger.warn(`users.info for ${id} failed; the email names them as someone`, error);
       }
     }),
   );
@@ -145,7 +145,7 @@ function registerSendShortcut(app: App, deps: SlackDeps): void {
     while (metadata().length > SLACK_LIMITS.privateMetadata) text = text.slice(0, Math.floor(text.length * 0.9));
     // The preview is the email's text: mentions as names, links as words.
     const names = await mentionNames(client, text, deps);
-    const preview = mrkdwnToEmail(text, (id) => names.get(id), emailTexts.someone).text;
+    const preview = mrkdwnToEmail(text, (id) => names.get(id), customerEmailTexts(ticket.customer?.language, deps.people.defaultReader.locale).someone).text;
     const view = sendConfirmModal(out, to.email, preview, text.length < whole.length ? out.shortcut.cut(text.length, whole.length) : undefined, encodeMetadata(JSON.parse(metadata()) as object));
     await client.views.open({ trigger_id: shortcut.trigger_id, view });
   });

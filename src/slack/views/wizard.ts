@@ -16,6 +16,7 @@ import {
   CONTRACT_COMMON_IDS,
   CUSTOMER_BASIC_FIELDS,
   CUSTOMER_FIELDS,
+  CUSTOMER_LANGUAGES,
   NEW_SLA_OPTION,
   contractFieldId,
 } from "../../services/onboarding/fields.js";
@@ -94,7 +95,19 @@ const toggle = (t: Catalog, expanded: boolean, section: string) =>
 
 /** The customer fields (step 1's ids and rules), pre-filled from `values`; also the "Edit customer" modal. */
 export function customerFieldBlocks(t: Catalog, values: RawValues, ids: readonly string[] = CUSTOMER_FIELDS): InputBlock[] {
-  return ids.map((id) => textField(t.customerFields, id, values, id === "customer_name"));
+  return ids.map((id) => (id === "customer_language" ? languageField(t, values) : textField(t.customerFields, id, values, id === "customer_name")));
+}
+
+/** The language of the customer's emails: a select of the app's languages, each named in itself; none chosen is DEFAULT_LOCALE. */
+function languageField(t: Catalog, values: RawValues): InputBlock {
+  const e = labelled(t.customerFields, "customer_language");
+  return selectInput("customer_language", {
+    label: e.label,
+    hint: e.hint,
+    optional: true,
+    options: CUSTOMER_LANGUAGES.map((l) => option(l, t.languageNames[l] ?? l)),
+    initial: text(values.customer_language),
+  });
 }
 
 /**
