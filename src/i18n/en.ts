@@ -959,6 +959,8 @@ export const en = {
     stale: {
       already: (number: number, status: TicketStatus) => `Ticket #${number} is already ${TICKET_STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now.`,
       alreadyResponded: (number: number) => `Ticket #${number} already has its first response; nothing changed.`,
+      respondByEmail: (number: number) =>
+        `Ticket #${number} came by email: its first response is the first reply that reaches the customer, so Respond does not record one. Answer with *Reply to customer*; the SLA clock stops when the mail server accepts it.`,
       alreadyPriority: (number: number, p: TicketPriority) => `Ticket #${number} is already ${TICKET_PRIORITY[p]} priority; nothing changed.`,
       notAllowed: (number: number, status: TicketStatus) =>
         `That does not apply to ticket #${number} while it is ${TICKET_STATUS[status].toLowerCase()}; nothing changed. The ticket is shown as it is now, with the actions it allows.`,

@@ -1056,6 +1056,8 @@ export const it: Catalog = {
     stale: {
       already: (number: number, status: TicketStatus) => `Il ticket #${number} è già ${TICKET_STATUS[status].toLowerCase()}; nessuna modifica. Il ticket è mostrato com'è ora.`,
       alreadyResponded: (number: number) => `Il ticket #${number} ha già la prima risposta; nessuna modifica.`,
+      respondByEmail: (number: number) =>
+        `Il ticket #${number} è arrivato via email: la prima risposta è la prima che raggiunge il cliente, quindi Rispondi non la registra. Rispondi con *Rispondi al cliente*: il tempo SLA si ferma quando il server di posta la accetta.`,
       alreadyPriority: (number: number, p: TicketPriority) => `Il ticket #${number} ha già priorità ${TICKET_PRIORITY[p]}; nessuna modifica.`,
       notAllowed: (number: number, status: TicketStatus) =>
         `Non si applica al ticket #${number} mentre è ${TICKET_STATUS[status].toLowerCase()}; nessuna modifica. Il ticket è mostrato com'è ora, con le azioni che consente.`,

@@ -18,7 +18,7 @@ import type { DeliveryOutcome, SlackDeliveryQueue } from "./delivery-queue.js";
 import type { Text } from "../i18n/mrkdwn.js";
 import type { TicketTexts } from "../i18n/catalog.js";
 import { slackText } from "./views/kit.js";
-import { ticketMessage } from "./views/tickets.js";
+import { ticketMessage, type TicketMessageOptions } from "./views/tickets.js";
 
 /** chat.update is Tier 3 (~50 per minute, app-wide); keep a margin for other updates (imports). */
 export const UPDATES_PER_MINUTE = 40;
@@ -113,6 +113,11 @@ class SlackTicketNotifier implements TicketNotifier {
     return Boolean(this.ctx.config.email.smtpUrl && this.ctx.config.email.from);
   }
 
+  /** Respond shows on an email ticket only while outbound email is off. */
+  private get view(): TicketMessageOptions {
+    return { emailOn: this.emailOn };
+  }
+
   /** The tickets channel is read by many: its messages are in DEFAULT_LOCALE. */
   private get texts(): TicketTexts {
     return this.ctx.people.defaultReader.t.tickets;
@@ -131,7 +136,7 @@ class SlackTicketNotifier implements TicketNotifier {
     try {
       // As it is now, not as it was handed over: a button or email may have changed it meanwhile.
       const current = (await this.tickets.byId(ticket.id)) ?? ticket;
-      const message = ticketMessage(this.texts, current, await this.tickets.timers(current));
+      const message = ticketMessage(this.texts, current, await this.tickets.timers(current), this.view);
       const key = `ticket:${ticket.id}:post`;
       await this.ctx.deliveries.enqueue({
         key,
@@ -171,7 +176,7 @@ class SlackTicketNotifier implements TicketNotifier {
     }
     // A change after the post was queued (a button, an email, a while in the queue) is not in it: update it now.
     const after = await this.tickets.byId(ticket.id);
-    if (after && JSON.stringify(ticketMessage(this.texts, after, await this.tickets.timers(after)).blocks) !== JSON.stringify(outcome.args.blocks)) {
+    if (after && JSON.stringify(ticketMessage(this.texts, after, await this.tickets.timers(after), this.view).blocks) !== JSON.stringify(outcome.args.blocks)) {
       await this.updates.request(ticket.id);
     }
   }
@@ -197,7 +202,7 @@ class SlackTicketNotifier implements TicketNotifier {
       await this.pacer.slot();
       const ticket = await this.tickets.byId(ticketId);
       if (!ticket?.channelId || !ticket.messageTs) return;
-      const message = ticketMessage(this.texts, ticket, await this.tickets.timers(ticket));
+      const message = ticketMessage(this.texts, ticket, await this.tickets.timers(ticket), this.view);
       try {
         await this.ctx.client.chat.update({ channel: ticket.channelId, ts: ticket.messageTs, ...message });
       } catch (error) {

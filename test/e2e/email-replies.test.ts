@@ -262,6 +262,31 @@ describe("Reply to customer", () => {
   });
 });
 
+describe("the first response of an email ticket", () => {
+  it("has no Respond button while email is on, and an old Respond click says to reply to the customer and stops no clock", async () => {
+    const { number, message } = await janeWrites();
+    const ids = (m: { blocks?: unknown }) => JSON.stringify(m.blocks);
+    expect(ids(message)).toContain("ticket_email_reply");
+    expect(ids(message)).not.toContain("ticket_respond");
+    // a message shown with Respond (before this rule, or with email off then)
+    const shown = [{ type: "actions", block_id: "ticket_actions_x", elements: [{ type: "button", action_id: "ticket_respond", text: { type: "plain_text", text: "Respond" }, value: (await app.db.ticket.findUniqueOrThrow({ where: { number } })).id }] }];
+    const said = await answerTo(app, () => app.driver.clickMessageButton(TICKETS, message.ts, "ticket_respond", { userId: TECH, shown: shown as never }));
+    expect(said.text).toContain(`Ticket #${number} came by email: its first response is the first reply that reaches the customer`);
+    expect((await app.db.ticket.findUniqueOrThrow({ where: { number } })).firstResponseAt).toBeNull();
+    // the reply that reaches the customer is the first response
+    await replyFromModal(message, "On it.");
+    await until(async () => (await app.db.ticket.findUniqueOrThrow({ where: { number } })).firstResponseAt, "the first response recorded when the server accepted the reply");
+  });
+
+  it("keeps Respond on a ticket opened in Slack", async () => {
+    await app.driver.command("/ticket", "new", { userId: TECH, channelId: CHANNEL });
+    const view = await until(() => app.driver.currentView(TECH), "the new-ticket modal");
+    await app.driver.submitView(view.id, { userId: TECH, values: { ticket_form_subject: "Laptop slow" } });
+    const posted = await until(() => app.slack.messages(TICKETS).find((m) => !m.threadTs && (m.text ?? "").includes("Laptop slow")), "the ticket's message");
+    expect(JSON.stringify(posted.blocks)).toContain("ticket_respond");
+  });
+});
+
 describe("Send to customer (message shortcut)", () => {
   it("emails a thread message after a confirmation, with mentions as names and Slack markup as words, once", async () => {
     const { number, message, mail } = await janeWrites();

@@ -150,7 +150,7 @@ async function cardMessage(tt: TicketTexts, deps: SlackDeps, client: WebClient, 
     deps.tickets.events(ticket.id, HISTORY_SHOWN),
     permalinkOf(client, ticket, deps),
   ]);
-  return ticketCard(tt, ticket, timers, events, permalink, notice);
+  return ticketCard(tt, ticket, timers, events, permalink, notice, { emailOn: deps.outbox.enabled });
 }
 
 async function permalinkOf(client: WebClient, t: TicketRecord, deps: SlackDeps): Promise<string | undefined> {
@@ -246,7 +246,16 @@ function registerButtons(app: App, deps: SlackDeps): void {
   const channel = deps.people.defaultReader.t.tickets;
   const simple = (actionId: string, run: (id: string, user: string) => Promise<TicketOutcome>, note: (user: string) => Text) =>
     app.action<BlockAction>(actionId, ticketAction(deps, async (_tt, id, user) => ({ outcome: await run(id, user), note: () => note(user) })));
-  simple(ActionId.ticketRespond, (id, u) => tickets.respond(id, u), channel.notes.responded);
+  // On a ticket that came by email, while email is on, the first response is the first reply that
+  // reaches the customer (email-notes.ts): Respond (from a message shown before) says so and changes nothing.
+  app.action<BlockAction>(
+    ActionId.ticketRespond,
+    ticketAction(deps, async (tt, id, user) => {
+      const t = await tickets.byId(id);
+      if (t && t.source === "email" && deps.outbox.enabled && !t.firstResponseAt && t.status !== "closed") return { refused: tt.stale.respondByEmail(t.number) };
+      return { outcome: await tickets.respond(id, user), note: () => channel.notes.responded(user) };
+    }),
+  );
   simple(ActionId.ticketPending, (id, u) => tickets.setPending(id, u), channel.notes.pending);
   simple(ActionId.ticketResume, (id, u) => tickets.resume(id, { actorId: u }), channel.notes.resumed);
   simple(ActionId.ticketResolve, (id, u) => tickets.resolve(id, u), channel.notes.resolved);

@@ -79,12 +79,19 @@ function descriptionText(tt: TicketTexts, description: string): Text {
 }
 
 /**
+ * How a ticket's message looks beyond the ticket: `emailOn` while outbound email is on (SMTP_URL
+ * and EMAIL_FROM); then a ticket that came by email has no Respond button, as its first response
+ * is the first reply that reaches the customer (src/slack/email-notes.ts records it).
+ */
+export type TicketMessageOptions = { emailOn?: boolean };
+
+/**
  * The buttons and priority select for what the ticket's state allows, and Reply to customer on an
  * open ticket with a customer address. The button shows with outbound email off too: that is where
  * a person expects to answer, and its click says that email is off and how to turn it on.
  */
-export function ticketActions(tt: TicketTexts, t: TicketRecord): ActionsBlock | undefined {
-  const allowed = allowedActions(t);
+export function ticketActions(tt: TicketTexts, t: TicketRecord, o: TicketMessageOptions = {}): ActionsBlock | undefined {
+  const allowed = allowedActions(t).filter((a) => !(a === "respond" && o.emailOn && t.source === "email"));
   const elements: (Button | StaticSelect)[] = [];
   if (t.status !== "closed" && recipientOf(t)) elements.push(button(ActionId.ticketEmailReply, tt.emailOut.button, { value: t.id }));
   for (const a of allowed) {
@@ -133,7 +140,7 @@ function emailFailureOf(t: TicketRecord): { to: string; reason: string } | undef
 }
 
 /** The ticket's message in the tickets channel. */
-export function ticketMessage(tt: TicketTexts, t: TicketRecord, timers: TicketTimerViews): TicketMessage {
+export function ticketMessage(tt: TicketTexts, t: TicketRecord, timers: TicketTimerViews, o: TicketMessageOptions = {}): TicketMessage {
   const blocks: KnownBlock[] = [
     header(tt.title(t.number, t.subject)),
     fields(factFields(tt, t, timers)),
@@ -144,7 +151,7 @@ export function ticketMessage(tt: TicketTexts, t: TicketRecord, timers: TicketTi
   const failure = emailFailureOf(t);
   if (failure) blocks.push(context(tt.emailOut.ticketFailure(failure.to, failure.reason)));
   if (!t.customer && t.status !== "closed") blocks.push(triagePicker(tt, t));
-  const buttons = ticketActions(tt, t);
+  const buttons = ticketActions(tt, t, o);
   if (buttons) blocks.push(buttons);
   return message(tt.fallback(t.number, t.subject, t.status), blocks);
 }
@@ -160,8 +167,9 @@ export function ticketCard(tt: TicketTexts,
   events: TicketEventRecord[],
   permalink: string | undefined,
   notice?: Text,
+  o: TicketMessageOptions = {},
 ): TicketMessage {
-  const { text, blocks } = ticketMessage(tt, t, timers);
+  const { text, blocks } = ticketMessage(tt, t, timers, o);
   const history = events.map((e) => md`${slackDate(e.at)} · ${tt.show.event(e.kind, who(tt, e), e.body)}`);
   const [title, ...rest] = blocks;
   const card: KnownBlock[] = [
