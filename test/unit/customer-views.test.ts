@@ -8,7 +8,7 @@ import { LIMITS } from "../../src/domain/limits.js";
 import type { ManagedCustomer, ContactRecord } from "../../src/repositories/customer-admin.js";
 import type { ContractRecord } from "../../src/repositories/contracts.js";
 import { OVERVIEW_ROWS, PAGE_SIZE, type HistoryItem } from "../../src/services/customers/management.js";
-import { customerCardMessage } from "../../src/slack/views/customer-card.js";
+import { contractLine, customerCardMessage } from "../../src/slack/views/customer-card.js";
 import { customerListMessage, customerPickMessage } from "../../src/slack/views/customer-list.js";
 import { contactModal, contractModal, customerEditModal, permissionsModal } from "../../src/slack/views/customer-forms.js";
 import { customerValues, contractValues } from "../../src/services/customers/forms.js";
@@ -113,6 +113,20 @@ function expectValidMessage(m: { text: string; blocks: unknown[] }) {
   expect(validateMessageBlocks(m.blocks)).toEqual([]);
   expect(m.blocks.length).toBeLessThanOrEqual(50);
 }
+
+describe("a contract's line on the customer card", () => {
+  const k = { ...contract(1), name: "Care", hourlyRateCents: 9550, overageRateCents: 123450, amountCents: 500000, startDate: new Date("2027-01-01T00:00:00Z"), endDate: new Date("2027-12-31T00:00:00Z") };
+
+  it("writes its dates and money for the reader: 1 Jan 2027 and €5,000.00 in English, 1 gen 2027 and 5.000,00 € in Italian, never ISO", () => {
+    const english = render(contractLine(en, k));
+    expect(english).toContain("1 Jan 2027 → 31 Dec 2027");
+    expect(english).toContain("€5,000.00");
+    const it = render(contractLine(italian, k));
+    expect(it).toContain("1 gen 2027 → 31 dic 2027");
+    expect(it).toContain("5.000,00\u00a0€");
+    expect(english + it).not.toContain("2027-01-01");
+  });
+});
 
 describe("customer views within Slack's limits", () => {
   it.each(BOTH)("list page: 20 customers with the longest names and 20 long domains each (%s)", (_language, en) => {

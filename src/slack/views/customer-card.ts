@@ -25,7 +25,8 @@ export function contractLine(t: Catalog, c: Contract): Mrkdwn {
     }
   }
   const flags = [c.active ? null : t.summary.flags.inactive, c.isDefault ? t.summary.flags.default : null, c.taxable ? t.summary.flags.taxable : null].filter(Boolean);
-  const dates = c.startDate || c.endDate ? ` · ${c.startDate?.toISOString().slice(0, 10) ?? "…"} → ${c.endDate?.toISOString().slice(0, 10) ?? "…"}` : "";
+  // calendar days (stored at midnight UTC), written for the reader: "1 Jan 2027" · "1 gen 2027"
+  const dates = c.startDate || c.endDate ? ` · ${c.startDate ? t.format.day(c.startDate) : "…"} → ${c.endDate ? t.format.day(c.endDate) : "…"}` : "";
   return md`*${c.name}* (${type ? t.contractTypes[type] : c.type})${parts.length ? ` — ${parts.join(", ")}` : ""}${flags.length ? ` · ${flags.join(", ")}` : ""}${dates}`;
 }
 
