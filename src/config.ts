@@ -36,7 +36,8 @@ const flag = (fallback: boolean) =>
     .refine((v) => v === undefined || /^(true|false|yes|no|on|off|1|0)$/.test(v), "true or false")
     .transform((v) => (v === undefined ? fallback : /^(true|yes|on|1)$/.test(v)));
 
-const SMTP_EXPECTED = "an SMTP server URL such as smtp://user:password@mail.example.com:587 (STARTTLS) or smtps://user:password@mail.example.com:465";
+const SMTP_EXPECTED =
+  "an SMTP server URL such as smtp://user:password@mail.example.com:587 (STARTTLS required) or smtps://user:password@mail.example.com:465; smtp://relay.local:25?tls=off for a relay without TLS";
 
 /** smtp:// or smtps:// with a host; user and password percent-encoded when they hold @ : / and the like. */
 const smtpUrl = optionalString.pipe(
@@ -45,7 +46,8 @@ const smtpUrl = optionalString.pipe(
     .refine((v) => {
       try {
         const u = new URL(v);
-        return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+        const tls = u.searchParams.get("tls");
+        return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "" && (tls === null || tls.toLowerCase() === "off");
       } catch {
         return false;
       }

@@ -69,8 +69,27 @@ function refusedOf(rejected: readonly unknown[] | undefined, errors: readonly No
 /** Connection settings short enough that a server that hangs is noticed within a minute, not ten. */
 const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
 
+/**
+ * How SMTP_URL connects. smtps:// is TLS from the first byte. smtp:// to the submission port (587,
+ * also nodemailer's default when the URL names no port) or with a user and password must upgrade
+ * with STARTTLS (requireTLS): a server that does not offer it, or a man in the middle that strips
+ * it from the greeting, gets no password in clear and no email; the sender keeps the mail and
+ * logs the error naming SMTP_URL. `?tls=off` opts out for a relay that has no TLS (a local
+ * Postfix on port 25): never STARTTLS then, even if offered. Otherwise STARTTLS is used where
+ * offered (nodemailer's default).
+ */
+export function smtpConnection(raw: string): { url: string; requireTLS: boolean; ignoreTLS: boolean } {
+  const u = new URL(raw);
+  const off = (u.searchParams.get("tls") ?? "").toLowerCase() === "off";
+  u.searchParams.delete("tls");
+  const plain = u.protocol === "smtp:";
+  const port = u.port ? Number(u.port) : 587;
+  return { url: u.toString(), requireTLS: plain && !off && (port === 587 || u.username !== "" || u.password !== ""), ignoreTLS: plain && off };
+}
+
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 3, maxMessages: 100, ...TIMEOUTS });
+  const c = smtpConnection(url);
+  const transporter = nodemailer.createTransport({ url: c.url, requireTLS: c.requireTLS, ignoreTLS: c.ignoreTLS, pool: true, maxConnections: 3, maxMessages: 100, ...TIMEOUTS });
   return {
     async send(mail) {
       try {
@@ -101,7 +120,10 @@ export function smtpTransport(url: string): MailTransport {
         // nodemailer's own EMESSAGE); at AUTH, STARTTLS, MAIL FROM (530, 535, 553) it is the app's setup
         const permanent = (fivexx && MESSAGE_COMMANDS.has(command)) || (command === "MAIL FROM" && first === 552) || e.code === "EMESSAGE";
         const setup = !permanent && (fivexx || ["EAUTH", "ETLS", "ECONNECTION", "ESOCKET", "EDNS", "EREQUIRETLS"].includes(e.code ?? ""));
-        throw new SmtpFailure(response || e.code || "SMTP error", permanent, refused, setup);
+        // a refused STARTTLS names the command (a protocol word, not a sentence: this reaches the thread
+        // note as the server's answer): the server's bare "500 command not recognized" does not say what it refused
+        const said = command === "STARTTLS" && !/STARTTLS/i.test(response) ? `STARTTLS: ${response}` : response;
+        throw new SmtpFailure(said || e.code || "SMTP error", permanent, refused, setup);
       }
     },
     close() {

@@ -20,6 +20,8 @@ describe("outbound email configuration", () => {
   it("names what is wrong: an SMTP_URL that is not smtp:// or smtps://, SMTP_URL without EMAIL_FROM, a bad address, a bad switch", () => {
     expect(() => loadConfig({ ...valid, SMTP_URL: "http://mail.example", EMAIL_FROM: "a@b.example" })).toThrow(/SMTP_URL is invalid; expected an SMTP server URL such as smtp:\/\//);
     expect(() => loadConfig({ ...valid, SMTP_URL: "smtp://mail.example:587" })).toThrow(/EMAIL_FROM is missing/);
+    expect(() => loadConfig({ ...valid, SMTP_URL: "smtp://relay.local:25?tls=maybe", EMAIL_FROM: "a@b.example" })).toThrow(/SMTP_URL is invalid; .*\?tls=off for a relay without TLS/);
+    expect(loadConfig({ ...valid, SMTP_URL: "smtp://relay.local:25?tls=off", EMAIL_FROM: "a@b.example" }).email.smtpUrl).toBe("smtp://relay.local:25?tls=off");
     expect(() => loadConfig({ ...valid, EMAIL_FROM: "support at msp" })).toThrow(/EMAIL_FROM is invalid/);
     expect(() => loadConfig({ ...valid, EMAIL_ACKNOWLEDGE: "maybe" })).toThrow(/EMAIL_ACKNOWLEDGE is invalid; expected true or false/);
     expect(loadConfig({ ...valid, EMAIL_ACKNOWLEDGE: "No", EMAIL_NOTIFY_RESOLVED: "0" }).email).toMatchObject({ acknowledge: false, notifyResolved: false });
