@@ -219,3 +219,18 @@ describe("a claim that runs out while the batch is still being sent", () => {
     }
   });
 });
+
+describe("the hourly caps on automatic email", () => {
+  it("reads the last hour's automatic emails from an index on (automatic, createdAt), not the whole outbox (SQLite's plan)", async () => {
+    if (testDb.kind !== "sqlite") return; // EXPLAIN QUERY PLAN is SQLite's; PostgreSQL has the same index (schemas.test.ts)
+    const { default: Database } = await import("better-sqlite3");
+    const sqlite = new Database(testDb.file, { readonly: true });
+    try {
+      // the statement of OutboundEmailRepository.automaticSince
+      const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN SELECT "toEmail" FROM "OutboundEmail" WHERE "automatic" = ? AND "createdAt" >= ? LIMIT ?`).all(1, AT.toISOString(), 200) as { detail: string }[]).map((r) => r.detail);
+      expect(plan.join("\n")).toMatch(/USING COVERING INDEX OutboundEmail_automatic_createdAt_toEmail_idx \(automatic=\? AND createdAt>\?\)/);
+    } finally {
+      sqlite.close();
+    }
+  });
+});
