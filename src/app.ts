@@ -229,6 +229,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   registerImportDeliveries(deliveries, deps);
   deliveries.start(); // what a previous run left in the queue goes out now
   sender?.start(); // and what it left in the email outbox
+  if (sender) void emailNotes.catchUp().catch((error: unknown) => app.logger.warn("The email notes' start-up sweep failed", error)); // notes a stop left at "Sending…"
   await reportInterruptedImports(deps);
   const summaryJob = scheduleSlaSummary(features, slaSummary);
   const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger, people });

@@ -221,6 +221,20 @@ export class OutboundEmailRepository {
    * overall hourly cap bounds them, and the caller compares addresses in any letter case (the
    * per-address limit), which the database's = does not.
    */
+  /**
+   * Emails written since `since` (app clock) that the server answered for good and whose note is
+   * in Slack, oldest first, at most `limit`: the start-up sweep brings their notes up to date
+   * (EmailNotes.catchUp), for an app that stopped between recording the answer and updating the note.
+   */
+  async settledWithNotes(since: Date, limit: number): Promise<OutboundRecord[]> {
+    const rows = await this.db.outboundEmail.findMany({
+      where: { status: { in: [OutboxStatus.sent, OutboxStatus.failed] }, noteTs: { not: null }, createdAt: { gte: since } },
+      orderBy: { createdAt: "asc" },
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
   async automaticSince(since: Date, limit: number): Promise<string[]> {
     const rows = await this.db.outboundEmail.findMany({ where: { automatic: true, createdAt: { gte: since } }, select: { toEmail: true }, take: limit });
     return rows.map((r) => r.toEmail);

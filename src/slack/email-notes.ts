@@ -28,6 +28,9 @@ type Deps = {
   logger: Logger;
 };
 
+/** How far back the start-up sweep looks: the outbox gives up after 3 days. */
+const CATCH_UP_DAYS = 4;
+
 export class EmailNotes {
   constructor(private readonly deps: Deps) {
     deps.deliveries.on("email_note", (emailId, outcome) => this.posted(emailId, outcome));
@@ -75,13 +78,44 @@ export class EmailNotes {
         await this.deps.tickets.setEmailFailure(ticket.id, null);
         changed = await this.deps.tickets.byId(ticket.id);
       }
-      // A ticket that came by email is answered when a reply reaches the customer.
-      if (email.kind === "reply" && email.sentBy && ticket.source === "email" && !ticket.firstResponseAt) {
-        const outcome = await this.deps.tickets.respond(ticket.id, email.sentBy);
-        if (outcome.kind === "changed") changed = outcome.ticket;
-      }
+      // A ticket that came by email is answered when a reply reaches the customer (its message updated there).
+      if (await this.firstResponse(email)) changed = undefined;
     }
     if (changed) await this.deps.notifier.changed(changed);
+  }
+
+  /**
+   * At start-up: the notes of emails the mail server answered for good are brought up to date,
+   * and a reply that reached the customer counts as its ticket's first response. The sender
+   * records the server's answer (markSent / markFailed) before it tells this class, so an app that
+   * stopped in between left "Sending…" in the thread for ever. Each note update has its own
+   * delivery key, so a note already up to date is not updated again; the ticket's refusal line
+   * (emailFailure) is not replayed, as a later email may have cleared it. Emails of the last
+   * CATCH_UP_DAYS, the outbox's give-up time and a day.
+   */
+  async catchUp(limit = 1_000): Promise<number> {
+    const since = new Date(this.deps.clock().getTime() - CATCH_UP_DAYS * 86_400_000);
+    const emails = await this.deps.emails.settledWithNotes(since, limit);
+    for (const email of emails) {
+      try {
+        await this.update(email);
+        await this.firstResponse(email);
+      } catch (error) {
+        this.deps.logger.warn(`The thread note of email ${email.id} could not be brought up to date at start-up`, error);
+      }
+    }
+    return emails.length;
+  }
+
+  /** A ticket that came by email is answered when a reply reaches the customer. */
+  private async firstResponse(email: OutboundRecord): Promise<TicketRecord | undefined> {
+    if (email.status !== "sent" || email.kind !== "reply" || !email.sentBy) return undefined;
+    const ticket = await this.deps.tickets.byId(email.ticketId);
+    if (!ticket || ticket.source !== "email" || ticket.firstResponseAt) return undefined;
+    const outcome = await this.deps.tickets.respond(ticket.id, email.sentBy);
+    if (outcome.kind !== "changed") return undefined;
+    await this.deps.notifier.changed(outcome.ticket);
+    return outcome.ticket;
   }
 
   /** The note as the email is now, once per state (the key), through the queue. */

@@ -243,6 +243,25 @@ describe("Reply to customer", () => {
     expect(replies()[0]!.parsed.text).toBe("Sent before the restart.");
   });
 
+  it("brings a note left at Sending… up to date at start-up, when the app stopped after the server took the email, and records the first response", async () => {
+    const { number, message } = await janeWrites();
+    await smtp.down();
+    await replyFromModal(message, "Taken just before the stop.");
+    const note = await until(() => thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to")), "the note in the thread");
+    await app.application.stop();
+    // the server took it and the sender recorded so; the app stopped before it told the thread
+    const row = await app.db.outboundEmail.findFirstOrThrow({ where: { kind: "reply" } });
+    await app.db.outboundEmail.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, smtpResponse: "250 2.0.0 Ok", leaseOwner: null, leaseUntil: null } });
+    expect(current(note).text).not.toContain("Accepted by the mail server");
+    await smtp.up();
+    const slack = app.slack;
+    sharedSlack = slack;
+    app = await startTestApp({ env: env(), clock: () => now, testDb, slack });
+    await until(() => (current(note).text ?? "").includes("Accepted by the mail server"), `the note brought up to date\n${app.slack.describeCalls()}`);
+    await until(async () => (await app.db.ticket.findUniqueOrThrow({ where: { number } })).firstResponseAt, "the first response");
+    expect(replies()).toHaveLength(0); // sent once, by the server before the stop: not again
+  });
+
   it("with SMTP_URL empty shows Reply to customer, whose click says email is off and how to turn it on; the shortcut says so too", async () => {
     await app.close();
     app = await startTestApp({ env: { TICKETS_CHANNEL_ID: TICKETS, INBOUND_EMAIL_SECRET: INBOUND_SECRET }, clock: () => now, testDb: await createTestDb() });
