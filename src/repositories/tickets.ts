@@ -279,13 +279,18 @@ export class TicketRepository {
 
   /** The Message-IDs of the customer's emails on the ticket, oldest first (a reply's References). */
   async customerMessageIds(ticketId: string, limit = 20): Promise<string[]> {
+    return (await this.ticketEmails(ticketId, limit)).map((r) => r.messageId);
+  }
+
+  /** The emails that went onto the ticket (opened, added to or reopened it), oldest first, with their senders. */
+  async ticketEmails(ticketId: string, limit = 20): Promise<{ messageId: string; fromEmail: string }[]> {
     const rows = await this.db.inboundEmail.findMany({
       where: { ticketId, outcome: { in: ["ticket_opened", "comment_added", "ticket_reopened"] } },
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
       take: limit,
-      select: { messageId: true },
+      select: { messageId: true, fromEmail: true },
     });
-    return rows.map((r) => r.messageId).reverse();
+    return rows.reverse();
   }
 
   /** Contacts of a customer for pickers: id, name, email. */

@@ -281,6 +281,19 @@ describe("Reply to customer", () => {
   });
 });
 
+describe("threading", () => {
+  it("answers In-Reply-To the customer's last email, never one a third party wrote onto the ticket", async () => {
+    const { number, message, mail } = await janeWrites();
+    now = new Date(MONDAY_10.getTime() + 60_000); // the vendor's email comes after Jane's
+    const vendor = email({ from: "support@printco.example", subject: `Re: [#${number}] Printer down`, text: "We will ship a fuser." });
+    expect((await sendEmail(app.port, "rfc822", vendor)).body.outcome).toBe("comment_added");
+    await replyFromModal(message, "A new fuser is on its way.");
+    const got = await until(() => replies()[0], "the reply");
+    expect(got.parsed.inReplyTo).toBe(`<${mail.messageId}>`);
+    expect([got.parsed.references].flat()).toEqual(expect.arrayContaining([`<${mail.messageId}>`, `<${vendor.messageId}>`]));
+  });
+});
+
 describe("the first response of an email ticket", () => {
   it("has no Respond button while email is on, and an old Respond click says to reply to the customer and stops no clock", async () => {
     const { number, message } = await janeWrites();

@@ -127,8 +127,13 @@ export class EmailOutbox {
         if (!known) return { kind: "bad_cc", email: raw };
         if (emailKey(known) !== emailKey(to.email) && !cc.includes(known)) cc.push(known);
       }
-      // In-Reply-To: the customer's last email on the ticket (the newest of theirs)
-      const theirs = await repo.customerMessageIds(t.id);
+      // In-Reply-To: the customer's last email on the ticket (the newest from the recipient or a
+      // contact of the customer: never one a colleague or a stranger wrote onto the ticket);
+      // References: every email of the thread
+      const onTicket = await repo.ticketEmails(t.id);
+      const customers = new Set([emailKey(to.email), ...allowed.keys()]);
+      const lastOfTheirs = onTicket.filter((e) => customers.has(emailKey(e.fromEmail))).at(-1)?.messageId ?? null;
+      const theirs = onTicket.map((e) => e.messageId);
       const ours = await repo.outbox.messageIdsOf(t.id);
       const texts = customerEmailTexts(t.customer?.language, this.deps.defaultLocale ?? "en");
       const rendered = mrkdwnToEmail(body, input.nameOf, texts.someone);
@@ -143,7 +148,7 @@ export class EmailOutbox {
           subject: ticketSubject(t.number, t.subject, texts.replyPrefix),
           text: rendered.text,
           html: htmlDocument(rendered.html),
-          inReplyTo: theirs.at(-1) ?? null,
+          inReplyTo: lastOfTheirs,
           references: referencesOf([...theirs, ...ours]),
           automatic: false,
           sentBy: input.byUserId,
