@@ -11,7 +11,12 @@ import { readerFor, type Reader } from "../i18n/catalog.js";
 import { localeOfSlack, type Locale } from "../i18n/locale.js";
 import type { WorkspaceRole } from "../services/admin-policy.js";
 
-export type SlackPerson = WorkspaceRole & { locale: Locale | undefined };
+/**
+ * `name`: how the person is named to others (real name, else display name or handle), e.g. in an
+ * email's "@Ada Lovelace"; `email`: their Slack profile's address ("" when Slack gives none);
+ * `isBot`: a bot or app user.
+ */
+export type SlackPerson = WorkspaceRole & { locale: Locale | undefined; name?: string; email?: string; isBot?: boolean };
 
 /** How long an answer of users.info is kept: a changed Slack language shows within this time. */
 export const PERSON_TTL_MS = 5 * 60_000;
@@ -72,10 +77,14 @@ export function slackPersonLookup(client: WebClient): (userId: string) => Promis
   return async (userId) => {
     const res = await client.users.info({ user: userId, include_locale: true });
     const user = res.user;
+    const name = user?.profile?.real_name || user?.real_name || user?.profile?.display_name || user?.name;
     return {
       isAdmin: Boolean(user?.is_admin),
       isOwner: Boolean(user?.is_owner || user?.is_primary_owner),
       locale: localeOfSlack(user?.locale),
+      ...(name ? { name } : {}),
+      email: user?.profile?.email ?? "",
+      isBot: Boolean(user?.is_bot),
     };
   };
 }

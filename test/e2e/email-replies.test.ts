@@ -338,6 +338,10 @@ describe("Send to customer (message shortcut)", () => {
     expect(got.parsed.inReplyTo).toBe(`<${mail.messageId}>`);
     expect(got.parsed.text).toBe("Try *restarting* it; @ada will call you. Steps: the guide (https://kb.example/r) & us (help@msp.example)");
     expect(got.parsed.text).not.toContain("<@");
+    // the mention was named through the people cache: every users.info asked for the locale, and ADMIN's once
+    const lookups = app.slack.callsTo("users.info");
+    expect(lookups.every((c) => String(c.args.include_locale) === "true")).toBe(true);
+    expect(lookups.filter((c) => c.args.user === "U0ADMIN001")).toHaveLength(1);
 
     // the same message again: not sent twice
     await app.driver.messageShortcut(TICKETS, written.message.ts, "ticket_email_send", { userId: TECH });

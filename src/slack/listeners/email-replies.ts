@@ -52,15 +52,18 @@ function refusalText(out: OutTexts, r: Exclude<ReplyResult, { kind: "queued" }>)
   }
 }
 
-/** Names of the people mentioned (<@U123>), from Slack: an email shows "@Ada Lovelace", never <@U123>. */
-async function mentionNames(client: WebClient, text: string, deps: SlackDeps): Promise<Map<string, string>> {
+/**
+ * Names of the people mentioned (<@U123>), from Slack: an email shows "@Ada Lovelace", never
+ * <@U123>. Through the shared people cache (one users.info with include_locale per person per few
+ * minutes, src/slack/people.ts), not a users.info of its own.
+ */
+async function mentionNames(_client: WebClient, text: string, deps: SlackDeps): Promise<Map<string, string>> {
   const ids = [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!))].slice(0, MAX_MENTIONS);
   const names = new Map<string, string>();
   await Promise.all(
     ids.map(async (id) => {
       try {
-        const u = (await client.users.info({ user: id })).user;
-        const name = u?.profile?.real_name || u?.real_name || u?.profile?.display_name || u?.name;
+        const name = (await deps.people.person(id)).name;
         if (name) names.set(id, name);
       } catch (error) {
         deps.logger.warn(`users.info for ${id} failed; the email names them as someone`, error);

@@ -360,14 +360,13 @@ type MessageEventLike = { subtype?: string; channel?: string; ts?: string; threa
 const PERSON_SUBTYPES = new Set([undefined, "thread_broadcast", "file_share"]);
 
 function registerThreadReplies(app: App, deps: SlackDeps): void {
-  const emailCache: EmailCache = new Map();
-  app.event("message", async ({ event, client }) => {
+  app.event("message", async ({ event }) => {
     const e = event as MessageEventLike;
     if (!PERSON_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.channel || !e.ts || !e.thread_ts || e.thread_ts === e.ts) return;
     const ticket = await deps.tickets.byMessage(e.channel, e.thread_ts);
     if (!ticket) return;
     const { user, channel, ts } = e;
-    const email = await userEmail(client, user, deps, emailCache);
+    const email = await userEmail(user, deps);
     if (email === null) return; // a bot or app user
     // Slack could not tell who this is (users.info failed): keep the comment, but do not guess
     // whether it was the customer or a technician, so it neither answers nor reopens the ticket.
@@ -390,23 +389,16 @@ function registerThreadReplies(app: App, deps: SlackDeps): void {
   });
 }
 
-/** users.info is limited to ~100 calls a minute: a busy thread asks once per person per few minutes. */
-const EMAIL_CACHE_MS = 5 * 60_000;
-type EmailCache = Map<string, { email: string | null; at: number }>;
-
 /**
  * The person's Slack email ("" when Slack gives none: then they are not taken for a contact); null
- * for bots; undefined when Slack could not be asked (not cached, so the next reply asks again).
+ * for bots; undefined when Slack could not be asked (not kept, so the next reply asks again).
+ * Through the shared people cache (src/slack/people.ts): the same users.info, with include_locale,
+ * that gives their role and language, once per person per few minutes (users.info's limit is ~100 a minute).
  */
-async function userEmail(client: WebClient, userId: string, deps: SlackDeps, emailCache: EmailCache): Promise<string | null | undefined> {
-  const cached = emailCache.get(userId);
-  if (cached && Date.now() - cached.at < EMAIL_CACHE_MS) return cached.email;
+async function userEmail(userId: string, deps: SlackDeps): Promise<string | null | undefined> {
   try {
-    const res = await client.users.info({ user: userId });
-    const email = res.user?.is_bot ? null : (res.user?.profile?.email ?? "");
-    if (emailCache.size > 1000) emailCache.clear();
-    emailCache.set(userId, { email, at: Date.now() });
-    return email;
+    const person = await deps.people.person(userId);
+    return person.isBot ? null : (person.email ?? "");
   } catch (error) {
     deps.logger.warn(`users.info for ${userId} failed; their thread reply is kept as a comment but neither answers nor reopens the ticket`, error);
     return undefined;
