@@ -37,11 +37,23 @@ export type ImportOutcome =
   | { code: "failure"; failure: Failure }
   | { code: "unexpected"; ref: string };
 
+/**
+ * Why a sender is or is not proven (src/email/trust.ts), as a code the catalogs word
+ * (tickets.emailNotes.trustDetail): the trusted side's verdicts per method ("dmarc=fail"; a pass
+ * for another domain names it), no verdict of the trusted server, a header of it the app cannot
+ * read, or several Postmark verdict headers.
+ */
+export type TrustDetail =
+  | { code: "verdicts"; by: string; parts: { method: string; result: string; domain?: string; fromDomain?: string }[] }
+  | { code: "no_verdict"; server: string }
+  | { code: "unreadable"; server: string }
+  | { code: "several_postmark" };
+
 /** Why an email opened no ticket and added no comment (src/services/tickets/email-intake.ts). */
 export type EmailRefusal =
   | { code: "primary_only"; customer: string; primary: string | null; sender: string }
   | { code: "automatic"; sign: string }
-  | { code: "unverified"; customer: string; sender: string; verdicts: string }
+  | { code: "unverified"; customer: string; sender: string; verdicts: string; why?: TrustDetail }
   | { code: "no_email_tickets"; contact: string; customer: string };
 
 export function storeOutcome(o: ImportOutcome | EmailRefusal): string {

@@ -20,6 +20,7 @@
  */
 import { getDomain } from "tldts";
 import { emailText } from "../i18n/email.js";
+import type { TrustDetail } from "../domain/stored-outcomes.js";
 import type { HeaderField } from "./message.js";
 
 /** What an inbound email carries that says how it was authenticated (raw, untrusted until checked). */
@@ -33,7 +34,10 @@ export type AuthEvidence = {
 };
 
 /** `unverified`: the sender is not proven and is treated as possibly forged (a fail, or evidence the app cannot tell apart from the sender's). */
-export type SenderTrust = { verdict: "pass" | "fail" | "none"; detail: string; unverified: boolean };
+/** `why`: the detail as a code the catalogs word for each reader; `detail`: the same in English, for the logs and InboundEmail.authDetail. */
+export type SenderTrust = { verdict: "pass" | "fail" | "none"; detail: string; why?: TrustDetail; unverified: boolean };
+
+const trusted = (verdict: SenderTrust["verdict"], why: TrustDetail, unverified: boolean): SenderTrust => ({ verdict, detail: emailText.trust.detail(why), why, unverified });
 
 export const NO_EVIDENCE: AuthEvidence = { authenticationResults: [] };
 
@@ -230,19 +234,19 @@ function decide(results: readonly MethodResult[], fromDomain: string | undefined
   return "none";
 }
 
-/** "dmarc=fail spf=fail dkim=none (mx.msp.example)"; a pass for another domain says whose. */
-function describe(results: readonly MethodResult[], fromDomain: string | undefined, by: string): string {
-  const one = (m: string) => {
+/** "dmarc=fail spf=fail dkim=none (mx.msp.example)" as a code; a pass for another domain says whose. */
+function describe(results: readonly MethodResult[], fromDomain: string | undefined, by: string): TrustDetail {
+  const one = (m: string): { method: string; result: string; domain?: string; fromDomain?: string } => {
     const rs = results.filter((r) => r.method === m);
     const failed = rs.find((r) => r.result === "fail" || (m === "spf" && SPF_FAILS.has(r.result)));
     const passed = rs.find((r) => r.result === "pass" && aligned(subjectDomain(r), fromDomain)) ?? rs.find((r) => r.result === "pass");
     const r = failed ?? passed ?? rs[0];
-    if (!r) return `${m}=none`;
+    if (!r) return { method: m, result: "none" };
     const d = subjectDomain(r);
     const unaligned = r.result === "pass" && !(m === "dmarc" && d === undefined) && !aligned(d, fromDomain);
-    return unaligned ? emailText.trust.unalignedPass(m, d ?? "?", fromDomain ?? "?") : `${m}=${r.result}`;
+    return unaligned ? { method: m, result: r.result, domain: d ?? "?", fromDomain: fromDomain ?? "?" } : { method: m, result: r.result };
   };
-  return `${["dmarc", "spf", "dkim"].map(one).join(" ")} (${by})`;
+  return { code: "verdicts", by, parts: ["dmarc", "spf", "dkim"].map(one) };
 }
 
 const receivedBy = (value: string) => /(?:^|[\s)])by\s+([^\s;()]+)/i.exec(value)?.[1]?.toLowerCase();
@@ -270,20 +274,20 @@ export function senderTrust(e: AuthEvidence | undefined, trustedAuthservId: stri
     const mine = trustedHeaders(e, trustedAuthservId);
     if (mine.length > 0) {
       // a header of the trusted server the app cannot read could hide a fail: it is one
-      if (mine.some((p) => p.unreadable)) return { verdict: "fail", detail: emailText.trust.unreadable(trustedAuthservId), unverified: true };
+      if (mine.some((p) => p.unreadable)) return trusted("fail", { code: "unreadable", server: trustedAuthservId }, true);
       const results = mine.flatMap((p) => p.results);
       const verdict = decide(results, fromDomain);
-      return { verdict, detail: describe(results, fromDomain, trustedAuthservId), unverified: verdict === "fail" };
+      return trusted(verdict, describe(results, fromDomain, trustedAuthservId), verdict === "fail");
     }
   }
-  if (e?.postmark?.several) return { verdict: "none", detail: emailText.trust.severalPostmark, unverified: true };
+  if (e?.postmark?.several) return trusted("none", { code: "several_postmark" }, true);
   if (e?.postmark && (e.postmark.receivedSpf !== undefined || e.postmark.spamTests !== undefined)) {
     const results = postmarkResults(e.postmark, fromDomain);
     const verdict = decide(results, fromDomain);
-    return { verdict, detail: describe(results, fromDomain, "Postmark"), unverified: verdict === "fail" };
+    return trusted(verdict, describe(results, fromDomain, "Postmark"), verdict === "fail");
   }
   // Sender trust is on (EMAIL_TRUSTED_AUTHSERV_ID) and the side that should have judged the sender
   // said nothing: the email did not come through it, or its verdict was lost. Not proven.
-  if (trustedAuthservId) return { verdict: "none", detail: emailText.trust.noVerdict(e?.postmark ? "Postmark" : trustedAuthservId), unverified: true };
+  if (trustedAuthservId) return trusted("none", { code: "no_verdict", server: e?.postmark ? "Postmark" : trustedAuthservId }, true);
   return { verdict: "none", detail: "", unverified: false };
 }

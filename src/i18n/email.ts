@@ -4,6 +4,8 @@
  * Kept apart from en.ts, which other modules own; same shape rules: functions take what they show.
  */
 
+import type { TrustDetail } from "../domain/stored-outcomes.js";
+
 /** "1 attachment", "3 attachments" */
 const countOf = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
@@ -47,6 +49,19 @@ export const emailText = {
     /** in a verdict list: a pass for another domain than the From's, e.g. "dkim=pass(evil.example, not beta.io)" */
     unalignedPass: (method: string, domain: string, fromDomain: string) => `${method}=pass(${domain}, not ${fromDomain})`,
     severalPostmark: "several Received-SPF or X-Spam-Tests headers (Postmark's cannot be told from the sender's)",
+    /** a TrustDetail in words: "dmarc=fail spf=fail dkim=none (mx.msp.example)" */
+    detail: (d: TrustDetail): string => {
+      switch (d.code) {
+        case "verdicts":
+          return `${d.parts.map((p) => (p.domain !== undefined ? emailText.trust.unalignedPass(p.method, p.domain, p.fromDomain ?? "?") : `${p.method}=${p.result}`)).join(" ")} (${d.by})`;
+        case "no_verdict":
+          return emailText.trust.noVerdict(d.server);
+        case "unreadable":
+          return emailText.trust.unreadable(d.server);
+        case "several_postmark":
+          return emailText.trust.severalPostmark;
+      }
+    },
   },
   ticket: {
     noSubject: "(no subject)",
@@ -58,6 +73,8 @@ export const emailText = {
     reopenedNote: (from: string) => `Reopened by an email reply from ${from}.`,
     resumedNote: (from: string) => `Back from pending: ${from} replied by email.`,
     /** added to a reply's note when its sender did not prove who they are (it then neither reopens nor resumes the ticket) */
+    /** why a sender is not proven, from its code (an older stored refusal has only its words) */
+    trustDetail: (d: TrustDetail | string): string => (typeof d === "string" ? d : emailText.trust.detail(d)),
     unverifiedNote: (note: string, verdicts: string) => `${note} Unverified sender (${verdicts}): taken as a comment only, since the From address may be forged.`,
   },
 } as const;

@@ -911,6 +911,7 @@ export const en = {
       reopenedNote: emailText.ticket.reopenedNote,
       resumedNote: emailText.ticket.resumedNote,
       unverifiedNote: emailText.ticket.unverifiedNote,
+      trustDetail: emailText.ticket.trustDetail,
     },
     paused: "_Clocks paused while pending._",
     labels: {
@@ -1078,7 +1079,7 @@ export const en = {
           case "automatic":
             return r.automatic(o.sign);
           case "unverified":
-            return r.unverified(o.customer, o.sender, o.verdicts);
+            return r.unverified(o.customer, o.sender, o.why ? emailText.trust.detail(o.why) : o.verdicts);
           case "no_email_tickets":
             return r.noEmailTickets(o.contact, o.customer);
         }

@@ -17,7 +17,7 @@ import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./
 import { clipText, formatMinutes, parseChange } from "./helpers.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
-import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-outcomes.js";
+import type { EmailRefusal, FileProblem, ImportOutcome, TrustDetail } from "../domain/stored-outcomes.js";
 import { megabytes, shown } from "../import/messages.js";
 import { CONTACT_LABELS, CONTACT_LABELS_IT, CUSTOMER_LABELS, CUSTOMER_LABELS_IT } from "../import/headers.js";
 import { formatDuration } from "../domain/sla.js";
@@ -1009,6 +1009,19 @@ export const it: Catalog = {
       reopenedNote: (from: string) => `Riaperto da una risposta via email di ${from}.`,
       resumedNote: (from: string) => `Non più in attesa: ${from} ha risposto via email.`,
       unverifiedNote: (note: string, verdicts: string) => `${note} Mittente non verificato (${verdicts}): preso solo come commento, perché l'indirizzo del mittente potrebbe essere falsificato.`,
+      trustDetail: (d: TrustDetail | string): string => {
+        if (typeof d === "string") return d;
+        switch (d.code) {
+          case "verdicts":
+            return `${d.parts.map((p) => (p.domain !== undefined ? `${p.method}=pass(${p.domain}, non ${p.fromDomain ?? "?"})` : `${p.method}=${p.result}`)).join(" ")} (${d.by})`;
+          case "no_verdict":
+            return `nessun esito da ${d.server}`;
+          case "unreadable":
+            return `Authentication-Results di ${d.server} illeggibile`;
+          case "several_postmark":
+            return "più intestazioni Received-SPF o X-Spam-Tests (quelle di Postmark non si distinguono da quelle del mittente)";
+        }
+      },
     },
     paused: "_Tempi SLA sospesi mentre il ticket è in attesa._",
     labels: {
@@ -1179,7 +1192,7 @@ export const it: Catalog = {
           case "no_email_tickets":
             return `${o.contact} di ${o.customer} è impostato su "nessun ticket automatico da email".`;
           case "unverified":
-            return `${o.sender} non ha dimostrato di aver inviato questa email (${o.verdicts}): l'indirizzo del mittente potrebbe essere falsificato, e ${o.customer} accetta ticket via email solo dal suo contatto principale, quindi non ne è stato aperto nessuno. Se è autentica, chiedi all'amministratore di posta del mittente di correggere SPF, DKIM o DMARC.`;
+            return `${o.sender} non ha dimostrato di aver inviato questa email (${it.tickets.emailNotes.trustDetail(o.why ?? o.verdicts)}): l'indirizzo del mittente potrebbe essere falsificato, e ${o.customer} accetta ticket via email solo dal suo contatto principale, quindi non ne è stato aperto nessuno. Se è autentica, chiedi all'amministratore di posta del mittente di correggere SPF, DKIM o DMARC.`;
         }
       },
       sender: (email: string, name: string | null): Mrkdwn => (!email ? md`_mittente sconosciuto_` : name ? md`${name} ${mailto(email)}` : mailto(email)),

@@ -93,6 +93,11 @@ describe.each(FORMATS)("as %s", (format) => {
     expect(await send(format, bare)).toEqual({ outcome: "refused_unverified" });
     const row = await app.db.inboundEmail.findUniqueOrThrow({ where: { messageId: bare.messageId! } });
     expect(row.authDetail).toBe(`no verdict from ${format === "postmark" ? "Postmark" : TRUSTED}`);
+    // /ticket refused words the stored code for its reader: Italian for an admin whose Slack is Italian
+    app.slack.addUser({ id: "U0GIULIA01", name: "giulia", isAdmin: true, locale: "it-IT" });
+    const italian = await answerTo(app, () => app.driver.command("/ticket", "refused", { userId: "U0GIULIA01", channelId: CHANNEL }));
+    expect(italian.text).toContain(`nessun esito da ${format === "postmark" ? "Postmark" : TRUSTED}`);
+    expect(italian.text).not.toContain("no verdict from");
     const before = await app.db.contact.count();
     expect((await send(format, email({ from: "newbie@acme.com", subject: "Hello", text: "x" }))).outcome).toBe("ticket_opened");
     expect(await app.db.contact.count()).toBe(before);

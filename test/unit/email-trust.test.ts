@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { en } from "../../src/i18n/en.js";
+import { it as italian } from "../../src/i18n/it.js";
 import { authEvidence, readAuthenticationResults, senderTrust } from "../../src/email/trust.js";
 
 const ID = "mx.msp.example";
@@ -124,6 +126,26 @@ describe("several Authentication-Results of the trusted server (OpenDKIM and Ope
 describe("the verdict's detail", () => {
   it("says whose a pass was when it is not the From's domain", () => {
     const t = senderTrust({ authenticationResults: [`${ID}; spf=fail smtp.mailfrom=beta.io; dkim=pass header.d=evil.example`] }, ID, "bob@beta.io");
-    expect(t).toEqual({ verdict: "fail", detail: "dmarc=none spf=fail dkim=pass(evil.example, not beta.io) (mx.msp.example)", unverified: true });
+    expect(t).toMatchObject({ verdict: "fail", detail: "dmarc=none spf=fail dkim=pass(evil.example, not beta.io) (mx.msp.example)", unverified: true });
+  });
+
+  it("keeps the detail as a code that each catalog words: Italian for an Italian reader, English in the logs and authDetail", () => {
+    const t = senderTrust({ authenticationResults: [`${ID}; spf=fail smtp.mailfrom=beta.io; dkim=pass header.d=evil.example`] }, ID, "bob@beta.io");
+    expect(t.why).toEqual({
+      code: "verdicts",
+      by: "mx.msp.example",
+      parts: [
+        { method: "dmarc", result: "none" },
+        { method: "spf", result: "fail" },
+        { method: "dkim", result: "pass", domain: "evil.example", fromDomain: "beta.io" },
+      ],
+    });
+    expect(italian.tickets.emailNotes.trustDetail(t.why!)).toBe("dmarc=none spf=fail dkim=pass(evil.example, non beta.io) (mx.msp.example)");
+    expect(en.tickets.emailNotes.trustDetail(t.why!)).toBe(t.detail);
+    const none = senderTrust({ authenticationResults: [] }, ID, "bob@beta.io");
+    expect(italian.tickets.emailNotes.trustDetail(none.why!)).toBe("nessun esito da mx.msp.example");
+    expect(none.detail).toBe("no verdict from mx.msp.example");
+    // a refusal stored before the code: its words as they were
+    expect(italian.tickets.emailNotes.trustDetail("dmarc=fail (mx)")).toBe("dmarc=fail (mx)");
   });
 });

@@ -238,7 +238,7 @@ export class EmailIntakeService {
         const who = msg.from.name ? `${msg.from.name} <${msg.from.email}>` : msg.from.email;
         const notes = this.deps.channelNotes ?? emailText.ticket;
         const plain = result.reopened ? notes.reopenedNote(who) : result.resumed ? notes.resumedNote(who) : notes.replyNote(who);
-        const note = unverified ? notes.unverifiedNote(plain, trust.detail) : plain;
+        const note = unverified ? notes.unverifiedNote(plain, notes.trustDetail(trust.why ?? trust.detail)) : plain;
         return { kind: "comment", ticket: result.ticket, outcome, note };
       }
       // The ticket went away between the lookup and the comment: take the email as a new one.
@@ -248,7 +248,7 @@ export class EmailIntakeService {
     const found = await this.sender(emails, msg, key);
     if (unverified && found.kind !== "unknown" && found.customer.ticketsOnlyFromPrimary) {
       // the primary contact's address is exactly what a forger would use
-      const reason: EmailRefusalOutcome = { code: "unverified", customer: found.customer.name, sender: msg.from.email, verdicts: trust.detail };
+      const reason: EmailRefusalOutcome = { code: "unverified", customer: found.customer.name, sender: msg.from.email, verdicts: trust.detail, ...(trust.why ? { why: trust.why } : {}) };
       await record("refused_unverified", { customerId: found.customer.id, reason });
       return { kind: "refused", outcome: "refused_unverified", reason };
     }
