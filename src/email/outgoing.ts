@@ -39,7 +39,8 @@ function pieces(line: string, nameOf: NameOf, someone: string): Piece[] {
       const id = target.slice(1);
       out.push({ kind: "text", text: `@${nameOf(id) ?? label ?? someone}` });
     } else if (target.startsWith("#")) {
-      out.push({ kind: "text", text: `#${label ?? target.slice(1)}` });
+      // <#C123|name>, or <#C123> named by the caller (conversations.info); the id only if Slack could not say
+      out.push({ kind: "text", text: `#${label || nameOf(target.slice(1)) || target.slice(1)}` });
     } else if (target.startsWith("!subteam^")) {
       out.push({ kind: "text", text: label ?? "@team" });
     } else if (target.startsWith("!")) {

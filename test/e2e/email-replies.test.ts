@@ -351,6 +351,19 @@ describe("Send to customer (message shortcut)", () => {
     expect(replies()).toHaveLength(1);
   });
 
+  it("names channels in the email: <#C123> by its name from Slack, <#C123|name> by its own, never the raw markup", async () => {
+    const { message } = await janeWrites();
+    app.slack.addChannel("C0SUPPORT1", "support");
+    const written = await app.driver.userMessage(TICKETS, TECH, "Ask in <#C0SUPPORT1> or <#C0OTHER01|it-desk>; <#C0GONE0001> is closed.", { threadTs: message.ts });
+    await app.driver.messageShortcut(TICKETS, written.message.ts, "ticket_email_send", { userId: TECH });
+    const confirm = await until(() => app.driver.currentView(TECH), "the confirmation");
+    expect(visibleText({ blocks: confirm.blocks })).toContain("Ask in #support or #it-desk");
+    await app.driver.submitView(confirm.id, { userId: TECH });
+    const got = await until(() => replies()[0], "the email");
+    expect(got.parsed.text).toBe("Ask in #support or #it-desk; #C0GONE0001 is closed.");
+    expect(got.raw).not.toContain("<#");
+  });
+
   it("refuses a message outside a ticket's thread", async () => {
     const m = await app.driver.userMessage(TICKETS, TECH, "hello all");
     await app.driver.messageShortcut(TICKETS, m.message.ts, "ticket_email_send", { userId: TECH });

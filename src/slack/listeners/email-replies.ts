@@ -57,9 +57,21 @@ function refusalText(out: OutTexts, r: Exclude<ReplyResult, { kind: "queued" }>)
  * <@U123>. Through the shared people cache (one users.info with include_locale per person per few
  * minutes, src/slack/people.ts), not a users.info of its own.
  */
-async function mentionNames(_client: WebClient, text: string, deps: SlackDeps): Promise<Map<string, string>> {
+async function mentionNames(client: WebClient, text: string, deps: SlackDeps): Promise<Map<string, string>> {
   const ids = [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!))].slice(0, MAX_MENTIONS);
   const names = new Map<string, string>();
+  // a channel written as <#C123> without its name: its name from Slack (an email shows "#support", never <#C123>)
+  const channels = [...new Set([...text.matchAll(/<#([CG][A-Z0-9]+)>/g)].map((m) => m[1]!))].slice(0, MAX_MENTIONS);
+  await Promise.all(
+    channels.map(async (id) => {
+      try {
+        const name = (await client.conversations.info({ channel: id })).channel?.name;
+        if (name) names.set(id, name);
+      } catch (error) {
+        deps.logger.warn(`conversations.info for ${id} failed; the email shows the channel's id`, error);
+      }
+    }),
+  );
   await Promise.all(
     ids.map(async (id) => {
       try {

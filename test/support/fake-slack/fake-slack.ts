@@ -252,6 +252,11 @@ export class FakeSlack {
     this.ws.outages.clear();
   }
 
+  /** Names a channel, as conversations.info answers it (a channel not named there is channel_not_found). */
+  addChannel(id: string, name: string): void {
+    this.ws.channelNames.set(id, name);
+  }
+
   addUser(input: FakeUserInput): FakeUser {
     return this.ws.users.add(input);
   }

@@ -97,6 +97,13 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
     return { user: toSlackUser(user, ws.config.teamId, flag(args, "include_locale"), ws.clock.now()) };
   },
 
+  "conversations.info": (args, ws) => {
+    const id = required(args, "channel");
+    const name = ws.channelNames.get(id);
+    if (name === undefined) throw new SlackApiError("channel_not_found", [`no channel ${id}; name it with addChannel()`]);
+    return { channel: { id, name, is_channel: id.startsWith("C"), is_private: id.startsWith("G") } };
+  },
+
   "conversations.open": (args, ws) => {
     const channel = str(args, "channel");
     if (channel !== undefined) return { no_op: true, already_open: true, channel: { id: channel } };

@@ -41,6 +41,8 @@ export class Workspace {
   readonly triggers: TriggerRegistry;
   /** `http://127.0.0.1:PORT/`, known once the server listens. */
   baseUrl = "";
+  /** Channel names by id (FakeSlack.addChannel), as conversations.info answers them. */
+  readonly channelNames = new Map<string, string>();
   /** Channels where posting fails, with Slack's error (e.g. the app is not a member: not_in_channel). */
   readonly refusedChannels = new Map<string, string>();
   /**
