@@ -46,7 +46,7 @@ import { createEmailIntake } from "./services/tickets/email-intake.js";
 import { emailInboundRoute } from "./http/email-inbound.js";
 import { createSlaSummary } from "./services/summary/service.js";
 import { scheduleSlaSummary } from "./jobs/sla-summary-job.js";
-import { scheduleImportSweep } from "./jobs/import-sweep.js";
+import { scheduleImportRecovery, scheduleImportSweep } from "./jobs/import-sweep.js";
 import { RequestClaimRepository } from "./repositories/request-claims.js";
 import { RequestClaimService } from "./services/request-claims.js";
 import { SlackDeliveryRepository } from "./repositories/slack-deliveries.js";
@@ -71,6 +71,8 @@ function findProjectRoot(start: string): string {
   }
 }
 const VERSION = "0.1.0";
+/** How long stop() waits for an import's batch in progress to commit (index.ts exits 10 s after SIGTERM in any case). */
+const IMPORT_DRAIN_MS = 4_000;
 
 export type Application = {
   app: App;
@@ -189,7 +191,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     emailNotes,
     emailIntake,
     slaSummary,
-    imports: new ImportService({ jobs: importJobs, store: importStore, maxBytes: config.importMaxBytes, clock }),
+    imports: new ImportService({ jobs: importJobs, store: importStore, maxBytes: config.importMaxBytes, clock, leaseMs: config.importJobLeaseMs }),
     slas: new SlaService({ slas, clock }),
     alertProfiles: new AlertProfileService({ profiles: alertProfiles, clock }),
     home: new HomeService({ dashboard: new DashboardRepository(db), search: customerSearch, imports: importJobs }),
@@ -233,6 +235,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   await reportInterruptedImports(deps);
   const summaryJob = scheduleSlaSummary(features, slaSummary);
   const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger, people });
+  const importRecovery = scheduleImportRecovery(() => reportInterruptedImports(deps, false), deps.imports.recoveryEveryMs, app.logger);
   // Uninstalled: nothing may keep calling Slack with the dead token (the client refuses already).
   installation.onRevoked(() => summaryJob.stop());
   installation.onRevoked(() => slackApp.disconnectSlack());
@@ -244,8 +247,11 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     db,
     start: (port = config.port) => slackApp.start(port),
     async stop() {
+      // First the import under way: its batch commits, the job is given up (Import again at once, anywhere).
+      await deps.imports.drain(IMPORT_DRAIN_MS);
       summaryJob.stop();
       importSweep.stop();
+      importRecovery.stop();
       await deliveries.stop();
       await sender?.stop();
       await slackApp.stop();

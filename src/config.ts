@@ -108,6 +108,7 @@ const schema = z.object({
       .optional(),
   ),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  IMPORT_JOB_LEASE_SECONDS: z.coerce.number({ message: "a number of seconds, at least 2, such as 60" }).min(2, "a number of seconds, at least 2, such as 60").max(3600, "at most 3600 seconds").default(60),
   TICKETS_CHANNEL_ID: channelId,
   INBOUND_EMAIL_SECRET: optionalString.pipe(z.string().min(16, "a random secret of at least 16 characters (e.g. openssl rand -hex 24)").optional()),
   INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
@@ -165,6 +166,11 @@ export type Config = {
   /** ISO 4217 code every amount of money is written in (contracts' rates and amounts); default EUR */
   currency: string;
   importMaxBytes: number;
+  /**
+   * A running import's owner says it is alive every sixth of this; a job whose owner has been
+   * silent this long (the instance died) is recovered by any instance, once.
+   */
+  importJobLeaseMs: number;
   tickets: {
     /** where new tickets are posted; without it tickets still work (/ticket show) but are not announced */
     channelId: string | undefined;
@@ -244,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLocale: e.DEFAULT_LOCALE,
     currency: e.CURRENCY ?? DEFAULT_CURRENCY,
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    importJobLeaseMs: Math.round(e.IMPORT_JOB_LEASE_SECONDS * 1000),
     tickets: { channelId: e.TICKETS_CHANNEL_ID },
     inboundEmail: { secret: e.INBOUND_EMAIL_SECRET, maxBytes: e.INBOUND_EMAIL_MAX_BYTES },
     email: {

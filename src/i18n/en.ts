@@ -407,6 +407,7 @@ export const en = {
       `${failed.toLocaleString("en-US")} rows could not be imported. This file lists them with an Error column: fix them and upload it again (the Error column is ignored).`,
     failedHeader: (file: string) => `Import stopped: ${file}`,
     alreadyRunning: "This import is already running or finished; nothing more to do.",
+    restarting: "The app is restarting and takes no new import right now. Press Import again in a minute.",
     slackUnavailable:
       "The import stopped: Slack did not answer when I asked it for the file. The rows counted here were saved; the rest were not. Press Import again in a few minutes to finish: rows already saved are reported as unchanged.",
     slackUnavailablePreview: "Slack did not answer while I was reading the file, so I could not check it. Nothing was imported. Upload the file again in a few minutes.",

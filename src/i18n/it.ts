@@ -414,6 +414,7 @@ export const it: Catalog = {
       `${countOf(failed, "riga non è stata importata", "righe non sono state importate")}. Questo file le elenca con una colonna Errore: correggile e caricalo di nuovo (la colonna Errore viene ignorata).`,
     failedHeader: (file: string) => `Importazione interrotta: ${file}`,
     alreadyRunning: "Questa importazione è già in corso o terminata; non c'è altro da fare.",
+    restarting: "L'app si sta riavviando e ora non accetta nuove importazioni. Premi di nuovo Importa tra un minuto.",
     slackUnavailable:
       "L'importazione si è interrotta: Slack non ha risposto quando gli ho chiesto il file. Le righe conteggiate qui sono state salvate, le altre no. Premi Importa di nuovo tra qualche minuto per completarla: le righe già salvate risultano invariate.",
     slackUnavailablePreview: "Slack non ha risposto mentre leggevo il file, quindi non ho potuto controllarlo. Non è stato importato nulla. Carica di nuovo il file tra qualche minuto.",

@@ -3,6 +3,9 @@
  * their buttons), and the temp folder loses the working copies (spools) no import will read. At
  * start-up the same sweep runs once (ImportService.recoverInterrupted). Several instances may run it
  * at once: each ends a preview through one atomic status change, so a thread is told once.
+ *
+ * Every IMPORT_JOB_LEASE_SECONDS / 2 (scheduleImportRecovery): imports and previews whose instance
+ * died (no heartbeat for the lease) are reported stopped, each once (ImportService.recoverStale).
  */
 import type { Logger } from "@slack/bolt";
 import type { ImportService } from "../services/import/service.js";
@@ -32,6 +35,20 @@ export async function sweepImports(deps: ImportSweepDeps): Promise<{ expired: nu
 export function scheduleImportSweep(deps: ImportSweepDeps, everyMs = EVERY_MS): { stop(): void } {
   const timer = setInterval(() => {
     sweepImports(deps).catch((e: unknown) => deps.logger.error("The hourly sweep of import previews failed", e));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Runs `recover` every `everyMs` (one run at a time); a failure is logged and the next run tries again. */
+export function scheduleImportRecovery(recover: () => Promise<void>, everyMs: number, logger: Logger): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    recover()
+      .catch((e: unknown) => logger.error("Looking for imports whose instance stopped failed; it is tried again shortly", e))
+      .finally(() => (running = false));
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

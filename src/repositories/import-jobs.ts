@@ -22,7 +22,15 @@ export class ImportJobRepository {
   constructor(private readonly db: Db) {}
 
   /** Records an upload once per Slack file id; `isNew` is false for a retried event. */
-  async register(input: { fileId: string; fileName: string; uploadedBy: string; channelId: string; threadTs: string }): Promise<{ job: ImportJob; isNew: boolean }> {
+  async register(input: {
+    fileId: string;
+    fileName: string;
+    uploadedBy: string;
+    channelId: string;
+    threadTs: string;
+    owner?: string;
+    heartbeatAt?: Date;
+  }): Promise<{ job: ImportJob; isNew: boolean }> {
     try {
       const job = await this.db.importJob.create({ data: { ...input, status: JobStatus.checking } });
       return { job, isNew: true };
@@ -57,5 +65,19 @@ export class ImportJobRepository {
 
   withStatus(statuses: string[]): Promise<ImportJob[]> {
     return this.db.importJob.findMany({ where: { status: { in: statuses } } });
+  }
+
+  /**
+   * The owner's heartbeat: true while the job is still `statuses` and this owner's; false once
+   * another instance recovered it (the owner must then stop).
+   */
+  async beat(id: string, owner: string, statuses: string[], at: Date): Promise<boolean> {
+    const { count } = await this.db.importJob.updateMany({ where: { id, owner, status: { in: statuses } }, data: { heartbeatAt: at } });
+    return count === 1;
+  }
+
+  /** Jobs in `statuses` whose owner has not beaten since `before` (or never did: written by a version without heartbeats). */
+  stale(statuses: string[], before: Date): Promise<ImportJob[]> {
+    return this.db.importJob.findMany({ where: { status: { in: statuses }, OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: before } }] } });
   }
 }

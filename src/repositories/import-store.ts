@@ -36,8 +36,11 @@ export interface ImportStore {
    * the batch row by row.
    */
   applyPlan(plan: WritePlan, o: BatchOptions): Promise<BatchResult | undefined>;
-  /** Marks a job finished on the writer's own connection (see the SQLite writer for why). */
-  finishJob(jobId: string, status: string, finishedAt: Date): Promise<void>;
+  /**
+   * Marks a job finished on the writer's own connection (see the SQLite writer for why). With
+   * `owner`, only while that instance still runs it (else JobLost: another instance recovered it).
+   */
+  finishJob(jobId: string, status: string, finishedAt: Date, owner?: string): Promise<void>;
   /**
    * Starts what the database needs done in the background while one import writes (SQLite: the
    * worker that copies the write-ahead log into the database; PostgreSQL: nothing), finished by
@@ -118,6 +121,12 @@ export type BatchOptions = {
   now: Date;
   /** the job whose counters move with each written batch */
   jobId?: string;
+  /**
+   * the instance running the job: a written batch commits only while the job is still running
+   * and still this instance's (else JobLost and the batch rolls back), so an instance that was
+   * taken for dead and lost its job never writes into the run another instance started since
+   */
+  owner?: string;
   /** rows of this batch that failed validation before reaching the store, counted with the batch */
   rejectedBefore?: number;
   /** state that spans batches of one file */
@@ -150,6 +159,14 @@ export const REPORTED_PRIMARY_CHANGES = 20;
 
 /** Thrown inside a writer's applyPlan transaction to roll it back. */
 export class StalePlan extends Error {}
+
+/** The job is no longer running as this instance's (another instance recovered it): nothing of the batch is written. */
+export class JobLost extends Error {
+  override readonly name = "JobLost";
+  constructor(readonly jobId: string) {
+    super(`Import job ${jobId} is no longer this instance's to run`);
+  }
+}
 
 export type ExistingCustomer = Record<(typeof CUSTOMER_FIELDS)[number], string | null> & {
   id: string;

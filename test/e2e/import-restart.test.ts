@@ -63,6 +63,8 @@ function appEnv(slack: FakeSlack, testDb: TestDb, port: number): Record<string, 
     DATABASE_URL: testDb.url,
     PORT: String(port),
     LOG_LEVEL: "error",
+    // The dead instance's job is recovered once its heartbeat is this old (checked every second).
+    IMPORT_JOB_LEASE_SECONDS: "2",
   };
 }
 
@@ -176,10 +178,14 @@ describe("an import cut off by the death of the process", () => {
     const committed = await tableCounts(before);
     expect(committed.customers).toBe(atKill.processedRows);
 
-    // 3. The next start marks the job stopped, with exactly what is in the database, and offers Import again.
+    // 3. Once the dead instance's heartbeat is older than the lease, the next start marks the job
+    // stopped, with exactly what is in the database, and offers Import again.
     const after = await restartInProcess(slack, testDb);
     cleanup.push(() => after.application.stop());
-    const stopped = await testDb.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } });
+    const stopped = await waitFor(async () => {
+      const job = await testDb.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } });
+      return job.status === "failed" ? job : undefined;
+    }, "the job recovered");
     expect(stopped).toMatchObject({ status: "failed", processedRows: committed.customers, created: committed.customers, updated: 0, unchanged: 0, failed: 0 });
     // The report goes through the delivery queue: start-up does not wait for Slack.
     const report = await waitFor(() => {

@@ -25,6 +25,7 @@ import {
   PLAN_CONTACT_COLUMNS,
   PLAN_CUSTOMER_COLUMNS,
   StalePlan,
+  JobLost,
   batchCounts,
   claimedCustomers,
   commitClaims,
@@ -95,8 +96,9 @@ const SQL = {
     FROM ${unnestOf(["id", "contactId"], 1)} WHERE c."id" = u."id"`,
   primariesNow: `SELECT c."id", c."name", k."email" FROM "Customer" c LEFT JOIN "Contact" k ON k."id" = c."primaryContactId" WHERE c."id" = ANY($1::text[])`,
   countBatch: `UPDATE "ImportJob" SET "processedRows" = "processedRows" + $1, "created" = "created" + $2, "updated" = "updated" + $3,
-    "unchanged" = "unchanged" + $4, "failed" = "failed" + $5, "updatedAt" = $6::timestamp WHERE "id" = $7`,
+    "unchanged" = "unchanged" + $4, "failed" = "failed" + $5, "updatedAt" = $6::timestamp WHERE "id" = $7 AND ($8::text IS NULL OR ("status" = 'running' AND "owner" = $8::text))`,
   finishJob: `UPDATE "ImportJob" SET "status" = $1, "finishedAt" = $2::timestamp, "updatedAt" = $2::timestamp WHERE "id" = $3`,
+  finishOwnJob: `UPDATE "ImportJob" SET "status" = $1, "finishedAt" = $2::timestamp, "updatedAt" = $2::timestamp, "owner" = NULL WHERE "id" = $3 AND "status" = 'running' AND "owner" = $4`,
   lock: `LOCK TABLE "Customer", "CustomerDomain", "Contact" IN SHARE ROW EXCLUSIVE MODE`,
   // A plan's lines: JSON arrays of positional rows (see WritePlan).
   planCustomers: `INSERT INTO "Customer" (${columns(PLAN_CUSTOMER_COLUMNS)}, "ticketsOnlyFromPrimary", "createdBy", "createdAt", "updatedAt")
@@ -130,8 +132,11 @@ export class PostgresImportStore implements ImportStore {
     return { finish: async () => undefined };
   }
 
-  async finishJob(jobId: string, status: string, finishedAt: Date): Promise<void> {
-    await this.pool.query(SQL.finishJob, [status, finishedAt.toISOString(), jobId]);
+  async finishJob(jobId: string, status: string, finishedAt: Date, owner?: string): Promise<void> {
+    const { rowCount } = owner
+      ? await this.pool.query(SQL.finishOwnJob, [status, finishedAt.toISOString(), jobId, owner])
+      : await this.pool.query(SQL.finishJob, [status, finishedAt.toISOString(), jobId]);
+    if (owner && rowCount !== 1) throw new JobLost(jobId);
   }
 
   /** Runs `work` in one transaction: written batches first take the tables' locks (see the header), previews read one snapshot. */
@@ -207,7 +212,7 @@ export class PostgresImportStore implements ImportStore {
         if (writes.inserts.id.length) await c.query(SQL.insertCustomers, [...CUSTOMER_INSERT_COLUMNS.map((k) => writes.inserts[k]), o.userId, stamp]);
         if (writes.domains.id.length) await c.query(SQL.insertDomains, [writes.domains.id, writes.domains.customerId, writes.domains.domain]);
       }
-      if (o.write && o.jobId) await this.countBatch(c, o.jobId, rows.length, result, o.rejectedBefore ?? 0, stamp);
+      if (o.write && o.jobId) await this.countBatch(c, o.jobId, o.owner, rows.length, result, o.rejectedBefore ?? 0, stamp);
       return result;
     });
   }
@@ -239,7 +244,7 @@ export class PostgresImportStore implements ImportStore {
         if (writes.updates.id.length) await c.query(SQL.updateContacts, [...CONTACT_UPDATE_COLUMNS.map((k) => writes.updates[k]), stamp]);
         if (writes.primaries.id.length) await c.query(SQL.setPrimaries, [writes.primaries.id, writes.primaries.contactId, stamp]);
       }
-      if (o.write && o.jobId) await this.countBatch(c, o.jobId, rows.length, result, o.rejectedBefore ?? 0, stamp);
+      if (o.write && o.jobId) await this.countBatch(c, o.jobId, o.owner, rows.length, result, o.rejectedBefore ?? 0, stamp);
       return result;
     });
   }
@@ -277,7 +282,7 @@ export class PostgresImportStore implements ImportStore {
           result.primaryChanges = reportPrimaries(claims, o.file, now); // before the primary contacts change
           if (meta.primaries > 0 && (await c.query(SQL.planSetPrimaries, [json(lines.primaries), stamp])).rowCount !== meta.primaries) throw new StalePlan();
         } else throw new Error("A plan's lines do not match its kind");
-        if (o.jobId) await this.countBatch(c, o.jobId, meta.count, result, rejected, stamp);
+        if (o.jobId) await this.countBatch(c, o.jobId, o.owner, meta.count, result, rejected, stamp);
         return result;
       });
     } catch (e) {
@@ -288,9 +293,11 @@ export class PostgresImportStore implements ImportStore {
     return planned;
   }
 
-  private async countBatch(c: pg.PoolClient, jobId: string, rows: number, r: BatchResult, rejectedBefore: number, stamp: string): Promise<void> {
+  /** The job's counters, in the batch's transaction; with `owner`, only while the job is that instance's (else JobLost rolls the batch back). */
+  private async countBatch(c: pg.PoolClient, jobId: string, owner: string | undefined, rows: number, r: BatchResult, rejectedBefore: number, stamp: string): Promise<void> {
     const n = batchCounts(rows, r, rejectedBefore);
-    await c.query(SQL.countBatch, [n.processed, n.created, n.updated, n.unchanged, n.failed, stamp, jobId]);
+    const { rowCount } = await c.query(SQL.countBatch, [n.processed, n.created, n.updated, n.unchanged, n.failed, stamp, jobId, owner ?? null]);
+    if (rowCount !== 1) throw new JobLost(jobId);
   }
 }
 

@@ -15,6 +15,7 @@ import {
   PLAN_CONTACT_COLUMNS,
   PLAN_CUSTOMER_COLUMNS,
   StalePlan,
+  JobLost,
   batchCounts,
   claimedCustomers,
   commitClaims,
@@ -228,7 +229,7 @@ export class SqliteImportStore implements ImportStore {
       const writes = o.write ? this.customerWrites(o.userId, stamp) : undefined;
       const result = customersBatch(rows, reads, o, writes);
       writes?.finish();
-      if (o.write && o.jobId) this.countBatch(o.jobId, rows.length, result, o.rejectedBefore ?? 0, stamp);
+      if (o.write && o.jobId) this.countBatch(o.jobId, o.owner, rows.length, result, o.rejectedBefore ?? 0, stamp);
       return result;
     });
   }
@@ -305,7 +306,7 @@ export class SqliteImportStore implements ImportStore {
       const writes = o.write ? this.contactWrites(o.userId, stamp) : undefined;
       const result = contactsBatch(rows, reads, o, writes);
       writes?.finish();
-      if (o.write && o.jobId) this.countBatch(o.jobId, rows.length, result, o.rejectedBefore ?? 0, stamp);
+      if (o.write && o.jobId) this.countBatch(o.jobId, o.owner, rows.length, result, o.rejectedBefore ?? 0, stamp);
       return result;
     });
   }
@@ -364,7 +365,7 @@ export class SqliteImportStore implements ImportStore {
             result.primaryChanges = reportPrimaries(claims, o.file, this.primariesNow(claimedCustomers(claims))); // before the primary contacts change
             if (meta.primaries > 0 && st.setPrimaries.run({ primaries: lines.primaries, stamp }).changes !== meta.primaries) throw new StalePlan();
           } else throw new Error("A plan's lines do not match its kind");
-          if (o.jobId) this.countBatch(o.jobId, meta.count, result, rejected, stamp);
+          if (o.jobId) this.countBatch(o.jobId, o.owner, meta.count, result, rejected, stamp);
           return result;
         })
         .immediate();
@@ -423,8 +424,12 @@ export class SqliteImportStore implements ImportStore {
    * 100k rows before the final report. This connection checkpoints only past 32,000 pages; the
    * import's checkpoint worker (startUpkeep) copies the log in the background.
    */
-  async finishJob(jobId: string, status: string, finishedAt: Date): Promise<void> {
-    this.db.prepare(`UPDATE ImportJob SET status = ?, finishedAt = ?, updatedAt = ? WHERE id = ?`).run(status, sqlTime(finishedAt), sqlTime(finishedAt), jobId);
+  async finishJob(jobId: string, status: string, finishedAt: Date, owner?: string): Promise<void> {
+    const stamp = sqlTime(finishedAt);
+    const changed = owner
+      ? this.db.prepare(`UPDATE ImportJob SET status = ?, finishedAt = ?, updatedAt = ?, owner = NULL WHERE id = ? AND status = 'running' AND owner = ?`).run(status, stamp, stamp, jobId, owner)
+      : this.db.prepare(`UPDATE ImportJob SET status = ?, finishedAt = ?, updatedAt = ? WHERE id = ?`).run(status, stamp, stamp, jobId);
+    if (owner && changed.changes !== 1) throw new JobLost(jobId);
   }
 
   /**
@@ -468,14 +473,16 @@ export class SqliteImportStore implements ImportStore {
   /** The checkpoint workers of imports still running or finishing (each import has its own). */
   private readonly checkpointers = new Set<Worker>();
 
-  private countBatch(jobId: string, rows: number, r: BatchResult, rejectedBefore: number, stamp: string): void {
+  /** The job's counters, in the batch's transaction; with `owner`, only while the job is that instance's (else JobLost rolls the batch back). */
+  private countBatch(jobId: string, owner: string | undefined, rows: number, r: BatchResult, rejectedBefore: number, stamp: string): void {
     const n = batchCounts(rows, r, rejectedBefore);
-    this.db
+    const { changes } = this.db
       .prepare(
         `UPDATE ImportJob SET processedRows = processedRows + ?, created = created + ?, updated = updated + ?, unchanged = unchanged + ?,
-           failed = failed + ?, updatedAt = ? WHERE id = ?`,
+           failed = failed + ?, updatedAt = ? WHERE id = ? AND (? IS NULL OR (status = 'running' AND owner = ?))`,
       )
-      .run(n.processed, n.created, n.updated, n.unchanged, n.failed, stamp, jobId);
+      .run(n.processed, n.created, n.updated, n.unchanged, n.failed, stamp, jobId, owner ?? null, owner ?? null);
+    if (changes !== 1) throw new JobLost(jobId);
   }
 }
 

@@ -17,7 +17,7 @@ import { mapHeaders, type ContactMapping, type CustomerMapping, type HeaderMappi
 import { createDuplicateTracker, validateContactRow, validateCustomerRow, type ContactImportRow, type CustomerImportRow } from "../../import/rows.js";
 import { BOM, csvLine } from "../../import/csv-writer.js";
 import { ImportFileError } from "../../import/errors.js";
-import { newFileState, type BatchResult, type FileState, type ImportStore, type PrimaryChange, type RowFailure, type Upkeep } from "../../repositories/import-store.js";
+import { JobLost, newFileState, type BatchResult, type FileState, type ImportStore, type PrimaryChange, type RowFailure, type Upkeep } from "../../repositories/import-store.js";
 import { JobStatus, type ImportJob, type ImportJobRepository } from "../../repositories/import-jobs.js";
 import type { Catalog } from "../../i18n/catalog.js";
 import { storeOutcome, type ImportOutcome } from "../../domain/stored-outcomes.js";
@@ -53,8 +53,24 @@ export type PreviewResult =
     }
   | { ok: false; outcome: ImportOutcome };
 
-/** What an Import click gets: the job is now the clicker's to run, someone got there first (or it ended), or its preview is too old. */
-export type ClaimOutcome = "claimed" | "taken" | "expired";
+/**
+ * What an Import click gets: the job is now the clicker's to run, someone got there first (or it
+ * ended), its preview is too old, or this instance is stopping (SIGTERM) and takes no new import.
+ */
+export type ClaimOutcome = "claimed" | "taken" | "expired" | "stopping";
+
+/** This instance is stopping (see ImportService.drain): the import or preview under way gave up after its last committed batch. */
+export class ImportDrained extends Error {
+  override readonly name = "ImportDrained";
+  constructor(readonly jobId: string) {
+    super(`Import job ${jobId} was given up: the app is stopping`);
+  }
+}
+
+/** Default of IMPORT_JOB_LEASE_SECONDS: a job whose owner has been silent this long is recovered by another instance. */
+export const DEFAULT_JOB_LEASE_MS = 60_000;
+/** The owner beats this many times per lease: a beat or two lost to a busy database does not lose the job. */
+const BEATS_PER_LEASE = 6;
 
 export type ImportResult = {
   tally: Tally;
@@ -90,7 +106,25 @@ const ENDED = new Set<string>([JobStatus.completed, JobStatus.cancelled, JobStat
 const KEEP_PROBLEMS = 20;
 const KEEP_PRIMARY_CHANGES = 20;
 
+/**
+ * Several instances on one database: a job being checked or imported has an owner (the instance's
+ * id) that renews its heartbeat every leaseMs / 6 on the machine's clock (not the app's clock, which
+ * tests pin to a date). Any instance recovers a job whose heartbeat is older than leaseMs (at
+ * start-up and every leaseMs / 2, jobs/import-sweep.ts), with one conditional update on the
+ * heartbeat it read, so a job is recovered once even when two instances sweep at once, and never
+ * while its owner beats. Each written batch commits only while the job is still running as its
+ * owner's (BatchOptions.owner): an owner taken for dead never writes into the next run.
+ */
+export type JobLease = { owner?: string; leaseMs?: number; now?: () => number };
+
 export class ImportService {
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly now: () => number;
+  private draining = false;
+  /** Previews and imports under way on this instance (drain waits for them). */
+  private readonly active = new Set<Promise<unknown>>();
+
   constructor(
     private readonly deps: {
       jobs: ImportJobRepository;
@@ -98,8 +132,17 @@ export class ImportService {
       maxBytes: number;
       clock: () => Date;
       tmpDir?: string;
-    },
-  ) {}
+    } & JobLease,
+  ) {
+    this.owner = deps.owner ?? `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_JOB_LEASE_MS;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** This instance's id, as ImportJob.owner holds it. */
+  get instanceId(): string {
+    return this.owner;
+  }
 
   get maxBytes(): number {
     return this.deps.maxBytes;
@@ -107,7 +150,7 @@ export class ImportService {
 
   /** Records an uploaded file once; a retried Slack event finds the same job (`isNew` false). */
   register(input: { fileId: string; fileName: string; uploadedBy: string; channelId: string; threadTs: string }) {
-    return this.deps.jobs.register(input);
+    return this.deps.jobs.register({ ...input, owner: this.owner, heartbeatAt: new Date(this.now()) });
   }
 
   get(jobId: string): Promise<ImportJob | null> {
@@ -128,24 +171,32 @@ export class ImportService {
 
   /** Reads the whole file and says what an import would do. Writes only the job's preview figures. */
   async preview(t: Catalog, job: ImportJob, open: OpenFile): Promise<PreviewResult> {
+    if (this.draining) throw new ImportDrained(job.id);
+    // A job registered without an owner (by a version before owners) becomes this instance's.
+    if (!job.owner) await this.deps.jobs.transition(job.id, [JobStatus.checking], JobStatus.checking, { owner: this.owner, heartbeatAt: new Date(this.now()) }, { owner: null });
+    return this.owned(job.id, [JobStatus.checking], (between) => this.previewOwned(t, job, open, between));
+  }
+
+  private async previewOwned(t: Catalog, job: ImportJob, open: OpenFile, between: () => void): Promise<PreviewResult> {
     // The spool's budget: twice the largest file accepted (compressed, a spool is 0.7 times its
     // file for the template's columns, 1.3 times for rows of a name and a domain). Past it the
     // spool is dropped and Import reads the file again.
     const spool = createSpoolWriter(this.spoolPath(job.id), { maxBytes: SPOOL_BUDGET_FILES * this.deps.maxBytes });
     try {
-      const pass = await this.pass(t, job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool });
+      const pass = await this.pass(t, job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: false, spool, between });
       await spool.close();
       const expiresAt = new Date(this.deps.clock().getTime() + PREVIEW_VALID_MS);
-      await this.deps.jobs.update(job.id, {
+      const saved = await this.deps.jobs.transition(job.id, [JobStatus.checking], JobStatus.awaiting, {
+        owner: null,
         previewExpiresAt: expiresAt,
         kind: pass.kind,
-        status: JobStatus.awaiting,
         totalRows: pass.tally.rows,
         previewCreate: pass.tally.created,
         previewUpdate: pass.tally.updated,
         previewUnchanged: pass.tally.unchanged,
         previewErrors: pass.tally.failed,
-      });
+      }, { owner: this.owner });
+      if (!saved) throw new JobLost(job.id);
       return {
         ok: true,
         kind: pass.kind,
@@ -183,8 +234,11 @@ export class ImportService {
    * A stopped import (Import again) does not expire: it finishes what was started.
    */
   async claim(jobId: string, userId: string): Promise<ClaimOutcome> {
+    if (this.draining) return "stopping";
     const now = this.deps.clock();
     const start = {
+      owner: this.owner,
+      heartbeatAt: new Date(this.now()),
       importedBy: userId,
       startedAt: now,
       finishedAt: null,
@@ -225,6 +279,10 @@ export class ImportService {
 
   /** Imports a claimed job. Each batch commits with the job's counters; a crash leaves exact counts. */
   async run(t: Catalog, job: ImportJob, open: OpenFile, onProgress: (p: Progress) => void, verify?: () => Promise<void>): Promise<ImportResult> {
+    return this.owned(job.id, [JobStatus.running], (between) => this.runOwned(t, job, open, onProgress, between, verify));
+  }
+
+  private async runOwned(t: Catalog, job: ImportJob, open: OpenFile, onProgress: (p: Progress) => void, between: () => void, verify?: () => Promise<void>): Promise<ImportResult> {
     const started = performance.now();
     const errorCsvPath = path.join(this.deps.tmpDir ?? os.tmpdir(), `import-errors-${job.id}.csv`);
     const errorCsv = fs.createWriteStream(errorCsvPath, { encoding: "utf8" });
@@ -246,13 +304,13 @@ export class ImportService {
       const spool = fs.existsSync(spoolPath) ? await openSpool(spoolPath) : undefined;
       readingSpool = spool !== undefined;
       const pass = spool
-        ? await this.spoolPass(t, job, spool, { errorCsv, onProgress })
-        : await this.pass(t, job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: true, errorCsv, onProgress });
+        ? await this.spoolPass(t, job, spool, { errorCsv, onProgress, between })
+        : await this.pass(t, job, readCsvBatches(await open(), { maxBytes: this.deps.maxBytes }), { write: true, errorCsv, onProgress, between });
       errorCsv.end();
       await finished(errorCsv).catch(() => undefined);
       if (errorCsvFailure) throw errorCsvFailure;
       const seconds = (performance.now() - started) / 1000;
-      await this.deps.store.finishJob(job.id, JobStatus.completed, this.deps.clock());
+      await this.deps.store.finishJob(job.id, JobStatus.completed, this.deps.clock(), this.owner);
       if (pass.tally.failed === 0) fs.rmSync(errorCsvPath, { force: true });
       this.dropSpool(job.id);
       const settled = upkeep?.finish() ?? Promise.resolve();
@@ -263,36 +321,113 @@ export class ImportService {
       // An import that failed while reading its spool does not read it again (it may be what is
       // wrong): Import again reads the file from Slack.
       if (readingSpool) this.dropSpool(job.id);
+      void upkeep?.finish().catch(() => undefined); // what was committed is tidied up all the same
+      // Another instance recovered the job (this one was taken for dead) and told its thread: nothing here to record.
+      if (e instanceof JobLost) throw e;
       const outcome: ImportOutcome =
-        e instanceof ImportFileError
+        e instanceof ImportDrained
+          ? { code: "interrupted" }
+          : e instanceof ImportFileError
           ? { code: "file", problem: e.fileProblem }
           : e instanceof ImportSourceError
             ? e.outcome
             : e instanceof SpoolDamaged
               ? { code: "spool_damaged" }
               : { code: "failed_unexpectedly" };
-      void upkeep?.finish().catch(() => undefined); // what was committed is tidied up all the same
-      await this.deps.jobs.update(job.id, { status: JobStatus.failed, finishedAt: this.deps.clock(), errorOutcome: storeOutcome(outcome) });
+      const given = { owner: null, finishedAt: this.deps.clock(), errorOutcome: storeOutcome(outcome) };
+      if (!(await this.deps.jobs.transition(job.id, [JobStatus.running], JobStatus.failed, given, { owner: this.owner }))) throw new JobLost(job.id);
       throw e;
     }
   }
 
-  /** After a restart: jobs that were running when the process died are marked failed, counts kept. */
+  /**
+   * Jobs whose instance died while checking or importing them (no heartbeat for leaseMs): marked
+   * failed (counts kept: Import again finishes) or, for a preview, preview_failed. Each is
+   * recovered once, by the one conditional update that still finds the heartbeat it read; a job
+   * whose owner beats is left alone. At start-up (with the sweep of working copies, sweepSpools);
+   * recoverStale alone every leaseMs / 2 (jobs/import-sweep.ts).
+   */
   async recoverInterrupted(): Promise<ImportJob[]> {
+    const out = await this.recoverStale();
+    await this.sweepSpools();
+    return out;
+  }
+
+  async recoverStale(): Promise<ImportJob[]> {
     const out: ImportJob[] = [];
-    for (const job of await this.deps.jobs.withStatus([JobStatus.running, JobStatus.checking])) {
+    for (const job of await this.deps.jobs.stale([JobStatus.running, JobStatus.checking], new Date(this.now() - this.leaseMs))) {
       // A file still being checked wrote nothing: it only needs uploading again.
       const [status, outcome] =
         job.status === JobStatus.running
           ? [JobStatus.failed, { code: "interrupted" } as const]
           : [JobStatus.previewFailed, { code: "interrupted_preview" } as const];
       const errorOutcome = storeOutcome(outcome);
-      if (await this.deps.jobs.transition(job.id, [job.status], status, { finishedAt: this.deps.clock(), errorOutcome })) {
+      const asRead = { owner: job.owner, heartbeatAt: job.heartbeatAt };
+      if (await this.deps.jobs.transition(job.id, [job.status], status, { owner: null, finishedAt: this.deps.clock(), errorOutcome }, asRead)) {
         out.push({ ...job, status, errorOutcome });
       }
     }
-    await this.sweepSpools();
     return out;
+  }
+
+  /** How often an instance looks for jobs whose owner died (recoverInterrupted). */
+  get recoveryEveryMs(): number {
+    return this.leaseMs / 2;
+  }
+
+  /**
+   * SIGTERM: takes no new preview or import; each under way gives up after its batch in progress
+   * commits (the import is marked failed with its exact counts, so Import again on any instance
+   * finishes it at once, without waiting for the heartbeat to lapse; a preview is marked to be
+   * uploaded again). Resolves when they have, or after `timeoutMs` (a batch stuck behind a lock:
+   * its job is then recovered by another instance once the heartbeat lapses).
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    if (this.active.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.active]), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Runs `work` as the owner of a job in `statuses`: beats every leaseMs / BEATS_PER_LEASE, and
+   * gives `work` a check for between batches that stops it once the job is lost (JobLost) or the
+   * instance is stopping (ImportDrained).
+   */
+  private async owned<T>(jobId: string, statuses: string[], work: (between: () => void) => Promise<T>): Promise<T> {
+    let lost = false;
+    const timer = setInterval(() => {
+      this.deps.jobs.beat(jobId, this.owner, statuses, new Date(this.now())).then(
+        (mine) => void (lost ||= !mine),
+        () => undefined, // a busy database: the next beat tries again (a lease is six beats long)
+      );
+    }, this.leaseMs / BEATS_PER_LEASE);
+    timer.unref();
+    const between = () => {
+      if (lost) throw new JobLost(jobId);
+      if (this.draining) throw new ImportDrained(jobId);
+    };
+    try {
+      return await this.track(work(between));
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Work about a job (the preview or import with what the caller does after it) that drain waits for. */
+  async track<T>(work: Promise<T>): Promise<T> {
+    this.active.add(work);
+    try {
+      return await work;
+    } finally {
+      this.active.delete(work);
+    }
+  }
+
+  /** True once drain began: the caller says so rather than start anything. */
+  get stopping(): boolean {
+    return this.draining;
   }
 
   /**
@@ -338,7 +473,7 @@ export class ImportService {
   private async pass(t: Catalog, 
     job: ImportJob,
     events: AsyncGenerator<CsvEvent[], void, undefined>,
-    o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
+    o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void; between?: () => void },
   ) {
     try {
       return await this.passOver(t, job, events, o);
@@ -351,7 +486,7 @@ export class ImportService {
   private async passOver(t: Catalog, 
     job: ImportJob,
     events: AsyncGenerator<CsvEvent[], void, undefined>,
-    o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void },
+    o: { write: boolean; errorCsv?: fs.WriteStream; spool?: SpoolWriter; onProgress?: (p: Progress) => void; between?: () => void },
   ) {
     const firstPiece = await events.next();
     const first = firstPiece.done ? undefined : firstPiece.value[0];
@@ -420,7 +555,12 @@ export class ImportService {
    * The import of a previewed file from its spool, batch by batch as the preview cut it: a batch
    * with a plan is written as planned when the plan still holds, any other batch row by row.
    */
-  private async spoolPass(t: Catalog, job: ImportJob, spool: { headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> }, o: { errorCsv: fs.WriteStream; onProgress?: (p: Progress) => void }) {
+  private async spoolPass(
+    t: Catalog,
+    job: ImportJob,
+    spool: { headers: string[]; batches: AsyncGenerator<SpoolBatch, void, undefined> },
+    o: { errorCsv: fs.WriteStream; onProgress?: (p: Progress) => void; between?: () => void },
+  ) {
     try {
       const mapping = this.mappingOf(spool.headers, job);
       const books = this.books(t, job, mapping, o);
@@ -456,7 +596,7 @@ export class ImportService {
   }
 
   private batchOptions(job: ImportJob, write: boolean, file: FileState) {
-    return { write, userId: job.importedBy ?? job.uploadedBy, now: this.deps.clock(), jobId: job.id, file };
+    return { write, userId: job.importedBy ?? job.uploadedBy, now: this.deps.clock(), jobId: job.id, file, ...(write ? { owner: this.owner } : {}) };
   }
 
   /** One row's own checks: the import row, or the preview's verdict (the first column it names, and every reason). */
@@ -471,7 +611,7 @@ export class ImportService {
   }
 
   /** The running counts of a pass, the problems it keeps for the preview, and the error file. */
-  private books(t: Catalog, job: ImportJob, mapping: HeaderMapping, o: { errorCsv?: fs.WriteStream; onProgress?: (p: Progress) => void }) {
+  private books(t: Catalog, job: ImportJob, mapping: HeaderMapping, o: { errorCsv?: fs.WriteStream; onProgress?: (p: Progress) => void; between?: () => void }) {
     o.errorCsv?.write(BOM + csvLine([...mapping.headers, t.imports.errorColumn]));
     const tally: Tally = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
     const problems: RowProblem[] = [];
@@ -492,6 +632,7 @@ export class ImportService {
       }
       for (const c of result.primaryChanges) if (primaryChanges.length < KEEP_PRIMARY_CHANGES) primaryChanges.push(c);
       o.onProgress?.({ ...tally, totalRows: job.totalRows });
+      o.between?.(); // the batch is committed: stop here if the instance is stopping or lost the job
       // Let Slack requests (a Cancel click, other people's commands) through between batches.
       await new Promise((r) => setImmediate(r));
     };

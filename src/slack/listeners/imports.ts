@@ -15,7 +15,8 @@ import type { Catalog } from "../../i18n/catalog.js";
 import { storeOutcome, type ImportOutcome } from "../../domain/stored-outcomes.js";
 import { customersTemplateCsv, contactsTemplateCsv } from "../../import/templates.js";
 import { JobStatus, type ImportJob } from "../../repositories/import-jobs.js";
-import { ImportSourceError, PREVIEW_VALID_HOURS } from "../../services/import/service.js";
+import { ImportDrained, ImportSourceError, PREVIEW_VALID_HOURS } from "../../services/import/service.js";
+import { JobLost } from "../../repositories/import-store.js";
 import type { SlackDeps } from "../context.js";
 import { ActionId } from "../ids.js";
 import { actionKey } from "../request-keys.js";
@@ -90,15 +91,19 @@ export function registerImports(app: App, deps: SlackDeps): void {
     const channel = event.channel_id;
     const threadTs = shareTs(file, channel) ?? event.event_ts;
     const { job, isNew } = await deps.imports.register({ fileId: file.id, fileName: file.name ?? file.id, uploadedBy: event.user_id, channelId: channel, threadTs });
-    if (!isNew) return; // Slack retried the event: this file is already being handled
+    if (!isNew) return; // Slack retried the event (to this instance or another): this file is already being handled
+    await deps.imports.track(checkFile(job, file, channel, threadTs, event.user_id, client, logger));
+  });
+
+  const checkFile = async (job: ImportJob, file: SlackFileInfo, channel: string, threadTs: string, userId: string, client: WebClient, logger: SlackDeps["logger"]) => {
     // The thread is read by whoever is in the conversation: DEFAULT_LOCALE in a channel, the uploader's language in a DM.
-    const { t } = await deps.people.readerIn(channel, event.user_id);
+    const { t } = await deps.people.readerIn(channel, userId);
     const m = t.imports;
     const reply = (message: { text: string; blocks?: unknown[] }) => client.chat.postMessage({ channel, thread_ts: threadTs, ...message } as never);
 
-    if (!(await deps.admins.isAdmin(event.user_id))) {
+    if (!(await deps.admins.isAdmin(userId))) {
       await deps.imports.refuse(job.id, { code: "not_admin" });
-      await reply(textMessage(m.refused(event.user_id)));
+      await reply(textMessage(m.refused(userId)));
       return;
     }
     if ((file.size ?? 0) > deps.imports.maxBytes) {
@@ -116,17 +121,21 @@ export function registerImports(app: App, deps: SlackDeps): void {
       const preview = await deps.imports.preview(t, job, () => openSlackFile(file, deps.botToken));
       await verdict(preview.ok ? previewMessage(t, job, preview) : cannotReadMessage(t, job.fileName, m.outcome(preview.outcome)));
     } catch (error) {
+      // Another instance took this preview for dead and said so in the thread.
+      if (error instanceof JobLost) return void logger.warn(`The preview of file ${file.id} was recovered by another instance; this one stopped it`);
       // Said in the file's thread, where the preview was to be: the reason, or a ref to the log line.
       const outcome: ImportOutcome =
-        error instanceof SlackFileError
-          ? error.outcome
-          : isSlackUnavailable(error)
-            ? { code: "slack_unavailable_preview" }
-            : failureOutcome(explainFailure(t, error, logger, `the preview of file ${file.id} shared by ${event.user_id}`));
+        error instanceof ImportDrained
+          ? { code: "interrupted_preview" }
+          : error instanceof SlackFileError
+            ? error.outcome
+            : isSlackUnavailable(error)
+              ? { code: "slack_unavailable_preview" }
+              : failureOutcome(explainFailure(t, error, logger, `the preview of file ${file.id} shared by ${userId}`));
       await deps.imports.fail(job.id, outcome);
       await verdict(cannotReadMessage(t, job.fileName, m.outcome(outcome)));
     }
-  });
+  };
 
   app.action<BlockAction<ButtonAction>>(ActionId.importConfirm, async ({ ack, body, action, client, respond, logger }) => {
     await ack();
@@ -135,13 +144,15 @@ export function registerImports(app: App, deps: SlackDeps): void {
     if (!(await deps.admins.isAdmin(userId))) return void (await respond(ephemeral(t.admin.onlyAdmins(t.imports.onlyAdminsImport))));
     const jobId = action.value ?? "";
     // A replayed click does not start the import again (say, after it failed: Import again is a new click).
-    const claimed = await deps.claims.once(actionKey(body, action), () => deps.imports.claim(jobId, userId));
+    // An instance that is stopping takes no import and gives the click back (another instance may take it).
+    const claimed = await deps.claims.once(actionKey(body, action), () => deps.imports.claim(jobId, userId), (outcome) => outcome !== "stopping");
     if (claimed.kind === "repeat") return;
+    if (claimed.value === "stopping") return void (await respond(ephemeral(t.imports.restarting)));
     if (claimed.value === "expired") return void (await tellExpired(t, respond, deps, jobId));
     if (claimed.value === "taken") return void (await respond(ephemeral(t.imports.alreadyRunning)));
     const job = await deps.imports.get(jobId);
     if (!job || !job.messageTs) return;
-    await runImport(t, client, respond, job, userId, deps, pacer, logger);
+    await deps.imports.track(runImport(t, client, respond, job, userId, deps, pacer, logger));
   });
 
   app.action<BlockAction<ButtonAction>>(ActionId.importCancel, async ({ ack, body, action, client, respond }) => {
@@ -264,8 +275,14 @@ async function runImport(
       }
     }
   } catch (error) {
+    if (error instanceof JobLost) {
+      // This instance was taken for dead (no heartbeat for IMPORT_JOB_LEASE_SECONDS): the one that recovered the job told the thread.
+      await inFlight;
+      return void logger.warn(`Import ${job.id} was recovered by another instance; this one stopped it (its last batch was not written)`);
+    }
     const unavailable = error instanceof ImportSourceError && isSlackUnavailable(error.cause);
-    if (!(error instanceof SlackFileError) && !unavailable) logger.error(`Import ${job.id} failed`, error);
+    if (error instanceof ImportDrained) logger.info(`Import ${job.id} given up after its last committed batch: the app is stopping`);
+    else if (!(error instanceof SlackFileError) && !unavailable) logger.error(`Import ${job.id} failed`, error);
     // Slack did not answer: whoever pressed Import is told through the click's response_url (Slack's
     // hooks, often up when the Web API is not); the thread says it once Slack is back.
     if (unavailable) await respond(ephemeral(mine.imports.slackUnavailable)).catch(() => logger.warn(`Slack is not answering: the import ${job.id} stopped, and nobody could be told yet`));
@@ -292,9 +309,13 @@ export function registerImportDeliveries(queue: SlackDeliveryQueue, deps: Pick<S
   });
 }
 
-/** After a restart: imports that were cut off are reported in their threads, with Import again. */
-export async function reportInterruptedImports(deps: SlackDeps): Promise<void> {
-  for (const job of await deps.imports.recoverInterrupted()) {
+/**
+ * Imports (and previews) whose instance died are reported in their threads, with Import again: at
+ * start-up (`startUp`, which also sweeps the temp folder) and every IMPORT_JOB_LEASE_SECONDS / 2.
+ * Only jobs whose owner stopped beating, each once (ImportService.recoverStale).
+ */
+export async function reportInterruptedImports(deps: SlackDeps, startUp = true): Promise<void> {
+  for (const job of await (startUp ? deps.imports.recoverInterrupted() : deps.imports.recoverStale())) {
     if (!job.messageTs) continue;
     const { t } = await deps.people.readerIn(job.channelId, job.uploadedBy);
     const message = job.status === "failed" ? failedMessage(t, job) : cannotReadMessage(t, job.fileName, storedReason(t, job));

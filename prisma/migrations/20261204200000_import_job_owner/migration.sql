@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ImportJob" ADD COLUMN "heartbeatAt" DATETIME;
+ALTER TABLE "ImportJob" ADD COLUMN "owner" TEXT;
