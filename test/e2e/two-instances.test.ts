@@ -1,0 +1,164 @@
+/**
+ * Two instances of the app on one database and one Slack workspace (the same fake Slack), each with
+ * its own HTTP port and database client, as two pods behind a load balancer: a request may reach
+ * either, and Slack's retry of it the other. Runs on SQLite (two processes on one file) and on
+ * PostgreSQL; the instance killed mid-import runs on PostgreSQL only (see that test).
+ */
+import pg from "pg";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client.js";
+import { ADMIN, BOT_TOKEN, OWNER, SIGNING_SECRET, startTestApp, type TestApp } from "../support/app-harness.js";
+import { buttonsOf, generatedCustomersCsv, messageText, pressImport, resultCounts, tableCounts, threadReplies, upload, uploadForPreview, verdict, waitFor } from "../support/csv-fixtures.js";
+import { onPostgres } from "../support/db.js";
+import { startChildApp, type ChildApp } from "../support/child-app.js";
+import { clockEnv } from "../support/child-env.js";
+import { SlackDriver } from "../support/slack-driver.js";
+
+/** Both instances recover a dead instance's import after 2 s without a heartbeat (checked every second). */
+const LEASE = { IMPORT_JOB_LEASE_SECONDS: "2" };
+
+let a: TestApp;
+let b: TestApp;
+beforeEach(async () => {
+  a = await startTestApp({ env: LEASE });
+  const db = createDb(a.testDb.url);
+  b = await startTestApp({ env: LEASE, slack: a.slack, testDb: { ...a.testDb, db, close: () => db.$disconnect() } });
+});
+afterEach(async () => {
+  await b.close();
+  await a.close();
+});
+
+describe("two instances on one database", () => {
+  it("a wizard started on one instance is finished on the other, and its last step sent to both creates one customer", async () => {
+    const u = { userId: ADMIN };
+    await a.driver.command("/customer", "new Acme Dental", { ...u, channelId: "C0GENERAL1" });
+    const view = await waitFor(() => a.driver.currentView(ADMIN), "the wizard");
+    expect((await b.driver.submitView(view.id, { ...u, values: { customer_name: "Acme Dental", customer_domains: "acme.com" } })).outcome).toBe("updated");
+    const updates = a.slack.callsTo("views.update").length;
+    expect((await a.driver.clickButton(view.id, "wizard_skip_contract", u)).status).toBe(200); // step 2: no contract
+    await waitFor(() => a.slack.callsTo("views.update").length > updates, "step 3");
+    expect((await b.driver.submitView(view.id, u)).outcome).toBe("updated"); // step 3: the defaults
+    const last = await a.driver.submitView(view.id, { ...u, values: { contact_first_name: "Jane", contact_last_name: "Roe", contact_email: "jane@acme.com" } });
+    expect(last.outcome, JSON.stringify(last.errors)).toBe("updated");
+    // Slack's retry of the last step reaches the other instance.
+    expect((await b.driver.replay(a.driver.lastRequest(), { "x-slack-retry-num": "1" })).status).toBe(200);
+    const customers = await a.db.customer.findMany({ include: { contacts: true } });
+    expect(customers.map((c) => [c.name, c.contacts.map((k) => k.email)])).toEqual([["Acme Dental", ["jane@acme.com"]]]);
+    await waitFor(() => a.slack.callsTo("chat.postMessage").length > 0, "the summary DM");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.slack.callsTo("chat.postMessage").filter((c) => JSON.stringify(c.args).includes("Acme Dental"))).toHaveLength(1);
+  });
+
+  it("one file_shared event delivered to both instances at once gives one preview", async () => {
+    const file = a.slack.addFile({ name: "acme.csv", content: generatedCustomersCsv(30), user: ADMIN, mimetype: "text/csv", filetype: "csv", channels: ["C0GENERAL1"] });
+    const event = { type: "file_shared", channel_id: "C0GENERAL1", file_id: file.id, user_id: ADMIN, file: { id: file.id } };
+    const [first, retry] = await Promise.all([a.driver.event(event, { eventId: "Ev0SHARED01" }), b.driver.event(event, { eventId: "Ev0SHARED01", retryNum: 1 })]);
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    const share = a.slack.messages("C0GENERAL1").find((m) => m.postedBy === "person" && JSON.stringify(m.files ?? []).includes(file.id))!;
+    const u = { file, channel: "C0GENERAL1", threadTs: share.ts, event };
+    const v = await verdict(a, u);
+    expect(buttonsOf(v.message)).toContain("import_confirm");
+    await new Promise((r) => setTimeout(r, 300)); // time for a second preview, if there were one
+    expect(threadReplies(a, u)).toHaveLength(1);
+    expect(await a.db.importJob.count()).toBe(1);
+  });
+
+  it("Import pressed on both instances at once runs one import", async () => {
+    const v = await uploadForPreview(a, { name: "acme.csv", content: generatedCustomersCsv(40) });
+    const [onA, onB] = await Promise.all([
+      a.driver.clickMessageButton(v.channel, v.message.ts, "import_confirm", { userId: ADMIN, value: v.job.id }),
+      b.driver.clickMessageButton(v.channel, v.message.ts, "import_confirm", { userId: OWNER, value: v.job.id }),
+    ]);
+    expect([onA.status, onB.status]).toEqual([200, 200]);
+    const report = await waitFor(() => {
+      const text = messageText(a.slack.message(v.channel, v.message.ts));
+      return text.includes("Import finished") ? text : undefined;
+    }, "the report");
+    expect(resultCounts(report)).toEqual({ created: 40, updated: 0, unchanged: 0, failed: 0 });
+    // The other click is told the import is under way.
+    await waitFor(() => [...a.slack.ephemerals(ADMIN), ...a.slack.ephemerals(OWNER)].some((e) => (e.text ?? "").includes("already running")), "the second click's answer");
+    expect(await a.db.importJob.findUniqueOrThrow({ where: { id: v.job.id } })).toMatchObject({ status: "completed", created: 40, processedRows: 40 });
+    expect(await tableCounts(a)).toMatchObject({ customers: 40 });
+  });
+});
+
+/**
+ * PostgreSQL only: the killed instance is held between two batches by a SHARE lock on Customer (the
+ * importer's batch lock waits for it) while its heartbeat, on ImportJob, goes on. On SQLite that
+ * lock would be the database's one write lock, which stops every heartbeat too.
+ */
+describe.runIf(onPostgres)("an instance killed mid-import", () => {
+  let child: ChildApp | undefined;
+  afterEach(() => child?.kill());
+
+  it("is recovered by the other instance once its heartbeat lapses, never while it beats, and Import again there finishes it with exact counts", async () => {
+    const TOTAL = 30_000;
+    child = await startChildApp({
+      ...clockEnv(),
+      ...LEASE,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: a.slack.apiUrl,
+      SLACK_API_RETRIES: "0",
+      DATABASE_URL: a.testDb.url,
+      LOG_LEVEL: "error",
+    });
+    const doomed = { slack: a.slack, db: a.db, driver: new SlackDriver({ appUrl: `http://127.0.0.1:${child.port}/slack/events`, signingSecret: SIGNING_SECRET, slack: a.slack }) };
+    const u = await upload(doomed, { name: "big.csv", content: generatedCustomersCsv(TOTAL) });
+    const preview = await verdict(doomed, u, 30_000);
+    expect((await doomed.driver.clickMessageButton(u.channel, preview.message.ts, "import_confirm", { userId: ADMIN, value: preview.job.id })).status).toBe(200);
+
+    const lock = new pg.Client({ connectionString: a.testDb.url });
+    await lock.connect();
+    try {
+      const progress = async () =>
+        (await lock.query<{ status: string; processedRows: number; owner: string | null }>(`SELECT "status", "processedRows", "owner" FROM "ImportJob" WHERE "id" = $1`, [preview.job.id])).rows[0]!;
+      const deadline = Date.now() + 30_000;
+      while ((await progress()).processedRows === 0) {
+        if (Date.now() > deadline) throw new Error("Timed out waiting for a committed batch");
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await lock.query(`BEGIN; LOCK TABLE "Customer" IN SHARE MODE`);
+      // A third instance starts meanwhile (a rolling deploy): its start-up recovery leaves the live import alone.
+      const startedAt = Date.now();
+      const db = createDb(a.testDb.url);
+      const third = await startTestApp({ env: LEASE, slack: a.slack, testDb: { ...a.testDb, db, close: () => db.$disconnect() } });
+      expect((await progress()).status).toBe("running");
+      await third.close();
+      // Longer than the lease: the child is stuck before its next batch but alive and beating, so no instance recovers its job.
+      await new Promise((r) => setTimeout(r, Math.max(0, 3_500 - (Date.now() - startedAt))));
+      const held = await progress();
+      expect(held.status).toBe("running");
+      expect(held.owner).toMatch(/:\d+:/);
+      child.kill();
+      expect(await child.exited).toBe("SIGKILL");
+      await lock.query("ROLLBACK");
+    } finally {
+      await lock.end();
+    }
+    const committed = (await tableCounts(a)).customers;
+    expect(committed % 5_000).toBe(0);
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(TOTAL);
+
+    // The survivors notice the silence within the lease and a sweep; one of them reports it, once.
+    const report = await waitFor(
+      () => {
+        const m = a.slack.message(u.channel, preview.message.ts);
+        return messageText(m).includes("Import stopped") ? m : undefined;
+      },
+      "the stopped report",
+      10_000,
+    );
+    expect(resultCounts(messageText(report))).toEqual({ created: committed, updated: 0, unchanged: 0, failed: 0 });
+    expect(await a.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } })).toMatchObject({ status: "failed", processedRows: committed, owner: null });
+    const stoppedUpdates = a.slack.callsTo("chat.update").filter((c) => String(c.args.ts) === preview.message.ts && JSON.stringify(c.args).includes("Import stopped"));
+    expect(stoppedUpdates).toHaveLength(1);
+
+    // Import again, on the instance that lived: the saved rows come out unchanged, the rest created.
+    const done = await pressImport(b, { ...u, ...preview, message: report }, ADMIN, 30_000);
+    expect(resultCounts(done.text)).toEqual({ created: TOTAL - committed, updated: 0, unchanged: committed, failed: 0 });
+    expect(await tableCounts(a)).toEqual({ customers: TOTAL, domains: TOTAL, contacts: 0 });
+  }, 90_000);
+});
