@@ -59,6 +59,8 @@ import { smtpTransport } from "./email/smtp.js";
 import { EmailNotes } from "./slack/email-notes.js";
 import { AutomaticMail } from "./services/email-out/automatic.js";
 import { People, slackPersonLookup } from "./slack/people.js";
+import { SharedRatePacer, type RatePacerOptions } from "./slack/rate-pacer.js";
+import { SlackRateSlotRepository } from "./repositories/slack-rate-slots.js";
 import { setupWarnings } from "./i18n/startup.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
@@ -93,6 +95,8 @@ export type AppOverrides = {
   deliveries?: DeliveryQueueOptions;
   outbox?: SenderOptions;
   customerSearch?: (db: Db) => CustomerSearch;
+  /** the shared Slack pacer's rates (tests: faster slots) */
+  ratePacer?: RatePacerOptions;
 };
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
@@ -145,6 +149,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     clock,
     ...(automaticMail ? { effects: automaticMail } : {}),
   });
+  // chat.update for all instances together: slots shared through the database (src/slack/rate-pacer.ts).
+  const ratePacer = new SharedRatePacer(new SlackRateSlotRepository(db), overrides.ratePacer);
   // The delivery queue calls Slack with a client of its own: no retries inside a call and HTTP 429
   // given back at once, since the queue itself retries (with Retry-After) and must not hold a lease meanwhile.
   const deliveries = new SlackDeliveryQueue(
@@ -160,13 +166,14 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
         ...(slackApp.clientOptions.fetch ? { fetch: slackApp.clientOptions.fetch } : {}),
       }),
       logger: app.logger,
+      pacer: ratePacer,
     },
     overrides.deliveries,
   );
   // Each person's role and language: one users.info (include_locale) per person per few minutes.
   const people = new People({ lookup: slackPersonLookup(app.client), defaultLocale: config.defaultLocale, currency: config.currency, logger: app.logger });
   slackApp.readers.bind(people);
-  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people };
+  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people, ratePacer };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };
   const outbox = new EmailOutbox({
     reads: new TicketRepository(db),
@@ -221,6 +228,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     }),
     deliveries,
     claims: new RequestClaimService({ claims: new RequestClaimRepository(db), clock }),
+    ratePacer,
     installation,
     people,
     clock,

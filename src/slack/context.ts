@@ -18,6 +18,7 @@ import type { SlackInstallation } from "../services/installation.js";
 import type { EmailOutbox } from "../services/email-out/outbox.js";
 import type { EmailNotes } from "./email-notes.js";
 import type { People } from "./people.js";
+import type { SharedRatePacer } from "./rate-pacer.js";
 
 export type SlackDeps = {
   /** tickets: open, respond, priority, pending, resolve, reopen, close, comments */
@@ -52,6 +53,8 @@ export type SlackDeps = {
   /** messages that must reach Slack (import reports, error files): queued, sent once Slack takes them */
   deliveries: SlackDeliveries;
   /** exactly-once for requests that write: a replayed or retried submission or click does nothing (see request-keys.ts) */
+  /** chat.update paced for all instances together (import progress takes only a free slot) */
+  ratePacer: SharedRatePacer;
   claims: RequestClaimService;
   /** whether Slack still accepts the bot token; app_uninstalled and tokens_revoked end it */
   installation: SlackInstallation;

@@ -22,6 +22,7 @@ import type { WebClient } from "@slack/web-api";
 import type { DeliveryHead, SlackDeliveryRepository } from "../repositories/slack-deliveries.js";
 import { slackFailure } from "./slack-errors.js";
 import { DueLoop } from "../services/due-loop.js";
+import type { SharedRatePacer } from "./rate-pacer.js";
 
 /** What can be queued: the three Web API calls that carry messages and files people need. */
 export type DeliveryRequest = {
@@ -80,7 +81,8 @@ export class SlackDeliveryQueue implements SlackDeliveries {
   private readonly waiting = new Map<string, ((outcome: DeliveryOutcome) => void)[]>();
 
   constructor(
-    private readonly deps: { repo: SlackDeliveryRepository; client: WebClient; logger: Logger },
+    /** `pacer`: chat.update waits for its slot among all instances' calls (rate-pacer.ts) */
+    private readonly deps: { repo: SlackDeliveryRepository; client: WebClient; logger: Logger; pacer?: SharedRatePacer },
     options: DeliveryQueueOptions = {},
   ) {
     this.o = { ...DEFAULTS, now: Date.now, random: Math.random, ...options };
@@ -200,6 +202,7 @@ export class SlackDeliveryQueue implements SlackDeliveries {
       case "chat.postMessage":
         return (await client.chat.postMessage(args as never)) as unknown as Record<string, unknown>;
       case "chat.update":
+        await this.deps.pacer?.slot("chat.update");
         return (await client.chat.update(args as never)) as unknown as Record<string, unknown>;
       case "files.uploadV2": {
         const file = await this.deps.repo.fileOf(d.id);

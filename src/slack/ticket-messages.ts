@@ -6,8 +6,9 @@
  * to do about them. The post of a new ticket goes through the delivery queue (delivery-queue.ts),
  * so a ticket opened while Slack is down is posted once Slack is back, also after a restart; its
  * message is remembered on the ticket when Slack took it. Updates are coalesced per ticket (changes that arrive while an update is
- * waiting or running share one follow-up update, which reads the ticket fresh) and paced app-wide
- * under chat.update's limit of about 50 per minute.
+ * waiting or running share one follow-up update, which reads the ticket fresh) and paced under
+ * chat.update's limit of about 50 per minute for all instances together (src/slack/rate-pacer.ts);
+ * an update Slack answers with HTTP 429 is sent again after its Retry-After, never dropped.
  */
 import type { Logger } from "@slack/bolt";
 import type { FeatureContext } from "../features.js";
@@ -19,10 +20,12 @@ import type { Text } from "../i18n/mrkdwn.js";
 import type { TicketTexts } from "../i18n/catalog.js";
 import { slackText } from "./views/kit.js";
 import { ticketMessage, type TicketMessageOptions } from "./views/tickets.js";
+import { slackFailure } from "./slack-errors.js";
 
-/** chat.update is Tier 3 (~50 per minute, app-wide); keep a margin for other updates (imports). */
-export const UPDATES_PER_MINUTE = 40;
-const WINDOW_MS = 60_000;
+/** How often an update Slack keeps answering with HTTP 429 is tried again (each after its Retry-After) before it is logged as not sent. */
+const RATE_LIMITED_TRIES = 20;
+/** The wait after a 429 without a Retry-After header. */
+const RATE_LIMITED_WAIT_MS = 1_000;
 
 /** The Slack error code of a failed Web API call ("not_in_channel"), or the error's message. */
 export function slackErrorCode(error: unknown): string {
@@ -43,28 +46,6 @@ function advice(code: string): string {
       return "The ticket's message was deleted; /ticket show still shows the ticket.";
     default:
       return "The ticket itself is saved.";
-  }
-}
-
-/** Rolling-window pacer: waits until one more call fits in `perMinute` calls per minute. */
-export class Pacer {
-  private readonly sent: number[] = [];
-  constructor(
-    private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
-
-  async slot(): Promise<void> {
-    for (;;) {
-      const t = this.now();
-      while (this.sent.length && (this.sent[0] ?? 0) <= t - WINDOW_MS) this.sent.shift();
-      if (this.sent.length < this.perMinute) {
-        this.sent.push(t);
-        return;
-      }
-      await this.sleep((this.sent[0] ?? t) + WINDOW_MS - t + 5);
-    }
   }
 }
 
@@ -96,7 +77,6 @@ type Ctx = Omit<FeatureContext, "notifier"> & { deliveries: SlackDeliveryQueue }
 const POST_WAIT_MS = 2_500;
 
 class SlackTicketNotifier implements TicketNotifier {
-  private readonly pacer = new Pacer(UPDATES_PER_MINUTE);
   private readonly updates: Coalescer;
   private readonly logger: Logger;
   private readonly tickets: TicketService;
@@ -199,15 +179,27 @@ class SlackTicketNotifier implements TicketNotifier {
   /** Refreshes the message from the ticket as it is now (a later change is included, never lost). */
   private async update(ticketId: string): Promise<void> {
     try {
-      await this.pacer.slot();
-      const ticket = await this.tickets.byId(ticketId);
-      if (!ticket?.channelId || !ticket.messageTs) return;
-      const message = ticketMessage(this.texts, ticket, await this.tickets.timers(ticket), this.view);
-      try {
-        await this.ctx.client.chat.update({ channel: ticket.channelId, ts: ticket.messageTs, ...message });
-      } catch (error) {
-        const code = slackErrorCode(error);
-        this.logger.warn(`Ticket #${ticket.number}: its message in ${ticket.channelId} could not be updated (${code}). ${advice(code)}`);
+      for (let attempt = 1; ; attempt++) {
+        await this.ctx.ratePacer.slot("chat.update");
+        // Read after the slot: the message shows the ticket as it is when it is sent.
+        const ticket = await this.tickets.byId(ticketId);
+        if (!ticket?.channelId || !ticket.messageTs) return;
+        const message = ticketMessage(this.texts, ticket, await this.tickets.timers(ticket), this.view);
+        try {
+          await this.ctx.client.chat.update({ channel: ticket.channelId, ts: ticket.messageTs, ...message });
+          return;
+        } catch (error) {
+          const failure = slackFailure(error);
+          const limited = failure.code === "ratelimited" || /rate limit/i.test(String((error as { original?: Error }).original?.message ?? ""));
+          if (limited && attempt < RATE_LIMITED_TRIES) {
+            // HTTP 429: Slack said when to come back (the Web API client already waited that long when it retries itself).
+            await new Promise((r) => setTimeout(r, failure.retryAfterMs ?? RATE_LIMITED_WAIT_MS));
+            continue;
+          }
+          const code = slackErrorCode(error);
+          this.logger.warn(`Ticket #${ticket.number}: its message in ${ticket.channelId} could not be updated (${code}). ${advice(code)}`);
+          return;
+        }
       }
     } catch (error) {
       this.logger.error(`Updating the message of ticket ${ticketId} failed`, error);

@@ -7,15 +7,16 @@
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client.js";
-import { ADMIN, BOT_TOKEN, OWNER, SIGNING_SECRET, startTestApp, type TestApp } from "../support/app-harness.js";
+import { ADMIN, BOT_TOKEN, CHANNEL, OWNER, SIGNING_SECRET, TECH, andWaitFor, startTestApp, type TestApp } from "../support/app-harness.js";
 import { buttonsOf, generatedCustomersCsv, messageText, pressImport, resultCounts, tableCounts, threadReplies, upload, uploadForPreview, verdict, waitFor } from "../support/csv-fixtures.js";
 import { onPostgres } from "../support/db.js";
 import { startChildApp, type ChildApp } from "../support/child-app.js";
 import { clockEnv } from "../support/child-env.js";
 import { SlackDriver } from "../support/slack-driver.js";
 
+const TICKETS = "C0TICKETS1";
 /** Both instances recover a dead instance's import after 2 s without a heartbeat (checked every second). */
-const LEASE = { IMPORT_JOB_LEASE_SECONDS: "2" };
+const LEASE = { IMPORT_JOB_LEASE_SECONDS: "2", TICKETS_CHANNEL_ID: TICKETS };
 
 let a: TestApp;
 let b: TestApp;
@@ -80,6 +81,30 @@ describe("two instances on one database", () => {
     await waitFor(() => [...a.slack.ephemerals(ADMIN), ...a.slack.ephemerals(OWNER)].some((e) => (e.text ?? "").includes("already running")), "the second click's answer");
     expect(await a.db.importJob.findUniqueOrThrow({ where: { id: v.job.id } })).toMatchObject({ status: "completed", created: 40, processedRows: 40 });
     expect(await tableCounts(a)).toMatchObject({ customers: 40 });
+  });
+});
+
+describe("Slack answering HTTP 429", () => {
+  it("a ticket's message update and an import's report are sent again after Retry-After, nothing lost", async () => {
+    await andWaitFor(a, "views.open", () => a.driver.command("/ticket", "new", { userId: TECH, channelId: CHANNEL }));
+    expect((await a.driver.submitView(a.driver.currentView(TECH)!.id, { userId: TECH, values: { ticket_form_subject: "VPN down" } })).outcome).toBe("closed");
+    const posted = await waitFor(async () => {
+      const row = await a.db.ticket.findFirst({ where: { subject: "VPN down" } });
+      return row?.messageTs ? row : undefined;
+    }, "the ticket's message");
+    const v = await uploadForPreview(a, { name: "acme.csv", content: generatedCustomersCsv(20) });
+
+    // Slack refuses the next three chat.update calls with 429 and Retry-After: 1.
+    a.slack.failSlack(["chat.update"], { kind: "ratelimited", retryAfterSeconds: 1, times: 3 });
+    await b.driver.clickMessageButton(TICKETS, posted.messageTs!, "ticket_respond", { userId: TECH });
+    await b.driver.clickMessageButton(v.channel, v.message.ts, "import_confirm", { userId: ADMIN, value: v.job.id });
+    await waitFor(() => !JSON.stringify(a.slack.message(TICKETS, posted.messageTs!)?.blocks ?? []).includes("ticket_respond"), "the ticket's message without Respond", 15_000);
+    const report = await waitFor(() => {
+      const text = messageText(a.slack.message(v.channel, v.message.ts));
+      return text.includes("Import finished") ? text : undefined;
+    }, "the import report", 15_000);
+    expect(resultCounts(report)).toEqual({ created: 20, updated: 0, unchanged: 0, failed: 0 });
+    expect(a.slack.callsTo("chat.update").filter((c) => c.status === 429)).toHaveLength(3);
   });
 });
 

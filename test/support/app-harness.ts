@@ -11,6 +11,7 @@ import { startFakeSlack, type FakeSlack } from "./fake-slack/index.js";
 import { SlackDriver } from "./slack-driver.js";
 import type { DeliveryQueueOptions } from "../../src/slack/delivery-queue.js";
 import type { SenderOptions } from "../../src/services/email-out/sender.js";
+import type { RatePacerOptions } from "../../src/slack/rate-pacer.js";
 
 export const BOT_TOKEN = "xoxb-test-000-bot-token";
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
@@ -49,6 +50,11 @@ export function memoryLogger(lines: string[]): Logger {
 
 /** The delivery queue's timing in tests: a Slack that comes back is noticed within a fraction of a second. */
 export const TEST_DELIVERIES: DeliveryQueueOptions = { pollMs: 100, baseBackoffMs: 50, maxBackoffMs: 400 };
+/**
+ * The shared chat.update pacer in tests: slots 20 ms apart, so that a test's few updates do not wait
+ * 1.3 s each (test/db/rate-pacer.test.ts and the two-instance test check the production rate).
+ */
+export const TEST_RATE_PACER: RatePacerOptions = { perMinute: { "chat.update": 3_000 } };
 /** The email sender's timing in tests: a mail server that comes back is noticed within a fraction of a second. */
 export const TEST_OUTBOX: SenderOptions = { pollMs: 100, baseBackoffMs: 50, maxBackoffMs: 400 };
 
@@ -66,6 +72,7 @@ export async function startTestApp(
     deliveries?: DeliveryQueueOptions;
     customerSearch?: AppOverrides["customerSearch"];
     outbox?: SenderOptions;
+    ratePacer?: RatePacerOptions;
   } = {},
 ): Promise<TestApp> {
   const ownSlack = opts.slack === undefined;
@@ -94,6 +101,7 @@ export async function startTestApp(
     logger: memoryLogger(logs),
     deliveries: opts.deliveries ?? TEST_DELIVERIES,
     outbox: opts.outbox ?? TEST_OUTBOX,
+    ratePacer: opts.ratePacer ?? TEST_RATE_PACER,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.customerSearch ? { customerSearch: opts.customerSearch } : {}),
   });

@@ -3,7 +3,7 @@ import type { TicketRecord } from "../../src/repositories/tickets.js";
 import type { TicketTimerViews } from "../../src/services/tickets/service.js";
 import { parseNewTicket, TicketField } from "../../src/services/tickets/forms.js";
 import { formatMinutes } from "../../src/i18n/helpers.js";
-import { Coalescer, Pacer } from "../../src/slack/ticket-messages.js";
+import { Coalescer } from "../../src/slack/ticket-messages.js";
 import { parseListArgs } from "../../src/slack/listeners/tickets.js";
 import { newTicketModal, parsePriorityValue, refusalsMessage, ticketCard, ticketListMessage, ticketMessage } from "../../src/slack/views/tickets.js";
 import { validateMessageBlocks, validateView } from "../support/fake-slack/index.js";
@@ -164,17 +164,6 @@ describe("parsing", () => {
 });
 
 describe("pacing chat.update", () => {
-  it("the pacer lets a minute's quota through and then waits for the window to move", async () => {
-    let clock = 0;
-    const waits: number[] = [];
-    const pacer = new Pacer(3, () => clock, async (ms) => {
-      waits.push(ms);
-      clock += ms;
-    });
-    for (let i = 0; i < 4; i++) await pacer.slot();
-    expect(waits).toEqual([60_005]);
-  });
-
   it("changes that arrive while an update waits share it; one arriving during an update gets one more", async () => {
     const runs: string[] = [];
     let release: () => void = () => undefined;

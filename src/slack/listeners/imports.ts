@@ -41,7 +41,11 @@ import {
 import { slackText, type Text } from "../views/kit.js";
 import type { SubcommandContext } from "./customer-command.js";
 
-/** chat.update allows about 50 calls a minute for the whole app: one progress update per 1.5 s at most. */
+/**
+ * One progress update per 1.5 s at most from this instance, and only when the shared chat.update
+ * pacer (rate-pacer.ts) has a slot free now: ticket messages and reports wait for their slots,
+ * progress never does (the next one overtakes it), so all instances together stay under Slack's ~50.
+ */
 export const PROGRESS_INTERVAL_MS = 1_500;
 
 const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, text: slackText(text) });
@@ -68,7 +72,7 @@ function shareTs(file: SlackFileInfo, channel: string): string | undefined {
   return share?.thread_ts ?? share?.ts;
 }
 
-/** Paces progress updates across every import the app runs, to stay under chat.update's limit. */
+/** Spaces the progress updates of every import this instance runs (then each asks the shared pacer for a free slot). */
 class ProgressPacer {
   private last = 0;
   constructor(private readonly intervalMs: number) {}
@@ -224,9 +228,14 @@ async function runImport(
   const report = (what: string, message: { text: string; blocks: unknown[] }) =>
     deps.deliveries.enqueue({ key: `${run}:${what}`, orderKey: threadKey(job), method: "chat.update", args: { channel, ts, ...message } });
   let inFlight: Promise<unknown> = Promise.resolve();
-  const update = (message: { text: string; blocks: unknown[] }) => {
+  // In order, each after the one before; a progress update goes only when the shared pacer has a
+  // slot free now (the next one overtakes a skipped one), the first waits for its slot.
+  const update = (message: { text: string; blocks: unknown[] }, o: { onlyIfFree?: boolean } = {}) => {
     inFlight = inFlight
-      .then(() => client.chat.update({ channel, ts, ...message } as never))
+      .then(async () => {
+        if (!(await deps.ratePacer.slot("chat.update", o.onlyIfFree ? { waitMs: 0 } : {}))) return;
+        await client.chat.update({ channel, ts, ...message } as never);
+      })
       .catch((e: unknown) => logger.warn(`Progress update of import ${job.id} failed`, e));
     return inFlight;
   };
@@ -249,7 +258,7 @@ async function runImport(
       job,
       open,
       (p) => {
-        if (pacer.ready()) void update(progressMessage(t, job, p, userId));
+        if (pacer.ready()) void update(progressMessage(t, job, p, userId), { onlyIfFree: true });
       },
       async () => void (await info()),
     );

@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "SlackRateSlot" (
+    "method" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+
+    PRIMARY KEY ("method", "at")
+);
