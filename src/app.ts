@@ -95,6 +95,8 @@ export type AppOverrides = {
   deliveries?: DeliveryQueueOptions;
   outbox?: SenderOptions;
   customerSearch?: (db: Db) => CustomerSearch;
+  /** how long a person's users.info answer is kept (PERSON_TTL_MS; tests: shorter) */
+  peopleTtlMs?: number;
   /** the shared Slack pacer's rates (tests: faster slots) */
   ratePacer?: RatePacerOptions;
 };
@@ -171,7 +173,13 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     overrides.deliveries,
   );
   // Each person's role and language: one users.info (include_locale) per person per few minutes.
-  const people = new People({ lookup: slackPersonLookup(app.client), defaultLocale: config.defaultLocale, currency: config.currency, logger: app.logger });
+  const people = new People({
+    lookup: slackPersonLookup(app.client),
+    defaultLocale: config.defaultLocale,
+    currency: config.currency,
+    logger: app.logger,
+    ...(overrides.peopleTtlMs !== undefined ? { ttlMs: overrides.peopleTtlMs } : {}),
+  });
   slackApp.readers.bind(people);
   const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people, ratePacer };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };
@@ -225,6 +233,9 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     admins: new AdminPolicy({
       extraAdminIds: config.slack.adminUserIds,
       lookupRole: (userId) => people.person(userId),
+      // People keeps users.info's answer (PERSON_TTL_MS): one cache, one stated lifetime for a role
+      // changed in Slack to show on every instance (a second cache here would add its own).
+      ttlMs: 0,
     }),
     deliveries,
     claims: new RequestClaimService({ claims: new RequestClaimRepository(db), clock }),

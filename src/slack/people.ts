@@ -18,7 +18,10 @@ import type { WorkspaceRole } from "../services/admin-policy.js";
  */
 export type SlackPerson = WorkspaceRole & { locale: Locale | undefined; name?: string; email?: string; isBot?: boolean };
 
-/** How long an answer of users.info is kept: a changed Slack language shows within this time. */
+/**
+ * How long an answer of users.info is kept, in each instance: a language or role changed in Slack
+ * shows on every instance within this time (AdminPolicy keeps no cache of its own on top).
+ */
 export const PERSON_TTL_MS = 5 * 60_000;
 
 export class People {

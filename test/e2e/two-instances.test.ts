@@ -84,6 +84,32 @@ describe("two instances on one database", () => {
   });
 });
 
+describe("what each instance caches", () => {
+  it("a person made an admin in Slack is an admin on both instances within the cache's lifetime", async () => {
+    const db = createDb(a.testDb.url);
+    const ttlMs = 1_000;
+    const c = await startTestApp({ env: LEASE, slack: a.slack, peopleTtlMs: ttlMs, testDb: { ...a.testDb, db, close: () => db.$disconnect() } });
+    const d = await startTestApp({ env: LEASE, slack: a.slack, peopleTtlMs: ttlMs, testDb: { ...a.testDb, db: createDb(a.testDb.url), close: async () => undefined } });
+    try {
+      const tries = async (app: TestApp) => {
+        const before = a.slack.callsTo("views.open").length;
+        await app.driver.command("/customer", "new", { userId: TECH, channelId: CHANNEL });
+        await new Promise((r) => setTimeout(r, 150));
+        return a.slack.callsTo("views.open").length > before;
+      };
+      expect([await tries(c), await tries(d)]).toEqual([false, false]); // both looked TECH up and keep the answer
+      a.slack.addUser({ id: TECH, name: "tom", isAdmin: true });
+      const changedAt = Date.now();
+      await waitFor(async () => (await tries(c)) && (await tries(d)), "both instances seeing the new admin", ttlMs + 3_000);
+      expect(Date.now() - changedAt).toBeLessThan(ttlMs + 1_500);
+    } finally {
+      await d.close();
+      await d.db.$disconnect();
+      await c.close();
+    }
+  });
+});
+
 describe("Slack answering HTTP 429", () => {
   it("a ticket's message update and an import's report are sent again after Retry-After, nothing lost", async () => {
     await andWaitFor(a, "views.open", () => a.driver.command("/ticket", "new", { userId: TECH, channelId: CHANNEL }));

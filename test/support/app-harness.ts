@@ -73,6 +73,7 @@ export async function startTestApp(
     customerSearch?: AppOverrides["customerSearch"];
     outbox?: SenderOptions;
     ratePacer?: RatePacerOptions;
+    peopleTtlMs?: number;
   } = {},
 ): Promise<TestApp> {
   const ownSlack = opts.slack === undefined;
@@ -102,6 +103,7 @@ export async function startTestApp(
     deliveries: opts.deliveries ?? TEST_DELIVERIES,
     outbox: opts.outbox ?? TEST_OUTBOX,
     ratePacer: opts.ratePacer ?? TEST_RATE_PACER,
+    ...(opts.peopleTtlMs !== undefined ? { peopleTtlMs: opts.peopleTtlMs } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.customerSearch ? { customerSearch: opts.customerSearch } : {}),
   });
