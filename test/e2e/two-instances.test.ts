@@ -143,8 +143,7 @@ describe.runIf(onPostgres)("an instance killed mid-import", () => {
   let child: ChildApp | undefined;
   afterEach(() => child?.kill());
 
-  it("is recovered by the other instance once its heartbeat lapses, never while it beats, and Import again there finishes it with exact counts", async () => {
-    const TOTAL = 30_000;
+  const startDoomed = async () => {
     child = await startChildApp({
       ...clockEnv(),
       ...LEASE,
@@ -155,7 +154,53 @@ describe.runIf(onPostgres)("an instance killed mid-import", () => {
       DATABASE_URL: a.testDb.url,
       LOG_LEVEL: "error",
     });
-    const doomed = { slack: a.slack, db: a.db, driver: new SlackDriver({ appUrl: `http://127.0.0.1:${child.port}/slack/events`, signingSecret: SIGNING_SECRET, slack: a.slack }) };
+    return { child, app: { slack: a.slack, db: a.db, driver: new SlackDriver({ appUrl: `http://127.0.0.1:${child.port}/slack/events`, signingSecret: SIGNING_SECRET, slack: a.slack }) } };
+  };
+
+  it("on SIGTERM lets the batch in progress commit, gives the import up at once and exits; Import again on the other instance finishes it", async () => {
+    const TOTAL = 30_000;
+    const { child: doomedChild, app: doomed } = await startDoomed();
+    const u = await upload(doomed, { name: "big.csv", content: generatedCustomersCsv(TOTAL) });
+    const preview = await verdict(doomed, u, 30_000);
+    expect((await doomed.driver.clickMessageButton(u.channel, preview.message.ts, "import_confirm", { userId: ADMIN, value: preview.job.id })).status).toBe(200);
+    const lock = new pg.Client({ connectionString: a.testDb.url });
+    await lock.connect();
+    let exitedAfterMs = 0;
+    try {
+      const progress = async () => (await lock.query<{ processedRows: number }>(`SELECT "processedRows" FROM "ImportJob" WHERE "id" = $1`, [preview.job.id])).rows[0]!.processedRows;
+      const deadline = Date.now() + 30_000;
+      while ((await progress()) === 0) {
+        if (Date.now() > deadline) throw new Error("Timed out waiting for a committed batch");
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await lock.query(`BEGIN; LOCK TABLE "Customer" IN SHARE MODE`); // the next batch waits, in progress
+      const signalled = Date.now();
+      doomedChild.child.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 500));
+      await lock.query("ROLLBACK"); // that batch commits now, and the import stops after it
+      expect(await doomedChild.exited).toBe(0);
+      exitedAfterMs = Date.now() - signalled;
+    } finally {
+      await lock.end();
+    }
+    expect(exitedAfterMs).toBeLessThan(10_000);
+    const committed = (await tableCounts(a)).customers;
+    expect(committed % 5_000).toBe(0);
+    expect(committed).toBeLessThan(TOTAL);
+    // Given up by its owner: stopped at once (no lease to wait out), with the exact counts.
+    expect(await a.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } })).toMatchObject({ status: "failed", processedRows: committed, created: committed, owner: null, errorOutcome: '{"code":"interrupted"}' });
+    const report = await waitFor(() => {
+      const m = a.slack.message(u.channel, preview.message.ts);
+      return messageText(m).includes("Import stopped") ? m : undefined;
+    }, "the stopped report (sent by the instance that stopped, or by the other from the queue)", 10_000);
+    const done = await pressImport(b, { ...u, ...preview, message: report }, ADMIN, 30_000);
+    expect(resultCounts(done.text)).toEqual({ created: TOTAL - committed, updated: 0, unchanged: committed, failed: 0 });
+    expect(await tableCounts(a)).toEqual({ customers: TOTAL, domains: TOTAL, contacts: 0 });
+  }, 90_000);
+
+  it("is recovered by the other instance once its heartbeat lapses, never while it beats, and Import again there finishes it with exact counts", async () => {
+    const TOTAL = 30_000;
+    const { child: killed, app: doomed } = await startDoomed();
     const u = await upload(doomed, { name: "big.csv", content: generatedCustomersCsv(TOTAL) });
     const preview = await verdict(doomed, u, 30_000);
     expect((await doomed.driver.clickMessageButton(u.channel, preview.message.ts, "import_confirm", { userId: ADMIN, value: preview.job.id })).status).toBe(200);
@@ -182,8 +227,8 @@ describe.runIf(onPostgres)("an instance killed mid-import", () => {
       const held = await progress();
       expect(held.status).toBe("running");
       expect(held.owner).toMatch(/:\d+:/);
-      child.kill();
-      expect(await child.exited).toBe("SIGKILL");
+      killed.kill();
+      expect(await killed.exited).toBe("SIGKILL");
       await lock.query("ROLLBACK");
     } finally {
       await lock.end();
