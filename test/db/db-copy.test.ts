@@ -27,6 +27,7 @@ import { AlertProfileRepository } from "../../src/repositories/alert-profiles.js
 import { CustomerManagementService } from "../../src/services/customers/management.js";
 import { OutboundEmailRepository } from "../../src/repositories/outbound-emails.js";
 import { RequestClaimRepository } from "../../src/repositories/request-claims.js";
+import { SlackRateSlotRepository } from "../../src/repositories/slack-rate-slots.js";
 import { SlackDeliveryRepository } from "../../src/repositories/slack-deliveries.js";
 import { SlackRevocationRepository } from "../../src/repositories/slack-revocations.js";
 import { retainer, seedCustomer } from "../support/customer-seed.js";
@@ -119,6 +120,7 @@ async function seed(db: Db, url: string): Promise<void> {
   await db.wizardDraft.create({ data: { id: "draft-1", userId: "U0ADMIN001", data: JSON.stringify({ step: 2 }), expiresAt: new Date(at.getTime() + 86_400_000) } });
   await db.scheduledRun.create({ data: { key: "sla-summary:2026-11-26T08:00", instance: "host-1", createdAt: at } });
   await new RequestClaimRepository(db).claim("view:V0VIEW0001:hash-1", at);
+  await new SlackRateSlotRepository(db).take("chat.update", at);
   // Two queued deliveries: a message, and a file of bytes that are not text (bytea on PostgreSQL).
   const deliveries = new SlackDeliveryRepository(db);
   await deliveries.enqueue({ key: "import:F1:report:1", orderKey: "import:F1", method: "chat.update", payload: JSON.stringify({ channel: "C1", ts: "1.0", text: "Import finished" }) }, at);

@@ -76,6 +76,11 @@ function shareTs(file: SlackFileInfo, channel: string): string | undefined {
 class ProgressPacer {
   private last = 0;
   constructor(private readonly intervalMs: number) {}
+  /** Whether an update would go now (nothing is taken). */
+  due(now = Date.now()): boolean {
+    return now - this.last >= this.intervalMs;
+  }
+  /** Takes the turn: true when an update may go now. */
   ready(now = Date.now()): boolean {
     if (now - this.last < this.intervalMs) return false;
     this.last = now;
@@ -230,10 +235,13 @@ async function runImport(
   let inFlight: Promise<unknown> = Promise.resolve();
   // In order, each after the one before; a progress update goes only when the shared pacer has a
   // slot free now (the next one overtakes a skipped one), the first waits for its slot.
-  const update = (message: { text: string; blocks: unknown[] }, o: { onlyIfFree?: boolean } = {}) => {
+  // This instance's spacing is decided last, right before the call (the slot is asked of the
+  // database first, which an import's batch can hold up on SQLite).
+  const update = (message: { text: string; blocks: unknown[] }, o: { spaced?: ProgressPacer } = {}) => {
     inFlight = inFlight
       .then(async () => {
-        if (!(await deps.ratePacer.slot("chat.update", o.onlyIfFree ? { waitMs: 0 } : {}))) return;
+        if (!(await deps.ratePacer.slot("chat.update", o.spaced ? { waitMs: 0 } : {}))) return;
+        if (o.spaced && !o.spaced.ready()) return;
         await client.chat.update({ channel, ts, ...message } as never);
       })
       .catch((e: unknown) => logger.warn(`Progress update of import ${job.id} failed`, e));
@@ -258,7 +266,7 @@ async function runImport(
       job,
       open,
       (p) => {
-        if (pacer.ready()) void update(progressMessage(t, job, p, userId), { onlyIfFree: true });
+        if (pacer.due()) void update(progressMessage(t, job, p, userId), { spaced: pacer });
       },
       async () => void (await info()),
     );
