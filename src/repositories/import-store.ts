@@ -164,7 +164,7 @@ export class StalePlan extends Error {}
 export class JobLost extends Error {
   override readonly name = "JobLost";
   constructor(readonly jobId: string) {
-    super(`Import job ${jobId} is no longer this instance's to run`);
+    super(`JobLost: ${jobId}`);
   }
 }
 

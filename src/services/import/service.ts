@@ -63,7 +63,7 @@ export type ClaimOutcome = "claimed" | "taken" | "expired" | "stopping";
 export class ImportDrained extends Error {
   override readonly name = "ImportDrained";
   constructor(readonly jobId: string) {
-    super(`Import job ${jobId} was given up: the app is stopping`);
+    super(`ImportDrained: ${jobId}`); // a code for the log; the person reads the catalog's "interrupted" text
   }
 }
 
