@@ -9,7 +9,7 @@ import type { App, Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
 import { configureDatabase, createDb, type Db } from "./db/client.js";
-import { migrate } from "./db/migrations.js";
+import { appVersion, migrate } from "./db/migrations.js";
 import { canonicaliseStoredDomains } from "./db/idn.js";
 import { duringStartup } from "./db/sqlite-errors.js";
 import { checkDatabase } from "./db/startup.js";
@@ -70,7 +70,8 @@ function findProjectRoot(start: string): string {
     if (path.dirname(dir) === dir) throw new Error(`Cannot find the project folder (package.json and prisma/) above ${start}`);
   }
 }
-const VERSION = "0.1.0";
+/** The app's version, from package.json (GET /health and the refusal to run on a newer schema name it). */
+export const VERSION: string = appVersion(PROJECT_ROOT);
 
 export type Application = {
   app: App;

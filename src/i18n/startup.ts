@@ -18,6 +18,10 @@ export function startupText(p: StartupProblem): string {
         : `Slack refused SLACK_APP_TOKEN (${p.error}): generate an app-level token with the connections:write scope again (your Slack app's Basic Information > App-Level Tokens), or leave SLACK_APP_TOKEN empty for HTTP mode.`;
     case "slack_rate_limited":
       return `Slack asked the app to slow down (rate limited) while checking SLACK_BOT_TOKEN: start it again in ${p.seconds} seconds.`;
+    case "database_newer_than_app":
+      return `This Customer Book (version ${p.version}) is older than its database (DATABASE_URL): the database has ${p.migrations.length} migration(s) this version does not know (${p.migrations.join(", ")}), applied by a newer version. Upgrade this instance to the version that applied them, or a later one, and start it again; do not run an older version on a newer schema.`;
+    case "migration_lock_timeout":
+      return `Another instance has been applying database migrations to ${p.database} (DATABASE_URL) for over ${p.seconds} s, and this one waited for it: check that instance's log (a migration may have failed or hung), then start this one again.`;
     case "port_in_use":
       return `Port ${p.port} (PORT) is already in use by another program: stop that program (an earlier Customer Book still running?) or set PORT to a free port.`;
     case "port_denied":
