@@ -9,7 +9,7 @@ import type { App, Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
 import { configureDatabase, createDb, type Db } from "./db/client.js";
-import { appVersion, migrate } from "./db/migrations.js";
+import { appVersion, migrate, migrationsDir } from "./db/migrations.js";
 import { canonicaliseStoredDomains } from "./db/idn.js";
 import { duringStartup } from "./db/sqlite-errors.js";
 import { checkDatabase } from "./db/startup.js";
@@ -100,7 +100,10 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const installation = new SlackInstallation({ revocations: new SlackRevocationRepository(db), botToken: config.slack.botToken, clock });
   // The email webhook needs services that need the app's Web API client: bound once they exist.
   const email = lateRoute("/email/inbound", "POST");
-  const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger, installation);
+  // From SIGTERM on (stop()), GET /health answers 503 "draining" so a load balancer sends no more.
+  let draining = false;
+  const health = healthRoute({ db, version: VERSION, migrationsDir: migrationsDir(db, PROJECT_ROOT), draining: () => draining });
+  const slackApp = createBoltApp(config, [health, email.route], overrides.logger, installation);
   const app = slackApp.app;
   // PostgreSQL: a server that cannot be reached, a refused user, a missing database, in one line.
   await checkDatabase(db, config.databaseUrl);
@@ -245,6 +248,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     db,
     start: (port = config.port) => slackApp.start(port),
     async stop() {
+      draining = true;
       summaryJob.stop();
       importSweep.stop();
       await deliveries.stop();
