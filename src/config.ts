@@ -128,6 +128,12 @@ const schema = z.object({
   SLA_MANAGER_USER_IDS: userIdList,
   SLA_SUMMARY_CHANNEL_ID: channelId,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { message: "one of debug, info, warn, error" }).default("info"),
+  DRAIN_TIMEOUT: z.coerce
+    .number({ message: "seconds, such as 25" })
+    .positive("seconds, more than 0, such as 25")
+    .max(3600, "seconds, at most 3600")
+    .default(25),
+  LOG_FORMAT: z.enum(["text", "json"], { message: "text (readable lines, the default) or json (one JSON object per line, for log collectors)" }).default("text"),
 });
 
 /** What each variable expects, for the start-up message when it is missing. */
@@ -193,6 +199,9 @@ export type Config = {
     channelId: string | undefined;
   };
   logLevel: "debug" | "info" | "warn" | "error";
+  logFormat: "text" | "json";
+  /** how long SIGTERM's drain may take before the process exits anyway */
+  drainTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -261,6 +270,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       channelId: e.SLA_SUMMARY_CHANNEL_ID,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    drainTimeoutMs: Math.round(e.DRAIN_TIMEOUT * 1000),
   };
 }
 

@@ -75,3 +75,12 @@ export const installationText = {
     `Customer Book was removed from Slack workspace ${teamId} (${event}): the scheduled SLA summaries and every call to Slack are stopped, and the app will not start again with this SLACK_BOT_TOKEN. Install the app again (README: Create the Slack app), put its new Bot User OAuth Token in SLACK_BOT_TOKEN and restart.`,
 };
 
+
+/** Stopping on SIGTERM or Ctrl-C (src/index.ts). */
+export const stopText = {
+  received: (signal: string, seconds: number) =>
+    `${signal} received, stopping: draining (GET /health answers 503), finishing the requests being handled and the job loops' current work, at most ${seconds} s (DRAIN_TIMEOUT).`,
+  stopped: "Customer Book stopped.",
+  timedOut: (signal: string, seconds: number) => `Customer Book did not stop within ${seconds} s of ${signal} (DRAIN_TIMEOUT); exiting anyway.`,
+  failed: (detail: string) => `Customer Book could not stop cleanly: ${detail}`,
+};

@@ -19,6 +19,7 @@ import { StartupError } from "../startup-error.js";
 import { guardSlackRequests, SLACK_BODY_LIMIT } from "./request-guard.js";
 import { checkAppToken, DEFAULT_SLACK_API_URL } from "./slack-check.js";
 import { installFailureHandling, LateReaders } from "./failures.js";
+import { consoleLogger } from "../log.js";
 
 export type HttpRoute = {
   path: string;
@@ -88,10 +89,11 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
   const slack = config.slack;
   const log = logger ?? consoleLogger();
   const readers = new LateReaders();
+  // Bolt gives its logger to the Web API client too: the quiet one, for Bolt and the client alike.
+  const quiet = quietWebApiLogger(log);
   const clientOptions: WebClientOptions = {
     fetch: gatedFetch(access, slack.apiUrl ?? DEFAULT_SLACK_API_URL),
-    // Bolt replaces this with its logger when given one (tests); otherwise the Web API logs here.
-    logger: quietWebApiLogger(log),
+    logger: quiet,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     // Bolt's default retry policy can hold a failing call for about 30 minutes; a person is waiting.
     retryConfig: { retries: slack.apiRetries, maxRetryTime: 10_000 },
@@ -99,7 +101,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
   const common = {
     token: slack.botToken,
     logLevel: LOG_LEVELS[config.logLevel],
-    ...(logger ? { logger } : {}),
+    logger: quiet,
     deferInitialization: true,
     clientOptions,
   };
@@ -144,7 +146,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
     endpoints: "/slack/events",
     customRoutes: toCustomRoutes(routes, log),
     processBeforeResponse: false,
-    ...(logger ? { logger } : {}),
+    logger: log,
     logLevel: LOG_LEVELS[config.logLevel],
     bodyLimit: SLACK_BODY_LIMIT,
   });
@@ -208,22 +210,4 @@ function quietWebApiLogger(base: Logger): Logger {
     getLevel: () => base.getLevel(),
     setName: (n: string) => base.setName(n),
   };
-}
-
-function consoleLogger(): Logger {
-  let level = LogLevel.INFO;
-  let name = "customer-book";
-  return {
-    debug: (...m: unknown[]) => level === LogLevel.DEBUG && console.debug(`[DEBUG] ${name}`, ...m),
-    info: (...m: unknown[]) => console.info(`[INFO] ${name}`, ...m),
-    warn: (...m: unknown[]) => console.warn(`[WARN] ${name}`, ...m),
-    error: (...m: unknown[]) => console.error(`[ERROR] ${name}`, ...m),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: (n: string) => {
-      name = n;
-    },
-  } as Logger;
 }
