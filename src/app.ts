@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { App, Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
-import { configureDatabase, createDb, type Db } from "./db/client.js";
+import { configureDatabase, createDb, kindOf, type Db } from "./db/client.js";
 import { appVersion, migrate, migrationsDir } from "./db/migrations.js";
 import { canonicaliseStoredDomains } from "./db/idn.js";
 import { duringStartup } from "./db/sqlite-errors.js";
@@ -37,6 +37,10 @@ import { ImportService } from "./services/import/service.js";
 import { ImportJobRepository } from "./repositories/import-jobs.js";
 import { createCustomerSearch, createImportStore } from "./repositories/backend.js";
 import { healthRoute } from "./http/health.js";
+import { metricsRoute } from "./http/metrics.js";
+import { InFlight } from "./http/in-flight.js";
+import { prometheusMetrics } from "./metrics/prometheus.js";
+import type { Metrics, RequestKind } from "./metrics/metrics.js";
 import type { SlackDeps } from "./slack/context.js";
 import type { HttpRoute } from "./slack/bolt-app.js";
 import { TicketRepository } from "./repositories/tickets.js";
@@ -103,7 +107,12 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   // From SIGTERM on (stop()), GET /health answers 503 "draining" so a load balancer sends no more.
   let draining = false;
   const health = healthRoute({ db, version: VERSION, migrationsDir: migrationsDir(db, PROJECT_ROOT), draining: () => draining });
-  const slackApp = createBoltApp(config, [health, email.route], overrides.logger, installation);
+  // One registry per app instance (src/metrics/prometheus.ts); the parts see the Metrics interface.
+  const prometheus = prometheusMetrics({ version: VERSION, databaseKind: kindOf(db) });
+  const metrics: Metrics = prometheus;
+  const inFlight = new InFlight();
+  const routes = [health, metricsRoute(prometheus.registry, config.metricsToken), countedRoute(email.route, "email_inbound", metrics, inFlight)];
+  const slackApp = createBoltApp(config, routes, overrides.logger, installation, { metrics, inFlight });
   const app = slackApp.app;
   // PostgreSQL: a server that cannot be reached, a refused user, a missing database, in one line.
   await checkDatabase(db, config.databaseUrl);
@@ -145,6 +154,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       return result;
     },
     clock,
+    metrics,
     ...(automaticMail ? { effects: automaticMail } : {}),
   });
   // The delivery queue calls Slack with a client of its own: no retries inside a call and HTTP 429
@@ -168,7 +178,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   // Each person's role and language: one users.info (include_locale) per person per few minutes.
   const people = new People({ lookup: slackPersonLookup(app.client), defaultLocale: config.defaultLocale, currency: config.currency, logger: app.logger });
   slackApp.readers.bind(people);
-  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people };
+  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people, metrics };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };
   const outbox = new EmailOutbox({
     reads: new TicketRepository(db),
@@ -228,6 +238,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     clock,
     defaultTimeZone: config.defaultTimeZone,
     logger: app.logger,
+    metrics,
   };
   registerListeners(app, deps);
   registerImportDeliveries(deliveries, deps);
@@ -257,6 +268,23 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       await importStore.close();
       if (!overrides.db) await db.$disconnect();
     },
+  };
+}
+
+/** A route whose requests are counted (kind, outcome by status: 2xx/3xx ok, 4xx refused, 5xx error) and kept in flight for the drain. */
+function countedRoute(route: HttpRoute, kind: RequestKind, metrics: Metrics, inFlight: InFlight): HttpRoute {
+  return {
+    ...route,
+    handler: (req, res) =>
+      inFlight.track(async () => {
+        const started = performance.now();
+        try {
+          await route.handler(req, res);
+        } finally {
+          const outcome = res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "refused" : "ok";
+          metrics.requestHandled(kind, outcome, (performance.now() - started) / 1000);
+        }
+      }),
   };
 }
 

@@ -128,6 +128,7 @@ const schema = z.object({
   SLA_MANAGER_USER_IDS: userIdList,
   SLA_SUMMARY_CHANNEL_ID: channelId,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { message: "one of debug, info, warn, error" }).default("info"),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "a random token of at least 16 characters (e.g. openssl rand -hex 24), or leave it empty").optional()),
   DRAIN_TIMEOUT: z.coerce
     .number({ message: "seconds, such as 25" })
     .positive("seconds, more than 0, such as 25")
@@ -200,6 +201,8 @@ export type Config = {
   };
   logLevel: "debug" | "info" | "warn" | "error";
   logFormat: "text" | "json";
+  /** GET /metrics wants `Authorization: Bearer <token>` when set */
+  metricsToken: string | undefined;
   /** how long SIGTERM's drain may take before the process exits anyway */
   drainTimeoutMs: number;
 };
@@ -271,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN,
     drainTimeoutMs: Math.round(e.DRAIN_TIMEOUT * 1000),
   };
 }

@@ -10,6 +10,7 @@ import type { TicketService } from "./services/tickets/service.js";
 import type { TicketNotifier } from "./services/tickets/notifier.js";
 import type { AutomaticMail } from "./services/email-out/automatic.js";
 import type { People } from "./slack/people.js";
+import type { Metrics } from "./metrics/metrics.js";
 
 export type FeatureContext = {
   config: Config;
@@ -26,4 +27,6 @@ export type FeatureContext = {
   emailWritten?: () => void;
   /** each person's language; `defaultReader` (DEFAULT_LOCALE) for the tickets channel and summaries to a channel */
   people: People;
+  /** what the app counts for GET /metrics */
+  metrics?: Metrics;
 };

@@ -20,6 +20,8 @@ import { guardSlackRequests, SLACK_BODY_LIMIT } from "./request-guard.js";
 import { checkAppToken, DEFAULT_SLACK_API_URL } from "./slack-check.js";
 import { installFailureHandling, LateReaders } from "./failures.js";
 import { consoleLogger } from "../log.js";
+import { noMetrics, type Metrics, type RequestKind } from "../metrics/metrics.js";
+import { InFlight } from "../http/in-flight.js";
 
 export type HttpRoute = {
   path: string;
@@ -49,14 +51,86 @@ export type SlackAccess = { readonly active: boolean };
  * revoked the token, calls to the Web API are answered here as Slack would answer them
  * (token_revoked), without a request. Every client of the app (Bolt's, the Socket Mode one) uses it.
  */
-function gatedFetch(access: SlackAccess, apiUrl: string): FetchFunction {
+function gatedFetch(access: SlackAccess, apiUrl: string, metrics: Metrics): FetchFunction {
   return (async (url: string | URL, init?: RequestInit) => {
-    if (!access.active && String(url).startsWith(apiUrl)) {
+    const method = String(url).startsWith(apiUrl) ? String(url).slice(apiUrl.length).split(/[?#]/)[0] || "?" : undefined;
+    if (!access.active && method) {
       return new Response(JSON.stringify({ ok: false, error: "token_revoked" }), { status: 200, headers: { "content-type": "application/json" } });
     }
-    return fetch(url, init);
+    if (!method) return fetch(url, init); // a file download or upload URL, not a Web API method
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      metrics.slackCall(method, "network_error");
+      throw error;
+    }
+    await countSlackCall(metrics, method, response);
+    return response;
   }) as unknown as FetchFunction;
 }
+
+/** Counts one Web API answer: its HTTP status, and Slack's ok and error from a copy of its JSON body. */
+async function countSlackCall(metrics: Metrics, method: string, response: Response): Promise<void> {
+  if (response.status === 429) return metrics.slackCall(method, "rate_limited");
+  if (!response.ok) return metrics.slackCall(method, "http_error");
+  try {
+    const body = (await response.clone().json()) as { ok?: unknown; error?: unknown };
+    if (body.ok === false) return metrics.slackCall(method, "error", typeof body.error === "string" ? body.error : "unknown");
+  } catch {
+    // not JSON: the client reports it; counted as an answer
+  }
+  metrics.slackCall(method, "ok");
+}
+
+/** What kind of Slack request a payload is, for the requests metric. */
+function requestKind(body: unknown): RequestKind {
+  const b = (body ?? {}) as { command?: unknown; type?: unknown };
+  if (typeof b.command === "string") return "command";
+  switch (b.type) {
+    case "block_actions":
+    case "interactive_message":
+      return "action";
+    case "view_submission":
+    case "view_closed":
+      return "view";
+    case "event_callback":
+      return "event";
+    case "shortcut":
+    case "message_action":
+      return "shortcut";
+    case "block_suggestion":
+      return "options";
+    default:
+      return "other";
+  }
+}
+
+/**
+ * Two global middlewares around every Slack request: the outer one (before the failure handling)
+ * keeps the request in flight until everything about it is done, telling the person of a failure
+ * included (the drain waits for it); the inner one (right around the listeners) counts its outcome.
+ */
+function trackRequests(app: App, ops: Ops, installFailures: () => void): void {
+  app.use(async ({ next }) => {
+    await ops.inFlight.track(next);
+  });
+  installFailures();
+  app.use(async ({ body, next }) => {
+    const kind = requestKind(body);
+    const started = performance.now();
+    try {
+      await next();
+      ops.metrics.requestHandled(kind, "ok", (performance.now() - started) / 1000);
+    } catch (error) {
+      ops.metrics.requestHandled(kind, "error", (performance.now() - started) / 1000);
+      throw error;
+    }
+  });
+}
+
+/** What the app's operations need from the Bolt app: the metrics, and the requests in flight (the drain). */
+export type Ops = { metrics: Metrics; inFlight: InFlight };
 
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
@@ -85,14 +159,20 @@ function boundPort(server: unknown, fallback: number): number {
   return typeof address === "object" && address && "port" in address ? (address as { port: number }).port : fallback;
 }
 
-export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logger, access: SlackAccess = { active: true }): SlackApp {
+export function createBoltApp(
+  config: Config,
+  routes: HttpRoute[],
+  logger?: Logger,
+  access: SlackAccess = { active: true },
+  ops: Ops = { metrics: noMetrics, inFlight: new InFlight() },
+): SlackApp {
   const slack = config.slack;
   const log = logger ?? consoleLogger();
   const readers = new LateReaders();
   // Bolt gives its logger to the Web API client too: the quiet one, for Bolt and the client alike.
   const quiet = quietWebApiLogger(log);
   const clientOptions: WebClientOptions = {
-    fetch: gatedFetch(access, slack.apiUrl ?? DEFAULT_SLACK_API_URL),
+    fetch: gatedFetch(access, slack.apiUrl ?? DEFAULT_SLACK_API_URL, ops.metrics),
     logger: quiet,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     // Bolt's default retry policy can hold a failing call for about 30 minutes; a person is waiting.
@@ -115,7 +195,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
       // The Socket Mode client asks apps.connections.open through these (SLACK_API_URL, retries).
       installerOptions: { clientOptions: { ...clientOptions } },
     });
-    installFailureHandling(app, readers);
+    trackRequests(app, ops, () => installFailureHandling(app, readers));
     let server: Server | undefined;
     let connected = false;
     return {
@@ -158,7 +238,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
     bodyLimit: SLACK_BODY_LIMIT,
   });
   const app = new App({ ...common, receiver });
-  installFailureHandling(app, readers);
+  trackRequests(app, ops, () => installFailureHandling(app, readers));
   return {
     app,
     clientOptions,

@@ -1,5 +1,6 @@
 /** What the Slack listeners get from the composition root: services, never repositories or Prisma. */
 import type { Logger } from "@slack/bolt";
+import type { Metrics } from "../metrics/metrics.js";
 import type { AdminPolicy } from "../services/admin-policy.js";
 import type { OnboardingService } from "../services/onboarding/service.js";
 import type { ImportService } from "../services/import/service.js";
@@ -60,4 +61,6 @@ export type SlackDeps = {
   clock: () => Date;
   defaultTimeZone: string;
   logger: Logger;
+  /** what the app counts for GET /metrics */
+  metrics: Metrics;
 };
