@@ -63,7 +63,7 @@ import { smtpTransport } from "./email/smtp.js";
 import { EmailNotes } from "./slack/email-notes.js";
 import { AutomaticMail } from "./services/email-out/automatic.js";
 import { People, slackPersonLookup } from "./slack/people.js";
-import { setupWarnings } from "./i18n/startup.js";
+import { setupWarnings, stopText } from "./i18n/startup.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -82,7 +82,10 @@ export type Application = {
   db: Db;
   /** Starts listening on `port` (0 for a free one; default PORT), connects in Socket Mode, and returns the bound port. */
   start(port?: number): Promise<number>;
-  stop(): Promise<void>;
+  /** Adds a step to the drain, run after the requests in flight and the steps added before it. */
+  onStop(name: string, stop: () => void | Promise<void>): void;
+  /** Drains and stops (see below); `inFlightMs`: how long the requests in flight may take. */
+  stop(o?: { inFlightMs?: number }): Promise<void>;
 };
 
 /**
@@ -112,7 +115,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const metrics: Metrics = prometheus;
   const inFlight = new InFlight();
   const routes = [health, metricsRoute(prometheus.registry, config.metricsToken), countedRoute(email.route, "email_inbound", metrics, inFlight)];
-  const slackApp = createBoltApp(config, routes, overrides.logger, installation, { metrics, inFlight });
+  const slackApp = createBoltApp(config, routes, overrides.logger, installation, { metrics, inFlight, draining: () => draining });
   const app = slackApp.app;
   // PostgreSQL: a server that cannot be reached, a refused user, a missing database, in one line.
   await checkDatabase(db, config.databaseUrl);
@@ -254,22 +257,54 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   // Queued deliveries stay queued: a start with the new installation's token sends them.
   installation.onRevoked(() => deliveries.stop());
 
+  // The drain's steps after the requests in flight, in order. Each component that holds work of
+  // its own stops here; a component that must hand its work over at a drain (the running import
+  // giving up its job so that another instance resumes it) adds its stop with onStop().
+  const stopSteps: { name: string; stop: () => void | Promise<void> }[] = [
+    { name: "SLA summary schedule", stop: () => summaryJob.stop() },
+    { name: "import sweep", stop: () => importSweep.stop() },
+    { name: "Slack delivery queue", stop: () => deliveries.stop() },
+    { name: "email sender", stop: () => sender?.stop() },
+  ];
+  let stopped: Promise<void> | undefined;
+
   return {
     app,
     db,
     start: (port = config.port) => slackApp.start(port),
-    async stop() {
-      draining = true;
-      summaryJob.stop();
-      importSweep.stop();
-      await deliveries.stop();
-      await sender?.stop();
-      await slackApp.stop();
-      await importStore.close();
-      if (!overrides.db) await db.$disconnect();
+    onStop(name, stop) {
+      stopSteps.push({ name, stop });
+    },
+    /**
+     * The drain (SIGTERM): no new request is taken (HTTP: 503, /health "draining"; Socket Mode:
+     * left unacknowledged), the requests in flight finish (at most `inFlightMs`, their work after
+     * Slack's acknowledgement included), then the job loops stop in order, then the HTTP server and
+     * the Slack connection close and the database is closed. Called twice, it is one stop.
+     */
+    stop(o = {}) {
+      stopped ??= (async () => {
+        draining = true;
+        if (!(await inFlight.idle(o.inFlightMs ?? DEFAULT_IN_FLIGHT_MS))) {
+          app.logger.warn(stopText.inFlightLeft(inFlight.size, (o.inFlightMs ?? DEFAULT_IN_FLIGHT_MS) / 1000));
+        }
+        for (const step of stopSteps) {
+          try {
+            await step.stop();
+          } catch (error) {
+            app.logger.error(stopText.stepFailed(step.name), error);
+          }
+        }
+        await slackApp.stop();
+        await importStore.close();
+        if (!overrides.db) await db.$disconnect();
+      })();
+      return stopped;
     },
   };
 }
+
+/** How long stop() waits for the requests in flight unless told (tests; src/index.ts passes DRAIN_TIMEOUT's share). */
+const DEFAULT_IN_FLIGHT_MS = 10_000;
 
 /** A route whose requests are counted (kind, outcome by status: 2xx/3xx ok, 4xx refused, 5xx error) and kept in flight for the drain. */
 function countedRoute(route: HttpRoute, kind: RequestKind, metrics: Metrics, inFlight: InFlight): HttpRoute {

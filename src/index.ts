@@ -47,7 +47,9 @@ async function main(): Promise<void> {
       log.line("error", stopText.timedOut(signal, config.drainTimeoutMs / 1000));
       process.exit(1);
     }, config.drainTimeoutMs).unref();
-    application.stop().then(
+    // The requests in flight get DRAIN_TIMEOUT less 5 s (at least half of it): the job loops and
+    // the database need the rest.
+    application.stop({ inFlightMs: Math.max(config.drainTimeoutMs / 2, config.drainTimeoutMs - 5_000) }).then(
       () => {
         log.line("info", stopText.stopped);
         process.exit(0);

@@ -83,4 +83,6 @@ export const stopText = {
   stopped: "Customer Book stopped.",
   timedOut: (signal: string, seconds: number) => `Customer Book did not stop within ${seconds} s of ${signal} (DRAIN_TIMEOUT); exiting anyway.`,
   failed: (detail: string) => `Customer Book could not stop cleanly: ${detail}`,
+  inFlightLeft: (count: number, seconds: number) => `Stopping: ${count} request(s) still being handled after ${seconds} s; stopping the job loops anyway.`,
+  stepFailed: (name: string) => `Stopping: the ${name} did not stop cleanly`,
 };

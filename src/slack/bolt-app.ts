@@ -113,6 +113,7 @@ function requestKind(body: unknown): RequestKind {
  */
 function trackRequests(app: App, ops: Ops, installFailures: () => void): void {
   app.use(async ({ next }) => {
+    if (ops.draining()) return; // not acknowledged: Slack sends it again (Socket Mode; over HTTP the gate refused it already)
     await ops.inFlight.track(next);
   });
   installFailures();
@@ -129,8 +130,30 @@ function trackRequests(app: App, ops: Ops, installFailures: () => void): void {
   });
 }
 
-/** What the app's operations need from the Bolt app: the metrics, and the requests in flight (the drain). */
-export type Ops = { metrics: Metrics; inFlight: InFlight };
+/**
+ * What the app's operations need from the Bolt app: the metrics, the requests in flight, and
+ * whether the app is draining (SIGTERM): from then on a new request is not taken. Over HTTP it is
+ * answered 503 (with Retry-After, Connection: close) except GET /health (which says "draining")
+ * and GET /metrics; Slack retries an event elsewhere, an email webhook retries on 5xx. In Socket
+ * Mode a new envelope is left unacknowledged, so Slack sends it again (to another connection).
+ */
+export type Ops = { metrics: Metrics; inFlight: InFlight; draining: () => boolean };
+
+/** Paths still served while draining. */
+const SERVED_WHILE_DRAINING = new Set(["/health", "/metrics"]);
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+function refuseWhileDraining(listener: Listener, draining: () => boolean): Listener {
+  return (req, res) => {
+    if (draining() && !SERVED_WHILE_DRAINING.has(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      res.writeHead(503, { "content-type": "application/json", "retry-after": "5", connection: "close" });
+      res.end(JSON.stringify({ error: "draining" }));
+      return;
+    }
+    listener(req, res);
+  };
+}
 
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
 
@@ -164,7 +187,7 @@ export function createBoltApp(
   routes: HttpRoute[],
   logger?: Logger,
   access: SlackAccess = { active: true },
-  ops: Ops = { metrics: noMetrics, inFlight: new InFlight() },
+  ops: Ops = { metrics: noMetrics, inFlight: new InFlight(), draining: () => false },
 ): SlackApp {
   const slack = config.slack;
   const log = logger ?? consoleLogger();
@@ -204,7 +227,7 @@ export function createBoltApp(
       readers,
       async start(port) {
         await checkAppToken(config, clientOptions);
-        server = await listenRoutes(routes, port, log);
+        server = await listenRoutes(routes, port, log, ops.draining);
         await app.start();
         connected = true;
         return boundPort(server, port);
@@ -231,12 +254,15 @@ export function createBoltApp(
     bodyLimit: SLACK_BODY_LIMIT,
   });
   // Every request to /slack/events is checked before Bolt sees it (src/slack/request-guard.ts).
-  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
-    endpoint: "/slack/events",
-    signingSecret: slack.signingSecret,
-    logger: log,
-    bodyLimit: SLACK_BODY_LIMIT,
-  });
+  receiver.requestListener = refuseWhileDraining(
+    guardSlackRequests(receiver.requestListener, {
+      endpoint: "/slack/events",
+      signingSecret: slack.signingSecret,
+      logger: log,
+      bodyLimit: SLACK_BODY_LIMIT,
+    }),
+    ops.draining,
+  );
   const app = new App({ ...common, receiver });
   trackRequests(app, ops, () => installFailureHandling(app, readers));
   return {
@@ -258,14 +284,16 @@ export function createBoltApp(
 }
 
 /** Socket Mode's HTTP server for the extra routes (GET /health, POST /email/inbound). */
-function listenRoutes(routes: HttpRoute[], port: number, logger: Logger): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const route = routes.find((r) => r.path === path && r.method === req.method);
-    if (route) return runRoute(route, logger, req, res);
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: "not found" }));
-  });
+function listenRoutes(routes: HttpRoute[], port: number, logger: Logger, draining: () => boolean): Promise<Server> {
+  const server = createServer(
+    refuseWhileDraining((req, res) => {
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      const route = routes.find((r) => r.path === path && r.method === req.method);
+      if (route) return runRoute(route, logger, req, res);
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "not found" }));
+    }, draining),
+  );
   return new Promise((resolve, reject) => {
     server.once("error", (error) => reject(portError(error, port)));
     server.listen(port, () => {
