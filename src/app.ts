@@ -82,8 +82,12 @@ export type Application = {
   db: Db;
   /** Starts listening on `port` (0 for a free one; default PORT), connects in Socket Mode, and returns the bound port. */
   start(port?: number): Promise<number>;
-  /** Adds a step to the drain, run after the requests in flight and the steps added before it. */
-  onStop(name: string, stop: () => void | Promise<void>): void;
+  /**
+   * Adds a step to the drain, after the steps added before it: "after_in_flight" (the default)
+   * once the requests in flight are done, with the job loops; "at_signal" at once, before that
+   * wait (to make work running inside a request give up, so that the request ends).
+   */
+  onStop(name: string, stop: () => void | Promise<void>, when?: "at_signal" | "after_in_flight"): void;
   /** Drains and stops (see below); `inFlightMs`: how long the requests in flight may take. */
   stop(o?: { inFlightMs?: number }): Promise<void>;
 };
@@ -266,14 +270,27 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     { name: "Slack delivery queue", stop: () => deliveries.stop() },
     { name: "email sender", stop: () => sender?.stop() },
   ];
+  const runSteps = async (steps: typeof stopSteps) => {
+    for (const step of steps) {
+      try {
+        await step.stop();
+      } catch (error) {
+        app.logger.error(stopText.stepFailed(step.name), error);
+      }
+    }
+  };
+  // Steps run at the signal itself, before the wait for requests in flight: a long piece of work
+  // that runs inside a request (an import started by a click) is told to give up here, and its
+  // request then ends after its current batch.
+  const signalSteps: typeof stopSteps = [];
   let stopped: Promise<void> | undefined;
 
   return {
     app,
     db,
     start: (port = config.port) => slackApp.start(port),
-    onStop(name, stop) {
-      stopSteps.push({ name, stop });
+    onStop(name, stop, when = "after_in_flight") {
+      (when === "at_signal" ? signalSteps : stopSteps).push({ name, stop });
     },
     /**
      * The drain (SIGTERM): no new request is taken (HTTP: 503, /health "draining"; Socket Mode:
@@ -284,16 +301,11 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     stop(o = {}) {
       stopped ??= (async () => {
         draining = true;
+        await runSteps(signalSteps);
         if (!(await inFlight.idle(o.inFlightMs ?? DEFAULT_IN_FLIGHT_MS))) {
           app.logger.warn(stopText.inFlightLeft(inFlight.size, (o.inFlightMs ?? DEFAULT_IN_FLIGHT_MS) / 1000));
         }
-        for (const step of stopSteps) {
-          try {
-            await step.stop();
-          } catch (error) {
-            app.logger.error(stopText.stepFailed(step.name), error);
-          }
-        }
+        await runSteps(stopSteps);
         await slackApp.stop();
         await importStore.close();
         if (!overrides.db) await db.$disconnect();

@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { BOT_TOKEN, SIGNING_SECRET } from "../support/app-harness.js";
+import { BOT_TOKEN, SIGNING_SECRET, startTestApp } from "../support/app-harness.js";
 import { startChildApp, type ChildApp } from "../support/child-app.js";
 import { clockEnv } from "../support/child-env.js";
 import { createTestDb, onPostgres, type TestDb } from "../support/db.js";
@@ -75,4 +75,31 @@ describe.skipIf(onPostgres)("SIGTERM", () => {
     expect(await testDb.db.ticket.count()).toBe(1); // the one in flight; the late one was not taken
     expect(app.output()).toContain("SIGTERM received, stopping");
   }, 60_000);
+
+  it("runs the stop steps a component adds: at the signal before the wait for requests in flight, the others after it, once", async () => {
+    const test = await startTestApp({ env: { INBOUND_EMAIL_SECRET: INBOUND_SECRET } });
+    const order: string[] = [];
+    // A request in flight: an email whose body is half sent.
+    const body = Buffer.from(rawMime(email({ from: "sam@stranger.example", subject: "In flight", text: "x" })));
+    const req = http.request({ host: "127.0.0.1", port: test.port, path: "/email/inbound", method: "POST", headers: { "content-type": "message/rfc822", authorization: `Bearer ${INBOUND_SECRET}`, "content-length": body.length } });
+    const answered = new Promise<number>((resolve, reject) => {
+      req.on("response", (res) => {
+        res.resume();
+        order.push(`answered ${res.statusCode}`);
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+    });
+    req.write(body.subarray(0, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    test.application.onStop("after", async () => void order.push(`after in flight: ${await test.db.ticket.count()} ticket(s)`));
+    test.application.onStop("signal", () => {
+      order.push("at signal");
+      setTimeout(() => req.end(body.subarray(10)), 100); // the work in flight gives up: its request ends
+    }, "at_signal");
+    await Promise.all([test.close(), test.application.stop()]);
+    expect(await answered).toBe(200);
+    // the email in flight had opened its ticket before the steps after in flight ran
+    expect(order.filter((o) => !o.startsWith("answered"))).toEqual(["at signal", "after in flight: 1 ticket(s)"]);
+  });
 });
