@@ -35,14 +35,20 @@ function textLog(): AppLog {
   };
 }
 
-/** Bolt's and the app's log lines as text, as the app wrote them before LOG_FORMAT. */
+const RANK: Record<string, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/**
+ * Bolt's and the app's log lines as text, as before LOG_FORMAT. Lines below LOG_LEVEL (which Bolt
+ * sets with setLevel) are left out, as Bolt's own ConsoleLogger did.
+ */
 export function consoleLogger(): Logger {
   let level = LogLevel.INFO;
   let name = "customer-book";
+  const on = (l: LogLevel) => (RANK[l] ?? 1) >= (RANK[level] ?? 1);
   return {
-    debug: (...m: unknown[]) => level === LogLevel.DEBUG && console.debug(`[DEBUG] ${name}`, ...m),
-    info: (...m: unknown[]) => console.info(`[INFO] ${name}`, ...m),
-    warn: (...m: unknown[]) => console.warn(`[WARN] ${name}`, ...m),
+    debug: (...m: unknown[]) => on(LogLevel.DEBUG) && console.debug(`[DEBUG] ${name}`, ...m),
+    info: (...m: unknown[]) => on(LogLevel.INFO) && console.info(`[INFO] ${name}`, ...m),
+    warn: (...m: unknown[]) => on(LogLevel.WARN) && console.warn(`[WARN] ${name}`, ...m),
     error: (...m: unknown[]) => console.error(`[ERROR] ${name}`, ...m),
     setLevel: (l: LogLevel) => {
       level = l;
