@@ -41,7 +41,7 @@ const TICKET_STATE: Record<TimerState, string> = {
 
 const TICKET_PRIORITY: Record<TicketPriority, string> = { low: "Low", medium: "Medium", high: "High", critical: "Critical" };
 const TICKET_STATUS: Record<TicketStatus, string> = { open: "Open", pending: "Pending", resolved: "Resolved", closed: "Closed" };
-const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack" };
+const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack", portal: "Portal" };
 
 
 const n = (x: number) => x.toLocaleString("en-US");

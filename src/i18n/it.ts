@@ -45,7 +45,7 @@ const TICKET_STATE: Record<TimerState, string> = {
 };
 const TICKET_PRIORITY: Record<TicketPriority, string> = { low: "Bassa", medium: "Media", high: "Alta", critical: "Critica" };
 const TICKET_STATUS: Record<TicketStatus, string> = { open: "Aperto", pending: "In attesa", resolved: "Risolto", closed: "Chiuso" };
-const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack" };
+const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack", portal: "Portale" };
 const TICKET_STATUS_PLURAL: Record<TicketStatus, string> = { open: "Aperti", pending: "In attesa", resolved: "Risolti", closed: "Chiusi" };
 
 const SAVE_AS_CSV = 'In Excel usa File > Salva con nome > "CSV UTF-8 (delimitato da virgole)" e carica quel file.';

@@ -13,11 +13,12 @@ import { uuidV7 } from "./import-store.js";
 export type { OutboundEmail };
 export const OutboxStatus = { pending: "pending", sent: "sent", failed: "failed" } as const;
 export type OutboxStatus = (typeof OutboxStatus)[keyof typeof OutboxStatus];
-export type OutboundKind = "reply" | "acknowledgement" | "resolved";
+export type OutboundKind = "reply" | "acknowledgement" | "resolved" | "sign_in";
 
 export type NewOutboundEmail = {
   key: string;
-  ticketId: string;
+  /** null: about no ticket (a portal sign-in link) */
+  ticketId: string | null;
   kind: OutboundKind;
   messageId: string;
   toEmail: string;
@@ -213,7 +214,7 @@ export class OutboundEmailRepository {
   async ticketIdOf(messageIds: readonly string[]): Promise<string | undefined> {
     if (messageIds.length === 0) return undefined;
     const row = await this.db.outboundEmail.findFirst({ where: { messageId: { in: [...messageIds] } }, orderBy: { id: "desc" }, select: { ticketId: true } });
-    return row?.ticketId;
+    return row?.ticketId ?? undefined;
   }
 
   /**
