@@ -60,6 +60,11 @@ import { EmailNotes } from "./slack/email-notes.js";
 import { AutomaticMail } from "./services/email-out/automatic.js";
 import { People, slackPersonLookup } from "./slack/people.js";
 import { setupWarnings } from "./i18n/startup.js";
+import { CATALOGS } from "./i18n/catalog.js";
+import { inTransaction } from "./db/transaction.js";
+import { PortalRepository } from "./repositories/portal.js";
+import { PortalService } from "./services/portal/service.js";
+import { portalRoutes } from "./http/portal/routes.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -99,7 +104,11 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const installation = new SlackInstallation({ revocations: new SlackRevocationRepository(db), botToken: config.slack.botToken, clock });
   // The email webhook needs services that need the app's Web API client: bound once they exist.
   const email = lateRoute("/email/inbound", "POST");
-  const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger, installation);
+  // The customer portal (PORTAL_URL set): every path under /portal, GET and POST.
+  const portalGet = lateRoute("/portal", "GET", true);
+  const portalPost = lateRoute("/portal", "POST", true);
+  const portalOn = config.portal.url !== undefined;
+  const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route, ...(portalOn ? [portalGet.route, portalPost.route] : [])], overrides.logger, installation);
   const app = slackApp.app;
   // PostgreSQL: a server that cannot be reached, a refused user, a missing database, in one line.
   await checkDatabase(db, config.databaseUrl);
@@ -225,6 +234,38 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     defaultTimeZone: config.defaultTimeZone,
     logger: app.logger,
   };
+  let portalSweep: NodeJS.Timeout | undefined;
+  if (config.portal.url) {
+    const portalRepo = new PortalRepository(db);
+    const portal = new PortalService({
+      reads: portalRepo,
+      transaction: (work) => inTransaction(db, (tx) => work({ portal: new PortalRepository(tx), outbox: new OutboundEmailRepository(tx) })),
+      tickets,
+      notifier: features.notifier,
+      texts: (locale) => CATALOGS[locale].portal,
+      channelTexts: people.defaultReader.t.portal.slack,
+      portalUrl: config.portal.url,
+      from: sender ? emailFrom : undefined,
+      defaultTimeZone: config.defaultTimeZone,
+      clock,
+      outboxNow: () => sender?.now() ?? new Date(),
+      written: () => sender?.kick(),
+    });
+    const [get, post] = portalRoutes({
+      portal,
+      secret: config.slack.signingSecret,
+      css: fs.readFileSync(path.join(PROJECT_ROOT, "assets", "portal.css"), "utf8"),
+      defaultLocale: config.defaultLocale,
+      trustProxy: config.portal.trustProxy,
+      logger: app.logger,
+    });
+    portalGet.bind(get!);
+    portalPost.bind(post!);
+    // Sessions past their 7 days and old sign-in requests: gone within the hour.
+    const sweep = () => portalRepo.sweep(clock()).catch((error: unknown) => app.logger.warn("Sweeping old portal sessions failed", error));
+    portalSweep = setInterval(sweep, 3600_000);
+    portalSweep.unref();
+  }
   registerListeners(app, deps);
   registerImportDeliveries(deliveries, deps);
   deliveries.start(); // what a previous run left in the queue goes out now
@@ -246,6 +287,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     async stop() {
       summaryJob.stop();
       importSweep.stop();
+      if (portalSweep) clearInterval(portalSweep);
       await deliveries.stop();
       await sender?.stop();
       await slackApp.stop();
@@ -256,12 +298,13 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
 }
 
 /** A route whose handler is supplied after the Bolt app exists. Until then it answers 503. */
-function lateRoute(path: string, method: HttpRoute["method"]): { route: HttpRoute; bind(route: HttpRoute): void } {
+function lateRoute(path: string, method: HttpRoute["method"], prefix = false): { route: HttpRoute; bind(route: HttpRoute): void } {
   let bound: HttpRoute | undefined;
   return {
     route: {
       path,
       method,
+      prefix,
       handler: async (req, res) => {
         if (bound) return bound.handler(req, res);
         res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });

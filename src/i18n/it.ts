@@ -5,6 +5,7 @@
  * src/i18n/GLOSSARY.md ("ticket", "Monte ore", "contatto principale", "profilo soglie di avviso").
  * Numbers are written the Italian way (1.204; plural.ts, Intl), plurals by Intl.PluralRules.
  */
+import { portalTextIt } from "./portal.js";
 import type { Catalog } from "./catalog.js";
 import type { ContractType } from "../domain/contract-types.js";
 import { LIMITS } from "../domain/limits.js";
@@ -1323,4 +1324,5 @@ export const it: Catalog = {
       }
     },
   },
+  portal: portalTextIt,
 };

@@ -1,0 +1,186 @@
+/**
+ * Texts of the customer portal (src/http/portal), in English and Italian: what a customer's contact
+ * reads on its pages and in the sign-in email, and the notes the team reads in a ticket's Slack
+ * thread about what a contact did there. Kept in their own file (as email-out.ts) so the portal's
+ * texts do not mix with the Slack catalog's; en.ts and it.ts take them as their `portal` section.
+ * Plain strings: the pages are rendered by preact, which escapes every value; the Slack notes are
+ * built with md, which escapes what is put into them.
+ */
+import { md, mailto, type Mrkdwn } from "./mrkdwn.js";
+
+const clipped = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const quote = (text: string) => `>${clipped(text.trim(), 1500).replace(/\n/g, "\n>")}`;
+
+export const portalText = {
+  /** the lang attribute and the language switch */
+  languageName: "English",
+  switchLanguage: "Language",
+  productName: "Support portal",
+  skipToContent: "Skip to content",
+  nav: { myTickets: "My tickets", newTicket: "New ticket", signOut: "Sign out", signedInAs: (name: string) => `Signed in as ${name}` },
+  signIn: {
+    title: "Sign in",
+    intro: "Enter your email address and we will send you a link to sign in. No password is needed.",
+    email: "Email address",
+    submit: "Email me a sign-in link",
+    sent: "If this address belongs to one of our customers' contacts, a sign-in link is on its way. It works once, for 15 minutes.",
+    limited: "Too many sign-in links were asked for. Wait a quarter of an hour and try again.",
+    invalidEmail: "Enter an email address such as name@example.com.",
+    unavailable: "Signing in by email is not available at the moment. Please write to your support team by email.",
+    confirmTitle: "Sign in to the support portal",
+    confirmIntro: "Press the button to sign in on this device.",
+    confirmSubmit: "Sign in",
+    linkInvalid: "This sign-in link is not valid any more: it was used already, or more than 15 minutes have passed. Ask for a new one below.",
+  },
+  email: {
+    subject: "Your sign-in link to the support portal",
+    body: (name: string, link: string) =>
+      `Hello ${name},\n\nopen this link to sign in to the support portal:\n\n${link}\n\nThe link works once, for 15 minutes. If you did not ask for it, ignore this email: nobody can sign in without it.`,
+  },
+  tickets: {
+    title: "My tickets",
+    allOfCustomer: (customer: string) => `All tickets of ${customer}, newest first.`,
+    own: "Your tickets, newest first.",
+    none: "No tickets yet.",
+    number: "Ticket",
+    subject: "Subject",
+    status: "Status",
+    priority: "Priority",
+    openedBy: "Opened by",
+    responseDue: "First response due",
+    resolutionDue: "Resolution due",
+    page: (page: number, pages: number) => `Page ${page} of ${pages}`,
+    previous: "Previous page",
+    next: "Next page",
+    timeZone: (zone: string) => `Times are in ${zone}.`,
+  },
+  ticket: {
+    title: (number: number, subject: string) => `Ticket #${number}: ${subject}`,
+    opened: "Opened",
+    conversation: "Conversation",
+    you: "You",
+    team: "Support team",
+    addMessage: "Add a message",
+    message: "Message",
+    send: "Send message",
+    resolve: "Mark as resolved",
+    resolveHint: "Our team will see that the problem is solved. Writing a message later opens it again.",
+    closed: "This ticket is closed. Open a new ticket if you need more help.",
+    sent: "Your message was added to the ticket.",
+    resolved: "The ticket is marked as resolved.",
+    emptyMessage: "Write a message before sending it.",
+    notFound: "There is no such ticket among yours.",
+  },
+  newTicket: {
+    title: "New ticket",
+    subject: "Subject",
+    description: "Description",
+    descriptionHint: "What happened, since when, and who is affected.",
+    priority: "Priority",
+    submit: "Open the ticket",
+    opened: (number: number) => `Ticket #${number} is open. Our team has been told.`,
+    missingSubject: "Enter a subject.",
+    missingDescription: "Describe the problem.",
+    tooLong: (max: number) => `At most ${max} characters.`,
+  },
+  errors: {
+    title: "Something went wrong",
+    csrf: "This form had expired. Reload the page and send it again.",
+    notFound: "There is no such page.",
+    signedOut: "You are signed out.",
+    failed: "That did not work. Please try again in a moment.",
+    tooLarge: "That was too much text to send at once.",
+  },
+  /** what the team reads in the ticket's Slack thread (DEFAULT_LOCALE) */
+  slack: {
+    message: (name: string, email: string, body: string): Mrkdwn => md`:speech_balloon: Message from the portal by ${name} ${mailto(email)}:\n${quote(body)}`,
+    reopened: (name: string, email: string, body: string): Mrkdwn => md`:arrows_counterclockwise: Reopened by a message from the portal by ${name} ${mailto(email)}:\n${quote(body)}`,
+    resolved: (name: string, email: string): Mrkdwn => md`:white_check_mark: Marked as resolved in the portal by ${name} ${mailto(email)}.`,
+  },
+};
+
+export const portalTextIt: typeof portalText = {
+  languageName: "Italiano",
+  switchLanguage: "Lingua",
+  productName: "Portale di assistenza",
+  skipToContent: "Vai al contenuto",
+  nav: { myTickets: "I miei ticket", newTicket: "Nuovo ticket", signOut: "Esci", signedInAs: (name: string) => `Accesso come ${name}` },
+  signIn: {
+    title: "Accedi",
+    intro: "Inserisci il tuo indirizzo email: ti mandiamo un link per accedere, senza password.",
+    email: "Indirizzo email",
+    submit: "Mandami il link di accesso",
+    sent: "Se l'indirizzo è di un contatto di un nostro cliente, il link di accesso è in arrivo. Vale una volta sola, per 15 minuti.",
+    limited: "Sono stati chiesti troppi link di accesso. Attendi un quarto d'ora e riprova.",
+    invalidEmail: "Inserisci un indirizzo email come nome@esempio.it.",
+    unavailable: "L'accesso via email al momento non è disponibile. Scrivi al tuo supporto via email.",
+    confirmTitle: "Accedi al portale di assistenza",
+    confirmIntro: "Premi il pulsante per accedere da questo dispositivo.",
+    confirmSubmit: "Accedi",
+    linkInvalid: "Questo link di accesso non è più valido: è già stato usato, o sono passati più di 15 minuti. Chiedine uno nuovo qui sotto.",
+  },
+  email: {
+    subject: "Il tuo link di accesso al portale di assistenza",
+    body: (name: string, link: string) =>
+      `Ciao ${name},\n\napri questo link per accedere al portale di assistenza:\n\n${link}\n\nIl link vale una volta sola, per 15 minuti. Se non l'hai chiesto tu, ignora questa email: senza il link nessuno può accedere.`,
+  },
+  tickets: {
+    title: "I miei ticket",
+    allOfCustomer: (customer: string) => `Tutti i ticket di ${customer}, dal più recente.`,
+    own: "I tuoi ticket, dal più recente.",
+    none: "Ancora nessun ticket.",
+    number: "Ticket",
+    subject: "Oggetto",
+    status: "Stato",
+    priority: "Priorità",
+    openedBy: "Aperto da",
+    responseDue: "Prima risposta entro",
+    resolutionDue: "Risoluzione entro",
+    page: (page: number, pages: number) => `Pagina ${page} di ${pages}`,
+    previous: "Pagina precedente",
+    next: "Pagina successiva",
+    timeZone: (zone: string) => `Orari nel fuso ${zone}.`,
+  },
+  ticket: {
+    title: (number: number, subject: string) => `Ticket #${number}: ${subject}`,
+    opened: "Aperto il",
+    conversation: "Conversazione",
+    you: "Tu",
+    team: "Assistenza",
+    addMessage: "Aggiungi un messaggio",
+    message: "Messaggio",
+    send: "Invia il messaggio",
+    resolve: "Segna come risolto",
+    resolveHint: "Il nostro team vedrà che il problema è risolto. Un messaggio scritto dopo lo riapre.",
+    closed: "Questo ticket è chiuso. Apri un nuovo ticket se ti serve altro aiuto.",
+    sent: "Il messaggio è stato aggiunto al ticket.",
+    resolved: "Il ticket è segnato come risolto.",
+    emptyMessage: "Scrivi un messaggio prima di inviarlo.",
+    notFound: "Questo ticket non è tra i tuoi.",
+  },
+  newTicket: {
+    title: "Nuovo ticket",
+    subject: "Oggetto",
+    description: "Descrizione",
+    descriptionHint: "Che cosa è successo, da quando e chi ne è colpito.",
+    priority: "Priorità",
+    submit: "Apri il ticket",
+    opened: (number: number) => `Il ticket #${number} è aperto. Il nostro team è stato avvisato.`,
+    missingSubject: "Inserisci un oggetto.",
+    missingDescription: "Descrivi il problema.",
+    tooLong: (max: number) => `Al massimo ${max} caratteri.`,
+  },
+  errors: {
+    title: "Qualcosa non ha funzionato",
+    csrf: "Il modulo era scaduto. Ricarica la pagina e invialo di nuovo.",
+    notFound: "Questa pagina non esiste.",
+    signedOut: "Sei uscito dal portale.",
+    failed: "Non ha funzionato. Riprova tra poco.",
+    tooLarge: "Il testo era troppo lungo per inviarlo in una volta.",
+  },
+  slack: {
+    message: (name: string, email: string, body: string): Mrkdwn => md`:speech_balloon: Messaggio dal portale di ${name} ${mailto(email)}:\n${quote(body)}`,
+    reopened: (name: string, email: string, body: string): Mrkdwn => md`:arrows_counterclockwise: Riaperto da un messaggio dal portale di ${name} ${mailto(email)}:\n${quote(body)}`,
+    resolved: (name: string, email: string): Mrkdwn => md`:white_check_mark: Segnato come risolto nel portale da ${name} ${mailto(email)}.`,
+  },
+};
