@@ -232,6 +232,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     people,
     clock,
     defaultTimeZone: config.defaultTimeZone,
+    portalUrl: config.portal.url,
     logger: app.logger,
   };
   let portalSweep: NodeJS.Timeout | undefined;

@@ -6,7 +6,7 @@
  * Plain strings: the pages are rendered by preact, which escapes every value; the Slack notes are
  * built with md, which escapes what is put into them.
  */
-import { md, mailto, type Mrkdwn } from "./mrkdwn.js";
+import { link, md, mailto, type Mrkdwn, type Text } from "./mrkdwn.js";
 
 const clipped = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 const quote = (text: string) => `>${clipped(text.trim(), 1500).replace(/\n/g, "\n>")}`;
@@ -91,8 +91,11 @@ export const portalText = {
     failed: "That did not work. Please try again in a moment.",
     tooLarge: "That was too much text to send at once.",
   },
-  /** what the team reads in the ticket's Slack thread (DEFAULT_LOCALE) */
+  /** what the team reads in the ticket's Slack thread (DEFAULT_LOCALE), on a customer's card and in App Home */
   slack: {
+    signedIn: (when: Text): Mrkdwn => md`:globe_with_meridians: Portal: last signed in ${when}`,
+    neverSignedIn: ":globe_with_meridians: Portal: never signed in",
+    homeLink: (url: string): Mrkdwn => md`:globe_with_meridians: Customers open and follow their tickets in the ${link(url, "customer portal")}.`,
     message: (name: string, email: string, body: string): Mrkdwn => md`:speech_balloon: Message from the portal by ${name} ${mailto(email)}:\n${quote(body)}`,
     reopened: (name: string, email: string, body: string): Mrkdwn => md`:arrows_counterclockwise: Reopened by a message from the portal by ${name} ${mailto(email)}:\n${quote(body)}`,
     resolved: (name: string, email: string): Mrkdwn => md`:white_check_mark: Marked as resolved in the portal by ${name} ${mailto(email)}.`,
@@ -179,6 +182,9 @@ export const portalTextIt: typeof portalText = {
     tooLarge: "Il testo era troppo lungo per inviarlo in una volta.",
   },
   slack: {
+    signedIn: (when: Text): Mrkdwn => md`:globe_with_meridians: Portale: ultimo accesso ${when}`,
+    neverSignedIn: ":globe_with_meridians: Portale: mai entrato",
+    homeLink: (url: string): Mrkdwn => md`:globe_with_meridians: I clienti aprono e seguono i loro ticket nel ${link(url, "portale clienti")}.`,
     message: (name: string, email: string, body: string): Mrkdwn => md`:speech_balloon: Messaggio dal portale di ${name} ${mailto(email)}:\n${quote(body)}`,
     reopened: (name: string, email: string, body: string): Mrkdwn => md`:arrows_counterclockwise: Riaperto da un messaggio dal portale di ${name} ${mailto(email)}:\n${quote(body)}`,
     resolved: (name: string, email: string): Mrkdwn => md`:white_check_mark: Segnato come risolto nel portale da ${name} ${mailto(email)}.`,

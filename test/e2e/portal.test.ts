@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ADMIN, TECH, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
+import { ADMIN, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
+import { click, command } from "../support/customer-ui.js";
 import { seedCustomer, type SeededCustomer } from "../support/customer-seed.js";
 import { INBOUND_SECRET, email, sendEmail } from "../support/email.js";
 import { startSmtp, type TestSmtp } from "../support/smtp.js";
@@ -275,5 +276,18 @@ describe("Customer portal in a browser", () => {
     await page.getByRole("button", { name: "English" }).click();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Sign in");
     await context.close();
+  });
+
+  it("shows the admin on the customer's card which contacts signed in and when, and links the portal from App Home", async () => {
+    const card = await click(app, ADMIN, await command(app, ADMIN, "show Acme Dental"), "customer_tab_contacts");
+    const text = card.text;
+    expect(text).toMatch(/Jane Roe[\s\S]*Portal: last signed in/);
+    await app.db.contact.update({ where: { id: acme.contactIds[1]! }, data: { portalSignInAt: null } });
+    const again = (await click(app, ADMIN, await command(app, ADMIN, "show Acme Dental"), "customer_tab_contacts")).text;
+    expect(again).toMatch(/Bob Stone[\s\S]*Portal: never signed in/);
+
+    await andWaitFor(app, "views.publish", () => app.driver.appHomeOpened(TECH));
+    const home = JSON.stringify(app.slack.callsTo("views.publish").at(-1));
+    expect(home).toContain(`${PORTAL_URL}|customer portal`);
   });
 });
