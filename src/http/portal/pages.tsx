@@ -151,6 +151,9 @@ export function confirmPage(c: PageContext, token: string): string {
   );
 }
 
+/** Due times mean something while the ticket is open or pending (resolved and closed ones are done). */
+const running = (row: PortalTicketRow) => row.status === "open" || row.status === "pending";
+
 function StatusLabel({ t, row }: { t: Catalog; row: PortalTicketRow }) {
   return <span class={`status status-${row.status}`}>{t.tickets.status(row.status)}</span>;
 }
@@ -191,8 +194,8 @@ export function ticketsPage(c: PageContext, list: TicketList, done?: string): st
                 </td>
                 <td data-label={p.priority}>{t.tickets.priority(row.priority)}</td>
                 {viewer.contact.primary ? <td data-label={p.openedBy}>{row.openedBy ?? "—"}</td> : null}
-                <td data-label={p.responseDue}>{row.firstResponseAt ? "—" : dateTime(c, row.responseDueAt, list.timeZone)}</td>
-                <td data-label={p.resolutionDue}>{row.resolvedAt ? "—" : dateTime(c, row.resolutionDueAt, list.timeZone)}</td>
+                <td data-label={p.responseDue}>{running(row) && !row.firstResponseAt ? dateTime(c, row.responseDueAt, list.timeZone) : "—"}</td>
+                <td data-label={p.resolutionDue}>{running(row) ? dateTime(c, row.resolutionDueAt, list.timeZone) : "—"}</td>
               </tr>
             ))}
           </tbody>
@@ -243,13 +246,13 @@ export function ticketPage(c: PageContext, page: TicketPage, notice: TicketNotic
         <dd>{t.tickets.priority(tk.priority)}</dd>
         <dt>{p.opened}</dt>
         <dd>{dateTime(c, tk.createdAt, page.timeZone)}</dd>
-        {tk.firstResponseAt ? null : (
+        {!running(tk) || tk.firstResponseAt ? null : (
           <>
             <dt>{l.responseDue}</dt>
             <dd>{dateTime(c, tk.responseDueAt, page.timeZone)}</dd>
           </>
         )}
-        {tk.resolvedAt ? null : (
+        {!running(tk) ? null : (
           <>
             <dt>{l.resolutionDue}</dt>
             <dd>{dateTime(c, tk.resolutionDueAt, page.timeZone)}</dd>
