@@ -182,13 +182,20 @@ export class PortalRepository {
     await this.db.portalSignIn.deleteMany({ where: { createdAt: { lte: new Date(now.getTime() - 24 * 3600_000) } } });
   }
 
-  /** A page of the viewer's tickets, newest first (by number: numbers are given out in order). */
+  /**
+   * A page of the viewer's tickets, newest first (by number: numbers are given out in order). In
+   * two steps: the page's numbers from the index alone (Ticket_portal_customer_idx covers
+   * customerId and number), then those rows. With one query the database read every skipped
+   * row's table row before the offset: the last of 400 pages cost 3-4 times the first.
+   */
   async tickets(scope: TicketScope, offset: number, limit: number): Promise<{ items: PortalTicketRow[]; total: number }> {
     const where = scopeWhere(scope);
-    const [rows, total] = await Promise.all([
-      this.db.ticket.findMany({ where, orderBy: { number: "desc" }, skip: offset, take: limit, select: ticketSelect }),
+    const [numbers, total] = await Promise.all([
+      this.db.ticket.findMany({ where, orderBy: { number: "desc" }, skip: offset, take: limit, select: { number: true } }),
       this.db.ticket.count({ where }),
     ]);
+    if (numbers.length === 0) return { items: [], total };
+    const rows = await this.db.ticket.findMany({ where: { number: { in: numbers.map((n) => n.number) } }, orderBy: { number: "desc" }, select: ticketSelect });
     return { items: rows.map(toTicket), total };
   }
 
