@@ -187,6 +187,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   });
   const emailNotes = new EmailNotes({ deliveries, tickets, notifier: features.notifier, emails: outboundEmails, texts: people.defaultReader.t.tickets.emailOut, clock, logger: app.logger });
   sender?.onSettled((email) => emailNotes.settled(email));
+  // A portal sign-in link does not stay in the database once the mail server answered.
+  sender?.onSettled((email) => (email.kind === "sign_in" ? outboundEmails.forgetSignInLink(email.id) : Promise.resolve()));
   const emailIntake = createEmailIntake(features);
   email.bind(emailInboundRoute(features, emailIntake));
   const slaSummary = createSlaSummary(features);

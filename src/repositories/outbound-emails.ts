@@ -204,6 +204,11 @@ export class OutboundEmailRepository {
     await this.db.outboundEmail.update({ where: { id }, data: { noteChannel: channel, noteTs: ts } });
   }
 
+  /** A sent or failed portal sign-in email keeps no link: its text and HTML are emptied (the row stays, for the record). */
+  async forgetSignInLink(id: string): Promise<void> {
+    await this.db.outboundEmail.updateMany({ where: { id, kind: "sign_in", status: { not: OutboxStatus.pending } }, data: { text: "", html: "" } });
+  }
+
   /** The Message-IDs of the app's emails on a ticket, oldest first (a reply's References). */
   async messageIdsOf(ticketId: string, limit = 20): Promise<string[]> {
     const rows = await this.db.outboundEmail.findMany({ where: { ticketId }, orderBy: { id: "desc" }, take: limit, select: { messageId: true } });

@@ -116,6 +116,8 @@ describe("Customer portal in a browser", () => {
 
     await signIn(page, "jane@acme.com");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("My tickets");
+    // the link does not stay in the outbox once sent
+    await until(async () => (await app.db.outboundEmail.findFirst({ where: { kind: "sign_in", toEmail: "jane@acme.com", status: "sent" } }))?.text === "", "the sent link forgotten");
     const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)!;
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/portal" });
     // the admin's card will show it: the contact's sign-in is recorded
