@@ -64,6 +64,11 @@ import { EmailNotes } from "./slack/email-notes.js";
 import { AutomaticMail } from "./services/email-out/automatic.js";
 import { People, slackPersonLookup } from "./slack/people.js";
 import { setupWarnings, stopText } from "./i18n/startup.js";
+import { CATALOGS } from "./i18n/catalog.js";
+import { inTransaction } from "./db/transaction.js";
+import { PortalRepository } from "./repositories/portal.js";
+import { PortalService } from "./services/portal/service.js";
+import { portalRoutes } from "./http/portal/routes.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -111,6 +116,10 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const installation = new SlackInstallation({ revocations: new SlackRevocationRepository(db), botToken: config.slack.botToken, clock });
   // The email webhook needs services that need the app's Web API client: bound once they exist.
   const email = lateRoute("/email/inbound", "POST");
+  // The customer portal (PORTAL_URL set): every path under /portal, GET and POST.
+  const portalGet = lateRoute("/portal", "GET", true);
+  const portalPost = lateRoute("/portal", "POST", true);
+  const portalOn = config.portal.url !== undefined;
   // From SIGTERM on (stop()), GET /health answers 503 "draining" so a load balancer sends no more.
   let draining = false;
   const health = healthRoute({ db, version: VERSION, migrationsDir: migrationsDir(db, PROJECT_ROOT), draining: () => draining });
@@ -118,7 +127,12 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const prometheus = prometheusMetrics({ version: VERSION, databaseKind: kindOf(db) });
   const metrics: Metrics = prometheus;
   const inFlight = new InFlight();
-  const routes = [health, metricsRoute(prometheus.registry, config.metricsToken), countedRoute(email.route, "email_inbound", metrics, inFlight)];
+  const routes = [
+    health,
+    metricsRoute(prometheus.registry, config.metricsToken),
+    countedRoute(email.route, "email_inbound", metrics, inFlight),
+    ...(portalOn ? [countedRoute(portalGet.route, "portal", metrics, inFlight), countedRoute(portalPost.route, "portal", metrics, inFlight)] : []),
+  ];
   const slackApp = createBoltApp(config, routes, overrides.logger, installation, { metrics, inFlight, draining: () => draining });
   const app = slackApp.app;
   // PostgreSQL: a server that cannot be reached, a refused user, a missing database, in one line.
@@ -199,6 +213,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   });
   const emailNotes = new EmailNotes({ deliveries, tickets, notifier: features.notifier, emails: outboundEmails, texts: people.defaultReader.t.tickets.emailOut, clock, logger: app.logger });
   sender?.onSettled((email) => emailNotes.settled(email));
+  // A portal sign-in link does not stay in the database once the mail server answered.
+  sender?.onSettled((email) => (email.kind === "sign_in" ? outboundEmails.forgetSignInLink(email.id) : Promise.resolve()));
   const emailIntake = createEmailIntake(features);
   email.bind(emailInboundRoute(features, emailIntake));
   const slaSummary = createSlaSummary(features);
@@ -244,9 +260,42 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     people,
     clock,
     defaultTimeZone: config.defaultTimeZone,
+    portalUrl: config.portal.url,
     logger: app.logger,
     metrics,
   };
+  let portalSweep: NodeJS.Timeout | undefined;
+  if (config.portal.url) {
+    const portalRepo = new PortalRepository(db);
+    const portal = new PortalService({
+      reads: portalRepo,
+      transaction: (work) => inTransaction(db, (tx) => work({ portal: new PortalRepository(tx), outbox: new OutboundEmailRepository(tx) })),
+      tickets,
+      notifier: features.notifier,
+      texts: (locale) => CATALOGS[locale].portal,
+      channelTexts: people.defaultReader.t.portal.slack,
+      portalUrl: config.portal.url,
+      from: sender ? emailFrom : undefined,
+      defaultTimeZone: config.defaultTimeZone,
+      clock,
+      outboxNow: () => sender?.now() ?? new Date(),
+      written: () => sender?.kick(),
+    });
+    const [get, post] = portalRoutes({
+      portal,
+      secret: config.slack.signingSecret,
+      css: fs.readFileSync(path.join(PROJECT_ROOT, "assets", "portal.css"), "utf8"),
+      defaultLocale: config.defaultLocale,
+      trustProxy: config.portal.trustProxy,
+      logger: app.logger,
+    });
+    portalGet.bind(get!);
+    portalPost.bind(post!);
+    // Sessions past their 7 days and old sign-in requests: gone within the hour.
+    const sweep = () => portalRepo.sweep(clock()).catch((error: unknown) => app.logger.warn("Sweeping old portal sessions failed", error));
+    portalSweep = setInterval(sweep, 3600_000);
+    portalSweep.unref();
+  }
   registerListeners(app, deps);
   registerImportDeliveries(deliveries, deps);
   deliveries.start(); // what a previous run left in the queue goes out now
@@ -269,6 +318,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     { name: "import sweep", stop: () => importSweep.stop() },
     { name: "Slack delivery queue", stop: () => deliveries.stop() },
     { name: "email sender", stop: () => sender?.stop() },
+    { name: "portal sweep", stop: () => (portalSweep ? clearInterval(portalSweep) : undefined) },
   ];
   const runSteps = async (steps: typeof stopSteps) => {
     for (const step of steps) {
@@ -336,12 +386,13 @@ function countedRoute(route: HttpRoute, kind: RequestKind, metrics: Metrics, inF
 }
 
 /** A route whose handler is supplied after the Bolt app exists. Until then it answers 503. */
-function lateRoute(path: string, method: HttpRoute["method"]): { route: HttpRoute; bind(route: HttpRoute): void } {
+function lateRoute(path: string, method: HttpRoute["method"], prefix = false): { route: HttpRoute; bind(route: HttpRoute): void } {
   let bound: HttpRoute | undefined;
   return {
     route: {
       path,
       method,
+      prefix,
       handler: async (req, res) => {
         if (bound) return bound.handler(req, res);
         res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });

@@ -5,7 +5,7 @@
  */
 
 /** What kind of request the app handled: Slack's (by payload type) or the email webhook's. */
-export type RequestKind = "command" | "action" | "view" | "event" | "shortcut" | "options" | "other" | "email_inbound";
+export type RequestKind = "command" | "action" | "view" | "event" | "shortcut" | "options" | "other" | "email_inbound" | "portal";
 /** ok: handled; refused: a request the app turned away (4xx: a bad signature, secret or body); error: it failed (5xx, a listener threw). */
 export type RequestOutcome = "ok" | "refused" | "error";
 /** ok; error: Slack answered ok:false (the code in `error`); rate_limited: HTTP 429; http_error: another HTTP status; network_error: no answer. */

@@ -15,7 +15,7 @@ export function prometheusMetrics(o: { version: string; databaseKind: string }):
   collectDefaultMetrics({ register: registry, prefix: "customerbook_" });
   const info = new Gauge({ name: "customerbook_build_info", help: "The app's version and database kind (always 1; the labels carry them)", labelNames: ["version", "database"], registers: [registry] });
   info.labels(o.version, o.databaseKind).set(1);
-  const requests = new Counter({ name: "customerbook_requests_total", help: "Requests handled, by kind (command, action, view, event, shortcut, options, email_inbound) and outcome (ok, refused, error)", labelNames: ["kind", "outcome"], registers: [registry] });
+  const requests = new Counter({ name: "customerbook_requests_total", help: "Requests handled, by kind (command, action, view, event, shortcut, options, email_inbound, portal) and outcome (ok, refused, error)", labelNames: ["kind", "outcome"], registers: [registry] });
   const duration = new Histogram({ name: "customerbook_request_duration_seconds", help: "Time to handle a request, including the work after Slack's acknowledgement", labelNames: ["kind"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });
   const slackCalls = new Counter({ name: "customerbook_slack_api_calls_total", help: "Slack Web API calls, by method and outcome (ok, error, rate_limited, http_error, network_error)", labelNames: ["method", "outcome"], registers: [registry] });
   const slackErrors = new Counter({ name: "customerbook_slack_api_errors_total", help: "Slack Web API calls Slack answered ok:false, by method and Slack's error code", labelNames: ["method", "error"], registers: [registry] });

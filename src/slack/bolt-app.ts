@@ -26,6 +26,8 @@ import { InFlight } from "../http/in-flight.js";
 export type HttpRoute = {
   path: string;
   method: "GET" | "POST";
+  /** also every path under `path` (/portal: /portal/tickets/42 too) */
+  prefix?: boolean;
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 };
 
@@ -166,7 +168,8 @@ function runRoute(r: HttpRoute, logger: Logger, req: IncomingMessage, res: Serve
 }
 
 function toCustomRoutes(routes: HttpRoute[], logger: Logger): CustomRoute[] {
-  return routes.map((r) => ({ path: r.path, method: [r.method], handler: (req, res) => runRoute(r, logger, req, res) }));
+  // path-to-regexp (Bolt's route matching): "{/*rest}" is any path below, or none.
+  return routes.map((r) => ({ path: r.prefix ? `${r.path}{/*rest}` : r.path, method: [r.method], handler: (req, res) => runRoute(r, logger, req, res) }));
 }
 
 /** A listen error worded with PORT, or the error itself. */
@@ -288,7 +291,7 @@ function listenRoutes(routes: HttpRoute[], port: number, logger: Logger, drainin
   const server = createServer(
     refuseWhileDraining((req, res) => {
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
-      const route = routes.find((r) => r.path === path && r.method === req.method);
+      const route = routes.find((r) => (r.path === path || (r.prefix && path.startsWith(`${r.path}/`))) && r.method === req.method);
       if (route) return runRoute(route, logger, req, res);
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "not found" }));

@@ -60,6 +60,8 @@ export type SlackDeps = {
   people: People;
   clock: () => Date;
   defaultTimeZone: string;
+  /** PORTAL_URL: the customer portal is on (App Home links it; customer cards show who signed in) */
+  portalUrl?: string | undefined;
   logger: Logger;
   /** what the app counts for GET /metrics */
   metrics: Metrics;

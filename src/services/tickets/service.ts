@@ -215,6 +215,24 @@ export class TicketService {
     });
   }
 
+  /**
+   * Resolved by the customer (the portal's Mark as resolved): as resolve, except that it is no
+   * response of the team's, so an unanswered ticket stays unanswered; the event names the contact.
+   */
+  resolveByCustomer(ticketId: string, actorEmail: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.status === "resolved") return "already";
+      if (t.status === "closed") return "not_allowed";
+      const update: TicketUpdate = t.status === "pending" ? await this.resumeUpdate(repo, t, at) : {};
+      const { sla } = await repo.context(t);
+      const pauses = await repo.pauses(t.id);
+      await this.statusEvent(repo, t, "resolved", { actorEmail }, at);
+      const resolved = { ...update, status: "resolved" as const, resolvedAt: at, resolutionMinutes: minutesToResolve(calendarOf(sla), t.createdAt, pauses, at) };
+      // No resolved notice: the customer resolved it and knows.
+      return resolved;
+    });
+  }
+
   /** The same service on an open transaction's repository: its changes are part of that transaction (`effects` as given). */
   static bound(repo: TicketRepository, at: Date, effects?: TicketEffects): TicketService {
     return new TicketService({ tickets: repo, transaction: (work) => work(repo), clock: () => at, ...(effects ? { effects } : {}) });
