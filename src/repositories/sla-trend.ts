@@ -78,10 +78,13 @@ export type KnownClosed = Pick<PeriodFigures, "responded" | "respondedInTime" | 
 export type PeriodOptions = {
   /** per window (in the order given): how its medians are found (default "sort") */
   medians?: readonly MedianWay[];
-  /** per window: its first responses and resolutions when the caller has them (see KnownClosed) */
-  known?: readonly (KnownClosed | undefined)[];
-  /** the open or pending tickets now, when the caller has them (the summary's open total): not counted again */
-  openNow?: number;
+  /**
+   * per window: its first responses and resolutions when the caller has them (see KnownClosed),
+   * or will have them (a promise: the statement runs meanwhile, and waits for them only at the end)
+   */
+  known?: readonly (KnownClosed | PromiseLike<KnownClosed> | undefined)[];
+  /** the open or pending tickets now, when the caller has (or will have) them: the summary's open total, not counted again */
+  openNow?: number | PromiseLike<number>;
 };
 
 /**
@@ -121,10 +124,10 @@ export class SlaTrendRepository {
     if (windows.length === 0) return [];
     const segs = segments(windows, now);
     const s = this.scope(scope);
-    const knownOf = (seg: Segment) => (seg.window === null ? undefined : opts.known?.[seg.window]);
+    const knows = (seg: Segment) => seg.window !== null && opts.known?.[seg.window] !== undefined;
     const parts = segs.map((seg, i) => {
       const { from, to } = seg;
-      const known = knownOf(seg);
+      const known = knows(seg);
       const way: MedianWay = seg.window === null || known ? "skip" : (opts.medians?.[seg.window] ?? "sort");
       const r = Prisma.raw(`"r${i}"`);
       const z = Prisma.raw(`"z${i}"`);
@@ -176,13 +179,18 @@ export class SlaTrendRepository {
     });
     type Row = { i: Num; responded: Num; respondedInTime: Num; medianResponse: Num; resolved: Num; resolvedInTime: Num; medianResolution: Num; responseBreaches: Num; resolutionBreaches: Num; opened: Num; earlierResolutions: Num; reopened: Num; openNow: Num };
     const ctes = parts.flatMap((p) => (p.counts ? [p.counts] : []));
-    const rows = await this.db.$queryRaw<Row[]>`
+    const [rows, knownFigures, openNow] = await Promise.all([
+      this.db.$queryRaw<Row[]>`
       ${ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ",\n")}` : Prisma.empty}
-      ${Prisma.join(parts.map((p) => p.row), "\nUNION ALL\n")}`;
+      ${Prisma.join(parts.map((p) => p.row), "\nUNION ALL\n")}`,
+      Promise.all((opts.known ?? []).map((k) => k)),
+      opts.openNow,
+    ]);
+    const knownOf = (seg: Segment) => (seg.window === null ? undefined : knownFigures[seg.window]);
     const byIndex = new Map(rows.map((r) => [int(r.i), r]));
     // Open at each segment's end: open now, less what each newer segment added to the open tickets.
     const out: PeriodFigures[] = new Array<PeriodFigures>(windows.length);
-    let openAtEnd = opts.openNow ?? int(byIndex.get(0)?.openNow);
+    let openAtEnd = openNow ?? int(byIndex.get(0)?.openNow);
     segs.forEach((seg, i) => {
       const r = byIndex.get(i);
       const known = knownOf(seg);
