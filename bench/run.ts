@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- part...]`: runs each benchmark part in its own process (so peak RSS is that
  * part's own) and prints its figures. Parts: wizard, import, customers, summary (the summary on
- * 100,000 tickets, then the SLA trend on 1,000,000 in a process of its own). Default: all.
+ * 100,000 tickets, then the SLA trend on 1,000,000 in a process of its own), email, portal. Default: all.
  * A migrated template database is prepared first, as the tests do. While a part runs, what it
  * says it is doing is shown as it happens, and every 15 s how long it has run and the peak memory
  * of its process so far (a part can take minutes). `--help` prints the usage.
@@ -40,6 +40,10 @@ const PARTS: Record<string, Part> = {
     scripts: () => [["bench/email.ts", process.env.BENCH_EMAIL_REPLIES ?? "1000", process.env.BENCH_EMAIL_OUTAGE_SECONDS ?? "10"]],
     about: "1,000 replies through the email outbox to a loopback SMTP server against nodemailer alone, then with the server stopped for 10 s (each delivered once)",
   },
+  portal: {
+    scripts: () => [["bench/portal.ts", process.env.BENCH_PORTAL_RUNS ?? "300", "10000"]],
+    about: "the customer portal's My tickets of a primary contact with 10,000 tickets (first and last page) against the same queries' raw SQL",
+  },
 };
 
 /** Every variable the parts read, with its default. */
@@ -56,6 +60,7 @@ const VARIABLES: [string, string][] = [
   ["BENCH_APP_NODE_ARGS", 'extra node flags for the app under the import bench, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"'],
   ["BENCH_EMAIL_REPLIES", "replies queued at once by the email part (default 1000)"],
   ["BENCH_EMAIL_OUTAGE_SECONDS", "how long the email part stops the SMTP server (default 10)"],
+  ["BENCH_PORTAL_RUNS", "My tickets pages measured per page (default 300)"],
   ["BENCH_DATABASE_URL", "a PostgreSQL server URL where the bench may create databases: every part runs on PostgreSQL (so does --postgres, with TEST_POSTGRES_URL)"],
   ["BENCH_DIR", "set by npm run bench for the parts: the run's temporary folder"],
 ];

@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 import type { App, Logger } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Config } from "./config.js";
-import { configureDatabase, createDb, type Db } from "./db/client.js";
-import { migrate } from "./db/migrations.js";
+import { configureDatabase, createDb, kindOf, type Db } from "./db/client.js";
+import { appVersion, migrate, migrationsDir } from "./db/migrations.js";
 import { canonicaliseStoredDomains } from "./db/idn.js";
 import { duringStartup } from "./db/sqlite-errors.js";
 import { checkDatabase } from "./db/startup.js";
@@ -37,6 +37,10 @@ import { ImportService } from "./services/import/service.js";
 import { ImportJobRepository } from "./repositories/import-jobs.js";
 import { createCustomerSearch, createImportStore } from "./repositories/backend.js";
 import { healthRoute } from "./http/health.js";
+import { metricsRoute } from "./http/metrics.js";
+import { InFlight } from "./http/in-flight.js";
+import { prometheusMetrics } from "./metrics/prometheus.js";
+import type { Metrics, RequestKind } from "./metrics/metrics.js";
 import type { SlackDeps } from "./slack/context.js";
 import type { HttpRoute } from "./slack/bolt-app.js";
 import { TicketRepository } from "./repositories/tickets.js";
@@ -61,7 +65,12 @@ import { AutomaticMail } from "./services/email-out/automatic.js";
 import { People, slackPersonLookup } from "./slack/people.js";
 import { SharedRatePacer, type RatePacerOptions } from "./slack/rate-pacer.js";
 import { SlackRateSlotRepository } from "./repositories/slack-rate-slots.js";
-import { setupWarnings } from "./i18n/startup.js";
+import { setupWarnings, stopText } from "./i18n/startup.js";
+import { CATALOGS } from "./i18n/catalog.js";
+import { inTransaction } from "./db/transaction.js";
+import { PortalRepository } from "./repositories/portal.js";
+import { PortalService } from "./services/portal/service.js";
+import { portalRoutes } from "./http/portal/routes.js";
 
 /** The folder with package.json and prisma/: found by walking up, so it holds for src/ (tsx) and dist/src/ (built). */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -72,8 +81,9 @@ function findProjectRoot(start: string): string {
     if (path.dirname(dir) === dir) throw new Error(`Cannot find the project folder (package.json and prisma/) above ${start}`);
   }
 }
-const VERSION = "0.1.0";
-/** How long stop() waits for an import's batch in progress to commit (index.ts exits 10 s after SIGTERM in any case). */
+/** The app's version, from package.json (GET /health and the refusal to run on a newer schema name it). */
+export const VERSION: string = appVersion(PROJECT_ROOT);
+/** How long the drain waits, at the signal, for an import's batch in progress to commit before it gives the job up. */
 const IMPORT_DRAIN_MS = 4_000;
 
 export type Application = {
@@ -81,7 +91,14 @@ export type Application = {
   db: Db;
   /** Starts listening on `port` (0 for a free one; default PORT), connects in Socket Mode, and returns the bound port. */
   start(port?: number): Promise<number>;
-  stop(): Promise<void>;
+  /**
+   * Adds a step to the drain, after the steps added before it: "after_in_flight" (the default)
+   * once the requests in flight are done, with the job loops; "at_signal" at once, before that
+   * wait (to make work running inside a request give up, so that the request ends).
+   */
+  onStop(name: string, stop: () => void | Promise<void>, when?: "at_signal" | "after_in_flight"): void;
+  /** Drains and stops (see below); `inFlightMs`: how long the requests in flight may take. */
+  stop(o?: { inFlightMs?: number }): Promise<void>;
 };
 
 /**
@@ -107,7 +124,24 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   const installation = new SlackInstallation({ revocations: new SlackRevocationRepository(db), botToken: config.slack.botToken, clock });
   // The email webhook needs services that need the app's Web API client: bound once they exist.
   const email = lateRoute("/email/inbound", "POST");
-  const slackApp = createBoltApp(config, [healthRoute(db, VERSION), email.route], overrides.logger, installation);
+  // The customer portal (PORTAL_URL set): every path under /portal, GET and POST.
+  const portalGet = lateRoute("/portal", "GET", true);
+  const portalPost = lateRoute("/portal", "POST", true);
+  const portalOn = config.portal.url !== undefined;
+  // From SIGTERM on (stop()), GET /health answers 503 "draining" so a load balancer sends no more.
+  let draining = false;
+  const health = healthRoute({ db, version: VERSION, migrationsDir: migrationsDir(db, PROJECT_ROOT), draining: () => draining });
+  // One registry per app instance (src/metrics/prometheus.ts); the parts see the Metrics interface.
+  const prometheus = prometheusMetrics({ version: VERSION, databaseKind: kindOf(db) });
+  const metrics: Metrics = prometheus;
+  const inFlight = new InFlight();
+  const routes = [
+    health,
+    metricsRoute(prometheus.registry, config.metricsToken),
+    countedRoute(email.route, "email_inbound", metrics, inFlight),
+    ...(portalOn ? [countedRoute(portalGet.route, "portal", metrics, inFlight), countedRoute(portalPost.route, "portal", metrics, inFlight)] : []),
+  ];
+  const slackApp = createBoltApp(config, routes, overrides.logger, installation, { metrics, inFlight, draining: () => draining });
   const app = slackApp.app;
   // PostgreSQL: a server that cannot be reached, a refused user, a missing database, in one line.
   await checkDatabase(db, config.databaseUrl);
@@ -149,6 +183,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
       return result;
     },
     clock,
+    metrics,
     ...(automaticMail ? { effects: automaticMail } : {}),
   });
   // chat.update for all instances together: slots shared through the database (src/slack/rate-pacer.ts).
@@ -181,7 +216,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     ...(overrides.peopleTtlMs !== undefined ? { ttlMs: overrides.peopleTtlMs } : {}),
   });
   slackApp.readers.bind(people);
-  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people, ratePacer };
+  const base = { config, db, client: app.client, tickets, clock, logger: app.logger, deliveries, people, ratePacer, metrics };
   const features: FeatureContext = { ...base, notifier: createTicketNotifier(base), automaticMail, emailWritten: () => sender?.kick() };
   const outbox = new EmailOutbox({
     reads: new TicketRepository(db),
@@ -195,6 +230,8 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   });
   const emailNotes = new EmailNotes({ deliveries, tickets, notifier: features.notifier, emails: outboundEmails, texts: people.defaultReader.t.tickets.emailOut, clock, logger: app.logger });
   sender?.onSettled((email) => emailNotes.settled(email));
+  // A portal sign-in link does not stay in the database once the mail server answered.
+  sender?.onSettled((email) => (email.kind === "sign_in" ? outboundEmails.forgetSignInLink(email.id) : Promise.resolve()));
   const emailIntake = createEmailIntake(features);
   email.bind(emailInboundRoute(features, emailIntake));
   const slaSummary = createSlaSummary(features);
@@ -244,8 +281,42 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
     people,
     clock,
     defaultTimeZone: config.defaultTimeZone,
+    portalUrl: config.portal.url,
     logger: app.logger,
+    metrics,
   };
+  let portalSweep: NodeJS.Timeout | undefined;
+  if (config.portal.url) {
+    const portalRepo = new PortalRepository(db);
+    const portal = new PortalService({
+      reads: portalRepo,
+      transaction: (work) => inTransaction(db, (tx) => work({ portal: new PortalRepository(tx), outbox: new OutboundEmailRepository(tx) })),
+      tickets,
+      notifier: features.notifier,
+      texts: (locale) => CATALOGS[locale].portal,
+      channelTexts: people.defaultReader.t.portal.slack,
+      portalUrl: config.portal.url,
+      from: sender ? emailFrom : undefined,
+      defaultTimeZone: config.defaultTimeZone,
+      clock,
+      outboxNow: () => sender?.now() ?? new Date(),
+      written: () => sender?.kick(),
+    });
+    const [get, post] = portalRoutes({
+      portal,
+      secret: config.slack.signingSecret,
+      css: fs.readFileSync(path.join(PROJECT_ROOT, "assets", "portal.css"), "utf8"),
+      defaultLocale: config.defaultLocale,
+      trustProxy: config.portal.trustProxy,
+      logger: app.logger,
+    });
+    portalGet.bind(get!);
+    portalPost.bind(post!);
+    // Sessions past their 7 days and old sign-in requests: gone within the hour.
+    const sweep = () => portalRepo.sweep(clock()).catch((error: unknown) => app.logger.warn("Sweeping old portal sessions failed", error));
+    portalSweep = setInterval(sweep, 3600_000);
+    portalSweep.unref();
+  }
   registerListeners(app, deps);
   registerImportDeliveries(deliveries, deps);
   deliveries.start(); // what a previous run left in the queue goes out now
@@ -261,32 +332,92 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   // Queued deliveries stay queued: a start with the new installation's token sends them.
   installation.onRevoked(() => deliveries.stop());
 
+  // The drain's steps after the requests in flight, in order. Each component that holds work of
+  // its own stops here; a component that must hand its work over at a drain (the running import
+  // giving up its job so that another instance resumes it) adds its stop with onStop().
+  const stopSteps: { name: string; stop: () => void | Promise<void> }[] = [
+    { name: "SLA summary schedule", stop: () => summaryJob.stop() },
+    { name: "import sweep", stop: () => importSweep.stop() },
+    { name: "import recovery", stop: () => importRecovery.stop() },
+    { name: "Slack delivery queue", stop: () => deliveries.stop() },
+    { name: "email sender", stop: () => sender?.stop() },
+    { name: "portal sweep", stop: () => (portalSweep ? clearInterval(portalSweep) : undefined) },
+  ];
+  const runSteps = async (steps: typeof stopSteps) => {
+    for (const step of steps) {
+      try {
+        await step.stop();
+      } catch (error) {
+        app.logger.error(stopText.stepFailed(step.name), error);
+      }
+    }
+  };
+  // Steps run at the signal itself, before the wait for requests in flight: a long piece of work
+  // that runs inside a request (an import started by a click) is told to give up here, and its
+  // request then ends after its current batch.
+  // The import under way is the first: its batch commits and its job is given up, so another
+  // instance (or this one restarted) can Import again at once.
+  const signalSteps: typeof stopSteps = [{ name: "import hand-over", stop: () => deps.imports.drain(IMPORT_DRAIN_MS) }];
+  let stopped: Promise<void> | undefined;
+
   return {
     app,
     db,
     start: (port = config.port) => slackApp.start(port),
-    async stop() {
-      // First the import under way: its batch commits, the job is given up (Import again at once, anywhere).
-      await deps.imports.drain(IMPORT_DRAIN_MS);
-      summaryJob.stop();
-      importSweep.stop();
-      importRecovery.stop();
-      await deliveries.stop();
-      await sender?.stop();
-      await slackApp.stop();
-      await importStore.close();
-      if (!overrides.db) await db.$disconnect();
+    onStop(name, stop, when = "after_in_flight") {
+      (when === "at_signal" ? signalSteps : stopSteps).push({ name, stop });
+    },
+    /**
+     * The drain (SIGTERM): no new request is taken (HTTP: 503, /health "draining"; Socket Mode:
+     * left unacknowledged), the requests in flight finish (at most `inFlightMs`, their work after
+     * Slack's acknowledgement included), then the job loops stop in order, then the HTTP server and
+     * the Slack connection close and the database is closed. Called twice, it is one stop.
+     */
+    stop(o = {}) {
+      stopped ??= (async () => {
+        draining = true;
+        await runSteps(signalSteps);
+        if (!(await inFlight.idle(o.inFlightMs ?? DEFAULT_IN_FLIGHT_MS))) {
+          app.logger.warn(stopText.inFlightLeft(inFlight.size, (o.inFlightMs ?? DEFAULT_IN_FLIGHT_MS) / 1000));
+        }
+        await runSteps(stopSteps);
+        await slackApp.stop();
+        await importStore.close();
+        if (!overrides.db) await db.$disconnect();
+      })();
+      return stopped;
     },
   };
 }
 
+/** How long stop() waits for the requests in flight unless told (tests; src/index.ts passes DRAIN_TIMEOUT's share). */
+const DEFAULT_IN_FLIGHT_MS = 10_000;
+
+/** A route whose requests are counted (kind, outcome by status: 2xx/3xx ok, 4xx refused, 5xx error) and kept in flight for the drain. */
+function countedRoute(route: HttpRoute, kind: RequestKind, metrics: Metrics, inFlight: InFlight): HttpRoute {
+  return {
+    ...route,
+    handler: (req, res) =>
+      inFlight.track(async () => {
+        const started = performance.now();
+        try {
+          await route.handler(req, res);
+        } finally {
+          const outcome = res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "refused" : "ok";
+          metrics.requestHandled(kind, outcome, (performance.now() - started) / 1000);
+        }
+      }),
+  };
+}
+
 /** A route whose handler is supplied after the Bolt app exists. Until then it answers 503. */
-function lateRoute(path: string, method: HttpRoute["method"]): { route: HttpRoute; bind(route: HttpRoute): void } {
+function lateRoute(path: string, method: HttpRoute["method"], prefix = false): { route: HttpRoute; bind(route: HttpRoute): void } {
   let bound: HttpRoute | undefined;
   return {
     route: {
       path,
       method,
+      prefix,
       handler: async (req, res) => {
         if (bound) return bound.handler(req, res);
         res.writeHead(503, { "content-type": "application/json", "retry-after": "5" });

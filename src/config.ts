@@ -69,6 +69,23 @@ const mailbox = optionalString.pipe(
   z.string().refine((v) => parseMailbox(v) !== undefined, "an address such as support@msp.example, or with a name: Acme Support <support@msp.example>").optional(),
 );
 
+/** The portal's public address: https (a browser keeps its Secure cookie only there), or http on this machine for trying it out. */
+const portalUrl = optionalString.pipe(
+  z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        const local = u.hostname === "localhost" || u.hostname === "127.0.0.1" || u.hostname === "[::1]";
+        return (u.protocol === "https:" || (u.protocol === "http:" && local)) && !u.search && !u.hash;
+      } catch {
+        return false;
+      }
+    }, "the portal's public https address, such as https://support.msp.example/portal (http only for localhost)")
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
+);
+
 const PORT_EXPECTED = "a port number from 0 to 65535, such as 3000";
 
 /** The path part of a `file:` URL, without its query (`file:./data/app.db?connection_limit=1`). */
@@ -128,7 +145,16 @@ const schema = z.object({
   SLA_SUMMARY_PERIOD: z.enum(["today", "week", "month"], { message: "one of today, week, month" }).default("week"),
   SLA_MANAGER_USER_IDS: userIdList,
   SLA_SUMMARY_CHANNEL_ID: channelId,
+  PORTAL_URL: portalUrl,
+  PORTAL_TRUST_PROXY: flag(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { message: "one of debug, info, warn, error" }).default("info"),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "a random token of at least 16 characters (e.g. openssl rand -hex 24), or leave it empty").optional()),
+  DRAIN_TIMEOUT: z.coerce
+    .number({ message: "seconds, such as 25" })
+    .positive("seconds, more than 0, such as 25")
+    .max(3600, "seconds, at most 3600")
+    .default(25),
+  LOG_FORMAT: z.enum(["text", "json"], { message: "text (readable lines, the default) or json (one JSON object per line, for log collectors)" }).default("text"),
 });
 
 /** What each variable expects, for the start-up message when it is missing. */
@@ -198,7 +224,18 @@ export type Config = {
     managerUserIds: readonly string[];
     channelId: string | undefined;
   };
+  portal: {
+    /** the customer portal is on (served under /portal on PORT) when this is set: its public address, for the links in email */
+    url: string | undefined;
+    /** the client address of a request is the last one in X-Forwarded-For (the portal sits behind a proxy that sets it) */
+    trustProxy: boolean;
+  };
   logLevel: "debug" | "info" | "warn" | "error";
+  logFormat: "text" | "json";
+  /** GET /metrics wants `Authorization: Bearer <token>` when set */
+  metricsToken: string | undefined;
+  /** how long SIGTERM's drain may take before the process exits anyway */
+  drainTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -267,7 +304,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       managerUserIds: e.SLA_MANAGER_USER_IDS,
       channelId: e.SLA_SUMMARY_CHANNEL_ID,
     },
+    portal: { url: e.PORTAL_URL, trustProxy: e.PORTAL_TRUST_PROXY },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN,
+    drainTimeoutMs: Math.round(e.DRAIN_TIMEOUT * 1000),
   };
 }
 
@@ -281,6 +322,7 @@ export function describeConfig(c: Config): string {
     `email intake ${c.inboundEmail.secret ? "on at POST /email/inbound" : "off"}`,
     `outbound email ${c.email.smtpUrl ? `on via ${smtpHost(c.email.smtpUrl)} as ${c.email.from?.address ?? "?"}` : "off (SMTP_URL is empty)"}`,
     `SLA summary ${summary}`,
+    `portal ${c.portal.url ? `on at ${c.portal.url}` : "off (PORTAL_URL is empty)"}`,
   ].join(", ");
 }
 

@@ -11,6 +11,7 @@ import type { TicketNotifier } from "./services/tickets/notifier.js";
 import type { AutomaticMail } from "./services/email-out/automatic.js";
 import type { People } from "./slack/people.js";
 import type { SharedRatePacer } from "./slack/rate-pacer.js";
+import type { Metrics } from "./metrics/metrics.js";
 
 export type FeatureContext = {
   config: Config;
@@ -29,4 +30,6 @@ export type FeatureContext = {
   people: People;
   /** Slack's per-method limits for all instances together (chat.update) */
   ratePacer: SharedRatePacer;
+  /** what the app counts for GET /metrics */
+  metrics?: Metrics;
 };

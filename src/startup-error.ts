@@ -25,6 +25,8 @@ export type StartupProblem =
   | { code: "slack_http_error"; url: string; status: number }
   | { code: "slack_refused_token"; variable: SlackTokenVariable; error: string }
   | { code: "slack_rate_limited"; seconds: number }
+  | { code: "database_newer_than_app"; migrations: string[]; version: string }
+  | { code: "migration_lock_timeout"; database: string; seconds: number }
   | { code: "port_in_use"; port: number }
   | { code: "port_denied"; port: number }
   | { code: "uninstalled"; event: string; teamId: string; at: Date };

@@ -11,12 +11,19 @@ import { promisify } from "node:util";
 import { kindOf, type Db } from "./client.js";
 import { sqlStateOf } from "./postgres-errors.js";
 import { sqliteFilePath } from "./sqlite-url.js";
-import { redactDatabaseUrl } from "./url.js";
+import { databaseKind, redactDatabaseUrl } from "./url.js";
+import { withMigrationLock } from "./migration-lock.js";
+import { StartupError } from "../startup-error.js";
 
 const run = promisify(execFile);
 
 export class PendingMigrationsError extends Error {
   override readonly name = "PendingMigrationsError";
+}
+
+/** The app's version: package.json's in the project folder. */
+export function appVersion(projectRoot: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
 }
 
 export function listMigrations(migrationsDir: string): string[] {
@@ -28,22 +35,37 @@ export function listMigrations(migrationsDir: string): string[] {
     .sort();
 }
 
-export async function pendingMigrations(db: Db, migrationsDir: string): Promise<string[]> {
-  let applied: string[] = [];
+/**
+ * The migrations the database has recorded as applied, or [] for a new, empty database (no
+ * _prisma_migrations table yet: SQLite "no such table", PostgreSQL SQLSTATE 42P01,
+ * undefined_table). Any other failure (a file that is not a database, a locked or read-only one)
+ * is passed on, to be worded by src/db/sqlite-errors.ts.
+ */
+export async function appliedMigrations(db: Db): Promise<string[]> {
   try {
     const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
       `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
-    applied = rows.map((r) => r.migration_name);
+    return rows.map((r) => r.migration_name);
   } catch (error) {
-    // A new, empty database has no _prisma_migrations table yet (SQLite: "no such table";
-    // PostgreSQL: SQLSTATE 42P01, undefined_table). Any other failure (a file that is not a
-    // database, a locked or read-only one) is not "every migration is pending": it is passed on,
-    // to be worded by src/db/sqlite-errors.ts.
     if (!/no such table/i.test(error instanceof Error ? error.message : String(error)) && sqlStateOf(error) !== "42P01") throw error;
-    applied = [];
+    return [];
   }
-  return listMigrations(migrationsDir).filter((m) => !applied.includes(m));
+}
+
+/**
+ * The database's schema against this build's migrations: `pending`, this build's migrations the
+ * database has not applied; `unknown`, migrations the database has applied that this build does
+ * not have (a newer version of the app ran them: this instance is older than the schema).
+ */
+export async function migrationState(db: Db, migrationsDir: string): Promise<{ pending: string[]; unknown: string[] }> {
+  const applied = await appliedMigrations(db);
+  const known = listMigrations(migrationsDir);
+  return { pending: known.filter((m) => !applied.includes(m)), unknown: [...new Set(applied.filter((m) => !known.includes(m)))].sort() };
+}
+
+export async function pendingMigrations(db: Db, migrationsDir: string): Promise<string[]> {
+  return (await migrationState(db, migrationsDir)).pending;
 }
 
 /** The migrations of the database's kind: prisma/migrations (SQLite) or prisma/postgresql/migrations. */
@@ -52,15 +74,36 @@ export function migrationsDir(db: Db, projectRoot: string): string {
 }
 
 /**
- * Applies pending migrations with the Prisma CLI; returns the names applied. The CLI picks the
- * schema and migrations folder from DATABASE_URL's kind (prisma.config.ts). On PostgreSQL it holds
- * an advisory lock while it applies, so two instances starting at once apply each migration once.
+ * Applies pending migrations with the Prisma CLI; returns the names applied (none when another
+ * instance applied them first). Refuses (StartupError database_newer_than_app) a database that has
+ * migrations this build does not know: an older instance must not run on a newer schema. The CLI
+ * picks the schema and migrations folder from DATABASE_URL's kind (prisma.config.ts).
+ *
+ * Two instances starting at once: the check and `migrate deploy` run under one lock per database
+ * (src/db/migration-lock.ts), and the check is made again once the lock is held, so the second
+ * instance finds the first one's migrations applied and applies nothing.
  */
 export async function migrate(db: Db, o: { projectRoot: string; databaseUrl: string }): Promise<string[]> {
   const dir = migrationsDir(db, o.projectRoot);
-  const pending = await pendingMigrations(db, dir);
-  if (pending.length === 0) return [];
-  const databaseUrl = kindOf(db) === "sqlite" ? `file:${sqliteFilePath(o.databaseUrl)}` : o.databaseUrl;
+  const refuseNewer = (unknown: string[]) => {
+    if (unknown.length) throw new StartupError({ code: "database_newer_than_app", migrations: unknown, version: appVersion(o.projectRoot) });
+  };
+  const first = await migrationState(db, dir);
+  refuseNewer(first.unknown);
+  if (first.pending.length === 0) return [];
+  return withMigrationLock(o.databaseUrl, async () => {
+    const { pending, unknown } = await migrationState(db, dir);
+    refuseNewer(unknown);
+    if (pending.length === 0) return [];
+    await deploy(pending, o);
+    const still = await pendingMigrations(db, dir);
+    if (still.length) throw new PendingMigrationsError(`Database migrations still pending after migrate deploy: ${still.join(", ")}`);
+    return pending;
+  });
+}
+
+async function deploy(pending: string[], o: { projectRoot: string; databaseUrl: string }): Promise<void> {
+  const databaseUrl = databaseKind(o.databaseUrl) === "sqlite" ? `file:${sqliteFilePath(o.databaseUrl)}` : o.databaseUrl;
   const cli = path.join(o.projectRoot, "node_modules", "prisma", "build", "index.js");
   try {
     await run(process.execPath, [cli, "migrate", "deploy"], {
@@ -75,7 +118,4 @@ export async function migrate(db: Db, o: { projectRoot: string; databaseUrl: str
       `Could not apply ${pending.length} database migration(s) (${pending.join(", ")}): ${output.split("\n").slice(-3).join(" ")}. Try "npm run db:migrate" to see the details.`,
     );
   }
-  const still = await pendingMigrations(db, dir);
-  if (still.length) throw new PendingMigrationsError(`Database migrations still pending after migrate deploy: ${still.join(", ")}`);
-  return pending;
 }

@@ -3,7 +3,7 @@ import { PRIORITIES, type Priority } from "./sla.js";
 
 export const TICKET_STATUSES = ["open", "pending", "resolved", "closed"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_SOURCES = ["email", "slack"] as const;
+export const TICKET_SOURCES = ["email", "slack", "portal"] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 export type TicketPriority = Priority;
 export const TICKET_PRIORITIES = PRIORITIES;

@@ -17,6 +17,7 @@ export { esc } from "./mrkdwn.js";
 import { link, mailto, md, mention, slackDate, type Mrkdwn, type Text } from "./mrkdwn.js";
 import { clipText, formatMinutes, parseChange } from "./helpers.js";
 import { autoText, outText } from "./email-out.js";
+import { portalText } from "./portal.js";
 import { DateTime } from "luxon";
 import { LANGUAGE_TAG } from "./locale.js";
 import type { EmailRefusal, FileProblem, ImportOutcome } from "../domain/stored-outcomes.js";
@@ -41,7 +42,7 @@ const TICKET_STATE: Record<TimerState, string> = {
 
 const TICKET_PRIORITY: Record<TicketPriority, string> = { low: "Low", medium: "Medium", high: "High", critical: "Critical" };
 const TICKET_STATUS: Record<TicketStatus, string> = { open: "Open", pending: "Pending", resolved: "Resolved", closed: "Closed" };
-const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack" };
+const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack", portal: "Portal" };
 
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -1227,6 +1228,8 @@ export const en = {
       }
     },
   },
+  /** the customer portal's pages and its notes in Slack (src/i18n/portal.ts) */
+  portal: portalText,
 } as const;
 
 /** The English catalog is the shape every catalog has (src/i18n/catalog.ts widens it to `Catalog`). */

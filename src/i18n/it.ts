@@ -5,6 +5,7 @@
  * src/i18n/GLOSSARY.md ("ticket", "Monte ore", "contatto principale", "profilo soglie di avviso").
  * Numbers are written the Italian way (1.204; plural.ts, Intl), plurals by Intl.PluralRules.
  */
+import { portalTextIt } from "./portal.js";
 import type { Catalog } from "./catalog.js";
 import type { ContractType } from "../domain/contract-types.js";
 import { LIMITS } from "../domain/limits.js";
@@ -45,7 +46,7 @@ const TICKET_STATE: Record<TimerState, string> = {
 };
 const TICKET_PRIORITY: Record<TicketPriority, string> = { low: "Bassa", medium: "Media", high: "Alta", critical: "Critica" };
 const TICKET_STATUS: Record<TicketStatus, string> = { open: "Aperto", pending: "In attesa", resolved: "Risolto", closed: "Chiuso" };
-const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack" };
+const TICKET_SOURCE: Record<TicketSource, string> = { email: "Email", slack: "Slack", portal: "Portale" };
 const TICKET_STATUS_PLURAL: Record<TicketStatus, string> = { open: "Aperti", pending: "In attesa", resolved: "Risolti", closed: "Chiusi" };
 
 const SAVE_AS_CSV = 'In Excel usa File > Salva con nome > "CSV UTF-8 (delimitato da virgole)" e carica quel file.';
@@ -1324,4 +1325,5 @@ export const it: Catalog = {
       }
     },
   },
+  portal: portalTextIt,
 };

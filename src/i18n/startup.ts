@@ -18,6 +18,10 @@ export function startupText(p: StartupProblem): string {
         : `Slack refused SLACK_APP_TOKEN (${p.error}): generate an app-level token with the connections:write scope again (your Slack app's Basic Information > App-Level Tokens), or leave SLACK_APP_TOKEN empty for HTTP mode.`;
     case "slack_rate_limited":
       return `Slack asked the app to slow down (rate limited) while checking SLACK_BOT_TOKEN: start it again in ${p.seconds} seconds.`;
+    case "database_newer_than_app":
+      return `This Customer Book (version ${p.version}) is older than its database (DATABASE_URL): the database has ${p.migrations.length} migration(s) this version does not know (${p.migrations.join(", ")}), applied by a newer version. Upgrade this instance to the version that applied them, or a later one, and start it again; do not run an older version on a newer schema.`;
+    case "migration_lock_timeout":
+      return `Another instance has been applying database migrations to ${p.database} (DATABASE_URL) for over ${p.seconds} s, and this one waited for it: check that instance's log (a migration may have failed or hung), then start this one again.`;
     case "port_in_use":
       return `Port ${p.port} (PORT) is already in use by another program: stop that program (an earlier Customer Book still running?) or set PORT to a free port.`;
     case "port_denied":
@@ -71,3 +75,14 @@ export const installationText = {
     `Customer Book was removed from Slack workspace ${teamId} (${event}): the scheduled SLA summaries and every call to Slack are stopped, and the app will not start again with this SLACK_BOT_TOKEN. Install the app again (README: Create the Slack app), put its new Bot User OAuth Token in SLACK_BOT_TOKEN and restart.`,
 };
 
+
+/** Stopping on SIGTERM or Ctrl-C (src/index.ts). */
+export const stopText = {
+  received: (signal: string, seconds: number) =>
+    `${signal} received, stopping: draining (GET /health answers 503), finishing the requests being handled and the job loops' current work, at most ${seconds} s (DRAIN_TIMEOUT).`,
+  stopped: "Customer Book stopped.",
+  timedOut: (signal: string, seconds: number) => `Customer Book did not stop within ${seconds} s of ${signal} (DRAIN_TIMEOUT); exiting anyway.`,
+  failed: (detail: string) => `Customer Book could not stop cleanly: ${detail}`,
+  inFlightLeft: (count: number, seconds: number) => `Stopping: ${count} request(s) still being handled after ${seconds} s; stopping the job loops anyway.`,
+  stepFailed: (name: string) => `Stopping: the ${name} did not stop cleanly`,
+};

@@ -31,7 +31,7 @@ import { uploadCharts } from "../slack/chart-uploads.js";
 
 export type ScheduledJob = { stop(): void };
 
-export type SummaryJobContext = Pick<FeatureContext, "config" | "client" | "logger" | "people">;
+export type SummaryJobContext = Pick<FeatureContext, "config" | "client" | "logger" | "people" | "metrics">;
 
 export type SummaryRunResult =
   | { kind: "not-configured" }
@@ -115,6 +115,7 @@ export async function runSlaSummary(
   const failed: { recipient: string; error: string }[] = [];
   outcomes.forEach((o, i) => {
     const recipient = sends[i]?.recipient ?? "?";
+    ctx.metrics?.summarySent(recipient === channel ? "channel" : "dm", o.status === "fulfilled" ? "sent" : "failed");
     if (o.status === "fulfilled") delivered.push(recipient);
     else {
       const error = o.reason instanceof Error ? o.reason.message : String(o.reason);

@@ -52,8 +52,19 @@ export class ContactRepository {
     return this.db.contact.create({ data: { customerId, ...data, createdBy }, select: contactSelect });
   }
 
+  /**
+   * A new email ends the contact's portal sessions and unused sign-in links, in the same
+   * transaction: whoever held the old address must not stay signed in as the contact.
+   * (Removing the contact ends them by the foreign keys' cascade.)
+   */
   async update(id: string, data: ContactData): Promise<ContactRecord> {
-    return this.db.contact.update({ where: { id }, data, select: contactSelect });
+    const before = await this.db.contact.findUnique({ where: { id }, select: { emailKey: true } });
+    const updated = await this.db.contact.update({ where: { id }, data, select: contactSelect });
+    if (before && before.emailKey !== data.emailKey) {
+      await this.db.portalSession.deleteMany({ where: { contactId: id } });
+      await this.db.portalSignIn.deleteMany({ where: { contactId: id } });
+    }
+    return updated;
   }
 
   async delete(id: string): Promise<void> {

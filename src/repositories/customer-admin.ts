@@ -15,6 +15,7 @@ export const contactSelect = {
   mobile: true,
   jobTitle: true,
   department: true,
+  portalSignInAt: true,
 } satisfies Prisma.ContactSelect;
 export type ContactRecord = Prisma.ContactGetPayload<{ select: typeof contactSelect }>;
 

@@ -13,11 +13,12 @@ import { uuidV7 } from "./import-store.js";
 export type { OutboundEmail };
 export const OutboxStatus = { pending: "pending", sent: "sent", failed: "failed" } as const;
 export type OutboxStatus = (typeof OutboxStatus)[keyof typeof OutboxStatus];
-export type OutboundKind = "reply" | "acknowledgement" | "resolved";
+export type OutboundKind = "reply" | "acknowledgement" | "resolved" | "sign_in";
 
 export type NewOutboundEmail = {
   key: string;
-  ticketId: string;
+  /** null: about no ticket (a portal sign-in link) */
+  ticketId: string | null;
   kind: OutboundKind;
   messageId: string;
   toEmail: string;
@@ -203,6 +204,11 @@ export class OutboundEmailRepository {
     await this.db.outboundEmail.update({ where: { id }, data: { noteChannel: channel, noteTs: ts } });
   }
 
+  /** A sent or failed portal sign-in email keeps no link: its text and HTML are emptied (the row stays, for the record). */
+  async forgetSignInLink(id: string): Promise<void> {
+    await this.db.outboundEmail.updateMany({ where: { id, kind: "sign_in", status: { not: OutboxStatus.pending } }, data: { text: "", html: "" } });
+  }
+
   /** The Message-IDs of the app's emails on a ticket, oldest first (a reply's References). */
   async messageIdsOf(ticketId: string, limit = 20): Promise<string[]> {
     const rows = await this.db.outboundEmail.findMany({ where: { ticketId }, orderBy: { id: "desc" }, take: limit, select: { messageId: true } });
@@ -213,7 +219,7 @@ export class OutboundEmailRepository {
   async ticketIdOf(messageIds: readonly string[]): Promise<string | undefined> {
     if (messageIds.length === 0) return undefined;
     const row = await this.db.outboundEmail.findFirst({ where: { messageId: { in: [...messageIds] } }, orderBy: { id: "desc" }, select: { ticketId: true } });
-    return row?.ticketId;
+    return row?.ticketId ?? undefined;
   }
 
   /**

@@ -69,6 +69,25 @@ type Segment = TrendWindow & { window: number | null };
 export type MedianWay = "sort" | "index" | "skip";
 
 /**
+ * A window's first responses and resolutions as the caller already has them (the SLA summary's
+ * totals for its own window, read from the same indexes): `periods` then does not count them
+ * again, and takes these.
+ */
+export type KnownClosed = Pick<PeriodFigures, "responded" | "respondedInTime" | "medianResponseMinutes" | "resolved" | "resolvedInTime" | "medianResolutionMinutes">;
+
+export type PeriodOptions = {
+  /** per window (in the order given): how its medians are found (default "sort") */
+  medians?: readonly MedianWay[];
+  /**
+   * per window: its first responses and resolutions when the caller has them (see KnownClosed),
+   * or will have them (a promise: the statement runs meanwhile, and waits for them only at the end)
+   */
+  known?: readonly (KnownClosed | PromiseLike<KnownClosed> | undefined)[];
+  /** the open or pending tickets now, when the caller has (or will have) them: the summary's open total, not counted again */
+  openNow?: number | PromiseLike<number>;
+};
+
+/**
  * The windows and the gaps between them, newest first, from `now` (just after it: what happened at
  * `now` counts) back to the oldest window's start.
  */
@@ -101,16 +120,20 @@ export class SlaTrendRepository {
    * at `now` (the latest window may end after it). Windows older than the first ticket come back
    * with zeros; tell them apart with firstTicketAt.
    */
-  async periods(windows: readonly TrendWindow[], now: Date, scope: TrendScope = {}, opts: { medians?: readonly MedianWay[] } = {}): Promise<PeriodFigures[]> {
+  async periods(windows: readonly TrendWindow[], now: Date, scope: TrendScope = {}, opts: PeriodOptions = {}): Promise<PeriodFigures[]> {
     if (windows.length === 0) return [];
     const segs = segments(windows, now);
     const s = this.scope(scope);
+    const knows = (seg: Segment) => seg.window !== null && opts.known?.[seg.window] !== undefined;
     const parts = segs.map((seg, i) => {
       const { from, to } = seg;
-      const way: MedianWay = seg.window === null ? "skip" : (opts.medians?.[seg.window] ?? "sort");
+      const known = knows(seg);
+      const way: MedianWay = seg.window === null || known ? "skip" : (opts.medians?.[seg.window] ?? "sort");
       const r = Prisma.raw(`"r${i}"`);
       const z = Prisma.raw(`"z${i}"`);
-      const counts = Prisma.sql`${r} AS MATERIALIZED (
+      const counts = known
+        ? undefined
+        : Prisma.sql`${r} AS MATERIALIZED (
           SELECT COUNT(*) AS "n", SUM(CASE WHEN t."firstResponseAt" <= t."responseDueAt" THEN 1 ELSE 0 END) AS "inTime", COUNT(t."firstResponseMinutes") AS "vn"
           FROM "Ticket" t WHERE t."firstResponseAt" >= ${from} AND t."firstResponseAt" < ${to}${s}),
         ${z} AS MATERIALIZED (
@@ -136,38 +159,50 @@ export class SlaTrendRepository {
               WHERE p."reason" = 'resolved' AND ${c} >= ${from} AND ${c} < ${to}${s})`;
       };
       // The segment's number as a literal (an untyped parameter in a select list is an error in PostgreSQL).
-      const row = Prisma.sql`SELECT ${Prisma.raw(String(i))} AS "i",
-          (SELECT x."n" FROM ${r} x) AS "responded", (SELECT x."inTime" FROM ${r} x) AS "respondedInTime",
+      // A window whose closed figures the caller has: typed NULLs (see median), replaced below.
+      const closed = known
+        ? Prisma.sql`CAST(NULL AS BIGINT) AS "responded", CAST(NULL AS BIGINT) AS "respondedInTime", CAST(NULL AS DOUBLE PRECISION) AS "medianResponse",
+          CAST(NULL AS BIGINT) AS "resolved", CAST(NULL AS BIGINT) AS "resolvedInTime", CAST(NULL AS DOUBLE PRECISION) AS "medianResolution"`
+        : Prisma.sql`(SELECT x."n" FROM ${r} x) AS "responded", (SELECT x."inTime" FROM ${r} x) AS "respondedInTime",
           ${median("firstResponseMinutes", "firstResponseAt", r)} AS "medianResponse",
           (SELECT x."n" FROM ${z} x) AS "resolved", (SELECT x."inTime" FROM ${z} x) AS "resolvedInTime",
-          ${median("resolutionMinutes", "resolvedAt", z)} AS "medianResolution",
+          ${median("resolutionMinutes", "resolvedAt", z)} AS "medianResolution"`;
+      const row = Prisma.sql`SELECT ${Prisma.raw(String(i))} AS "i",
+          ${closed},
           ${count(Prisma.sql`t."responseDueAt" >= ${from} AND t."responseDueAt" < ${to} AND COALESCE(t."firstResponseAt", t."pausedAt", ${now}) > t."responseDueAt"`)} AS "responseBreaches",
           ${count(Prisma.sql`t."resolutionDueAt" >= ${from} AND t."resolutionDueAt" < ${to} AND COALESCE(t."resolvedAt", t."pausedAt", ${now}) > t."resolutionDueAt"`)} AS "resolutionBreaches",
           ${count(Prisma.sql`t."createdAt" >= ${from} AND t."createdAt" < ${to}`)} AS "opened",
           ${pauses("from")} AS "earlierResolutions",
           ${pauses("to")} AS "reopened",
-          ${i === 0 ? count(Prisma.sql`t."status" IN ('open', 'pending')`) : Prisma.sql`CAST(NULL AS BIGINT)`} AS "openNow"`;
+          ${i === 0 && opts.openNow === undefined ? count(Prisma.sql`t."status" IN ('open', 'pending')`) : Prisma.sql`CAST(NULL AS BIGINT)`} AS "openNow"`;
       return { counts, row };
     });
     type Row = { i: Num; responded: Num; respondedInTime: Num; medianResponse: Num; resolved: Num; resolvedInTime: Num; medianResolution: Num; responseBreaches: Num; resolutionBreaches: Num; opened: Num; earlierResolutions: Num; reopened: Num; openNow: Num };
-    const rows = await this.db.$queryRaw<Row[]>`
-      WITH ${Prisma.join(parts.map((p) => p.counts), ",\n")}
-      ${Prisma.join(parts.map((p) => p.row), "\nUNION ALL\n")}`;
+    const ctes = parts.flatMap((p) => (p.counts ? [p.counts] : []));
+    const [rows, knownFigures, openNow] = await Promise.all([
+      this.db.$queryRaw<Row[]>`
+      ${ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ",\n")}` : Prisma.empty}
+      ${Prisma.join(parts.map((p) => p.row), "\nUNION ALL\n")}`,
+      Promise.all((opts.known ?? []).map((k) => k)),
+      opts.openNow,
+    ]);
+    const knownOf = (seg: Segment) => (seg.window === null ? undefined : knownFigures[seg.window]);
     const byIndex = new Map(rows.map((r) => [int(r.i), r]));
     // Open at each segment's end: open now, less what each newer segment added to the open tickets.
     const out: PeriodFigures[] = new Array<PeriodFigures>(windows.length);
-    let openAtEnd = int(rows[0]?.openNow);
+    let openAtEnd = openNow ?? int(byIndex.get(0)?.openNow);
     segs.forEach((seg, i) => {
       const r = byIndex.get(i);
-      const resolved = int(r?.resolved);
+      const known = knownOf(seg);
+      const resolved = known ? known.resolved : int(r?.resolved);
       if (seg.window !== null) {
         out[seg.window] = {
-          responded: int(r?.responded),
-          respondedInTime: int(r?.respondedInTime),
-          medianResponseMinutes: numOrNull(r?.medianResponse),
+          responded: known ? known.responded : int(r?.responded),
+          respondedInTime: known ? known.respondedInTime : int(r?.respondedInTime),
+          medianResponseMinutes: known ? known.medianResponseMinutes : numOrNull(r?.medianResponse),
           resolved,
-          resolvedInTime: int(r?.resolvedInTime),
-          medianResolutionMinutes: numOrNull(r?.medianResolution),
+          resolvedInTime: known ? known.resolvedInTime : int(r?.resolvedInTime),
+          medianResolutionMinutes: known ? known.medianResolutionMinutes : numOrNull(r?.medianResolution),
           responseBreaches: int(r?.responseBreaches),
           resolutionBreaches: int(r?.resolutionBreaches),
           opened: int(r?.opened),

@@ -19,10 +19,15 @@ import { StartupError } from "../startup-error.js";
 import { guardSlackRequests, SLACK_BODY_LIMIT } from "./request-guard.js";
 import { checkAppToken, DEFAULT_SLACK_API_URL } from "./slack-check.js";
 import { installFailureHandling, LateReaders } from "./failures.js";
+import { consoleLogger } from "../log.js";
+import { noMetrics, type Metrics, type RequestKind } from "../metrics/metrics.js";
+import { InFlight } from "../http/in-flight.js";
 
 export type HttpRoute = {
   path: string;
   method: "GET" | "POST";
+  /** also every path under `path` (/portal: /portal/tickets/42 too) */
+  prefix?: boolean;
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 };
 
@@ -48,13 +53,108 @@ export type SlackAccess = { readonly active: boolean };
  * revoked the token, calls to the Web API are answered here as Slack would answer them
  * (token_revoked), without a request. Every client of the app (Bolt's, the Socket Mode one) uses it.
  */
-function gatedFetch(access: SlackAccess, apiUrl: string): FetchFunction {
+function gatedFetch(access: SlackAccess, apiUrl: string, metrics: Metrics): FetchFunction {
   return (async (url: string | URL, init?: RequestInit) => {
-    if (!access.active && String(url).startsWith(apiUrl)) {
+    const method = String(url).startsWith(apiUrl) ? String(url).slice(apiUrl.length).split(/[?#]/)[0] || "?" : undefined;
+    if (!access.active && method) {
       return new Response(JSON.stringify({ ok: false, error: "token_revoked" }), { status: 200, headers: { "content-type": "application/json" } });
     }
-    return fetch(url, init);
+    if (!method) return fetch(url, init); // a file download or upload URL, not a Web API method
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      metrics.slackCall(method, "network_error");
+      throw error;
+    }
+    await countSlackCall(metrics, method, response);
+    return response;
   }) as unknown as FetchFunction;
+}
+
+/** Counts one Web API answer: its HTTP status, and Slack's ok and error from a copy of its JSON body. */
+async function countSlackCall(metrics: Metrics, method: string, response: Response): Promise<void> {
+  if (response.status === 429) return metrics.slackCall(method, "rate_limited");
+  if (!response.ok) return metrics.slackCall(method, "http_error");
+  try {
+    const body = (await response.clone().json()) as { ok?: unknown; error?: unknown };
+    if (body.ok === false) return metrics.slackCall(method, "error", typeof body.error === "string" ? body.error : "unknown");
+  } catch {
+    // not JSON: the client reports it; counted as an answer
+  }
+  metrics.slackCall(method, "ok");
+}
+
+/** What kind of Slack request a payload is, for the requests metric. */
+function requestKind(body: unknown): RequestKind {
+  const b = (body ?? {}) as { command?: unknown; type?: unknown };
+  if (typeof b.command === "string") return "command";
+  switch (b.type) {
+    case "block_actions":
+    case "interactive_message":
+      return "action";
+    case "view_submission":
+    case "view_closed":
+      return "view";
+    case "event_callback":
+      return "event";
+    case "shortcut":
+    case "message_action":
+      return "shortcut";
+    case "block_suggestion":
+      return "options";
+    default:
+      return "other";
+  }
+}
+
+/**
+ * Two global middlewares around every Slack request: the outer one (before the failure handling)
+ * keeps the request in flight until everything about it is done, telling the person of a failure
+ * included (the drain waits for it); the inner one (right around the listeners) counts its outcome.
+ */
+function trackRequests(app: App, ops: Ops, installFailures: () => void): void {
+  app.use(async ({ next }) => {
+    if (ops.draining()) return; // not acknowledged: Slack sends it again (Socket Mode; over HTTP the gate refused it already)
+    await ops.inFlight.track(next);
+  });
+  installFailures();
+  app.use(async ({ body, next }) => {
+    const kind = requestKind(body);
+    const started = performance.now();
+    try {
+      await next();
+      ops.metrics.requestHandled(kind, "ok", (performance.now() - started) / 1000);
+    } catch (error) {
+      ops.metrics.requestHandled(kind, "error", (performance.now() - started) / 1000);
+      throw error;
+    }
+  });
+}
+
+/**
+ * What the app's operations need from the Bolt app: the metrics, the requests in flight, and
+ * whether the app is draining (SIGTERM): from then on a new request is not taken. Over HTTP it is
+ * answered 503 (with Retry-After, Connection: close) except GET /health (which says "draining")
+ * and GET /metrics; Slack retries an event elsewhere, an email webhook retries on 5xx. In Socket
+ * Mode a new envelope is left unacknowledged, so Slack sends it again (to another connection).
+ */
+export type Ops = { metrics: Metrics; inFlight: InFlight; draining: () => boolean };
+
+/** Paths still served while draining. */
+const SERVED_WHILE_DRAINING = new Set(["/health", "/metrics"]);
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+function refuseWhileDraining(listener: Listener, draining: () => boolean): Listener {
+  return (req, res) => {
+    if (draining() && !SERVED_WHILE_DRAINING.has(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      res.writeHead(503, { "content-type": "application/json", "retry-after": "5", connection: "close" });
+      res.end(JSON.stringify({ error: "draining" }));
+      return;
+    }
+    listener(req, res);
+  };
 }
 
 const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
@@ -68,7 +168,8 @@ function runRoute(r: HttpRoute, logger: Logger, req: IncomingMessage, res: Serve
 }
 
 function toCustomRoutes(routes: HttpRoute[], logger: Logger): CustomRoute[] {
-  return routes.map((r) => ({ path: r.path, method: [r.method], handler: (req, res) => runRoute(r, logger, req, res) }));
+  // path-to-regexp (Bolt's route matching): "{/*rest}" is any path below, or none.
+  return routes.map((r) => ({ path: r.prefix ? `${r.path}{/*rest}` : r.path, method: [r.method], handler: (req, res) => runRoute(r, logger, req, res) }));
 }
 
 /** A listen error worded with PORT, or the error itself. */
@@ -84,14 +185,21 @@ function boundPort(server: unknown, fallback: number): number {
   return typeof address === "object" && address && "port" in address ? (address as { port: number }).port : fallback;
 }
 
-export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logger, access: SlackAccess = { active: true }): SlackApp {
+export function createBoltApp(
+  config: Config,
+  routes: HttpRoute[],
+  logger?: Logger,
+  access: SlackAccess = { active: true },
+  ops: Ops = { metrics: noMetrics, inFlight: new InFlight(), draining: () => false },
+): SlackApp {
   const slack = config.slack;
   const log = logger ?? consoleLogger();
   const readers = new LateReaders();
+  // Bolt gives its logger to the Web API client too: the quiet one, for Bolt and the client alike.
+  const quiet = quietWebApiLogger(log);
   const clientOptions: WebClientOptions = {
-    fetch: gatedFetch(access, slack.apiUrl ?? DEFAULT_SLACK_API_URL),
-    // Bolt replaces this with its logger when given one (tests); otherwise the Web API logs here.
-    logger: quietWebApiLogger(log),
+    fetch: gatedFetch(access, slack.apiUrl ?? DEFAULT_SLACK_API_URL, ops.metrics),
+    logger: quiet,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     // Bolt's default retry policy can hold a failing call for about 30 minutes; a person is waiting.
     retryConfig: { retries: slack.apiRetries, maxRetryTime: 10_000 },
@@ -99,7 +207,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
   const common = {
     token: slack.botToken,
     logLevel: LOG_LEVELS[config.logLevel],
-    ...(logger ? { logger } : {}),
+    logger: quiet,
     deferInitialization: true,
     clientOptions,
   };
@@ -113,7 +221,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
       // The Socket Mode client asks apps.connections.open through these (SLACK_API_URL, retries).
       installerOptions: { clientOptions: { ...clientOptions } },
     });
-    installFailureHandling(app, readers);
+    trackRequests(app, ops, () => installFailureHandling(app, readers));
     let server: Server | undefined;
     let connected = false;
     return {
@@ -122,7 +230,7 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
       readers,
       async start(port) {
         await checkAppToken(config, clientOptions);
-        server = await listenRoutes(routes, port, log);
+        server = await listenRoutes(routes, port, log, ops.draining);
         await app.start();
         connected = true;
         return boundPort(server, port);
@@ -144,19 +252,22 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
     endpoints: "/slack/events",
     customRoutes: toCustomRoutes(routes, log),
     processBeforeResponse: false,
-    ...(logger ? { logger } : {}),
+    logger: log,
     logLevel: LOG_LEVELS[config.logLevel],
     bodyLimit: SLACK_BODY_LIMIT,
   });
   // Every request to /slack/events is checked before Bolt sees it (src/slack/request-guard.ts).
-  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
-    endpoint: "/slack/events",
-    signingSecret: slack.signingSecret,
-    logger: log,
-    bodyLimit: SLACK_BODY_LIMIT,
-  });
+  receiver.requestListener = refuseWhileDraining(
+    guardSlackRequests(receiver.requestListener, {
+      endpoint: "/slack/events",
+      signingSecret: slack.signingSecret,
+      logger: log,
+      bodyLimit: SLACK_BODY_LIMIT,
+    }),
+    ops.draining,
+  );
   const app = new App({ ...common, receiver });
-  installFailureHandling(app, readers);
+  trackRequests(app, ops, () => installFailureHandling(app, readers));
   return {
     app,
     clientOptions,
@@ -176,14 +287,16 @@ export function createBoltApp(config: Config, routes: HttpRoute[], logger?: Logg
 }
 
 /** Socket Mode's HTTP server for the extra routes (GET /health, POST /email/inbound). */
-function listenRoutes(routes: HttpRoute[], port: number, logger: Logger): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const route = routes.find((r) => r.path === path && r.method === req.method);
-    if (route) return runRoute(route, logger, req, res);
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: "not found" }));
-  });
+function listenRoutes(routes: HttpRoute[], port: number, logger: Logger, draining: () => boolean): Promise<Server> {
+  const server = createServer(
+    refuseWhileDraining((req, res) => {
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      const route = routes.find((r) => (r.path === path || (r.prefix && path.startsWith(`${r.path}/`))) && r.method === req.method);
+      if (route) return runRoute(route, logger, req, res);
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "not found" }));
+    }, draining),
+  );
   return new Promise((resolve, reject) => {
     server.once("error", (error) => reject(portError(error, port)));
     server.listen(port, () => {
@@ -208,22 +321,4 @@ function quietWebApiLogger(base: Logger): Logger {
     getLevel: () => base.getLevel(),
     setName: (n: string) => base.setName(n),
   };
-}
-
-function consoleLogger(): Logger {
-  let level = LogLevel.INFO;
-  let name = "customer-book";
-  return {
-    debug: (...m: unknown[]) => level === LogLevel.DEBUG && console.debug(`[DEBUG] ${name}`, ...m),
-    info: (...m: unknown[]) => console.info(`[INFO] ${name}`, ...m),
-    warn: (...m: unknown[]) => console.warn(`[WARN] ${name}`, ...m),
-    error: (...m: unknown[]) => console.error(`[ERROR] ${name}`, ...m),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: (n: string) => {
-      name = n;
-    },
-  } as Logger;
 }

@@ -1,5 +1,6 @@
 /** What the Slack listeners get from the composition root: services, never repositories or Prisma. */
 import type { Logger } from "@slack/bolt";
+import type { Metrics } from "../metrics/metrics.js";
 import type { AdminPolicy } from "../services/admin-policy.js";
 import type { OnboardingService } from "../services/onboarding/service.js";
 import type { ImportService } from "../services/import/service.js";
@@ -62,5 +63,9 @@ export type SlackDeps = {
   people: People;
   clock: () => Date;
   defaultTimeZone: string;
+  /** PORTAL_URL: the customer portal is on (App Home links it; customer cards show who signed in) */
+  portalUrl?: string | undefined;
   logger: Logger;
+  /** what the app counts for GET /metrics */
+  metrics: Metrics;
 };

@@ -66,6 +66,7 @@ export class EmailNotes {
 
   /** The mail server answered for good: the note shows it, the ticket's message too when refused, and the SLA's first response is recorded. */
   async settled(email: OutboundRecord): Promise<void> {
+    if (!email.ticketId) return; // a portal sign-in link: no ticket, no note
     const ticket = await this.deps.tickets.byId(email.ticketId);
     if (!ticket) return;
     await this.update(email);
@@ -78,7 +79,7 @@ export class EmailNotes {
         await this.deps.tickets.setEmailFailure(ticket.id, null);
         changed = await this.deps.tickets.byId(ticket.id);
       }
-      // A ticket that came by email is answered when a reply reaches the customer (its message updated there).
+      // A ticket that came by email (or from the portal) is answered when a reply reaches the customer (its message updated there).
       if (await this.firstResponse(email)) changed = undefined;
     }
     if (changed) await this.deps.notifier.changed(changed);
@@ -107,11 +108,11 @@ export class EmailNotes {
     return emails.length;
   }
 
-  /** A ticket that came by email is answered when a reply reaches the customer. */
+  /** A ticket that came by email or from the portal is answered when a reply reaches the customer. */
   private async firstResponse(email: OutboundRecord): Promise<TicketRecord | undefined> {
-    if (email.status !== "sent" || email.kind !== "reply" || !email.sentBy) return undefined;
+    if (email.status !== "sent" || email.kind !== "reply" || !email.sentBy || email.ticketId === null) return undefined;
     const ticket = await this.deps.tickets.byId(email.ticketId);
-    if (!ticket || ticket.source !== "email" || ticket.firstResponseAt) return undefined;
+    if (!ticket || ticket.source === "slack" || ticket.firstResponseAt) return undefined;
     const outcome = await this.deps.tickets.respond(ticket.id, email.sentBy);
     if (outcome.kind !== "changed") return undefined;
     await this.deps.notifier.changed(outcome.ticket);

@@ -127,6 +127,16 @@ async function seed(db: Db, url: string): Promise<void> {
   const file = Uint8Array.from([0x00, 0xff, 0x0a, 0x5c, 0x27, ...Buffer.from("Città,ü\n")]);
   await deliveries.enqueue({ key: "import:F1:errors:1", orderKey: "import:F1", method: "files.uploadV2", payload: JSON.stringify({ channel_id: "C1", filename: "errors.csv" }), file, purpose: "import_errors:F1" }, new Date(at.getTime() + 1));
   await new SlackRevocationRepository(db).record({ tokenFingerprint: "0123456789abcdef0123456789abcdef", teamId: "T0FAKETEAM", event: "app_uninstalled", revokedAt: at });
+  // The portal: a sign-in request with its email (about no ticket), a request for an address that is no contact, a session.
+  const signIn = await db.portalSignIn.create({ data: { emailKey: "jane@acme.com", clientIp: "192.0.2.1", contactId: acme.contactIds[0]!, tokenHash: "a".repeat(64), createdAt: at, expiresAt: new Date(at.getTime() + 900_000) } });
+  await db.portalSignIn.create({ data: { emailKey: "nobody@else.example", clientIp: "192.0.2.1", contactId: null, tokenHash: null, createdAt: at, expiresAt: new Date(at.getTime() + 900_000) } });
+  await new OutboundEmailRepository(db).enqueue(
+    { key: `portal-sign-in:${signIn.id}`, ticketId: null, kind: "sign_in", messageId: "<s1@customerbook.example>", toEmail: "jane@acme.com", cc: [], subject: "Your sign-in link", text: "https://support.msp.example/portal/sign-in/x", html: "<p>link</p>", inReplyTo: null, references: [], automatic: false, sentBy: null },
+    at,
+    new Date(at.getTime() + 2),
+  );
+  await db.portalSession.create({ data: { tokenHash: "b".repeat(64), contactId: acme.contactIds[0]!, createdAt: at, expiresAt: new Date(at.getTime() + 7 * 86_400_000), locale: "it" } });
+  await db.contact.update({ where: { id: acme.contactIds[0]! }, data: { portalSignInAt: at } });
 }
 
 /** Every model's rows as Prisma reads them, in a stable order: count and SHA-256 per table. */

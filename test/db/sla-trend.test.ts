@@ -16,7 +16,7 @@ import { SlaTrendRepository, type PeriodFigures } from "../../src/repositories/s
 import { SlaSummaryService } from "../../src/services/summary/service.js";
 import { TicketRepository } from "../../src/repositories/tickets.js";
 import { TicketService, type TicketOutcome } from "../../src/services/tickets/service.js";
-import { trendWindows } from "../../src/services/summary/period.js";
+import { currentWindow, trendWindows } from "../../src/services/summary/period.js";
 
 const NOW = new Date("2025-04-09T08:00:00.000Z");
 const ZONE = "Europe/Rome";
@@ -168,15 +168,21 @@ describe("SLA summary changes against the previous period", () => {
     expect(s.change?.previousWindow).toEqual({ from: z("2025-03-26T09:00"), to: z("2025-04-02T08:00") });
     expect(s.change?.previous).toEqual(week({ responded: 1, respondedInTime: 1, medianResponseMinutes: 180, resolved: 1, resolvedInTime: 1, medianResolutionMinutes: 180, opened: 1, openAtEnd: 0 }));
     const current = s.change!.current;
-    // this period's medians are the summary's own; the rest agrees with the summary's totals
-    expect(current).toMatchObject({ responseBreaches: 1, resolutionBreaches: 3, openAtEnd: 4, medianResponseMinutes: null, medianResolutionMinutes: null });
-    expect([current.responded, current.respondedInTime, current.resolved, current.resolvedInTime, current.openAtEnd]).toEqual([
+    // this period's responses, resolutions, medians and open tickets are the summary's own totals
+    expect(current).toMatchObject({ responseBreaches: 1, resolutionBreaches: 3, openAtEnd: 4 });
+    expect([current.responded, current.respondedInTime, current.resolved, current.resolvedInTime, current.medianResponseMinutes, current.medianResolutionMinutes, current.openAtEnd]).toEqual([
       s.totals.responded,
       s.totals.respondedInTime,
       s.totals.resolved,
       s.totals.resolvedInTime,
+      s.totals.medianResponseMinutes,
+      s.totals.medianResolutionMinutes,
       s.totals.open,
     ]);
+    // and the trend, counting both periods itself, finds the same figures
+    const counted = await new SlaTrendRepository(t.db).periods([currentWindow("week", NOW, ZONE), s.change!.previousWindow], NOW);
+    expect(counted[1]).toEqual(s.change?.previous);
+    expect(counted[0]).toEqual(current);
     const trend = await summary.trend("week", NOW);
     expect([s.totals.medianResponseMinutes, s.totals.medianResolutionMinutes]).toEqual([trend.points.at(-1)!.medianResponseMinutes, trend.points.at(-1)!.medianResolutionMinutes]);
   });

@@ -192,6 +192,10 @@ describe("importing customers", () => {
     expect(gamma).toMatchObject({ city: "Rome", phone: "(555) 333", notes: "New notes" });
     expect(gamma.domains.map((d) => d.domain)).toEqual(["gamma.org"]);
     expect(await customerWithRelations("Delta")).toMatchObject({ city: "Turin" });
+    // GET /metrics counts both imports' rows by outcome
+    const metrics = await (await fetch(`http://127.0.0.1:${app.port}/metrics`)).text();
+    const rows = Object.fromEntries([...metrics.matchAll(/^customerbook_import_rows_total\{outcome="(\w+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(rows).toEqual({ created: 4, updated: 2, unchanged: 1 });
   });
 
   it("matches a customer by name ignoring case, and the customer takes the file's spelling of the name", async () => {

@@ -10,6 +10,7 @@ import { loadConfig } from "../../src/config.js";
 import { createDb } from "../../src/db/client.js";
 import { createSlaSummary } from "../../src/services/summary/service.js";
 import { runSlaSummary, scheduleSlaSummary, type SummaryJobContext } from "../../src/jobs/sla-summary-job.js";
+import { prometheusMetrics } from "../../src/metrics/prometheus.js";
 import { BOT_TOKEN, SIGNING_SECRET, memoryLogger } from "../support/app-harness.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { startFakeSlack, type FakeSlack } from "../support/fake-slack/index.js";
@@ -132,8 +133,9 @@ describe("runSlaSummary", () => {
     expect(slack.uploads().map((u) => u.channel)).toEqual([slack.dmChannel(MANAGERS[0]!), slack.dmChannel(MANAGERS[0]!)]);
   });
 
-  it("a recipient Slack refuses does not stop the others, and is logged", async () => {
-    const ctx = context(both);
+  it("a recipient Slack refuses does not stop the others, and is logged and counted", async () => {
+    const metrics = prometheusMetrics({ version: "test", databaseKind: testDb.kind });
+    const ctx = { ...context(both), metrics };
     // Slack refuses to open a DM with the second manager (say, a deactivated account)
     const open = ctx.client.conversations.open.bind(ctx.client.conversations);
     ctx.client.conversations.open = async (args) => {
@@ -150,6 +152,9 @@ describe("runSlaSummary", () => {
     expect(summaries(slack.dmChannel(MANAGERS[2]!))).toHaveLength(1);
     expect(summaries(SUMMARY_CHANNEL)).toHaveLength(1);
     expect(logs.join("\n")).toContain(`error SLA summary sla-summary:2025-03-12T08:00+01:00: could not send to ${MANAGERS[1]}: An API error occurred: user_disabled`);
+    const text = await metrics.registry.metrics();
+    const counted = Object.fromEntries([...text.matchAll(/^customerbook_sla_summaries_total\{recipient="(\w+)",outcome="(\w+)"\} (\d+)$/gm)].map((m) => [`${m[1]} ${m[2]}`, Number(m[3])]));
+    expect(counted).toEqual({ "dm sent": 2, "dm failed": 1, "channel sent": 1 });
   });
 
   it("sends only to the channel when no managers are listed, and nothing (no claim) when neither is set", async () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN, CHANNEL, LISTED_ADMIN, OWNER, TECH, andWaitFor, eventually, startTestApp, type TestApp } from "../support/app-harness.js";
 import { onServer, type TestDb } from "../support/db.js";
 import { click, command } from "../support/customer-ui.js";
+import { VERSION } from "../../src/app.js";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -324,14 +325,30 @@ describe("/customer help", () => {
 });
 
 describe("GET /health", () => {
-  it("answers 200 with a small JSON body while the database answers, 503 when it does not", async () => {
+  it("answers 200 with the database's kind, the migrations current and the version while the database answers, 503 when it does not", async () => {
     const ok = await fetch(`http://127.0.0.1:${app.port}/health`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ status: "ok", database: "up" });
+    const body = await ok.text();
+    expect(JSON.parse(body)).toEqual({
+      status: "ok",
+      version: VERSION,
+      database: { kind: app.testDb.kind, status: "up" },
+      migrations: { current: true, pending: [], unknown: [] },
+    });
+    // nothing of DATABASE_URL (a PostgreSQL password, a file path) is in it
+    expect(body).not.toContain(new URL(app.testDb.url).pathname.split("/").at(-1) ?? "-");
     await app.db.$disconnect();
     const down = await withDatabaseGone(app.testDb, () => fetch(`http://127.0.0.1:${app.port}/health`));
     expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ status: "unavailable", database: "down" });
+    expect(await down.json()).toMatchObject({ status: "unavailable", database: { kind: app.testDb.kind, status: "down" }, migrations: null });
+  });
+
+  it("answers 503 migrations_pending, naming them, when the database lacks a migration this build has", async () => {
+    const [last] = await app.db.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1`);
+    await app.db.$executeRawUnsafe(`UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = '${last?.migration_name}'`);
+    const pending = await fetch(`http://127.0.0.1:${app.port}/health`);
+    expect(pending.status).toBe(503);
+    expect(await pending.json()).toMatchObject({ status: "migrations_pending", migrations: { current: false, pending: [last?.migration_name] } });
   });
 });
 

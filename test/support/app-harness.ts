@@ -118,7 +118,9 @@ export async function startTestApp(
     port,
     logs,
     async close() {
-      await application.stop();
+      // The drain waits for requests in flight (their work after the ack included) at most 2 s
+      // here: a test may stop the app on purpose while Slack does not answer.
+      await application.stop({ inFlightMs: 2_000 });
       if (ownSlack) await slack.close();
       await testDb.close();
     },

@@ -146,3 +146,39 @@ export async function createTestDb(kind: DatabaseKind = TEST_DATABASE): Promise<
 export function testImportStore(t: TestDb): ImportStore {
   return createImportStore(t.url);
 }
+
+/**
+ * A new, empty database of the run's kind, with no migration applied (what a first start finds):
+ * a SQLite file that does not exist yet, or an empty PostgreSQL database.
+ */
+export async function createEmptyTestDb(kind: DatabaseKind = TEST_DATABASE): Promise<TestDb> {
+  if (kind === "postgresql") {
+    const database = await createPostgresDatabase();
+    const db = createDb(database.url);
+    return {
+      db,
+      kind,
+      url: database.url,
+      get file(): string {
+        throw new Error("This test opens the SQLite file directly: it runs on SQLite only");
+      },
+      async close() {
+        await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 3_000).unref())]);
+        await database.drop();
+      },
+    };
+  }
+  const file = path.join(tmpDir(), `${randomUUID()}.db`);
+  const url = `file:${file}`;
+  const db = createDb(url);
+  return {
+    db,
+    kind: "sqlite",
+    url,
+    file,
+    async close() {
+      await db.$disconnect();
+      for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, `${file}.migrate-lock`]) fs.rmSync(f, { force: true });
+    },
+  };
+}

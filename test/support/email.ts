@@ -141,7 +141,7 @@ export async function postInbound(port: number, body: string | Buffer, o: PostOp
     case "none":
       break;
   }
-  const res = await fetch(`http://127.0.0.1:${port}/email/inbound`, { method: "POST", headers, body });
+  const res = await fetch(`http://127.0.0.1:${port}/email/inbound`, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body) });
   const text = await res.text();
   let parsed: Record<string, unknown> = {};
   try {

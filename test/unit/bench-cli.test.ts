@@ -31,7 +31,7 @@ describe("npm run bench", () => {
   it("an unknown part is named, with the usage, exit code 2 and no stack trace", () => {
     const r = bench("wizzard");
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^Unknown bench part: "wizzard"\. Known: wizard, import, customers, summary, email\.\n\nUsage:/);
+    expect(r.stderr).toMatch(/^Unknown bench part: "wizzard"\. Known: wizard, import, customers, summary, email, portal\.\n\nUsage:/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 

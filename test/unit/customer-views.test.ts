@@ -36,6 +36,7 @@ const contact = (i: number): ContactRecord => ({
   phone: long(LIMITS.phone, "9"),
   mobile: long(LIMITS.phone, "8"),
   jobTitle: long(LIMITS.shortText, "<"),
+  portalSignInAt: null,
   department: long(LIMITS.shortText, "&"),
 });
 

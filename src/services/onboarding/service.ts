@@ -51,7 +51,16 @@ export type Navigation =
   | { kind: "skip_contract" }
   | { kind: "refresh" };
 
+/**
+ * Expired drafts are deleted at most this often (when a wizard opens): an expired draft is already
+ * gone to whoever asks for it (DraftRepository.find), so the delete only keeps the table small, and
+ * a delete on every open was one more write in the wizard's slowest step (bench/wizard.ts).
+ */
+const PURGE_EVERY_MS = 3_600_000;
+
 export class OnboardingService {
+  private lastPurge = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly deps: {
       drafts: DraftRepository;
@@ -63,7 +72,10 @@ export class OnboardingService {
 
   async start(userId: string, presetName: string | undefined, channelId: string | undefined, now: Date): Promise<WizardScreen> {
     const draft = emptyDraft(presetName?.trim() || undefined, channelId);
-    await this.deps.drafts.purgeExpired(now);
+    if (now.getTime() - this.lastPurge >= PURGE_EVERY_MS || now.getTime() < this.lastPurge) {
+      this.lastPurge = now.getTime();
+      await this.deps.drafts.purgeExpired(now);
+    }
     const draftId = await this.deps.drafts.create(userId, draft, now);
     return this.screen(draftId, 1, draft);
   }

@@ -108,12 +108,22 @@ export class SlaSummaryService {
     const window = periodWindow(period, now, this.deps.timeZone);
     const worst = this.deps.worstTickets ?? WORST_TICKETS;
     const previous = previousWindow(period, now, this.deps.timeZone);
+    const summarised = this.deps.repo.summary(window, this.deps.topCustomers ?? TOP_CUSTOMERS);
     const [byCustomer, breachedNow, missed, [current, before], firstTicketAt] = await Promise.all([
-      this.deps.repo.summary(window, this.deps.topCustomers ?? TOP_CUSTOMERS),
+      summarised,
       this.deps.repo.breachedNow(now, worst),
       this.deps.repo.missedInWindow(window, worst),
-      // This period's medians are the summary's own (totals); the previous period's as the summary finds them.
-      this.deps.trends.periods([currentWindow(period, now, this.deps.timeZone), previous], now, {}, { medians: ["skip", "index"] }),
+      // This period's first responses, resolutions (with their medians) and open tickets are the
+      // summary's own totals (the same window, the same indexes): the trend counts only the rest
+      // for it (breaches, tickets opened, reopenings), and everything for the previous period, its
+      // medians as the summary finds them. Counting this period twice made the month summary 7.5
+      // times a plain GROUP BY (bench/summary.ts). The trend's statement does not wait for the
+      // summary's (on PostgreSQL they run at once), only its arithmetic does.
+      this.deps.trends.periods([currentWindow(period, now, this.deps.timeZone), previous], now, {}, {
+        medians: ["skip", "index"],
+        known: [summarised.then((s) => s.totals), undefined],
+        openNow: summarised.then((s) => s.totals.open),
+      }),
       this.deps.trends.firstTicketAt(),
     ]);
     const links = await this.links([...breachedNow, ...missed]);

@@ -26,6 +26,7 @@
  * of one email: the loser's transaction rolls back whole and it answers "duplicate". Slack is told
  * only after the commit; a failure there is logged and does not fail the email (it is saved).
  */
+import type { Metrics } from "../../metrics/metrics.js";
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "@slack/bolt";
 import type { FeatureContext } from "../../features.js";
@@ -88,6 +89,8 @@ type Deps = {
   automatic?: AutomaticMail | undefined;
   /** an automatic email was written: the sender looks after the commit */
   written?: () => void;
+  /** counts the tickets opened, by source */
+  metrics?: Pick<Metrics, "ticketOpened">;
   /** EMAIL_TRUSTED_AUTHSERV_ID: whose Authentication-Results are believed (src/email/trust.ts) */
   trustedAuthservId?: string | undefined;
   /** how long the answer waits for the Slack notice (default NOTIFY_WAIT_MS) */
@@ -134,6 +137,7 @@ export class EmailIntakeService {
         this.deps.logger.info(`Email from ${msg.from.email} refused (${done.outcome}): ${storeOutcome(done.reason)}`);
         return { outcome: done.outcome };
       case "opened":
+        this.deps.metrics?.ticketOpened("email");
         if (done.acknowledged) this.deps.written?.(); // after the commit: the sender finds the row
         await this.tell(() => this.deps.notifier.opened(done.ticket), done.ticket);
         return { outcome: "ticket_opened", ticketNumber: done.ticket.number };
@@ -378,5 +382,6 @@ export function createEmailIntake(ctx: FeatureContext): EmailIntakeService {
     trustedAuthservId: ctx.config.email.trustedAuthservId,
     automatic: ctx.automaticMail,
     written: ctx.emailWritten,
+    metrics: ctx.metrics,
   });
 }

@@ -4,6 +4,7 @@
  * triage ticket. Each change is one transaction with its TicketEvent, and the SLA clocks are
  * recomputed from the ticket's pauses whenever what they depend on changes. Knows nothing of Slack.
  */
+import type { Metrics } from "../../metrics/metrics.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { TicketPriority, TicketSource, TicketStatus } from "../../domain/ticket.js";
 import type { TicketEventRecord, TicketFilter, TicketRecord, TicketRepository, TicketUpdate } from "../../repositories/tickets.js";
@@ -60,6 +61,8 @@ type Deps = {
   transaction: <T>(work: (repo: TicketRepository) => Promise<T>) => Promise<T>;
   clock: () => Date;
   effects?: TicketEffects;
+  /** counts the tickets opened, by source */
+  metrics?: Pick<Metrics, "ticketOpened">;
 };
 
 const NOTHING = { update: {} as TicketUpdate, reopened: false, resumed: false } as const;
@@ -69,7 +72,7 @@ export class TicketService {
 
   /** Opens a ticket: number, SLA clocks from the customer's SLA (the default one in triage), the "opened" event. */
   async open(input: OpenTicketInput, at: Date = this.deps.clock()): Promise<TicketRecord> {
-    return this.deps.transaction(async (repo) => {
+    const opened = await this.deps.transaction(async (repo) => {
       const { sla } = await repo.context({ slaId: null, customer: input.customerId ? { id: input.customerId } : null });
       const targets = targetsOf(sla, input.priority);
       const clocks = computeClocks(calendarOf(sla), at, targets, []);
@@ -96,6 +99,8 @@ export class TicketService {
       await repo.addEvent(ticket.id, "opened", { actorId: input.openedBy, actorEmail: input.requesterEmail, at });
       return ticket;
     });
+    this.deps.metrics?.ticketOpened(opened.source);
+    return opened;
   }
 
   byId(id: string): Promise<TicketRecord | undefined> {
@@ -206,6 +211,24 @@ export class TicketService {
       await this.statusEvent(repo, t, "resolved", { actorId }, at);
       const resolved = { ...update, status: "resolved" as const, resolvedAt: at, resolutionMinutes: minutesToResolve(calendarOf(sla), t.createdAt, pauses, at) };
       await this.deps.effects?.resolved?.(repo, { ...t, ...resolved }, actorId, at);
+      return resolved;
+    });
+  }
+
+  /**
+   * Resolved by the customer (the portal's Mark as resolved): as resolve, except that it is no
+   * response of the team's, so an unanswered ticket stays unanswered; the event names the contact.
+   */
+  resolveByCustomer(ticketId: string, actorEmail: string): Promise<TicketOutcome> {
+    return this.change(ticketId, async (repo, t, at) => {
+      if (t.status === "resolved") return "already";
+      if (t.status === "closed") return "not_allowed";
+      const update: TicketUpdate = t.status === "pending" ? await this.resumeUpdate(repo, t, at) : {};
+      const { sla } = await repo.context(t);
+      const pauses = await repo.pauses(t.id);
+      await this.statusEvent(repo, t, "resolved", { actorEmail }, at);
+      const resolved = { ...update, status: "resolved" as const, resolvedAt: at, resolutionMinutes: minutesToResolve(calendarOf(sla), t.createdAt, pauses, at) };
+      // No resolved notice: the customer resolved it and knows.
       return resolved;
     });
   }

@@ -30,7 +30,7 @@ export function registerAppHome(app: App, deps: SlackDeps): void {
   const publish = async (client: WebClient, userId: string, o: { query?: string; offset?: number }) => {
     const { t } = await deps.people.reader(userId);
     const data = await deps.home.home({ isAdmin: await deps.admins.isAdmin(userId), ...o });
-    await client.views.publish({ user_id: userId, view: homeView(t, data, deps.clock()) });
+    await client.views.publish({ user_id: userId, view: homeView(t, data, deps.clock(), { portalUrl: deps.portalUrl }) });
   };
 
   // Failures are answered by src/slack/failures.ts: a small window over Home, or a DM.

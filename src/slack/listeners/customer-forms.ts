@@ -119,7 +119,7 @@ export async function openSecurity(client: WebClient, deps: SlackDeps, origin: O
 export async function refreshCard(t: Catalog, client: WebClient, deps: SlackDeps, meta: ManageMetadata, userId: string, tab: CardTab, customerId: string, notice: string): Promise<void> {
   const data = await deps.management.card(t, customerId, tab);
   if (!data) return;
-  const message = customerCardMessage(t, data, { notice });
+  const message = customerCardMessage(t, data, { notice, portal: Boolean(deps.portalUrl) });
   if (meta.r) {
     try {
       await postToResponseUrl(meta.r, meta.m === "replace" ? { replace_original: true, ...message } : { response_type: "ephemeral", replace_original: false, ...message });

@@ -47,7 +47,7 @@ const ephemeral = (text: Text) => ({ response_type: "ephemeral" as const, replac
 async function sendCard(t: Catalog, respond: RespondFn, deps: SlackDeps, customerId: string, tab: CardTab, o: { replace: boolean; offset?: number; notice?: string }): Promise<void> {
   const data = await deps.management.card(t, customerId, tab, o.offset ?? 0);
   if (!data) return void (await respond(ephemeral(t.manage.errors.customerGone)));
-  const message = customerCardMessage(t, data, o.notice ? { notice: o.notice } : {});
+  const message = customerCardMessage(t, data, { ...(o.notice ? { notice: o.notice } : {}), portal: Boolean(deps.portalUrl) });
   await respond(o.replace ? { replace_original: true, ...message } : { response_type: "ephemeral", replace_original: false, ...message });
 }
 

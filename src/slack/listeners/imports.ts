@@ -271,6 +271,8 @@ async function runImport(
       async () => void (await info()),
     );
     void result.settled.catch((e: unknown) => logger.warn(`Copying the database log after import ${job.id} failed`, e));
+    const { created, updated, unchanged, failed } = result.tally;
+    deps.metrics.importRows({ created, updated, unchanged, failed });
     await inFlight;
     await report("report", resultMessage(t, job, result, userId));
     if (result.errorCsvPath) {

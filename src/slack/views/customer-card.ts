@@ -149,7 +149,8 @@ export function customerOverviewBlocks(t: Catalog, data: Extract<CustomerCardDat
   return overviewBlocks(t, data).filter((b) => !(b.type === "actions" && b.block_id === BlockId.customerManage));
 }
 
-function contactsBlocks(t: Catalog, data: Extract<CustomerCardData, { tab: "contacts" }>): KnownBlock[] {
+/** `portal`: the customer portal is on, so each contact shows whether and when it last signed in there. */
+function contactsBlocks(t: Catalog, data: Extract<CustomerCardData, { tab: "contacts" }>, portalOn = false): KnownBlock[] {
   const c = data.customer;
   const l = t.manage.card;
   const page = data.contacts;
@@ -159,7 +160,8 @@ function contactsBlocks(t: Catalog, data: Extract<CustomerCardData, { tab: "cont
   for (const p of page.items) {
     const primary = c.primaryContactId === p.id ? ` · ${l.contacts.primaryBadge}` : "";
     const extra = [p.phone, p.mobile, p.jobTitle, p.department].filter((x): x is string => Boolean(x));
-    const text = md`*${fullName(p)}*${primary}\n${joinMd([mailto(p.email), ...extra], " · ")}`;
+    const portal = !portalOn ? "" : p.portalSignInAt ? md`\n${t.portal.slack.signedIn(slackDate(p.portalSignInAt))}` : md`\n${t.portal.slack.neverSignedIn}`;
+    const text = md`*${fullName(p)}*${primary}\n${joinMd([mailto(p.email), ...extra], " · ")}${portal}`;
     const menu: Overflow = {
       type: "overflow",
       action_id: ActionId.contactMenu,
@@ -204,7 +206,7 @@ export function historyBlocks(t: Catalog, customerId: string, page: Paged<Histor
   return blocks;
 }
 
-export function customerCardMessage(t: Catalog, data: CustomerCardData, o: { notice?: string } = {}): SlackMessage {
+export function customerCardMessage(t: Catalog, data: CustomerCardData, o: { notice?: string; portal?: boolean } = {}): SlackMessage {
   const c = data.customer;
   const blocks: KnownBlock[] = [header(c.name)];
   if (c.archivedAt) blocks.push(section(t.manage.card.archived(slackDate(c.archivedAt))));
@@ -215,7 +217,7 @@ export function customerCardMessage(t: Catalog, data: CustomerCardData, o: { not
       blocks.push(...overviewBlocks(t, data));
       break;
     case "contacts":
-      blocks.push(...contactsBlocks(t, data));
+      blocks.push(...contactsBlocks(t, data, o.portal));
       break;
     case "contracts":
       blocks.push(...contractsBlocks(t, data));

@@ -81,6 +81,7 @@ export function emailState(out: OutTexts, e: OutboundRecord): Text {
 /** The note in the ticket's thread about an email. */
 export function emailNote(out: OutTexts, e: OutboundRecord): SlackMessage {
   const state = emailState(out, e);
-  const text = e.kind === "reply" ? out.note(e.toEmail, e.cc, e.sentBy, e.text, state) : out.automaticNote(e.kind, e.toEmail, state);
+  // A sign-in link (kind sign_in) is about no ticket and gets no note (email-notes.ts stops first).
+  const text = e.kind === "reply" ? out.note(e.toEmail, e.cc, e.sentBy, e.text, state) : out.automaticNote(e.kind === "resolved" ? "resolved" : "acknowledgement", e.toEmail, state);
   return message(text, [section(text)]);
 }

@@ -86,11 +86,12 @@ function customerBlocks(t: Catalog, data: HomeData): KnownBlock[] {
   return blocks;
 }
 
-export function homeView(t: Catalog, data: HomeData, now: Date): HomeView {
+/** `portalUrl`: the customer portal is on (PORTAL_URL): the view links it under the header. */
+export function homeView(t: Catalog, data: HomeData, now: Date, o: { portalUrl?: string | undefined } = {}): HomeView {
   return {
     type: "home",
     callback_id: CallbackId.home,
     private_metadata: encodeMetadata({ q: data.query, o: data.offset }),
-    blocks: [header(t.home.header), ...(data.dashboard ? dashboardBlocks(t, data.dashboard, now) : []), ...customerBlocks(t, data)],
+    blocks: [header(t.home.header), ...(o.portalUrl ? [context(t.portal.slack.homeLink(o.portalUrl))] : []), ...(data.dashboard ? dashboardBlocks(t, data.dashboard, now) : []), ...customerBlocks(t, data)],
   };
 }

@@ -107,7 +107,7 @@ async function parseArgs(raw: Buffer, contentType: string): Promise<JsonObject> 
     return parsed;
   }
   if (type === "multipart/form-data") {
-    const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+    const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
     for (const [key, value] of form) {
       args[key] = typeof value === "string" ? value : `[binary ${value.size} bytes]`;
     }
@@ -208,7 +208,7 @@ async function handleUpload(hooks: ServerHooks, key: string, req: IncomingMessag
   const contentType = req.headers["content-type"] ?? "";
   let content = raw;
   if (contentType.toLowerCase().startsWith("multipart/form-data")) {
-    const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+    const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
     const file = [...form.values()].find((value) => typeof value !== "string");
     if (file === undefined || typeof file === "string") {
       res.writeHead(400, { "content-type": "text/plain" });
