@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -16,6 +17,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each test file gets its own database copied from a migrated template (see test/support/db.ts).
     pool: "forks",
+    // Vitest's default is one worker less than the cores: on a 2-core machine (CI's) that is one,
+    // and the files then run one after another although most of their time is spent waiting (on
+    // HTTP, PostgreSQL, timers). Two at least.
+    maxWorkers: Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1),
     projects: [
       { extends: true as const, test: { name: "sqlite", include: ["test/**/*.test.ts"] } },
       ...(postgres

@@ -208,8 +208,11 @@ describe("Reply to customer", () => {
     expect(row.smtpResponse).toContain("Relaying denied");
     expect(replies()).toHaveLength(0);
     await until(() => visibleText(current(message)).includes("Relaying denied"), `the refusal on the ticket's message\n${app.slack.describeCalls()}`);
-    const note = thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to"))!;
-    await until(() => /Refused by the mail server/.test(current(note).text ?? ""), "the refusal in the thread");
+    // The thread note is posted through the delivery queue: it may not be there yet.
+    await until(() => {
+      const note = thread(message.ts).find((m) => (m.text ?? "").includes("Emailed to"));
+      return note !== undefined && /Refused by the mail server/.test(current(note).text ?? "");
+    }, "the refusal in the thread");
   });
 
   it("keeps the email while the SMTP server is down and delivers it once when it is back", async () => {
