@@ -49,7 +49,7 @@ import { createTicketNotifier } from "./slack/ticket-messages.js";
 import { createEmailIntake } from "./services/tickets/email-intake.js";
 import { emailInboundRoute } from "./http/email-inbound.js";
 import { createSlaSummary } from "./services/summary/service.js";
-import { scheduleSlaSummary } from "./jobs/sla-summary-job.js";
+import { scheduleSlaSummary, type SummarySchedule } from "./jobs/sla-summary-job.js";
 import { scheduleImportRecovery, scheduleImportSweep } from "./jobs/import-sweep.js";
 import { RequestClaimRepository } from "./repositories/request-claims.js";
 import { RequestClaimService } from "./services/request-claims.js";
@@ -116,6 +116,8 @@ export type AppOverrides = {
   peopleTtlMs?: number;
   /** the shared Slack pacer's rates (tests: faster slots) */
   ratePacer?: RatePacerOptions;
+  /** what fires the scheduled SLA summary (node-cron; tests fire its runs themselves) */
+  summarySchedule?: SummarySchedule;
 };
 
 export async function buildApplication(config: Config, overrides: AppOverrides = {}): Promise<Application> {
@@ -323,7 +325,7 @@ export async function buildApplication(config: Config, overrides: AppOverrides =
   sender?.start(); // and what it left in the email outbox
   if (sender) void emailNotes.catchUp().catch((error: unknown) => app.logger.warn("The email notes' start-up sweep failed", error)); // notes a stop left at "Sending…"
   await reportInterruptedImports(deps);
-  const summaryJob = scheduleSlaSummary(features, slaSummary);
+  const summaryJob = scheduleSlaSummary(features, slaSummary, overrides.summarySchedule);
   const importSweep = scheduleImportSweep({ imports: deps.imports, deliveries, logger: app.logger, people });
   const importRecovery = scheduleImportRecovery(() => reportInterruptedImports(deps, false), deps.imports.recoveryEveryMs, app.logger);
   // Uninstalled: nothing may keep calling Slack with the dead token (the client refuses already).

@@ -1,7 +1,7 @@
 /**
  * The scheduled SLA summary. `scheduleSlaSummary` registers it with node-cron (SLA_SUMMARY_CRON in
- * SLA_SUMMARY_TIMEZONE); `runSlaSummary` is the job itself, a plain function of its context and
- * `now`, tested directly with fixed times.
+ * SLA_SUMMARY_TIMEZONE), or with the SummarySchedule a test gives; `runSlaSummary` is the job
+ * itself, a plain function of its context and `now`, tested directly with fixed times.
  *
  * A run sends the summary for SLA_SUMMARY_PERIOD to each SLA_MANAGER_USER_IDS user by DM
  * (conversations.open, then chat.postMessage) and to SLA_SUMMARY_CHANNEL_ID. With neither set,
@@ -127,27 +127,37 @@ export async function runSlaSummary(
   return { kind: "sent", key, delivered, failed };
 }
 
-export function scheduleSlaSummary(ctx: SummaryJobContext, summary: SlaSummaryService): ScheduledJob {
+/**
+ * What fires the summary's runs: `cronSchedule` in the app. A test gives its own to fire the runs
+ * of several app instances at a time it chooses, without waiting for a real cron minute. `run`
+ * takes the time the run was scheduled for (its key) and never throws.
+ */
+export type SummarySchedule = (cron: string, timeZone: string, run: (scheduledFor: Date) => Promise<void>) => ScheduledJob;
+
+/** node-cron: `cron` in `timeZone`, a run never started while the previous one is still going. */
+export function cronSchedule(logger: SummaryJobContext["logger"]): SummarySchedule {
+  return (cron, timeZone, run) => {
+    const task = schedule(cron, (context) => run(context.date), { timezone: timeZone, name: "sla-summary", noOverlap: true });
+    return {
+      stop() {
+        void Promise.resolve(task.destroy()).catch((error: unknown) => logger.warn(`Stopping the SLA summary schedule failed: ${String(error)}`));
+      },
+    };
+  };
+}
+
+export function scheduleSlaSummary(ctx: SummaryJobContext, summary: SlaSummaryService, on: SummarySchedule = cronSchedule(ctx.logger)): ScheduledJob {
   const { managers, channel } = recipientsOf(ctx);
   const { cron, timeZone } = ctx.config.slaSummary;
   if (managers.length === 0 && !channel) {
     ctx.logger.info("SLA summaries are not scheduled: set SLA_MANAGER_USER_IDS and/or SLA_SUMMARY_CHANNEL_ID to receive them.");
     return { stop() {} };
   }
-  const task = schedule(
-    cron,
-    async (run) => {
-      try {
-        await runSlaSummary(ctx, summary, run.date);
-      } catch (error) {
-        ctx.logger.error(`SLA summary run at ${run.date.toISOString()} failed`, error);
-      }
-    },
-    { timezone: timeZone, name: "sla-summary", noOverlap: true },
-  );
-  return {
-    stop() {
-      void Promise.resolve(task.destroy()).catch((error: unknown) => ctx.logger.warn(`Stopping the SLA summary schedule failed: ${String(error)}`));
-    },
-  };
+  return on(cron, timeZone, async (scheduledFor) => {
+    try {
+      await runSlaSummary(ctx, summary, scheduledFor);
+    } catch (error) {
+      ctx.logger.error(`SLA summary run at ${scheduledFor.toISOString()} failed`, error);
+    }
+  });
 }

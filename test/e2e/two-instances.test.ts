@@ -2,7 +2,9 @@
  * Two instances of the app on one database and one Slack workspace (the same fake Slack), each with
  * its own HTTP port and database client, as two pods behind a load balancer: a request may reach
  * either, and Slack's retry of it the other. Runs on SQLite (two processes on one file) and on
- * PostgreSQL; the instance killed mid-import runs on PostgreSQL only (see that test).
+ * PostgreSQL; the instance killed mid-import runs on PostgreSQL only (see that test). Both
+ * instances' summary schedule is fired by the test (test/support/manual-schedule.ts), at the times
+ * it chooses, not at a real cron minute.
  */
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -13,17 +15,24 @@ import { onPostgres } from "../support/db.js";
 import { startChildApp, type ChildApp } from "../support/child-app.js";
 import { clockEnv } from "../support/child-env.js";
 import { SlackDriver } from "../support/slack-driver.js";
+import { manualSchedule, type ManualSchedule } from "../support/manual-schedule.js";
+import { seedTicketCustomers, seedTickets } from "../support/ticket-seed.js";
 
 const TICKETS = "C0TICKETS1";
 /** Both instances recover a dead instance's import after 2 s without a heartbeat (checked every second). */
 const LEASE = { IMPORT_JOB_LEASE_SECONDS: "2", TICKETS_CHANNEL_ID: TICKETS };
+const MANAGERS_CHANNEL = "C0MANAGERS";
+/** Both instances send the scheduled SLA summary (the default cron, 08:00 on weekdays) to a channel and to ADMIN by DM. */
+const SUMMARY = { SLA_SUMMARY_CHANNEL_ID: MANAGERS_CHANNEL, SLA_MANAGER_USER_IDS: ADMIN, SLA_SUMMARY_TIMEZONE: "Europe/Rome", SLA_SUMMARY_PERIOD: "today" };
 
 let a: TestApp;
 let b: TestApp;
+let summaries: ManualSchedule;
 beforeEach(async () => {
-  a = await startTestApp({ env: LEASE });
+  summaries = manualSchedule();
+  a = await startTestApp({ env: { ...LEASE, ...SUMMARY }, summarySchedule: summaries.schedule });
   const db = createDb(a.testDb.url);
-  b = await startTestApp({ env: LEASE, slack: a.slack, testDb: { ...a.testDb, db, close: () => db.$disconnect() } });
+  b = await startTestApp({ env: { ...LEASE, ...SUMMARY }, slack: a.slack, summarySchedule: summaries.schedule, testDb: { ...a.testDb, db, close: () => db.$disconnect() } });
 });
 afterEach(async () => {
   await b.close();
@@ -81,6 +90,37 @@ describe("two instances on one database", () => {
     await waitFor(() => [...a.slack.ephemerals(ADMIN), ...a.slack.ephemerals(OWNER)].some((e) => (e.text ?? "").includes("already running")), "the second click's answer");
     expect(await a.db.importJob.findUniqueOrThrow({ where: { id: v.job.id } })).toMatchObject({ status: "completed", created: 40, processedRows: 40 });
     expect(await tableCounts(a)).toMatchObject({ customers: 40 });
+  });
+});
+
+describe("the scheduled SLA summary on two instances", () => {
+  it("a run both instances' schedules fire at the same minute is sent once to each recipient, and so is the next run", async () => {
+    // Wednesday 12 March 2025, 08:00 in Rome (UTC+1); the next run is Thursday's.
+    const run = new Date("2025-03-12T07:00:00.000Z");
+    const next = new Date("2025-03-13T07:00:00.000Z");
+    const [acme] = await seedTicketCustomers(a.db, ["Acme Dental"]);
+    await seedTickets(a.db, [{ number: 1, customerId: acme!.id, openedAt: new Date("2025-03-12T06:50:00.000Z"), subject: "Mail down" }]);
+    expect(summaries.registered).toBe(2);
+    const sent = () => ({
+      channel: a.slack.messages(MANAGERS_CHANNEL).filter((m) => (m.text ?? "").startsWith("SLA summary")),
+      dm: a.slack.messages(a.slack.dmChannel(ADMIN)).filter((m) => (m.text ?? "").startsWith("SLA summary")),
+    });
+
+    await summaries.fire(run);
+    expect(sent().channel.map((m) => m.text)).toEqual(["SLA summary, today: 1 open, 0 at risk, 0 breached. Response on time —, resolution on time —."]);
+    expect(sent().dm).toHaveLength(1);
+    expect(a.slack.callsTo("chat.postMessage").filter((c) => String(c.args.text ?? "").startsWith("SLA summary"))).toHaveLength(2);
+    expect(await a.db.scheduledRun.findMany({ select: { key: true } })).toEqual([{ key: "sla-summary:2025-03-12T08:00+01:00" }]);
+    expect([...a.logs, ...b.logs].join("\n")).not.toMatch(/SLA summary.*failed/);
+
+    await summaries.fire(next);
+    expect(sent().channel).toHaveLength(2);
+    expect(sent().dm).toHaveLength(2);
+    expect(a.slack.callsTo("chat.postMessage").filter((c) => String(c.args.text ?? "").startsWith("SLA summary"))).toHaveLength(4);
+    expect((await a.db.scheduledRun.findMany({ select: { key: true }, orderBy: { key: "asc" } })).map((r) => r.key)).toEqual([
+      "sla-summary:2025-03-12T08:00+01:00",
+      "sla-summary:2025-03-13T08:00+01:00",
+    ]);
   });
 });
 

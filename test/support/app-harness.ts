@@ -74,6 +74,7 @@ export async function startTestApp(
     outbox?: SenderOptions;
     ratePacer?: RatePacerOptions;
     peopleTtlMs?: number;
+    summarySchedule?: AppOverrides["summarySchedule"];
   } = {},
 ): Promise<TestApp> {
   const ownSlack = opts.slack === undefined;
@@ -105,6 +106,7 @@ export async function startTestApp(
     ratePacer: opts.ratePacer ?? TEST_RATE_PACER,
     ...(opts.peopleTtlMs !== undefined ? { peopleTtlMs: opts.peopleTtlMs } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.summarySchedule ? { summarySchedule: opts.summarySchedule } : {}),
     ...(opts.customerSearch ? { customerSearch: opts.customerSearch } : {}),
   });
   const port = (await application.start(0)) ?? 0;
