@@ -111,8 +111,8 @@ export async function createTestDb(kind: DatabaseKind = TEST_DATABASE): Promise<
       async close() {
         // Prisma's pg pool ends only when every connection is back: work the app left running
         // when a test stopped it (a ticket message being posted, whose next query no longer
-        // runs) holds one forever. The drop then ends that connection. (Waiting for such work at
-        // stop is the app's drain on SIGTERM, a later step.)
+        // runs) holds one forever. The drop then ends that connection. (The app's drain waits for
+        // such work, but only as long as stop() is told: app-harness.ts gives it 2 s.)
         await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 3_000).unref())]);
         await database.drop();
       },
