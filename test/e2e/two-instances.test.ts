@@ -1,8 +1,8 @@
 /**
  * Two instances of the app on one database and one Slack workspace (the same fake Slack), each with
  * its own HTTP port and database client, as two pods behind a load balancer: a request may reach
- * either, and Slack's retry of it the other. Runs on SQLite (two processes on one file) and on
- * PostgreSQL; the instance killed mid-import runs on PostgreSQL only (see that test). Both
+ * either, and Slack's retry of it the other. Runs on SQLite (several processes on one file) and on
+ * PostgreSQL; an instance held alive between two batches runs on PostgreSQL only (see those tests). Both
  * instances' summary schedule is fired by the test (test/support/manual-schedule.ts), at the times
  * it chooses, not at a real cron minute.
  */
@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client.js";
 import { ADMIN, BOT_TOKEN, CHANNEL, OWNER, SIGNING_SECRET, TECH, andWaitFor, startTestApp, type TestApp } from "../support/app-harness.js";
 import { buttonsOf, generatedCustomersCsv, messageText, pressImport, resultCounts, tableCounts, threadReplies, upload, uploadForPreview, verdict, waitFor } from "../support/csv-fixtures.js";
-import { onPostgres } from "../support/db.js";
+import { onPostgres, onSqlite } from "../support/db.js";
 import { startChildApp, type ChildApp } from "../support/child-app.js";
 import { clockEnv } from "../support/child-env.js";
 import { SlackDriver } from "../support/slack-driver.js";
@@ -175,11 +175,14 @@ describe("Slack answering HTTP 429", () => {
 });
 
 /**
- * PostgreSQL only: the killed instance is held between two batches by a SHARE lock on Customer (the
- * importer's batch lock waits for it) while its heartbeat, on ImportJob, goes on. On SQLite that
- * lock would be the database's one write lock, which stops every heartbeat too.
+ * The real entry point in a child process, stopped mid-import. On PostgreSQL the child is held
+ * between two batches by a SHARE lock on Customer (the importer's batch lock waits for it) while
+ * its heartbeat, on ImportJob, goes on. SQLite cannot hold it so: that lock would be the
+ * database's one write lock, and the child's importer waits for it synchronously (better-sqlite3),
+ * which stops its heartbeat too. There a batch is one synchronous transaction, so a signal is
+ * handled between two batches, and kill -9 lands in one batch or between two.
  */
-describe.runIf(onPostgres)("an instance killed mid-import", () => {
+describe("an instance killed mid-import", () => {
   let child: ChildApp | undefined;
   afterEach(() => child?.kill());
 
@@ -197,31 +200,51 @@ describe.runIf(onPostgres)("an instance killed mid-import", () => {
     return { child, app: { slack: a.slack, db: a.db, driver: new SlackDriver({ appUrl: `http://127.0.0.1:${child.port}/slack/events`, signingSecret: SIGNING_SECRET, slack: a.slack }) } };
   };
 
+  /** Waits (polling every millisecond) until the import has committed a batch, and returns its processed rows. */
+  const committedBatch = async (jobId: string) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { processedRows } = await a.db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { processedRows: true } });
+      if (processedRows > 0) return processedRows;
+      if (Date.now() > deadline) throw new Error("Timed out waiting for a committed batch");
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  };
+
   it("on SIGTERM lets the batch in progress commit, gives the import up at once and exits; Import again on the other instance finishes it", async () => {
-    const TOTAL = 30_000;
+    // SQLite: the child may commit a batch or two more before its event loop takes the signal (it stopped at 15,000 here).
+    const TOTAL = onPostgres ? 30_000 : 50_000;
     const { child: doomedChild, app: doomed } = await startDoomed();
     const u = await upload(doomed, { name: "big.csv", content: generatedCustomersCsv(TOTAL) });
     const preview = await verdict(doomed, u, 30_000);
     expect((await doomed.driver.clickMessageButton(u.channel, preview.message.ts, "import_confirm", { userId: ADMIN, value: preview.job.id })).status).toBe(200);
-    const lock = new pg.Client({ connectionString: a.testDb.url });
-    await lock.connect();
     let exitedAfterMs = 0;
-    try {
-      const progress = async () => (await lock.query<{ processedRows: number }>(`SELECT "processedRows" FROM "ImportJob" WHERE "id" = $1`, [preview.job.id])).rows[0]!.processedRows;
-      const deadline = Date.now() + 30_000;
-      while ((await progress()) === 0) {
-        if (Date.now() > deadline) throw new Error("Timed out waiting for a committed batch");
-        await new Promise((r) => setTimeout(r, 1));
+    if (onPostgres) {
+      const lock = new pg.Client({ connectionString: a.testDb.url });
+      await lock.connect();
+      try {
+        const progress = async () => (await lock.query<{ processedRows: number }>(`SELECT "processedRows" FROM "ImportJob" WHERE "id" = $1`, [preview.job.id])).rows[0]!.processedRows;
+        const deadline = Date.now() + 30_000;
+        while ((await progress()) === 0) {
+          if (Date.now() > deadline) throw new Error("Timed out waiting for a committed batch");
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        await lock.query(`BEGIN; LOCK TABLE "Customer" IN SHARE MODE`); // the next batch waits, in progress
+        const signalled = Date.now();
+        doomedChild.child.kill("SIGTERM");
+        await new Promise((r) => setTimeout(r, 500));
+        await lock.query("ROLLBACK"); // that batch commits now, and the import stops after it
+        expect(await doomedChild.exited).toBe(0);
+        exitedAfterMs = Date.now() - signalled;
+      } finally {
+        await lock.end();
       }
-      await lock.query(`BEGIN; LOCK TABLE "Customer" IN SHARE MODE`); // the next batch waits, in progress
+    } else {
+      await committedBatch(preview.job.id); // the signal reaches the child between two of its batches (see above)
       const signalled = Date.now();
       doomedChild.child.kill("SIGTERM");
-      await new Promise((r) => setTimeout(r, 500));
-      await lock.query("ROLLBACK"); // that batch commits now, and the import stops after it
       expect(await doomedChild.exited).toBe(0);
       exitedAfterMs = Date.now() - signalled;
-    } finally {
-      await lock.end();
     }
     expect(exitedAfterMs).toBeLessThan(10_000);
     const committed = (await tableCounts(a)).customers;
@@ -238,7 +261,7 @@ describe.runIf(onPostgres)("an instance killed mid-import", () => {
     expect(await tableCounts(a)).toEqual({ customers: TOTAL, domains: TOTAL, contacts: 0 });
   }, 90_000);
 
-  it("is recovered by the other instance once its heartbeat lapses, never while it beats, and Import again there finishes it with exact counts", async () => {
+  it.runIf(onPostgres)("is recovered by the other instance once its heartbeat lapses, never while it beats, and Import again there finishes it with exact counts", async () => {
     const TOTAL = 30_000;
     const { child: killed, app: doomed } = await startDoomed();
     const u = await upload(doomed, { name: "big.csv", content: generatedCustomersCsv(TOTAL) });
@@ -293,6 +316,41 @@ describe.runIf(onPostgres)("an instance killed mid-import", () => {
     expect(stoppedUpdates).toHaveLength(1);
 
     // Import again, on the instance that lived: the saved rows come out unchanged, the rest created.
+    const done = await pressImport(b, { ...u, ...preview, message: report }, ADMIN, 30_000);
+    expect(resultCounts(done.text)).toEqual({ created: TOTAL - committed, updated: 0, unchanged: committed, failed: 0 });
+    expect(await tableCounts(a)).toEqual({ customers: TOTAL, domains: TOTAL, contacts: 0 });
+  }, 90_000);
+
+  it.runIf(onSqlite)("killed with kill -9 is reported stopped by the other instance once its heartbeat lapses, once, with exact counts, and Import again there finishes it", async () => {
+    const TOTAL = 30_000;
+    const { child: killed, app: doomed } = await startDoomed();
+    const u = await upload(doomed, { name: "big.csv", content: generatedCustomersCsv(TOTAL) });
+    const preview = await verdict(doomed, u, 30_000);
+    expect((await doomed.driver.clickMessageButton(u.channel, preview.message.ts, "import_confirm", { userId: ADMIN, value: preview.job.id })).status).toBe(200);
+    await committedBatch(preview.job.id);
+    killed.kill(); // in a batch (SQLite rolls it back) or between two
+    expect(await killed.exited).toBe("SIGKILL");
+    const committed = (await tableCounts(a)).customers;
+    expect(committed % 5_000).toBe(0);
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(TOTAL);
+    // Its heartbeat is younger than the lease: not recovered yet.
+    expect(await a.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } })).toMatchObject({ status: "running", processedRows: committed });
+
+    const report = await waitFor(
+      () => {
+        const m = a.slack.message(u.channel, preview.message.ts);
+        return messageText(m).includes("Import stopped") ? m : undefined;
+      },
+      "the stopped report",
+      10_000,
+    );
+    expect(resultCounts(messageText(report))).toEqual({ created: committed, updated: 0, unchanged: 0, failed: 0 });
+    expect(await a.db.importJob.findUniqueOrThrow({ where: { id: preview.job.id } })).toMatchObject({ status: "failed", processedRows: committed, owner: null });
+    await new Promise((r) => setTimeout(r, 1_500)); // both survivors have swept again since
+    const stoppedUpdates = a.slack.callsTo("chat.update").filter((c) => String(c.args.ts) === preview.message.ts && JSON.stringify(c.args).includes("Import stopped"));
+    expect(stoppedUpdates).toHaveLength(1);
+
     const done = await pressImport(b, { ...u, ...preview, message: report }, ADMIN, 30_000);
     expect(resultCounts(done.text)).toEqual({ created: TOTAL - committed, updated: 0, unchanged: committed, failed: 0 });
     expect(await tableCounts(a)).toEqual({ customers: TOTAL, domains: TOTAL, contacts: 0 });
