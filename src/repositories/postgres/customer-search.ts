@@ -14,6 +14,17 @@
  * One statement per page, shaped as SQLite's: each tier's rows read once (at most MATCH_CAP + 1,
  * MATERIALIZED) and counted, tiers after the first with too many not joined, each customer kept
  * at its best tier (DISTINCT ON), the page sorted by tier and name key, the total by COUNT(*) OVER ().
+ *
+ * Each statement runs with cpu_operator_cost raised to 0.05 (rankedRows; default 0.0025): the
+ * planner prices each call in the folding expressions (normalize, regexp_replace, translate) as
+ * one operator, about 0.05 a row for contact_search_doc against roughly 1 (some 10 us) measured.
+ * At the default, a tier's LIMIT with a few thousand estimated matches made a sequential scan
+ * that folds row after row until MATCH_CAP + 1 match look cheap: on 200,000 contacts
+ * (bench/customers.ts' book, right after the load, GIN pending list full) the contact tier of
+ * "roe" took 270-310 ms by sequential scan and 6 ms through Contact_search_idx. Priced near what
+ * it costs, the index is taken there, and the sequential scan still where nearly every row
+ * matches ("example": stops after 501 rows, 5 ms, where the index's bitmap of 200,000 took 41 ms;
+ * enable_seqscan = off forced that).
  */
 import type { Db } from "../../db/client.js";
 import { Prisma } from "../../generated/prisma/client.js";
@@ -103,15 +114,15 @@ export class PostgresCustomerSearch implements CustomerSearch {
     if (!q) return this.everyone(limit, offset, Boolean(o.includeArchived));
     const archived = o.includeArchived ? Prisma.empty : Prisma.sql`WHERE c."archivedAt" IS NULL`;
     const ranked = rankedSql(tiersOf(q));
-    const rows = await this.db.$queryRaw<{ id: string; tier: number; contactId: string | null; total: bigint; cut: number }[]>`${ranked}
+    const rows = await this.rankedRows<{ id: string; tier: number; contactId: string | null; total: bigint; cut: number }>(Prisma.sql`${ranked}
       SELECT c."id", b."tier", b."kid" AS "contactId", COUNT(*) OVER () AS "total", (SELECT "k" FROM "cut") AS "cut"
       FROM "best" b JOIN "Customer" c ON c."id" = b."cid" ${archived}
-      ORDER BY b."tier", c."nameKey", c."id" COLLATE "C" LIMIT ${limit} OFFSET ${offset}`;
+      ORDER BY b."tier", c."nameKey", c."id" COLLATE "C" LIMIT ${limit} OFFSET ${offset}`);
     let total = Number(rows[0]?.total ?? 0);
     let cut = Number(rows[0]?.cut ?? 99);
     if (rows.length === 0 && offset > 0) {
-      const count = await this.db.$queryRaw<{ n: bigint; cut: number }[]>`${ranked}
-        SELECT COUNT(*) AS "n", (SELECT "k" FROM "cut") AS "cut" FROM "best" b JOIN "Customer" c ON c."id" = b."cid" ${archived}`;
+      const count = await this.rankedRows<{ n: bigint; cut: number }>(Prisma.sql`${ranked}
+        SELECT COUNT(*) AS "n", (SELECT "k" FROM "cut") AS "cut" FROM "best" b JOIN "Customer" c ON c."id" = b."cid" ${archived}`);
       total = Number(count[0]?.n ?? 0);
       cut = Number(count[0]?.cut ?? 99);
     }
@@ -121,6 +132,16 @@ export class PostgresCustomerSearch implements CustomerSearch {
       q,
     );
     return { items, total, ...(cut !== 99 ? { truncated: true } : {}) };
+  }
+
+  /**
+   * A search statement with the expressions' cost near what they cost (cpu_operator_cost, see the
+   * top of this file), for its own transaction alone (SET LOCAL); the rest of the connection keeps
+   * the server's setting.
+   */
+  private async rankedRows<T>(sql: Prisma.Sql): Promise<T[]> {
+    const [, rows] = await this.db.$transaction([this.db.$executeRaw`SET LOCAL cpu_operator_cost = 0.05`, this.db.$queryRaw<T[]>(sql)]);
+    return rows;
   }
 
   /** Everyone, in name order (nameKey is COLLATE "C": its unique index gives that order). */
